@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+SESSION_LOGIN_AT = "arrangeer_login_at"
+
+# Paths a logged-in user may reach before the second factor is verified.
+_OPEN_BEFORE_SECOND_FACTOR = (
+    "accounts:login",
+    "accounts:logout",
+    "accounts:verify",
+    "accounts:enrol",
+    "core:set_language",
+)
+
+
+class SessionLifetimeMiddleware:
+    """Ends a session 12 hours after login, however active it was (the idle limit of
+    30 minutes is the session cookie's own age, renewed on every request)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            login_at = request.session.get(SESSION_LOGIN_AT)
+            now = int(timezone.now().timestamp())
+            if login_at is None or now - int(login_at) > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                messages.info(request, _("Your session has ended. Please log in again."))
+                return HttpResponseRedirect(reverse("accounts:login"))
+        return self.get_response(request)
+
+
+class RequireSecondFactorMiddleware:
+    """Every account must pass a second factor before it reaches any page but login itself."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self._open_paths: frozenset[str] | None = None
+
+    def open_paths(self) -> frozenset[str]:
+        if self._open_paths is None:
+            self._open_paths = frozenset(reverse(name) for name in _OPEN_BEFORE_SECOND_FACTOR)
+        return self._open_paths
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()  # type: ignore[attr-defined]
+            and request.path not in self.open_paths()
+            and not request.path.startswith(settings.STATIC_URL)
+        ):
+            from .services import has_confirmed_second_factor
+
+            target = "accounts:verify" if has_confirmed_second_factor(user) else "accounts:enrol"
+            return HttpResponseRedirect(reverse(target))
+        return self.get_response(request)

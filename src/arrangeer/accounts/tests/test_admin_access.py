@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from django.test import Client
+from django.urls import reverse
+
+import pytest
+
+from arrangeer.organisations.constants import Role
+from arrangeer.organisations.services import grant_membership
+from arrangeer.testing.factories import OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_functional_admin_reaches_organisations_in_the_admin(verified_client):
+    swv = OrganisationFactory(swv=True)
+    user = UserFactory()
+    grant_membership(user=user, organisation=swv, role=Role.FUNCTIONAL_ADMIN)
+    client = verified_client(user)
+    assert client.get(reverse("admin:organisations_organisation_changelist")).status_code == 200
+    assert client.get(reverse("admin:organisations_membership_changelist")).status_code == 200
+
+
+def test_admin_without_second_factor_sends_to_the_second_step():
+    user = UserFactory(is_superuser=True, is_staff=True, with_totp=True)
+    client = Client()
+    client.force_login(user)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:verify")
+
+
+def test_admin_has_no_login_of_its_own():
+    response = Client().get("/beheer/login/?next=/beheer/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_a_caseworker_without_admin_role_gets_no_admin(verified_client):
+    user = UserFactory()
+    grant_membership(user=user, organisation=OrganisationFactory(), role=Role.YOUTH_WORKER)
+    response = verified_client(user).get(reverse("admin:index"))
+    assert response.status_code == 302  # to the admin login, which is ours

@@ -1,0 +1,15 @@
+"""Tests: fast hashing, mail in memory, the database from DATABASE_URL (SQLite by default)."""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-key-0123456789-0123456789-0123456789"  # noqa: S105
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+AXES_FAILURE_LIMIT = 5
+# Static files straight from the apps; no collectstatic needed outside production.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from django.test import Client
+
+import pytest
+
+from arrangeer.accounts.models import User
+from arrangeer.testing.auth import login_verified
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that
+# thread are still synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def verified_client() -> Callable[[User], Client]:
+    """Returns a function that logs a fresh client in as the given user, both steps done."""
+
+    def make(user: User) -> Client:
+        return login_verified(Client(), user)
+
+    return make
+
+
+from arrangeer.testing.browser import browser, page  # noqa: E402, F401

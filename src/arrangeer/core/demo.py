@@ -1,0 +1,357 @@
+"""The demo region: organisations and one persona per role, shaped after the sources.
+
+Regions and municipalities carry real names (allowed by DOMAIN.md); schools, providers and
+people are fictional. Everything is created idempotently by natural key, so running the
+seed twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from faker import Faker
+
+from arrangeer.accounts.constants import AccountKind
+from arrangeer.accounts.models import User
+from arrangeer.organisations.constants import OrganisationType as T
+from arrangeer.organisations.constants import Role
+from arrangeer.organisations.constants import SchoolSector as S
+from arrangeer.organisations.models import Membership, Organisation, Region
+from arrangeer.organisations.services import sync_functional_admin
+
+DEMO_PASSWORD = "Arrangeer-demo-2026"  # noqa: S105 - printed on purpose: demo accounts only
+DEMO_EMAIL_DOMAIN = "demo.arrangeer.invalid"
+
+
+@dataclass(frozen=True)
+class RegionSpec:
+    name: str
+    slug: str
+    swv: str
+    municipalities: tuple[str, ...]
+    schools: tuple[tuple[str, str, str], ...]  # name, sector, place
+    providers: tuple[str, ...]
+
+
+HOLLAND_RIJNLAND = RegionSpec(
+    name="Holland Rijnland",
+    slug="holland-rijnland",
+    swv="Samenwerkingsverband Passend Onderwijs Rijn en Duin",
+    municipalities=("Leiden", "Leiderdorp", "Katwijk", "Alphen aan den Rijn"),
+    schools=(
+        ("Basisschool De Regenboog", S.PO, "Leiden"),
+        ("Basisschool Het Kompas", S.PO, "Leiderdorp"),
+        ("Basisschool De Zeester", S.PO, "Katwijk"),
+        ("Openbare Basisschool De Windroos", S.PO, "Alphen aan den Rijn"),
+        ("SBO De Brug", S.SBO, "Leiden"),
+        ("Het Rijnlands Lyceum Zuid", S.VO, "Leiden"),
+        ("Duin en Bollen College", S.VO, "Katwijk"),
+        ("Groene Hart Scholengemeenschap", S.VO, "Alphen aan den Rijn"),
+        ("Mytylschool De Horizon", S.SO, "Leiden"),
+        ("VSO De Sleutel", S.VSO, "Leiderdorp"),
+        ("MBO Rijnland Vakschool", S.MBO, "Leiden"),
+        ("Basisschool De Vlinder", S.PO, "Leiden"),
+    ),
+    providers=(
+        "Jeugdhulp De Linde",
+        "Kinder- en Jeugdpsychiatrie Rijnstreek",
+        "Gezinshuis De Hoeve",
+    ),
+)
+
+ALKMAAR = RegionSpec(
+    name="Regio Alkmaar",
+    slug="alkmaar",
+    swv="Samenwerkingsverband Noord-Kennemerland Passend Leren",
+    municipalities=("Alkmaar", "Bergen", "Heiloo", "Castricum", "Dijk en Waard"),
+    schools=(
+        ("Basisschool De Kraaienhorst", S.PO, "Alkmaar"),
+        ("Basisschool Het Duinpad", S.PO, "Bergen"),
+        ("Basisschool De Ooievaar", S.PO, "Heiloo"),
+        ("Basisschool De Kieviet", S.PO, "Castricum"),
+        ("SBO Het Baken", S.SBO, "Alkmaar"),
+        ("Petrus Canisius Scholengroep West", S.VO, "Alkmaar"),
+        ("Jan Arentsz Scholengemeenschap", S.VO, "Alkmaar"),
+        ("Bonhoeffer Scholengemeenschap", S.VO, "Castricum"),
+        ("SO De Watermolen", S.SO, "Alkmaar"),
+        ("VSO Het Tij", S.VSO, "Heiloo"),
+        ("Noord-Kennemer Vakcollege MBO", S.MBO, "Alkmaar"),
+        ("Startklas De Kleine Boog", S.PO, "Dijk en Waard"),
+    ),
+    providers=("Jeugdzorg Kennemerduin", "Ouder-Kindcentrum De Polder", "Autismeteam Noord"),
+)
+
+REGIONS = (HOLLAND_RIJNLAND, ALKMAAR)
+
+
+@dataclass(frozen=True)
+class Persona:
+    username: str
+    first_name: str
+    last_name: str
+    kind: str
+    role: str | None
+    organisation: str | None
+    description: str
+
+
+def _brin(rng: random.Random) -> str:
+    letters = "ABCDEFGHJKLMNPRSTUVWXYZ"
+    return f"{rng.randint(10, 99)}{rng.choice(letters)}{rng.choice(letters)}"
+
+
+def _digits(rng: random.Random, n: int) -> str:
+    return "".join(str(rng.randint(0, 9)) for _ in range(n))
+
+
+def demo_totp_key(username: str) -> str:
+    """A fixed authenticator secret per demo persona, so `make run` can print it."""
+    return hashlib.sha256(f"arrangeer-demo:{username}".encode()).hexdigest()[:40]
+
+
+def demo_totp_base32(username: str) -> str:
+    return base64.b32encode(binascii.unhexlify(demo_totp_key(username))).decode()
+
+
+def personas() -> list[Persona]:
+    hr = HOLLAND_RIJNLAND
+    return [
+        Persona(
+            "coordinator",
+            "Marieke",
+            "de Vries",
+            AccountKind.PROFESSIONAL,
+            Role.COORDINATOR,
+            hr.schools[0][0],
+            "ondersteuningscoördinator, De Regenboog (Leiden)",
+        ),
+        Persona(
+            "leerkracht",
+            "Sander",
+            "Bakker",
+            AccountKind.PROFESSIONAL,
+            Role.TEACHER,
+            hr.schools[0][0],
+            "leerkracht groep 6, De Regenboog (Leiden)",
+        ),
+        Persona(
+            "leerkracht_ander",
+            "Fatima",
+            "El Amrani",
+            AccountKind.PROFESSIONAL,
+            Role.TEACHER,
+            hr.schools[1][0],
+            "leerkracht van een andere school, Het Kompas",
+        ),
+        Persona(
+            "jeugdteam",
+            "Joost",
+            "Visser",
+            AccountKind.PROFESSIONAL,
+            Role.YOUTH_WORKER,
+            "Jeugd- en gezinsteam Leiden",
+            "jeugd- en gezinscoach, JGT Leiden",
+        ),
+        Persona(
+            "jeugdteam_ander",
+            "Ilse",
+            "Mulder",
+            AccountKind.PROFESSIONAL,
+            Role.YOUTH_WORKER,
+            "Jeugd- en gezinsteam Leiden",
+            "jeugd- en gezinscoach, niet in teams van de demo",
+        ),
+        Persona(
+            "swv",
+            "Peter",
+            "Jansen",
+            AccountKind.PROFESSIONAL,
+            Role.SWV_SPECIALIST,
+            hr.swv,
+            "onderwijsspecialist SWV",
+        ),
+        Persona(
+            "zorgaanbieder",
+            "Noor",
+            "Smit",
+            AccountKind.PROFESSIONAL,
+            Role.CARE_WORKER,
+            hr.providers[0],
+            "medewerker gespecialiseerde jeugdhulp",
+        ),
+        Persona(
+            "leerplicht",
+            "Karim",
+            "Haddou",
+            AccountKind.PROFESSIONAL,
+            Role.LEERPLICHT_OFFICER,
+            "Leerplicht Leiden",
+            "leerplichtambtenaar",
+        ),
+        Persona(
+            "jgz",
+            "Anouk",
+            "Dekker",
+            AccountKind.PROFESSIONAL,
+            Role.JGZ_WORKER,
+            "JGZ Holland Rijnland",
+            "jeugdarts JGZ",
+        ),
+        Persona(
+            "beleid",
+            "Hans",
+            "Vermeulen",
+            AccountKind.PROFESSIONAL,
+            Role.POLICY_OFFICER,
+            "Gemeente Leiden",
+            "beleidsmedewerker (alleen geaggregeerde cijfers)",
+        ),
+        Persona(
+            "beheer",
+            "Linda",
+            "Hoekstra",
+            AccountKind.PROFESSIONAL,
+            Role.FUNCTIONAL_ADMIN,
+            hr.swv,
+            "functioneel beheerder (geen kinddata)",
+        ),
+        Persona(
+            "ouder",
+            "Sanne",
+            "de Boer",
+            AccountKind.PARENT,
+            None,
+            None,
+            "ouder met gezag (portaal volgt)",
+        ),
+        Persona(
+            "ouder_zonder_gezag",
+            "Mark",
+            "de Boer",
+            AccountKind.PARENT,
+            None,
+            None,
+            "ouder zonder gezag (portaal volgt)",
+        ),
+        Persona(
+            "jongere13",
+            "Daan",
+            "de Boer",
+            AccountKind.YOUTH,
+            None,
+            None,
+            "jongere van 13 (portaal volgt)",
+        ),
+        Persona(
+            "jongere17",
+            "Lotte",
+            "Kramer",
+            AccountKind.YOUTH,
+            None,
+            None,
+            "jongere van 17 (portaal volgt)",
+        ),
+    ]
+
+
+def _organisations_for(region: Region, spec: RegionSpec, rng: random.Random) -> None:
+    def make(name: str, type_: str, **extra: str) -> Organisation:
+        org, _ = Organisation.objects.get_or_create(
+            region=region, name=name, defaults={"type": type_, **extra}
+        )
+        return org
+
+    make(spec.swv, T.SWV, kvk=_digits(rng, 8))
+    for municipality in spec.municipalities:
+        make(f"Gemeente {municipality}", T.MUNICIPALITY, municipality=municipality)
+        make(f"Jeugd- en gezinsteam {municipality}", T.YOUTH_TEAM, municipality=municipality)
+    make(f"Leerplicht {spec.municipalities[0]}", T.LEERPLICHT, municipality=spec.municipalities[0])
+    make(f"JGZ {spec.name}", T.JGZ, agb=_digits(rng, 8))
+    make(f"Integraal Loket {spec.name}", T.INTEGRAL_DESK)
+    make(f"Zorgkantoor {spec.name}", T.ZORGKANTOOR)
+    make("Zorgverzekeraar Zorg en Zekerheid Demo", T.HEALTH_INSURER)
+    for provider in spec.providers:
+        make(provider, T.CARE_PROVIDER, agb=_digits(rng, 8), kvk=_digits(rng, 8))
+    for name, sector, place in spec.schools:
+        if Organisation.objects.filter(region=region, name=name).exists():
+            continue
+        brin = _brin(rng)
+        while Organisation.objects.filter(brin=brin).exists():
+            brin = _brin(rng)
+        make(name, T.SCHOOL, sector=sector, municipality=place, brin=brin)
+
+
+def _persona_user(persona: Persona) -> User:
+    user, created = User.objects.get_or_create(
+        username=persona.username,
+        defaults={
+            "first_name": persona.first_name,
+            "last_name": persona.last_name,
+            "email": f"{persona.username}@{DEMO_EMAIL_DOMAIN}",
+            "kind": persona.kind,
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(
+            user=user, name="authenticator", key=demo_totp_key(user.username), confirmed=True
+        )
+    return user
+
+
+def _colleagues(region: Region, faker: Faker, rng: random.Random) -> None:
+    """Coordinators and teachers at every school, workers at every team and provider, so a
+    generated case always has people to put on its team."""
+    per_type: dict[str, list[str]] = {
+        T.SCHOOL: [Role.COORDINATOR, Role.TEACHER],
+        T.YOUTH_TEAM: [Role.YOUTH_WORKER],
+        T.CARE_PROVIDER: [Role.CARE_WORKER],
+        T.SWV: [Role.SWV_SPECIALIST],
+        T.LEERPLICHT: [Role.LEERPLICHT_OFFICER],
+        T.JGZ: [Role.JGZ_WORKER],
+    }
+    for org in Organisation.objects.filter(region=region).order_by("pk"):
+        for role in per_type.get(org.type, []):
+            if Membership.objects.filter(organisation=org, role=role).exists():
+                continue
+            first, last = faker.first_name(), faker.last_name()
+            base = f"{region.slug[:3]}-{org.pk}-{role[:6]}"
+            user = User.objects.create(
+                username=base,
+                first_name=first,
+                last_name=last,
+                email=f"{base}@{DEMO_EMAIL_DOMAIN}",
+                kind=AccountKind.PROFESSIONAL,
+            )
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            Membership.objects.create(user=user, organisation=org, role=role)
+
+
+@transaction.atomic
+def seed_region(*, seed: int = 2026) -> None:
+    rng = random.Random(seed)
+    faker = Faker("nl_NL")
+    faker.seed_instance(seed)
+    for spec in REGIONS:
+        region, _ = Region.objects.get_or_create(slug=spec.slug, defaults={"name": spec.name})
+        _organisations_for(region, spec, rng)
+    holland = Region.objects.get(slug=HOLLAND_RIJNLAND.slug)
+    for persona in personas():
+        user = _persona_user(persona)
+        if persona.role and persona.organisation:
+            org = Organisation.objects.get(region=holland, name=persona.organisation)
+            Membership.objects.get_or_create(user=user, organisation=org, role=persona.role)
+            if persona.role == Role.FUNCTIONAL_ADMIN:
+                sync_functional_admin(user)
+    for region in Region.objects.filter(slug__in=[s.slug for s in REGIONS]):
+        _colleagues(region, faker, rng)

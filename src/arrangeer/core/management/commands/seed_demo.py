@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from arrangeer.core import demo
+from arrangeer.organisations.models import Region
+
+
+class Command(BaseCommand):
+    help = "Load the demo regions, organisations and personas (idempotent)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the demo regions already exist (what `make run` uses).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        slugs = [spec.slug for spec in demo.REGIONS]
+        if options["if_empty"] and Region.objects.filter(slug__in=slugs).count() == len(slugs):
+            self.stdout.write("Demo region already loaded.")
+            return
+        demo.seed_region(seed=options["seed"])
+        self.stdout.write(self.style.SUCCESS("Demo region loaded."))

@@ -1,0 +1,157 @@
+"""Keep the Dutch catalogue complete without system gettext tools.
+
+    manage.py translations extract   # add new msgids to locale/nl, drop obsolete ones
+    manage.py translations check     # fail when a user-facing string has no Dutch translation
+    manage.py translations compile   # write the .mo files Django reads
+
+Python files are read with Babel's extractor; templates are first turned into Python-like
+text by Django's own `templatize` (what `makemessages` does before calling xgettext).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation.template import templatize
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_python
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "gettext_lazy": None,
+    "ngettext": (1, 2),
+    "ngettext_lazy": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "pgettext_lazy": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3),
+    "npgettext_lazy": ((1, "c"), 2, 3),
+}
+LANGUAGES_TO_CHECK = ["nl"]
+SKIP_PARTS = {"migrations", "tests", "__pycache__"}
+
+Message = tuple[str | tuple[str, ...], str | None, str]  # msgid (or plural pair), context, where
+
+
+def _source_files(root: Path) -> Iterator[Path]:
+    for path in sorted(root.rglob("*")):
+        if SKIP_PARTS & set(path.relative_to(root).parts):
+            continue
+        if path.suffix in {".py", ".html", ".txt"} and path.is_file():
+            yield path
+
+
+def _extract(root: Path) -> list[Message]:
+    found: list[Message] = []
+    for path in _source_files(root):
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".py":
+            if path.name == "translations.py":
+                continue
+            source = text
+        else:
+            if "{% load i18n" not in text:
+                continue
+            source = templatize(text, origin=str(path))
+        options: Any = {"encoding": "utf-8"}
+        keywords: Any = KEYWORDS
+        for lineno, funcname, messages, _comments in extract_python(
+            io.BytesIO(source.encode("utf-8")), keywords, [], options
+        ):
+            where = f"{path.relative_to(root)}:{lineno}"
+            name = str(funcname)
+            spec = KEYWORDS.get(name)
+            values = messages if isinstance(messages, (list, tuple)) else (messages,)
+            context = None
+            if name.startswith(("pgettext", "npgettext")):
+                context, values = values[0], values[1:]
+            if any(v is None for v in values):
+                continue  # a variable, not a literal: nothing to translate here
+            msgid: str | tuple[str, ...] = values[0] if len(values) == 1 else tuple(values[:2])
+            if spec is None and isinstance(msgid, tuple):
+                msgid = msgid[0]
+            if msgid:
+                found.append((msgid, context, where))
+    return found
+
+
+class Command(BaseCommand):
+    help = "Extract, check and compile the translations of Arrangeer (no gettext tools needed)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("action", choices=["extract", "check", "compile"])
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        root = Path(settings.SRC_DIR)
+        locale_dir = Path(settings.LOCALE_PATHS[0])
+        action = options["action"]
+        for language in LANGUAGES_TO_CHECK:
+            po_path = locale_dir / language / "LC_MESSAGES" / "django.po"
+            if action == "compile":
+                self._compile(po_path)
+                continue
+            messages = _extract(root)
+            if action == "extract":
+                self._update(po_path, language, messages)
+            else:
+                self._check(po_path, messages)
+
+    def _read(self, po_path: Path, language: str) -> Catalog:
+        if po_path.exists():
+            with po_path.open("rb") as handle:
+                return read_po(handle, locale=language)
+        return Catalog(locale=language, project="Arrangeer", charset="utf-8")
+
+    def _update(self, po_path: Path, language: str, messages: list[Message]) -> None:
+        old = self._read(po_path, language)
+        new = Catalog(locale=language, project="Arrangeer", charset="utf-8", fuzzy=False)
+        for msgid, context, where in messages:
+            file, line = where.rsplit(":", 1)
+            new.add(msgid, context=context, locations=[(file, int(line))])
+        added = 0
+        for message in new:
+            if not message.id:
+                continue
+            previous = old.get(message.id, context=message.context)
+            if previous is not None and previous.string:
+                message.string = previous.string
+            else:
+                added += 1
+        po_path.parent.mkdir(parents=True, exist_ok=True)
+        with po_path.open("wb") as handle:
+            write_po(handle, new, width=100, sort_output=True, omit_header=False)
+        self.stdout.write(f"{po_path}: {len(new)} messages, {added} without translation.")
+
+    def _check(self, po_path: Path, messages: list[Message]) -> None:
+        catalog = self._read(po_path, "nl")
+        missing: list[str] = []
+        for msgid, context, where in messages:
+            entry = catalog.get(msgid, context=context)
+            strings = entry.string if entry is not None else None
+            complete = all(strings) if isinstance(strings, tuple) else bool(strings)
+            if entry is None or not complete or entry.fuzzy:
+                shown = msgid[0] if isinstance(msgid, tuple) else msgid
+                missing.append(f"  {where}: {shown!r}")
+        if missing:
+            raise CommandError(
+                f"{len(missing)} user-facing strings have no Dutch translation in {po_path}:\n"
+                + "\n".join(sorted(set(missing)))
+                + "\nRun `manage.py translations extract` and fill in the msgstr lines."
+            )
+        self.stdout.write(f"Translations complete: {len(messages)} strings checked.")
+
+    def _compile(self, po_path: Path) -> None:
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle)
+        mo_path = po_path.with_suffix(".mo")
+        with mo_path.open("wb") as handle:
+            write_mo(handle, catalog, use_fuzzy=False)
+        self.stdout.write(f"Compiled {mo_path}.")

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from django.test import Client
+from django.urls import reverse
+
+import pytest
+
+from arrangeer.testing.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_page_forbids_caching(verified_client):
+    client = verified_client(UserFactory())
+    for url in [reverse("core:home"), reverse("accounts:login"), "/bestaat-niet/"]:
+        assert client.get(url)["Cache-Control"] == "no-store"
+
+
+def test_content_security_policy_has_no_unsafe_inline():
+    response = Client().get(reverse("accounts:login"))
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_login_page_is_dutch_by_default_and_english_when_chosen():
+    client = Client()
+    page = client.get(reverse("accounts:login"))
+    assert '<html lang="nl">' in page.content.decode()
+    assert "Inloggen" in page.content.decode()
+    response = client.post(
+        reverse("core:set_language"), {"language": "en", "next": "/account/inloggen/"}
+    )
+    assert response.status_code == 302
+    english = client.get(reverse("accounts:login"))
+    assert '<html lang="en">' in english.content.decode()
+    assert "Log in" in english.content.decode()
+
+
+def test_an_unknown_language_gets_a_clear_message_and_changes_nothing():
+    client = Client()
+    response = client.post(
+        reverse("core:set_language"),
+        {"language": "xx", "next": reverse("accounts:login")},
+        follow=True,
+    )
+    assert '<html lang="nl">' in response.content.decode()
+    assert "niet beschikbaar" in response.content.decode()
+
+
+def test_the_chosen_language_is_kept_on_the_account(verified_client):
+    user = UserFactory()
+    client = verified_client(user)
+    client.post(reverse("core:set_language"), {"language": "en"})
+    user.refresh_from_db()
+    assert user.language == "en"
+
+
+def test_set_language_does_not_redirect_to_another_site():
+    response = Client().post(
+        reverse("core:set_language"), {"language": "nl", "next": "https://evil.example/"}
+    )
+    assert response["Location"] == "/"
+
+
+def test_not_found_page_is_dutch_without_a_stack_trace():
+    response = Client().get("/bestaat-niet/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Pagina niet gevonden" in body
+    assert "Traceback" not in body
+
+
+def test_anonymous_visitor_of_the_start_page_goes_to_login():
+    response = Client().get(reverse("core:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_page_has_skip_link_landmarks_and_labelled_language_field():
+    body = Client().get(reverse("accounts:login")).content.decode()
+    assert 'href="#inhoud"' in body
+    assert '<main id="inhoud"' in body
+    assert "<header" in body and "<footer" in body
+    assert '<label for="taalkeuze"' in body
+
+
+def test_health_answers_without_database():
+    assert Client().get(reverse("core:health")).content == b"ok"

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+import pytest
+
+from arrangeer.conf.env import env_bool, env_int, env_list
+
+ROOT = Path(__file__).resolve().parents[4]
+
+
+def _django_check(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    base.update(env)
+    base["DJANGO_SETTINGS_MODULE"] = "arrangeer.conf.production"
+    return subprocess.run(  # noqa: S603
+        [sys.executable, str(ROOT / "manage.py"), "check", *args],
+        env=base,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _django_check({"ALLOWED_HOSTS": "arrangeer.example.nl"})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = _django_check({"SECRET_KEY": "k" * 60})
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_passes_the_deploy_check():
+    result = _django_check(
+        {"SECRET_KEY": "k" * 30 + "Q9!x" * 10, "ALLOWED_HOSTS": "arrangeer.example.nl"},
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_nonsense_in_the_environment_is_refused(monkeypatch):
+    monkeypatch.setenv("X_BOOL", "misschien")
+    with pytest.raises(ImproperlyConfigured):
+        env_bool("X_BOOL", False)
+    monkeypatch.setenv("X_INT", "tien")
+    with pytest.raises(ImproperlyConfigured):
+        env_int("X_INT", 1)
+    monkeypatch.setenv("X_HOSTS", "a.nl,*")
+    with pytest.raises(ImproperlyConfigured):
+        env_list("X_HOSTS", [])
+
+
+def test_production_cookies_are_host_prefixed_and_secure():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE, s.DEBUG)"
+    )
+    env = dict(os.environ)
+    env.update(
+        {
+            "SECRET_KEY": "k" * 60,
+            "ALLOWED_HOSTS": "arrangeer.example.nl",
+            "DJANGO_SETTINGS_MODULE": "arrangeer.conf.production",
+            "PYTHONPATH": str(ROOT / "src"),
+        }
+    )
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", "import django; django.setup();" + code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert out == ["__Host-arrangeer-session", "__Host-arrangeer-csrf", "True", "False"]

@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .constants import ROLES_BY_ORGANISATION_TYPE, OrganisationType, Role, SchoolSector
+from .validators import validate_agb, validate_brin, validate_kvk
+
+
+class Region(models.Model):
+    """A youth care region / SWV area with its own route and agreements."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("region")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    type = models.CharField(_("type"), max_length=30, choices=OrganisationType.choices)
+    sector = models.CharField(
+        _("school sector"),
+        max_length=5,
+        choices=SchoolSector.choices,
+        blank=True,
+        help_text=_("Only for schools."),
+    )
+    municipality = models.CharField(_("municipality"), max_length=120, blank=True)
+    brin = models.CharField(_("BRIN code"), max_length=6, blank=True, validators=[validate_brin])
+    kvk = models.CharField(_("KvK number"), max_length=8, blank=True, validators=[validate_kvk])
+    agb = models.CharField(_("AGB code"), max_length=8, blank=True, validators=[validate_agb])
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["brin"],
+                condition=~models.Q(brin=""),
+                name="organisations_unique_brin",
+                violation_error_message=_("Another organisation already has this BRIN code."),
+            ),
+            models.UniqueConstraint(
+                fields=["region", "name"],
+                name="organisations_unique_name_in_region",
+                violation_error_message=_("This region already has an organisation by this name."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(type=OrganisationType.SCHOOL) | models.Q(sector=""),
+                name="organisations_sector_only_for_schools",
+                violation_error_message=_("Only a school has a school sector."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        self.brin = self.brin.strip().upper()
+        errors: dict[str, str] = {}
+        if self.type == OrganisationType.SCHOOL and not self.sector:
+            errors["sector"] = str(_("A school needs a sector (PO, VO, MBO, SO, VSO or SBO)."))
+        if self.type != OrganisationType.SCHOOL and self.sector:
+            errors["sector"] = str(_("Only a school has a school sector."))
+        if self.brin and self.type != OrganisationType.SCHOOL:
+            errors["brin"] = str(_("Only a school has a BRIN code."))
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_school(self) -> bool:
+        return self.type == OrganisationType.SCHOOL
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self) -> MembershipQuerySet:
+        return self.filter(is_active=True, organisation__is_active=True)
+
+
+class Membership(models.Model):
+    """A user working at an organisation in one professional role."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=40, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"],
+                name="organisations_unique_membership",
+                violation_error_message=_(
+                    "This person already has this role at this organisation."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.organisation}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.organisation_id is None or not self.role:
+            return
+        allowed = ROLES_BY_ORGANISATION_TYPE.get(self.organisation.type, frozenset())
+        if self.role not in allowed:
+            raise ValidationError(
+                {
+                    "role": _("The role “%(role)s” does not exist at a %(type)s.")
+                    % {
+                        "role": self.get_role_display(),
+                        "type": self.organisation.get_type_display().lower(),
+                    }
+                }
+            )
