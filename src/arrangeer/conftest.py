@@ -25,4 +25,5 @@ def verified_client() -> Callable[[User], Client]:
     return make
 
 
+from arrangeer.audit.tests.fixtures import access_log_emptied_after_commits  # noqa: E402, F401
 from arrangeer.testing.browser import browser, page  # noqa: E402, F401

@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("beheer/", admin.site.urls),
     path("account/", include("arrangeer.accounts.urls")),
+    path("dossiers/", include("arrangeer.cases.urls")),
     path("", include("arrangeer.core.urls")),
 ]
 

@@ -19,6 +19,9 @@ BASE_DIR = SRC_DIR.parent.parent  # the checkout
 VAR_DIR = Path(env_str("ARRANGEER_VAR_DIR", str(BASE_DIR / "var")) or BASE_DIR / "var")
 
 SECRET_KEY = env_str("SECRET_KEY", "") or ""
+# Old keys after a rotation (comma separated): sessions stay valid and the access log's older
+# records can still be verified.
+SECRET_KEY_FALLBACKS = [k for k in (env_str("SECRET_KEY_FALLBACKS", "") or "").split(",") if k]
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -39,6 +42,10 @@ INSTALLED_APPS = [
     "arrangeer.core",
     "arrangeer.accounts",
     "arrangeer.organisations",
+    "arrangeer.audit",
+    "arrangeer.children",
+    "arrangeer.consents",
+    "arrangeer.cases",
 ]
 
 MIDDLEWARE = [
@@ -153,6 +160,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
+
+# The address people use to reach Arrangeer, for links in e-mail (no trailing slash).
+SITE_URL = (env_str("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend") or ""
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost") or "localhost"

@@ -57,6 +57,10 @@ def start_sections(user: User) -> list[StartSection]:
                     "The cases of children whose team you are on, with the step they are in, "
                     "what is due and who leads. You see a case only while you are on its team."
                 ),
+                [
+                    (_("Go to my cases"), reverse("cases:list")),
+                    (_("Emergency access"), reverse("cases:emergency")),
+                ],
             )
         )
         sections.append(

@@ -73,3 +73,18 @@ def axe_blocking_violations(page: Any) -> list[str]:
             targets = [", ".join(node["target"]) for node in violation["nodes"]][:3]
             found.append(f"{violation['id']} ({violation['impact']}): {targets}")
     return found
+
+
+def log_in_browser(page: Any, live_server: Any, user: Any) -> None:
+    """Give the browser the session of a user who passed both steps (the login itself has
+    its own browser test)."""
+    from django.conf import settings
+    from django.test import Client
+
+    from .auth import login_verified
+
+    client = login_verified(Client(), user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+    )

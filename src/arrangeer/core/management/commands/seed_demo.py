@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from arrangeer.cases import demo as case_demo
 from arrangeer.core import demo
 from arrangeer.organisations.models import Region
 
@@ -13,6 +14,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
+        parser.add_argument(
+            "--cases",
+            type=int,
+            default=40,
+            help="Generated cases besides the personas' own (default 40; in bulk).",
+        )
         parser.add_argument(
             "--if-empty",
             action="store_true",
@@ -25,4 +32,8 @@ class Command(BaseCommand):
             self.stdout.write("Demo region already loaded.")
             return
         demo.seed_region(seed=options["seed"])
-        self.stdout.write(self.style.SUCCESS("Demo region loaded."))
+        case_demo.seed_persona_cases(seed=options["seed"])
+        made = case_demo.seed_bulk_cases(
+            count=options["cases"], seed=options["seed"], progress=options["verbosity"] > 0
+        )
+        self.stdout.write(self.style.SUCCESS(f"Demo region loaded ({made} generated cases added)."))

@@ -68,16 +68,15 @@ def _extract(root: Path) -> list[Message]:
         ):
             where = f"{path.relative_to(root)}:{lineno}"
             name = str(funcname)
-            spec = KEYWORDS.get(name)
-            values = messages if isinstance(messages, (list, tuple)) else (messages,)
+            values = tuple(messages) if isinstance(messages, (list, tuple)) else (messages,)
             context = None
             if name.startswith(("pgettext", "npgettext")):
                 context, values = values[0], values[1:]
-            if any(v is None for v in values):
+            # Only the literal message arguments count (ngettext's third is the number).
+            values = values[:2] if name.startswith(("ngettext", "npgettext")) else values[:1]
+            if any(not isinstance(v, str) for v in values):
                 continue  # a variable, not a literal: nothing to translate here
-            msgid: str | tuple[str, ...] = values[0] if len(values) == 1 else tuple(values[:2])
-            if spec is None and isinstance(msgid, tuple):
-                msgid = msgid[0]
+            msgid: str | tuple[str, ...] = values[0] if len(values) == 1 else tuple(values)
             if msgid:
                 found.append((msgid, context, where))
     return found

@@ -1,0 +1,383 @@
+"""The one door to case data (ARCHITECTURE.md rule 3).
+
+Every page, export and API endpoint that shows anything about a child gets its case through
+`access_case` (one case) or `visible_cases` (lists, search, counts). Both apply the same rule,
+both write the access log, and neither has a switch to skip the check: superusers and
+functional administrators see no child data unless they are on the team themselves.
+
+Who sees a case (while it is open):
+- an active team member whose organisation membership is active, and who has a ground:
+  a legal task that still holds (the school for its own pupil, leerplicht while there is
+  absence, the youth team that took up the signal) or an active consent of the family for
+  their organisation;
+- a professional with a running emergency access (break-the-glass, 24 hours).
+What they see within it: the data categories their legal task covers plus those of their
+organisation's active consents (all categories under emergency access).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from arrangeer.accounts.models import User
+from arrangeer.audit.constants import Basis, Channel, Event, Outcome
+from arrangeer.audit.services import AccessRecord, write_access_records
+from arrangeer.consents.constants import ALL_CATEGORIES
+from arrangeer.consents.models import Consent
+from arrangeer.organisations.constants import Role
+from arrangeer.organisations.models import Membership, Organisation
+
+from .constants import LEGAL_TASK_CATEGORIES, CaseStatus, MemberBasis, MemberStatus
+from .models import Case, EmergencyAccess, TeamMember
+
+# Roles that need the BSN for their task (issue: school coordinator, SWV, youth team, leerplicht).
+BSN_ROLES = frozenset(
+    {Role.COORDINATOR, Role.SWV_SPECIALIST, Role.YOUTH_WORKER, Role.LEERPLICHT_OFFICER}
+)
+
+_BASIS_FOR_AUDIT = {
+    MemberBasis.CONSENT: Basis.CONSENT,
+    MemberBasis.LEGAL_TASK_SCHOOL: Basis.LEGAL_TASK_SCHOOL,
+    MemberBasis.LEGAL_TASK_LEERPLICHT: Basis.LEGAL_TASK_LEERPLICHT,
+    MemberBasis.LEGAL_TASK_YOUTH_TEAM: Basis.LEGAL_TASK_YOUTH_TEAM,
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who asks, through which channel, from where: what the access log needs besides the
+    object. Built once per request (or per command run)."""
+
+    user: User
+    channel: str = Channel.WEB
+    client_address: str | None = None
+    on_behalf_of: User | None = None
+
+    @classmethod
+    def from_request(cls, request: HttpRequest, *, channel: str = Channel.WEB) -> Actor:
+        user = request.user
+        assert isinstance(user, User)
+        return cls(user=user, channel=channel, client_address=request.META.get("REMOTE_ADDR"))
+
+
+def _now() -> dt.datetime:
+    return timezone.now()
+
+
+def _legal_task_holds_q() -> Q:
+    """On TeamMember: the member's legal task still holds."""
+    return (
+        Q(
+            basis=MemberBasis.LEGAL_TASK_SCHOOL,
+            membership__organisation_id=F("case__child__school_id"),
+        )
+        | Q(basis=MemberBasis.LEGAL_TASK_LEERPLICHT, case__has_absence=True)
+        | Q(basis=MemberBasis.LEGAL_TASK_YOUTH_TEAM)
+    )
+
+
+def valid_team_members(*, day: dt.date | None = None) -> QuerySet[TeamMember]:
+    """Team places that give access today: active, in an active membership, with a ground."""
+    day = day or timezone.localdate()
+    consent = Consent.objects.active_on(day).filter(
+        case_id=OuterRef("case_id"), organisation_id=OuterRef("membership__organisation_id")
+    )
+    return TeamMember.objects.filter(
+        status=MemberStatus.ACTIVE,
+        membership__is_active=True,
+        membership__organisation__is_active=True,
+    ).filter(_legal_task_holds_q() | Exists(consent))
+
+
+def running_emergency_accesses(*, at: dt.datetime | None = None) -> QuerySet[EmergencyAccess]:
+    at = at or _now()
+    return EmergencyAccess.objects.filter(started_at__lte=at, expires_at__gt=at)
+
+
+def visible_cases(user: User, *, at: dt.datetime | None = None) -> QuerySet[Case]:
+    """Every case this user may see. Lists, search, counts and exports start here."""
+    if not user.is_authenticated or not user.is_active:
+        return Case.objects.none()
+    at = at or _now()
+    day = timezone.localtime(at).date()
+    # Driven from the user's own team places and emergency accesses (a handful of rows found
+    # by index), not by testing every case of the region.
+    member = valid_team_members(day=day).filter(membership__user=user).values("case_id")
+    emergency = running_emergency_accesses(at=at).filter(user=user).values("case_id")
+    return Case.objects.filter(status=CaseStatus.OPEN).filter(
+        Q(pk__in=member) | Q(pk__in=emergency)
+    )
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    """What one user may see of one case, decided once per request."""
+
+    case: Case
+    actor: Actor
+    member: TeamMember | None
+    emergency: EmergencyAccess | None
+    categories: frozenset[str]
+    basis: str
+    consent_id: int | None
+    all_members: tuple[TeamMember, ...] = field(default=())
+
+    @property
+    def user(self) -> User:
+        return self.actor.user
+
+    @property
+    def membership(self) -> Membership | None:
+        if self.member is not None:
+            return self.member.membership
+        return self.emergency.membership if self.emergency is not None else None
+
+    @property
+    def organisation(self) -> Organisation | None:
+        membership = self.membership
+        return membership.organisation if membership is not None else None
+
+    @property
+    def role(self) -> str:
+        membership = self.membership
+        return membership.role if membership is not None else ""
+
+    @property
+    def is_regisseur(self) -> bool:
+        return self.case.regisseur_id == self.actor.user.pk and self.member is not None
+
+    @property
+    def is_emergency(self) -> bool:
+        return self.member is None and self.emergency is not None
+
+    @property
+    def can_see_bsn(self) -> bool:
+        roles = {m.membership.role for m in self.all_members}
+        if self.emergency is not None:
+            roles.add(self.emergency.membership.role)
+        return bool(roles & BSN_ROLES)
+
+    def allows(self, category: str) -> bool:
+        return category in self.categories
+
+
+def _record(
+    actor: Actor,
+    *,
+    event: str,
+    outcome: str,
+    case: Case | None,
+    case_ref: UUID | None,
+    membership: Membership | None = None,
+    basis: str = Basis.NONE,
+    consent_id: int | None = None,
+    object_type: str = "case",
+    object_id: str = "",
+    category: str = "",
+    child_pseudonym: UUID | None = None,
+) -> AccessRecord:
+    user = actor.user
+    on_behalf = actor.on_behalf_of or user
+    return AccessRecord(
+        event=event,
+        outcome=outcome,
+        channel=actor.channel,
+        user_id=user.pk,
+        username=user.get_username(),
+        role=membership.role if membership else "",
+        organisation_id=membership.organisation_id if membership else None,
+        organisation_name=membership.organisation.name if membership else "",
+        responsible_user_id=on_behalf.pk,
+        child_pseudonym=child_pseudonym or (case.child.pseudonym if case is not None else None),
+        case_ref=case_ref,
+        object_type=object_type,
+        object_id=object_id or (str(case.uuid) if case is not None else ""),
+        data_category=category,
+        basis=basis,
+        consent_id=consent_id,
+        client_address=actor.client_address,
+    )
+
+
+@dataclass(frozen=True)
+class _Grant:
+    member: TeamMember | None
+    emergency: EmergencyAccess | None
+    categories: frozenset[str]
+    basis: str
+    consent_id: int | None
+    members: tuple[TeamMember, ...]
+
+
+def _legal_task_holds(member: TeamMember, case: Case) -> bool:
+    """Python twin of `_legal_task_holds_q`, for one case already loaded."""
+    if member.basis == MemberBasis.LEGAL_TASK_SCHOOL:
+        return member.membership.organisation_id == case.child.school_id
+    if member.basis == MemberBasis.LEGAL_TASK_LEERPLICHT:
+        return case.has_absence
+    return member.basis == MemberBasis.LEGAL_TASK_YOUTH_TEAM
+
+
+def _grant(case: Case, user: User, at: dt.datetime) -> _Grant | None:
+    """The categories and ground of one user on one visible case."""
+    day = timezone.localtime(at).date()
+    members = list(
+        valid_team_members(day=day)
+        .filter(case=case, membership__user=user)
+        .select_related("membership__organisation")
+        .order_by("pk")
+    )
+    org_ids = {m.membership.organisation_id for m in members}
+    consents = list(
+        Consent.objects.active_on(day).filter(case=case, organisation_id__in=org_ids).order_by("pk")
+    )
+    best: _Grant | None = None
+    for member in members:
+        org_consents = [
+            c for c in consents if c.organisation_id == member.membership.organisation_id
+        ]
+        categories: set[str] = set()
+        basis = ""
+        consent_id = None
+        if _legal_task_holds(member, case):
+            categories |= LEGAL_TASK_CATEGORIES.get(member.basis, frozenset())
+            basis = _BASIS_FOR_AUDIT[MemberBasis(member.basis)]
+        for consent in org_consents:
+            categories |= set(consent.categories)
+            if not basis or (member.basis == MemberBasis.CONSENT and consent_id is None):
+                basis, consent_id = Basis.CONSENT, consent.pk
+        if best is None or len(categories) > len(best.categories):
+            best = _Grant(member, None, frozenset(categories), basis, consent_id, tuple(members))
+    emergency = (
+        running_emergency_accesses(at=at)
+        .filter(case=case, user=user)
+        .select_related("membership__organisation")
+        .order_by("-started_at")
+        .first()
+    )
+    if emergency is None:
+        return best
+    if best is None:
+        return _Grant(None, emergency, ALL_CATEGORIES, Basis.BREAK_THE_GLASS, None, ())
+    return _Grant(best.member, emergency, ALL_CATEGORIES, Basis.BREAK_THE_GLASS, None, best.members)
+
+
+def access_case(
+    actor: Actor,
+    case_id: UUID,
+    *,
+    event: str = Event.VIEW,
+    category: str = "",
+    object_type: str = "case",
+    object_id: str = "",
+    regisseur_only: bool = False,
+) -> CaseAccess:
+    """The case with what this user may see of it, or Http404 (not allowed and not found
+    look the same). Writes the access log either way; if the log cannot be written, this
+    raises and the request fails."""
+    at = _now()
+    case = (
+        visible_cases(actor.user, at=at)
+        .select_related("child", "child__school", "region", "regisseur", "initiating_organisation")
+        .filter(uuid=case_id)
+        .first()
+    )
+    grant = _grant(case, actor.user, at) if case is not None else None
+    access = (
+        CaseAccess(
+            case,
+            actor,
+            grant.member,
+            grant.emergency,
+            grant.categories,
+            grant.basis,
+            grant.consent_id,
+            grant.members,
+        )
+        if case is not None and grant is not None
+        else None
+    )
+    if access is None or (regisseur_only and not access.is_regisseur):
+        pseudonym = (
+            Case.objects.filter(uuid=case_id).values_list("child__pseudonym", flat=True).first()
+        )
+        write_access_records(
+            [
+                _record(
+                    actor,
+                    event=event,
+                    outcome=Outcome.DENIED,
+                    case=None,
+                    case_ref=case_id,
+                    child_pseudonym=pseudonym,
+                    object_type=object_type,
+                    object_id=object_id or str(case_id),
+                    category=category,
+                )
+            ]
+        )
+        raise Http404
+    write_access_records(
+        [
+            _record(
+                actor,
+                event=event,
+                outcome=Outcome.ALLOWED,
+                case=access.case,
+                case_ref=access.case.uuid,
+                membership=access.membership,
+                basis=access.basis,
+                consent_id=access.consent_id,
+                object_type=object_type,
+                object_id=object_id,
+                category=category,
+            )
+        ]
+    )
+    return access
+
+
+def log_listed(actor: Actor, cases: Iterable[Case], *, event: str = Event.LIST) -> None:
+    """One access-log record per case shown in a list or search result (the cases must have
+    their child loaded). One write, whatever the number of rows."""
+    write_access_records(
+        [
+            _record(actor, event=event, outcome=Outcome.ALLOWED, case=case, case_ref=case.uuid)
+            for case in cases
+        ]
+    )
+
+
+def log_change(
+    access: CaseAccess,
+    *,
+    event: str = Event.CHANGE,
+    object_type: str,
+    object_id: str = "",
+    category: str = "",
+) -> None:
+    """For services: record a create/change/delete of case data by someone with access."""
+    write_access_records(
+        [
+            _record(
+                access.actor,
+                event=event,
+                outcome=Outcome.ALLOWED,
+                case=access.case,
+                case_ref=access.case.uuid,
+                membership=access.membership,
+                basis=access.basis,
+                consent_id=access.consent_id,
+                object_type=object_type,
+                object_id=object_id,
+                category=category,
+            )
+        ]
+    )

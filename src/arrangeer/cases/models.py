@@ -1,0 +1,216 @@
+from __future__ import annotations
+
+from uuid import uuid4
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from simple_history.models import HistoricalRecords
+
+from arrangeer.consents.constants import DataCategory
+from arrangeer.organisations.constants import OrganisationType
+
+from .constants import CaseStatus, CloseReason, Initiator, MemberBasis, MemberStatus
+
+
+class Case(models.Model):
+    """An arrangeertraject: one child, one region, one regisseur, one team."""
+
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
+    child = models.ForeignKey(
+        "children.Child", on_delete=models.PROTECT, related_name="cases", verbose_name=_("child")
+    )
+    region = models.ForeignKey(
+        "organisations.Region",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("region"),
+    )
+    initiator = models.CharField(_("initiated by"), max_length=20, choices=Initiator.choices)
+    initiating_organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="initiated_cases",
+        verbose_name=_("initiating organisation"),
+    )
+    regisseur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="cases_as_regisseur",
+        verbose_name=_("regisseur"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN
+    )
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    close_reason = models.CharField(
+        _("reason for closing"), max_length=20, choices=CloseReason.choices, blank=True
+    )
+    close_note = models.TextField(_("note on closing"), blank=True)
+
+    is_thuiszitter = models.BooleanField(_("thuiszitter (not in school)"), default=False)
+    has_risk_behaviour = models.BooleanField(_("risk behaviour"), default=False)
+    is_complex = models.BooleanField(_("complex case"), default=False)
+    has_exemption = models.BooleanField(_("exemption from compulsory education"), default=False)
+    has_absence = models.BooleanField(_("absence from school (verzuim)"), default=False)
+    child_protection_involved = models.BooleanField(
+        _("child protection or Veilig Thuis involved"), default=False
+    )
+    meldcode = models.BooleanField(_("Meldcode steps taken"), default=False)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-opened_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "region"],
+                condition=models.Q(status="open"),
+                name="cases_one_open_case_per_child_and_region",
+                violation_error_message=_("This child already has an open case in this region."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="open", closed_at__isnull=True)
+                | models.Q(status="closed", closed_at__isnull=False),
+                name="cases_closed_at_matches_status",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "region"])]
+
+    def __str__(self) -> str:
+        return str(_("Case %(id)s") % {"id": str(self.uuid)[:8]})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == CaseStatus.OPEN
+
+
+class TeamMember(models.Model):
+    """A professional on the case team, in one of their memberships (role at an organisation)."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="team", verbose_name=_("case")
+    )
+    membership = models.ForeignKey(
+        "organisations.Membership",
+        on_delete=models.PROTECT,
+        related_name="case_teams",
+        verbose_name=_("membership"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=MemberStatus.choices)
+    basis = models.CharField(_("basis"), max_length=30, choices=MemberBasis.choices)
+    consent = models.ForeignKey(
+        "consents.Consent",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="team_members",
+        verbose_name=_("consent at admission"),
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("approved or refused at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    decision_note = models.TextField(_("note"), blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    end_reason = models.TextField(_("reason for leaving"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+        ordering = ["proposed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "membership"],
+                condition=models.Q(status__in=["proposed", "active"]),
+                name="cases_one_current_team_place_per_membership",
+                violation_error_message=_("This person is already on the team or proposed for it."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership} @ {self.case}"
+
+
+class EmergencyAccess(models.Model):
+    """Break-the-glass: a professional opened a case in an emergency, with a written reason."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="emergency_accesses", verbose_name=_("case")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
+    )
+    membership = models.ForeignKey(
+        "organisations.Membership",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("role"),
+    )
+    reason = models.TextField(_("reason"))
+    started_at = models.DateTimeField(_("started at"))
+    expires_at = models.DateTimeField(_("expires at"))
+
+    class Meta:
+        verbose_name = _("emergency access")
+        verbose_name_plural = _("emergency accesses")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.case} ({self.started_at:%Y-%m-%d %H:%M})"
+
+
+class RetentionRule(models.Model):
+    """How long data of one category is kept after the case closed, set by the functional
+    administrator. A rule for the responsible organisation's type wins over the general one."""
+
+    category = models.CharField(_("data category"), max_length=20, choices=DataCategory.choices)
+    organisation_type = models.CharField(
+        _("responsible organisation type"),
+        max_length=30,
+        choices=OrganisationType.choices,
+        blank=True,
+        help_text=_("Empty: applies to every organisation type without a rule of its own."),
+    )
+    years = models.PositiveSmallIntegerField(_("years after the case closed"))
+    legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("retention rule")
+        verbose_name_plural = _("retention rules")
+        ordering = ["category", "organisation_type"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "organisation_type"],
+                name="cases_one_retention_rule_per_category_and_type",
+                violation_error_message=_("There is already a rule for this category and type."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.years}"

@@ -1,0 +1,535 @@
+"""Public API of the cases app: open, close and reopen a case, manage its team, emergency
+access. Every function is one transaction and writes the access log (ARCHITECTURE.md rule 2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from arrangeer.audit.constants import Basis, Event, Outcome
+from arrangeer.audit.services import AccessRecord, write_access_records
+from arrangeer.children.models import Child, LegalRepresentative
+from arrangeer.consents.models import Consent
+from arrangeer.consents.rules import check_givers
+from arrangeer.organisations.constants import CASEWORK_ROLES, OrganisationType, Role
+from arrangeer.organisations.models import Membership
+
+from .access import Actor, CaseAccess, log_change
+from .constants import (
+    CASE_FLAGS,
+    EMERGENCY_ACCESS_HOURS,
+    CaseStatus,
+    CloseReason,
+    Initiator,
+    MemberBasis,
+    MemberStatus,
+)
+from .models import Case, EmergencyAccess, TeamMember
+
+CHILD_FIELDS = (
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "bsn",
+    "school",
+    "group",
+    "sector",
+    "address",
+    "phone",
+    "email",
+    "home_language",
+    "interpreter_needed",
+)
+REPRESENTATIVE_FIELDS = (
+    "first_name",
+    "last_name",
+    "relation",
+    "has_authority",
+    "email",
+    "phone",
+    "address",
+)
+
+
+def _require_regisseur(access: CaseAccess) -> None:
+    if not access.is_regisseur:
+        raise PermissionDenied(_("Only the regisseur of this case can do this."))
+
+
+def _own_membership(actor: Actor, membership: Membership) -> None:
+    if membership.user_id != actor.user.pk or not membership.is_active:
+        raise PermissionDenied(_("This is not one of your roles."))
+
+
+def _initiator_for(membership: Membership) -> tuple[str, str]:
+    """School coordinators open cases for their own pupils; youth team workers for a signal
+    from outside school (DOMAIN.md). The creator becomes the first regisseur."""
+    org_type = membership.organisation.type
+    if membership.role == Role.COORDINATOR and org_type == OrganisationType.SCHOOL:
+        return Initiator.SCHOOL, MemberBasis.LEGAL_TASK_SCHOOL
+    if membership.role == Role.YOUTH_WORKER and org_type == OrganisationType.YOUTH_TEAM:
+        return Initiator.YOUTH_TEAM, MemberBasis.LEGAL_TASK_YOUTH_TEAM
+    raise PermissionDenied(
+        _("Only a school's support coordinator or a youth team worker can open a case.")
+    )
+
+
+def _find_or_make_child(
+    child_fields: Mapping[str, Any], representatives: Sequence[Mapping[str, Any]]
+) -> Child:
+    bsn = (child_fields.get("bsn") or "").strip()
+    if bsn:
+        existing = Child.objects.filter(bsn=bsn).first()
+        if existing is not None:
+            same = (
+                existing.date_of_birth == child_fields.get("date_of_birth")
+                and existing.last_name.casefold()
+                == str(child_fields.get("last_name", "")).casefold()
+            )
+            if not same:
+                raise ValidationError(
+                    {
+                        "bsn": _(
+                            "This BSN is registered with another name or date of birth. "
+                            "Check the details."
+                        )
+                    }
+                )
+            return existing
+    child = Child(**{name: child_fields[name] for name in CHILD_FIELDS if name in child_fields})
+    child.bsn = bsn
+    if child.school is not None and not child.sector:
+        child.sector = child.school.sector
+    child.full_clean()
+    if child.date_of_birth > timezone.localdate():
+        raise ValidationError({"date_of_birth": _("The date of birth is in the future.")})
+    child.save()
+    for rep in representatives:
+        representative = LegalRepresentative(
+            child=child, **{k: rep[k] for k in REPRESENTATIVE_FIELDS if k in rep}
+        )
+        representative.full_clean()
+        representative.save()
+    return child
+
+
+@transaction.atomic
+def open_case(
+    *,
+    actor: Actor,
+    membership: Membership,
+    child_fields: Mapping[str, Any],
+    representatives: Sequence[Mapping[str, Any]] = (),
+    flags: Mapping[str, bool] | None = None,
+) -> Case:
+    _own_membership(actor, membership)
+    initiator, basis = _initiator_for(membership)
+    fields = dict(child_fields)
+    if initiator == Initiator.SCHOOL:
+        fields["school"] = membership.organisation
+    dob = fields.get("date_of_birth")
+    if isinstance(dob, dt.date) and dob > timezone.localdate():
+        raise ValidationError({"date_of_birth": _("The date of birth is in the future.")})
+    child = _find_or_make_child(fields, representatives)
+    if initiator == Initiator.SCHOOL and child.school_id != membership.organisation_id:
+        raise ValidationError(
+            _(
+                "This child is not registered as a pupil of your school; "
+                "a youth team can open the case."
+            )
+        )
+    region = membership.organisation.region
+    if Case.objects.filter(child=child, region=region, status=CaseStatus.OPEN).exists():
+        raise ValidationError(_("This child already has an open case in this region."))
+    case = Case(
+        child=child,
+        region=region,
+        initiator=initiator,
+        initiating_organisation=membership.organisation,
+        regisseur=actor.user,
+        created_by=actor.user,
+        **{flag: bool((flags or {}).get(flag)) for flag in CASE_FLAGS},
+    )
+    try:
+        with transaction.atomic():
+            case.save()
+    except IntegrityError as exc:  # a concurrent second open case for the same child
+        raise ValidationError(_("This child already has an open case in this region.")) from exc
+    now = timezone.now()
+    TeamMember.objects.create(
+        case=case,
+        membership=membership,
+        status=MemberStatus.ACTIVE,
+        basis=basis,
+        proposed_by=actor.user,
+        decided_at=now,
+        decided_by=actor.user,
+    )
+    _log(actor, case, membership, Event.CREATE, "case", basis=basis)
+    return case
+
+
+def _log(
+    actor: Actor,
+    case: Case,
+    membership: Membership | None,
+    event: str,
+    object_type: str,
+    *,
+    basis: str = Basis.NONE,
+    object_id: str = "",
+    outcome: str = Outcome.ALLOWED,
+) -> None:
+    audit_basis: dict[str, str] = {
+        MemberBasis.LEGAL_TASK_SCHOOL: Basis.LEGAL_TASK_SCHOOL,
+        MemberBasis.LEGAL_TASK_YOUTH_TEAM: Basis.LEGAL_TASK_YOUTH_TEAM,
+        MemberBasis.LEGAL_TASK_LEERPLICHT: Basis.LEGAL_TASK_LEERPLICHT,
+        MemberBasis.CONSENT: Basis.CONSENT,
+    }
+    write_access_records(
+        [
+            AccessRecord(
+                event=event,
+                outcome=outcome,
+                channel=actor.channel,
+                user_id=actor.user.pk,
+                username=actor.user.get_username(),
+                role=membership.role if membership else "",
+                organisation_id=membership.organisation_id if membership else None,
+                organisation_name=membership.organisation.name if membership else "",
+                responsible_user_id=(actor.on_behalf_of or actor.user).pk,
+                child_pseudonym=case.child.pseudonym,
+                case_ref=case.uuid,
+                object_type=object_type,
+                object_id=object_id or str(case.uuid),
+                basis=audit_basis.get(basis, basis),
+                client_address=actor.client_address,
+            )
+        ]
+    )
+
+
+@transaction.atomic
+def update_flags(access: CaseAccess, *, flags: Mapping[str, bool]) -> Case:
+    _require_regisseur(access)
+    case = Case.objects.select_for_update().get(pk=access.case.pk)
+    changed = [flag for flag in CASE_FLAGS if bool(flags.get(flag)) != getattr(case, flag)]
+    for flag in changed:
+        setattr(case, flag, bool(flags.get(flag)))
+    if changed:
+        case.save(update_fields=changed)
+        log_change(access, object_type="case")
+    return case
+
+
+@transaction.atomic
+def close_case(access: CaseAccess, *, reason: str, note: str = "") -> Case:
+    """Closing ends every professional's access at once (the access layer only opens open
+    cases); the team and consent records stay as history."""
+    _require_regisseur(access)
+    if reason not in CloseReason.values:
+        raise ValidationError({"reason": _("Choose a reason for closing.")})
+    if reason == CloseReason.OTHER and not note.strip():
+        raise ValidationError({"note": _("Describe the reason for closing.")})
+    case = Case.objects.select_for_update().get(pk=access.case.pk)
+    if case.status != CaseStatus.OPEN:
+        raise ValidationError(_("This case is already closed."))
+    case.status = CaseStatus.CLOSED
+    case.closed_at = timezone.now()
+    case.close_reason = reason
+    case.close_note = note.strip()
+    case.save(update_fields=["status", "closed_at", "close_reason", "close_note"])
+    log_change(access, object_type="case")
+    return case
+
+
+@transaction.atomic
+def reopen_case(case: Case, *, actor: Actor, reason: str) -> Case:
+    """The last regisseur may reopen a closed case while still in the role that led it."""
+    locked = Case.objects.select_for_update().select_related("child").get(pk=case.pk)
+    if locked.status != CaseStatus.CLOSED:
+        raise ValidationError(_("This case is open."))
+    if locked.regisseur_id != actor.user.pk:
+        raise PermissionDenied(_("Only the last regisseur can reopen a case."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Describe why the case is reopened.")})
+    lead = (
+        TeamMember.objects.filter(
+            case=locked, membership__user=actor.user, status=MemberStatus.ACTIVE
+        )
+        .select_related("membership__organisation")
+        .first()
+    )
+    if lead is None or not lead.membership.is_active:
+        raise PermissionDenied(_("You no longer hold the role in which you led this case."))
+    if Case.objects.filter(
+        child=locked.child, region=locked.region, status=CaseStatus.OPEN
+    ).exists():
+        raise ValidationError(_("This child already has an open case in this region."))
+    locked.status = CaseStatus.OPEN
+    locked.closed_at = None
+    locked.close_reason = ""
+    locked.close_note = reason.strip()
+    locked.save(update_fields=["status", "closed_at", "close_reason", "close_note"])
+    _log(actor, locked, lead.membership, Event.CHANGE, "case", basis=lead.basis)
+    return locked
+
+
+def _basis_for_new_member(case: Case, membership: Membership) -> str:
+    if (
+        membership.organisation_id == case.child.school_id
+        and membership.organisation.type == OrganisationType.SCHOOL
+    ):
+        return MemberBasis.LEGAL_TASK_SCHOOL
+    if membership.role == Role.LEERPLICHT_OFFICER and case.has_absence:
+        return MemberBasis.LEGAL_TASK_LEERPLICHT
+    return MemberBasis.CONSENT
+
+
+@transaction.atomic
+def propose_team_member(access: CaseAccess, *, membership: Membership) -> TeamMember:
+    """The regisseur proposes; a member on a legal task joins at once, anyone else waits for
+    the parents' (and by age the child's) approval."""
+    _require_regisseur(access)
+    if not membership.is_active or membership.role not in CASEWORK_ROLES:
+        raise ValidationError(
+            {"membership": _("This person cannot join a case team in this role.")}
+        )
+    if TeamMember.objects.filter(
+        case=access.case,
+        membership=membership,
+        status__in=[MemberStatus.PROPOSED, MemberStatus.ACTIVE],
+    ).exists():
+        raise ValidationError(
+            {"membership": _("This person is already on the team or proposed for it.")}
+        )
+    basis = _basis_for_new_member(access.case, membership)
+    now = timezone.now()
+    legal = basis != MemberBasis.CONSENT
+    member = TeamMember.objects.create(
+        case=access.case,
+        membership=membership,
+        status=MemberStatus.ACTIVE if legal else MemberStatus.PROPOSED,
+        basis=basis,
+        proposed_by=access.user,
+        decided_at=now if legal else None,
+        decided_by=access.user if legal else None,
+    )
+    log_change(access, event=Event.CREATE, object_type="team_member", object_id=str(member.pk))
+    return member
+
+
+@transaction.atomic
+def approve_team_member(
+    access: CaseAccess,
+    member: TeamMember,
+    *,
+    approved_by_representative: LegalRepresentative | None,
+    approved_by_child: bool,
+    note: str = "",
+) -> TeamMember:
+    """Record the family's approval of a proposed member (given on paper or in a meeting;
+    parents do it themselves in the portal). The member's organisation needs an active
+    consent first: that consent is the ground of the place."""
+    _require_regisseur(access)
+    locked = (
+        TeamMember.objects.select_for_update()
+        .select_related("membership__organisation")
+        .get(pk=member.pk, case=access.case)
+    )
+    if locked.status != MemberStatus.PROPOSED:
+        raise ValidationError(_("Only a proposed member can be approved."))
+    check_givers(
+        access.case.child,
+        representative=approved_by_representative,
+        by_child=approved_by_child,
+        day=timezone.localdate(),
+    )
+    consent = (
+        Consent.objects.active()
+        .filter(case=access.case, organisation_id=locked.membership.organisation_id)
+        .order_by("-recorded_at")
+        .first()
+    )
+    if consent is None:
+        raise ValidationError(
+            _(
+                "There is no active consent for %(organisation)s yet. Record the consent "
+                "first; it says which data this organisation may see."
+            )
+            % {"organisation": locked.membership.organisation.name}
+        )
+    locked.status = MemberStatus.ACTIVE
+    locked.consent = consent
+    locked.decided_at = timezone.now()
+    locked.decided_by = access.user
+    locked.decision_note = note.strip()
+    locked.save(update_fields=["status", "consent", "decided_at", "decided_by", "decision_note"])
+    log_change(access, object_type="team_member", object_id=str(locked.pk))
+    return locked
+
+
+@transaction.atomic
+def refuse_team_member(access: CaseAccess, member: TeamMember, *, note: str) -> TeamMember:
+    _require_regisseur(access)
+    locked = TeamMember.objects.select_for_update().get(pk=member.pk, case=access.case)
+    if locked.status != MemberStatus.PROPOSED:
+        raise ValidationError(_("Only a proposed member can be refused."))
+    if not note.strip():
+        raise ValidationError({"note": _("Record the reason the parents gave.")})
+    locked.status = MemberStatus.REFUSED
+    locked.decided_at = timezone.now()
+    locked.decided_by = access.user
+    locked.decision_note = note.strip()
+    locked.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
+    log_change(access, object_type="team_member", object_id=str(locked.pk))
+    return locked
+
+
+@transaction.atomic
+def end_team_member(access: CaseAccess, member: TeamMember, *, reason: str) -> TeamMember:
+    """A member leaves (or the regisseur takes them off). Their access ends at once."""
+    locked = (
+        TeamMember.objects.select_for_update()
+        .select_related("membership")
+        .get(pk=member.pk, case=access.case)
+    )
+    is_self = locked.membership.user_id == access.user.pk
+    if not (access.is_regisseur or is_self):
+        raise PermissionDenied(_("Only the regisseur or the member can end a place on the team."))
+    if locked.status not in (MemberStatus.ACTIVE, MemberStatus.PROPOSED):
+        raise ValidationError(_("This person is no longer on the team."))
+    if locked.membership.user_id == access.case.regisseur_id:
+        raise ValidationError(_("The regisseur cannot leave the team; hand over the regie first."))
+    locked.status = MemberStatus.ENDED
+    locked.ended_at = timezone.now()
+    locked.end_reason = reason.strip()
+    locked.save(update_fields=["status", "ended_at", "end_reason"])
+    log_change(access, object_type="team_member", object_id=str(locked.pk))
+    return locked
+
+
+MIN_EMERGENCY_REASON = 20
+
+
+def start_emergency_access(
+    *,
+    actor: Actor,
+    membership: Membership,
+    reason: str,
+    bsn: str = "",
+    last_name: str = "",
+    date_of_birth: dt.date | None = None,
+) -> EmergencyAccess:
+    """Break-the-glass: open a case of the region for 24 hours with a written reason.
+    Flagged everywhere; the regisseur and the parents are told (without child details).
+    A search that finds nothing is logged as a refused attempt, outside the transaction that
+    would otherwise roll the record back with the error."""
+    _own_membership(actor, membership)
+    if membership.role not in CASEWORK_ROLES:
+        raise PermissionDenied(_("Emergency access is for professionals who work with children."))
+    if len(reason.strip()) < MIN_EMERGENCY_REASON:
+        raise ValidationError(
+            {
+                "reason": _("Describe the emergency in at least %(n)d characters.")
+                % {"n": MIN_EMERGENCY_REASON}
+            }
+        )
+    candidates = Case.objects.filter(
+        status=CaseStatus.OPEN, region=membership.organisation.region
+    ).select_related("child", "regisseur")
+    if bsn.strip():
+        candidates = candidates.filter(child__bsn=bsn.strip())
+    elif last_name.strip() and date_of_birth is not None:
+        candidates = candidates.filter(
+            child__last_name__iexact=last_name.strip(), child__date_of_birth=date_of_birth
+        )
+    else:
+        raise ValidationError(_("Give the BSN, or the last name and date of birth of the child."))
+    found = list(candidates[:2])
+    if len(found) != 1:
+        write_access_records(
+            [
+                AccessRecord(
+                    event=Event.SEARCH,
+                    outcome=Outcome.DENIED,
+                    channel=actor.channel,
+                    user_id=actor.user.pk,
+                    username=actor.user.get_username(),
+                    role=membership.role,
+                    organisation_id=membership.organisation_id,
+                    organisation_name=membership.organisation.name,
+                    responsible_user_id=actor.user.pk,
+                    object_type="emergency_search",
+                    basis=Basis.BREAK_THE_GLASS,
+                    client_address=actor.client_address,
+                )
+            ]
+        )
+        if not found:
+            raise ValidationError(_("No open case was found in your region for these details."))
+        raise ValidationError(_("More than one case matches. Search with the BSN."))
+    case = found[0]
+    now = timezone.now()
+    with transaction.atomic():
+        emergency = EmergencyAccess.objects.create(
+            case=case,
+            user=actor.user,
+            membership=membership,
+            reason=reason.strip(),
+            started_at=now,
+            expires_at=now + dt.timedelta(hours=EMERGENCY_ACCESS_HOURS),
+        )
+        _log(actor, case, membership, Event.VIEW, "emergency_access", basis=Basis.BREAK_THE_GLASS)
+        transaction.on_commit(lambda: _tell_about_emergency(emergency.pk))
+    return emergency
+
+
+def _tell_about_emergency(emergency_id: int) -> None:
+    emergency = EmergencyAccess.objects.select_related(
+        "case__regisseur", "membership__organisation"
+    ).get(pk=emergency_id)
+    case = emergency.case
+    organisation = emergency.membership.organisation.name
+    link = settings.SITE_URL + reverse("cases:access_log", kwargs={"case_id": case.uuid})
+    # Specific about what happened, silent about the child: no name, no details.
+    regisseur_body = _(
+        "Emergency access was used for a case in which you are the regisseur, by a professional "
+        "of %(organisation)s. The access lasts 24 hours. See who and why in the access log of "
+        "the case: %(link)s"
+    ) % {"organisation": organisation, "link": link}
+    recipients = [case.regisseur.email] if case.regisseur.email else []
+    if recipients:
+        send_mail(
+            _("Emergency access to a case"),
+            regisseur_body,
+            settings.DEFAULT_FROM_EMAIL,
+            recipients,
+        )
+    parent_emails = list(
+        LegalRepresentative.objects.filter(child_id=case.child_id, has_authority=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if parent_emails:
+        parent_body = _(
+            "A professional of %(organisation)s has looked at the file about your child "
+            "because of an urgent situation. This is allowed for 24 hours and is recorded. "
+            "Do you have questions? Contact the regisseur of your child's plan."
+        ) % {"organisation": organisation}
+        for address in parent_emails:
+            send_mail(
+                _("Someone looked at your child's file in an emergency"),
+                parent_body,
+                settings.DEFAULT_FROM_EMAIL,
+                [address],
+            )

@@ -1,0 +1,230 @@
+"""The authorization matrix: every URL that touches child data, every persona, the actions
+list, detail, search and export. Expected: allowed (the page) or 404 — never a hint that the
+child exists. A coverage gate fails when a URL with a case in it is missing here.
+
+The expectations are written out by hand from the rules of the issue, not derived from the
+code under test.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+import pytest
+
+from arrangeer.testing.auth import login_verified
+from arrangeer.testing.world import World, build_world
+
+PERSONAS = [
+    "coordinator",  # regisseur, school's legal task
+    "teacher",  # same school, on the team (legal task)
+    "school_colleague",  # same school, not on the team
+    "teacher_other_school",
+    "youth_worker",  # on the team by consent (jeugdhulp, gezin)
+    "youth_worker_off_team",  # same organisation, not on the team
+    "swv_specialist",  # on the team by consent (onderwijs)
+    "leerplicht",  # legal task while there is absence
+    "care_worker_withdrawn",  # was on the team; the consent was withdrawn
+    "care_worker_proposed",  # proposed, not yet approved
+    "emergency_worker",  # break-the-glass, 24 hours
+    "policy_officer",
+    "functional_admin",
+    "superuser",
+    "parent",  # with parental authority: their pages are the portal, not these
+    "parent_without_authority",
+    "child_11",
+    "child_13",
+    "child_17",
+    "anonymous",
+]
+SEES_CASE = {
+    "coordinator",
+    "teacher",
+    "youth_worker",
+    "swv_specialist",
+    "leerplicht",
+    "emergency_worker",
+}
+REGISSEUR = {"coordinator"}
+# What each persona who sees the case may see of it.
+CATEGORIES = {
+    "coordinator": {"onderwijs"},
+    "teacher": {"onderwijs"},
+    "youth_worker": {"jeugdhulp", "gezin"},
+    "swv_specialist": {"onderwijs"},
+    "leerplicht": {"onderwijs"},
+    "emergency_worker": {"onderwijs", "jeugdhulp", "gezondheid", "gezin", "veiligheid"},
+}
+SEES_BSN = {"coordinator", "youth_worker", "swv_specialist", "leerplicht"}
+
+# Every URL with a case in it: (method, who may use it, extra URL arguments).
+MATRIX: dict[str, tuple[str, set[str]]] = {
+    "cases:detail": ("GET", SEES_CASE),
+    "cases:team": ("GET", SEES_CASE),
+    "cases:flags": ("GET", REGISSEUR),
+    "cases:close": ("GET", REGISSEUR),
+    "cases:consents": ("GET", REGISSEUR),
+    "cases:consent_new": ("GET", REGISSEUR),
+    "cases:consent_withdraw": ("POST", REGISSEUR),
+    "cases:member_approve": ("POST", REGISSEUR),
+    "cases:member_refuse": ("POST", REGISSEUR),
+    "cases:member_end": ("POST", REGISSEUR),
+    "cases:access_log": ("GET", REGISSEUR),
+    "cases:history": ("GET", REGISSEUR),
+    "cases:export_json": ("GET", REGISSEUR),
+    "cases:export_pdf": ("GET", REGISSEUR),
+}
+
+
+def _patterns(
+    resolver: URLResolver, prefix: str = "", namespace: str = ""
+) -> Iterator[tuple[str, str]]:
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _patterns(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield prefix + str(entry.pattern), namespace + entry.name
+
+
+def test_every_url_with_a_case_in_it_is_in_the_matrix():
+    with_case = {name for route, name in _patterns(get_resolver()) if "<uuid:case_id>" in route}
+    assert with_case, "no case URLs found: the gate would pass vacuously"
+    assert with_case == set(MATRIX), (
+        f"missing from the matrix: {with_case - set(MATRIX)}; stale: {set(MATRIX) - with_case}"
+    )
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker) -> Iterator[World]:
+    with django_db_blocker.unblock(), transaction.atomic():
+        built = build_world()
+        yield built
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def clients(world, django_db_blocker) -> dict[str, Client]:
+    with django_db_blocker.unblock():
+        made = {
+            name: login_verified(Client(), world.users[name])
+            for name in PERSONAS
+            if name != "anonymous"
+        }
+    made["anonymous"] = Client()
+    return made
+
+
+def _kwargs(world: World, name: str) -> dict[str, object]:
+    kwargs: dict[str, object] = {"case_id": world.case.uuid}
+    if name.startswith("cases:member_"):
+        kwargs["member_id"] = world.members["care_worker_proposed"].pk
+    if name == "cases:consent_withdraw":
+        kwargs["consent_id"] = world.case.consents.get(organisation=world.swv).uuid
+    return kwargs
+
+
+COUNTED: dict[str, int] = {"combinations": 0}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_matrix(world, clients, persona, url_name):
+    method, allowed = MATRIX[url_name]
+    url = reverse(url_name, kwargs=_kwargs(world, url_name))
+    client = clients[persona]
+    with transaction.atomic():
+        response = client.post(url, {}) if method == "POST" else client.get(url)
+        transaction.set_rollback(True)  # a permitted POST must not change the shared world
+    COUNTED["combinations"] += 1
+    if persona == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+    elif persona in allowed:
+        assert response.status_code in (200, 302), response.status_code
+        if response.status_code == 302:
+            assert "/dossiers/" in response["Location"]
+    else:
+        assert response.status_code == 404, f"{persona} got {response.status_code} on {url_name}"
+        assert world.child.last_name.encode() not in response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ["list", "search"])
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_list_and_search_show_the_case_exactly_to_those_who_may_see_it(
+    world, clients, persona, action
+):
+    query = {"q": world.child.last_name} if action == "search" else {}
+    response = clients[persona].get(reverse("cases:list"), query)
+    COUNTED["combinations"] += 1
+    if persona == "anonymous":
+        assert response.status_code == 302
+        return
+    assert response.status_code == 200
+    shown = str(world.case.uuid) in response.content.decode()
+    assert shown == (persona in SEES_CASE), f"{persona} {action}"
+    # The closed case is in nobody's list.
+    assert str(world.closed_case.uuid) not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("url_name", ["cases:detail", "cases:team", "cases:export_json"])
+def test_a_closed_case_is_reachable_by_nobody(world, clients, persona, url_name):
+    url = reverse(url_name, kwargs={"case_id": world.closed_case.uuid})
+    response = clients[persona].get(url)
+    COUNTED["combinations"] += 1
+    assert response.status_code == (302 if persona == "anonymous" else 404)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", sorted(SEES_CASE))
+def test_fields_outside_the_viewers_categories_are_absent_not_blanked(world, clients, persona):
+    body = (
+        clients[persona]
+        .get(reverse("cases:detail", kwargs={"case_id": world.case.uuid}))
+        .content.decode()
+    )
+    COUNTED["combinations"] += 1
+    categories = CATEGORIES[persona]
+    assert ('data-field="group"' in body) == ("onderwijs" in categories)
+    assert ("groep 8" in body) == ("onderwijs" in categories)
+    assert ('data-field="address"' in body) == ("gezin" in categories)
+    assert ("Teststraat" in body) == ("gezin" in categories)
+    assert ("111222333" in body) == (persona in SEES_BSN)
+    for category in ("onderwijs", "jeugdhulp", "gezondheid", "gezin", "veiligheid"):
+        expected = "yes" if category in categories else "no"
+        assert f'data-category="{category}" data-allowed="{expected}"' in body
+
+
+@pytest.mark.django_db
+def test_an_unknown_case_id_looks_exactly_like_a_forbidden_one(world, clients):
+    import uuid
+
+    client = clients["teacher_other_school"]
+    forbidden = client.get(reverse("cases:detail", kwargs={"case_id": world.case.uuid}))
+    other = uuid.uuid4()
+    unknown = client.get(reverse("cases:detail", kwargs={"case_id": other}))
+    assert forbidden.status_code == unknown.status_code == 404
+
+    # Identical but for the requested address (echoed in the language form) and the
+    # per-response masking of the CSRF token.
+    def normal(body: bytes, case_id: object) -> str:
+        text = body.decode().replace(str(case_id), "X")
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text)
+
+    assert normal(forbidden.content, world.case.uuid) == normal(unknown.content, other)
+
+
+def test_print_the_number_of_combinations_checked(capsys):
+    # Runs last in this module (pytest keeps file order); the count is in the test output.
+    with capsys.disabled():
+        print(f"\nauthorization matrix: {COUNTED['combinations']} combinations checked")
+    assert COUNTED["combinations"] >= len(MATRIX) * len(PERSONAS)

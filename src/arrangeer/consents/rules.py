@@ -1,0 +1,109 @@
+"""Who may give and withdraw consent, by the child's age (one place for the rule).
+
+- under 12: a parent or carer with parental authority;
+- 12 to 15: the child and a parent with parental authority together (either can withdraw);
+- 16 and older: the young person alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from arrangeer.children.models import Child, LegalRepresentative
+
+from .constants import AgeBand
+
+
+def check_givers(
+    child: Child,
+    *,
+    representative: LegalRepresentative | None,
+    by_child: bool,
+    day: dt.date,
+) -> AgeBand:
+    band = child.age_band(day)
+    if representative is not None:
+        if representative.child_id != child.pk:
+            raise ValidationError(
+                {
+                    "given_by_representative": _(
+                        "This person is not a parent or carer of this child."
+                    )
+                }
+            )
+        if not representative.has_authority:
+            raise ValidationError(
+                {
+                    "given_by_representative": _(
+                        "A parent or carer without parental authority cannot give consent."
+                    )
+                }
+            )
+    if band == AgeBand.UNDER_12:
+        if representative is None:
+            raise ValidationError(
+                {
+                    "given_by_representative": _(
+                        "For a child under 12, a parent or carer with parental authority "
+                        "gives consent."
+                    )
+                }
+            )
+        if by_child:
+            raise ValidationError(
+                {
+                    "given_by_child": _(
+                        "A child under 12 does not give consent itself; the parents do."
+                    )
+                }
+            )
+    elif band == AgeBand.FROM_12:
+        if representative is None or not by_child:
+            raise ValidationError(
+                _(
+                    "From 12 to 16, the child and a parent with parental authority give consent "
+                    "together: record both."
+                )
+            )
+    else:
+        if not by_child:
+            raise ValidationError(
+                {"given_by_child": _("From 16, the young person gives consent alone.")}
+            )
+        if representative is not None:
+            raise ValidationError(
+                {
+                    "given_by_representative": _(
+                        "From 16, the young person decides alone; do not record a parent as giver."
+                    )
+                }
+            )
+    return band
+
+
+def check_withdrawer(
+    child: Child,
+    *,
+    representative: LegalRepresentative | None,
+    by_child: bool,
+    day: dt.date,
+) -> None:
+    band = child.age_band(day)
+    if representative is not None and by_child:
+        raise ValidationError(_("Record one person who withdraws the consent."))
+    if representative is None and not by_child:
+        raise ValidationError(_("Record who withdraws the consent."))
+    if representative is not None:
+        if representative.child_id != child.pk or not representative.has_authority:
+            raise ValidationError(
+                _("Only a parent or carer with parental authority can withdraw consent.")
+            )
+        if band == AgeBand.FROM_16:
+            raise ValidationError(_("From 16, only the young person can withdraw consent."))
+    if by_child and band == AgeBand.UNDER_12:
+        raise ValidationError(
+            _("A child under 12 does not withdraw consent itself; the parents do.")
+        )

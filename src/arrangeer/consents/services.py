@@ -1,0 +1,121 @@
+"""Public API of the consents app: record and withdraw consent (never overwrite)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from arrangeer.audit.constants import Event
+from arrangeer.cases.access import CaseAccess, log_change
+from arrangeer.children.models import LegalRepresentative
+from arrangeer.organisations.models import Organisation
+
+from .constants import DataCategory, Evidence
+from .models import Consent
+from .rules import check_givers, check_withdrawer
+
+
+def _require_regisseur(access: CaseAccess) -> None:
+    if not access.is_regisseur:
+        raise PermissionDenied(_("Only the regisseur records consent."))
+
+
+@transaction.atomic
+def record_consent(
+    access: CaseAccess,
+    *,
+    organisation: Organisation | None,
+    categories: Iterable[str],
+    purpose: str,
+    given_by_representative: LegalRepresentative | None,
+    given_by_child: bool,
+    valid_from: dt.date,
+    valid_until: dt.date | None,
+    evidence: str,
+    evidence_note: str = "",
+) -> Consent:
+    _require_regisseur(access)
+    case = access.case
+    chosen = sorted(set(categories))
+    errors: dict[str, str] = {}
+    if organisation is None:
+        errors["organisation"] = _("Choose the organisation that receives the data.")
+    if not chosen:
+        errors["categories"] = _("Choose at least one data category.")
+    elif not set(chosen) <= set(DataCategory.values):
+        errors["categories"] = _("Unknown data category.")
+    if not purpose.strip():
+        errors["purpose"] = _("Describe the purpose of sharing.")
+    if evidence not in Evidence.values:
+        errors["evidence"] = _("Choose how the consent was given.")
+    if valid_until is not None and valid_until < valid_from:
+        errors["valid_until"] = _("The end date must not be before the start date.")
+    if errors:
+        raise ValidationError(errors)
+    assert organisation is not None
+    band = check_givers(
+        case.child,
+        representative=given_by_representative,
+        by_child=given_by_child,
+        day=timezone.localdate(),
+    )
+    consent = Consent.objects.create(
+        case=case,
+        organisation=organisation,
+        categories=chosen,
+        purpose=purpose.strip(),
+        given_by_representative=given_by_representative,
+        given_by_child=given_by_child,
+        age_band_at_giving=band,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        evidence=evidence,
+        evidence_note=evidence_note.strip(),
+        recorded_by=access.user,
+    )
+    log_change(access, event=Event.CREATE, object_type="consent", object_id=str(consent.uuid))
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(
+    access: CaseAccess,
+    consent: Consent,
+    *,
+    by_representative: LegalRepresentative | None,
+    by_child: bool,
+    reason: str = "",
+) -> Consent:
+    """Ends the consent now. Access that rested on it ends with it (the access layer reads
+    only active consents)."""
+    _require_regisseur(access)
+    locked = Consent.objects.select_for_update().get(pk=consent.pk, case=access.case)
+    if locked.withdrawn_at is not None:
+        raise ValidationError(_("This consent was already withdrawn."))
+    check_withdrawer(
+        access.case.child,
+        representative=by_representative,
+        by_child=by_child,
+        day=timezone.localdate(),
+    )
+    locked.withdrawn_at = timezone.now()
+    locked.withdrawn_by = access.user
+    locked.withdrawn_by_representative = by_representative
+    locked.withdrawn_by_child = by_child
+    locked.withdrawal_reason = reason.strip()
+    locked.save(
+        update_fields=[
+            "withdrawn_at",
+            "withdrawn_by",
+            "withdrawn_by_representative",
+            "withdrawn_by_child",
+            "withdrawal_reason",
+        ]
+    )
+    log_change(access, object_type="consent", object_id=str(locked.uuid))
+    return locked
