@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "arrangeer.children",
     "arrangeer.consents",
     "arrangeer.cases",
+    "arrangeer.routes",
+    "arrangeer.plans",
 ]
 
 MIDDLEWARE = [
