@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from arrangeer.children.constants import CHILD_FIELD_CATEGORIES
 from arrangeer.children.models import Child
@@ -36,7 +37,7 @@ def child_fields(access: CaseAccess) -> list[Field]:
     """The child's data the viewer may see, in display order."""
     child: Child = access.case.child
     shown: list[Field] = [
-        Field("full_name", field_label(Child, "first_name"), child.full_name),
+        Field("full_name", _("Name"), child.full_name),
         Field("date_of_birth", field_label(Child, "date_of_birth"), child.date_of_birth),
         Field("school", field_label(Child, "school"), child.school or "—"),
     ]

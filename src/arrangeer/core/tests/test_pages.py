@@ -89,3 +89,15 @@ def test_page_has_skip_link_landmarks_and_labelled_language_field():
 
 def test_health_answers_without_database():
     assert Client().get(reverse("core:health")).content == b"ok"
+
+
+def test_a_browser_asking_for_english_still_gets_dutch_until_english_is_chosen():
+    page = Client(HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").get(reverse("accounts:login"))
+    assert '<html lang="nl">' in page.content.decode()
+    assert page["Content-Language"] == "nl"
+
+
+def test_the_stylesheet_is_served():
+    response = Client().get("/static/arrangeer/css/arrangeer.css")
+    assert response.status_code == 200
+    assert b"--arrangeer-color-primary" in b"".join(response.streaming_content)
