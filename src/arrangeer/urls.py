@@ -3,6 +3,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
+from arrangeer.api import views_web as api_web
+
 admin.site.site_header = _("Arrangeer — functional management")
 admin.site.site_title = _("Arrangeer management")
 admin.site.index_title = _("Organisations, people and configuration")
@@ -16,6 +18,9 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("account/", include("arrangeer.accounts.urls")),
     path("dossiers/", include("arrangeer.cases.urls")),
+    path("api/v1/", include("arrangeer.api.urls")),
+    path("account/api-sleutels/", api_web.tokens, name="api_tokens"),
+    path("account/api-sleutels/<int:token_id>/intrekken/", api_web.revoke, name="api_token_revoke"),
     path("", include("arrangeer.core.urls")),
 ]
 

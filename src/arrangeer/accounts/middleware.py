@@ -59,6 +59,8 @@ class RequireSecondFactorMiddleware:
             and not user.is_verified()  # type: ignore[attr-defined]
             and request.path not in self.open_paths()
             and not request.path.startswith(settings.STATIC_URL)
+            # The API answers for itself: 401 problem+json, not a redirect to a login page.
+            and not request.path.startswith("/api/")
         ):
             from .services import has_confirmed_second_factor
 

@@ -59,6 +59,9 @@ class Actor:
     channel: str = Channel.WEB
     client_address: str | None = None
     on_behalf_of: User | None = None
+    # An API token acts for one organisation only: the user's places at other organisations
+    # give it nothing.
+    organisation_id: int | None = None
 
     @classmethod
     def from_request(cls, request: HttpRequest, *, channel: str = Channel.WEB) -> Actor:
@@ -101,16 +104,24 @@ def running_emergency_accesses(*, at: dt.datetime | None = None) -> QuerySet[Eme
     return EmergencyAccess.objects.filter(started_at__lte=at, expires_at__gt=at)
 
 
-def visible_cases(user: User, *, at: dt.datetime | None = None) -> QuerySet[Case]:
-    """Every case this user may see. Lists, search, counts and exports start here."""
+def visible_cases(
+    user: User, *, at: dt.datetime | None = None, organisation_id: int | None = None
+) -> QuerySet[Case]:
+    """Every case this user may see (acting for one organisation, if given). Lists, search,
+    counts and exports start here."""
     if not user.is_authenticated or not user.is_active:
         return Case.objects.none()
     at = at or _now()
     day = timezone.localtime(at).date()
     # Driven from the user's own team places and emergency accesses (a handful of rows found
     # by index), not by testing every case of the region.
-    member = valid_team_members(day=day).filter(membership__user=user).values("case_id")
-    emergency = running_emergency_accesses(at=at).filter(user=user).values("case_id")
+    members = valid_team_members(day=day).filter(membership__user=user)
+    emergencies = running_emergency_accesses(at=at).filter(user=user)
+    if organisation_id is not None:
+        members = members.filter(membership__organisation_id=organisation_id)
+        emergencies = emergencies.filter(membership__organisation_id=organisation_id)
+    member = members.values("case_id")
+    emergency = emergencies.values("case_id")
     return Case.objects.filter(status=CaseStatus.OPEN).filter(
         Q(pk__in=member) | Q(pk__in=emergency)
     )
@@ -225,15 +236,15 @@ def _legal_task_holds(member: TeamMember, case: Case) -> bool:
     return member.basis == MemberBasis.LEGAL_TASK_YOUTH_TEAM
 
 
-def _grant(case: Case, user: User, at: dt.datetime) -> _Grant | None:
+def _grant(
+    case: Case, user: User, at: dt.datetime, organisation_id: int | None = None
+) -> _Grant | None:
     """The categories and ground of one user on one visible case."""
     day = timezone.localtime(at).date()
-    members = list(
-        valid_team_members(day=day)
-        .filter(case=case, membership__user=user)
-        .select_related("membership__organisation")
-        .order_by("pk")
-    )
+    places = valid_team_members(day=day).filter(case=case, membership__user=user)
+    if organisation_id is not None:
+        places = places.filter(membership__organisation_id=organisation_id)
+    members = list(places.select_related("membership__organisation").order_by("pk"))
     org_ids = {m.membership.organisation_id for m in members}
     consents = list(
         Consent.objects.active_on(day).filter(case=case, organisation_id__in=org_ids).order_by("pk")
@@ -255,13 +266,10 @@ def _grant(case: Case, user: User, at: dt.datetime) -> _Grant | None:
                 basis, consent_id = Basis.CONSENT, consent.pk
         if best is None or len(categories) > len(best.categories):
             best = _Grant(member, None, frozenset(categories), basis, consent_id, tuple(members))
-    emergency = (
-        running_emergency_accesses(at=at)
-        .filter(case=case, user=user)
-        .select_related("membership__organisation")
-        .order_by("-started_at")
-        .first()
-    )
+    running = running_emergency_accesses(at=at).filter(case=case, user=user)
+    if organisation_id is not None:
+        running = running.filter(membership__organisation_id=organisation_id)
+    emergency = running.select_related("membership__organisation").order_by("-started_at").first()
     if emergency is None:
         return best
     if best is None:
@@ -284,12 +292,12 @@ def access_case(
     raises and the request fails."""
     at = _now()
     case = (
-        visible_cases(actor.user, at=at)
+        visible_cases(actor.user, at=at, organisation_id=actor.organisation_id)
         .select_related("child", "child__school", "region", "regisseur", "initiating_organisation")
         .filter(uuid=case_id)
         .first()
     )
-    grant = _grant(case, actor.user, at) if case is not None else None
+    grant = _grant(case, actor.user, at, actor.organisation_id) if case is not None else None
     access = (
         CaseAccess(
             case,

@@ -20,6 +20,9 @@ class LanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         available = {code for code, _ in settings.LANGUAGES}
+        if request.path.startswith("/api/") and not chosen:
+            # Integrations have no cookie: they say what they want in Accept-Language.
+            chosen = translation.get_language_from_request(request)
         language = chosen if chosen in available else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language

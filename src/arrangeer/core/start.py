@@ -101,12 +101,17 @@ def start_sections(user: User) -> list[StartSection]:
                 ),
             )
         )
+    account_links: list[tuple[str | Promise, str]] = [
+        (_("Make new backup codes"), reverse("accounts:backup_codes"))
+    ]
+    if memberships:
+        account_links.append((_("API tokens"), reverse("api_tokens")))
     sections.append(
         StartSection(
             "security",
             _("Your account"),
             _("Your second factor protects the data of children. Keep your backup codes safe."),
-            [(_("Make new backup codes"), reverse("accounts:backup_codes"))],
+            account_links,
         )
     )
     return sections

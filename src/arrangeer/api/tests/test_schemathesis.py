@@ -1,0 +1,63 @@
+"""Schemathesis against our own OpenAPI schema, per persona, with a bounded number of examples:
+no server errors and no response that breaks the schema."""
+
+from __future__ import annotations
+
+from django.core.wsgi import get_wsgi_application
+from django.db import transaction
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from arrangeer.api import services
+from arrangeer.testing.world import build_world
+
+EXAMPLES_PER_OPERATION = 8
+PERSONAS = ["coordinator", "teacher", "youth_worker_off_team", "policy_officer"]
+RAN = {"cases": 0, "operations": 0}
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_api_answers_every_generated_request_without_errors(persona, capsys):
+    world = build_world()
+    user = world.users[persona]
+    _record, token = services.create_token(
+        user=user, membership=user.memberships.first(), name="schemathesis", days=1
+    )
+    app = get_wsgi_application()
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", app)
+    headers = {"Authorization": f"Bearer {token}", "Accept-Language": "nl"}
+    case_id = str(world.case.uuid)
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        RAN["operations"] += 1
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=EXAMPLES_PER_OPERATION,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        def run(case: schemathesis.Case) -> None:
+            # Half the time aim at the real case, so the checks get past the 404.
+            if case.path_parameters and "case_id" in case.path_parameters and RAN["cases"] % 2 == 0:
+                case.path_parameters["case_id"] = case_id
+            RAN["cases"] += 1
+            with transaction.atomic():
+                response = case.call(headers=headers)
+                transaction.set_rollback(True)
+            case.validate_response(
+                response, checks=[not_a_server_error, response_schema_conformance]
+            )
+
+        run()
+    with capsys.disabled():
+        print(
+            f"\nschemathesis as {persona}: {RAN['cases']} cases so far over {RAN['operations']} operations"
+        )

@@ -1,0 +1,381 @@
+"""REST API v1. Every endpoint reads through cases.access and writes through the same
+services as the pages; the access log records channel "api"."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+from uuid import UUID
+
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.pagination import CursorPagination
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from arrangeer.audit.constants import Channel, Event
+from arrangeer.audit.models import AccessLogEntry
+from arrangeer.audit.services import entries_for_case
+from arrangeer.cases import services as case_services
+from arrangeer.cases.access import Actor, CaseAccess, access_case, log_listed, visible_cases
+from arrangeer.cases.models import Case, TeamMember
+from arrangeer.children.models import LegalRepresentative
+from arrangeer.consents import services as consent_services
+from arrangeer.consents.models import Consent
+from arrangeer.organisations.models import Membership, Organisation
+
+from . import serializers as s
+from .models import ApiToken
+from .problems import PreconditionFailed, PreconditionRequired
+
+
+def actor_for(request: Request) -> Actor:
+    token = request.auth if isinstance(request.auth, ApiToken) else None
+    return Actor(
+        user=request.user,  # type: ignore[arg-type]
+        channel=Channel.API,
+        client_address=request.META.get("REMOTE_ADDR"),
+        organisation_id=token.membership.organisation_id if token else None,
+    )
+
+
+def _access(request: Request, case_id: UUID, **kwargs: Any) -> CaseAccess:
+    return access_case(actor_for(request), case_id, **kwargs)
+
+
+def etag_of(data: Any) -> str:
+    body = json.dumps(data, sort_keys=True, default=str).encode()
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+class CasePagination(CursorPagination):
+    page_size = 50
+    max_page_size = 200
+    page_size_query_param = "page_size"
+    ordering = ("-opened_at", "-id")
+
+
+class OrganisationPagination(CursorPagination):
+    page_size = 100
+    ordering = ("name", "id")
+
+
+class OrganisationList(generics.ListAPIView):
+    """Organisations (public reference data, no child data)."""
+
+    serializer_class = s.OrganisationSerializer
+    pagination_class = OrganisationPagination
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("region", str, description="Region slug"),
+            OpenApiParameter("type", str, description="Organisation type"),
+        ]
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self) -> Any:
+        queryset = Organisation.objects.filter(is_active=True).select_related("region")
+        if region := self.request.query_params.get("region"):
+            queryset = queryset.filter(region__slug=region)
+        if kind := self.request.query_params.get("type"):
+            queryset = queryset.filter(type=kind)
+        return queryset
+
+
+class CaseList(generics.ListCreateAPIView[Case]):
+    """The cases you may see (acting for the token's organisation), newest first; and opening a
+    new case (a school's coordinator or a youth team worker)."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = s.CaseSummarySerializer
+    pagination_class = CasePagination
+
+    def get_queryset(self) -> Any:
+        actor = actor_for(self.request)
+        cases = visible_cases(actor.user, organisation_id=actor.organisation_id).select_related(
+            "child", "child__school", "region", "regisseur"
+        )
+        for word in self._query().split():
+            cases = cases.filter(
+                Q(child__first_name__icontains=word) | Q(child__last_name__icontains=word)
+            )
+        flag = self.request.query_params.get("flag", "")
+        if flag in s.CASE_FLAGS:
+            cases = cases.filter(**{flag: True})
+        return cases
+
+    def _query(self) -> str:
+        return self.request.query_params.get("q", "").strip()[:100]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="Search by the child's name"),
+            OpenApiParameter("flag", str, description="Only cases with this flag set"),
+        ],
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.get_queryset()) or []
+        log_listed(actor_for(request), page, event=Event.SEARCH if self._query() else Event.LIST)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(request=s.CaseCreateSerializer, responses={201: s.CaseSummarySerializer})
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        payload = s.CaseCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        actor = actor_for(request)
+        membership = (
+            Membership.objects.filter(pk=data["membership"], user=actor.user, is_active=True)
+            .select_related("organisation")
+            .first()
+        )
+        if membership is None or (
+            actor.organisation_id and membership.organisation_id != actor.organisation_id
+        ):
+            raise s.serializers.ValidationError({"membership": [_("Not one of your roles.")]})
+        case = case_services.open_case(
+            actor=actor,
+            membership=membership,
+            child_fields=dict(data["child"]),
+            representatives=[dict(r) for r in data["representatives"]],
+            flags=dict(data["flags"]),
+        )
+        return Response(s.CaseSummarySerializer(case).data, status=status.HTTP_201_CREATED)
+
+
+class CaseDetail(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=s.CaseDetailSerializer)
+    def get(self, request: Request, case_id: UUID) -> Response:
+        access = _access(request, case_id)
+        data = s.CaseDetailSerializer().to_representation(access)
+        response = Response(data)
+        response["ETag"] = etag_of(s.CaseSummarySerializer(access.case).data)
+        return response
+
+    @extend_schema(
+        request=s.CaseFlagsSerializer,
+        responses=s.CaseSummarySerializer,
+        parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=True)],
+    )
+    def patch(self, request: Request, case_id: UUID) -> Response:
+        """Change the flags of a case (regisseur). Optimistic concurrency: send the ETag of your
+        last read in If-Match; a stale one answers 412."""
+        access = _access(request, case_id, regisseur_only=True)
+        payload = s.CaseFlagsSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        expected = request.headers.get("If-Match")
+        if not expected:
+            raise PreconditionRequired
+        with transaction.atomic():
+            current = (
+                Case.objects.select_for_update()
+                .select_related("child__school", "region", "regisseur")
+                .get(pk=access.case.pk)
+            )
+            if etag_of(s.CaseSummarySerializer(current).data) != expected:
+                raise PreconditionFailed
+            flags = {flag: getattr(current, flag) for flag in s.CASE_FLAGS}
+            flags.update(payload.validated_data)
+            case = case_services.update_flags(access, flags=flags)
+        data = s.CaseSummarySerializer(case).data
+        response = Response(data)
+        response["ETag"] = etag_of(data)
+        return response
+
+
+class CaseClose(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=s.CloseSerializer, responses=s.CaseSummarySerializer)
+    def post(self, request: Request, case_id: UUID) -> Response:
+        access = _access(request, case_id, regisseur_only=True)
+        payload = s.CloseSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        case = case_services.close_case(access, **payload.validated_data)
+        return Response(s.CaseSummarySerializer(case).data)
+
+
+class TeamList(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=s.TeamMemberSerializer(many=True))
+    def get(self, request: Request, case_id: UUID) -> Response:
+        access = _access(request, case_id, object_type="team")
+        members = (
+            TeamMember.objects.filter(case=access.case)
+            .select_related("membership__user", "membership__organisation")
+            .order_by("proposed_at", "pk")
+        )
+        return Response(s.TeamMemberSerializer(members, many=True).data)
+
+    @extend_schema(request=s.ProposeSerializer, responses={201: s.TeamMemberSerializer})
+    def post(self, request: Request, case_id: UUID) -> Response:
+        access = _access(request, case_id, regisseur_only=True, object_type="team")
+        payload = s.ProposeSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        membership = (
+            Membership.objects.filter(pk=payload.validated_data["membership"])
+            .select_related("organisation")
+            .first()
+        )
+        if membership is None:
+            raise s.serializers.ValidationError({"membership": [_("Unknown membership.")]})
+        member = case_services.propose_team_member(access, membership=membership)
+        return Response(s.TeamMemberSerializer(member).data, status=status.HTTP_201_CREATED)
+
+
+def _member(access: CaseAccess, member_id: int) -> TeamMember:
+    member = (
+        TeamMember.objects.filter(case=access.case, pk=member_id)
+        .select_related("membership__user", "membership__organisation")
+        .first()
+    )
+    if member is None:
+        raise Http404
+    return member
+
+
+def _representative(access: CaseAccess, pk: int | None) -> LegalRepresentative | None:
+    if pk is None:
+        return None
+    representative = LegalRepresentative.objects.filter(child=access.case.child, pk=pk).first()
+    if representative is None:
+        raise s.serializers.ValidationError(
+            {"representative": ["Not a parent or carer of this child."]}
+        )
+    return representative
+
+
+class TeamMemberDecision(APIView):
+    permission_classes = [IsAuthenticated]
+    decision = "approve"
+
+    @extend_schema(request=s.FamilyDecisionSerializer, responses=s.TeamMemberSerializer)
+    def post(self, request: Request, case_id: UUID, member_id: int) -> Response:
+        access = _access(request, case_id, regisseur_only=True, object_type="team")
+        payload = s.FamilyDecisionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        member = _member(access, member_id)
+        if self.decision == "approve":
+            member = case_services.approve_team_member(
+                access,
+                member,
+                approved_by_representative=_representative(access, data["representative"]),
+                approved_by_child=data["by_child"],
+                note=data["note"],
+            )
+        else:
+            member = case_services.refuse_team_member(access, member, note=data["note"])
+        return Response(s.TeamMemberSerializer(member).data)
+
+
+class TeamMemberApprove(TeamMemberDecision):
+    decision = "approve"
+
+
+class TeamMemberRefuse(TeamMemberDecision):
+    decision = "refuse"
+
+
+class TeamMemberEnd(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=s.EndSerializer, responses=s.TeamMemberSerializer)
+    def post(self, request: Request, case_id: UUID, member_id: int) -> Response:
+        actor = actor_for(request)
+        leaving_self = TeamMember.objects.filter(
+            case__uuid=case_id, pk=member_id, membership__user=actor.user
+        ).exists()
+        access = access_case(actor, case_id, regisseur_only=not leaving_self, object_type="team")
+        payload = s.EndSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        member = case_services.end_team_member(
+            access, _member(access, member_id), reason=payload.validated_data["reason"]
+        )
+        return Response(s.TeamMemberSerializer(member).data)
+
+
+class ConsentList(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=s.ConsentSerializer(many=True))
+    def get(self, request: Request, case_id: UUID) -> Response:
+        access = _access(request, case_id, regisseur_only=True, object_type="consent")
+        consents = Consent.objects.filter(case=access.case).order_by("-recorded_at", "-pk")
+        return Response(s.ConsentSerializer(consents, many=True).data)
+
+    @extend_schema(request=s.ConsentCreateSerializer, responses={201: s.ConsentSerializer})
+    def post(self, request: Request, case_id: UUID) -> Response:
+        access = _access(request, case_id, regisseur_only=True, object_type="consent")
+        payload = s.ConsentCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        organisation = Organisation.objects.filter(pk=data["organisation"], is_active=True).first()
+        consent = consent_services.record_consent(
+            access,
+            organisation=organisation,
+            categories=data["categories"],
+            purpose=data["purpose"],
+            given_by_representative=_representative(access, data["representative"]),
+            given_by_child=data["by_child"],
+            valid_from=data["valid_from"],
+            valid_until=data["valid_until"],
+            evidence=data["evidence"],
+            evidence_note=data["evidence_note"],
+        )
+        return Response(s.ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
+
+
+class ConsentWithdraw(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=s.FamilyDecisionSerializer, responses=s.ConsentSerializer)
+    def post(self, request: Request, case_id: UUID, consent_id: UUID) -> Response:
+        access = _access(request, case_id, regisseur_only=True, object_type="consent")
+        payload = s.FamilyDecisionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        consent = Consent.objects.filter(case=access.case, uuid=consent_id).first()
+        if consent is None:
+            raise Http404
+        consent = consent_services.withdraw_consent(
+            access,
+            consent,
+            by_representative=_representative(access, data["representative"]),
+            by_child=data["by_child"],
+            reason=data["note"],
+        )
+        return Response(s.ConsentSerializer(consent).data)
+
+
+class AccessLogPagination(CursorPagination):
+    page_size = 100
+    ordering = ("-seq",)
+
+
+class CaseAccessLog(generics.ListAPIView[AccessLogEntry]):
+    """Who looked at this file (regisseur only), newest first; reading it is logged too."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = s.AccessLogEntrySerializer
+    pagination_class = AccessLogPagination
+
+    def get_queryset(self) -> Any:
+        access = _access(
+            self.request, self.kwargs["case_id"], regisseur_only=True, object_type="access_log"
+        )
+        return entries_for_case(access.case.uuid)
