@@ -42,7 +42,7 @@ BSN_ROLES = frozenset(
     {Role.COORDINATOR, Role.SWV_SPECIALIST, Role.YOUTH_WORKER, Role.LEERPLICHT_OFFICER}
 )
 
-_BASIS_FOR_AUDIT = {
+_BASIS_FOR_AUDIT: dict[str, str] = {
     MemberBasis.CONSENT: Basis.CONSENT,
     MemberBasis.LEGAL_TASK_SCHOOL: Basis.LEGAL_TASK_SCHOOL,
     MemberBasis.LEGAL_TASK_LEERPLICHT: Basis.LEGAL_TASK_LEERPLICHT,
@@ -332,24 +332,35 @@ def access_case(
             ]
         )
         raise Http404
+    log_change(access, event=event, object_type=object_type, object_id=object_id, category=category)
+    return access
+
+
+def log_for_membership(
+    actor: Actor,
+    case: Case,
+    membership: Membership,
+    *,
+    event: str,
+    object_type: str,
+    basis: str,
+) -> None:
+    """For services that act before anyone holds a CaseAccess (opening, reopening, emergency
+    access): record the act in the role it was done in."""
     write_access_records(
         [
             _record(
                 actor,
                 event=event,
                 outcome=Outcome.ALLOWED,
-                case=access.case,
-                case_ref=access.case.uuid,
-                membership=access.membership,
-                basis=access.basis,
-                consent_id=access.consent_id,
+                case=case,
+                case_ref=case.uuid,
+                membership=membership,
+                basis=_BASIS_FOR_AUDIT.get(basis, basis),
                 object_type=object_type,
-                object_id=object_id,
-                category=category,
             )
         ]
     )
-    return access
 
 
 def log_listed(actor: Actor, cases: Iterable[Case], *, event: str = Event.LIST) -> None:
@@ -371,7 +382,8 @@ def log_change(
     object_id: str = "",
     category: str = "",
 ) -> None:
-    """For services: record a create/change/delete of case data by someone with access."""
+    """Record an access to case data by someone who went through `access_case`: the view
+    itself, and the create/change/delete a service makes."""
     write_access_records(
         [
             _record(

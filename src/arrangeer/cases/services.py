@@ -23,7 +23,7 @@ from arrangeer.consents.rules import check_givers
 from arrangeer.organisations.constants import CASEWORK_ROLES, OrganisationType, Role
 from arrangeer.organisations.models import Membership
 
-from .access import Actor, CaseAccess, log_change
+from .access import Actor, CaseAccess, log_change, log_for_membership
 from .constants import (
     CASE_FLAGS,
     EMERGENCY_ACCESS_HOURS,
@@ -174,48 +174,8 @@ def open_case(
         decided_at=now,
         decided_by=actor.user,
     )
-    _log(actor, case, membership, Event.CREATE, "case", basis=basis)
+    log_for_membership(actor, case, membership, event=Event.CREATE, object_type="case", basis=basis)
     return case
-
-
-def _log(
-    actor: Actor,
-    case: Case,
-    membership: Membership | None,
-    event: str,
-    object_type: str,
-    *,
-    basis: str = Basis.NONE,
-    object_id: str = "",
-    outcome: str = Outcome.ALLOWED,
-) -> None:
-    audit_basis: dict[str, str] = {
-        MemberBasis.LEGAL_TASK_SCHOOL: Basis.LEGAL_TASK_SCHOOL,
-        MemberBasis.LEGAL_TASK_YOUTH_TEAM: Basis.LEGAL_TASK_YOUTH_TEAM,
-        MemberBasis.LEGAL_TASK_LEERPLICHT: Basis.LEGAL_TASK_LEERPLICHT,
-        MemberBasis.CONSENT: Basis.CONSENT,
-    }
-    write_access_records(
-        [
-            AccessRecord(
-                event=event,
-                outcome=outcome,
-                channel=actor.channel,
-                user_id=actor.user.pk,
-                username=actor.user.get_username(),
-                role=membership.role if membership else "",
-                organisation_id=membership.organisation_id if membership else None,
-                organisation_name=membership.organisation.name if membership else "",
-                responsible_user_id=(actor.on_behalf_of or actor.user).pk,
-                child_pseudonym=case.child.pseudonym,
-                case_ref=case.uuid,
-                object_type=object_type,
-                object_id=object_id or str(case.uuid),
-                basis=audit_basis.get(basis, basis),
-                client_address=actor.client_address,
-            )
-        ]
-    )
 
 
 @transaction.atomic
@@ -280,7 +240,9 @@ def reopen_case(case: Case, *, actor: Actor, reason: str) -> Case:
     locked.close_reason = ""
     locked.close_note = reason.strip()
     locked.save(update_fields=["status", "closed_at", "close_reason", "close_note"])
-    _log(actor, locked, lead.membership, Event.CHANGE, "case", basis=lead.basis)
+    log_for_membership(
+        actor, locked, lead.membership, event=Event.CHANGE, object_type="case", basis=lead.basis
+    )
     return locked
 
 
@@ -489,7 +451,14 @@ def start_emergency_access(
             started_at=now,
             expires_at=now + dt.timedelta(hours=EMERGENCY_ACCESS_HOURS),
         )
-        _log(actor, case, membership, Event.VIEW, "emergency_access", basis=Basis.BREAK_THE_GLASS)
+        log_for_membership(
+            actor,
+            case,
+            membership,
+            event=Event.VIEW,
+            object_type="emergency_access",
+            basis=Basis.BREAK_THE_GLASS,
+        )
         transaction.on_commit(lambda: _tell_about_emergency(emergency.pk))
     return emergency
 
