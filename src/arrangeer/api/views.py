@@ -181,7 +181,7 @@ class CaseDetail(APIView):
             raise PreconditionRequired
         with transaction.atomic():
             current = (
-                Case.objects.select_for_update()
+                Case.objects.select_for_update(of=("self",))
                 .select_related("child__school", "region", "regisseur")
                 .get(pk=access.case.pk)
             )

@@ -3,8 +3,11 @@ no server errors and no response that breaks the schema."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import transaction
+from django.db import close_old_connections, transaction
 
 import pytest
 import schemathesis
@@ -20,6 +23,18 @@ PERSONAS = ["coordinator", "teacher", "youth_worker_off_team", "policy_officer"]
 RAN = {"cases": 0, "operations": 0}
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Iterator[None]:
+    """The WSGI handler closes database connections at the end of each request (as in
+    production); the test's transaction lives on one connection, so keep it open, as Django's
+    own test client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
