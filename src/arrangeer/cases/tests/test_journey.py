@@ -374,3 +374,17 @@ def test_a_thuiszitter_keeps_the_day_it_started(world):
             flags={"is_thuiszitter": True},
             thuiszitter_since=timezone.localdate() + dt.timedelta(days=1),
         )
+
+
+def test_retention_removes_the_timeline_and_regie_history_with_the_case(world):
+    from arrangeer.cases.retention import apply_retention
+
+    transfer = regie.propose_regie_transfer(
+        _access(world), to_member=world.members["youth_worker"], reason="Gezinsplan"
+    )
+    regie.accept_regie_transfer(_access(world, "youth_worker"), transfer)
+    case_services.close_case(_access(world, "youth_worker"), reason="goals_reached")
+    report = apply_retention(today=timezone.localdate() + dt.timedelta(days=365 * 21))
+    assert str(world.case.uuid) in report.deleted_cases
+    assert not Case.objects.filter(pk=world.case.pk).exists()
+    assert not StepChange.objects.filter(case_id=world.case.pk).exists()

@@ -4,6 +4,7 @@ and closing — once with JavaScript and once without."""
 
 from __future__ import annotations
 
+import importlib
 import re
 from typing import Any
 
@@ -18,12 +19,17 @@ from arrangeer.routes.services import adopt_route
 from arrangeer.testing.browser import axe_blocking_violations, log_in_browser
 from arrangeer.testing.world import build_world, years_ago
 
-# A transactional test empties every table afterwards, the routes shipped by the data
-# migration included: restore them for each test.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def shipped_routes(transactional_db: Any) -> None:
+    """A transactional test empties every table when it ends, the routes shipped by the data
+    migration included: ship them again where an earlier test removed them."""
+    from django.apps import apps
+
+    migration = importlib.import_module("arrangeer.routes.migrations.0002_shipped_routes")
+    migration.ship(apps, None)
 
 
 def _english(browser: Any, live_server: Any, *, javascript: bool = True) -> Any:
