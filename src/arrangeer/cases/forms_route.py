@@ -74,10 +74,13 @@ class RegieTransferForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Anyone who was ever on this team may be chosen; the service refuses those who are
-        # not on it now, with the reason.
-        self.fields["to_member"].queryset = TeamMember.objects.filter(case=case).select_related(  # type: ignore[attr-defined]
-            "membership__user", "membership__organisation"
+        # Only who could take over now; the service refuses anyone else with the reason.
+        from .regie import candidates
+
+        cast(forms.ModelChoiceField, self.fields["to_member"]).queryset = (
+            TeamMember.objects.filter(pk__in=[m.pk for m in candidates(case)])
+            .select_related("membership__user", "membership__organisation")
+            .order_by("membership__user__last_name", "pk")
         )
 
 

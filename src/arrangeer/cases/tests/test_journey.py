@@ -314,8 +314,9 @@ def test_the_regie_pages_offer_accept_and_show_the_history(world, verified_clien
         reverse("cases:regie_propose", kwargs={"case_id": world.case.uuid}),
         {"to_member": world.members["care_worker_proposed"].pk, "reason": "Overdracht"},
     )
-    assert refused.status_code == 200
-    assert "on the team of this case" in refused.content.decode()
+    assert refused.status_code == 200  # not offered as a choice: the form refuses it
+    assert 'id="foutoverzicht"' in refused.content.decode()
+    assert not world.case.regie_transfers.exists()
     offered = coordinator.post(
         reverse("cases:regie_propose", kwargs={"case_id": world.case.uuid}),
         {"to_member": world.members["youth_worker"].pk, "reason": "Gezinsplan"},
