@@ -126,6 +126,11 @@ def actions_for(
     return found
 
 
+# What a listed action needs of its case (and the access log of its child): loading whole
+# rows for hundreds of cases is most of the cost of the page.
+CASE_FIELDS = ("uuid", "child__first_name", "child__last_name", "child__pseudonym")
+
+
 def _route_url(case: Case) -> str:
     return reverse("cases:route", kwargs={"case_id": case.uuid})
 
@@ -161,6 +166,7 @@ def _steps(user: User, cases: QuerySet[Case], today: dt.date) -> Iterable[Action
             | Q(regisseur=user, filled=False)
         )
         .select_related("child", "current_step")
+        .only(*CASE_FIELDS, "step_due", "step_since", "current_step__number", "current_step__name")
     ):
         step = case.current_step
         assert step is not None and case.step_since is not None
@@ -273,14 +279,20 @@ def _family(user: User, cases: QuerySet[Case], today: dt.date) -> Iterable[Actio
     ),
 )
 def _renewals(user: User, cases: QuerySet[Case], today: dt.date) -> Iterable[Action]:
+    from arrangeer.children.models import age_band, age_on
     from arrangeer.consents.constants import AgeBand
     from arrangeer.consents.models import Consent
 
-    for consent in (
-        Consent.objects.active_on(today)
-        .filter(case__in=cases.filter(regisseur=user))
-        .select_related("case__child", "organisation")
-    ):
+    active = Consent.objects.active_on(today).filter(case__in=cases.filter(regisseur=user))
+    # Decide on the dates first; load only the consents that need renewal.
+    due = [
+        pk
+        for pk, given_band, born in active.values_list(
+            "pk", "age_band_at_giving", "case__child__date_of_birth"
+        )
+        if given_band != age_band(age_on(born, today))
+    ]
+    for consent in Consent.objects.filter(pk__in=due).select_related("case__child", "organisation"):
         child = consent.case.child
         band = child.age_band(today)
         if not consent.needs_renewal(band):
@@ -311,16 +323,18 @@ def _renewals(user: User, cases: QuerySet[Case], today: dt.date) -> Iterable[Act
 def _stalled(user: User, cases: QuerySet[Case], today: dt.date) -> Iterable[Action]:
     from arrangeer.cases.timing import last_activity_subquery, stalled_since
 
-    for case in (
+    # Decide on the dates first; load only the cases that stall.
+    stalled: dict[int, tuple[dt.datetime, dt.date]] = {}
+    for pk, last, stall_days in (
         cases.filter(regisseur=user, route__isnull=False)
         .annotate(last=last_activity_subquery())
-        .select_related("child", "route")
+        .values_list("pk", "last", "route__stall_days")
     ):
-        last = getattr(case, "last", None)
-        assert case.route is not None
-        mark = stalled_since(last, case.route.stall_days, today)
-        if mark is None or last is None:
-            continue
+        mark = stalled_since(last, stall_days, today)
+        if mark is not None and last is not None:
+            stalled[pk] = (last, mark)
+    for case in cases.filter(pk__in=list(stalled)).select_related("child"):
+        last, mark = stalled[case.pk]
         yield Action(
             source="stalled",
             case=case,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -9,6 +10,8 @@ from django.views.decorators.http import require_GET
 from arrangeer.cases.access import Actor, log_listed
 
 from .actions import actions_for, sources
+
+PAGE_SIZE = 50
 
 
 @login_required
@@ -20,14 +23,19 @@ def my_actions(request: HttpRequest) -> HttpResponse:
     if not actor.user.is_professional:
         raise Http404
     today = timezone.localdate()
-    actions = actions_for(actor.user, today=today)
-    log_listed(actor, list({a.case.pk: a.case for a in actions}.values()))
+    page = Paginator(actions_for(actor.user, today=today), PAGE_SIZE).get_page(
+        request.GET.get("pagina")
+    )
+    shown = list(page.object_list)
+    # The access log records the cases shown on this page (as "My cases" does).
+    log_listed(actor, list({a.case.pk: a.case for a in shown}.values()))
     labels = {code: source.label for code, source in sources().items()}
     return render(
         request,
         "routes/my_actions.html",
         {
-            "rows": [(a, labels.get(a.source, ""), a.is_overdue(today)) for a in actions],
+            "page": page,
+            "rows": [(a, labels.get(a.source, ""), a.is_overdue(today)) for a in shown],
             "today": today,
         },
     )

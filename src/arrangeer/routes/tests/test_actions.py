@@ -237,3 +237,22 @@ def test_the_send_reminders_command_reports_what_it_sent(world, capsys):
         "send_reminders", "--today", (TODAY + dt.timedelta(days=30)).isoformat(), "--dry-run"
     )
     assert "would send" in capsys.readouterr().out
+
+
+def test_consents_to_renew_are_an_action_for_the_regisseur_from_the_16th_birthday(world):
+    born = world.case.child.date_of_birth
+    sixteen = born.replace(year=born.year + 16)
+    assert ("consent_renewal", world.case.pk) not in _sources(
+        world, "coordinator", today=sixteen - dt.timedelta(days=1)
+    )
+    renewals = [
+        a for a in actions_for(world.coordinator, today=sixteen) if a.source == "consent_renewal"
+    ]
+    assert {a.title.split("for ")[1].split(":")[0] for a in renewals} == {
+        world.youth_team.name,
+        world.swv.name,
+    }
+    assert all(a.due == sixteen for a in renewals)
+    assert not [
+        a for a in actions_for(world.teacher, today=sixteen) if a.source == "consent_renewal"
+    ]
