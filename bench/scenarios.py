@@ -29,6 +29,7 @@ def build(*, cases: int) -> dict[str, Any]:
     demo.seed_region(seed=2026)
     case_demo.seed_persona_cases(seed=2026)
     case_demo.seed_bulk_cases(count=cases, seed=2026)
+    case_demo.seed_route_coverage(seed=2026)
     coordinator = User.objects.get(username="coordinator")
     persona_case = Case.objects.get(child__bsn="111222333")
     return {
@@ -55,9 +56,17 @@ def pages(context: dict[str, Any]) -> list[Page]:
         Page("my cases (first 50)", reverse("cases:list"), as_coordinator, 80),
         Page("my cases, search", reverse("cases:list") + "?q=de", as_coordinator, 80),
         Page(
+            "my cases, step + overdue filter",
+            reverse("cases:list") + "?stap=uitvoeren-en-monitoren&te_laat=on",
+            as_coordinator,
+            80,
+        ),
+        Page("my actions (coordinator)", reverse("routes:my_actions"), as_coordinator),
+        Page(
             "dossier page", reverse("cases:detail", kwargs={"case_id": case_id}), as_coordinator, 60
         ),
         Page("team page", reverse("cases:team", kwargs={"case_id": case_id}), as_coordinator),
+        Page("route page", reverse("cases:route", kwargs={"case_id": case_id}), as_coordinator),
         Page(
             "who looked (access log)",
             reverse("cases:access_log", kwargs={"case_id": case_id}),

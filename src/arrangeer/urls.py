@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/v1/", include("arrangeer.api.urls")),
     path("account/api-sleutels/", api_web.tokens, name="api_tokens"),
     path("account/api-sleutels/<int:token_id>/intrekken/", api_web.revoke, name="api_token_revoke"),
+    path("acties/", include("arrangeer.routes.urls")),
     path("", include("arrangeer.core.urls")),
 ]
 

@@ -60,3 +60,32 @@ CASE_FLAGS: tuple[str, ...] = (
 )
 
 EMERGENCY_ACCESS_HOURS = 24
+
+
+class SchoolPlanKind(models.TextChoices):
+    """The school's own plan for the pupil, made and evaluated before integraal arrangeren
+    starts (002)."""
+
+    GP = "gp", _("Groeiplan (GP)")
+    OPP = "opp", _("Ontwikkelingsperspectiefplan (OPP)")
+
+
+class StepChangeKind(models.TextChoices):
+    START = "start", _("Started on the route")
+    MOVE = "move", _("Moved on")
+    CLOSE = "close", _("Closed along the route")
+    CLOSED = "closed", _("Closed")
+    REOPEN = "reopen", _("Reopened")
+
+
+class TransferStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed, waiting for acceptance")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# The Thuiszitterspact: within three months a child who stays home has a suitable offer.
+THUISZITTER_MARK_MONTHS = 3
+# Thuiszitter cases show up in "My actions" from this many days before the 3-month mark.
+THUISZITTER_WARN_DAYS = 28

@@ -90,6 +90,7 @@ def file_data(access: CaseAccess) -> dict[str, Any]:
             for e in entries_for_case(case.uuid)
         ],
     }
+    data["route"] = _route_data(case)
     data["representatives"] = [
         {
             "name": f"{r.first_name} {r.last_name}",
@@ -101,6 +102,35 @@ def file_data(access: CaseAccess) -> dict[str, Any]:
         for r in child.representatives.all()
     ]
     return data
+
+
+def _route_data(case: Any) -> dict[str, Any]:
+    """The case's way along its route and who had the regie (part of the whole file)."""
+    from . import journey, regie
+
+    return {
+        "route": str(case.route) if case.route_id else "",
+        "current_step": case.current_step.name if case.current_step_id else "",
+        "step_since": _text(case.step_since),
+        "step_due": _text(case.step_due),
+        "timeline": [
+            {
+                "at": c.at.isoformat(),
+                "kind": c.get_kind_display(),
+                "from": c.from_step.name if c.from_step else "",
+                "to": c.to_step.name if c.to_step else "",
+                "by": str(c.by_user),
+                "reason": c.reason,
+                "checks_passed_with_a_reason": c.overridden_guards,
+                "override_reason": c.override_reason,
+            }
+            for c in journey.timeline(case)
+        ],
+        "regie": [
+            {"since": e.since.isoformat(), "regisseur": e.who, "how": e.how, "reason": e.reason}
+            for e in regie.history(case)
+        ],
+    }
 
 
 def file_pdf(access: CaseAccess) -> bytes:
@@ -185,6 +215,31 @@ def file_pdf(access: CaseAccess) -> bytes:
                 for r in data["representatives"]
             ],
             [_("Name"), _("Relation"), _("Parental authority")],
+        ),
+    ]
+    story += [
+        p(_("Route"), "Heading2"),
+        p(data["route"]["route"] or "—"),
+        table(
+            [
+                [
+                    t["at"][:16].replace("T", " "),
+                    t["kind"],
+                    f"{t['from']} → {t['to']}",
+                    t["by"],
+                    t["reason"],
+                ]
+                for t in data["route"]["timeline"]
+            ],
+            [_("When"), _("What"), _("Step"), _("Who"), _("Why")],
+        ),
+        p(_("Regie"), "Heading2"),
+        table(
+            [
+                [e["since"][:10], e["regisseur"], e["how"], e["reason"]]
+                for e in data["route"]["regie"]
+            ],
+            [_("Since"), _("Regisseur"), _("How"), _("Reason")],
         ),
     ]
     story += [

@@ -129,6 +129,15 @@ class FlagsForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields.update(_flag_fields())
+        self.fields["thuiszitter_since"] = forms.DateField(
+            label=_("Thuiszitter since"),
+            required=False,
+            widget=DateInput(),
+            help_text=_(
+                "The first day the child did not go to school. Counts for the 3-month mark "
+                "of the Thuiszitterspact; empty means today."
+            ),
+        )
 
 
 class CloseCaseForm(forms.Form):

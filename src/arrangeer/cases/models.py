@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from uuid import uuid4
 
 from django.conf import settings
@@ -11,7 +12,16 @@ from simple_history.models import HistoricalRecords
 from arrangeer.consents.constants import DataCategory
 from arrangeer.organisations.constants import OrganisationType
 
-from .constants import CaseStatus, CloseReason, Initiator, MemberBasis, MemberStatus
+from .constants import (
+    CaseStatus,
+    CloseReason,
+    Initiator,
+    MemberBasis,
+    MemberStatus,
+    SchoolPlanKind,
+    StepChangeKind,
+    TransferStatus,
+)
 
 
 class Case(models.Model):
@@ -59,6 +69,38 @@ class Case(models.Model):
         _("child protection or Veilig Thuis involved"), default=False
     )
     meldcode = models.BooleanField(_("Meldcode steps taken"), default=False)
+    thuiszitter_since = models.DateField(_("thuiszitter since"), null=True, blank=True)
+
+    # Where the case stands on its route. The route version is kept for the case's life.
+    route = models.ForeignKey(
+        "routes.Route",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("route"),
+    )
+    current_step = models.ForeignKey(
+        "routes.Step",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("current step"),
+    )
+    step_since = models.DateTimeField(_("in this step since"), null=True, blank=True)
+    step_due = models.DateField(_("step due"), null=True, blank=True)
+
+    # The school's own support route, followed before integraal arrangeren starts (002).
+    school_plan_kind = models.CharField(
+        _("school plan"), max_length=5, choices=SchoolPlanKind.choices, blank=True
+    )
+    school_plan_evaluated_on = models.DateField(
+        _("school plan evaluated on"), null=True, blank=True
+    )
+    school_plan_missing_reason = models.TextField(
+        _("why there is no evaluated school plan"), blank=True
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -86,7 +128,10 @@ class Case(models.Model):
                 name="cases_closed_at_matches_status",
             ),
         ]
-        indexes = [models.Index(fields=["status", "region"])]
+        indexes = [
+            models.Index(fields=["status", "region"]),
+            models.Index(fields=["step_due"], name="cases_step_due"),
+        ]
 
     def __str__(self) -> str:
         return str(_("Case %(id)s") % {"id": str(self.uuid)[:8]})
@@ -94,6 +139,14 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == CaseStatus.OPEN
+
+    def mark_closed(self, *, reason: str, note: str, at: dt.datetime) -> list[str]:
+        """Set the closing fields; returns their names for `save(update_fields=...)`."""
+        self.status = CaseStatus.CLOSED
+        self.closed_at = at
+        self.close_reason = reason
+        self.close_note = note
+        return ["status", "closed_at", "close_reason", "close_note"]
 
 
 class TeamMember(models.Model):
@@ -214,3 +267,97 @@ class RetentionRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()}: {self.years}"
+
+
+class StepChange(models.Model):
+    """The timeline of a case on its route: every start, move, close and reopen, with who,
+    when, why and which checks were passed with a reason. Never changed afterwards."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="step_changes", verbose_name=_("case")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=StepChangeKind.choices)
+    from_step = models.ForeignKey(
+        "routes.Step",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("from step"),
+    )
+    to_step = models.ForeignKey(
+        "routes.Step",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("to step"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    overridden_guards = models.JSONField(_("checks passed with a reason"), default=list, blank=True)
+    override_reason = models.TextField(_("reason for passing the checks"), blank=True)
+    by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    by_membership = models.ForeignKey(
+        "organisations.Membership",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("in the role"),
+    )
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("step change")
+        verbose_name_plural = _("step changes")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["case", "at"], name="cases_stepchange_case_at")]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.kind} {self.at:%Y-%m-%d}"
+
+
+class RegieTransfer(models.Model):
+    """A change of regisseur: proposed with a reason by the regisseur to someone on the team,
+    and accepted (or declined) by that person. The accepted ones are the regie history."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="regie_transfers", verbose_name=_("case")
+    )
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("from regisseur"),
+    )
+    to_member = models.ForeignKey(
+        TeamMember, on_delete=models.PROTECT, related_name="+", verbose_name=_("to")
+    )
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=TransferStatus.choices,
+        default=TransferStatus.PROPOSED,
+    )
+    proposed_at = models.DateTimeField(_("proposed at"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("transfer of regie")
+        verbose_name_plural = _("transfers of regie")
+        ordering = ["proposed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(status="proposed"),
+                name="cases_one_pending_regie_transfer",
+                violation_error_message=_("A transfer of the regie is already waiting."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.to_member_id} ({self.status})"

@@ -27,7 +27,7 @@ from arrangeer.consents.constants import DataCategory
 from arrangeer.consents.models import Consent
 
 from .constants import CaseStatus
-from .models import Case, EmergencyAccess, RetentionRule, TeamMember
+from .models import Case, EmergencyAccess, RegieTransfer, RetentionRule, TeamMember
 
 DEFAULT_YEARS = {
     DataCategory.EDUCATION: 2,
@@ -159,6 +159,9 @@ def _delete_case(case: Case) -> None:
     Consent.history.filter(id__in=consent_ids).delete()
     Case.history.filter(id=case.pk).delete()
     EmergencyAccess.objects.filter(case=case).delete()
+    # The regie history points at team places: it goes first (the timeline and the reminders
+    # sent go with the case itself).
+    RegieTransfer.objects.filter(case=case).delete()
     TeamMember.objects.filter(case=case).delete()
     Consent.objects.filter(case=case).delete()
     case.delete()

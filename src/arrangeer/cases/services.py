@@ -23,6 +23,7 @@ from arrangeer.consents.rules import check_givers
 from arrangeer.organisations.constants import CASEWORK_ROLES, OrganisationType, Role
 from arrangeer.organisations.models import Membership
 
+from . import journey
 from .access import Actor, CaseAccess, log_change, log_for_membership
 from .constants import (
     CASE_FLAGS,
@@ -130,6 +131,7 @@ def open_case(
     child_fields: Mapping[str, Any],
     representatives: Sequence[Mapping[str, Any]] = (),
     flags: Mapping[str, bool] | None = None,
+    thuiszitter_since: dt.date | None = None,
 ) -> Case:
     _own_membership(actor, membership)
     initiator, basis = _initiator_for(membership)
@@ -159,6 +161,8 @@ def open_case(
         created_by=actor.user,
         **{flag: bool((flags or {}).get(flag)) for flag in CASE_FLAGS},
     )
+    if case.is_thuiszitter:
+        case.thuiszitter_since = thuiszitter_since or timezone.localdate()
     try:
         with transaction.atomic():
             case.save()
@@ -174,17 +178,33 @@ def open_case(
         decided_at=now,
         decided_by=actor.user,
     )
+    journey.start_route(case, user=actor.user, membership=membership, at=now)
     log_for_membership(actor, case, membership, event=Event.CREATE, object_type="case", basis=basis)
     return case
 
 
 @transaction.atomic
-def update_flags(access: CaseAccess, *, flags: Mapping[str, bool]) -> Case:
+def update_flags(
+    access: CaseAccess,
+    *,
+    flags: Mapping[str, bool],
+    thuiszitter_since: dt.date | None = None,
+    today: dt.date | None = None,
+) -> Case:
+    """Change what needs attention. A thuiszitter's first day counts for the
+    Thuiszitterspact: given, or today when the flag is switched on."""
     _require_regisseur(access)
+    today = today or timezone.localdate()
+    if thuiszitter_since is not None and thuiszitter_since > today:
+        raise ValidationError({"thuiszitter_since": _("This date is in the future.")})
     case = Case.objects.select_for_update().get(pk=access.case.pk)
     changed = [flag for flag in CASE_FLAGS if bool(flags.get(flag)) != getattr(case, flag)]
     for flag in changed:
         setattr(case, flag, bool(flags.get(flag)))
+    since = (thuiszitter_since or case.thuiszitter_since or today) if case.is_thuiszitter else None
+    if since != case.thuiszitter_since:
+        case.thuiszitter_since = since
+        changed.append("thuiszitter_since")
     if changed:
         case.save(update_fields=changed)
         log_change(access, object_type="case")
@@ -203,11 +223,11 @@ def close_case(access: CaseAccess, *, reason: str, note: str = "") -> Case:
     case = Case.objects.select_for_update().get(pk=access.case.pk)
     if case.status != CaseStatus.OPEN:
         raise ValidationError(_("This case is already closed."))
-    case.status = CaseStatus.CLOSED
-    case.closed_at = timezone.now()
-    case.close_reason = reason
-    case.close_note = note.strip()
-    case.save(update_fields=["status", "closed_at", "close_reason", "close_note"])
+    now = timezone.now()
+    fields = case.mark_closed(reason=reason, note=note.strip(), at=now)
+    case.step_due = None
+    case.save(update_fields=[*fields, "step_due"])
+    journey.record_closed(access, case, reason=case.get_close_reason_display(), at=now)
     log_change(access, object_type="case")
     return case
 
@@ -239,7 +259,14 @@ def reopen_case(case: Case, *, actor: Actor, reason: str) -> Case:
     locked.closed_at = None
     locked.close_reason = ""
     locked.close_note = reason.strip()
-    locked.save(update_fields=["status", "closed_at", "close_reason", "close_note"])
+    step_fields = journey.record_reopened(
+        locked,
+        user=actor.user,
+        membership=lead.membership,
+        reason=reason.strip(),
+        at=timezone.now(),
+    )
+    locked.save(update_fields=["status", "closed_at", "close_reason", "close_note", *step_fields])
     log_for_membership(
         actor, locked, lead.membership, event=Event.CHANGE, object_type="case", basis=lead.basis
     )

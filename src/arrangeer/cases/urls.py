@@ -2,7 +2,7 @@ from django.urls import path
 
 from arrangeer.consents import views as consent_views
 
-from . import views, views_records
+from . import views, views_records, views_route
 
 app_name = "cases"
 
@@ -33,6 +33,25 @@ urlpatterns = [
         "<uuid:case_id>/toestemming/<uuid:consent_id>/intrekken/",
         consent_views.consent_withdraw,
         name="consent_withdraw",
+    ),
+    path("<uuid:case_id>/route/", views_route.case_route, name="route"),
+    path("<uuid:case_id>/route/verder/", views_route.case_move, name="move"),
+    path("<uuid:case_id>/schoolroute/", views_route.case_school_plan, name="school_plan"),
+    path("<uuid:case_id>/regie/", views_route.regie_propose, name="regie_propose"),
+    path(
+        "<uuid:case_id>/regie/<int:transfer_id>/accepteren/",
+        views_route.regie_accept,
+        name="regie_accept",
+    ),
+    path(
+        "<uuid:case_id>/regie/<int:transfer_id>/afwijzen/",
+        views_route.regie_decline,
+        name="regie_decline",
+    ),
+    path(
+        "<uuid:case_id>/regie/<int:transfer_id>/intrekken/",
+        views_route.regie_withdraw,
+        name="regie_withdraw",
     ),
     path("<uuid:case_id>/inzage/", views_records.access_log, name="access_log"),
     path("<uuid:case_id>/wijzigingen/", views_records.change_history, name="history"),

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,7 +22,7 @@ from arrangeer.core.forms_util import add_service_errors
 from arrangeer.organisations.constants import CASEWORK_ROLES, OrganisationType, Role
 from arrangeer.organisations.models import Membership
 
-from . import dossier, services
+from . import dossier, services, views_route
 from .access import Actor, access_case, log_listed, visible_cases
 from .constants import MemberStatus
 from .forms import (
@@ -32,6 +33,7 @@ from .forms import (
     NewCaseForm,
     ProposeMemberForm,
 )
+from .forms_route import CaseFilterForm
 from .models import TeamMember
 
 PAGE_SIZE = 50
@@ -44,18 +46,49 @@ def _actor(request: HttpRequest) -> Actor:
 @login_required
 @require_http_methods(["GET"])
 def case_list(request: HttpRequest) -> HttpResponse:
+    """ "My cases": the caseload with step, due date, flags and regisseur; filters by name,
+    step, flag, school and overdue. A constant number of queries, whatever the caseload."""
     actor = _actor(request)
-    query = request.GET.get("q", "").strip()[:100]
-    cases = visible_cases(actor.user).select_related("child", "child__school", "regisseur")
+    visible = visible_cases(actor.user)
+    steps: dict[str, str] = {}
+    for code, name, number in (
+        visible.filter(current_step__isnull=False)
+        .values_list("current_step__code", "current_step__name", "current_step__number")
+        .distinct()
+        .order_by("current_step__number", "current_step__name")
+    ):
+        steps.setdefault(code, f"{number}. {name}")
+    schools = list(
+        visible.filter(child__school__isnull=False)
+        .values_list("child__school_id", "child__school__name")
+        .distinct()
+        .order_by("child__school__name")
+    )
+    form = CaseFilterForm(request.GET or None, steps=list(steps.items()), schools=schools)
+    filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    query = (filters.get("q") or "").strip()
+    cases = visible.select_related("child", "child__school", "regisseur", "current_step")
     if query:
         for word in query.split():
             cases = cases.filter(
                 Q(child__first_name__icontains=word) | Q(child__last_name__icontains=word)
             )
+    if filters.get("stap"):
+        cases = cases.filter(current_step__code=filters["stap"])
+    if filters.get("kenmerk"):
+        cases = cases.filter(**{filters["kenmerk"]: True})
+    if filters.get("school"):
+        cases = cases.filter(child__school_id=filters["school"])
+    today = timezone.localdate()
+    if filters.get("te_laat"):
+        cases = cases.filter(step_due__lt=today)
     cases = cases.order_by("child__last_name", "child__first_name", "pk")
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("pagina"))
     rows = list(page.object_list)
-    log_listed(actor, rows, event=Event.SEARCH if query else Event.LIST)
+    filtered = any(filters.get(k) for k in ("q", "stap", "kenmerk", "school", "te_laat"))
+    log_listed(actor, rows, event=Event.SEARCH if filtered else Event.LIST)
+    params = request.GET.copy()
+    params.pop("pagina", None)
     return render(
         request,
         "cases/case_list.html",
@@ -63,6 +96,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "cases": rows,
             "query": query,
+            "form": form,
+            "filtered": filtered,
+            "today": today,
+            "querystring": params.urlencode(),
             "can_open": bool(_opening_memberships(actor)),
         },
     )
@@ -112,7 +149,9 @@ def case_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
     access = access_case(_actor(request), case_id)
-    return render(request, "cases/case_detail.html", dossier.build(access))
+    context = dossier.build(access)
+    context["route_summary"] = views_route.summary(access)
+    return render(request, "cases/case_detail.html", context)
 
 
 @login_required
@@ -120,13 +159,21 @@ def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
 def case_flags(request: HttpRequest, case_id: UUID) -> HttpResponse:
     access = access_case(_actor(request), case_id, regisseur_only=True)
     case = access.case
-    form = FlagsForm(
-        request.POST or None, initial={f: getattr(case, f) for f in dossier.flag_names()}
-    )
+    initial: dict[str, Any] = {f: getattr(case, f) for f in dossier.flag_names()}
+    initial["thuiszitter_since"] = case.thuiszitter_since
+    form = FlagsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.update_flags(access, flags=form.cleaned_data)
-        messages.success(request, _("The case details were saved."))
-        return redirect("cases:detail", case_id=case.uuid)
+        try:
+            services.update_flags(
+                access,
+                flags=form.cleaned_data,
+                thuiszitter_since=form.cleaned_data["thuiszitter_since"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The case details were saved."))
+            return redirect("cases:detail", case_id=case.uuid)
     return render(request, "cases/case_flags.html", {"access": access, "case": case, "form": form})
 
 

@@ -100,6 +100,7 @@ class Persona:
     role: str | None
     organisation: str | None
     description: str
+    region: str = "holland-rijnland"
 
 
 def _brin(rng: random.Random) -> str:
@@ -131,6 +132,16 @@ def personas() -> list[Persona]:
             Role.COORDINATOR,
             hr.schools[0][0],
             "ondersteuningscoördinator, De Regenboog (Leiden)",
+        ),
+        Persona(
+            "coordinator_alkmaar",
+            "Wendy",
+            "Schouten",
+            AccountKind.PROFESSIONAL,
+            Role.COORDINATOR,
+            ALKMAAR.schools[0][0],
+            "ondersteuningscoördinator, De Kraaienhorst (Alkmaar): route in vijf fasen",
+            region=ALKMAAR.slug,
         ),
         Persona(
             "leerkracht",
@@ -345,13 +356,36 @@ def seed_region(*, seed: int = 2026) -> None:
     for spec in REGIONS:
         region, _ = Region.objects.get_or_create(slug=spec.slug, defaults={"name": spec.name})
         _organisations_for(region, spec, rng)
-    holland = Region.objects.get(slug=HOLLAND_RIJNLAND.slug)
+    regions = {r.slug: r for r in Region.objects.filter(slug__in=[s.slug for s in REGIONS])}
     for persona in personas():
         user = _persona_user(persona)
         if persona.role and persona.organisation:
-            org = Organisation.objects.get(region=holland, name=persona.organisation)
+            org = Organisation.objects.get(
+                region=regions[persona.region], name=persona.organisation
+            )
             Membership.objects.get_or_create(user=user, organisation=org, role=persona.role)
             if persona.role == Role.FUNCTIONAL_ADMIN:
                 sync_functional_admin(user)
     for region in Region.objects.filter(slug__in=[s.slug for s in REGIONS]):
         _colleagues(region, faker, rng)
+    _routes(regions)
+
+
+# Each demo region works with the route of its own source document (seeds 002 and 003).
+DEMO_ROUTES = {
+    HOLLAND_RIJNLAND.slug: "Routekaart integraal arrangeren Holland Rijnland",
+    ALKMAAR.slug: "Routekaart onderwijs-zorgarrangementen regio Alkmaar",
+}
+
+
+def _routes(regions: dict[str, Region]) -> None:
+    from arrangeer.routes.models import Route
+    from arrangeer.routes.services import adopt_route
+
+    for slug, name in DEMO_ROUTES.items():
+        region = regions[slug]
+        if Route.objects.filter(region=region, is_active=True).exists():
+            continue
+        model = Route.objects.filter(region__isnull=True, name=name).order_by("-version").first()
+        if model is not None:
+            adopt_route(model, region=region)

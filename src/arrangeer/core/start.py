@@ -68,6 +68,7 @@ def start_sections(user: User) -> list[StartSection]:
                 "actions",
                 _("My actions"),
                 _("What you are asked to do, for which case and by when, most urgent first."),
+                [(_("Go to my actions"), reverse("routes:my_actions"))],
             )
         )
     if Role.POLICY_OFFICER in roles:

@@ -17,6 +17,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import pytest
 
+from arrangeer.cases import regie
+from arrangeer.cases.access import Actor, access_case
 from arrangeer.testing.auth import login_verified
 from arrangeer.testing.world import World, build_world
 
@@ -88,6 +90,16 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "api:consents": ("GET", REGISSEUR),
     "api:consent_withdraw": ("POST", REGISSEUR),
     "api:access_log": ("GET", REGISSEUR),
+    "cases:route": ("GET", SEES_CASE),
+    # Moving on: the regisseur, and who acts in the current step (Waarnemen: the teacher).
+    "cases:move": ("POST", REGISSEUR | {"teacher"}),
+    # The GP/OPP is the school's: the regisseur and the child's school on the team.
+    "cases:school_plan": ("GET", REGISSEUR | {"teacher"}),
+    "cases:regie_propose": ("POST", REGISSEUR),
+    # The regie was offered to the youth worker: only they accept or decline.
+    "cases:regie_accept": ("POST", {"youth_worker"}),
+    "cases:regie_decline": ("POST", {"youth_worker"}),
+    "cases:regie_withdraw": ("POST", REGISSEUR),
 }
 
 
@@ -114,6 +126,10 @@ def test_every_url_with_a_case_in_it_is_in_the_matrix():
 def world(django_db_setup, django_db_blocker) -> Iterator[World]:
     with django_db_blocker.unblock(), transaction.atomic():
         built = build_world()
+        regie_access = access_case(Actor(built.coordinator), built.case.uuid)
+        built.regie_transfer = regie.propose_regie_transfer(
+            regie_access, to_member=built.members["youth_worker"], reason="Zorg staat voorop"
+        )
         yield built
         transaction.set_rollback(True)
 
@@ -134,6 +150,8 @@ def _kwargs(world: World, name: str) -> dict[str, object]:
     kwargs: dict[str, object] = {"case_id": world.case.uuid}
     if name.startswith(("cases:member_", "api:team_")):
         kwargs["member_id"] = world.members["care_worker_proposed"].pk
+    if name.startswith("cases:regie_") and name != "cases:regie_propose":
+        kwargs["transfer_id"] = world.regie_transfer.pk
     if name in ("cases:consent_withdraw", "api:consent_withdraw"):
         kwargs["consent_id"] = world.case.consents.get(organisation=world.swv).uuid
     return kwargs

@@ -45,3 +45,21 @@ def test_demo_accounts_print_password_and_a_working_code(capsys):
 
     device = TOTPDevice.objects.get(user__username="coordinator")
     assert device.verify_token(code)
+
+
+def test_the_demo_has_open_cases_in_every_step_of_both_routes():
+    from arrangeer.cases.models import Case
+    from arrangeer.routes.models import Route
+
+    call_command("seed_demo", "--cases", "0")
+    for slug in ("holland-rijnland", "alkmaar"):
+        route = Route.objects.get(region__slug=slug, is_active=True)
+        steps = set(route.steps.values_list("pk", flat=True))
+        taken = set(
+            Case.objects.filter(status="open", route=route).values_list(
+                "current_step_id", flat=True
+            )
+        )
+        assert steps <= taken, slug
+    assert Route.objects.get(region__slug="holland-rijnland", is_active=True).steps.count() == 9
+    assert Route.objects.get(region__slug="alkmaar", is_active=True).steps.count() == 5

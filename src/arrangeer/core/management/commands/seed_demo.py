@@ -36,4 +36,5 @@ class Command(BaseCommand):
         made = case_demo.seed_bulk_cases(
             count=options["cases"], seed=options["seed"], progress=options["verbosity"] > 0
         )
+        made += case_demo.seed_route_coverage(seed=options["seed"])
         self.stdout.write(self.style.SUCCESS(f"Demo region loaded ({made} generated cases added)."))

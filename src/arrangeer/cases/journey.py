@@ -1,0 +1,336 @@
+"""The way of a case along its route: where it starts, who acts in a step, which moves are
+open, moving on (with the step's checks), the timeline, and the school plan that the first
+check asks for. Public API next to `services.py` (split by aggregate)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from arrangeer.accounts.models import User
+from arrangeer.consents.constants import DataCategory
+from arrangeer.organisations.models import Membership
+from arrangeer.routes import services as route_services
+from arrangeer.routes.constants import MIN_OVERRIDE_REASON, REGISSEUR
+from arrangeer.routes.models import Step
+from arrangeer.routes.services import CheckResult
+
+from .access import CaseAccess, log_change
+from .constants import CaseStatus, CloseReason, MemberStatus, SchoolPlanKind, StepChangeKind
+from .models import Case, StepChange, TeamMember
+from .timing import due_date
+
+
+def school_plan_in_order(case: Case) -> bool:
+    """002: before integraal arrangeren starts, a GP/OPP was made and evaluated — or there is
+    a recorded reason why not."""
+    evaluated = bool(case.school_plan_kind) and case.school_plan_evaluated_on is not None
+    return evaluated or bool(case.school_plan_missing_reason.strip())
+
+
+def _place(case: Case, step: Step, at: dt.datetime) -> list[str]:
+    case.current_step = step
+    case.step_since = at
+    case.step_due = due_date(at, step.duration_days)
+    return ["current_step", "step_since", "step_due"]
+
+
+def start_route(case: Case, *, user: User, membership: Membership | None, at: dt.datetime) -> None:
+    """Put a new case on its region's route (at the first step). A region without any route
+    leaves the case without one; the route page says so."""
+    route = route_services.route_for_new_case(case.region)
+    if route is None:
+        return
+    step = route_services.first_step(route)
+    case.route = route
+    fields = ["route", *_place(case, step, at)]
+    case.save(update_fields=fields)
+    StepChange.objects.create(
+        case=case,
+        kind=StepChangeKind.START,
+        to_step=step,
+        by_user=user,
+        by_membership=membership,
+        at=at,
+    )
+
+
+def responsible_members(case: Case) -> list[TeamMember]:
+    """Who acts in the current step: the active team members in the step's role; when the
+    step is the regisseur's, or nobody on the team has the role, the regisseur."""
+    step = case.current_step
+    members = list(
+        TeamMember.objects.filter(
+            case=case, status=MemberStatus.ACTIVE, membership__is_active=True
+        ).select_related("membership__user", "membership__organisation")
+    )
+    if step is not None and step.responsible_role != REGISSEUR:
+        in_role = [m for m in members if m.membership.role == step.responsible_role]
+        if in_role:
+            return in_role
+    return [m for m in members if m.membership.user_id == case.regisseur_id][:1]
+
+
+def can_move(access: CaseAccess) -> bool:
+    """The regisseur, and team members in the role the current step names."""
+    if access.member is None or not access.case.is_open:
+        return False
+    if access.is_regisseur:
+        return True
+    step = access.case.current_step
+    roles = {m.membership.role for m in access.all_members}
+    return step is not None and step.responsible_role in roles
+
+
+@dataclass(frozen=True)
+class Move:
+    to_step: Step | None  # None: close the case
+    label: str
+
+    @property
+    def closes(self) -> bool:
+        return self.to_step is None
+
+    @property
+    def value(self) -> str:
+        return "close" if self.to_step is None else str(self.to_step.pk)
+
+
+def moves(case: Case) -> list[Move]:
+    step = case.current_step
+    if step is None or not case.is_open:
+        return []
+    found = [
+        Move(s, _("To step %(number)d: %(name)s") % {"number": s.number, "name": s.name})
+        for s in route_services.next_steps(step)
+    ]
+    if step.can_close:
+        found.append(Move(None, _("Close the case")))
+    return found
+
+
+def checks(case: Case) -> list[CheckResult]:
+    if case.current_step is None:
+        return []
+    return route_services.evaluate_step(case, case.current_step)
+
+
+def _record(
+    case: Case,
+    *,
+    kind: str,
+    user: User,
+    membership: Membership | None,
+    at: dt.datetime,
+    from_step: Step | None = None,
+    to_step: Step | None = None,
+    reason: str = "",
+    overridden: list[str] | None = None,
+    override_reason: str = "",
+) -> StepChange:
+    return StepChange.objects.create(
+        case=case,
+        kind=kind,
+        from_step=from_step,
+        to_step=to_step,
+        reason=reason,
+        overridden_guards=overridden or [],
+        override_reason=override_reason,
+        by_user=user,
+        by_membership=membership,
+        at=at,
+    )
+
+
+@transaction.atomic
+def move_case(
+    access: CaseAccess,
+    *,
+    to_step: Step | None,
+    reason: str = "",
+    override_reason: str = "",
+    close_reason: str = "",
+    expected_step: Step | None = None,
+    now: dt.datetime | None = None,
+) -> StepChange:
+    """Move the case to `to_step` (None: close it along the route). Only a move the route
+    allows from the current step; the step's checks must hold, or — where the route allows
+    it for that check — be passed with a written reason. A refused move changes nothing and
+    says why (ValidationError with the checks' explanations)."""
+    now = now or timezone.now()
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("current_step", "route", "child")
+        .get(pk=access.case.pk)
+    )
+    if not can_move(access):
+        raise PermissionDenied(
+            _("Only the regisseur or the people responsible for this step can move the case on.")
+        )
+    if case.status != CaseStatus.OPEN:
+        raise ValidationError(_("This case is closed."))
+    current = case.current_step
+    if current is None:
+        raise ValidationError(_("This case does not follow a route."))
+    if expected_step is not None and expected_step.pk != current.pk:
+        raise ValidationError(
+            _("Someone moved the case on in the meantime: it is now in step “%(step)s”.")
+            % {"step": current.name}
+        )
+    allowed = moves(case)
+    choice = next(
+        (
+            m
+            for m in allowed
+            if (m.to_step is None and to_step is None)
+            or (m.to_step is not None and to_step is not None and m.to_step.pk == to_step.pk)
+        ),
+        None,
+    )
+    if choice is None:
+        target = to_step.name if to_step is not None else _("closing the case")
+        options = "; ".join(m.label for m in allowed) or _("nothing")
+        raise ValidationError(
+            _("From step “%(step)s” the route does not allow “%(target)s”. Allowed: %(options)s.")
+            % {"step": current.name, "target": target, "options": options}
+        )
+    if choice.closes and not access.is_regisseur:
+        raise PermissionDenied(_("Only the regisseur can close the case."))
+    if choice.closes and close_reason not in CloseReason.values:
+        raise ValidationError({"close_reason": _("Choose a reason for closing.")})
+    results = route_services.evaluate_step(case, current)
+    failing = [r for r in results if not r.passed]
+    hard = [r for r in failing if not r.may_override]
+    if hard:
+        raise ValidationError([r.explanation for r in hard])
+    override_reason = override_reason.strip()
+    if failing and len(override_reason) < MIN_OVERRIDE_REASON:
+        raise ValidationError(
+            {
+                "override_reason": [r.explanation for r in failing]
+                + [
+                    _(
+                        "You may move on anyway only with a reason of at least %(n)d "
+                        "characters; it is recorded."
+                    )
+                    % {"n": MIN_OVERRIDE_REASON}
+                ]
+            }
+        )
+    change = _record(
+        case,
+        kind=StepChangeKind.CLOSE if choice.closes else StepChangeKind.MOVE,
+        user=access.user,
+        membership=access.membership,
+        at=now,
+        from_step=current,
+        to_step=to_step,
+        reason=reason.strip(),
+        overridden=[r.code for r in failing],
+        override_reason=override_reason if failing else "",
+    )
+    if choice.closes:
+        fields = case.mark_closed(reason=close_reason, note=reason.strip(), at=now)
+        case.step_due = None
+        case.save(update_fields=[*fields, "step_due"])
+    else:
+        assert to_step is not None
+        case.save(update_fields=_place(case, to_step, now))
+    log_change(access, object_type="case_step", object_id=str(change.pk))
+    return change
+
+
+def record_closed(access: CaseAccess, case: Case, *, reason: str, at: dt.datetime) -> None:
+    """The case was closed outside its route (the regisseur's "close the case")."""
+    if case.current_step_id is None:
+        return
+    _record(
+        case,
+        kind=StepChangeKind.CLOSED,
+        user=access.user,
+        membership=access.membership,
+        at=at,
+        from_step=case.current_step,
+        reason=reason,
+    )
+
+
+def record_reopened(
+    case: Case, *, user: User, membership: Membership, reason: str, at: dt.datetime
+) -> list[str]:
+    """A reopened case goes on in the step it was closed in, with a fresh due date."""
+    step = case.current_step
+    if step is None:
+        return []
+    _record(
+        case,
+        kind=StepChangeKind.REOPEN,
+        user=user,
+        membership=membership,
+        at=at,
+        to_step=step,
+        reason=reason,
+    )
+    return _place(case, step, at)
+
+
+def timeline(case: Case) -> list[StepChange]:
+    return list(
+        StepChange.objects.filter(case=case)
+        .select_related(
+            "from_step", "to_step", "by_user", "by_membership", "by_membership__organisation"
+        )
+        .order_by("at", "pk")
+    )
+
+
+def can_record_school_plan(access: CaseAccess) -> bool:
+    """The regisseur, or someone of the child's school on the team (the GP/OPP is the
+    school's), who may see education data."""
+    if access.member is None or not access.allows(DataCategory.EDUCATION):
+        return False
+    if access.is_regisseur:
+        return True
+    school_id = access.case.child.school_id
+    return school_id is not None and any(
+        m.membership.organisation_id == school_id for m in access.all_members
+    )
+
+
+@transaction.atomic
+def record_school_plan(
+    access: CaseAccess,
+    *,
+    kind: str,
+    evaluated_on: dt.date | None,
+    missing_reason: str,
+    today: dt.date | None = None,
+) -> Case:
+    if not can_record_school_plan(access):
+        raise PermissionDenied(_("Only the regisseur or the child's school can record this."))
+    today = today or timezone.localdate()
+    missing_reason = missing_reason.strip()
+    if kind and kind not in SchoolPlanKind.values:
+        raise ValidationError({"kind": _("Choose a groeiplan or an OPP.")})
+    if evaluated_on is not None and evaluated_on > today:
+        raise ValidationError({"evaluated_on": _("The evaluation date is in the future.")})
+    if evaluated_on is not None and not kind:
+        raise ValidationError({"kind": _("Say which plan was evaluated.")})
+    if not (kind and evaluated_on) and not missing_reason:
+        raise ValidationError(
+            _("Record which plan was evaluated and when, or why there is no evaluated school plan.")
+        )
+    case = Case.objects.select_for_update().get(pk=access.case.pk)
+    case.school_plan_kind = kind
+    case.school_plan_evaluated_on = evaluated_on
+    case.school_plan_missing_reason = missing_reason
+    case.save(
+        update_fields=["school_plan_kind", "school_plan_evaluated_on", "school_plan_missing_reason"]
+    )
+    log_change(access, object_type="school_plan", category=DataCategory.EDUCATION)
+    return case

@@ -1,0 +1,16 @@
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from arrangeer.organisations.constants import CASEWORK_ROLES, Role
+
+# Who acts in a step: the regisseur, or the team members in one professional role (when the
+# team has nobody in that role, the regisseur).
+REGISSEUR = "regisseur"
+RESPONSIBLE_CHOICES: list[tuple[str, Any]] = [(REGISSEUR, _("The regisseur"))] + [
+    (role.value, role.label) for role in Role if role in CASEWORK_ROLES
+]
+
+DEFAULT_STALL_DAYS = 28
+# A reason to pass a check must say something.
+MIN_OVERRIDE_REASON = 10

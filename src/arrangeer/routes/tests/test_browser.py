@@ -1,0 +1,156 @@
+"""The route pages in a real browser: axe-core finds nothing serious, and both shipped
+routes are walked end to end through the pages — the loop, a check passed with a reason,
+and closing — once with JavaScript and once without."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from typing import Any
+
+import pytest
+
+from arrangeer.cases import regie
+from arrangeer.cases import services as case_services
+from arrangeer.cases.access import Actor, access_case
+from arrangeer.cases.models import Case
+from arrangeer.routes.models import Route
+from arrangeer.routes.services import adopt_route
+from arrangeer.testing.browser import axe_blocking_violations, log_in_browser
+from arrangeer.testing.world import build_world, years_ago
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def shipped_routes(transactional_db: Any) -> None:
+    """A transactional test empties every table when it ends, the routes shipped by the data
+    migration included: ship them again where an earlier test removed them."""
+    from django.apps import apps
+
+    migration = importlib.import_module("arrangeer.routes.migrations.0002_shipped_routes")
+    migration.ship(apps, None)
+
+
+def _english(browser: Any, live_server: Any, *, javascript: bool = True) -> Any:
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-GB", java_script_enabled=javascript
+    )
+    context.set_default_timeout(15_000)
+    context.add_cookies([{"name": "arrangeer_language", "value": "en", "url": live_server.url}])
+    return context
+
+
+def test_route_pages_have_no_serious_accessibility_findings(page, live_server):
+    world = build_world()
+    case = world.case.uuid
+    regie.propose_regie_transfer(
+        access_case(Actor(world.coordinator), case),
+        to_member=world.members["youth_worker"],
+        reason="Gezinsplan",
+    )
+    log_in_browser(page, live_server, world.coordinator)
+    for path in [
+        f"/dossiers/{case}/route/",
+        f"/dossiers/{case}/schoolroute/",
+        f"/dossiers/{case}/",
+        f"/dossiers/{case}/kenmerken/",
+        "/dossiers/?stap=waarnemen&te_laat=on",
+        "/acties/",
+    ]:
+        page.goto(path)
+        assert page.locator("h1").count() == 1, path
+        assert axe_blocking_violations(page) == [], path
+    page.context.clear_cookies()
+    log_in_browser(page, live_server, world.youth_worker)
+    page.goto(f"/dossiers/{case}/route/")
+    assert page.locator("[data-testid=pending-transfer]").count() == 1
+    assert axe_blocking_violations(page) == []
+
+
+def _move(page: Any, step_name: str | None, *, override: str = "", close_reason: str = "") -> None:
+    form = page.locator("[data-testid=move]")
+    if step_name is None:
+        form.get_by_label("Close the case").check()
+        form.get_by_label("Reason for closing").select_option(close_reason)
+    else:
+        form.get_by_label(re.compile(rf"^To step \d+: {re.escape(step_name)}$")).check()
+    if override:
+        form.get_by_label("Reason to move on although a check does not hold").fill(override)
+    form.get_by_role("button", name="Move on").click()
+    if step_name is not None:
+        page.wait_for_url(re.compile(r".*/route/$"))
+        current = page.locator("[data-testid=current-step]")
+        assert step_name in current.inner_text()
+
+
+def test_the_holland_rijnland_route_is_walked_in_the_browser(browser, live_server):
+    world = build_world()
+    access = access_case(Actor(world.coordinator), world.case.uuid)
+    # Leerplicht leaves: the partner check at "Organiseren" is passed with a reason.
+    case_services.end_team_member(access, world.members["leerplicht"], reason="")
+    context = _english(browser, live_server)
+    page = context.new_page()
+    log_in_browser(page, live_server, world.coordinator)
+    page.goto(f"/dossiers/{world.case.uuid}/route/")
+    assert page.locator("[data-check=gp_opp_evaluated]").get_attribute("data-passed") == "no"
+    page.get_by_role("link", name="Record the school's own route").click()
+    page.get_by_label("Which plan").select_option("opp")
+    page.get_by_label("Evaluated on").fill("2026-01-15")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r".*/route/$"))
+    assert page.locator("[data-check=gp_opp_evaluated]").get_attribute("data-passed") == "yes"
+    _move(page, "Informeren en voorbereiden")
+    _move(page, "Organiseren van het breed overleg")
+    assert page.locator("[data-testid=missing-partner]").count() == 1
+    _move(page, "Ondersteuningsbehoefte in beeld", override="Leerplicht komt bij het tweede MDO")
+    for name in [
+        "Gezamenlijk doelen stellen",
+        "Gezamenlijk arrangeren",
+        "Uitvoeren en monitoren arrangement",
+        "Gezamenlijk evalueren",
+        "Bijstellen arrangement",
+        "Uitvoeren en monitoren arrangement",
+        "Gezamenlijk evalueren",
+    ]:
+        _move(page, name)
+    timeline = page.locator("[data-testid=timeline]").inner_text()
+    assert "passed with a reason" in timeline and "Leerplicht komt bij het tweede MDO" in timeline
+    _move(page, None, close_reason="goals_reached")
+    page.wait_for_url(re.compile(r".*/dossiers/$"))
+    assert Case.objects.get(pk=world.case.pk).status == "closed"
+    context.close()
+
+
+def test_the_alkmaar_route_is_walked_in_the_browser_without_javascript(browser, live_server):
+    world = build_world()
+    adopt_route(
+        Route.objects.get(region__isnull=True, name__contains="Alkmaar"), region=world.region
+    )
+    case = case_services.open_case(
+        actor=Actor(world.coordinator),
+        membership=world.coordinator.memberships.get(),
+        child_fields={"first_name": "Jip", "last_name": "Vos", "date_of_birth": years_ago(10)},
+    )
+    context = _english(browser, live_server, javascript=False)
+    page = context.new_page()
+    log_in_browser(page, live_server, world.coordinator)
+    page.goto(f"/dossiers/{case.uuid}/route/")
+    assert "Fase 1" in page.locator("[data-testid=route-map]").inner_text()
+    for name in [
+        "Voorbereiding",
+        "Uitvoering",
+        "Evaluatie",
+        "Uitvoering",  # continue
+        "Evaluatie",
+        "Voorbereiding",  # adjust
+        "Uitvoering",
+        "Evaluatie",
+        "Besluitvorming",
+    ]:
+        _move(page, name)
+    _move(page, None, close_reason="goals_reached")
+    page.wait_for_url(re.compile(r".*/dossiers/$"))
+    case.refresh_from_db()
+    assert case.status == "closed"
+    context.close()
