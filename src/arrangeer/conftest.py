@@ -27,3 +27,13 @@ def verified_client() -> Callable[[User], Client]:
 
 from arrangeer.audit.tests.fixtures import access_log_emptied_after_commits  # noqa: E402, F401
 from arrangeer.testing.browser import browser, page  # noqa: E402, F401
+
+
+@pytest.fixture
+def english(settings):
+    """For tests that read English messages: the pages and services speak English."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

@@ -22,7 +22,7 @@ from arrangeer.routes import services as route_services
 from arrangeer.routes.models import Route, Step
 from arrangeer.testing.world import World, build_world, years_ago
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

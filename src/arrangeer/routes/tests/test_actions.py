@@ -24,7 +24,7 @@ from arrangeer.routes.models import ReminderSent, Step
 from arrangeer.routes.reminders import send_reminders
 from arrangeer.testing.world import World, build_world, years_ago
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 TODAY = timezone.localdate()
 

@@ -16,7 +16,7 @@ from arrangeer.routes.models import Route, Step
 from arrangeer.routes.validation import StepSpec, route_errors
 from arrangeer.testing.world import build_world, years_ago
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 HR = "Routekaart integraal arrangeren Holland Rijnland"
 ALKMAAR = "Routekaart onderwijs-zorgarrangementen regio Alkmaar"
