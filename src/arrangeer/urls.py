@@ -16,6 +16,7 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("account/", include("arrangeer.accounts.urls")),
     path("dossiers/", include("arrangeer.cases.urls")),
+    path("dossiers/<uuid:case_id>/plan/", include("arrangeer.plans.urls")),
     path("", include("arrangeer.core.urls")),
 ]
 
