@@ -42,7 +42,7 @@ def network_picture(child_name: str, people: Sequence[NetworkPerson], *, ident: 
     """The child in the middle; the closer someone is involved, the nearer they stand."""
     if not people:
         return mark_safe("")
-    width, height, cx, cy = 600, 470, 300, 215
+    width, height, cx, cy = 560, 480, 280, 220
     supports = sum(1 for p in people if p.support == SupportRole.SUPPORTS)
     strains = sum(1 for p in people if p.support == SupportRole.STRAIN)
     title = _("Network of %(name)s") % {"name": child_name}
@@ -80,15 +80,15 @@ def network_picture(child_name: str, people: Sequence[NetworkPerson], *, ident: 
         nodes.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="9" fill="#ffffff" stroke="#1f4e8c" '
             'stroke-width="2"/>'
-            f'<text x="{x:.1f}" y="{y + 24:.1f}" text-anchor="middle" font-size="13" '
+            f'<text x="{x:.1f}" y="{y + 24:.1f}" text-anchor="middle" font-size="15" '
             f'fill="#1a1a1a">{escape(_short(person.name))}</text>'
-            f'<text x="{x:.1f}" y="{y + 39:.1f}" text-anchor="middle" font-size="11" '
+            f'<text x="{x:.1f}" y="{y + 41:.1f}" text-anchor="middle" font-size="13" '
             f'fill="#4a4a4a">{escape(_short(str(person.get_relation_display()), 22))}</text>'
         )
     parts.extend(nodes)
     parts.append(
         f'<circle cx="{cx}" cy="{cy}" r="36" fill="#1f4e8c"/>'
-        f'<text x="{cx}" y="{cy + 5}" text-anchor="middle" font-size="14" font-weight="bold" '
+        f'<text x="{cx}" y="{cy + 5}" text-anchor="middle" font-size="15" font-weight="bold" '
         f'fill="#ffffff">{escape(_short(child_name.split(" ")[0], 10))}</text>'
     )
     legend_y = height - 16
@@ -99,7 +99,7 @@ def network_picture(child_name: str, people: Sequence[NetworkPerson], *, ident: 
         mark_y = legend_y - 4
         parts.append(
             f'<line x1="{offset}" y1="{mark_y}" x2="{offset + 36}" y2="{mark_y}" {style}/>'
-            f'<text x="{offset + 44}" y="{legend_y}" font-size="12" '
+            f'<text x="{offset + 44}" y="{legend_y}" font-size="14" '
             f'fill="#1a1a1a">{escape(label)}</text>'
         )
     parts.append("</svg>")
@@ -115,8 +115,8 @@ def progress_chart(goal: Goal, measurements: Sequence[Measurement], *, ident: st
     """Measurements over time on the goal's scale (or achieved / partly / not)."""
     if not measurements:
         return mark_safe("")
-    width, height = 360, 180
-    left, right, top, bottom = 64, 16, 14, 34
+    width, height = 420, 180
+    left, right, top, bottom = 112, 16, 14, 34
     plot_w, plot_h = width - left - right, height - top - bottom
     if goal.is_numeric and goal.scale_min is not None and goal.scale_max is not None:
         low, high = goal.scale_min, goal.scale_max
@@ -168,7 +168,7 @@ def progress_chart(goal: Goal, measurements: Sequence[Measurement], *, ident: st
         parts.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#e1e5ea"/>'
             f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '
-            f'fill="#4a4a4a">{escape(_short(label, 10))}</text>'
+            f'fill="#4a4a4a">{escape(_short(label, 17))}</text>'
         )
     points = " ".join(f"{x_of(m):.1f},{y_of(m.chart_value):.1f}" for m in measurements)
     parts.append(f'<polyline points="{points}" fill="none" stroke="#1f4e8c" stroke-width="2.5"/>')

@@ -36,6 +36,7 @@ from .models import (
     PlanItem,
     SupportNeed,
 )
+from .models.items import plain
 
 
 def category_choices(access: CaseAccess) -> list[tuple[str, str]]:
@@ -74,7 +75,28 @@ class PlanItemForm(forms.ModelForm):
             self.fields["lock_version"].initial = self.instance.lock_version
         for field in self.fields.values():
             if isinstance(field.widget, forms.Textarea):
-                field.widget.attrs.setdefault("rows", 3)
+                field.widget.attrs["rows"] = min(int(field.widget.attrs.get("rows", 3)), 3)
+
+    # Long forms read better in parts: (legend, field names). Fields in no group come last.
+    groups: tuple[tuple[Any, tuple[str, ...]], ...] = ()
+
+    def fieldsets(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        if not self.groups:
+            return []
+        placed = {name for _legend, names in self.groups for name in names}
+        sets = [(legend, [self[name] for name in names]) for legend, names in self.groups]
+        rest = [f for f in self.visible_fields() if f.name not in placed]
+        if rest:
+            sets.append((_("Who may read it"), rest))
+        return sets
+
+    def _post_clean(self) -> None:
+        # The model's clean() names a missing part the way the form already did: say it once.
+        super()._post_clean()
+        for name, errors in list(self._errors.items()):
+            unique = list(dict.fromkeys(errors))
+            if len(unique) != len(errors):
+                self._errors[name] = self.error_class(unique)
 
     def content(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -162,10 +184,21 @@ class GoalForm(PlanItemForm):
             "scale_max": _("Only for a number on a scale, for example 10."),
         }
 
+    groups = (
+        (_("The goal"), ("side", "domain", "what", "owner", "deadline")),
+        (_("Measurable"), ("indicator", "baseline", "target", "scale", "scale_min", "scale_max")),
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["scale"].widget = forms.RadioSelect(choices=GoalScale.choices)
         self.fields["domain"].required = False
+        # Every SMART part is required; the message names the part (the model's rule).
+        for name, part in Goal.SMART_PARTS:
+            self.fields[name].required = True
+            self.fields[name].error_messages["required"] = _("Missing SMART part: %(part)s.") % {
+                "part": part
+            }
 
 
 class ProviderChoiceField(forms.ModelChoiceField):
@@ -253,6 +286,25 @@ class ModuleForm(PlanItemForm):
             ),
         }
 
+    groups = (
+        (_("What and who"), ("title", "side", "provider", "function", "place", "goals")),
+        (_("How much and how long"), ("intensity", "intensity_unit", "start_date", "end_date")),
+        (
+            _("Funding"),
+            (
+                "funding_framework",
+                "instrument",
+                "decision_status",
+                "reference_number",
+                "requested_on",
+                "decided_on",
+                "toewijzing_number",
+                "product_code",
+            ),
+        ),
+        (_("Method"), ("intervention", "method_description", "method_rationale")),
+    )
+
     def __init__(self, *args: Any, goals: QuerySet[Goal], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["provider"] = ProviderChoiceField(
@@ -305,8 +357,8 @@ class MeasurementForm(forms.Form):
                 "Give the value on the goal's scale."
             )
             self.fields["value"].help_text = _("From %(low)s to %(high)s.") % {
-                "low": goal.scale_min,
-                "high": goal.scale_max,
+                "low": plain(goal.scale_min) if goal.scale_min is not None else "",
+                "high": plain(goal.scale_max) if goal.scale_max is not None else "",
             }
         else:
             del self.fields["value"]

@@ -76,8 +76,8 @@ def restore(request: HttpRequest) -> QueryDict | None:
 
 
 class KeepTypedWorkMiddleware:
-    """Sits right after the session middleware, so it also sees the answer of the
-    middleware that ends sessions after 12 hours."""
+    """Sits after the session middleware and before the one that ends sessions after 12
+    hours, so it also sees that middleware's answer."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -35,6 +35,7 @@ from .forms import (
 )
 from .kinds import KINDS, Kind
 from .models import BankGoal, Goal, Module, Plan, PlanItem, SupportLevelLabel
+from .models.items import plain
 from .services.common import StaleEdit, plan_of, require_editable, require_team_place
 
 # The Dutch path segment of each kind of item.
@@ -448,7 +449,7 @@ def delivery_new(request: HttpRequest, case_id: UUID, item_id: UUID) -> HttpResp
         intro=_("Module: %(title)s (%(intensity)s %(unit)s).")
         % {
             "title": module.title,
-            "intensity": module.intensity.normalize(),
+            "intensity": plain(module.intensity),
             "unit": module.get_intensity_unit_display(),
         },
         form=form,

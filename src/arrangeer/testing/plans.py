@@ -29,6 +29,7 @@ from arrangeer.plans.models import (
     SupportNeed,
 )
 
+
 def image_bytes(kind: str = "PNG") -> bytes:
     """A real, tiny image (PNG or JPEG) that passes the content check."""
     from PIL import Image
@@ -207,13 +208,21 @@ def build_plan(
     )
     assert isinstance(education_module, Module) and isinstance(care_module, Module)
     services.record_measurement(
-        regie, education_goal, measured_on=today - dt.timedelta(days=7), value=Decimal(4), achievement=""
+        regie,
+        education_goal,
+        measured_on=today - dt.timedelta(days=7),
+        value=Decimal(4),
+        achievement="",
     )
     services.record_measurement(
         youth, care_goal, measured_on=today - dt.timedelta(days=7), value=None, achievement="deels"
     )
     services.record_delivery(
-        regie, education_module, on_date=today - dt.timedelta(days=6), delivered=True, amount=Decimal(2)
+        regie,
+        education_module,
+        on_date=today - dt.timedelta(days=6),
+        delivered=True,
+        amount=Decimal(2),
     )
     services.record_delivery(
         regie,

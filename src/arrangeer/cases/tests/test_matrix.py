@@ -168,7 +168,12 @@ def _kwargs(world: World, name: str) -> dict[str, object]:
     assert plan is not None
     if name in ("plans:item_new", "plans:item_edit", "plans:item_remove"):
         kwargs["slug"] = "doelen"
-    if name in ("plans:item_edit", "plans:item_remove", "plans:measurement_new", "plans:goal_rating"):
+    if name in (
+        "plans:item_edit",
+        "plans:item_remove",
+        "plans:measurement_new",
+        "plans:goal_rating",
+    ):
         kwargs["item_id"] = plan.education_goal.uuid
     if name == "plans:delivery_new":
         kwargs["item_id"] = plan.education_module.uuid

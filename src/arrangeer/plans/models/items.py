@@ -45,6 +45,12 @@ from ..constants import (
 )
 
 
+def plain(value: Decimal) -> str:
+    """2, 2.5, 10: never 1E+1 or 2.00."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _required(message: Any) -> dict[str, Any]:
     return {"blank": message, "null": message, "required": message}
 
@@ -340,7 +346,7 @@ class Measurement(models.Model):
                 raise ValidationError(
                     {
                         "value": _("The value must be between %(low)s and %(high)s.")
-                        % {"low": goal.scale_min.normalize(), "high": goal.scale_max.normalize()}
+                        % {"low": plain(goal.scale_min), "high": plain(goal.scale_max)}
                     }
                 )
             self.achievement = ""
@@ -539,6 +545,10 @@ class Module(PlanItem):
                 )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def unit_word(self) -> str:
+        return str(_("sessions") if self.intensity_unit == IntensityUnit.SESSIONS else _("hours"))
 
     @property
     def max_intensity(self) -> Decimal:
