@@ -90,13 +90,15 @@ class PlanItemForm(forms.ModelForm):
             sets.append((_("Who may read it"), rest))
         return sets
 
-    def _post_clean(self) -> None:
+    def full_clean(self) -> None:
         # The model's clean() names a missing part the way the form already did: say it once.
-        super()._post_clean()
-        for name, errors in list(self._errors.items()):
-            unique = list(dict.fromkeys(errors))
+        super().full_clean()
+        if not self.is_bound:
+            return
+        for name, errors in list(self.errors.items()):
+            unique = list(dict.fromkeys(str(error) for error in errors))
             if len(unique) != len(errors):
-                self._errors[name] = self.error_class(unique)
+                self.errors[name] = self.error_class(unique)
 
     def content(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

@@ -264,18 +264,20 @@ def build_plan(
         ratings={education_goal: ("deels", "")},
     )
     # The adjustment: both goals get a new target in the draft.
-    education_goal = services.change_item(  # type: ignore[assignment]
+    changed_education = services.change_item(
         regie,
         education_goal,
         expected_version=education_goal.lock_version,
         fields={"target": "AVI E6"},
     )
-    care_goal = services.change_item(  # type: ignore[assignment]
+    changed_care = services.change_item(
         youth,
         care_goal,
         expected_version=care_goal.lock_version,
         fields={"target": "Geen ruzie rond bedtijd"},
     )
+    assert isinstance(changed_education, Goal) and isinstance(changed_care, Goal)
+    education_goal, care_goal = changed_education, changed_care
     plan = Plan.objects.get(case=case)
     return PlanWorld(
         plan=plan,
