@@ -176,6 +176,7 @@ class GoalForm(PlanItemForm):
             "category",
         ]
         widgets = {"deadline": DateInput(), "what": forms.Textarea(attrs={"rows": 2})}
+        labels = {"side": _("Education or care and upbringing")}
         error_messages = _required_messages(Goal, ["side"])
         help_texts = {
             "indicator": _("How will you see progress? Observable or measurable."),
@@ -328,6 +329,9 @@ class ModuleForm(PlanItemForm):
             required=False,
             help_text=_("Every module serves at least one goal."),
         )
+        # Required unless a recognised intervention is chosen: not marked "optional".
+        for name in ("method_description", "method_rationale"):
+            self.fields[name].conditional = True  # type: ignore[attr-defined]
         if self.instance.pk:
             self.initial["goals"] = [g.pk for g in goals if g in set(self.instance.goals.all())]
 
