@@ -43,6 +43,7 @@ from ..constants import (
     Side,
     SupportRole,
 )
+from .choices import ChoiceLabels
 
 
 def plain(value: Decimal) -> str:
@@ -55,7 +56,7 @@ def _required(message: Any) -> dict[str, Any]:
     return {"blank": message, "null": message, "required": message}
 
 
-class PlanItem(models.Model):
+class PlanItem(ChoiceLabels):
     """What every piece of the plan has: an identity that survives versions (uuid), a data
     category, an author, and a lock version."""
 
@@ -299,7 +300,7 @@ class Goal(PlanItem):
         return self.scale == GoalScale.NUMBER
 
 
-class Measurement(models.Model):
+class Measurement(ChoiceLabels):
     """One measurement of a goal's progress. Carries the goal's data category."""
 
     uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
@@ -557,7 +558,7 @@ class Module(PlanItem):
         return MAX_HOURS_PER_WEEK
 
 
-class DeliveryRecord(models.Model):
+class DeliveryRecord(ChoiceLabels):
     """One delivered or missed session (or a number of hours) of a module. A missed one
     carries its reason: provision promised but not delivered must be visible."""
 

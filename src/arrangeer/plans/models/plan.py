@@ -21,9 +21,10 @@ from ..constants import (
     Realisation,
     VersionStatus,
 )
+from .choices import ChoiceLabels
 
 
-class Plan(models.Model):
+class Plan(ChoiceLabels):
     """One plan per case, made on first use. Its items are the current draft; what was sent
     to the parents and what was adopted are frozen in PlanVersion."""
 
@@ -51,7 +52,7 @@ class Plan(models.Model):
         return str(_("Plan of case %(id)s") % {"id": str(self.case_id)})
 
 
-class PlanVersion(models.Model):
+class PlanVersion(ChoiceLabels):
     """A frozen copy of the plan's content (canonical JSON and its SHA-256), made when the
     plan is sent to the parents. Never changed afterwards: only its status moves on."""
 
@@ -121,7 +122,7 @@ class PlanVersion(models.Model):
         return self.status in (VersionStatus.ADOPTED, VersionStatus.SUPERSEDED)
 
 
-class ParentAgreement(models.Model):
+class ParentAgreement(ChoiceLabels):
     """One parent's (with gezag) instemming with the handelingsdeel of one exact version,
     recorded by a professional from a paper signature or the minutes (the parent portal
     records it later from the parent's own account)."""
@@ -163,7 +164,7 @@ class ParentAgreement(models.Model):
         return f"{self.representative} · {self.get_decision_display()}"
 
 
-class Evaluation(models.Model):
+class Evaluation(ChoiceLabels):
     """An evaluation of the adopted plan: per goal how far it was realised (GoalEvaluation),
     the decision and the next evaluation date. The decision and the dates are process data
     the whole team sees; the summary text carries its own data category."""
@@ -213,7 +214,7 @@ class Evaluation(models.Model):
         return f"{self.held_on:%d-%m-%Y} · {self.get_decision_display()}"
 
 
-class GoalEvaluation(models.Model):
+class GoalEvaluation(ChoiceLabels):
     """How far one goal was realised at one evaluation. Carries the goal's category."""
 
     evaluation = models.ForeignKey(
@@ -247,7 +248,7 @@ def _attachment_path(instance: Attachment, filename: str) -> str:
     return f"plans/{uuid4().hex}{instance.extension}"
 
 
-class Attachment(models.Model):
+class Attachment(ChoiceLabels):
     """A file attached to the plan (a report, a signed form, a video). Stored under
     MEDIA_ROOT with a random name and served only through the plan's download view."""
 
