@@ -7,11 +7,14 @@ class PlansConfig(AppConfig):
     verbose_name = _("Plans")
 
     def ready(self) -> None:
-        from django.db.models.signals import pre_delete
+        from django.db.models.signals import post_delete, pre_delete
 
         from . import guards  # noqa: F401 - registers the plan's guards with the route map
-        from .signals import destroy_plan_leftovers
+        from .signals import destroy_plan_leftovers, note_plan_leftovers
 
         pre_delete.connect(
+            note_plan_leftovers, sender="cases.Case", dispatch_uid="plans_note_leftovers"
+        )
+        post_delete.connect(
             destroy_plan_leftovers, sender="cases.Case", dispatch_uid="plans_destroy_leftovers"
         )
