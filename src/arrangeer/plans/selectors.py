@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from arrangeer.accounts.models import User
 from arrangeer.cases.access import CaseAccess
 from arrangeer.children.models import LegalRepresentative
 
@@ -207,12 +209,30 @@ def _deliveries(plan: Plan, modules: list[Module], today: dt.date) -> dict[int, 
 
 
 ItemT = TypeVar("ItemT", DomainEntry, NetworkPerson, SupportNeed)
+# Timestamps the pages do not show: not loaded (converting them is most of the cost of a row).
+_UNSHOWN = ("created_at", "updated_at", "removed_at", "removed_by", "updated_by")
+
+
+def _attach_people(pairs: Sequence[tuple[Any, str]]) -> None:
+    """Set the user behind each (object, attribute) from one query of the few distinct
+    people, instead of a full user row per object."""
+    ids = {getattr(obj, f"{attribute}_id") for obj, attribute in pairs}
+    if not ids:
+        return
+    people = {
+        u.pk: u for u in User.objects.filter(pk__in=ids).only("username", "first_name", "last_name")
+    }
+    for obj, attribute in pairs:
+        # Straight into the relation's cache: the descriptor's checks cost more than the rest.
+        obj._meta.get_field(attribute).set_cached_value(
+            obj, people[getattr(obj, f"{attribute}_id")]
+        )
 
 
 def _items(model: type[ItemT], plan: Plan, allowed: list[str]) -> list[ItemT]:
     return list(
         model.objects.filter(plan=plan, removed_at__isnull=True, category__in=allowed)
-        .select_related("author")
+        .defer(*_UNSHOWN)
         .order_by(*[str(name) for name in model._meta.ordering or ()], "pk")
     )
 
@@ -256,7 +276,7 @@ def plan_view(access: CaseAccess, *, plan: Plan | None = None) -> PlanView:
 
     goals = list(
         Goal.objects.filter(plan=plan, removed_at__isnull=True, category__in=allowed)
-        .select_related("author")
+        .defer(*_UNSHOWN)
         .order_by("side", "deadline", "created_at", "pk")
     )
     measurements: dict[int, list[Measurement]] = defaultdict(list)
@@ -267,13 +287,14 @@ def plan_view(access: CaseAccess, *, plan: Plan | None = None) -> PlanView:
             goal__category__in=allowed,
             removed_at__isnull=True,
         )
-        .select_related("measured_by")
+        .defer("created_at", "removed_at", "removed_by")
         .order_by("measured_on", "created_at", "pk")
     ):
         measurements[measurement.goal_id].append(measurement)
     modules = list(
         Module.objects.filter(plan=plan, removed_at__isnull=True)
-        .select_related("author", "provider", "intervention")
+        .select_related("provider", "intervention")
+        .defer(*_UNSHOWN)
         .order_by("side", "start_date", "created_at", "pk")
     )
     served_goal_ids: set[int] = set()
@@ -286,6 +307,10 @@ def plan_view(access: CaseAccess, *, plan: Plan | None = None) -> PlanView:
             served_goal_ids.add(goal_id)
             links[module_id].append(goal_id)
     visible_modules = [m for m in modules if m.category in allowed]
+    _attach_people(
+        [(o, "author") for o in (*entries, *view.network, *needs, *goals, *visible_modules)]
+        + [(m, "measured_by") for found in measurements.values() for m in found]
+    )
     goals_by_id = {goal.pk: goal for goal in goals}
     modules_by_goal: dict[int, list[Module]] = defaultdict(list)
     for module in visible_modules:
