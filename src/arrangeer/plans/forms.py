@@ -181,7 +181,7 @@ class GoalForm(PlanItemForm):
         help_texts = {
             "indicator": _("How will you see progress? Observable or measurable."),
             "baseline": _("Where the child stands now."),
-            "target": _("Where the child should stand by the date below."),
+            "target": _("Where the child should stand by the date of the goal."),
             "owner": _("Who works on it: the child, a parent, the teacher, a provider…"),
             "scale_min": _("Only for a number on a scale, for example 0."),
             "scale_max": _("Only for a number on a scale, for example 10."),
