@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 from django.test import Client
 
@@ -13,6 +14,18 @@ from arrangeer.testing.auth import login_verified
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that
 # thread are still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Uploaded files of the tests go to a temporary folder, never to var/media."""
+    from django.conf import settings
+
+    folder = tmp_path_factory.mktemp("media")
+    previous = settings.MEDIA_ROOT
+    settings.MEDIA_ROOT = folder
+    yield folder
+    settings.MEDIA_ROOT = previous
 
 
 @pytest.fixture

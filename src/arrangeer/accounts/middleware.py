@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 SESSION_LOGIN_AT = "arrangeer_login_at"
+# A path to return to after the second step (set by whoever kept work for it).
+SESSION_RESUME_PATH = "arrangeer_resume_path"
 
 # Paths a logged-in user may reach before the second factor is verified.
 _OPEN_BEFORE_SECOND_FACTOR = (
@@ -65,5 +68,12 @@ class RequireSecondFactorMiddleware:
             from .services import has_confirmed_second_factor
 
             target = "accounts:verify" if has_confirmed_second_factor(user) else "accounts:enrol"
-            return HttpResponseRedirect(reverse(target))
+            url = reverse(target)
+            if target == "accounts:verify" and request.session.get(SESSION_RESUME_PATH) == (
+                request.path
+            ):
+                # A page asked to be resumed after login (a form whose typed text was kept
+                # when the session ended): back there once the second step is done.
+                url += "?" + urlencode({"next": request.path})
+            return HttpResponseRedirect(url)
         return self.get_response(request)

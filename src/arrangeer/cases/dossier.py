@@ -16,6 +16,7 @@ from arrangeer.children.models import Child
 from arrangeer.consents.constants import DataCategory
 from arrangeer.consents.models import Consent
 from arrangeer.core.models_util import field_label
+from arrangeer.plans.services import plan_view
 
 from .access import CaseAccess, running_emergency_accesses
 from .constants import CASE_FLAGS, MemberStatus
@@ -95,6 +96,7 @@ def build(access: CaseAccess) -> dict[str, Any]:
         "renewals": [c for c in consents if c.needs_renewal(band)] if access.is_regisseur else [],
         "emergencies": emergencies,
         "representatives": representatives,
+        "plan": plan_view(access),
         "categories": [
             (value, label, value in access.categories) for value, label in DataCategory.choices
         ],

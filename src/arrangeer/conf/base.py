@@ -64,6 +64,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Keeps the text of a long form when the session ended before it was saved; outside the
+    # session lifetime check, so it sees that check's answer too.
+    "arrangeer.plans.typed_work.KeepTypedWorkMiddleware",
     "arrangeer.accounts.middleware.SessionLifetimeMiddleware",
     "arrangeer.accounts.middleware.RequireSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -27,6 +27,7 @@ from arrangeer.organisations.models import Membership, Organisation, Region
 from arrangeer.organisations.services import grant_membership
 
 from .factories import UserFactory
+from .plans import PlanWorld, build_plan
 
 
 def years_ago(years: int, *, days: int = 30) -> dt.date:
@@ -57,6 +58,7 @@ class World:
     users: dict[str, User] = field(default_factory=dict)
     members: dict[str, TeamMember] = field(default_factory=dict)
     emergency: EmergencyAccess | None = None
+    plan: PlanWorld | None = None
 
     def __getattr__(self, name: str) -> User:
         users = self.__dict__.get("users", {})
@@ -78,7 +80,7 @@ def _pro(name: str, org: Organisation, role: str) -> tuple[User, Membership]:
     return user, grant_membership(user=user, organisation=org, role=role)
 
 
-def build_world() -> World:
+def build_world(*, with_plan: bool = False) -> World:
     region = Region.objects.create(name="Testregio", slug="testregio")
     school = _org(region, "Basisschool De Test", OrganisationType.SCHOOL, sector=SchoolSector.PO)
     other_school = _org(
@@ -203,6 +205,18 @@ def build_world() -> World:
         bsn="111222333",
     )
     case.refresh_from_db()
+    plan = (
+        build_plan(
+            case,
+            regisseur=users["coordinator"],
+            youth_worker=users["youth_worker"],
+            school=school,
+            provider=provider,
+            parent=parent,
+        )
+        if with_plan
+        else None
+    )
     return World(
         region=region,
         school=school,
@@ -221,4 +235,5 @@ def build_world() -> World:
         users=users,
         members=team,
         emergency=emergency,
+        plan=plan,
     )

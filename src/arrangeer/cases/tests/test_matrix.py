@@ -63,6 +63,11 @@ CATEGORIES = {
     "emergency_worker": {"onderwijs", "jeugdhulp", "gezondheid", "gezin", "veiligheid"},
 }
 SEES_BSN = {"coordinator", "youth_worker", "swv_specialist", "leerplicht"}
+# Who may write the plan: a place on the team (emergency access reads only).
+WRITERS = SEES_CASE - {"emergency_worker"}
+# Who may write an item of the category onderwijs (the world's education goal and module).
+EDUCATION_WRITERS = {p for p in WRITERS if "onderwijs" in CATEGORIES[p]}
+SEES_EDUCATION = {p for p in SEES_CASE if "onderwijs" in CATEGORIES[p]}
 
 # Every URL with a case in it: (method, who may use it, extra URL arguments).
 MATRIX: dict[str, tuple[str, set[str]]] = {
@@ -100,6 +105,39 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "cases:regie_accept": ("POST", {"youth_worker"}),
     "cases:regie_decline": ("POST", {"youth_worker"}),
     "cases:regie_withdraw": ("POST", REGISSEUR),
+    "plans:plan": ("GET", SEES_CASE),
+    "plans:item_new": ("GET", WRITERS),
+    "plans:item_edit": ("GET", EDUCATION_WRITERS),
+    "plans:item_remove": ("POST", EDUCATION_WRITERS),
+    "plans:measurement_new": ("GET", EDUCATION_WRITERS),
+    "plans:delivery_new": ("GET", EDUCATION_WRITERS),
+    "plans:send": ("POST", REGISSEUR),
+    "plans:agreement": ("GET", REGISSEUR),
+    "plans:adopt": ("GET", REGISSEUR),
+    "plans:adjust": ("GET", REGISSEUR),
+    "plans:versions": ("GET", SEES_CASE),
+    "plans:version": ("GET", SEES_CASE),
+    "plans:compare": ("GET", SEES_CASE),
+    "plans:pdf": ("GET", SEES_CASE),
+    "plans:evaluation_new": ("GET", REGISSEUR),
+    "plans:goal_rating": ("POST", EDUCATION_WRITERS),
+    "plans:attachments": ("GET", SEES_CASE),
+    "plans:attachment": ("GET", SEES_EDUCATION),
+    "plans:attachment_remove": ("POST", EDUCATION_WRITERS),
+}
+# Who sees the case but is refused a write with 403 rather than 404: emergency access reads
+# the plan and may not change it (it knows the case exists, so 404 would hide nothing).
+REFUSED: dict[str, set[str]] = {
+    name: {"emergency_worker"}
+    for name in (
+        "plans:item_new",
+        "plans:item_edit",
+        "plans:item_remove",
+        "plans:measurement_new",
+        "plans:delivery_new",
+        "plans:goal_rating",
+        "plans:attachment_remove",
+    )
 }
 
 
@@ -125,7 +163,7 @@ def test_every_url_with_a_case_in_it_is_in_the_matrix():
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker) -> Iterator[World]:
     with django_db_blocker.unblock(), transaction.atomic():
-        built = build_world()
+        built = build_world(with_plan=True)
         regie_access = access_case(Actor(built.coordinator), built.case.uuid)
         built.regie_transfer = regie.propose_regie_transfer(
             regie_access, to_member=built.members["youth_worker"], reason="Zorg staat voorop"
@@ -154,6 +192,25 @@ def _kwargs(world: World, name: str) -> dict[str, object]:
         kwargs["transfer_id"] = world.regie_transfer.pk
     if name in ("cases:consent_withdraw", "api:consent_withdraw"):
         kwargs["consent_id"] = world.case.consents.get(organisation=world.swv).uuid
+    plan = world.plan
+    assert plan is not None
+    if name in ("plans:item_new", "plans:item_edit", "plans:item_remove"):
+        kwargs["slug"] = "doelen"
+    if name in (
+        "plans:item_edit",
+        "plans:item_remove",
+        "plans:measurement_new",
+        "plans:goal_rating",
+    ):
+        kwargs["item_id"] = plan.education_goal.uuid
+    if name == "plans:delivery_new":
+        kwargs["item_id"] = plan.education_module.uuid
+    if name == "plans:goal_rating":
+        kwargs["evaluation_id"] = plan.evaluation.uuid
+    if name == "plans:version":
+        kwargs["number"] = 1
+    if name in ("plans:attachment", "plans:attachment_remove"):
+        kwargs["attachment_id"] = plan.attachment.uuid
     return kwargs
 
 
@@ -185,6 +242,8 @@ def test_matrix(world, clients, persona, url_name):
         else:
             assert response.status_code == 302
             assert response["Location"].startswith(reverse("accounts:login"))
+    elif persona in REFUSED.get(url_name, set()):
+        assert response.status_code == 403, f"{persona} got {response.status_code} on {url_name}"
     elif persona in allowed:
         if is_api:
             # Past the access check: the answer itself (200, or 400 for the empty body).
@@ -245,6 +304,60 @@ def test_fields_outside_the_viewers_categories_are_absent_not_blanked(world, cli
     for category in ("onderwijs", "jeugdhulp", "gezondheid", "gezin", "veiligheid"):
         expected = "yes" if category in categories else "no"
         assert f'data-category="{category}" data-allowed="{expected}"' in body
+
+
+def pdf_text(body: bytes) -> str:
+    """The text drawn in a PDF (ReportLab compresses its page streams)."""
+    import base64
+    import zlib
+
+    found = []
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", body, re.DOTALL):
+        data = stream
+        if data.rstrip().endswith(b"~>"):  # ASCII85 around the Flate stream
+            data = base64.a85decode(data.rstrip()[:-2], ignorechars=b" \t\n\r\v")
+        try:
+            found.append(zlib.decompressobj().decompress(data).decode("latin-1"))
+        except zlib.error:
+            found.append(data.decode("latin-1"))
+    return "\n".join(found)
+
+
+# Marker text of one plan item per category (see testing/plans.py).
+PLAN_MARKERS = {
+    "AVI-niveau E5": "onderwijs",  # education goal
+    "Jeugdzorgdoel": "jeugdhulp",  # care goal
+    "Jeugdzorggeheim": "jeugdhulp",  # life-domain entry
+    "Jeugdzorgmodule": "jeugdhulp",  # care module
+    "Oma Truus": "gezin",  # a person around the child
+    "Opvoedondersteuning": "gezin",  # support need of the parents
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", sorted(SEES_CASE))
+@pytest.mark.parametrize(
+    "page", ["cases:detail", "plans:plan", "plans:version", "plans:pdf", "plans:compare"]
+)
+def test_plan_items_outside_the_viewers_categories_are_absent(world, clients, persona, page):
+    kwargs: dict[str, object] = {"case_id": world.case.uuid}
+    query = ""
+    if page == "plans:version":
+        kwargs["number"] = 1
+    if page == "plans:pdf":
+        query = "?versie=1"
+    if page == "plans:compare":
+        # The draft changed both goals since version 1.
+        query = "?van=1&met=concept"
+    response = clients[persona].get(reverse(page, kwargs=kwargs) + query)
+    COUNTED["combinations"] += 1
+    assert response.status_code == 200
+    body = pdf_text(response.content) if page == "plans:pdf" else response.content.decode()
+    categories = CATEGORIES[persona]
+    for marker, category in PLAN_MARKERS.items():
+        if page == "plans:compare" and marker not in ("AVI-niveau E5", "Jeugdzorgdoel"):
+            continue  # only the goals changed between the two
+        assert (marker in body) == (category in categories), f"{persona} {page} {marker}"
 
 
 @pytest.mark.django_db

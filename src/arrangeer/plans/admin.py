@@ -1,0 +1,29 @@
+"""Reference data of the plan for the functional administrator. Plans themselves hold child
+data and are not in the admin (docs/privacy.md)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from .models import BankGoal, Intervention, SupportLevelLabel
+
+
+@admin.register(SupportLevelLabel)
+class SupportLevelLabelAdmin(admin.ModelAdmin):
+    list_display = ["region", "level", "label"]
+    list_filter = ["region"]
+    ordering = ["region", "level"]
+
+
+@admin.register(BankGoal)
+class BankGoalAdmin(admin.ModelAdmin):
+    list_display = ["what", "side", "domain", "region", "is_active"]
+    list_filter = ["region", "side", "domain", "is_active"]
+    search_fields = ["what", "indicator", "keywords"]
+
+
+@admin.register(Intervention)
+class InterventionAdmin(admin.ModelAdmin):
+    list_display = ["name", "recognition_level", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "target_group", "aim"]

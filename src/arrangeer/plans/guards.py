@@ -1,0 +1,89 @@
+"""The plan's guards for the route map (routes/guards.py). Each asks plans/rules.py, where
+the rule lives, so the route, the services and the pages agree."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy as _
+
+from arrangeer.routes.guards import register
+
+from . import rules
+from .models import Plan
+
+if TYPE_CHECKING:
+    from arrangeer.cases.models import Case
+
+
+def _plan(case: Case) -> Plan | None:
+    return Plan.objects.filter(case=case).first()
+
+
+@register(
+    "support_needs_recorded",
+    label=_("Support needs recorded"),
+    blocked=_(
+        "Record the support needs of the child, the parents and the teacher or school in the "
+        "plan first."
+    ),
+)
+def support_needs_recorded(case: Case) -> bool:
+    plan = _plan(case)
+    return plan is not None and not rules.missing_support_needs(plan)
+
+
+@register(
+    "smart_goal_present",
+    label=_("A SMART goal is set"),
+    blocked=_(
+        "Write at least one shared goal with every SMART part: what, indicator, baseline, "
+        "target, by when and who works on it."
+    ),
+)
+def smart_goal_present(case: Case) -> bool:
+    plan = _plan(case)
+    return plan is not None and rules.smart_goal_count(plan) > 0
+
+
+@register(
+    "goals_served_by_modules",
+    label=_("Every goal is served by a module"),
+    blocked=_(
+        "Every goal needs at least one arrangement module that works on it. Add a module, or "
+        "link an existing one to the goals that have none."
+    ),
+)
+def goals_served_by_modules(case: Case) -> bool:
+    plan = _plan(case)
+    return (
+        plan is not None
+        and rules.live_goals(plan).exists()
+        and rules.goals_without_module(plan) == 0
+    )
+
+
+@register(
+    "handelingsdeel_agreed",
+    label=_("Parents agreed with the handelingsdeel"),
+    blocked=_(
+        "Each parent with parental authority must agree with the handelingsdeel of the current "
+        "version of the plan. Send the plan for agreement and record their instemming."
+    ),
+)
+def handelingsdeel_agreed(case: Case) -> bool:
+    plan = _plan(case)
+    return plan is not None and rules.handelingsdeel_agreed(plan)
+
+
+@register(
+    "evaluation_recorded",
+    label=_("Evaluation recorded"),
+    blocked=_(
+        "Evaluate the adopted plan: per goal how far it was reached, and decide to continue, "
+        "adjust or close."
+    ),
+)
+def evaluation_recorded(case: Case) -> bool:
+    plan = _plan(case)
+    return plan is not None and rules.evaluation_recorded(plan)

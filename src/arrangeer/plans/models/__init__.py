@@ -1,0 +1,42 @@
+"""The plan's models, split by aggregate: the plan and its lifecycle, its content, and the
+reference data kept in the admin."""
+
+from .items import (
+    DeliveryRecord,
+    DomainEntry,
+    Goal,
+    Measurement,
+    Module,
+    NetworkPerson,
+    PlanItem,
+    SupportNeed,
+)
+from .plan import (
+    Attachment,
+    Evaluation,
+    GoalEvaluation,
+    ParentAgreement,
+    Plan,
+    PlanVersion,
+)
+from .reference import BankGoal, Intervention, SupportLevelLabel
+
+__all__ = [
+    "Attachment",
+    "BankGoal",
+    "DeliveryRecord",
+    "DomainEntry",
+    "Evaluation",
+    "Goal",
+    "GoalEvaluation",
+    "Intervention",
+    "Measurement",
+    "Module",
+    "NetworkPerson",
+    "ParentAgreement",
+    "Plan",
+    "PlanItem",
+    "PlanVersion",
+    "SupportLevelLabel",
+    "SupportNeed",
+]

@@ -1,0 +1,98 @@
+"""Reference data the functional administrator keeps in the admin: support-level labels and
+the goal bank per region, and the recognised interventions (NJi databank)."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..constants import LifeDomain, Side
+
+
+class SupportLevelLabel(models.Model):
+    """The label of one level (1 to 7) of a region's support-level scale. The Landelijk
+    Doelgroepenmodel's own level names could not be verified (data/reference.md), so every
+    region names its levels itself; without a label a level reads "Level n"."""
+
+    region = models.ForeignKey(
+        "organisations.Region",
+        on_delete=models.CASCADE,
+        related_name="support_levels",
+        verbose_name=_("region"),
+    )
+    level = models.PositiveSmallIntegerField(
+        _("level"), validators=[MinValueValidator(1), MaxValueValidator(7)]
+    )
+    label = models.CharField(_("label"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("support level label")
+        verbose_name_plural = _("support level labels")
+        ordering = ["region", "level"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "level"],
+                name="plans_one_label_per_level_and_region",
+                violation_error_message=_("This region already has a label for this level."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=7),
+                name="plans_support_level_1_to_7",
+                violation_error_message=_("A level is a number from 1 to 7."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level}. {self.label}"
+
+
+class BankGoal(models.Model):
+    """A reusable goal of a region's goal bank. Writing a goal, people search the bank and
+    take one over as a starting point; the plan's goal is a copy, not a link that changes."""
+
+    region = models.ForeignKey(
+        "organisations.Region",
+        on_delete=models.CASCADE,
+        related_name="bank_goals",
+        verbose_name=_("region"),
+    )
+    side = models.CharField(_("side"), max_length=20, choices=Side.choices)
+    domain = models.CharField(
+        _("life domain"), max_length=30, choices=LifeDomain.choices, blank=True
+    )
+    what = models.CharField(_("goal"), max_length=300)
+    indicator = models.TextField(_("indicator"), blank=True)
+    target = models.TextField(_("suggested target"), blank=True)
+    keywords = models.CharField(_("search words"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("goal of the goal bank")
+        verbose_name_plural = _("goal bank")
+        ordering = ["region", "side", "what"]
+
+    def __str__(self) -> str:
+        return self.what
+
+
+class Intervention(models.Model):
+    """A recognised intervention of the NJi databank (Databank Effectieve Jeugdinterventies)
+    with its recognition level and the source it was taken from. Recognitions are reviewed
+    every five years: the level is shown with its date."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    recognition_level = models.CharField(_("recognition level"), max_length=300)
+    target_group = models.TextField(_("target group"), blank=True)
+    aim = models.TextField(_("aim"), blank=True)
+    source_url = models.URLField(_("source"), max_length=400, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("recognised intervention")
+        verbose_name_plural = _("recognised interventions")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

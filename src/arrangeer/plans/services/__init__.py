@@ -1,0 +1,29 @@
+"""Public API of the plans app (ARCHITECTURE.md rule 1): every write of the plan, each one
+transaction that checks the rule and writes the access log; and the reads other apps use."""
+
+from ..selectors import PlanView, plan_view
+from .attachments import add_attachment, remove_attachment
+from .common import StaleEdit, plan_of
+from .items import add_item, change_item, remove_item
+from .lifecycle import adopt_plan, record_parent_agreement, send_for_agreement, start_adjustment
+from .progress import rate_goal, record_delivery, record_evaluation, record_measurement
+
+__all__ = [
+    "PlanView",
+    "StaleEdit",
+    "add_attachment",
+    "add_item",
+    "adopt_plan",
+    "change_item",
+    "plan_of",
+    "plan_view",
+    "rate_goal",
+    "record_delivery",
+    "record_evaluation",
+    "record_measurement",
+    "record_parent_agreement",
+    "remove_attachment",
+    "remove_item",
+    "send_for_agreement",
+    "start_adjustment",
+]

@@ -1,0 +1,150 @@
+"""The dossier page shows the whole case at a glance, with a number of queries that does not
+grow with the goals, modules, measurements or versions of the plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+import pytest
+
+from arrangeer.plans import services
+from arrangeer.plans.selectors import plan_view
+from arrangeer.testing.plans import goal_fields, module_fields
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def _grow(access, world, *, goals: int, measurements: int) -> None:
+    regie = access("coordinator")
+    today = timezone.localdate()
+    for n in range(goals):
+        goal = services.add_item(regie, kind="goal", fields=goal_fields(what=f"Extra doel {n}"))
+        module = services.add_item(
+            regie,
+            kind="module",
+            fields=module_fields([goal], world.school, title=f"Extra module {n}"),  # type: ignore[list-item]
+        )
+        for m in range(measurements):
+            services.record_measurement(
+                regie,
+                goal,  # type: ignore[arg-type]
+                measured_on=today - dt.timedelta(days=m + 1),
+                value=Decimal(m % 10),
+                achievement="",
+            )
+        services.record_delivery(
+            regie,
+            module,  # type: ignore[arg-type]
+            on_date=today - dt.timedelta(days=1),
+            delivered=bool(n % 2),
+            amount=Decimal(1),
+            miss_reason="" if n % 2 else "vakantie",
+        )
+    services.send_for_agreement(regie)
+    services.add_item(
+        regie, kind="need", fields={"of_whom": "kind", "text": "Nog één", "category": "onderwijs"}
+    )
+    services.send_for_agreement(regie)
+
+
+@pytest.mark.parametrize("page", ["cases:detail", "plans:plan"])
+def test_the_query_count_does_not_grow_with_the_plan(
+    world, plan, access, client_for, django_assert_max_num_queries, page
+):
+    client = client_for("coordinator")
+    url = reverse(page, kwargs={"case_id": world.case.uuid})
+    small = _queries(client, url)
+    _grow(access, world, goals=8, measurements=5)
+    with django_assert_max_num_queries(small):
+        body = client.get(url).content.decode()
+    assert body.count('data-testid="goal"') == 9
+    assert body.count('data-testid="module"') == 9
+    print(f"\n{page}: {small} queries, small and large plan alike")
+
+
+def test_the_dossier_shows_the_whole_case_at_a_glance(world, plan, client_for):
+    body = (
+        client_for("emergency_worker")
+        .get(reverse("cases:detail", kwargs={"case_id": world.case.uuid}))
+        .content.decode()
+    )
+    for part in (
+        'data-testid="dossier-plan"',
+        'class="arrangeer-network"',  # the network picture
+        'data-testid="network"',  # and the list beside it
+        'data-testid="domain-entry"',
+        'data-testid="goal"',
+        'class="arrangeer-chart"',  # progress of a goal
+        'data-testid="module"',
+        'data-testid="funding"',
+        'data-testid="delivery"',
+        'data-testid="evaluation"',
+        'data-testid="dossier-plan-status"',
+    ):
+        assert part in body, part
+
+
+def test_delivered_versus_planned_counts_missed_sessions_by_reason(world, plan, access):
+    view = plan_view(access("coordinator"))
+    [module] = [m for m in view.modules if m.module.pk == plan.education_module.pk]
+    delivery = module.delivery
+    # 2 hours a week since four weeks ago: 8 planned; 2 delivered, 1 missed (child absent).
+    assert delivery.planned == Decimal("8.0")
+    assert delivery.delivered == Decimal(2)
+    assert delivery.missed_by_reason == [("Child absent", Decimal(1))]
+    assert delivery.percent == 25
+    assert delivery.unrecorded == Decimal(5)
+
+
+def test_a_delivery_outside_the_module_period_is_refused(access, plan):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.record_delivery(
+            access("coordinator"),
+            plan.education_module,
+            on_date=plan.education_module.start_date - dt.timedelta(days=1),
+            delivered=True,
+            amount=Decimal(1),
+        )
+    assert "within the module" in excinfo.value.message_dict["on_date"][0]
+
+
+def test_a_missed_session_needs_its_reason(access, plan):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.record_delivery(
+            access("coordinator"),
+            plan.education_module,
+            on_date=timezone.localdate(),
+            delivered=False,
+            amount=Decimal(1),
+        )
+    assert "why the session was missed" in excinfo.value.message_dict["miss_reason"][0]
+
+
+def test_a_measurement_must_fit_the_goals_scale(access, plan):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.record_measurement(
+            access("coordinator"),
+            plan.education_goal,
+            measured_on=timezone.localdate(),
+            value=Decimal(11),
+            achievement="",
+        )
+    assert "between 0 and 10" in excinfo.value.message_dict["value"][0]

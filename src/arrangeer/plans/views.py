@@ -1,0 +1,457 @@
+"""Pages of the plan: the plan itself and writing its items. Every view gets the case through
+access_case and every change through a service."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from arrangeer.audit.constants import Event
+from arrangeer.cases.access import Actor, CaseAccess, access_case
+from arrangeer.core.forms_util import add_service_errors
+
+from . import selectors, services, typed_work
+from .constants import EDITABLE_STATUSES, RECORDING_STATUSES
+from .forms import (
+    BankSearchForm,
+    DeliveryForm,
+    DomainEntryForm,
+    GoalForm,
+    MeasurementForm,
+    ModuleForm,
+    NetworkPersonForm,
+    PlanItemForm,
+    SupportNeedForm,
+)
+from .kinds import KINDS, Kind
+from .models import BankGoal, Goal, Module, Plan, PlanItem, SupportLevelLabel
+from .models.items import plain
+from .services.common import StaleEdit, plan_of, require_editable, require_team_place
+
+# The Dutch path segment of each kind of item.
+SLUGS: dict[str, str] = {
+    "domeinen": "domain",
+    "netwerk": "network",
+    "behoeften": "need",
+    "doelen": "goal",
+    "modules": "module",
+}
+SLUG_OF = {kind: slug for slug, kind in SLUGS.items()}
+FORMS: dict[str, type[PlanItemForm]] = {
+    "domain": DomainEntryForm,
+    "network": NetworkPersonForm,
+    "need": SupportNeedForm,
+    "goal": GoalForm,
+    "module": ModuleForm,
+}
+ANCHORS = {
+    "domain": "kind",
+    "network": "netwerk",
+    "need": "behoeften",
+    "goal": "doelen",
+    "module": "modules",
+}
+
+
+def _kind(slug: str) -> Kind:
+    if slug not in SLUGS:
+        raise Http404
+    return KINDS[SLUGS[slug]]
+
+
+def _access(request: HttpRequest, case_id: UUID, **kwargs: Any) -> CaseAccess:
+    kwargs.setdefault("object_type", "plan")
+    return access_case(Actor.from_request(request), case_id, **kwargs)
+
+
+def _writer(access: CaseAccess) -> None:
+    require_team_place(access)
+
+
+def _plan_url(case_id: UUID, anchor: str = "") -> str:
+    url = reverse("plans:plan", kwargs={"case_id": case_id})
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _category_of(kind: Kind, case_id: UUID, item_id: UUID) -> str:
+    """Only for the access log's data category, before the access check; shows nothing."""
+    found = (
+        kind.queryset()
+        .filter(uuid=item_id, plan__case__uuid=case_id)
+        .values_list("category", flat=True)
+        .first()
+    )
+    return found or ""
+
+
+def _item(access: CaseAccess, kind: Kind, item_id: UUID) -> PlanItem:
+    item = (
+        kind.queryset()
+        .filter(uuid=item_id, plan__case=access.case, removed_at__isnull=True)
+        .select_related("author", "updated_by")
+        .first()
+    )
+    if item is None or not access.allows(item.category):
+        raise Http404  # absent for whoever may not see its category
+    return item
+
+
+def _context(access: CaseAccess, **extra: Any) -> dict[str, Any]:
+    return {"access": access, "case": access.case, **extra}
+
+
+@login_required
+@require_http_methods(["GET"])
+def plan_page(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    access = _access(request, case_id)
+    view = selectors.plan_view(access)
+    return render(request, "plans/plan.html", _context(access, plan=view, editable=True))
+
+
+def _visible_goals(access: CaseAccess, plan: Plan | None) -> QuerySet[Goal]:
+    if plan is None:
+        return Goal.objects.none()
+    return Goal.objects.filter(
+        plan=plan, removed_at__isnull=True, category__in=sorted(access.categories)
+    ).order_by("side", "what")
+
+
+def _form(
+    kind: Kind,
+    access: CaseAccess,
+    plan: Plan | None,
+    data: QueryDict | None,
+    *,
+    instance: PlanItem | None = None,
+    initial: dict[str, Any] | None = None,
+) -> PlanItemForm:
+    kwargs: dict[str, Any] = {"access": access, "instance": instance, "initial": initial or {}}
+    if kind.key == "module":
+        kwargs["goals"] = _visible_goals(access, plan)
+    if kind.key == "domain":
+        kwargs["labels"] = dict(
+            SupportLevelLabel.objects.filter(region_id=access.case.region_id).values_list(
+                "level", "label"
+            )
+        )
+    return FORMS[kind.key](data, **kwargs)
+
+
+def _bank(access: CaseAccess, request: HttpRequest) -> tuple[BankSearchForm, list[BankGoal]]:
+    """The region's goal bank, searched with a plain GET form (works without JavaScript)."""
+    form = BankSearchForm(request.GET or None)
+    query = form.data.get("zoek", "").strip()[:100] if form.is_bound else ""
+    goals = BankGoal.objects.filter(region_id=access.case.region_id, is_active=True)
+    for word in query.split():
+        goals = goals.filter(
+            Q(what__icontains=word) | Q(indicator__icontains=word) | Q(keywords__icontains=word)
+        )
+    return form, list(goals.order_by("side", "what")[:25]) if query else []
+
+
+def _bank_initial(access: CaseAccess, request: HttpRequest) -> dict[str, Any]:
+    raw = request.GET.get("van_bank", "")
+    if not raw.isdigit():
+        return {}
+    bank = BankGoal.objects.filter(
+        pk=int(raw), region_id=access.case.region_id, is_active=True
+    ).first()
+    if bank is None:
+        return {}
+    return {
+        "side": bank.side,
+        "domain": bank.domain,
+        "what": bank.what,
+        "indicator": bank.indicator,
+        "target": bank.target,
+        "bank_goal": bank.pk,
+    }
+
+
+def _render_form(
+    request: HttpRequest,
+    access: CaseAccess,
+    kind: Kind,
+    form: PlanItemForm,
+    *,
+    item: PlanItem | None = None,
+    conflict: StaleEdit | None = None,
+    restored: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    context = _context(
+        access,
+        kind=kind,
+        slug=SLUG_OF[kind.key],
+        form=form,
+        item=item,
+        conflict=conflict,
+        keep_token=typed_work.token(request),
+        restored=restored,
+    )
+    if kind.key == "goal" and item is None:
+        context["bank_form"], context["bank_goals"] = _bank(access, request)
+        context["bank_goal"] = (
+            request.GET.get("van_bank", "")
+            if request.method == "GET"
+            else request.POST.get("bank_goal", "")
+        )
+    return render(request, "plans/item_form.html", context, status=status)
+
+
+def _refuse_if_not_editable(
+    request: HttpRequest, plan: Plan | None, case_id: UUID
+) -> HttpResponse | None:
+    if plan is None or plan.status in EDITABLE_STATUSES:
+        return None
+    try:
+        require_editable(plan)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect(_plan_url(case_id))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_new(request: HttpRequest, case_id: UUID, slug: str) -> HttpResponse:
+    kind = _kind(slug)
+    access = _access(request, case_id, object_type=kind.object_type)
+    _writer(access)
+    plan = plan_of(access)
+    refused = _refuse_if_not_editable(request, plan, case_id)
+    if refused is not None:
+        return refused
+    restored = typed_work.restore(request) if request.method == "GET" else None
+    data = request.POST if request.method == "POST" else restored
+    initial = _bank_initial(access, request) if kind.key == "goal" else {}
+    if kind.key == "domain" and request.GET.get("domein"):
+        initial["domain"] = request.GET["domein"]
+    form = _form(kind, access, plan, data, initial=initial)
+    if restored is not None:
+        messages.info(request, _restored_message())
+    if request.method == "POST" and form.is_valid():
+        fields = form.content()
+        if kind.key == "goal":
+            fields["bank_goal"] = _bank_goal(access, request.POST.get("bank_goal", ""))
+        try:
+            item = services.add_item(access, kind=kind.key, fields=fields)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Saved: %(what)s.") % {"what": kind.title(item)[:80]})
+            return redirect(_plan_url(case_id, ANCHORS[kind.key]))
+    return _render_form(request, access, kind, form, restored=restored is not None)
+
+
+def _bank_goal(access: CaseAccess, raw: str) -> BankGoal | None:
+    if not raw.isdigit():
+        return None
+    return BankGoal.objects.filter(pk=int(raw), region_id=access.case.region_id).first()
+
+
+def _restored_message() -> str:
+    return _(
+        "You were logged out before your work was saved. What you typed is back in the form "
+        "below: check it and save."
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request: HttpRequest, case_id: UUID, slug: str, item_id: UUID) -> HttpResponse:
+    kind = _kind(slug)
+    access = _access(
+        request,
+        case_id,
+        object_type=kind.object_type,
+        object_id=str(item_id),
+        category=_category_of(kind, case_id, item_id),
+    )
+    _writer(access)
+    item = _item(access, kind, item_id)
+    plan = plan_of(access)
+    refused = _refuse_if_not_editable(request, plan, case_id)
+    if refused is not None:
+        return refused
+    restored = typed_work.restore(request) if request.method == "GET" else None
+    data = request.POST if request.method == "POST" else restored
+    form = _form(kind, access, plan, data, instance=item)
+    if restored is not None:
+        messages.info(request, _restored_message())
+    if request.method == "POST" and form.is_valid():
+        expected = form.cleaned_data.get("lock_version") or item.lock_version
+        try:
+            saved = services.change_item(
+                access, item, expected_version=expected, fields=form.content()
+            )
+        except StaleEdit as conflict:
+            # Keep what this person typed; the next save is based on the version they
+            # have now seen, so saving again is a deliberate choice.
+            data = request.POST.copy()
+            data["lock_version"] = str(conflict.current_version)
+            fresh = kind.queryset().get(pk=item.pk)
+            form = _form(kind, access, plan, data, instance=fresh)
+            form.is_valid()
+            form.add_error(None, conflict.message)
+            return _render_form(
+                request, access, kind, form, item=fresh, conflict=conflict, status=409
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Saved: %(what)s.") % {"what": kind.title(saved)[:80]})
+            return redirect(_plan_url(case_id, ANCHORS[kind.key]))
+    return _render_form(request, access, kind, form, item=item, restored=restored is not None)
+
+
+@login_required
+@require_POST
+def item_remove(request: HttpRequest, case_id: UUID, slug: str, item_id: UUID) -> HttpResponse:
+    kind = _kind(slug)
+    access = _access(
+        request,
+        case_id,
+        object_type=kind.object_type,
+        object_id=str(item_id),
+        category=_category_of(kind, case_id, item_id),
+    )
+    _writer(access)
+    item = _item(access, kind, item_id)
+    raw = request.POST.get("lock_version", "")
+    expected = int(raw) if raw.isdigit() else item.lock_version
+    try:
+        services.remove_item(access, item, expected_version=expected)
+    except StaleEdit as conflict:
+        messages.error(request, conflict.message)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Removed: %(what)s.") % {"what": kind.title(item)[:80]})
+    return redirect(_plan_url(case_id, ANCHORS[kind.key]))
+
+
+def _simple(
+    request: HttpRequest,
+    access: CaseAccess,
+    *,
+    title: str,
+    form: Any,
+    submit: str,
+    intro: str = "",
+    extra: dict[str, Any] | None = None,
+    template: str = "plans/simple_form.html",
+) -> HttpResponse:
+    return render(
+        request,
+        template,
+        _context(access, title=title, form=form, submit=submit, intro=intro, **(extra or {})),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measurement_new(request: HttpRequest, case_id: UUID, item_id: UUID) -> HttpResponse:
+    kind = KINDS["goal"]
+    access = _access(
+        request,
+        case_id,
+        event=Event.VIEW,
+        object_type="plan_measurement",
+        object_id=str(item_id),
+        category=_category_of(kind, case_id, item_id),
+    )
+    _writer(access)
+    goal = _item(access, kind, item_id)
+    assert isinstance(goal, Goal)
+    plan = plan_of(access)
+    if plan is None or plan.status not in RECORDING_STATUSES:
+        messages.error(request, _("This plan is closed: nothing more can be recorded on it."))
+        return redirect(_plan_url(case_id, "doelen"))
+    form = MeasurementForm(request.POST or None, goal=goal)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_measurement(
+                access,
+                goal,
+                measured_on=data["measured_on"],
+                value=data.get("value"),
+                achievement=data.get("achievement", ""),
+                note=data.get("note", ""),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The measurement was recorded."))
+            return redirect(_plan_url(case_id, f"doel-{goal.uuid}"))
+    return _simple(
+        request,
+        access,
+        title=_("Record progress"),
+        intro=_("Goal: %(goal)s. Target: %(target)s") % {"goal": goal.what, "target": goal.target},
+        form=form,
+        submit=_("Record"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delivery_new(request: HttpRequest, case_id: UUID, item_id: UUID) -> HttpResponse:
+    kind = KINDS["module"]
+    access = _access(
+        request,
+        case_id,
+        object_type="plan_delivery",
+        object_id=str(item_id),
+        category=_category_of(kind, case_id, item_id),
+    )
+    _writer(access)
+    module = _item(access, kind, item_id)
+    assert isinstance(module, Module)
+    plan = plan_of(access)
+    if plan is None or plan.status not in RECORDING_STATUSES:
+        messages.error(request, _("This plan is closed: nothing more can be recorded on it."))
+        return redirect(_plan_url(case_id, "modules"))
+    form = DeliveryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_delivery(
+                access,
+                module,
+                on_date=data["on_date"],
+                delivered=data["delivered"],
+                amount=data["amount"],
+                miss_reason=data.get("miss_reason", ""),
+                note=data.get("note", ""),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The delivery was recorded."))
+            return redirect(_plan_url(case_id, f"module-{module.uuid}"))
+    return _simple(
+        request,
+        access,
+        title=_("Record delivery"),
+        intro=_("Module: %(title)s (%(intensity)s %(unit)s).")
+        % {
+            "title": module.title,
+            "intensity": plain(module.intensity),
+            "unit": module.get_intensity_unit_display(),
+        },
+        form=form,
+        submit=_("Record"),
+    )
