@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from django.test import Client
 
@@ -43,7 +44,7 @@ from arrangeer.testing.browser import browser, page  # noqa: E402, F401
 
 
 @pytest.fixture
-def english(settings):
+def english(settings: Any) -> Iterator[None]:
     """For tests that read English messages: the pages and services speak English."""
     from django.utils import translation
 
