@@ -46,3 +46,9 @@ def client_for(world: World, db: None) -> Callable[[str], Client]:
         return login_verified(Client(), world.users[persona])
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _in_english(english: None) -> None:
+    """The plan tests read the English messages (the Dutch catalogue is checked for
+    completeness on its own, by `manage.py translations check`)."""
