@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "arrangeer.cases",
     "arrangeer.routes",
     "arrangeer.plans",
+    "arrangeer.meetings",
     "arrangeer.api",
     "rest_framework",
     "drf_spectacular",
