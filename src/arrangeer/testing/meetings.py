@@ -71,8 +71,14 @@ def plan_mdo(
 
 
 def hold_mdo(case: Case, *, regisseur: User, child_present: bool = True) -> Meeting:
-    """An MDO planned, held with the parents (and the child) present, minutes approved."""
-    meeting = plan_mdo(case, regisseur=regisseur)
+    """The case's planned MDO (one is planned if there is none) held with the parents (and
+    the child) present, its minutes approved."""
+    from arrangeer.meetings.constants import MeetingStatus
+
+    meeting = (
+        Meeting.objects.filter(case=case, status=MeetingStatus.PLANNED).order_by("pk").first()
+        or plan_mdo(case, regisseur=regisseur)
+    )
     access = access_case(Actor(regisseur), case.uuid)
     services.send_invitations(access, meeting)
     attendance = {
@@ -88,6 +94,38 @@ def hold_mdo(case: Case, *, regisseur: User, child_present: bool = True) -> Meet
         meeting,
         attendance=attendance,
         minutes={item.pk: "Besproken." for item in meeting.agenda.all()},
+    )
+    services.approve_minutes(access, meeting)
+    meeting.refresh_from_db()
+    return meeting
+
+
+def matrix_meeting(world: object) -> Meeting:
+    """For the authorization matrix: an MDO held with the teacher invited (the parents
+    approved), an agreement the teacher owns and approved minutes."""
+    from arrangeer.testing.world import World
+
+    assert isinstance(world, World)
+    case, regisseur = world.case, world.coordinator
+    meeting = plan_mdo(case, regisseur=regisseur)
+    access = access_case(Actor(regisseur), case.uuid)
+    teacher = services.propose_invitee(access, meeting, member=world.members["teacher"])
+    services.approve_invitee(
+        access, teacher, representative=world.parent, via=DecisionChannel.IN_PERSON
+    )
+    services.send_invitations(access, meeting)
+    services.record_meeting(
+        access,
+        meeting,
+        attendance={i.pk: Attendance.PRESENT for i in meeting.invitees.all()},
+        minutes={item.pk: "Besproken." for item in meeting.agenda.all()},
+    )
+    services.add_action(
+        access,
+        meeting,
+        what="Observatie in de klas",
+        owner=world.members["teacher"],
+        due=timezone.localdate() + dt.timedelta(days=14),
     )
     services.approve_minutes(access, meeting)
     meeting.refresh_from_db()
