@@ -49,7 +49,9 @@ class MeetingForm(forms.Form):
         error_messages={"required": _("Give the start time.")},
     )
     end = forms.TimeField(
-        label=_("End time"), widget=TimeInput(), error_messages={"required": _("Give the end time.")}
+        label=_("End time"),
+        widget=TimeInput(),
+        error_messages={"required": _("Give the end time.")},
     )
     chair = MemberChoiceField(
         label=_("Chair"),
@@ -82,7 +84,11 @@ class MeetingForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, access: CaseAccess, chairs: QuerySet[TeamMember], editing: bool = False,
+        self,
+        *args: Any,
+        access: CaseAccess,
+        chairs: QuerySet[TeamMember],
+        editing: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -147,9 +153,7 @@ class ParentsDecisionForm(forms.Form):
         help_text=_("Needed when the parents refuse."),
     )
 
-    def __init__(
-        self, *args: Any, parents: QuerySet[LegalRepresentative], **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, parents: QuerySet[LegalRepresentative], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["representative"].queryset = parents  # type: ignore[attr-defined]
 
@@ -170,7 +174,9 @@ class RespondForm(forms.Form):
 
 class PreparationForm(forms.Form):
     goes_well = forms.CharField(
-        label=_("What goes well in class?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What goes well in class?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     can_be_better = forms.CharField(
         label=_("What can be better?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -246,7 +252,9 @@ class DecisionForm(forms.Form):
     agenda_item = forms.ModelChoiceField(
         label=_("Agenda item"), queryset=AgendaItem.objects.none(), required=False
     )
-    goal = forms.ModelChoiceField(label=_("Goal of the plan"), queryset=Goal.objects.none(), required=False)
+    goal = forms.ModelChoiceField(
+        label=_("Goal of the plan"), queryset=Goal.objects.none(), required=False
+    )
     module = forms.ModelChoiceField(
         label=_("Module of the plan"), queryset=Module.objects.none(), required=False
     )

@@ -18,8 +18,7 @@ if TYPE_CHECKING:
     "invitees_approved",
     label=_("MDO planned and the parents approved the invitees"),
     blocked=_(
-        "Plan the MDO and record the parents' answer about every professional you want to "
-        "invite."
+        "Plan the MDO and record the parents' answer about every professional you want to invite."
     ),
 )
 def invitees_approved(case: Case) -> bool:

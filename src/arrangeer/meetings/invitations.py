@@ -69,7 +69,7 @@ def _address(invitee: Invitee) -> str:
 def _when(meeting: Meeting) -> str:
     start = timezone.localtime(meeting.starts_at)
     end = timezone.localtime(meeting.ends_at)
-    return f"{start:%d-%m-%Y} {start:%H:%M}–{end:%H:%M}"
+    return f"{start:%d-%m-%Y} {start:%H:%M}-{end:%H:%M}"
 
 
 def _invitees(ids: Sequence[int]) -> list[Invitee]:
@@ -95,7 +95,7 @@ def send_invitations(meeting_id: int, invitee_ids: Sequence[int]) -> int:
         attendee = vCalAddress(f"mailto:{address}")
         attendee.params["role"] = vText("REQ-PARTICIPANT")
         attendee.params["partstat"] = vText("NEEDS-ACTION")
-        event.add("attendee", attendee, encode=0)
+        event.add("attendee", attendee, encode=False)
         update = meeting.sequence > 0
         subject = (
             _("Changed: multidisciplinary meeting (MDO) on %(when)s")
@@ -103,9 +103,9 @@ def send_invitations(meeting_id: int, invitee_ids: Sequence[int]) -> int:
             else _("Invitation: multidisciplinary meeting (MDO) on %(when)s")
         ) % {"when": _when(meeting)}
         body = _(
-            "You are invited to a multidisciplinary meeting (MDO) on %(when)s. Where: %(where)s.\n\n"
-            "The parents agreed that you take part. Please accept, decline or propose another "
-            "time on the meeting page (log in first): %(link)s"
+            "You are invited to a multidisciplinary meeting (MDO) on %(when)s. "
+            "Where: %(where)s.\n\nThe parents agreed that you take part. Please accept, "
+            "decline or propose another time on the meeting page (log in first): %(link)s"
         ) % {
             "when": _when(meeting),
             "where": ", ".join(p for p in (meeting.place, meeting.room, meeting.video_link) if p),

@@ -36,7 +36,9 @@ class Meeting(models.Model):
     video_link = models.URLField(_("video link"), blank=True)
     room = models.CharField(_("room"), max_length=100, blank=True)
     interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
-    interpreter_language = models.CharField(_("language of the interpreter"), max_length=60, blank=True)
+    interpreter_language = models.CharField(
+        _("language of the interpreter"), max_length=60, blank=True
+    )
     consent_forms_prepared = models.BooleanField(_("consent forms prepared"), default=False)
     chair = models.ForeignKey(
         "cases.TeamMember",
@@ -230,9 +232,7 @@ class Preparation(models.Model):
     support_needed = models.TextField(_("what support is needed"), blank=True)
     already_tried = models.TextField(_("what was already tried, and its effect"), blank=True)
     text = models.TextField(_("input"), blank=True)
-    category = models.CharField(
-        _("data category"), max_length=20, choices=DataCategory.choices
-    )
+    category = models.CharField(_("data category"), max_length=20, choices=DataCategory.choices)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
 

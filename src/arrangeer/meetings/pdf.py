@@ -45,24 +45,22 @@ def _build(view: MeetingView) -> bytes:
     story: list[Any] = [
         p(_("Minutes of the MDO"), "Title"),
         p(
-            "%s, %s %s–%s"
-            % (
-                meeting.get_kind_display(),
-                start.strftime("%d-%m-%Y"),
-                start.strftime("%H:%M"),
-                timezone.localtime(meeting.ends_at).strftime("%H:%M"),
-            )
+            f"{meeting.get_kind_display()}, {start:%d-%m-%Y} {start:%H:%M}-"
+            f"{timezone.localtime(meeting.ends_at):%H:%M}"
         ),
         p(meeting.get_status_display()),
         Spacer(1, 0.4 * cm),
         p(_("Present and absent"), "Heading2"),
     ]
     for invitee in view.invitees:
-        story.append(
-            p(f"{invitee.name}: {invitee.get_attendance_display() or _('not recorded')}")
-        )
+        story.append(p(f"{invitee.name}: {invitee.get_attendance_display() or _('not recorded')}"))
     if meeting.parents_absent_reason:
-        story.append(p(_("Why the parents were not there: %(reason)s") % {"reason": meeting.parents_absent_reason}))
+        story.append(
+            p(
+                _("Why the parents were not there: %(reason)s")
+                % {"reason": meeting.parents_absent_reason}
+            )
+        )
     story.append(p(_("Agenda and minutes"), "Heading2"))
     for item in view.agenda:
         story.append(p(f"{item.position}. {item.title}", "Heading3"))

@@ -25,9 +25,7 @@ def invitees_approved(case: Case) -> bool:
     """A planned MDO exists with a professional invitee, and the parents decided on every
     professional invitee of it."""
     waiting = awaiting_parents().filter(meeting=OuterRef("pk"))
-    has_professional = Invitee.objects.filter(
-        meeting=OuterRef("pk"), kind=InviteeKind.PROFESSIONAL
-    )
+    has_professional = Invitee.objects.filter(meeting=OuterRef("pk"), kind=InviteeKind.PROFESSIONAL)
     return (
         Meeting.objects.filter(case=case, status=MeetingStatus.PLANNED)
         .filter(Exists(has_professional), ~Exists(waiting))

@@ -66,9 +66,7 @@ class MeetingTimes:
 
 
 def is_chair(access: CaseAccess, meeting: Meeting) -> bool:
-    return access.member is not None and any(
-        m.pk == meeting.chair_id for m in access.all_members
-    )
+    return access.member is not None and any(m.pk == meeting.chair_id for m in access.all_members)
 
 
 def can_manage(access: CaseAccess, meeting: Meeting) -> bool:
@@ -148,7 +146,7 @@ def _overlap_warning(overlaps: Sequence[Meeting]) -> OverlapWarning:
     first = overlaps[0]
     return OverlapWarning(
         _(
-            "The chair already chairs a meeting at an overlapping time (%(start)s–%(end)s). "
+            "The chair already chairs a meeting at an overlapping time (%(start)s to %(end)s). "
             "Tick “plan it anyway” to keep both."
         )
         % {
@@ -198,7 +196,9 @@ def plan_meeting(
     if not place.strip() and not video_link.strip():
         raise ValidationError({"place": _("Give a place or a video link.")})
     if interpreter_needed and not interpreter_language.strip():
-        raise ValidationError({"interpreter_language": _("Which language does the interpreter speak?")})
+        raise ValidationError(
+            {"interpreter_language": _("Which language does the interpreter speak?")}
+        )
     overlaps = chair_overlaps(chair, times)
     if overlaps and not confirm_overlap:
         raise _overlap_warning(overlaps)
@@ -286,7 +286,9 @@ def change_meeting(
     if not place.strip() and not video_link.strip():
         raise ValidationError({"place": _("Give a place or a video link.")})
     if interpreter_needed and not interpreter_language.strip():
-        raise ValidationError({"interpreter_language": _("Which language does the interpreter speak?")})
+        raise ValidationError(
+            {"interpreter_language": _("Which language does the interpreter speak?")}
+        )
     if moved:
         overlaps = chair_overlaps(locked.chair, times, exclude=locked)
         if overlaps and not confirm_overlap:
@@ -312,9 +314,7 @@ def cancel_meeting(access: CaseAccess, meeting: Meeting) -> Meeting:
     locked.status = MeetingStatus.CANCELLED
     locked.sequence += 1
     locked.save(update_fields=["status", "sequence"])
-    sent = list(
-        locked.invitees.filter(status__in=SENT_STATUSES).values_list("pk", flat=True)
-    )
+    sent = list(locked.invitees.filter(status__in=SENT_STATUSES).values_list("pk", flat=True))
     if sent:
         transaction.on_commit(lambda: invitations.send_cancellations(locked.pk, sent))
     _log(access, locked)
@@ -422,11 +422,7 @@ def record_parents_decision(
     invitee (with a reason when refusing). Whoever calls this has checked the actor: the
     chair recording it on the parents' behalf, or the parent themselves in the portal."""
     assert transaction.get_connection().in_atomic_block
-    locked = (
-        Invitee.objects.select_for_update()
-        .select_related("meeting__case")
-        .get(pk=invitee.pk)
-    )
+    locked = Invitee.objects.select_for_update().select_related("meeting__case").get(pk=invitee.pk)
     if not locked.needs_parents:
         raise ValidationError(_("Parents and the child need no approval to be invited."))
     if locked.meeting.status != MeetingStatus.PLANNED:
@@ -470,7 +466,11 @@ def approve_invitee(
     paper)."""
     _lock(access, invitee.meeting)
     decided = record_parents_decision(
-        invitee, approve=True, representative=representative, via=via, reason=note,
+        invitee,
+        approve=True,
+        representative=representative,
+        via=via,
+        reason=note,
         recorded_by=access.user,
     )
     _log(access, decided)
@@ -488,7 +488,11 @@ def refuse_invitee(
 ) -> Invitee:
     _lock(access, invitee.meeting)
     decided = record_parents_decision(
-        invitee, approve=False, representative=representative, via=via, reason=reason,
+        invitee,
+        approve=False,
+        representative=representative,
+        via=via,
+        reason=reason,
         recorded_by=access.user,
     )
     _log(access, decided)
@@ -538,7 +542,10 @@ def send_invitations(
         if invitee.status == InviteeStatus.APPROVED or (
             invitee.status in SENT_STATUSES and invitee.sent_sequence < locked.sequence
         ):
-            if invitee.team_member is not None and invitee.team_member.status != MemberStatus.ACTIVE:
+            if (
+                invitee.team_member is not None
+                and invitee.team_member.status != MemberStatus.ACTIVE
+            ):
                 waiting += 1
                 continue
             to_send.append(invitee)
@@ -605,10 +612,9 @@ def add_preparation(
         raise ValidationError({"category": _("Choose a data category you may see.")})
     if not any(s.strip() for s in (goes_well, can_be_better, support_needed, already_tried, text)):
         raise ValidationError(_("Write at least one answer."))
-    invitee = (
-        Invitee.objects.filter(meeting=meeting, team_member__membership__user=access.user)
-        .first()
-    )
+    invitee = Invitee.objects.filter(
+        meeting=meeting, team_member__membership__user=access.user
+    ).first()
     prep = Preparation.objects.create(
         meeting=meeting,
         invitee=invitee,
@@ -649,15 +655,15 @@ def record_meeting(
             raise ValidationError(_("Choose present, absent or excused."))
         invitee.attendance = value
     parents = [i for i in invitees if i.kind == InviteeKind.PARENT]
-    if parents and not any(i.attendance == Attendance.PRESENT for i in parents):
-        if not parents_absent_reason.strip():
-            raise ValidationError(
-                {
-                    "parents_absent_reason": _(
-                        "The parents are always at the MDO. Record why they were not there."
-                    )
-                }
-            )
+    parents_absent = bool(parents) and not any(i.attendance == Attendance.PRESENT for i in parents)
+    if parents_absent and not parents_absent_reason.strip():
+        raise ValidationError(
+            {
+                "parents_absent_reason": _(
+                    "The parents are always at the MDO. Record why they were not there."
+                )
+            }
+        )
     Invitee.objects.bulk_update(invitees, ["attendance"])
     items = list(locked.agenda.all())
     for item in items:
@@ -736,7 +742,9 @@ def add_action(
         raise ValidationError({"category": _("Choose a data category you may see.")})
     if not what.strip():
         raise ValidationError({"what": _("Write what will be done.")})
-    if owner is not None and (owner.case_id != access.case.pk or owner.status != MemberStatus.ACTIVE):
+    if owner is not None and (
+        owner.case_id != access.case.pk or owner.status != MemberStatus.ACTIVE
+    ):
         raise ValidationError({"owner": _("The owner must be an active member of the team.")})
     action = ActionItem.objects.create(
         meeting=locked, what=what.strip(), owner=owner, due=due, category=category

@@ -57,6 +57,10 @@ def _url(case_id: UUID, meeting_id: UUID, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
+def _record_url(case_id: UUID, meeting_id: UUID) -> str:
+    return reverse("meetings:record", kwargs={"case_id": case_id, "meeting_id": meeting_id})
+
+
 def _ctx(access: CaseAccess, **extra: Any) -> dict[str, Any]:
     return {"access": access, "case": access.case, **extra}
 
@@ -85,7 +89,7 @@ def _parents(access: CaseAccess) -> Any:
 def meeting_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
     access = _access(request, case_id, regisseur_only=True)
     chairs = selectors.chairs(access)
-    own = chairs.filter(membership__user=request.user).first()
+    own = chairs.filter(membership__user=access.user).first()
     form = MeetingForm(
         request.POST or None,
         access=access,
@@ -196,7 +200,11 @@ def meeting_edit(request: HttpRequest, case_id: UUID, meeting_id: UUID) -> HttpR
         request,
         "meetings/form.html",
         _ctx(
-            access, form=form, meeting=meeting, title=_("Change the MDO"), submit=_("Save"),
+            access,
+            form=form,
+            meeting=meeting,
+            title=_("Change the MDO"),
+            submit=_("Save"),
             overlap=overlap,
         ),
     )
@@ -212,9 +220,7 @@ def meeting_detail(request: HttpRequest, case_id: UUID, meeting_id: UUID) -> Htt
     if view.can_manage:
         team = selectors.team(access)
         invited = {i.team_member_id for i in view.invitees if i.team_member_id}
-        extra["invite_form"] = InviteForm(
-            members=team.exclude(pk__in=invited), prefix="uitnodigen"
-        )
+        extra["invite_form"] = InviteForm(members=team.exclude(pk__in=invited), prefix="uitnodigen")
         extra["agenda_form"] = AgendaItemForm(prefix="agenda")
     if view.my_invitation is not None and view.my_invitation.status in (
         InviteeStatus.INVITED,
@@ -223,7 +229,9 @@ def meeting_detail(request: HttpRequest, case_id: UUID, meeting_id: UUID) -> Htt
         InviteeStatus.OTHER_TIME,
     ):
         extra["respond_form"] = RespondForm(prefix="antwoord")
-    return render(request, "meetings/detail.html", _ctx(access, view=view, meeting=meeting, **extra))
+    return render(
+        request, "meetings/detail.html", _ctx(access, view=view, meeting=meeting, **extra)
+    )
 
 
 @login_required
@@ -355,21 +363,20 @@ def invitee_decide(
 @require_POST
 def send(request: HttpRequest, case_id: UUID, meeting_id: UUID) -> HttpResponse:
     access, meeting = _managed(request, case_id, meeting_id)
-    named = [
-        i
-        for i in Invitee.objects.filter(meeting=meeting, uuid__in=_uuids(request.POST.getlist("genodigde")))
-    ]
+    named = list(
+        Invitee.objects.filter(meeting=meeting, uuid__in=_uuids(request.POST.getlist("genodigde")))
+    )
     try:
         sending = services.send_invitations(access, meeting, only=named)
     except ValidationError as error:
         _errors(request, error)
     else:
         if sending.sent:
-            messages.success(
-                request, _("%(count)d invitation(s) sent.") % {"count": sending.sent}
-            )
+            messages.success(request, _("%(count)d invitation(s) sent.") % {"count": sending.sent})
         else:
-            messages.info(request, _("Everyone approved has this version of the invitation already."))
+            messages.info(
+                request, _("Everyone approved has this version of the invitation already.")
+            )
         if sending.waiting_for_team:
             messages.info(
                 request,
@@ -398,9 +405,13 @@ def respond(request: HttpRequest, case_id: UUID, meeting_id: UUID) -> HttpRespon
     access = _access(request, case_id, object_id=str(meeting_id))
     meeting = selectors.get_meeting(access, meeting_id)
     mine = Invitee.objects.filter(
-        meeting=meeting, team_member__membership__user=request.user
+        meeting=meeting, team_member__membership__user=access.user
     ).first()
-    if mine is None or mine.status in (InviteeStatus.PROPOSED, InviteeStatus.APPROVED, InviteeStatus.REFUSED):
+    if mine is None or mine.status in (
+        InviteeStatus.PROPOSED,
+        InviteeStatus.APPROVED,
+        InviteeStatus.REFUSED,
+    ):
         raise Http404
     form = RespondForm(request.POST, prefix="antwoord")
     if form.is_valid():
@@ -426,11 +437,13 @@ def prepare(request: HttpRequest, case_id: UUID, meeting_id: UUID) -> HttpRespon
     access = _access(request, case_id, object_id=str(meeting_id))
     meeting = selectors.get_meeting(access, meeting_id)
     invited = Invitee.objects.filter(
-        meeting=meeting, team_member__membership__user=request.user
+        meeting=meeting, team_member__membership__user=access.user
     ).exists()
     if not (invited or services.can_manage(access, meeting)):
         raise Http404
-    form = PreparationForm(request.POST or None, access=access, initial={"category": meeting.category})
+    form = PreparationForm(
+        request.POST or None, access=access, initial={"category": meeting.category}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.add_preparation(access, meeting, **form.cleaned_data)
@@ -501,7 +514,7 @@ def record(request: HttpRequest, case_id: UUID, meeting_id: UUID) -> HttpRespons
             add_service_errors(form, error)
         else:
             messages.success(request, _("The meeting was recorded."))
-            return redirect(reverse("meetings:record", kwargs={"case_id": case_id, "meeting_id": meeting_id}))
+            return redirect(_record_url(case_id, meeting_id))
     view = selectors.meeting_view(access, meeting)
     return render(
         request,
@@ -521,13 +534,13 @@ def record(request: HttpRequest, case_id: UUID, meeting_id: UUID) -> HttpRespons
 @require_POST
 def decision_add(request: HttpRequest, case_id: UUID, meeting_id: UUID) -> HttpResponse:
     access, meeting = _managed(request, case_id, meeting_id)
-    _, form, _a = _record_forms(access, meeting)
+    blank = _record_forms(access, meeting)[1]
     form = DecisionForm(
         request.POST,
         access=access,
-        agenda=form.fields["agenda_item"].queryset,  # type: ignore[attr-defined]
-        goals=form.fields["goal"].queryset,  # type: ignore[attr-defined]
-        modules=form.fields["module"].queryset,  # type: ignore[attr-defined]
+        agenda=blank.fields["agenda_item"].queryset,  # type: ignore[attr-defined]
+        goals=blank.fields["goal"].queryset,  # type: ignore[attr-defined]
+        modules=blank.fields["module"].queryset,  # type: ignore[attr-defined]
         prefix="besluit",
     )
     if form.is_valid():
@@ -538,10 +551,11 @@ def decision_add(request: HttpRequest, case_id: UUID, meeting_id: UUID) -> HttpR
         else:
             messages.success(request, _("The decision was added."))
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-    return redirect(reverse("meetings:record", kwargs={"case_id": case_id, "meeting_id": meeting_id}) + "#besluiten")
+        for problems in form.errors.as_data().values():
+            for problem in problems:
+                for text in problem.messages:
+                    messages.error(request, text)
+    return redirect(_record_url(case_id, meeting_id) + "#besluiten")
 
 
 @login_required
@@ -562,10 +576,11 @@ def action_add(request: HttpRequest, case_id: UUID, meeting_id: UUID) -> HttpRes
         else:
             messages.success(request, _("The agreement was added."))
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-    return redirect(reverse("meetings:record", kwargs={"case_id": case_id, "meeting_id": meeting_id}) + "#acties")
+        for problems in form.errors.as_data().values():
+            for problem in problems:
+                for text in problem.messages:
+                    messages.error(request, text)
+    return redirect(_record_url(case_id, meeting_id) + "#acties")
 
 
 @login_required
@@ -597,9 +612,7 @@ def approve(request: HttpRequest, case_id: UUID, meeting_id: UUID) -> HttpRespon
     except PermissionDenied as error:
         messages.error(request, str(error))
     else:
-        messages.success(
-            request, _("The minutes are approved and shared with the participants.")
-        )
+        messages.success(request, _("The minutes are approved and shared with the participants."))
     return redirect(_url(case_id, meeting_id))
 
 

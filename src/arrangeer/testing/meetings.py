@@ -5,6 +5,7 @@ child present, and its minutes approved."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django.utils import timezone
 
@@ -19,9 +20,7 @@ from arrangeer.meetings.models import Meeting
 
 
 def _chair(case: Case, regisseur: User) -> TeamMember:
-    return TeamMember.objects.get(
-        case=case, membership__user=regisseur, status=MemberStatus.ACTIVE
-    )
+    return TeamMember.objects.get(case=case, membership__user=regisseur, status=MemberStatus.ACTIVE)
 
 
 def _parent(case: Case) -> LegalRepresentative:
@@ -75,10 +74,9 @@ def hold_mdo(case: Case, *, regisseur: User, child_present: bool = True) -> Meet
     the child) present, its minutes approved."""
     from arrangeer.meetings.constants import MeetingStatus
 
-    meeting = (
-        Meeting.objects.filter(case=case, status=MeetingStatus.PLANNED).order_by("pk").first()
-        or plan_mdo(case, regisseur=regisseur)
-    )
+    meeting = Meeting.objects.filter(case=case, status=MeetingStatus.PLANNED).order_by(
+        "pk"
+    ).first() or plan_mdo(case, regisseur=regisseur)
     access = access_case(Actor(regisseur), case.uuid)
     services.send_invitations(access, meeting)
     attendance = {
@@ -128,5 +126,50 @@ def matrix_meeting(world: object) -> Meeting:
         due=timezone.localdate() + dt.timedelta(days=14),
     )
     services.approve_minutes(access, meeting)
+    meeting.refresh_from_db()
+    return meeting
+
+
+def busy_meeting(case: Case, *, regisseur: User, participants: int, actions: int) -> Meeting:
+    """A held MDO with `participants` professional invitees (teachers of the child's school
+    who join the team on its legal task) and `actions` agreements, through the services."""
+    from arrangeer.cases import services as case_services
+    from arrangeer.organisations.constants import Role
+    from arrangeer.organisations.services import grant_membership
+
+    from .factories import UserFactory
+
+    meeting = plan_mdo(case, regisseur=regisseur)
+    access = access_case(Actor(regisseur), case.uuid)
+    parent = _parent(case)
+    school = case.child.school
+    assert school is not None
+    members = []
+    for n in range(participants - 1):  # the chair is the first
+        user = cast(User, UserFactory(username=f"mdo_{meeting.pk}_{n}", first_name=f"Deelnemer{n}"))
+        membership = grant_membership(user=user, organisation=school, role=Role.TEACHER)
+        member = case_services.propose_team_member(access, membership=membership)
+        members.append(member)
+        invitee = services.propose_invitee(access, meeting, member=member)
+        services.approve_invitee(
+            access, invitee, representative=parent, via=DecisionChannel.IN_PERSON
+        )
+    services.send_invitations(access, meeting)
+    services.record_meeting(
+        access,
+        meeting,
+        attendance={i.pk: Attendance.PRESENT for i in meeting.invitees.all()},
+        minutes={item.pk: "Besproken." for item in meeting.agenda.all()},
+    )
+    owners = members or [_chair(case, regisseur)]
+    for n in range(actions):
+        services.add_action(
+            access,
+            meeting,
+            what=f"Afspraak {n + 1}",
+            owner=owners[n % len(owners)],
+            due=timezone.localdate() + dt.timedelta(days=7 + n),
+        )
+        services.add_decision(access, meeting, text=f"Besluit {n + 1}")
     meeting.refresh_from_db()
     return meeting

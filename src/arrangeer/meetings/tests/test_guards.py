@@ -73,7 +73,10 @@ def test_child_heard_by_attending_or_by_their_view_written_beforehand(world):
     meeting = plan_mdo(world.case, regisseur=world.coordinator)
     access = access_case(Actor(world.coordinator), world.case.uuid)
     services.add_preparation(
-        access, meeting, category="onderwijs", text="Ik wil graag weer naar school.",
+        access,
+        meeting,
+        category="onderwijs",
+        text="Ik wil graag weer naar school.",
         is_child_view=True,
     )
     assert not _holds("child_heard", world)  # not until the meeting is held
@@ -162,7 +165,12 @@ def test_my_actions_are_constant_in_queries(world, django_assert_max_num_queries
     with CaptureQueriesContext(connection) as few:
         actions_for(world.teacher)
     for n in range(12, 30):
-        services.add_action(access, meeting, what=f"Actie {n}", owner=world.members["teacher"],
-                            due=timezone.localdate())
+        services.add_action(
+            access,
+            meeting,
+            what=f"Actie {n}",
+            owner=world.members["teacher"],
+            due=timezone.localdate(),
+        )
     with django_assert_max_num_queries(len(few)):
         assert len([a for a in actions_for(world.teacher) if a.source == "meeting_action"]) == 30

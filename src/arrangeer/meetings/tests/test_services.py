@@ -97,7 +97,7 @@ def test_the_agenda_is_editable_and_orderable(world):
 
 
 @pytest.mark.parametrize(
-    "kw, field, message",
+    ("kw", "field", "message"),
     [
         ({"starts_at": _start(-1)}, "starts_at", "The start lies in the past"),
         ({"ends_at": _start(7, 9)}, "ends_at", "The meeting must end after it starts"),
@@ -228,7 +228,11 @@ def test_a_parent_without_gezag_cannot_approve_and_a_refusal_needs_a_reason(worl
     invitee.refresh_from_db()
     assert invitee.status == InviteeStatus.PROPOSED
     services.refuse_invitee(
-        access, invitee, representative=world.parent, via=DecisionChannel.PAPER, reason="Liever niet"
+        access,
+        invitee,
+        representative=world.parent,
+        via=DecisionChannel.PAPER,
+        reason="Liever niet",
     )
     invitee.refresh_from_db()
     assert invitee.status == InviteeStatus.REFUSED and invitee.decision_reason == "Liever niet"
@@ -246,7 +250,9 @@ def test_the_invitee_accepts_declines_or_proposes_another_time(world):
     meeting = plan_mdo(world.case, regisseur=world.coordinator)
     access = _access(world)
     teacher = services.propose_invitee(access, meeting, member=world.members["teacher"])
-    services.approve_invitee(access, teacher, representative=world.parent, via=DecisionChannel.PHONE)
+    services.approve_invitee(
+        access, teacher, representative=world.parent, via=DecisionChannel.PHONE
+    )
     services.send_invitations(access, meeting)
     own = _access(world, "teacher")
     with pytest.raises(ValidationError):
@@ -289,7 +295,9 @@ def test_minutes_with_an_action_without_owner_or_date_are_not_approved(world):
     meeting = plan_mdo(world.case, regisseur=world.coordinator)
     _record(world, meeting)
     access = _access(world)
-    action = services.add_action(access, meeting, what="Observatie in de klas", owner=None, due=None)
+    action = services.add_action(
+        access, meeting, what="Observatie in de klas", owner=None, due=None
+    )
     with pytest.raises(ValidationError) as refused:
         services.approve_minutes(access, meeting)
     assert "no owner or no date" in refused.value.messages[0]
