@@ -313,3 +313,26 @@ class ActionItem(models.Model):
 
     def __str__(self) -> str:
         return self.what[:50]
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar address for their upcoming MDOs. The feed needs no login, so
+    the address is the secret: only its hash is stored (like api.ApiToken); a new address
+    replaces the old one, and revoking removes it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="meeting_feed",
+        verbose_name=_("user"),
+    )
+    key_id = models.CharField(_("key"), max_length=16, unique=True)
+    digest = models.CharField(_("hash of the secret"), max_length=64)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar address")
+        verbose_name_plural = _("calendar addresses")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.key_id}"
