@@ -69,7 +69,7 @@ class PlanSerializer(serializers.Serializer):
 class VersionSerializer(serializers.ModelSerializer):
     sent_by = serializers.CharField(source="sent_by.get_full_name", read_only=True)
     adopted_by = serializers.CharField(
-        source="adopted_by.get_full_name", default=None, read_only=True
+        source="adopted_by.get_full_name", default=None, allow_null=True, read_only=True
     )
 
     class Meta:

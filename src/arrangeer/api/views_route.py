@@ -34,11 +34,15 @@ from .views import _access, actor_for
 
 
 class StepChangeSerializer(serializers.ModelSerializer):
-    from_step = serializers.CharField(source="from_step.code", default=None, read_only=True)
-    to_step = serializers.CharField(source="to_step.code", default=None, read_only=True)
+    from_step = serializers.CharField(
+        source="from_step.code", default=None, allow_null=True, read_only=True
+    )
+    to_step = serializers.CharField(
+        source="to_step.code", default=None, allow_null=True, read_only=True
+    )
     by = serializers.CharField(source="by_user.get_full_name", read_only=True)
     organisation = serializers.CharField(
-        source="by_membership.organisation.name", default=None, read_only=True
+        source="by_membership.organisation.name", default=None, allow_null=True, read_only=True
     )
 
     class Meta:

@@ -241,6 +241,7 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "arrangeer.cases.constants.CaseStatus",
         "TransferStatusEnum": "arrangeer.cases.constants.TransferStatus",
         "VersionStatusEnum": "arrangeer.plans.constants.VersionStatus",
+        "AchievementEnum": "arrangeer.plans.constants.Achievement",
     },
 }
 
