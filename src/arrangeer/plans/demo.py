@@ -312,7 +312,8 @@ def _content(case: Case, first: str) -> tuple[CaseAccess, CaseAccess, Goal, Goal
     return school, team, reading, evening, care
 
 
-def _adopt(regie: CaseAccess, case: Case, child_view: str) -> None:
+def agree_and_adopt(regie: CaseAccess, case: Case, child_view: str) -> None:
+    """Send the plan, record every parent with gezag agreeing, adopt it with the child's view."""
     version = services.send_for_agreement(regie)
     for parent in case.child.representatives.filter(has_authority=True):
         services.record_parent_agreement(
@@ -343,12 +344,12 @@ def _awaiting(case: Case) -> None:
 
 def _adopted(case: Case) -> None:
     school, *_ = _content(case, case.child.first_name)
-    _adopt(school, case, "Ik wil mijn diploma halen en hulp bij plannen.")
+    agree_and_adopt(school, case, "Ik wil mijn diploma halen en hulp bij plannen.")
 
 
 def _adjusted(case: Case) -> None:
     school, team, reading, evening, _care = _content(case, case.child.first_name)
-    _adopt(school, case, "Lezen vind ik moeilijk, maar ik wil het leren.")
+    agree_and_adopt(school, case, "Lezen vind ik moeilijk, maar ik wil het leren.")
     services.record_evaluation(
         school,
         held_on=timezone.localdate(),
@@ -398,7 +399,7 @@ def _adjusted(case: Case) -> None:
         method_description="Elke ochtend een korte start met de intern begeleider.",
         method_rationale="Een vaste, warme start maakt op tijd komen makkelijker.",
     )
-    _adopt(school, case, "Met de ochtendstart lukt het beter.")
+    agree_and_adopt(school, case, "Met de ochtendstart lukt het beter.")
 
 
 def _latest_evaluation(case: Case) -> Any:
@@ -409,7 +410,7 @@ def _latest_evaluation(case: Case) -> Any:
 
 def _closed(case: Case) -> None:
     school, *_ = _content(case, case.child.first_name)
-    _adopt(school, case, "Het gaat goed, ik heb geen extra hulp meer nodig.")
+    agree_and_adopt(school, case, "Het gaat goed, ik heb geen extra hulp meer nodig.")
     services.record_evaluation(
         school,
         held_on=timezone.localdate(),
@@ -561,7 +562,7 @@ def _route_plan(case: Case, stages: tuple[str, ...]) -> None:
         method_description="Twee keer per week tien minuten de weektaak plannen met de leerkracht.",
         method_rationale="Samen plannen maakt werk overzichtelijk en haalbaar.",
     )
-    _adopt(regie, case, "Ik wil mijn werk zelf af kunnen maken.")
+    agree_and_adopt(regie, case, "Ik wil mijn werk zelf af kunnen maken.")
     if "adjust" in stages or "close" in stages:
         services.record_evaluation(
             regie,
