@@ -94,11 +94,16 @@ def build_team(world: World, api: Api) -> int:
 
 def write_plan(world: World, api: Api) -> None:
     today = timezone.localdate()
-    api.post(
-        "plan_need_list",
-        {"category": "onderwijs", "of_whom": "kind", "text": "Extra leestijd"},
-        expect=201,
-    )
+    for of_whom, text in (
+        ("kind", "Extra leestijd"),
+        ("ouders", "Tips om thuis samen te lezen"),
+        ("school", "Advies van het SWV over leesbegeleiding"),
+    ):
+        api.post(
+            "plan_need_list",
+            {"category": "onderwijs", "of_whom": of_whom, "text": text},
+            expect=201,
+        )
     goal = api.post(
         "plan_goal_list",
         {
