@@ -10,8 +10,9 @@ from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
@@ -53,8 +54,6 @@ class StrictModelSerializer(serializers.ModelSerializer):
             writable = {name for name, f in self.fields.items() if not f.read_only}
             unknown = set(data) - writable
             if unknown:
-                from django.utils.translation import gettext as _
-
                 raise serializers.ValidationError(
                     {name: [_("Unknown field.")] for name in sorted(unknown)}
                 )
@@ -195,8 +194,6 @@ def _expected_version(request: Request, item: PlanItem) -> int:
 
 
 def _stale(conflict: StaleEdit) -> Response:
-    from django.utils.translation import gettext as _
-
     return problem(
         status.HTTP_412_PRECONDITION_FAILED,
         _("Precondition failed"),
@@ -322,12 +319,13 @@ def _item_views(key: str) -> tuple[type[APIView], type[APIView]]:
             "__doc__": f"The plan's items of one kind ({label}): your categories only.",
         },
     )
-    list_view.get = extend_schema(  # type: ignore[attr-defined]
-        tags=tags, responses=serializer(many=True), parameters=_page_parameters()
-    )(ItemListBase.get)
-    list_view.post = extend_schema(  # type: ignore[attr-defined]
-        tags=tags, request=serializer, responses={201: serializer}
-    )(ItemListBase.post)
+    # extend_schema_view wraps the inherited methods, so each kind keeps its own schema.
+    extend_schema_view(
+        get=extend_schema(
+            tags=tags, responses=serializer(many=True), parameters=_page_parameters()
+        ),
+        post=extend_schema(tags=tags, request=serializer, responses={201: serializer}),
+    )(list_view)
     detail_view = type(
         f"{serializer.Meta.model.__name__}Detail",
         (ItemDetailBase,),
@@ -342,15 +340,13 @@ def _item_views(key: str) -> tuple[type[APIView], type[APIView]]:
             description="The ETag of your last read; a stale one answers 412.",
         )
     ]
-    detail_view.get = extend_schema(tags=tags, responses=serializer)(  # type: ignore[attr-defined]
-        ItemDetailBase.get
-    )
-    detail_view.patch = extend_schema(  # type: ignore[attr-defined]
-        tags=tags, request=serializer, responses=serializer, parameters=if_match
-    )(ItemDetailBase.patch)
-    detail_view.delete = extend_schema(  # type: ignore[attr-defined]
-        tags=tags, responses={204: None}, parameters=if_match
-    )(ItemDetailBase.delete)
+    extend_schema_view(
+        get=extend_schema(tags=tags, responses=serializer),
+        patch=extend_schema(
+            tags=tags, request=serializer, responses=serializer, parameters=if_match
+        ),
+        delete=extend_schema(tags=tags, responses={204: None}, parameters=if_match),
+    )(detail_view)
     return list_view, detail_view
 
 
@@ -599,8 +595,6 @@ class EvaluationList(APIView):
         for rating in data["ratings"]:
             goal = goals.get(rating["goal"])
             if goal is None:
-                from django.utils.translation import gettext as _
-
                 raise serializers.ValidationError({"ratings": [_("Choose goals of this plan.")]})
             ratings[goal] = (rating["realisation"], rating["note"])
         evaluation = plan_services.record_evaluation(

@@ -307,3 +307,29 @@ def test_the_task_list_has_a_query_count_constant_in_the_number_of_cases(world):
         large = client.get(url, {"limit": 100}).json()
     assert large["count"] > small["count"]
     assert len(many) == len(few)
+
+
+def test_the_schema_lists_every_resource_under_its_own_tag():
+    schema = Client().get(reverse("api:schema"), HTTP_ACCEPT="application/json").json()
+    tags = {
+        tag for path in schema["paths"].values() for op in path.values() for tag in op["tags"]
+    }
+    assert {
+        "children",
+        "route",
+        "regie",
+        "plan",
+        "life-domains",
+        "network",
+        "support-needs",
+        "goals",
+        "modules",
+        "measurements",
+        "deliveries",
+        "evaluations",
+        "tasks",
+        "fhir",
+    } <= tags
+    create = schema["paths"]["/api/v1/cases/{case_id}/plan/life-domains/"]["post"]
+    body = create["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    assert body.endswith("/DomainEntryRequest")
