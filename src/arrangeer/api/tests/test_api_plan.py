@@ -266,6 +266,7 @@ def test_the_fhir_bundle_holds_what_the_viewer_may_see_only(world):
     coordinator = _bundle(world, "coordinator")
     assert _resources(coordinator, "Consent")
     assert _api(world, "teacher_other_school").get(_url(world, "fhir")).status_code == 404
+    assert _api(world, "teacher").get(_url(world, "fhir").rstrip("/")).status_code == 301
 
 
 def test_a_token_of_another_organisation_gets_404_on_the_new_endpoints(world):
