@@ -3,6 +3,7 @@ FHIR export — under the same rules as the pages (categories, If-Match, guards)
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db import connection
@@ -312,9 +313,7 @@ def test_the_task_list_has_a_query_count_constant_in_the_number_of_cases(world):
 
 def test_the_schema_lists_every_resource_under_its_own_tag():
     schema = Client().get(reverse("api:schema"), HTTP_ACCEPT="application/json").json()
-    tags = {
-        tag for path in schema["paths"].values() for op in path.values() for tag in op["tags"]
-    }
+    tags = {tag for path in schema["paths"].values() for op in path.values() for tag in op["tags"]}
     assert {
         "children",
         "route",
@@ -334,3 +333,37 @@ def test_the_schema_lists_every_resource_under_its_own_tag():
     create = schema["paths"]["/api/v1/cases/{case_id}/plan/life-domains/"]["post"]
     body = create["requestBody"]["content"]["application/json"]["schema"]["$ref"]
     assert body.endswith("/DomainEntryRequest")
+
+
+def test_the_evaluation_list_has_a_query_count_constant_in_page_size(world):
+    from arrangeer.plans.models import Evaluation, GoalEvaluation
+
+    client = _api(world, "coordinator")
+    url = _url(world, "plan_evaluations")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url, {"page_size": 2})
+    first = world.plan.evaluation
+    for i in range(20):
+        # Rows as the service leaves them (the service itself needs an adopted plan each time).
+        evaluation = Evaluation.objects.create(
+            plan=first.plan,
+            version=first.version,
+            held_on=first.held_on,
+            decision="voortzetten",
+            next_evaluation_on=first.held_on + dt.timedelta(days=30 + i),
+            summary=f"Evaluatie {i}",
+            category="onderwijs",
+            recorded_by=world.coordinator,
+        )
+        GoalEvaluation.objects.create(
+            evaluation=evaluation,
+            goal=world.plan.education_goal,
+            realisation="deels",
+            recorded_by=world.coordinator,
+        )
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url, {"page_size": 20})
+    results = response.json()["results"]
+    assert len(results) == 20 and all(r["goal_ratings"] for r in results)
+    assert len(many) == len(few)
