@@ -367,3 +367,30 @@ def test_the_evaluation_list_has_a_query_count_constant_in_page_size(world):
     results = response.json()["results"]
     assert len(results) == 20 and all(r["goal_ratings"] for r in results)
     assert len(many) == len(few)
+
+
+def test_a_check_the_route_lets_pass_is_passed_only_with_a_recorded_reason(world):
+    from arrangeer.cases import services as case_services
+
+    regie = access_case(Actor(world.coordinator), world.case.uuid)
+    case_services.end_team_member(regie, world.members["leerplicht"], reason="")
+    client = _api(world, "coordinator")
+    client.post(
+        _url(world, "school_plan"),
+        {"kind": "opp", "evaluated_on": timezone.localdate().isoformat()},
+        content_type=JSON,
+    )
+    for step in ("informeren-en-voorbereiden", "organiseren-breed-overleg"):
+        response = client.post(_url(world, "transitions"), {"to_step": step}, content_type=JSON)
+        assert response.status_code == 201
+    target = {"to_step": "ondersteuningsbehoefte-in-beeld"}
+    refused = client.post(_url(world, "transitions"), target, content_type=JSON)
+    assert refused.status_code == 409
+    assert "override_reason" in refused.json()["errors"]
+    reason = "Leerplicht sluit bij het volgende MDO aan"
+    passed = client.post(
+        _url(world, "transitions"), {**target, "override_reason": reason}, content_type=JSON
+    )
+    assert passed.status_code == 201
+    assert passed.json()["overridden_guards"] == ["required_partners_on_team"]
+    assert passed.json()["override_reason"] == reason
