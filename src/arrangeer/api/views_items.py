@@ -5,6 +5,7 @@ goes through plans.services, exactly as the plan's pages."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -494,7 +495,7 @@ class DeliveryList(APIView):
             module,
             on_date=data["on_date"],
             delivered=data.get("delivered", True),
-            amount=data["amount"],
+            amount=data.get("amount", Decimal(1)),  # the model's default: one session
             miss_reason=data.get("miss_reason", ""),
             note=data.get("note", ""),
         )
