@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "arrangeer.routes",
     "arrangeer.plans",
     "arrangeer.api",
+    "arrangeer.portal",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from arrangeer.consents.constants import DataCategory
+from arrangeer.plans.constants import AgreementDecision
+
+
+class AcceptForm(forms.Form):
+    password = forms.CharField(
+        label=_("Choose a password"),
+        help_text=_("At least 12 characters. Not a word from a dictionary."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+    )
+    password_again = forms.CharField(
+        label=_("Type the password again"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("password") != cleaned.get("password_again"):
+            self.add_error("password_again", _("The two passwords are not the same."))
+        return cleaned
+
+
+class InviteForm(forms.Form):
+    invitee = forms.ChoiceField(label=_("Who do you invite?"))
+    email = forms.EmailField(label=_("E-mail address"))
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        invitee = self.fields["invitee"]
+        assert isinstance(invitee, forms.ChoiceField)
+        invitee.choices = choices
+
+
+class ConsentForm(forms.Form):
+    organisation = forms.ChoiceField(label=_("Which organisation may receive information?"))
+    categories = forms.MultipleChoiceField(
+        label=_("Which information?"),
+        choices=DataCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    together = forms.BooleanField(
+        label=_("We decided this together: parent and child agree."), required=False
+    )
+
+    def __init__(
+        self, *args: Any, organisations: list[tuple[str, str]], together: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        organisation = self.fields["organisation"]
+        assert isinstance(organisation, forms.ChoiceField)
+        organisation.choices = organisations
+        if not together:
+            del self.fields["together"]
+
+
+class AgreementForm(forms.Form):
+    content_hash = forms.CharField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        label=_("Do you agree with this plan?"),
+        choices=[
+            (AgreementDecision.AGREES, _("Yes, I agree")),
+            (AgreementDecision.DISAGREES, _("No, I do not agree")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Why not? (only if you do not agree)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -1,0 +1,304 @@
+"""The family's pages. Every page gets its case through access.access_family_case, which
+logs the read; every write goes through the service of its aggregate."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from arrangeer.accounts.models import User
+from arrangeer.audit.constants import Event
+from arrangeer.audit.services import entries_for_case
+from arrangeer.cases.access import Actor, access_case, access_family_case, family_cases
+from arrangeer.cases.export import file_pdf
+from arrangeer.consents import services as consent_services
+from arrangeer.consents.constants import AgeBand, DataCategory
+from arrangeer.consents.models import Consent
+from arrangeer.core.forms_util import add_service_errors
+from arrangeer.organisations.models import Organisation
+from arrangeer.plans import services as plan_services
+from arrangeer.plans import snapshot
+
+from . import services
+from .forms import AcceptForm, AgreementForm, ConsentForm, InviteForm
+from .models import Invitation
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    cases = list(family_cases(_user(request)).select_related("child").order_by("pk"))
+    if len(cases) == 1:
+        return redirect("portal:home", case_id=cases[0].uuid)
+    return render(request, "portal/index.html", {"cases": cases})
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    access = access_family_case(Actor.from_request(request), case_id)
+    plan = plan_services.plan_view(access)
+    case = access.case
+    step = case.current_step
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "access": access,
+            "case": case,
+            "place": access.family,
+            "team": services.team_for_family(access),
+            "step": step,
+            "plan": plan,
+            "todos": services.todos(access),
+        },
+    )
+
+
+def _organisation_choices(access_case_id: int) -> list[tuple[str, str]]:
+    from arrangeer.cases.constants import MemberStatus
+
+    orgs = Organisation.objects.filter(
+        memberships__case_teams__case_id=access_case_id,
+        memberships__case_teams__status__in=[MemberStatus.PROPOSED, MemberStatus.ACTIVE],
+    ).distinct()
+    return [(str(o.pk), o.name) for o in orgs.order_by("name")]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consents(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    access = access_family_case(Actor.from_request(request), case_id)
+    place = access.family
+    assert place is not None
+    together = place.band == AgeBand.FROM_12
+    form = ConsentForm(
+        request.POST or None,
+        organisations=_organisation_choices(access.case.pk),
+        together=together,
+    )
+    if request.method == "POST":
+        if not place.can_decide_consent:
+            raise PermissionDenied(_("You cannot give or withdraw consent for this child."))
+        if form.is_valid():
+            organisation = Organisation.objects.filter(pk=form.cleaned_data["organisation"]).first()
+            try:
+                consent_services.give_consent_in_portal(
+                    access,
+                    organisation=organisation,
+                    categories=form.cleaned_data["categories"],
+                    purpose="",
+                    together=bool(form.cleaned_data.get("together")),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Thank you. Your consent is recorded."))
+                return redirect("portal:consents", case_id=case_id)
+    given = list(
+        Consent.objects.filter(case=access.case)
+        .select_related("organisation")
+        .order_by("-recorded_at")
+    )
+    return render(
+        request,
+        "portal/consents.html",
+        {
+            "access": access,
+            "case": access.case,
+            "place": place,
+            "form": form,
+            "consents": given,
+            "categories": DataCategory.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def consent_withdraw(request: HttpRequest, case_id: UUID, consent_id: UUID) -> HttpResponse:
+    access = access_family_case(
+        Actor.from_request(request), case_id, event=Event.CHANGE, object_type="consent"
+    )
+    consent = Consent.objects.filter(case=access.case, uuid=consent_id).first()
+    if consent is None:
+        raise Http404
+    place = access.family
+    assert place is not None
+    if not place.can_decide_consent:
+        raise PermissionDenied(_("You cannot give or withdraw consent for this child."))
+    try:
+        consent_services.withdraw_consent_in_portal(
+            access, consent, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The consent is withdrawn."))
+    return redirect("portal:consents", case_id=case_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    access = access_family_case(Actor.from_request(request), case_id, object_type="plan_version")
+    place = access.family
+    assert place is not None
+    version = plan_services.version_for_family(access)
+    form = AgreementForm(
+        request.POST or None,
+        initial={"content_hash": version.content_hash if version else ""},
+    )
+    if request.method == "POST":
+        if not place.can_agree:
+            raise PermissionDenied(_("Only a parent with parental authority agrees."))
+        if form.is_valid():
+            try:
+                plan_services.agree_in_portal(
+                    access,
+                    content_hash=form.cleaned_data["content_hash"],
+                    decision=form.cleaned_data["decision"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Thank you. Your decision is recorded."))
+                return redirect("portal:home", case_id=case_id)
+    sections = snapshot.display(version.content, access.categories) if version else []
+    mine = None
+    if version is not None and place.representative is not None:
+        mine = version.agreements.filter(representative=place.representative).first()
+    return render(
+        request,
+        "portal/agreement.html",
+        {
+            "access": access,
+            "case": access.case,
+            "place": place,
+            "version": version,
+            "sections": sections,
+            "form": form,
+            "mine": mine,
+        },
+    )
+
+
+def _require_file_rights(access_place: object) -> None:
+    from arrangeer.cases.access import FamilyPlace
+
+    if not isinstance(access_place, FamilyPlace) or not access_place.can_see_file:
+        raise Http404
+
+
+@login_required
+@require_GET
+def who_looked(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    access = access_family_case(Actor.from_request(request), case_id, object_type="access_log")
+    _require_file_rights(access.family)
+    entries = list(entries_for_case(access.case.uuid).order_by("-pk")[:200])
+    return render(
+        request,
+        "portal/who_looked.html",
+        {"access": access, "case": access.case, "entries": entries},
+    )
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    access = access_family_case(
+        Actor.from_request(request), case_id, event=Event.EXPORT, object_type="file"
+    )
+    _require_file_rights(access.family)
+    response = HttpResponse(file_pdf(access), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="dossier-{str(access.case.uuid)[:8]}.pdf"'
+    )
+    return response
+
+
+# The professional side: inviting the family -----------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    access = access_case(
+        Actor.from_request(request), case_id, regisseur_only=True, object_type="invitation"
+    )
+    case = access.case
+    representatives = list(case.child.representatives.all())
+    choices = [(f"r{r.pk}", str(r)) for r in representatives]
+    child_allowed = not services.too_young(case)
+    if child_allowed:
+        choices.append(("child", _("%(name)s (the young person)") % {"name": case.child}))
+    form = InviteForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        invitee = form.cleaned_data["invitee"]
+        representative = next((r for r in representatives if f"r{r.pk}" == invitee), None)
+        try:
+            services.invite(
+                access,
+                representative=representative,
+                for_child=invitee == "child",
+                email=form.cleaned_data["email"],
+                base_url=request.build_absolute_uri("/"),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The invitation was sent."))
+            return redirect("portal:invite", case_id=case_id)
+    invitations = list(
+        Invitation.objects.filter(case=case).select_related("representative").order_by("-pk")
+    )
+    return render(
+        request,
+        "portal/invite.html",
+        {
+            "case": case,
+            "form": form,
+            "invitations": invitations,
+            "child_allowed": child_allowed,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def accept(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = services.find_invitation(token)
+    except services.InvitationUnusable:
+        return render(request, "portal/invitation_unusable.html", status=410)
+    form = AcceptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.accept_invitation(token, password=form.cleaned_data["password"])
+        except services.InvitationUnusable:
+            return render(request, "portal/invitation_unusable.html", status=410)
+        except ValidationError as error:
+            add_service_errors(form, ValidationError({"password": error.messages}))
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("accounts:enrol")
+    return render(
+        request,
+        "portal/accept.html",
+        {"form": form, "invitation": invitation},
+    )
