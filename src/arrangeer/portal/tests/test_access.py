@@ -92,7 +92,9 @@ def test_a_refused_portal_read_is_logged_as_denied(world):
 
 
 @pytest.mark.parametrize("persona", ["parent", "parent_without_authority", "child_13"])
-def test_home_has_a_constant_query_budget(world, client_for, persona, django_assert_max_num_queries):
+def test_home_has_a_constant_query_budget(
+    world, client_for, persona, django_assert_max_num_queries
+):
     client = client_for(persona)
     url = reverse("portal:home", kwargs={"case_id": world.case.uuid})
     client.get(url)
