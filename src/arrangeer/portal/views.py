@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -258,7 +259,7 @@ def invite(request: HttpRequest, case_id: UUID) -> HttpResponse:
                 representative=representative,
                 for_child=invitee == "child",
                 email=form.cleaned_data["email"],
-                base_url=request.build_absolute_uri("/"),
+                base_url=settings.SITE_URL,
             )
         except ValidationError as error:
             add_service_errors(form, error)
