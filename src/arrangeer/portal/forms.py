@@ -6,7 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from arrangeer.consents.constants import DataCategory
-from arrangeer.plans.constants import AgreementDecision
+from arrangeer.plans.constants import AgreementDecision, LifeDomain
+
+from .models import Feeling, PlanPart
 
 
 class AcceptForm(forms.Form):
@@ -76,4 +78,73 @@ class AgreementForm(forms.Form):
         label=_("Why not? (only if you do not agree)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ParentsViewForm(forms.Form):
+    domain = forms.ChoiceField(label=_("About which part of life?"), choices=LifeDomain.choices)
+    going_well = forms.CharField(
+        label=_("What goes well?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    needs_attention = forms.CharField(
+        label=_("What could be better?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    what_is_needed = forms.CharField(
+        label=_("What is needed?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class UploadForm(forms.Form):
+    upload = forms.FileField(
+        label=_("Photo, short video or document"),
+        help_text=_("A photo (JPEG or PNG), a short video (MP4) or a PDF."),
+    )
+    description = forms.CharField(label=_("What is it?"), max_length=200)
+
+
+class LogbookForm(forms.Form):
+    text = forms.CharField(
+        label=_("What did you notice?"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class ChildViewForm(forms.Form):
+    part = forms.ChoiceField(label=_("What is it about?"), choices=PlanPart.choices)
+    feeling = forms.ChoiceField(
+        label=_("How does it feel?"), choices=Feeling.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label=_("Tell us more, if you like"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+def _scale(low: int, high: int) -> list[tuple[int, str]]:
+    return [(n, str(n)) for n in range(low, high + 1)]
+
+
+class QuestionnaireForm(forms.Form):
+    usefulness = forms.TypedChoiceField(
+        label=_("How useful is the help? (1 = not at all, 5 = very)"),
+        choices=_scale(1, 5),
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    heard = forms.TypedChoiceField(
+        label=_("Did people listen to you? (1 = not at all, 5 = very well)"),
+        choices=_scale(1, 5),
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    overall = forms.TypedChoiceField(
+        label=_("What mark do you give overall? (1 to 10)"),
+        choices=_scale(1, 10),
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    remark = forms.CharField(
+        label=_("Anything else you want to tell the team?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

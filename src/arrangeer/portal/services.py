@@ -33,7 +33,15 @@ from arrangeer.consents.models import Consent
 from arrangeer.plans.models import ParentAgreement, PlanVersion
 from arrangeer.plans.services import version_for_family
 
-from .models import Invitation
+from .models import (
+    ChildView,
+    Feeling,
+    Invitation,
+    LogbookEntry,
+    Moment,
+    PlanPart,
+    SatisfactionAnswer,
+)
 
 INVITATION_DAYS = 7
 
@@ -233,7 +241,34 @@ def _todo_consent(access: CaseAccess) -> list[Todo]:
 
 
 # A small list of sources: the MDO invitees' approval joins it when meetings are merged.
-TODO_SOURCES = [_todo_agreement, _todo_consent]
+def _todo_questionnaire(access: CaseAccess) -> list[Todo]:
+    if open_questionnaire(access) is None:
+        return []
+    return [
+        Todo(
+            "questionnaire",
+            _("Tell us how the help is going (4 short questions)"),
+            reverse("portal:questionnaire", kwargs={"case_id": access.case.uuid}),
+        )
+    ]
+
+
+def _todo_child_view(access: CaseAccess) -> list[Todo]:
+    place = access.family
+    if place is None or not place.is_child:
+        return []
+    if ChildView.objects.filter(case=access.case, by_child=True).exists():
+        return []
+    return [
+        Todo(
+            "child_view",
+            _("What do you think? Tell us about your plan"),
+            reverse("portal:child_view", kwargs={"case_id": access.case.uuid}),
+        )
+    ]
+
+
+TODO_SOURCES = [_todo_agreement, _todo_consent, _todo_child_view, _todo_questionnaire]
 
 
 def todos(access: CaseAccess) -> list[Todo]:
@@ -255,3 +290,133 @@ def band_of(access: CaseAccess) -> str:
 
 def agreements_of(version: PlanVersion) -> list[ParentAgreement]:
     return list(version.agreements.select_related("representative").order_by("pk"))
+
+
+@transaction.atomic
+def write_logbook(access: CaseAccess, *, text: str) -> LogbookEntry:
+    from arrangeer.plans.services.items import require_parent_with_authority
+
+    require_parent_with_authority(access)
+    if not text.strip():
+        raise ValidationError({"text": _("Write what happened.")})
+    entry = LogbookEntry.objects.create(case=access.case, author=access.user, text=text.strip())
+    log_change(access, event=Event.CREATE, object_type="logbook", object_id=str(entry.uuid))
+    return entry
+
+
+# The child's voice ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_child_view(access: CaseAccess, *, part: str, feeling: str, text: str) -> ChildView:
+    """The young person from 12 in the portal, or a professional on the team who fills it in
+    together with the child (a younger child, or one who prefers to talk)."""
+    place = access.family
+    by_child = place is not None and place.is_child
+    if place is not None and not by_child:
+        raise PermissionDenied(_("This page is for the child."))
+    if place is None and access.member is None:
+        raise PermissionDenied(_("Only someone on the team fills this in with the child."))
+    errors = {}
+    if part not in PlanPart.values:
+        errors["part"] = _("Choose what it is about.")
+    if feeling not in Feeling.values:
+        errors["feeling"] = _("Choose how it feels.")
+    if errors:
+        raise ValidationError(errors)
+    view = ChildView.objects.create(
+        case=access.case,
+        part=part,
+        feeling=feeling,
+        text=text.strip(),
+        by_child=by_child,
+        recorded_by=access.user,
+    )
+    log_change(access, event=Event.CREATE, object_type="child_view", object_id=str(view.uuid))
+    return view
+
+
+# Satisfaction --------------------------------------------------------------------------------
+
+
+def _respondent_key(user: User, moment: str, ref: str) -> str:
+    import hmac
+
+    message = f"{user.pk}\x00{moment}\x00{ref}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def open_questionnaire(access: CaseAccess) -> tuple[str, str] | None:
+    """The moment this family member is asked about now: the latest evaluation of the plan,
+    if they have not answered for it yet."""
+    from arrangeer.plans.models import Evaluation
+
+    if access.family is None:
+        return None
+    latest = (
+        Evaluation.objects.filter(plan__case=access.case)
+        .order_by("-held_on", "-pk")
+        .values_list("uuid", flat=True)
+        .first()
+    )
+    if latest is None:
+        return None
+    ref = str(latest)
+    key = _respondent_key(access.user, Moment.EVALUATION, ref)
+    if SatisfactionAnswer.objects.filter(
+        moment=Moment.EVALUATION, moment_ref=ref, respondent_key=key
+    ).exists():
+        return None
+    return (Moment.EVALUATION, ref)
+
+
+@transaction.atomic
+def answer_questionnaire(
+    access: CaseAccess, *, usefulness: int, heard: int, overall: int, remark: str = ""
+) -> SatisfactionAnswer:
+    place = access.family
+    if place is None:
+        raise PermissionDenied(_("The questionnaire is for parents and the young person."))
+    moment = open_questionnaire(access)
+    if moment is None:
+        raise ValidationError(_("There is no questionnaire for you at the moment."))
+    errors = {}
+    if not 1 <= usefulness <= 5:
+        errors["usefulness"] = _("Choose a number from 1 to 5.")
+    if not 1 <= heard <= 5:
+        errors["heard"] = _("Choose a number from 1 to 5.")
+    if not 1 <= overall <= 10:
+        errors["overall"] = _("Choose a number from 1 to 10.")
+    if errors:
+        raise ValidationError(errors)
+    answer = SatisfactionAnswer.objects.create(
+        case=access.case,
+        moment=moment[0],
+        moment_ref=moment[1],
+        respondent="youth" if place.is_child else "parent",
+        respondent_key=_respondent_key(access.user, *moment),
+        usefulness=usefulness,
+        heard=heard,
+        overall=overall,
+        remark=remark.strip(),
+    )
+    log_change(access, event=Event.CREATE, object_type="satisfaction", object_id=str(answer.pk))
+    return answer
+
+
+@dataclass(frozen=True)
+class SatisfactionCounts:
+    answers: int
+    usefulness: float | None
+    heard: float | None
+    overall: float | None
+
+
+def satisfaction_counts(*, region_id: int) -> SatisfactionCounts:
+    """For the monitor: numbers only, never the remarks (those are for the team)."""
+    from django.db.models import Avg, Count
+
+    found = SatisfactionAnswer.objects.filter(case__region_id=region_id).aggregate(
+        n=Count("pk"), u=Avg("usefulness"), h=Avg("heard"), o=Avg("overall")
+    )
+    return SatisfactionCounts(found["n"], found["u"], found["h"], found["o"])

@@ -135,6 +135,11 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "portal:consents": ("GET", FAMILY),
     "portal:consent_withdraw": ("POST", FAMILY_DECIDES),
     "portal:agreement": ("GET", FAMILY),
+    "portal:our_view": ("GET", FAMILY),
+    # "Hoe denk jij erover?": the child itself; a professional on the team with the child.
+    "portal:child_view": ("GET", {"child_13"}),
+    "portal:child_view_together": ("GET", SEES_CASE),
+    "portal:questionnaire": ("GET", FAMILY),
     # Who looked and the download: the parent with gezag while the child is under 16.
     "portal:who_looked": ("GET", {"parent"}),
     "portal:download": ("GET", {"parent"}),

@@ -2,9 +2,9 @@
 transaction that checks the rule and writes the access log; and the reads other apps use."""
 
 from ..selectors import PlanView, plan_view
-from .attachments import add_attachment, remove_attachment
+from .attachments import add_attachment, add_family_attachment, remove_attachment
 from .common import StaleEdit, plan_of
-from .items import add_item, change_item, remove_item
+from .items import add_item, add_parents_view, change_item, remove_item
 from .lifecycle import (
     adopt_plan,
     agree_in_portal,
@@ -19,7 +19,9 @@ __all__ = [
     "PlanView",
     "StaleEdit",
     "add_attachment",
+    "add_family_attachment",
     "add_item",
+    "add_parents_view",
     "adopt_plan",
     "agree_in_portal",
     "change_item",
