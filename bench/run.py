@@ -31,6 +31,7 @@ def main() -> int:
     args = parser.parse_args()
 
     db_path = ROOT / "var" / "bench.sqlite3"
+    db_path.parent.mkdir(exist_ok=True)
     if not os.environ.get("DATABASE_URL"):
         os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
         if args.rebuild and db_path.exists():

@@ -9,7 +9,10 @@ class PlansConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, pre_delete
 
-        from . import guards  # noqa: F401 - registers the plan's guards with the route map
+        from . import (
+            actions,  # noqa: F401 - registers the plan's signals in My actions
+            guards,  # noqa: F401 - registers the plan's guards with the route map
+        )
         from .signals import destroy_plan_leftovers, note_plan_leftovers
 
         pre_delete.connect(

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
+from arrangeer.cases.models import StepChange
 from arrangeer.routes.guards import register
 
 from . import rules
@@ -86,4 +87,30 @@ def handelingsdeel_agreed(case: Case) -> bool:
 )
 def evaluation_recorded(case: Case) -> bool:
     plan = _plan(case)
-    return plan is not None and rules.evaluation_recorded(plan)
+    if plan is None:
+        return False
+    # Coming back to this step (the route's loop) asks for a new evaluation: one recorded
+    # after the case last left it.
+    left = (
+        StepChange.objects.filter(case=case, from_step_id=case.current_step_id)
+        .exclude(to_step_id=case.current_step_id)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+        if case.current_step_id is not None
+        else None
+    )
+    return rules.evaluation_recorded(plan, since=left)
+
+
+@register(
+    "plan_adopted",
+    label=_("The plan is adopted"),
+    blocked=_(
+        "Adopt the plan first: send it to the parents, record their instemming and the "
+        "child's view, then adopt it. After an adjustment the changed plan is adopted again."
+    ),
+)
+def plan_adopted(case: Case) -> bool:
+    plan = _plan(case)
+    return plan is not None and rules.plan_adopted(plan)

@@ -4,11 +4,13 @@ They read all of the plan, whatever the asker may see, and answer with counts an
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Count, Q, QuerySet
 
 from arrangeer.children.models import LegalRepresentative
 
-from .constants import AgreementDecision, NeedOf, VersionStatus
+from .constants import AgreementDecision, NeedOf, PlanStatus, VersionStatus
 from .models import Evaluation, Goal, ParentAgreement, Plan, PlanVersion, SupportNeed
 
 
@@ -83,6 +85,15 @@ def handelingsdeel_agreed(plan: Plan) -> bool:
     return bool(parents) and parents <= agreeing_parents(version)
 
 
-def evaluation_recorded(plan: Plan) -> bool:
-    """The version in force has been evaluated."""
-    return Evaluation.objects.filter(plan=plan, version__status=VersionStatus.ADOPTED).exists()
+def evaluation_recorded(plan: Plan, *, since: dt.datetime | None = None) -> bool:
+    """The version in force has been evaluated (after `since`, when given: a route that comes
+    back to its evaluation step asks for a new evaluation each time round)."""
+    evaluations = Evaluation.objects.filter(plan=plan, version__status=VersionStatus.ADOPTED)
+    if since is not None:
+        evaluations = evaluations.filter(recorded_at__gt=since)
+    return evaluations.exists()
+
+
+def plan_adopted(plan: Plan) -> bool:
+    """A version is in force and the draft is not being adjusted."""
+    return plan.status == PlanStatus.ADOPTED

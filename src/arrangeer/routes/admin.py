@@ -154,6 +154,7 @@ class RouteAdmin(admin.ModelAdmin):
         "description",
         "source",
         "stall_days",
+        "decision_days",
         "copied_from",
         "created_at",
         "route_map",

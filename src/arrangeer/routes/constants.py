@@ -12,5 +12,8 @@ RESPONSIBLE_CHOICES: list[tuple[str, Any]] = [(REGISSEUR, _("The regisseur"))] +
 ]
 
 DEFAULT_STALL_DAYS = 28
+# A TLV or a beschikking is decided within six to eight weeks (Awb: eight at most): after six
+# weeks a request still pending is a signal for the regisseur.
+DEFAULT_DECISION_DAYS = 42
 # A reason to pass a check must say something.
 MIN_OVERRIDE_REASON = 10

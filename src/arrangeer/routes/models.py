@@ -9,7 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .constants import DEFAULT_STALL_DAYS, REGISSEUR, RESPONSIBLE_CHOICES
+from .constants import DEFAULT_DECISION_DAYS, DEFAULT_STALL_DAYS, REGISSEUR, RESPONSIBLE_CHOICES
 
 
 class Route(models.Model):
@@ -49,6 +49,15 @@ class Route(models.Model):
         default=DEFAULT_STALL_DAYS,
         validators=[MinValueValidator(1)],
         help_text=_("The regisseur is told when nothing happened in a case for this many days."),
+    )
+    decision_days = models.PositiveSmallIntegerField(
+        _("signal after days waiting for a decision"),
+        default=DEFAULT_DECISION_DAYS,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "The regisseur is told when a requested decision (a TLV or a beschikking) is still "
+            "pending after this many days."
+        ),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -90,6 +90,7 @@ def copy_route(route: Route, *, region: Region | None = None, name: str = "") ->
         description=route.description,
         source=route.source,
         stall_days=route.stall_days,
+        decision_days=route.decision_days,
     )
     phases = {}
     for phase in route.phases.all():

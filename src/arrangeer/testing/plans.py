@@ -292,3 +292,68 @@ def build_plan(
         attachment=attachment,
         evaluation=evaluation,
     )
+
+
+@dataclass
+class PlanWork:
+    """The plan work each step of a route asks for, done through the services by the regisseur
+    — so a test walking a route satisfies the plan's guards the way a team would."""
+
+    regisseur: User
+    case: Case
+    provider: Organisation
+
+    def _access(self) -> CaseAccess:
+        return access_for(self.regisseur, self.case)
+
+    def record_needs(self) -> None:
+        access = self._access()
+        for of_whom in ("kind", "ouders", "school"):
+            services.add_item(
+                access,
+                kind="need",
+                fields={
+                    "of_whom": of_whom,
+                    "text": f"Ondersteuning ({of_whom})",
+                    "category": "onderwijs",
+                },
+            )
+
+    def set_goal(self) -> Goal:
+        goal = services.add_item(self._access(), kind="goal", fields=goal_fields())
+        assert isinstance(goal, Goal)
+        return goal
+
+    def arrange_and_adopt(self) -> None:
+        """A module for every goal without one, then send, the parents' instemming, adopt."""
+        access = self._access()
+        plan = Plan.objects.get(case=self.case)
+        unserved = list(
+            Goal.objects.filter(plan=plan, removed_at__isnull=True, modules__isnull=True)
+        )
+        if unserved:
+            services.add_item(access, kind="module", fields=module_fields(unserved, self.provider))
+        self.agree_and_adopt()
+
+    def agree_and_adopt(self) -> None:
+        from arrangeer.plans.demo import agree_and_adopt
+
+        agree_and_adopt(self._access(), self.case, "Het kind vindt het een goed plan.")
+
+    def evaluate(self, decision: str) -> Evaluation:
+        """decision: "voortzetten", "bijstellen" or "afsluiten"."""
+        today = timezone.localdate()
+        return services.record_evaluation(
+            self._access(),
+            held_on=today,
+            decision=decision,
+            next_evaluation_on=today + dt.timedelta(days=56),
+            summary="Besproken in het evaluatie-MDO",
+            category="onderwijs",
+            ratings={},
+        )
+
+    def adjust(self) -> None:
+        """After an evaluation that decided to adjust: change the plan and adopt it again."""
+        self.set_goal()
+        self.arrange_and_adopt()

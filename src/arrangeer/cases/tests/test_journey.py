@@ -18,8 +18,12 @@ from arrangeer.cases import services as case_services
 from arrangeer.cases.access import Actor, CaseAccess, access_case
 from arrangeer.cases.constants import CaseStatus, StepChangeKind, TransferStatus
 from arrangeer.cases.models import Case, StepChange
+from arrangeer.children.models import LegalRepresentative
+from arrangeer.plans.models import Plan
+from arrangeer.routes import guards
 from arrangeer.routes import services as route_services
 from arrangeer.routes.models import Route, Step
+from arrangeer.testing.plans import PlanWork
 from arrangeer.testing.world import World, build_world, years_ago
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -194,33 +198,77 @@ def test_a_check_the_route_does_not_let_pass_cannot_be_overridden(world):
     assert world.case.current_step.code == "waarnemen"
 
 
-HR_WALK = [
-    "informeren-en-voorbereiden",
-    "organiseren-breed-overleg",
-    "ondersteuningsbehoefte-in-beeld",
-    "gezamenlijk-doelen-stellen",
-    "gezamenlijk-arrangeren",
-    "uitvoeren-en-monitoren",
-    "gezamenlijk-evalueren",
-    "bijstellen-arrangement",  # evaluate → adjust
-    "uitvoeren-en-monitoren",  # → carry out again
-    "gezamenlijk-evalueren",
-    "uitvoeren-en-monitoren",  # continue unchanged
-    "gezamenlijk-evalueren",
+# Each move of a walk: the step to go to, the plan work the current step asks for before
+# the case may leave it, and the check that blocks the move until that work is done.
+Walk = list[tuple[str | None, str | None, str | None]]
+
+HR_WALK: Walk = [
+    ("informeren-en-voorbereiden", None, None),
+    ("organiseren-breed-overleg", None, None),
+    ("ondersteuningsbehoefte-in-beeld", None, None),
+    ("gezamenlijk-doelen-stellen", "record_needs", "support_needs_recorded"),
+    ("gezamenlijk-arrangeren", "set_goal", "smart_goal_present"),
+    ("uitvoeren-en-monitoren", "arrange_and_adopt", "goals_served_by_modules"),
+    ("gezamenlijk-evalueren", None, None),
+    ("bijstellen-arrangement", "evaluate:bijstellen", "evaluation_recorded"),  # → adjust
+    ("uitvoeren-en-monitoren", "adjust", "plan_adopted"),  # carry out the adjusted plan
+    ("gezamenlijk-evalueren", None, None),
+    # Coming round again asks for a new evaluation: the first one no longer counts.
+    ("uitvoeren-en-monitoren", "evaluate:voortzetten", "evaluation_recorded"),  # continue
+    ("gezamenlijk-evalueren", None, None),
+    (None, "evaluate:afsluiten", "evaluation_recorded"),  # close
 ]
+
+ALKMAAR_WALK: Walk = [
+    ("voorbereiding", None, None),
+    ("uitvoering", "prepare", "support_needs_recorded"),
+    ("evaluatie", None, None),
+    ("uitvoering", "evaluate:voortzetten", "evaluation_recorded"),  # continue
+    ("evaluatie", None, None),
+    ("voorbereiding", "evaluate:bijstellen", "evaluation_recorded"),  # adjust
+    ("uitvoering", "adjust", "plan_adopted"),
+    ("evaluatie", None, None),
+    ("besluitvorming", "evaluate:afsluiten", "evaluation_recorded"),  # close
+    (None, None, None),
+]
+
+
+def _do(work: PlanWork, what: str) -> None:
+    if what.startswith("evaluate:"):
+        work.evaluate(what.split(":", 1)[1])
+    elif what == "prepare":
+        work.record_needs()
+        work.set_goal()
+        work.arrange_and_adopt()
+    else:
+        getattr(work, what)()
+
+
+def _walk(world: World, case: Case, walk: Walk) -> None:
+    work = PlanWork(regisseur=world.coordinator, case=case, provider=world.school)
+    for code, what, blocking in walk:
+        kw = {"close_reason": "goals_reached", "reason": "Doelen bereikt"} if code is None else {}
+        if blocking is not None:
+            before = _state(case)
+            with pytest.raises(ValidationError) as refused:
+                _move(world, code, case=case, **kw)
+            assert str(guards.get(blocking).blocked) in refused.value.messages
+            assert _state(case) == before
+        if what is not None:
+            _do(work, what)
+        _move(world, code, case=case, **kw)
 
 
 def test_the_holland_rijnland_route_is_walked_end_to_end_with_the_loop_and_closed(world):
     _school_plan(world)
-    for code in HR_WALK:
-        _move(world, code)
     with pytest.raises(ValidationError):
-        _move(world, None)  # closing needs a reason
-    _move(world, None, close_reason="goals_reached", reason="Doelen bereikt")
+        _move(world, None)  # closing needs a reason (and the route does not close here)
+    _walk(world, world.case, HR_WALK)
     case = Case.objects.get(pk=world.case.pk)
     assert case.status == CaseStatus.CLOSED and case.close_reason == "goals_reached"
     kinds = [c.kind for c in journey.timeline(case)]
-    assert kinds == ["start", *["move"] * len(HR_WALK), "close"]
+    assert kinds == ["start", *["move"] * (len(HR_WALK) - 1), "close"]
+    assert Plan.objects.get(case=case).versions.count() == 2  # adopted, adjusted and adopted
 
 
 def test_the_alkmaar_route_is_walked_end_to_end_continue_adjust_and_close(world):
@@ -231,20 +279,10 @@ def test_the_alkmaar_route_is_walked_end_to_end_continue_adjust_and_close(world)
         membership=world.coordinator.memberships.get(),
         child_fields={"first_name": "Jip", "last_name": "Vos", "date_of_birth": years_ago(10)},
     )
-    walk = [
-        "voorbereiding",
-        "uitvoering",
-        "evaluatie",
-        "uitvoering",  # continue
-        "evaluatie",
-        "voorbereiding",  # adjust
-        "uitvoering",
-        "evaluatie",
-        "besluitvorming",  # close
-    ]
-    for code in walk:
-        _move(world, code, case=case)
-    _move(world, None, case=case, close_reason="goals_reached")
+    LegalRepresentative.objects.create(
+        child=case.child, first_name="Anna", last_name="Vos", relation="ouder", has_authority=True
+    )
+    _walk(world, case, ALKMAAR_WALK)
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
     assert case.current_step.code == "besluitvorming"

@@ -4,9 +4,10 @@ and closing — once with JavaScript and once without."""
 
 from __future__ import annotations
 
-import importlib
 import re
 from typing import Any
+
+from django.utils import translation
 
 import pytest
 
@@ -14,9 +15,13 @@ from arrangeer.cases import regie
 from arrangeer.cases import services as case_services
 from arrangeer.cases.access import Actor, access_case
 from arrangeer.cases.models import Case
+from arrangeer.children.models import LegalRepresentative
+from arrangeer.routes import guards
 from arrangeer.routes.models import Route
 from arrangeer.routes.services import adopt_route
 from arrangeer.testing.browser import axe_blocking_violations, log_in_browser
+from arrangeer.testing.plans import PlanWork
+from arrangeer.testing.routes import ship_routes
 from arrangeer.testing.world import build_world, years_ago
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,12 +29,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture(autouse=True)
 def shipped_routes(transactional_db: Any) -> None:
-    """A transactional test empties every table when it ends, the routes shipped by the data
-    migration included: ship them again where an earlier test removed them."""
-    from django.apps import apps
-
-    migration = importlib.import_module("arrangeer.routes.migrations.0002_shipped_routes")
-    migration.ship(apps, None)
+    ship_routes()
 
 
 def _english(browser: Any, live_server: Any, *, javascript: bool = True) -> Any:
@@ -84,6 +84,13 @@ def _move(page: Any, step_name: str | None, *, override: str = "", close_reason:
         assert step_name in current.inner_text()
 
 
+def _blocked(page: Any, guard: str) -> None:
+    check = page.locator(f"[data-check={guard}]")
+    assert check.get_attribute("data-passed") == "no"
+    with translation.override("en"):
+        assert str(guards.get(guard).blocked) in check.inner_text()
+
+
 def test_the_holland_rijnland_route_is_walked_in_the_browser(browser, live_server):
     world = build_world()
     access = access_case(Actor(world.coordinator), world.case.uuid)
@@ -104,16 +111,26 @@ def test_the_holland_rijnland_route_is_walked_in_the_browser(browser, live_serve
     _move(page, "Organiseren van het breed overleg")
     assert page.locator("[data-testid=missing-partner]").count() == 1
     _move(page, "Ondersteuningsbehoefte in beeld", override="Leerplicht komt bij het tweede MDO")
-    for name in [
-        "Gezamenlijk doelen stellen",
-        "Gezamenlijk arrangeren",
-        "Uitvoeren en monitoren arrangement",
-        "Gezamenlijk evalueren",
-        "Bijstellen arrangement",
-        "Uitvoeren en monitoren arrangement",
-        "Gezamenlijk evalueren",
+    # The plan's checks: blocked on the page until the team did the work (in the plan's own
+    # pages, tested there; here through the same services).
+    work = PlanWork(regisseur=world.coordinator, case=world.case, provider=world.school)
+    _blocked(page, "support_needs_recorded")
+    for name, what in [
+        ("Gezamenlijk doelen stellen", work.record_needs),
+        ("Gezamenlijk arrangeren", work.set_goal),
+        ("Uitvoeren en monitoren arrangement", work.arrange_and_adopt),
+        ("Gezamenlijk evalueren", None),
+        ("Bijstellen arrangement", lambda: work.evaluate("bijstellen")),
+        ("Uitvoeren en monitoren arrangement", work.adjust),
+        ("Gezamenlijk evalueren", None),
     ]:
+        if what is not None:
+            what()
+            page.reload()
         _move(page, name)
+    _blocked(page, "evaluation_recorded")  # round again: a new evaluation first
+    work.evaluate("afsluiten")
+    page.reload()
     timeline = page.locator("[data-testid=timeline]").inner_text()
     assert "passed with a reason" in timeline and "Leerplicht komt bij het tweede MDO" in timeline
     _move(page, None, close_reason="goals_reached")
@@ -137,17 +154,30 @@ def test_the_alkmaar_route_is_walked_in_the_browser_without_javascript(browser, 
     log_in_browser(page, live_server, world.coordinator)
     page.goto(f"/dossiers/{case.uuid}/route/")
     assert "Fase 1" in page.locator("[data-testid=route-map]").inner_text()
-    for name in [
-        "Voorbereiding",
-        "Uitvoering",
-        "Evaluatie",
-        "Uitvoering",  # continue
-        "Evaluatie",
-        "Voorbereiding",  # adjust
-        "Uitvoering",
-        "Evaluatie",
-        "Besluitvorming",
+    LegalRepresentative.objects.create(
+        child=case.child, first_name="Anna", last_name="Vos", relation="ouder", has_authority=True
+    )
+    work = PlanWork(regisseur=world.coordinator, case=case, provider=world.school)
+
+    def prepare() -> None:
+        work.record_needs()
+        work.set_goal()
+        work.arrange_and_adopt()
+
+    for name, what in [
+        ("Voorbereiding", None),
+        ("Uitvoering", prepare),
+        ("Evaluatie", None),
+        ("Uitvoering", lambda: work.evaluate("voortzetten")),  # continue
+        ("Evaluatie", None),
+        ("Voorbereiding", lambda: work.evaluate("bijstellen")),  # adjust
+        ("Uitvoering", work.adjust),
+        ("Evaluatie", None),
+        ("Besluitvorming", lambda: work.evaluate("afsluiten")),
     ]:
+        if what is not None:
+            what()
+            page.reload()
         _move(page, name)
     _move(page, None, close_reason="goals_reached")
     page.wait_for_url(re.compile(r".*/dossiers/$"))
