@@ -148,3 +148,12 @@ class QuestionnaireForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class SharingForm(forms.Form):
+    categories = forms.MultipleChoiceField(
+        label=_("What may your parents see, besides school?"),
+        choices=[(v, label) for v, label in DataCategory.choices if v != DataCategory.EDUCATION],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )

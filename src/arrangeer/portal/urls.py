@@ -13,6 +13,11 @@ urlpatterns = [
         views.consent_withdraw,
         name="consent_withdraw",
     ),
+    path(
+        "gezin/<uuid:case_id>/delen-met-ouders/",
+        views.share_with_parents,
+        name="share_with_parents",
+    ),
     path("gezin/<uuid:case_id>/instemming/", views.agreement, name="agreement"),
     path("gezin/<uuid:case_id>/onze-kijk/", views.our_view, name="our_view"),
     path("gezin/<uuid:case_id>/hoe-denk-jij/", views.child_view, name="child_view"),

@@ -28,7 +28,7 @@ from arrangeer.cases.access import (
 from arrangeer.cases.export import file_pdf
 from arrangeer.consents import services as consent_services
 from arrangeer.consents.constants import AgeBand, DataCategory
-from arrangeer.consents.models import Consent
+from arrangeer.consents.models import Consent, ParentSharing
 from arrangeer.core.forms_util import add_service_errors
 from arrangeer.organisations.models import Organisation
 from arrangeer.plans import services as plan_services
@@ -46,6 +46,7 @@ from .forms import (
     LogbookForm,
     ParentsViewForm,
     QuestionnaireForm,
+    SharingForm,
     UploadForm,
 )
 from .models import ChildView, Invitation, LogbookEntry
@@ -143,8 +144,17 @@ def consents(request: HttpRequest, case_id: UUID) -> HttpResponse:
             "form": form,
             "consents": given,
             "categories": DataCategory.choices,
+            "sharing_form": _sharing_form(access),
         },
     )
+
+
+def _sharing_form(access: CaseAccess) -> SharingForm | None:
+    place = access.family
+    if place is None or not place.is_child or place.band != AgeBand.FROM_16:
+        return None
+    latest = ParentSharing.objects.filter(case=access.case).order_by("-recorded_at", "-pk").first()
+    return SharingForm(initial={"categories": list(latest.categories) if latest else []})
 
 
 @login_required
@@ -468,3 +478,21 @@ def questionnaire(request: HttpRequest, case_id: UUID) -> HttpResponse:
             "open": open_moment is not None,
         },
     )
+
+
+@login_required
+@require_POST
+def share_with_parents(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """From 16 the young person chooses what their parents see in the portal."""
+    access = access_family_case(
+        Actor.from_request(request), case_id, event=Event.CHANGE, object_type="parent_sharing"
+    )
+    place = access.family
+    assert place is not None
+    if not place.is_child or place.band != AgeBand.FROM_16:
+        raise PermissionDenied(_("From 16, only the young person chooses what parents see."))
+    form = SharingForm(request.POST)
+    if form.is_valid():
+        consent_services.share_with_parents(access, categories=form.cleaned_data["categories"])
+        messages.success(request, _("Saved. Your parents now see what you chose."))
+    return redirect("portal:consents", case_id=case_id)

@@ -140,6 +140,8 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "portal:child_view": ("GET", {"child_13"}),
     "portal:child_view_together": ("GET", SEES_CASE),
     "portal:questionnaire": ("GET", FAMILY),
+    # From 16 the young person chooses what parents see: the world's child is 13, so nobody.
+    "portal:share_with_parents": ("POST", set()),
     # Who looked and the download: the parent with gezag while the child is under 16.
     "portal:who_looked": ("GET", {"parent"}),
     "portal:download": ("GET", {"parent"}),
@@ -161,6 +163,7 @@ REFUSED: dict[str, set[str]] = {
 }
 # A parent without gezag sees the portal, and is refused consent (art. 1:377c BW: no say).
 REFUSED["portal:consent_withdraw"] = {"parent_without_authority"}
+REFUSED["portal:share_with_parents"] = FAMILY
 
 
 def _patterns(

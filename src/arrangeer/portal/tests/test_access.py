@@ -123,3 +123,18 @@ def test_parent_without_gezag_does_not_see_the_health_items(world, client_for):
     )
     assert "You do not have parental authority" in body
     assert "Give consent" not in body
+
+
+def test_the_young_person_of_17_chooses_on_the_consent_page_what_parents_see(world, client_for):
+    _set_age(world, 17)
+    client = client_for("child_13")
+    url = reverse("portal:consents", kwargs={"case_id": world.case.uuid})
+    assert "What your parents see" in client.get(url).content.decode()
+    share = reverse("portal:share_with_parents", kwargs={"case_id": world.case.uuid})
+    assert client.post(share, {"categories": ["jeugdhulp"]}).status_code == 302
+    assert client_for("parent").get(url).status_code == 200
+    assert client_for("parent").post(share, {"categories": ["gezondheid"]}).status_code == 403
+    from arrangeer.cases.access import Actor, access_family_case
+
+    seen = access_family_case(Actor(world.users["parent"]), world.case.uuid).categories
+    assert seen == {"onderwijs", "jeugdhulp"}
