@@ -138,3 +138,42 @@ def test_the_young_person_of_17_chooses_on_the_consent_page_what_parents_see(wor
 
     seen = access_family_case(Actor(world.users["parent"]), world.case.uuid).categories
     assert seen == {"onderwijs", "jeugdhulp"}
+
+
+PAGES = [
+    "portal:home",
+    "portal:consents",
+    "portal:agreement",
+    "portal:our_view",
+    "portal:questionnaire",
+]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_each_portal_page_has_a_constant_query_budget(
+    world, client_for, name, django_assert_max_num_queries
+):
+    client = client_for("parent")
+    url = reverse(name, kwargs={"case_id": world.case.uuid})
+    client.get(url)
+    with django_assert_max_num_queries(40):
+        assert client.get(url).status_code == 200
+
+
+def test_the_home_page_shows_the_whole_child_but_not_what_a_parent_may_not_see(world, client_for):
+    with_gezag = client_for("parent").get(
+        reverse("portal:home", kwargs={"case_id": world.case.uuid})
+    )
+    assert "Rekenen gaat goed" in with_gezag.content.decode()
+    world.child.date_of_birth = years_ago(17)
+    world.child.save(update_fields=["date_of_birth"])
+    body = (
+        client_for("parent")
+        .get(reverse("portal:home", kwargs={"case_id": world.case.uuid}))
+        .content.decode()
+    )
+    # From 16, without sharing, the parents see school matters only (the youth care goal and
+    # the family's domain entry are absent, not blanked).
+    assert "Rekenen gaat goed" in body
+    assert world.plan.care_goal.what not in body
+    assert "Jeugdzorggeheim" not in body
