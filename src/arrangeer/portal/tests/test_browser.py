@@ -107,3 +107,45 @@ def test_a_parent_goes_from_the_invitation_to_agreeing_with_the_plan(english, li
     agreement = ParentAgreement.objects.get(version=version, representative=carer)
     assert agreement.content_hash == version.content_hash and agreement.evidence == "portaal"
     _axe(page)
+
+
+def test_every_portal_page_has_no_serious_accessibility_findings(english, live_server):
+    from arrangeer.testing.browser import log_in_browser
+
+    world = build_world(with_plan=True)
+    case = world.case.uuid
+    page = english
+    log_in_browser(page, live_server, world.users["parent"])
+    for path in [
+        f"/gezin/{case}/",
+        f"/gezin/{case}/toestemming/",
+        f"/gezin/{case}/instemming/",
+        f"/gezin/{case}/onze-kijk/",
+        f"/gezin/{case}/vragenlijst/",
+        f"/gezin/{case}/wie-keek/",
+    ]:
+        page.goto(path)
+        _axe(page)
+    # A wrong file type: the error is tied to the field.
+    page.goto(f"/gezin/{case}/onze-kijk/")
+    page.get_by_label("Photo, short video or document").set_input_files(
+        files=[{"name": "foto.png", "mimeType": "image/png", "buffer": b"not an image at all"}]
+    )
+    page.get_by_label("What is it?").fill("Foto")
+    page.get_by_role("button", name="Add the file").click()
+    assert page.locator("#id_upload-upload_error").count() == 1
+    _axe(page)
+
+    child = english.context.browser.new_context(base_url=live_server.url, locale="en-GB")
+    child.add_cookies([{"name": "arrangeer_language", "value": "en", "url": live_server.url}])
+    tab = child.new_page()
+    log_in_browser(tab, live_server, world.users["child_13"])
+    for path in [f"/gezin/{case}/", f"/gezin/{case}/hoe-denk-jij/", f"/gezin/{case}/toestemming/"]:
+        tab.goto(path)
+        _axe(tab)
+    child.close()
+
+    log_in_browser(page, live_server, world.users["coordinator"])
+    for path in [f"/dossiers/{case}/gezin-uitnodigen/", f"/dossiers/{case}/stem-van-het-kind/"]:
+        page.goto(path)
+        _axe(page)
