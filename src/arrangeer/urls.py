@@ -23,6 +23,7 @@ urlpatterns = [
     path("account/api-sleutels/<int:token_id>/intrekken/", api_web.revoke, name="api_token_revoke"),
     path("acties/", include("arrangeer.routes.urls")),
     path("dossiers/<uuid:case_id>/plan/", include("arrangeer.plans.urls")),
+    path("", include("arrangeer.portal.urls")),
     path("", include("arrangeer.core.urls")),
 ]
 

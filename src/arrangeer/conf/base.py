@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp.plugins.otp_email",
     "axes",
     "csp",
     "simple_history",
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "arrangeer.routes",
     "arrangeer.plans",
     "arrangeer.api",
+    "arrangeer.portal",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -182,6 +184,11 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "") or ""
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Arrangeer <noreply@arrangeer.invalid>") or ""
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The second factor by mail (parents and young people who have no authenticator app).
+OTP_EMAIL_SENDER = DEFAULT_FROM_EMAIL
+OTP_EMAIL_SUBJECT = "Arrangeer"
+OTP_EMAIL_BODY_TEMPLATE_PATH = "accounts/email/otp_code.txt"
+OTP_EMAIL_TOKEN_VALIDITY = 600
 
 # Content Security Policy without 'unsafe-inline' anywhere: no inline script or style.
 CONTENT_SECURITY_POLICY = {

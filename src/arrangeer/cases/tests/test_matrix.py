@@ -69,6 +69,11 @@ WRITERS = SEES_CASE - {"emergency_worker"}
 EDUCATION_WRITERS = {p for p in WRITERS if "onderwijs" in CATEGORIES[p]}
 SEES_EDUCATION = {p for p in SEES_CASE if "onderwijs" in CATEGORIES[p]}
 
+# The portal: the parents (with and without gezag) and the child itself from 12.
+FAMILY = {"parent", "parent_without_authority", "child_13"}
+# Consent from 12 to 16: the parent with gezag and the child together.
+FAMILY_DECIDES = {"parent", "child_13"}
+
 # Every URL with a case in it: (method, who may use it, extra URL arguments).
 MATRIX: dict[str, tuple[str, set[str]]] = {
     "cases:detail": ("GET", SEES_CASE),
@@ -124,6 +129,23 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "plans:attachments": ("GET", SEES_CASE),
     "plans:attachment": ("GET", SEES_EDUCATION),
     "plans:attachment_remove": ("POST", EDUCATION_WRITERS),
+    # The portal (issue 7): the family of this child only. The world's child is 13; child_11
+    # and child_17 are other children's accounts. No professional reaches a portal page.
+    "portal:home": ("GET", FAMILY),
+    "portal:consents": ("GET", FAMILY),
+    "portal:consent_withdraw": ("POST", FAMILY_DECIDES),
+    "portal:agreement": ("GET", FAMILY),
+    "portal:our_view": ("GET", FAMILY),
+    # "Hoe denk jij erover?": the child itself; a professional on the team with the child.
+    "portal:child_view": ("GET", {"child_13"}),
+    "portal:child_view_together": ("GET", SEES_CASE),
+    "portal:questionnaire": ("GET", FAMILY),
+    # From 16 the young person chooses what parents see: the world's child is 13, so nobody.
+    "portal:share_with_parents": ("POST", set()),
+    # Who looked and the download: the parent with gezag while the child is under 16.
+    "portal:who_looked": ("GET", {"parent"}),
+    "portal:download": ("GET", {"parent"}),
+    "portal:invite": ("GET", REGISSEUR),
 }
 # The REST API, second slice (issue 8): route, regie, plan, items, FHIR. Same rules as the
 # pages above; in the API a refused write is a 404 too.
@@ -175,6 +197,9 @@ REFUSED: dict[str, set[str]] = {
         "plans:attachment_remove",
     )
 }
+# A parent without gezag sees the portal, and is refused consent (art. 1:377c BW: no say).
+REFUSED["portal:consent_withdraw"] = {"parent_without_authority"}
+REFUSED["portal:share_with_parents"] = FAMILY
 
 
 def _patterns(
@@ -226,7 +251,7 @@ def _kwargs(world: World, name: str) -> dict[str, object]:
         kwargs["member_id"] = world.members["care_worker_proposed"].pk
     if name.startswith("cases:regie_") and name != "cases:regie_propose":
         kwargs["transfer_id"] = world.regie_transfer.pk
-    if name in ("cases:consent_withdraw", "api:consent_withdraw"):
+    if name in ("cases:consent_withdraw", "api:consent_withdraw", "portal:consent_withdraw"):
         kwargs["consent_id"] = world.case.consents.get(organisation=world.swv).uuid
     plan = world.plan
     assert plan is not None
@@ -301,7 +326,7 @@ def test_matrix(world, clients, persona, url_name):
         else:
             assert response.status_code in (200, 302), response.status_code
             if response.status_code == 302:
-                assert "/dossiers/" in response["Location"]
+                assert "/dossiers/" in response["Location"] or "/gezin/" in response["Location"]
     else:
         assert response.status_code == 404, f"{persona} got {response.status_code} on {url_name}"
         assert world.child.last_name.encode() not in response.content
