@@ -238,7 +238,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"DataCategoryEnum": "arrangeer.consents.constants.DataCategory"},
+    "ENUM_NAME_OVERRIDES": {
+        "DataCategoryEnum": "arrangeer.consents.constants.DataCategory",
+        "AgreementDecisionEnum": "arrangeer.plans.constants.AgreementDecision",
+        "EvaluationDecisionEnum": "arrangeer.plans.constants.EvaluationDecision",
+        "AgreementEvidenceEnum": "arrangeer.plans.constants.AgreementEvidence",
+        "ConsentEvidenceEnum": "arrangeer.consents.constants.Evidence",
+        "MemberStatusEnum": "arrangeer.cases.constants.MemberStatus",
+        "CaseStatusEnum": "arrangeer.cases.constants.CaseStatus",
+        "TransferStatusEnum": "arrangeer.cases.constants.TransferStatus",
+        "VersionStatusEnum": "arrangeer.plans.constants.VersionStatus",
+        "AchievementEnum": "arrangeer.plans.constants.Achievement",
+    },
 }
 
 LOGGING = {
