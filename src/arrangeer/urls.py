@@ -27,6 +27,7 @@ urlpatterns = [
     path("acties/", include("arrangeer.routes.urls")),
     path("dossiers/<uuid:case_id>/plan/", include("arrangeer.plans.urls")),
     path("dossiers/<uuid:case_id>/overleg/", include("arrangeer.meetings.urls")),
+    path("", include("arrangeer.portal.urls")),
     path("", include("arrangeer.core.urls")),
 ]
 

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from .constants import AccountKind
 
 
 class LoginForm(AuthenticationForm):
@@ -18,6 +22,20 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].label = _("User name")
         self.fields["username"].widget.attrs.update({"autocomplete": "username"})
         self.fields["password"].label = _("Password")
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        # A child gets its own account from 12 (hoorrecht, WGBO); an account made earlier,
+        # or by mistake, does not open before that birthday.
+        child = getattr(user, "child_record", None) if user.kind == AccountKind.YOUTH else None
+        if child is not None and child.age() < 12:
+            raise forms.ValidationError(
+                _(
+                    "You can use your own account from the age of 12. Until then, your "
+                    "parents use theirs."
+                ),
+                code="too_young",
+            )
 
 
 class TokenForm(forms.Form):

@@ -21,6 +21,8 @@ _OPEN_BEFORE_SECOND_FACTOR = (
     "accounts:logout",
     "accounts:verify",
     "accounts:enrol",
+    "accounts:enrol_mail",
+    "accounts:send_mail_code",
     "core:set_language",
 )
 

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 
 from django_otp import devices_for_user
 from django_otp import login as otp_login
+from django_otp.plugins.otp_email.models import EmailDevice
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -19,6 +20,7 @@ from .models import User
 BACKUP_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "authenticator"
 BACKUP_DEVICE_NAME = "backup"
+MAIL_DEVICE_NAME = "mail"
 
 
 def has_confirmed_second_factor(user: User) -> bool:
@@ -96,6 +98,50 @@ def verify_second_factor(request: HttpRequest, user: User, *, token: str) -> Cod
             otp_login(request, device)
             return CodeCheck.ACCEPTED
     return CodeCheck.THROTTLED if throttled else CodeCheck.WRONG
+
+
+def send_mail_code(user: User, *, enrolling: bool) -> bool:
+    """Mail a one-time code (second factor by mail). While enrolling, to a device that is
+    confirmed by typing the code; afterwards, to the confirmed one. False when the account
+    has no e-mail address or no such device."""
+    if not user.email:
+        return False
+    with transaction.atomic():
+        device = EmailDevice.objects.filter(user=user, confirmed=not enrolling).first()
+        if device is None:
+            if not enrolling:
+                return False
+            device = EmailDevice.objects.create(
+                user=user, name=MAIL_DEVICE_NAME, email=user.email, confirmed=False
+            )
+        device.generate_challenge()
+    return True
+
+
+def has_mail_device(user: User) -> bool:
+    return EmailDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def confirm_mail_enrolment(request: HttpRequest, user: User, *, token: str) -> EnrolmentResult:
+    """Confirm the second factor by mail with the code that was mailed."""
+    with transaction.atomic():
+        device = (
+            EmailDevice.objects.select_for_update()
+            .filter(user=user, confirmed=False)
+            .order_by("pk")
+            .first()
+        )
+        if device is None:
+            return EnrolmentResult(CodeCheck.WRONG, [])
+        if not device.verify_is_allowed()[0]:
+            return EnrolmentResult(CodeCheck.THROTTLED, [])
+        if not device.verify_token(token.strip().replace(" ", "")):
+            return EnrolmentResult(CodeCheck.WRONG, [])
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        codes = _new_backup_codes(user)
+    otp_login(request, device)
+    return EnrolmentResult(CodeCheck.ACCEPTED, codes)
 
 
 def regenerate_backup_codes(user: User) -> list[str]:

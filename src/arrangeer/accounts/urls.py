@@ -9,6 +9,8 @@ urlpatterns = [
     path("uitloggen/", views.LogoutView.as_view(), name="logout"),
     path("tweede-stap/", views.verify, name="verify"),
     path("tweede-stap/instellen/", views.enrol, name="enrol"),
+    path("tweede-stap/instellen/mail/", views.enrol_mail, name="enrol_mail"),
+    path("tweede-stap/code-per-mail/", views.send_mail_code, name="send_mail_code"),
     path("tweede-stap/reservecodes/", views.backup_codes, name="backup_codes"),
     path("wachtwoord-vergeten/", views.PasswordResetView.as_view(), name="password_reset"),
     path(

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 import segno
 
@@ -84,7 +84,11 @@ def verify(request: HttpRequest) -> HttpResponse:
                 return HttpResponseRedirect(next_url)
             return redirect(settings.LOGIN_REDIRECT_URL)
         form.add_error("token", _code_error(outcome))
-    return render(request, "accounts/verify.html", {"form": form})
+    return render(
+        request,
+        "accounts/verify.html",
+        {"form": form, "has_mail_device": services.has_mail_device(user)},
+    )
 
 
 @login_required
@@ -109,6 +113,38 @@ def enrol(request: HttpRequest) -> HttpResponse:
     return render(
         request, "accounts/enrol.html", {"form": form, "qr_svg": qr_svg, "secret": secret}
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enrol_mail(request: HttpRequest) -> HttpResponse:
+    """The second factor by mail: for people without an authenticator app (parents)."""
+    user = _current_user(request)
+    if services.has_confirmed_second_factor(user):
+        return redirect("accounts:verify")
+    if not user.email:
+        messages.error(request, _("Your account has no e-mail address. Use the app instead."))
+        return redirect("accounts:enrol")
+    form = TokenForm(request.POST or None)
+    if request.method == "GET" or "resend" in request.POST:
+        services.send_mail_code(user, enrolling=True)
+        form = TokenForm()
+    elif form.is_valid():
+        result = services.confirm_mail_enrolment(request, user, token=form.cleaned_data["token"])
+        if result.confirmed:
+            request.session[_BACKUP_CODES_SESSION_KEY] = result.backup_codes
+            return redirect("accounts:backup_codes")
+        form.add_error("token", _code_error(result.outcome))
+    return render(request, "accounts/enrol_mail.html", {"form": form, "email": user.email})
+
+
+@login_required
+@require_POST
+def send_mail_code(request: HttpRequest) -> HttpResponse:
+    user = _current_user(request)
+    if services.send_mail_code(user, enrolling=False):
+        messages.info(request, _("We sent a code to your e-mail address. It works 10 minutes."))
+    return redirect("accounts:verify")
 
 
 @login_required

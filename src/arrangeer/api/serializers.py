@@ -81,6 +81,7 @@ class ChildSerializer(serializers.Serializer):
             data[field.name] = value
         data["representatives"] = [
             {
+                "id": r.pk,
                 "name": f"{r.first_name} {r.last_name}",
                 "relation": r.relation,
                 "has_authority": r.has_authority,

@@ -4,7 +4,7 @@ from csp.decorators import csp_update
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
-from . import views
+from . import views, views_fhir, views_items, views_plan, views_route
 
 app_name = "api"
 
@@ -49,4 +49,85 @@ urlpatterns = [
         name="consent_withdraw",
     ),
     path("cases/<uuid:case_id>/access-log/", views.CaseAccessLog.as_view(), name="access_log"),
+    # Second slice: the child, the route, the regie, the plan and its items, tasks, FHIR.
+    path("cases/<uuid:case_id>/child/", views_route.ChildDetail.as_view(), name="child"),
+    path("cases/<uuid:case_id>/route/", views_route.CaseRoute.as_view(), name="route"),
+    path(
+        "cases/<uuid:case_id>/school-plan/",
+        views_route.CaseSchoolPlan.as_view(),
+        name="school_plan",
+    ),
+    path("cases/<uuid:case_id>/timeline/", views_route.CaseTimeline.as_view(), name="timeline"),
+    path(
+        "cases/<uuid:case_id>/transitions/",
+        views_route.CaseTransitions.as_view(),
+        name="transitions",
+    ),
+    path(
+        "cases/<uuid:case_id>/regie-transfers/",
+        views_route.RegieTransferList.as_view(),
+        name="regie_transfers",
+    ),
+    path(
+        "cases/<uuid:case_id>/regie-transfers/<int:transfer_id>/accept/",
+        views_route.RegieTransferAccept.as_view(),
+        name="regie_accept",
+    ),
+    path("cases/<uuid:case_id>/plan/", views_plan.PlanDetail.as_view(), name="plan"),
+    path(
+        "cases/<uuid:case_id>/plan/versions/",
+        views_plan.VersionList.as_view(),
+        name="plan_versions",
+    ),
+    path(
+        "cases/<uuid:case_id>/plan/versions/<int:number>/",
+        views_plan.VersionDetail.as_view(),
+        name="plan_version",
+    ),
+    path("cases/<uuid:case_id>/plan/diff/", views_plan.PlanDiff.as_view(), name="plan_diff"),
+    path(
+        "cases/<uuid:case_id>/plan/send-for-agreement/",
+        views_plan.PlanSend.as_view(),
+        name="plan_send",
+    ),
+    path(
+        "cases/<uuid:case_id>/plan/agreements/",
+        views_plan.PlanAgreements.as_view(),
+        name="plan_agreements",
+    ),
+    path("cases/<uuid:case_id>/plan/adopt/", views_plan.PlanAdopt.as_view(), name="plan_adopt"),
+    path("cases/<uuid:case_id>/plan/adjust/", views_plan.PlanAdjust.as_view(), name="plan_adjust"),
+    *[
+        route
+        for key, segment in views_items.PATHS.items()
+        for route in (
+            path(
+                f"cases/<uuid:case_id>/plan/{segment}/",
+                views_items.ITEM_VIEWS[key][0].as_view(),
+                name=f"plan_{key}_list",
+            ),
+            path(
+                f"cases/<uuid:case_id>/plan/{segment}/<uuid:item_id>/",
+                views_items.ITEM_VIEWS[key][1].as_view(),
+                name=f"plan_{key}",
+            ),
+        )
+    ],
+    path(
+        "cases/<uuid:case_id>/plan/goals/<uuid:item_id>/measurements/",
+        views_items.MeasurementList.as_view(),
+        name="plan_measurements",
+    ),
+    path(
+        "cases/<uuid:case_id>/plan/modules/<uuid:item_id>/deliveries/",
+        views_items.DeliveryList.as_view(),
+        name="plan_deliveries",
+    ),
+    path(
+        "cases/<uuid:case_id>/plan/evaluations/",
+        views_items.EvaluationList.as_view(),
+        name="plan_evaluations",
+    ),
+    path("cases/<uuid:case_id>/fhir/", views_fhir.CaseFhir.as_view(), name="fhir"),
+    path("tasks/", views_route.TaskList.as_view(), name="tasks"),
 ]

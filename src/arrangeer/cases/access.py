@@ -13,6 +13,16 @@ Who sees a case (while it is open):
 - a professional with a running emergency access (break-the-glass, 24 hours).
 What they see within it: the data categories their legal task covers plus those of their
 organisation's active consents (all categories under emergency access).
+
+The family (ouderportaal) comes through the same door, `access_family_case`, with the same
+log (basis "family"): a parent or carer whose account is linked to a LegalRepresentative of
+the child, and the young person from 12 whose account is linked to the child. Professional
+accounts never get in this way, even when linked. What each sees (docs/privacy.md):
+- a parent with gezag: everything of their child's case; from the child's 16th birthday only
+  education plus the categories the young person chose to share with the parents;
+- a parent without gezag (art. 1:377c BW): information about important matters, read-only:
+  education, youth care and family, never health or safety; from 16 as above;
+- the young person from 12: their own file, safety reports only from 16.
 """
 
 from __future__ import annotations
@@ -26,11 +36,13 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from arrangeer.accounts.constants import AccountKind
 from arrangeer.accounts.models import User
 from arrangeer.audit.constants import Basis, Channel, Event, Outcome
 from arrangeer.audit.services import AccessRecord, write_access_records
-from arrangeer.consents.constants import ALL_CATEGORIES
-from arrangeer.consents.models import Consent
+from arrangeer.children.models import LegalRepresentative
+from arrangeer.consents.constants import ALL_CATEGORIES, AgeBand, DataCategory
+from arrangeer.consents.models import Consent, ParentSharing
 from arrangeer.organisations.constants import Role
 from arrangeer.organisations.models import Membership, Organisation
 
@@ -127,6 +139,70 @@ def visible_cases(
     )
 
 
+# Art. 1:377c BW: information about important matters, not the medical or safety file.
+_WITHOUT_AUTHORITY = frozenset(
+    {DataCategory.EDUCATION, DataCategory.YOUTH_CARE, DataCategory.FAMILY}
+)
+# What parents always keep seeing of a young person of 16 or older: school matters.
+_PARENTS_FROM_16 = frozenset({DataCategory.EDUCATION})
+_CHILD_UNDER_16 = ALL_CATEGORIES - {DataCategory.SAFETY}
+FAMILY_MIN_AGE = 12
+
+
+@dataclass(frozen=True)
+class FamilyPlace:
+    """How a family member stands in the case: a parent (the representative record) or the
+    young person themselves (representative None)."""
+
+    representative: LegalRepresentative | None
+    band: str
+
+    @property
+    def is_child(self) -> bool:
+        return self.representative is None
+
+    @property
+    def has_authority(self) -> bool:
+        return self.representative is not None and self.representative.has_authority
+
+    @property
+    def role(self) -> str:
+        if self.representative is None:
+            return "youth"
+        return "parent" if self.has_authority else "parent_without_authority"
+
+    @property
+    def can_decide_consent(self) -> bool:
+        """Give or withdraw consent (consents.rules hold the details per age)."""
+        if self.is_child:
+            return self.band != AgeBand.UNDER_12
+        return self.has_authority and self.band != AgeBand.FROM_16
+
+    @property
+    def can_agree(self) -> bool:
+        """Instemming with the handelingsdeel: each parent with gezag on their own."""
+        return self.has_authority
+
+    @property
+    def can_see_file(self) -> bool:
+        """Who looked, and the download of the whole file (AVG right of access): the parent
+        with gezag while the child is under 16, the young person from 16."""
+        if self.is_child:
+            return self.band == AgeBand.FROM_16
+        return self.has_authority and self.band != AgeBand.FROM_16
+
+
+def family_categories(
+    place: FamilyPlace, shared_with_parents: Iterable[str] = ()
+) -> frozenset[str]:
+    if place.is_child:
+        return ALL_CATEGORIES if place.band == AgeBand.FROM_16 else _CHILD_UNDER_16
+    base = ALL_CATEGORIES if place.has_authority else _WITHOUT_AUTHORITY
+    if place.band == AgeBand.FROM_16:
+        return base & (_PARENTS_FROM_16 | frozenset(shared_with_parents))
+    return base
+
+
 @dataclass(frozen=True)
 class CaseAccess:
     """What one user may see of one case, decided once per request."""
@@ -139,6 +215,11 @@ class CaseAccess:
     basis: str
     consent_id: int | None
     all_members: tuple[TeamMember, ...] = field(default=())
+    family: FamilyPlace | None = None
+
+    @property
+    def is_family(self) -> bool:
+        return self.family is not None
 
     @property
     def user(self) -> User:
@@ -157,6 +238,8 @@ class CaseAccess:
 
     @property
     def role(self) -> str:
+        if self.family is not None:
+            return self.family.role
         membership = self.membership
         return membership.role if membership is not None else ""
 
@@ -193,6 +276,7 @@ def _record(
     object_id: str = "",
     category: str = "",
     child_pseudonym: UUID | None = None,
+    role: str = "",
 ) -> AccessRecord:
     user = actor.user
     on_behalf = actor.on_behalf_of or user
@@ -202,7 +286,7 @@ def _record(
         channel=actor.channel,
         user_id=user.pk,
         username=user.get_username(),
-        role=membership.role if membership else "",
+        role=membership.role if membership else role,
         organisation_id=membership.organisation_id if membership else None,
         organisation_name=membership.organisation.name if membership else "",
         responsible_user_id=on_behalf.pk,
@@ -398,6 +482,100 @@ def log_change(
                 object_type=object_type,
                 object_id=object_id,
                 category=category,
+                role=access.role,
             )
         ]
     )
+
+
+def _family_accounts() -> tuple[str, ...]:
+    return (AccountKind.PARENT, AccountKind.YOUTH)
+
+
+def family_cases(user: User, *, day: dt.date | None = None) -> QuerySet[Case]:
+    """The open cases of the children this parent or young person may reach in the portal."""
+    if not user.is_authenticated or not user.is_active or user.kind not in _family_accounts():
+        return Case.objects.none()
+    day = day or timezone.localdate()
+    born_by = _years_before(day, FAMILY_MIN_AGE)
+    as_parent = LegalRepresentative.objects.filter(user=user).values("child_id")
+    return Case.objects.filter(status=CaseStatus.OPEN).filter(
+        Q(child_id__in=as_parent) | Q(child__user=user, child__date_of_birth__lte=born_by)
+    )
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def access_family_case(
+    actor: Actor,
+    case_id: UUID,
+    *,
+    event: str = Event.VIEW,
+    category: str = "",
+    object_type: str = "case",
+    object_id: str = "",
+) -> CaseAccess:
+    """The portal's door: the case of the parent's child or the young person's own case, with
+    what they may see of it, or Http404 exactly as `access_case` (and logged the same way)."""
+    day = timezone.localdate()
+    case = (
+        family_cases(actor.user, day=day)
+        .select_related("child", "child__school", "region", "regisseur", "initiating_organisation")
+        .filter(uuid=case_id)
+        .first()
+    )
+    place: FamilyPlace | None = None
+    if case is not None:
+        band = str(case.child.age_band(day))
+        if case.child.user_id == actor.user.pk:
+            place = FamilyPlace(None, band)
+        else:
+            representative = (
+                LegalRepresentative.objects.filter(child_id=case.child_id, user=actor.user)
+                .order_by("-has_authority", "pk")
+                .first()
+            )
+            if representative is not None:
+                place = FamilyPlace(representative, band)
+    if case is None or place is None:
+        pseudonym = (
+            Case.objects.filter(uuid=case_id).values_list("child__pseudonym", flat=True).first()
+        )
+        write_access_records(
+            [
+                _record(
+                    actor,
+                    event=event,
+                    outcome=Outcome.DENIED,
+                    case=None,
+                    case_ref=case_id,
+                    child_pseudonym=pseudonym,
+                    object_type=object_type,
+                    object_id=object_id or str(case_id),
+                    category=category,
+                )
+            ]
+        )
+        raise Http404
+    shared: list[str] = []
+    if place.band == AgeBand.FROM_16 and not place.is_child:
+        latest = ParentSharing.objects.filter(case=case).order_by("-recorded_at", "-pk").first()
+        shared = list(latest.categories) if latest is not None else []
+    access = CaseAccess(
+        case,
+        actor,
+        None,
+        None,
+        family_categories(place, shared),
+        Basis.FAMILY,
+        None,
+        (),
+        place,
+    )
+    log_change(access, event=event, object_type=object_type, object_id=object_id, category=category)
+    return access

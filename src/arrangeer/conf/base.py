@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp.plugins.otp_email",
     "axes",
     "csp",
     "simple_history",
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "arrangeer.plans",
     "arrangeer.meetings",
     "arrangeer.api",
+    "arrangeer.portal",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -183,6 +185,11 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "") or ""
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Arrangeer <noreply@arrangeer.invalid>") or ""
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The second factor by mail (parents and young people who have no authenticator app).
+OTP_EMAIL_SENDER = DEFAULT_FROM_EMAIL
+OTP_EMAIL_SUBJECT = "Arrangeer"
+OTP_EMAIL_BODY_TEMPLATE_PATH = "accounts/email/otp_code.txt"
+OTP_EMAIL_TOKEN_VALIDITY = 600
 
 # Content Security Policy without 'unsafe-inline' anywhere: no inline script or style.
 CONTENT_SECURITY_POLICY = {
@@ -232,7 +239,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"DataCategoryEnum": "arrangeer.consents.constants.DataCategory"},
+    "ENUM_NAME_OVERRIDES": {
+        "DataCategoryEnum": "arrangeer.consents.constants.DataCategory",
+        "AgreementDecisionEnum": "arrangeer.plans.constants.AgreementDecision",
+        "EvaluationDecisionEnum": "arrangeer.plans.constants.EvaluationDecision",
+        "AgreementEvidenceEnum": "arrangeer.plans.constants.AgreementEvidence",
+        "ConsentEvidenceEnum": "arrangeer.consents.constants.Evidence",
+        "MemberStatusEnum": "arrangeer.cases.constants.MemberStatus",
+        "CaseStatusEnum": "arrangeer.cases.constants.CaseStatus",
+        "TransferStatusEnum": "arrangeer.cases.constants.TransferStatus",
+        "VersionStatusEnum": "arrangeer.plans.constants.VersionStatus",
+        "AchievementEnum": "arrangeer.plans.constants.Achievement",
+    },
 }
 
 LOGGING = {

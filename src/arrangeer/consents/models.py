@@ -116,3 +116,32 @@ class Consent(models.Model):
     def needs_renewal(self, current_band: str) -> bool:
         """At the 12th and 16th birthday the child gets a say: earlier consents are flagged."""
         return self.withdrawn_at is None and self.age_band_at_giving != current_band
+
+
+class ParentSharing(models.Model):
+    """From 16 the young person decides about their own data, also towards their parents:
+    which data categories the parents may see in the portal (besides school matters, which
+    they always see). The latest record counts; records are never overwritten."""
+
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.CASCADE,
+        related_name="parent_sharings",
+        verbose_name=_("case"),
+    )
+    categories = models.JSONField(_("data categories shared with the parents"), default=list)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sharing with the parents")
+        verbose_name_plural = _("sharing with the parents")
+        ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return ", ".join(self.categories)

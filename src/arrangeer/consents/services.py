@@ -15,8 +15,8 @@ from arrangeer.cases.access import CaseAccess, log_change
 from arrangeer.children.models import LegalRepresentative
 from arrangeer.organisations.models import Organisation
 
-from .constants import DataCategory, Evidence
-from .models import Consent
+from .constants import AgeBand, DataCategory, Evidence
+from .models import Consent, ParentSharing
 from .rules import check_givers, check_withdrawer
 
 
@@ -40,6 +40,33 @@ def record_consent(
     evidence_note: str = "",
 ) -> Consent:
     _require_regisseur(access)
+    return _record_consent(
+        access,
+        organisation=organisation,
+        categories=categories,
+        purpose=purpose,
+        given_by_representative=given_by_representative,
+        given_by_child=given_by_child,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        evidence=evidence,
+        evidence_note=evidence_note,
+    )
+
+
+def _record_consent(
+    access: CaseAccess,
+    *,
+    organisation: Organisation | None,
+    categories: Iterable[str],
+    purpose: str,
+    given_by_representative: LegalRepresentative | None,
+    given_by_child: bool,
+    valid_from: dt.date,
+    valid_until: dt.date | None,
+    evidence: str,
+    evidence_note: str = "",
+) -> Consent:
     case = access.case
     chosen = sorted(set(categories))
     errors: dict[str, str] = {}
@@ -94,6 +121,19 @@ def withdraw_consent(
     """Ends the consent now. Access that rested on it ends with it (the access layer reads
     only active consents)."""
     _require_regisseur(access)
+    return _withdraw(
+        access, consent, by_representative=by_representative, by_child=by_child, reason=reason
+    )
+
+
+def _withdraw(
+    access: CaseAccess,
+    consent: Consent,
+    *,
+    by_representative: LegalRepresentative | None,
+    by_child: bool,
+    reason: str,
+) -> Consent:
     locked = Consent.objects.select_for_update().get(pk=consent.pk, case=access.case)
     if locked.withdrawn_at is not None:
         raise ValidationError(_("This consent was already withdrawn."))
@@ -119,3 +159,80 @@ def withdraw_consent(
     )
     log_change(access, object_type="consent", object_id=str(locked.uuid))
     return locked
+
+
+@transaction.atomic
+def share_with_parents(access: CaseAccess, *, categories: Iterable[str]) -> ParentSharing:
+    """The young person of 16 or older chooses what their parents see in the portal."""
+    place = access.family
+    if place is None or not place.is_child or place.band != AgeBand.FROM_16:
+        raise PermissionDenied(_("From 16, only the young person chooses what parents see."))
+    chosen = sorted(set(categories))
+    if not set(chosen) <= set(DataCategory.values):
+        raise ValidationError({"categories": _("Unknown data category.")})
+    sharing = ParentSharing.objects.create(
+        case=access.case, categories=chosen, recorded_by=access.user
+    )
+    log_change(access, event=Event.CREATE, object_type="parent_sharing", object_id=str(sharing.pk))
+    return sharing
+
+
+def _family_giver(access: CaseAccess) -> tuple[LegalRepresentative | None, bool]:
+    place = access.family
+    if place is None:
+        raise PermissionDenied(_("Only the family gives consent in the portal."))
+    if not place.is_child and not place.has_authority:
+        raise ValidationError(
+            _("A parent or carer without parental authority cannot give or withdraw consent.")
+        )
+    return place.representative, place.is_child
+
+
+@transaction.atomic
+def give_consent_in_portal(
+    access: CaseAccess,
+    *,
+    organisation: Organisation | None,
+    categories: Iterable[str],
+    purpose: str,
+    together: bool,
+) -> Consent:
+    """A parent or the young person gives consent themselves. From 12 to 16 the child and a
+    parent with gezag decide together: whoever records it in the portal confirms (`together`)
+    that the other agrees, as the regisseur does when recording a signed form."""
+    representative, by_child = _family_giver(access)
+    band = access.case.child.age_band(timezone.localdate())
+    if band == AgeBand.FROM_12 and not together:
+        raise ValidationError(
+            {"together": _("From 12 to 16, you and your child decide together. Confirm this.")}
+        )
+    if band == AgeBand.FROM_12:
+        if by_child:
+            representative = (
+                access.case.child.representatives.filter(has_authority=True).order_by("pk").first()
+            )
+        else:
+            by_child = True
+    return _record_consent(
+        access,
+        organisation=organisation,
+        categories=categories,
+        purpose=purpose or str(_("Working together on the plan for the child")),
+        given_by_representative=representative,
+        given_by_child=by_child,
+        valid_from=timezone.localdate(),
+        valid_until=None,
+        evidence=Evidence.PORTAL,
+        evidence_note=str(_("Given in the portal by %(name)s") % {"name": access.user}),
+    )
+
+
+@transaction.atomic
+def withdraw_consent_in_portal(
+    access: CaseAccess, consent: Consent, *, reason: str = ""
+) -> Consent:
+    """A parent with gezag (child under 16) or the young person from 12 withdraws consent."""
+    representative, by_child = _family_giver(access)
+    return _withdraw(
+        access, consent, by_representative=representative, by_child=by_child, reason=reason
+    )

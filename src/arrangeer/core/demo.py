@@ -240,7 +240,7 @@ def personas() -> list[Persona]:
             AccountKind.PARENT,
             None,
             None,
-            "ouder met gezag (portaal volgt)",
+            "ouder met gezag, portaal: /gezin/",
         ),
         Persona(
             "ouder_zonder_gezag",
@@ -249,7 +249,7 @@ def personas() -> list[Persona]:
             AccountKind.PARENT,
             None,
             None,
-            "ouder zonder gezag (portaal volgt)",
+            "ouder zonder gezag, portaal: /gezin/",
         ),
         Persona(
             "jongere13",
@@ -258,7 +258,7 @@ def personas() -> list[Persona]:
             AccountKind.YOUTH,
             None,
             None,
-            "jongere van 13 (portaal volgt)",
+            "jongere van 13, portaal: /gezin/",
         ),
         Persona(
             "jongere17",
@@ -267,7 +267,7 @@ def personas() -> list[Persona]:
             AccountKind.YOUTH,
             None,
             None,
-            "jongere van 17 (portaal volgt)",
+            "jongere van 17, portaal: /gezin/",
         ),
     ]
 

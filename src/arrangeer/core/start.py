@@ -33,6 +33,7 @@ def start_sections(user: User) -> list[StartSection]:
                     "Here you will see the plan for your child, who is involved, what you are "
                     "asked to do and the meetings to come."
                 ),
+                [(_("Open your pages"), reverse("portal:index"))],
             )
         )
         return sections
@@ -42,6 +43,7 @@ def start_sections(user: User) -> list[StartSection]:
                 "youth",
                 _("Your plan"),
                 _("Here you will see your plan and you can say what you think about it."),
+                [(_("Open your pages"), reverse("portal:index"))],
             )
         )
         return sections

@@ -52,6 +52,14 @@ class VersionStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Not adopted: replaced before adoption")
 
 
+class EntrySource(models.TextChoices):
+    """Whose view a life domain entry gives: a professional's, or the parents' own (written
+    by a parent in the portal: co-writing, not a separate document)."""
+
+    PROFESSIONAL = "professional", _("A professional")
+    PARENTS = "parents", _("The parents")
+
+
 class LifeDomain(models.TextChoices):
     LEARNING = "leren", _("Learning and development")
     SOCIAL_EMOTIONAL = "sociaal_emotioneel", _("Social and emotional")

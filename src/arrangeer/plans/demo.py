@@ -312,7 +312,8 @@ def _content(case: Case, first: str) -> tuple[CaseAccess, CaseAccess, Goal, Goal
     return school, team, reading, evening, care
 
 
-def _adopt(regie: CaseAccess, case: Case, child_view: str) -> None:
+def agree_and_adopt(regie: CaseAccess, case: Case, child_view: str) -> None:
+    """Send the plan, record every parent with gezag agreeing, adopt it with the child's view."""
     version = services.send_for_agreement(regie)
     for parent in case.child.representatives.filter(has_authority=True):
         services.record_parent_agreement(
@@ -343,12 +344,12 @@ def _awaiting(case: Case) -> None:
 
 def _adopted(case: Case) -> None:
     school, *_ = _content(case, case.child.first_name)
-    _adopt(school, case, "Ik wil mijn diploma halen en hulp bij plannen.")
+    agree_and_adopt(school, case, "Ik wil mijn diploma halen en hulp bij plannen.")
 
 
 def _adjusted(case: Case) -> None:
     school, team, reading, evening, _care = _content(case, case.child.first_name)
-    _adopt(school, case, "Lezen vind ik moeilijk, maar ik wil het leren.")
+    agree_and_adopt(school, case, "Lezen vind ik moeilijk, maar ik wil het leren.")
     services.record_evaluation(
         school,
         held_on=timezone.localdate(),
@@ -398,7 +399,7 @@ def _adjusted(case: Case) -> None:
         method_description="Elke ochtend een korte start met de intern begeleider.",
         method_rationale="Een vaste, warme start maakt op tijd komen makkelijker.",
     )
-    _adopt(school, case, "Met de ochtendstart lukt het beter.")
+    agree_and_adopt(school, case, "Met de ochtendstart lukt het beter.")
 
 
 def _latest_evaluation(case: Case) -> Any:
@@ -409,7 +410,7 @@ def _latest_evaluation(case: Case) -> Any:
 
 def _closed(case: Case) -> None:
     school, *_ = _content(case, case.child.first_name)
-    _adopt(school, case, "Het gaat goed, ik heb geen extra hulp meer nodig.")
+    agree_and_adopt(school, case, "Het gaat goed, ik heb geen extra hulp meer nodig.")
     services.record_evaluation(
         school,
         held_on=timezone.localdate(),
@@ -507,5 +508,96 @@ def seed_demo_plans() -> int:
         if case is None or Plan.objects.filter(case=case).exists():
             continue
         build(case)
+        made += 1
+    return made
+
+
+# What the plan of a case shows in each step of the shipped routes (the checks to reach that
+# step hold): needs recorded, a goal set, the plan adopted, evaluated to adjust or to close.
+ROUTE_STAGES: dict[str, tuple[str, ...]] = {
+    "gezamenlijk-doelen-stellen": ("needs",),
+    "gezamenlijk-arrangeren": ("needs", "goal"),
+    "uitvoeren-en-monitoren": ("needs", "goal", "adopt"),
+    "gezamenlijk-evalueren": ("needs", "goal", "adopt"),
+    "bijstellen-arrangement": ("needs", "goal", "adopt", "adjust"),
+    "uitvoering": ("needs", "goal", "adopt"),
+    "evaluatie": ("needs", "goal", "adopt"),
+    "besluitvorming": ("needs", "goal", "adopt", "close"),
+}
+
+
+def _route_plan(case: Case, stages: tuple[str, ...]) -> None:
+    assert case.regisseur is not None
+    regie = access_case(Actor(case.regisseur), case.uuid)
+    first = case.child.first_name
+    if "needs" in stages:
+        for of_whom, text in [
+            ("kind", f"{first} heeft een vaste plek en vaste tijden nodig om te werken."),
+            ("ouders", "Ouders willen weten hoe ze thuis kunnen helpen met huiswerk."),
+            ("school", "De leerkracht vraagt advies over differentiëren in de klas."),
+        ]:
+            services.add_item(
+                regie,
+                kind="need",
+                fields={"of_whom": of_whom, "text": text, "category": "onderwijs"},
+            )
+    if "goal" not in stages:
+        return
+    goal = _goal(
+        regie,
+        domain="leren",
+        what=f"{first} maakt een weektaak zelfstandig af",
+        indicator="Afgeronde weektaken, bijgehouden door de leerkracht",
+        baseline="1 van de 5 weektaken af",
+        target="4 van de 5 weektaken af",
+        owner=f"{first}, met de leerkracht",
+    )
+    if "adopt" not in stages:
+        return
+    _module(
+        regie,
+        [goal],
+        title="Begeleiding bij plannen en organiseren",
+        provider=case.child.school,
+        method_description="Twee keer per week tien minuten de weektaak plannen met de leerkracht.",
+        method_rationale="Samen plannen maakt werk overzichtelijk en haalbaar.",
+    )
+    agree_and_adopt(regie, case, "Ik wil mijn werk zelf af kunnen maken.")
+    if "adjust" in stages or "close" in stages:
+        services.record_evaluation(
+            regie,
+            held_on=timezone.localdate(),
+            decision="bijstellen" if "adjust" in stages else "afsluiten",
+            next_evaluation_on=_days(90) if "adjust" in stages else None,
+            summary=(
+                "De weektaak lukt beter; het doel wordt verhoogd."
+                if "adjust" in stages
+                else "Het doel is gehaald; het arrangement stopt."
+            ),
+            category="onderwijs",
+            ratings={goal: ("behaald" if "close" in stages else "deels", "")},
+        )
+
+
+@transaction.atomic
+def seed_route_plans(lead_usernames: list[str]) -> int:
+    """A plan fitting its step for every open case led by the given regisseurs that is in a
+    step after the plan work began and has no plan yet (the cases that show every step of
+    the route). Idempotent: a case with a plan is skipped."""
+    cases = (
+        Case.objects.filter(
+            status="open",
+            plan__isnull=True,
+            regisseur__username__in=lead_usernames,
+            current_step__code__in=ROUTE_STAGES,
+            child__school__isnull=False,
+        )
+        .select_related("child__school", "regisseur", "current_step")
+        .order_by("pk")
+    )
+    made = 0
+    for case in cases:
+        assert case.current_step is not None
+        _route_plan(case, ROUTE_STAGES[case.current_step.code])
         made += 1
     return made

@@ -116,6 +116,7 @@ class DomainEntryForm(PlanItemForm):
             "child_can_wants",
             "protective_factors",
             "hindering_factors",
+            "what_is_needed",
             "support_level",
             "category",
         ]

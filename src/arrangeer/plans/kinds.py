@@ -49,6 +49,7 @@ DOMAIN = Kind(
         "child_can_wants",
         "protective_factors",
         "hindering_factors",
+        "what_is_needed",
         "support_level",
     ),
     title_field="domain",

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from arrangeer.consents.constants import DataCategory
 from arrangeer.core.models_util import field_label
 
+from .constants import EntrySource
 from .kinds import KINDS, Kind
 from .models import Goal, Module, Plan, PlanItem
 
@@ -54,7 +55,17 @@ def item_content(kind: Kind, item: PlanItem, goal_ids: Collection[str] = ()) -> 
             data[name] = sorted(goal_ids)
         else:
             data[name] = _value(item, name)
+    # Fields added after versions were frozen: absent when empty, so an unchanged plan keeps
+    # the hash it was sent with.
+    for name in _ABSENT_WHEN_EMPTY:
+        if name in data and data[name] in ("", None):
+            del data[name]
+    if getattr(item, "source", "") == EntrySource.PARENTS:
+        data["source"] = EntrySource.PARENTS
     return data
+
+
+_ABSENT_WHEN_EMPTY = ("what_is_needed",)
 
 
 def build(plan: Plan) -> Content:

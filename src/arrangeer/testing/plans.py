@@ -336,24 +336,9 @@ class PlanWork:
         self.agree_and_adopt()
 
     def agree_and_adopt(self) -> None:
-        access = self._access()
-        version = services.send_for_agreement(access)
-        for parent in LegalRepresentative.objects.filter(child=self.case.child, has_authority=True):
-            services.record_parent_agreement(
-                access,
-                content_hash=version.content_hash,
-                representative=parent,
-                decision="instemming",
-                given_on=timezone.localdate(),
-                evidence="overleg",
-            )
-        services.adopt_plan(
-            access,
-            content_hash=version.content_hash,
-            child_heard="in_overleg",
-            child_view="Het kind vindt het een goed plan.",
-            child_view_category="onderwijs",
-        )
+        from arrangeer.plans.demo import agree_and_adopt
+
+        agree_and_adopt(self._access(), self.case, "Het kind vindt het een goed plan.")
 
     def evaluate(self, decision: str) -> Evaluation:
         """decision: "voortzetten", "bijstellen" or "afsluiten"."""

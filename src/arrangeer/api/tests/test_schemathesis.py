@@ -39,7 +39,7 @@ def _keep_the_test_connection() -> Iterator[None]:
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_the_api_answers_every_generated_request_without_errors(persona, capsys):
-    world = build_world()
+    world = build_world(with_plan=True)
     user = world.users[persona]
     _record, token = services.create_token(
         user=user, membership=user.memberships.first(), name="schemathesis", days=1
@@ -48,6 +48,15 @@ def test_the_api_answers_every_generated_request_without_errors(persona, capsys)
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", app)
     headers = {"Authorization": f"Bearer {token}", "Accept-Language": "nl"}
     case_id = str(world.case.uuid)
+    plan = world.plan
+    assert plan is not None
+    items = {
+        "life-domains": str(plan.domain_education.uuid),
+        "network": str(plan.person.uuid),
+        "support-needs": str(plan.needs[0].uuid),
+        "goals": str(plan.education_goal.uuid),
+        "modules": str(plan.education_module.uuid),
+    }
     for result in schema.get_all_operations():
         operation = result.ok()
         RAN["operations"] += 1
@@ -63,6 +72,12 @@ def test_the_api_answers_every_generated_request_without_errors(persona, capsys)
             # Half the time aim at the real case, so the checks get past the 404.
             if case.path_parameters and "case_id" in case.path_parameters and RAN["cases"] % 2 == 0:
                 case.path_parameters["case_id"] = case_id
+                # ... and at a real item or version of its plan.
+                if "item_id" in case.path_parameters:
+                    segment = case.operation.path.split("/plan/")[1].split("/")[0]
+                    case.path_parameters["item_id"] = items[segment]
+                if "number" in case.path_parameters:
+                    case.path_parameters["number"] = 1
             RAN["cases"] += 1
             with transaction.atomic():
                 response = case.call(headers=headers)

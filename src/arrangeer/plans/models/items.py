@@ -29,6 +29,7 @@ from ..constants import (
     MAX_SESSIONS_PER_WEEK,
     Achievement,
     DecisionStatus,
+    EntrySource,
     FundingFramework,
     GoalScale,
     Instrument,
@@ -109,6 +110,13 @@ class DomainEntry(PlanItem):
     child_can_wants = models.TextField(_("what the child can and wants"), blank=True)
     protective_factors = models.TextField(_("protective factors"), blank=True)
     hindering_factors = models.TextField(_("hindering factors"), blank=True)
+    what_is_needed = models.TextField(_("what is needed"), blank=True)
+    source = models.CharField(
+        _("whose view"),
+        max_length=20,
+        choices=EntrySource.choices,
+        default=EntrySource.PROFESSIONAL,
+    )
     support_level = models.PositiveSmallIntegerField(
         _("support level"),
         null=True,

@@ -2,18 +2,28 @@
 transaction that checks the rule and writes the access log; and the reads other apps use."""
 
 from ..selectors import PlanView, plan_view
-from .attachments import add_attachment, remove_attachment
+from .attachments import add_attachment, add_family_attachment, remove_attachment
 from .common import StaleEdit, plan_of
-from .items import add_item, change_item, remove_item
-from .lifecycle import adopt_plan, record_parent_agreement, send_for_agreement, start_adjustment
+from .items import add_item, add_parents_view, change_item, remove_item
+from .lifecycle import (
+    adopt_plan,
+    agree_in_portal,
+    record_parent_agreement,
+    send_for_agreement,
+    start_adjustment,
+    version_for_family,
+)
 from .progress import rate_goal, record_delivery, record_evaluation, record_measurement
 
 __all__ = [
     "PlanView",
     "StaleEdit",
     "add_attachment",
+    "add_family_attachment",
     "add_item",
+    "add_parents_view",
     "adopt_plan",
+    "agree_in_portal",
     "change_item",
     "plan_of",
     "plan_view",
@@ -26,4 +36,5 @@ __all__ = [
     "remove_item",
     "send_for_agreement",
     "start_adjustment",
+    "version_for_family",
 ]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from arrangeer.audit.constants import Event
 from arrangeer.cases.access import CaseAccess, log_change
+from arrangeer.consents.constants import DataCategory
 
 from ..models import Attachment
 from ..uploads import detect
@@ -86,3 +87,44 @@ def remove_attachment(access: CaseAccess, attachment: Attachment) -> Attachment:
         category=found.category,
     )
     return found
+
+
+def add_family_attachment(
+    access: CaseAccess, *, upload: UploadedFile, description: str
+) -> Attachment:
+    """A parent with gezag adds a photo or short video of the child ("het kind in beeld") or a
+    document, in the portal. The same content checks as the professionals' uploads; filed
+    under the family's data category."""
+    from .items import require_parent_with_authority
+
+    require_parent_with_authority(access)
+    with transaction.atomic():
+        if not description.strip():
+            raise ValidationError({"description": _("Say what the file is.")})
+        kind = detect(upload)
+        plan = lock_plan(access, create=True)
+        name = get_valid_filename((upload.name or "bijlage").rsplit("/", 1)[-1])[:200] or "bijlage"
+        attachment = Attachment(
+            plan=plan,
+            original_name=name,
+            content_type=kind.content_type,
+            extension=kind.extension,
+            size=upload.size or 0,
+            description=description.strip(),
+            category=DataCategory.FAMILY,
+            uploaded_by=access.user,
+        )
+        attachment.file.save("upload", upload, save=False)
+        try:
+            attachment.save()
+            log_change(
+                access,
+                event=Event.CREATE,
+                object_type="plan_attachment",
+                object_id=str(attachment.uuid),
+                category=DataCategory.FAMILY,
+            )
+        except BaseException:
+            attachment.file.delete(save=False)
+            raise
+    return attachment

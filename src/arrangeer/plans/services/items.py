@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from arrangeer.audit.constants import Event
 from arrangeer.cases.access import CaseAccess, log_change
 
+from ..constants import DOMAIN_DEFAULT_CATEGORY, EntrySource, LifeDomain
 from ..kinds import KINDS, Kind, kind_of
-from ..models import Goal, Module, Plan, PlanItem
+from ..models import DomainEntry, Goal, Module, Plan, PlanItem
 from .common import (
     lock_plan,
     require_category,
@@ -176,3 +177,66 @@ def remove_item(access: CaseAccess, item: PlanItem, *, expected_version: int) ->
         category=current.category,
     )
     return current
+
+
+def require_parent_with_authority(access: CaseAccess) -> None:
+    """Co-writing in the portal: a parent with gezag (a parent without gezag reads only)."""
+    place = access.family
+    if place is None or place.representative is None:
+        raise PermissionDenied(_("Only a parent writes the parents' view."))
+    if not place.has_authority:
+        raise ValidationError(
+            _("A parent without parental authority (gezag) can read the plan but not write in it.")
+        )
+
+
+@transaction.atomic
+def add_parents_view(
+    access: CaseAccess,
+    *,
+    domain: str,
+    going_well: str,
+    needs_attention: str,
+    what_is_needed: str,
+) -> DomainEntry:
+    """The parents' own view on one life domain, written in the portal. It is a life domain
+    entry like the professionals' (so it is in the plan, its versions and the PDF), marked as
+    the parents' and in the domain's own data category."""
+    require_parent_with_authority(access)
+    if domain not in LifeDomain.values:
+        raise ValidationError({"domain": _("Choose the life domain.")})
+    texts = {
+        "going_well": going_well.strip(),
+        "needs_attention": needs_attention.strip(),
+        "what_is_needed": what_is_needed.strip(),
+    }
+    if not any(texts.values()):
+        raise ValidationError(_("Write at least one of the three questions."))
+    category = DOMAIN_DEFAULT_CATEGORY[LifeDomain(domain)]
+    if not access.allows(category):
+        raise ValidationError({"domain": _("You cannot write about this part of the plan.")})
+    plan = lock_plan(access, create=True)
+    require_editable(plan)
+    entry = DomainEntry(
+        plan=plan,
+        category=category,
+        author=access.user,
+        # Where a professional's organisation stands: the parents speak for themselves.
+        author_organisation=str(EntrySource.PARENTS.label),
+        updated_by=access.user,
+        domain=domain,
+        source=EntrySource.PARENTS,
+        **texts,
+    )
+    _check(entry)
+    entry._history_user = access.user  # type: ignore[attr-defined]
+    entry.save()
+    touch(plan)
+    log_change(
+        access,
+        event=Event.CREATE,
+        object_type=KINDS["domain"].object_type,
+        object_id=str(entry.uuid),
+        category=category,
+    )
+    return entry

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -179,6 +179,64 @@ def record_parent_agreement(
         evidence=evidence,
         content_hash=version.content_hash,
         note=note.strip(),
+        recorded_by=access.user,
+    )
+    log_change(
+        access,
+        event=Event.CREATE,
+        object_type="plan_agreement",
+        object_id=f"{plan.uuid}/{version.number}/{representative.pk}",
+    )
+    return agreement
+
+
+def version_for_family(access: CaseAccess) -> PlanVersion | None:
+    """The version now with the parents (the snapshot they are asked to agree with)."""
+    plan = Plan.objects.filter(case=access.case).first()
+    return _awaiting(plan) if plan is not None else None
+
+
+@transaction.atomic
+def agree_in_portal(
+    access: CaseAccess, *, content_hash: str, decision: str, reason: str = ""
+) -> ParentAgreement:
+    """A parent with gezag agrees (or not) with the version sent, themselves, in the portal.
+    Bound to the hash of the version the page showed: if that is no longer the version with
+    the parents, or the plan changed since, nothing is recorded."""
+    place = access.family
+    if place is None or place.representative is None:
+        raise PermissionDenied(_("Only a parent agrees with the plan in the portal."))
+    if not place.has_authority:
+        raise ValidationError(
+            _("Only a parent or carer with parental authority (gezag) can agree with the plan.")
+        )
+    plan = lock_plan(access)
+    version = _awaiting(plan)
+    changed = _(
+        "The plan was changed after you opened this page. Nothing was saved. Read the new "
+        "version and then decide again."
+    )
+    if version is None:
+        raise ValidationError(_("There is no version of the plan waiting for your decision."))
+    if content_hash != version.content_hash:
+        raise ValidationError(changed)
+    if snapshot.content_hash(snapshot.build(plan)) != version.content_hash:
+        raise ValidationError(changed)
+    if decision not in AgreementDecision.values:
+        raise ValidationError({"decision": _("Choose whether you agree.")})
+    if decision == AgreementDecision.DISAGREES and not reason.strip():
+        raise ValidationError({"reason": _("Tell us why you do not agree.")})
+    representative = place.representative
+    if ParentAgreement.objects.filter(version=version, representative=representative).exists():
+        raise ValidationError(_("You have already given your decision on this version."))
+    agreement = ParentAgreement.objects.create(
+        version=version,
+        representative=representative,
+        decision=decision,
+        given_on=timezone.localdate(),
+        evidence=AgreementEvidence.PORTAL,
+        content_hash=version.content_hash,
+        note=reason.strip(),
         recorded_by=access.user,
     )
     log_change(

@@ -1,0 +1,610 @@
+"""REST API v1: the items of the plan as nested resources of a case — life-domain entries,
+the network, support needs, goals and modules (list, create, read, change with If-Match,
+remove), progress measurements per goal, delivery per module and evaluations. Every write
+goes through plans.services, exactly as the plan's pages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, ClassVar
+from uuid import UUID
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.pagination import CursorPagination
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from arrangeer.cases.access import CaseAccess
+from arrangeer.consents.constants import DataCategory
+from arrangeer.organisations.models import Organisation
+from arrangeer.plans import services as plan_services
+from arrangeer.plans.constants import Realisation
+from arrangeer.plans.kinds import KINDS, Kind
+from arrangeer.plans.models import (
+    DeliveryRecord,
+    DomainEntry,
+    Evaluation,
+    Goal,
+    GoalEvaluation,
+    Measurement,
+    Module,
+    NetworkPerson,
+    PlanItem,
+    SupportNeed,
+)
+from arrangeer.plans.services import StaleEdit
+
+from .problems import PreconditionRequired, problem
+from .views import _access
+
+META_FIELDS = ["id", "category", "author", "author_organisation", "updated_at", "lock_version"]
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    """Unknown fields are an error, not silently dropped."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            writable = {name for name, f in self.fields.items() if not f.read_only}
+            unknown = set(data) - writable
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: [_("Unknown field.")] for name in sorted(unknown)}
+                )
+        return super().to_internal_value(data)
+
+
+class ItemSerializer(StrictModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    category = serializers.ChoiceField(choices=DataCategory.choices)
+    author = serializers.CharField(source="author.get_full_name", read_only=True)
+
+    class Meta:
+        model: type[PlanItem]
+        read_only_fields = ["author_organisation", "updated_at", "lock_version"]
+
+
+class DomainEntrySerializer(ItemSerializer):
+    class Meta(ItemSerializer.Meta):
+        model = DomainEntry
+        fields = [*META_FIELDS, *KINDS["domain"].fields]
+
+
+class NetworkPersonSerializer(ItemSerializer):
+    class Meta(ItemSerializer.Meta):
+        model = NetworkPerson
+        fields = [*META_FIELDS, *KINDS["network"].fields]
+
+
+class SupportNeedSerializer(ItemSerializer):
+    class Meta(ItemSerializer.Meta):
+        model = SupportNeed
+        fields = [*META_FIELDS, *KINDS["need"].fields]
+
+
+class GoalSerializer(ItemSerializer):
+    class Meta(ItemSerializer.Meta):
+        model = Goal
+        fields = [*META_FIELDS, *KINDS["goal"].fields]
+
+
+class ModuleSerializer(ItemSerializer):
+    provider = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.filter(is_active=True)
+    )
+    goals = serializers.SlugRelatedField(
+        slug_field="uuid",
+        many=True,
+        queryset=Goal.objects.filter(removed_at__isnull=True),
+        help_text="The ids of the goals this module serves (your categories only).",
+    )
+
+    class Meta(ItemSerializer.Meta):
+        model = Module
+        fields = [*META_FIELDS, *KINDS["module"].fields]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        access: CaseAccess | None = self.context.get("access")
+        if access is not None:
+            field = self.fields["goals"]
+            field.child_relation.queryset = Goal.objects.filter(  # type: ignore[attr-defined]
+                plan__case=access.case,
+                removed_at__isnull=True,
+                category__in=sorted(access.categories),
+            )
+
+
+SERIALIZERS: dict[str, type[ItemSerializer]] = {
+    "domain": DomainEntrySerializer,
+    "network": NetworkPersonSerializer,
+    "need": SupportNeedSerializer,
+    "goal": GoalSerializer,
+    "module": ModuleSerializer,
+}
+# The path segment and the tag of each kind.
+PATHS: dict[str, str] = {
+    "domain": "life-domains",
+    "network": "network",
+    "need": "support-needs",
+    "goal": "goals",
+    "module": "modules",
+}
+
+
+class ItemPagination(CursorPagination):
+    page_size = 50
+    max_page_size = 200
+    page_size_query_param = "page_size"
+    ordering = ("created_at", "id")
+
+
+def _items(kind: Kind, access: CaseAccess) -> QuerySet[Any]:
+    manager: Any = kind.model._default_manager  # typed per kind at run time
+    items = (
+        manager.filter(plan__case=access.case, removed_at__isnull=True)
+        .filter(category__in=sorted(access.categories))
+        .select_related("author")
+    )
+    if kind.key == "module":
+        visible_goals = Goal.objects.filter(
+            removed_at__isnull=True, category__in=sorted(access.categories)
+        ).only("uuid")
+        items = items.prefetch_related(Prefetch("goals", queryset=visible_goals))
+    return items
+
+
+def _item(kind: Kind, access: CaseAccess, item_id: UUID) -> PlanItem:
+    item = _items(kind, access).filter(uuid=item_id).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+def _category_of(kind: Kind, case_id: UUID, item_id: UUID) -> str:
+    """Only for the access log's data category, before the access check; shows nothing."""
+    found = (
+        kind.queryset()
+        .filter(uuid=item_id, plan__case__uuid=case_id)
+        .values_list("category", flat=True)
+        .first()
+    )
+    return found or ""
+
+
+def item_etag(item: PlanItem) -> str:
+    return f'"{item.uuid}-{item.lock_version}"'
+
+
+def _expected_version(request: Request, item: PlanItem) -> int:
+    """The lock version the client last read, from If-Match (428 without it)."""
+    raw = request.headers.get("If-Match", "").strip()
+    if not raw:
+        raise PreconditionRequired
+    prefix = f'"{item.uuid}-'
+    if raw.startswith(prefix) and raw.endswith('"') and raw[len(prefix) : -1].isdigit():
+        return int(raw[len(prefix) : -1])
+    return -1  # an ETag of something else: stale by definition
+
+
+def _stale(conflict: StaleEdit) -> Response:
+    return problem(
+        status.HTTP_412_PRECONDITION_FAILED,
+        _("Precondition failed"),
+        conflict.message,
+        changes=[
+            {"label": str(c.label), "before": c.before, "after": c.after} for c in conflict.changes
+        ],
+    )
+
+
+def _page_parameters() -> list[OpenApiParameter]:
+    return [
+        OpenApiParameter("category", str, description="Only items of this data category"),
+        OpenApiParameter("page_size", int, description="Items per page (at most 200)"),
+    ]
+
+
+class ItemListBase(APIView):
+    """List and add the items of one kind."""
+
+    permission_classes = [IsAuthenticated]
+    kind_key: ClassVar[str] = ""
+    pagination_class = ItemPagination
+
+    def _kind(self) -> Kind:
+        return KINDS[self.kind_key]
+
+    def get(self, request: Request, case_id: UUID) -> Response:
+        kind = self._kind()
+        access = _access(request, case_id, object_type=kind.object_type)
+        items = _items(kind, access)
+        if category := request.query_params.get("category"):
+            items = items.filter(category=category)
+        paginator = ItemPagination()
+        page = paginator.paginate_queryset(items, request, view=self) or []
+        data = SERIALIZERS[kind.key](page, many=True, context={"access": access}).data
+        return paginator.get_paginated_response(data)
+
+    def post(self, request: Request, case_id: UUID) -> Response:
+        kind = self._kind()
+        access = _access(request, case_id, object_type=kind.object_type)
+        plan_services.common.require_team_place(access)
+        payload = SERIALIZERS[kind.key](data=request.data, context={"access": access})
+        payload.is_valid(raise_exception=True)
+        item = plan_services.add_item(access, kind=kind.key, fields=dict(payload.validated_data))
+        item = _item(kind, access, item.uuid)
+        response = Response(
+            SERIALIZERS[kind.key](item, context={"access": access}).data,
+            status=status.HTTP_201_CREATED,
+        )
+        response["ETag"] = item_etag(item)
+        return response
+
+
+class ItemDetailBase(APIView):
+    """Read, change (If-Match) and remove (If-Match) one item."""
+
+    permission_classes = [IsAuthenticated]
+    kind_key: ClassVar[str] = ""
+
+    def _kind(self) -> Kind:
+        return KINDS[self.kind_key]
+
+    def _access_item(
+        self, request: Request, case_id: UUID, item_id: UUID
+    ) -> tuple[CaseAccess, PlanItem]:
+        kind = self._kind()
+        access = _access(
+            request,
+            case_id,
+            object_type=kind.object_type,
+            object_id=str(item_id),
+            category=_category_of(kind, case_id, item_id),
+        )
+        return access, _item(kind, access, item_id)
+
+    def _answer(self, access: CaseAccess, item: PlanItem) -> Response:
+        response = Response(SERIALIZERS[self.kind_key](item, context={"access": access}).data)
+        response["ETag"] = item_etag(item)
+        return response
+
+    def get(self, request: Request, case_id: UUID, item_id: UUID) -> Response:
+        access, item = self._access_item(request, case_id, item_id)
+        return self._answer(access, item)
+
+    def patch(self, request: Request, case_id: UUID, item_id: UUID) -> Response:
+        access, item = self._access_item(request, case_id, item_id)
+        plan_services.common.require_team_place(access)
+        payload = SERIALIZERS[self.kind_key](
+            item, data=request.data, partial=True, context={"access": access}
+        )
+        payload.is_valid(raise_exception=True)
+        expected = _expected_version(request, item)
+        try:
+            saved = plan_services.change_item(
+                access, item, expected_version=expected, fields=dict(payload.validated_data)
+            )
+        except StaleEdit as conflict:
+            return _stale(conflict)
+        return self._answer(access, _item(self._kind(), access, saved.uuid))
+
+    def delete(self, request: Request, case_id: UUID, item_id: UUID) -> Response:
+        access, item = self._access_item(request, case_id, item_id)
+        plan_services.common.require_team_place(access)
+        expected = _expected_version(request, item)
+        try:
+            plan_services.remove_item(access, item, expected_version=expected)
+        except StaleEdit as conflict:
+            return _stale(conflict)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _item_views(key: str) -> tuple[type[APIView], type[APIView]]:
+    """The list and detail views of one kind, each with its own serializer in the schema."""
+    serializer = SERIALIZERS[key]
+    tags = [PATHS[key]]
+    label = str(KINDS[key].label)
+    list_view = type(
+        f"{serializer.Meta.model.__name__}List",
+        (ItemListBase,),
+        {
+            "kind_key": key,
+            "__doc__": f"The plan's items of one kind ({label}): your categories only.",
+        },
+    )
+    # extend_schema_view wraps the inherited methods, so each kind keeps its own schema.
+    extend_schema_view(
+        get=extend_schema(
+            tags=tags, responses=serializer(many=True), parameters=_page_parameters()
+        ),
+        post=extend_schema(tags=tags, request=serializer, responses={201: serializer}),
+    )(list_view)
+    detail_view = type(
+        f"{serializer.Meta.model.__name__}Detail",
+        (ItemDetailBase,),
+        {"kind_key": key, "__doc__": f"One item of the plan ({label})."},
+    )
+    if_match = [
+        OpenApiParameter(
+            "If-Match",
+            str,
+            OpenApiParameter.HEADER,
+            required=True,
+            description="The ETag of your last read; a stale one answers 412.",
+        )
+    ]
+    extend_schema_view(
+        get=extend_schema(tags=tags, responses=serializer),
+        patch=extend_schema(
+            tags=tags, request=serializer, responses=serializer, parameters=if_match
+        ),
+        delete=extend_schema(tags=tags, responses={204: None}, parameters=if_match),
+    )(detail_view)
+    return list_view, detail_view
+
+
+ITEM_VIEWS: dict[str, tuple[type[APIView], type[APIView]]] = {
+    key: _item_views(key) for key in SERIALIZERS
+}
+
+
+# Progress, delivery and evaluation ---------------------------------------------------------
+
+
+class MeasurementSerializer(StrictModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    measured_by = serializers.CharField(source="measured_by.get_full_name", read_only=True)
+
+    class Meta:
+        model = Measurement
+        fields = ["id", "measured_on", "value", "achievement", "note", "measured_by", "created_at"]
+        read_only_fields = ["created_at"]
+
+
+class DeliverySerializer(StrictModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    recorded_by = serializers.CharField(source="recorded_by.get_full_name", read_only=True)
+
+    class Meta:
+        model = DeliveryRecord
+        fields = [
+            "id",
+            "on_date",
+            "delivered",
+            "amount",
+            "miss_reason",
+            "note",
+            "recorded_by",
+            "created_at",
+        ]
+        read_only_fields = ["created_at"]
+
+
+class RecordPagination(CursorPagination):
+    page_size = 50
+    max_page_size = 200
+    page_size_query_param = "page_size"
+    ordering = ("-created_at", "-id")
+
+
+class MeasurementList(APIView):
+    permission_classes = [IsAuthenticated]
+    pagination_class = RecordPagination
+
+    def _goal(self, request: Request, case_id: UUID, item_id: UUID) -> tuple[CaseAccess, Goal]:
+        access = _access(
+            request,
+            case_id,
+            object_type="plan_measurement",
+            object_id=str(item_id),
+            category=_category_of(KINDS["goal"], case_id, item_id),
+        )
+        goal = _item(KINDS["goal"], access, item_id)
+        assert isinstance(goal, Goal)
+        return access, goal
+
+    @extend_schema(
+        tags=["measurements"],
+        responses=MeasurementSerializer(many=True),
+        parameters=[OpenApiParameter("page_size", int)],
+    )
+    def get(self, request: Request, case_id: UUID, item_id: UUID) -> Response:
+        """The progress measurements of one goal, newest first."""
+        _, goal = self._goal(request, case_id, item_id)
+        records = Measurement.objects.filter(goal=goal, removed_at__isnull=True).select_related(
+            "measured_by"
+        )
+        paginator = RecordPagination()
+        page = paginator.paginate_queryset(records, request, view=self) or []
+        return paginator.get_paginated_response(MeasurementSerializer(page, many=True).data)
+
+    @extend_schema(
+        tags=["measurements"],
+        request=MeasurementSerializer,
+        responses={201: MeasurementSerializer},
+    )
+    def post(self, request: Request, case_id: UUID, item_id: UUID) -> Response:
+        """Record a measurement of the goal's progress (on its scale, or achieved/partly/not)."""
+        access, goal = self._goal(request, case_id, item_id)
+        plan_services.common.require_team_place(access)
+        payload = MeasurementSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        record = plan_services.record_measurement(
+            access,
+            goal,
+            measured_on=data["measured_on"],
+            value=data.get("value"),
+            achievement=data.get("achievement", ""),
+            note=data.get("note", ""),
+        )
+        return Response(MeasurementSerializer(record).data, status=status.HTTP_201_CREATED)
+
+
+class DeliveryList(APIView):
+    permission_classes = [IsAuthenticated]
+    pagination_class = RecordPagination
+
+    def _module(self, request: Request, case_id: UUID, item_id: UUID) -> tuple[CaseAccess, Module]:
+        access = _access(
+            request,
+            case_id,
+            object_type="plan_delivery",
+            object_id=str(item_id),
+            category=_category_of(KINDS["module"], case_id, item_id),
+        )
+        module = _item(KINDS["module"], access, item_id)
+        assert isinstance(module, Module)
+        return access, module
+
+    @extend_schema(
+        tags=["deliveries"],
+        responses=DeliverySerializer(many=True),
+        parameters=[OpenApiParameter("page_size", int)],
+    )
+    def get(self, request: Request, case_id: UUID, item_id: UUID) -> Response:
+        """The delivered and missed sessions (or hours) of one module, newest first."""
+        _, module = self._module(request, case_id, item_id)
+        records = DeliveryRecord.objects.filter(
+            module=module, removed_at__isnull=True
+        ).select_related("recorded_by")
+        paginator = RecordPagination()
+        page = paginator.paginate_queryset(records, request, view=self) or []
+        return paginator.get_paginated_response(DeliverySerializer(page, many=True).data)
+
+    @extend_schema(
+        tags=["deliveries"], request=DeliverySerializer, responses={201: DeliverySerializer}
+    )
+    def post(self, request: Request, case_id: UUID, item_id: UUID) -> Response:
+        """Record a delivered or missed session of the module, within its period."""
+        access, module = self._module(request, case_id, item_id)
+        plan_services.common.require_team_place(access)
+        payload = DeliverySerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        record = plan_services.record_delivery(
+            access,
+            module,
+            on_date=data["on_date"],
+            delivered=data.get("delivered", True),
+            amount=data.get("amount", Decimal(1)),  # the model's default: one session
+            miss_reason=data.get("miss_reason", ""),
+            note=data.get("note", ""),
+        )
+        return Response(DeliverySerializer(record).data, status=status.HTTP_201_CREATED)
+
+
+class RatingSerializer(serializers.Serializer):
+    goal = serializers.UUIDField()
+    realisation = serializers.ChoiceField(choices=Realisation.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class RatingOutSerializer(serializers.ModelSerializer):
+    goal = serializers.UUIDField(source="goal.uuid", read_only=True)
+
+    class Meta:
+        model = GoalEvaluation
+        fields = ["goal", "realisation", "note", "recorded_at"]
+
+
+class EvaluationSerializer(StrictModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    version = serializers.IntegerField(source="version.number", read_only=True)
+    category = serializers.ChoiceField(choices=DataCategory.choices)
+    ratings = RatingSerializer(many=True, required=False, default=list, write_only=True)
+    goal_ratings = RatingOutSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Evaluation
+        fields = [
+            "id",
+            "version",
+            "held_on",
+            "decision",
+            "next_evaluation_on",
+            "summary",
+            "category",
+            "ratings",
+            "goal_ratings",
+            "recorded_at",
+        ]
+        read_only_fields = ["recorded_at"]
+        # The service checks the dates against each other (the model's constraints).
+        validators: list[Any] = []
+
+
+class EvaluationPagination(RecordPagination):
+    ordering = ("-recorded_at", "-id")
+
+
+class EvaluationList(APIView):
+    permission_classes = [IsAuthenticated]
+    pagination_class = EvaluationPagination
+
+    @extend_schema(
+        tags=["evaluations"],
+        responses=EvaluationSerializer(many=True),
+        parameters=[OpenApiParameter("page_size", int)],
+    )
+    def get(self, request: Request, case_id: UUID) -> Response:
+        """The evaluations of the plan (your categories), newest first, with the ratings of
+        the goals you may see."""
+        access = _access(request, case_id, object_type="plan_evaluation")
+        allowed = sorted(access.categories)
+        records = (
+            Evaluation.objects.filter(plan__case=access.case, category__in=allowed)
+            .select_related("version")
+            .prefetch_related(
+                Prefetch(
+                    "goal_ratings",
+                    queryset=GoalEvaluation.objects.filter(
+                        goal__category__in=allowed
+                    ).select_related("goal"),
+                )
+            )
+        )
+        paginator = EvaluationPagination()
+        page = paginator.paginate_queryset(records, request, view=self) or []
+        return paginator.get_paginated_response(EvaluationSerializer(page, many=True).data)
+
+    @extend_schema(
+        tags=["evaluations"], request=EvaluationSerializer, responses={201: EvaluationSerializer}
+    )
+    def post(self, request: Request, case_id: UUID) -> Response:
+        """Record the team's evaluation of the plan in force (regisseur): continue, adjust
+        (a new draft) or close the plan."""
+        access = _access(request, case_id, regisseur_only=True, object_type="plan_evaluation")
+        payload = EvaluationSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        goals = {
+            g.uuid: g
+            for g in Goal.objects.filter(
+                plan__case=access.case, uuid__in=[r["goal"] for r in data["ratings"]]
+            )
+        }
+        ratings: dict[Goal, tuple[str, str]] = {}
+        for rating in data["ratings"]:
+            goal = goals.get(rating["goal"])
+            if goal is None:
+                raise serializers.ValidationError({"ratings": [_("Choose goals of this plan.")]})
+            ratings[goal] = (rating["realisation"], rating["note"])
+        evaluation = plan_services.record_evaluation(
+            access,
+            held_on=data["held_on"],
+            decision=data["decision"],
+            next_evaluation_on=data.get("next_evaluation_on"),
+            summary=data.get("summary", ""),
+            category=data["category"],
+            ratings=ratings,
+        )
+        return Response(EvaluationSerializer(evaluation).data, status=status.HTTP_201_CREATED)

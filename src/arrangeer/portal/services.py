@@ -1,0 +1,422 @@
+"""Public API of the portal: invitations for the family, and what the home page shows.
+
+Every rule about what a family member may do lives with its aggregate (cases.access for
+reading, consents.services and plans.services for consent and instemming); this module only
+combines them for the portal's pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from arrangeer.accounts.constants import AccountKind
+from arrangeer.accounts.models import User
+from arrangeer.audit.constants import Event
+from arrangeer.cases.access import FAMILY_MIN_AGE, CaseAccess, log_change
+from arrangeer.cases.constants import MemberStatus
+from arrangeer.cases.models import Case, TeamMember
+from arrangeer.children.models import LegalRepresentative
+from arrangeer.consents.constants import AgeBand
+from arrangeer.consents.models import Consent
+from arrangeer.plans.models import ParentAgreement, PlanVersion
+from arrangeer.plans.services import version_for_family
+
+from .models import (
+    ChildView,
+    Feeling,
+    Invitation,
+    LogbookEntry,
+    Moment,
+    PlanPart,
+    SatisfactionAnswer,
+)
+
+INVITATION_DAYS = 7
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def too_young(case: Case, day: dt.date | None = None) -> bool:
+    return case.child.age(day or timezone.localdate()) < FAMILY_MIN_AGE
+
+
+@transaction.atomic
+def invite(
+    access: CaseAccess,
+    *,
+    representative: LegalRepresentative | None,
+    for_child: bool,
+    email: str,
+    base_url: str,
+) -> Invitation:
+    """The regisseur invites one parent or carer, or the young person from 12, by mail. Each
+    parent separately: an invitation is for one person. Earlier open links for the same person
+    stop working."""
+    if not access.is_regisseur:
+        raise PermissionDenied(_("Only the regisseur invites the family."))
+    case = access.case
+    if for_child == (representative is not None):
+        raise ValidationError({"invitee": _("Choose who you invite.")})
+    if representative is not None and representative.child_id != case.child_id:
+        raise ValidationError({"invitee": _("This person is not a parent or carer of this child.")})
+    if for_child and too_young(case):
+        raise ValidationError(
+            {"invitee": _("A child under 12 cannot have an account; the parents use theirs.")}
+        )
+    if not email.strip():
+        raise ValidationError({"email": _("Fill in the e-mail address.")})
+    now = timezone.now()
+    Invitation.objects.filter(
+        case=case, representative=representative, for_child=for_child, used_at__isnull=True
+    ).update(expires_at=now)
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        case=case,
+        representative=representative,
+        for_child=for_child,
+        email=email.strip(),
+        token_digest=_digest(token),
+        created_by=access.user,
+        expires_at=now + dt.timedelta(days=INVITATION_DAYS),
+    )
+    log_change(access, event=Event.CREATE, object_type="invitation", object_id=str(invitation.uuid))
+    link = base_url.rstrip("/") + reverse("portal:accept", kwargs={"token": token})
+    # The mail names no child: whoever reads it over someone's shoulder learns nothing.
+    body = _(
+        "You are invited to the Arrangeer portal, where you can read and help make the plan "
+        "for your child's support.\n\nOpen this link within %(days)s days to make your "
+        "account:\n%(link)s\n\nThe link works once. Did it expire? Ask the person who invited "
+        "you for a new link."
+    ) % {"days": INVITATION_DAYS, "link": link}
+    transaction.on_commit(
+        partial(
+            send_mail,
+            _("Your invitation to Arrangeer"),
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [invitation.email],
+        )
+    )
+    return invitation
+
+
+class InvitationUnusable(Exception):
+    """The link is unknown, used, expired or for a child who is too young."""
+
+
+def find_invitation(token: str) -> Invitation:
+    invitation = (
+        Invitation.objects.select_related("case__child", "representative")
+        .filter(token_digest=_digest(token))
+        .first()
+    )
+    if invitation is None or not invitation.is_open():
+        raise InvitationUnusable
+    if invitation.for_child and too_young(invitation.case):
+        raise InvitationUnusable
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(token: str, *, password: str) -> User:
+    """Makes the account (or uses the one the person already has) and links it to the
+    parent record or the child. The second factor is set up right after, at the first page."""
+    invitation = find_invitation(token)
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not locked.is_open():
+        raise InvitationUnusable
+    kind = AccountKind.YOUTH if invitation.for_child else AccountKind.PARENT
+    user = _account_for(invitation, kind)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    if invitation.for_child:
+        child = invitation.case.child
+        child.user = user
+        child.save(update_fields=["user"])
+    else:
+        representative = invitation.representative
+        assert representative is not None
+        representative.user = user
+        representative.save(update_fields=["user"])
+    locked.used_at = timezone.now()
+    locked.user = user
+    locked.save(update_fields=["used_at", "user"])
+    return user
+
+
+def _account_for(invitation: Invitation, kind: str) -> User:
+    """The account an invitation leads to. A person who already has a family account (a
+    parent of two children) keeps one account; a professional's account is never reused."""
+    linked = (
+        invitation.case.child.user
+        if invitation.for_child
+        else (invitation.representative.user if invitation.representative else None)
+    )
+    if linked is not None:
+        return linked
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    if existing is not None:
+        if existing.kind != kind:
+            raise ValidationError(
+                _("This e-mail address already belongs to another kind of account.")
+            )
+        return existing
+    person = invitation.case.child if invitation.for_child else invitation.representative
+    assert person is not None
+    username = f"{kind}-{secrets.token_hex(4)}"
+    return User(
+        username=username,
+        email=invitation.email,
+        first_name=person.first_name,
+        last_name=person.last_name,
+        kind=kind,
+    )
+
+
+# The home page ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Todo:
+    """One thing on the family's "Wat moet ik doen" list."""
+
+    source: str
+    title: str
+    url: str
+
+
+def _todo_agreement(access: CaseAccess) -> list[Todo]:
+    place = access.family
+    if place is None or not place.can_agree or place.representative is None:
+        return []
+    version = version_for_family(access)
+    if version is None:
+        return []
+    if ParentAgreement.objects.filter(
+        version=version, representative=place.representative
+    ).exists():
+        return []
+    return [
+        Todo(
+            "agreement",
+            _("Read the plan and tell us whether you agree"),
+            reverse("portal:agreement", kwargs={"case_id": access.case.uuid}),
+        )
+    ]
+
+
+def _todo_consent(access: CaseAccess) -> list[Todo]:
+    place = access.family
+    if place is None or not place.can_decide_consent:
+        return []
+    waiting = TeamMember.objects.filter(case=access.case, status=MemberStatus.PROPOSED).exclude(
+        membership__organisation_id__in=Consent.objects.active()
+        .filter(case=access.case)
+        .values("organisation_id")
+    )
+    if not waiting.exists():
+        return []
+    return [
+        Todo(
+            "consent",
+            _("Decide about consent for sharing information"),
+            reverse("portal:consents", kwargs={"case_id": access.case.uuid}),
+        )
+    ]
+
+
+# A small list of sources: the MDO invitees' approval joins it when meetings are merged.
+def _todo_questionnaire(access: CaseAccess) -> list[Todo]:
+    if open_questionnaire(access) is None:
+        return []
+    return [
+        Todo(
+            "questionnaire",
+            _("Tell us how the help is going (4 short questions)"),
+            reverse("portal:questionnaire", kwargs={"case_id": access.case.uuid}),
+        )
+    ]
+
+
+def _todo_child_view(access: CaseAccess) -> list[Todo]:
+    place = access.family
+    if place is None or not place.is_child:
+        return []
+    if ChildView.objects.filter(case=access.case, by_child=True).exists():
+        return []
+    return [
+        Todo(
+            "child_view",
+            _("What do you think? Tell us about your plan"),
+            reverse("portal:child_view", kwargs={"case_id": access.case.uuid}),
+        )
+    ]
+
+
+TODO_SOURCES = [_todo_agreement, _todo_consent, _todo_child_view, _todo_questionnaire]
+
+
+def todos(access: CaseAccess) -> list[Todo]:
+    return [todo for source in TODO_SOURCES for todo in source(access)]
+
+
+def team_for_family(access: CaseAccess) -> list[TeamMember]:
+    """Who is involved, in which role: the active team (names, roles, organisations)."""
+    return list(
+        TeamMember.objects.filter(case=access.case, status=MemberStatus.ACTIVE)
+        .select_related("membership__user", "membership__organisation")
+        .order_by("membership__organisation__name", "pk")
+    )
+
+
+def band_of(access: CaseAccess) -> str:
+    return access.family.band if access.family is not None else str(AgeBand.UNDER_12)
+
+
+def agreements_of(version: PlanVersion) -> list[ParentAgreement]:
+    return list(version.agreements.select_related("representative").order_by("pk"))
+
+
+@transaction.atomic
+def write_logbook(access: CaseAccess, *, text: str) -> LogbookEntry:
+    from arrangeer.plans.services.items import require_parent_with_authority
+
+    require_parent_with_authority(access)
+    if not text.strip():
+        raise ValidationError({"text": _("Write what happened.")})
+    entry = LogbookEntry.objects.create(case=access.case, author=access.user, text=text.strip())
+    log_change(access, event=Event.CREATE, object_type="logbook", object_id=str(entry.uuid))
+    return entry
+
+
+# The child's voice ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_child_view(access: CaseAccess, *, part: str, feeling: str, text: str) -> ChildView:
+    """The young person from 12 in the portal, or a professional on the team who fills it in
+    together with the child (a younger child, or one who prefers to talk)."""
+    place = access.family
+    by_child = place is not None and place.is_child
+    if place is not None and not by_child:
+        raise PermissionDenied(_("This page is for the child."))
+    if place is None and access.member is None:
+        raise PermissionDenied(_("Only someone on the team fills this in with the child."))
+    errors = {}
+    if part not in PlanPart.values:
+        errors["part"] = _("Choose what it is about.")
+    if feeling not in Feeling.values:
+        errors["feeling"] = _("Choose how it feels.")
+    if errors:
+        raise ValidationError(errors)
+    view = ChildView.objects.create(
+        case=access.case,
+        part=part,
+        feeling=feeling,
+        text=text.strip(),
+        by_child=by_child,
+        recorded_by=access.user,
+    )
+    log_change(access, event=Event.CREATE, object_type="child_view", object_id=str(view.uuid))
+    return view
+
+
+# Satisfaction --------------------------------------------------------------------------------
+
+
+def _respondent_key(user: User, moment: str, ref: str) -> str:
+    import hmac
+
+    message = f"{user.pk}\x00{moment}\x00{ref}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def open_questionnaire(access: CaseAccess) -> tuple[str, str] | None:
+    """The moment this family member is asked about now: the latest evaluation of the plan,
+    if they have not answered for it yet."""
+    from arrangeer.plans.models import Evaluation
+
+    if access.family is None:
+        return None
+    latest = (
+        Evaluation.objects.filter(plan__case=access.case)
+        .order_by("-held_on", "-pk")
+        .values_list("uuid", flat=True)
+        .first()
+    )
+    if latest is None:
+        return None
+    ref = str(latest)
+    key = _respondent_key(access.user, Moment.EVALUATION, ref)
+    if SatisfactionAnswer.objects.filter(
+        moment=Moment.EVALUATION, moment_ref=ref, respondent_key=key
+    ).exists():
+        return None
+    return (Moment.EVALUATION, ref)
+
+
+@transaction.atomic
+def answer_questionnaire(
+    access: CaseAccess, *, usefulness: int, heard: int, overall: int, remark: str = ""
+) -> SatisfactionAnswer:
+    place = access.family
+    if place is None:
+        raise PermissionDenied(_("The questionnaire is for parents and the young person."))
+    moment = open_questionnaire(access)
+    if moment is None:
+        raise ValidationError(_("There is no questionnaire for you at the moment."))
+    errors = {}
+    if not 1 <= usefulness <= 5:
+        errors["usefulness"] = _("Choose a number from 1 to 5.")
+    if not 1 <= heard <= 5:
+        errors["heard"] = _("Choose a number from 1 to 5.")
+    if not 1 <= overall <= 10:
+        errors["overall"] = _("Choose a number from 1 to 10.")
+    if errors:
+        raise ValidationError(errors)
+    answer = SatisfactionAnswer.objects.create(
+        case=access.case,
+        moment=moment[0],
+        moment_ref=moment[1],
+        respondent="youth" if place.is_child else "parent",
+        respondent_key=_respondent_key(access.user, *moment),
+        usefulness=usefulness,
+        heard=heard,
+        overall=overall,
+        remark=remark.strip(),
+    )
+    log_change(access, event=Event.CREATE, object_type="satisfaction", object_id=str(answer.pk))
+    return answer
+
+
+@dataclass(frozen=True)
+class SatisfactionCounts:
+    answers: int
+    usefulness: float | None
+    heard: float | None
+    overall: float | None
+
+
+def satisfaction_counts(*, region_id: int) -> SatisfactionCounts:
+    """For the monitor: numbers only, never the remarks (those are for the team)."""
+    from django.db.models import Avg, Count
+
+    found = SatisfactionAnswer.objects.filter(case__region_id=region_id).aggregate(
+        n=Count("pk"), u=Avg("usefulness"), h=Avg("heard"), o=Avg("overall")
+    )
+    return SatisfactionCounts(found["n"], found["u"], found["h"], found["o"])

@@ -1,0 +1,34 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("gezin/", views.index, name="index"),
+    path("gezin/<uuid:case_id>/", views.home, name="home"),
+    path("gezin/<uuid:case_id>/toestemming/", views.consents, name="consents"),
+    path(
+        "gezin/<uuid:case_id>/toestemming/<uuid:consent_id>/intrekken/",
+        views.consent_withdraw,
+        name="consent_withdraw",
+    ),
+    path(
+        "gezin/<uuid:case_id>/delen-met-ouders/",
+        views.share_with_parents,
+        name="share_with_parents",
+    ),
+    path("gezin/<uuid:case_id>/instemming/", views.agreement, name="agreement"),
+    path("gezin/<uuid:case_id>/onze-kijk/", views.our_view, name="our_view"),
+    path("gezin/<uuid:case_id>/hoe-denk-jij/", views.child_view, name="child_view"),
+    path("gezin/<uuid:case_id>/vragenlijst/", views.questionnaire, name="questionnaire"),
+    path(
+        "dossiers/<uuid:case_id>/stem-van-het-kind/",
+        views.child_view_together,
+        name="child_view_together",
+    ),
+    path("gezin/<uuid:case_id>/wie-keek/", views.who_looked, name="who_looked"),
+    path("gezin/<uuid:case_id>/download/", views.download, name="download"),
+    path("dossiers/<uuid:case_id>/gezin-uitnodigen/", views.invite, name="invite"),
+    path("uitnodiging/<str:token>/", views.accept, name="accept"),
+]

@@ -1,0 +1,498 @@
+"""The family's pages. Every page gets its case through access.access_family_case, which
+logs the read; every write goes through the service of its aggregate."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from arrangeer.accounts.models import User
+from arrangeer.audit.constants import Event
+from arrangeer.audit.services import entries_for_case
+from arrangeer.cases.access import (
+    Actor,
+    CaseAccess,
+    access_case,
+    access_family_case,
+    family_cases,
+)
+from arrangeer.cases.export import file_pdf
+from arrangeer.consents import services as consent_services
+from arrangeer.consents.constants import AgeBand, DataCategory
+from arrangeer.consents.models import Consent, ParentSharing
+from arrangeer.core.forms_util import add_service_errors
+from arrangeer.organisations.models import Organisation
+from arrangeer.plans import services as plan_services
+from arrangeer.plans import snapshot
+from arrangeer.plans.constants import EntrySource
+from arrangeer.plans.models import DomainEntry
+
+from . import services
+from .forms import (
+    AcceptForm,
+    AgreementForm,
+    ChildViewForm,
+    ConsentForm,
+    InviteForm,
+    LogbookForm,
+    ParentsViewForm,
+    QuestionnaireForm,
+    SharingForm,
+    UploadForm,
+)
+from .models import ChildView, Invitation, LogbookEntry
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    cases = list(family_cases(_user(request)).select_related("child").order_by("pk"))
+    if len(cases) == 1:
+        return redirect("portal:home", case_id=cases[0].uuid)
+    return render(request, "portal/index.html", {"cases": cases})
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    access = access_family_case(Actor.from_request(request), case_id)
+    plan = plan_services.plan_view(access)
+    case = access.case
+    step = case.current_step
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "access": access,
+            "case": case,
+            "place": access.family,
+            "team": services.team_for_family(access),
+            "step": step,
+            "plan": plan,
+            "todos": services.todos(access),
+        },
+    )
+
+
+def _organisation_choices(access_case_id: int) -> list[tuple[str, str]]:
+    from arrangeer.cases.constants import MemberStatus
+
+    orgs = Organisation.objects.filter(
+        memberships__case_teams__case_id=access_case_id,
+        memberships__case_teams__status__in=[MemberStatus.PROPOSED, MemberStatus.ACTIVE],
+    ).distinct()
+    return [(str(o.pk), o.name) for o in orgs.order_by("name")]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consents(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    access = access_family_case(Actor.from_request(request), case_id)
+    place = access.family
+    assert place is not None
+    together = place.band == AgeBand.FROM_12
+    form = ConsentForm(
+        request.POST or None,
+        organisations=_organisation_choices(access.case.pk),
+        together=together,
+    )
+    if request.method == "POST":
+        if not place.can_decide_consent:
+            raise PermissionDenied(_("You cannot give or withdraw consent for this child."))
+        if form.is_valid():
+            organisation = Organisation.objects.filter(pk=form.cleaned_data["organisation"]).first()
+            try:
+                consent_services.give_consent_in_portal(
+                    access,
+                    organisation=organisation,
+                    categories=form.cleaned_data["categories"],
+                    purpose="",
+                    together=bool(form.cleaned_data.get("together")),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Thank you. Your consent is recorded."))
+                return redirect("portal:consents", case_id=case_id)
+    given = list(
+        Consent.objects.filter(case=access.case)
+        .select_related("organisation")
+        .order_by("-recorded_at")
+    )
+    return render(
+        request,
+        "portal/consents.html",
+        {
+            "access": access,
+            "case": access.case,
+            "place": place,
+            "form": form,
+            "consents": given,
+            "categories": DataCategory.choices,
+            "sharing_form": _sharing_form(access),
+        },
+    )
+
+
+def _sharing_form(access: CaseAccess) -> SharingForm | None:
+    place = access.family
+    if place is None or not place.is_child or place.band != AgeBand.FROM_16:
+        return None
+    latest = ParentSharing.objects.filter(case=access.case).order_by("-recorded_at", "-pk").first()
+    return SharingForm(initial={"categories": list(latest.categories) if latest else []})
+
+
+@login_required
+@require_POST
+def consent_withdraw(request: HttpRequest, case_id: UUID, consent_id: UUID) -> HttpResponse:
+    access = access_family_case(
+        Actor.from_request(request), case_id, event=Event.CHANGE, object_type="consent"
+    )
+    consent = Consent.objects.filter(case=access.case, uuid=consent_id).first()
+    if consent is None:
+        raise Http404
+    place = access.family
+    assert place is not None
+    if not place.can_decide_consent:
+        raise PermissionDenied(_("You cannot give or withdraw consent for this child."))
+    try:
+        consent_services.withdraw_consent_in_portal(
+            access, consent, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The consent is withdrawn."))
+    return redirect("portal:consents", case_id=case_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    access = access_family_case(Actor.from_request(request), case_id, object_type="plan_version")
+    place = access.family
+    assert place is not None
+    version = plan_services.version_for_family(access)
+    form = AgreementForm(
+        request.POST or None,
+        initial={"content_hash": version.content_hash if version else ""},
+    )
+    if request.method == "POST":
+        if not place.can_agree:
+            raise PermissionDenied(_("Only a parent with parental authority agrees."))
+        if form.is_valid():
+            try:
+                plan_services.agree_in_portal(
+                    access,
+                    content_hash=form.cleaned_data["content_hash"],
+                    decision=form.cleaned_data["decision"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Thank you. Your decision is recorded."))
+                return redirect("portal:home", case_id=case_id)
+    sections = snapshot.display(version.content, access.categories) if version else []
+    mine = None
+    if version is not None and place.representative is not None:
+        mine = version.agreements.filter(representative=place.representative).first()
+    return render(
+        request,
+        "portal/agreement.html",
+        {
+            "access": access,
+            "case": access.case,
+            "place": place,
+            "version": version,
+            "sections": sections,
+            "form": form,
+            "mine": mine,
+        },
+    )
+
+
+def _require_file_rights(access_place: object) -> None:
+    from arrangeer.cases.access import FamilyPlace
+
+    if not isinstance(access_place, FamilyPlace) or not access_place.can_see_file:
+        raise Http404
+
+
+@login_required
+@require_GET
+def who_looked(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    access = access_family_case(Actor.from_request(request), case_id, object_type="access_log")
+    _require_file_rights(access.family)
+    entries = list(entries_for_case(access.case.uuid).order_by("-pk")[:200])
+    return render(
+        request,
+        "portal/who_looked.html",
+        {"access": access, "case": access.case, "entries": entries},
+    )
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    access = access_family_case(
+        Actor.from_request(request), case_id, event=Event.EXPORT, object_type="file"
+    )
+    _require_file_rights(access.family)
+    response = HttpResponse(file_pdf(access), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="dossier-{str(access.case.uuid)[:8]}.pdf"'
+    )
+    return response
+
+
+# The professional side: inviting the family -----------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    access = access_case(
+        Actor.from_request(request), case_id, regisseur_only=True, object_type="invitation"
+    )
+    case = access.case
+    representatives = list(case.child.representatives.all())
+    choices = [(f"r{r.pk}", str(r)) for r in representatives]
+    child_allowed = not services.too_young(case)
+    if child_allowed:
+        choices.append(("child", _("%(name)s (the young person)") % {"name": case.child}))
+    form = InviteForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        invitee = form.cleaned_data["invitee"]
+        representative = next((r for r in representatives if f"r{r.pk}" == invitee), None)
+        try:
+            services.invite(
+                access,
+                representative=representative,
+                for_child=invitee == "child",
+                email=form.cleaned_data["email"],
+                base_url=settings.SITE_URL,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The invitation was sent."))
+            return redirect("portal:invite", case_id=case_id)
+    invitations = list(
+        Invitation.objects.filter(case=case).select_related("representative").order_by("-pk")
+    )
+    return render(
+        request,
+        "portal/invite.html",
+        {
+            "case": case,
+            "form": form,
+            "invitations": invitations,
+            "child_allowed": child_allowed,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def accept(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = services.find_invitation(token)
+    except services.InvitationUnusable:
+        return render(request, "portal/invitation_unusable.html", status=410)
+    form = AcceptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.accept_invitation(token, password=form.cleaned_data["password"])
+        except services.InvitationUnusable:
+            return render(request, "portal/invitation_unusable.html", status=410)
+        except ValidationError as error:
+            add_service_errors(form, ValidationError({"password": error.messages}))
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("accounts:enrol")
+    return render(
+        request,
+        "portal/accept.html",
+        {"form": form, "invitation": invitation},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def our_view(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """Co-writing: the parents' view per life domain, uploads and the logbook."""
+    access = access_family_case(Actor.from_request(request), case_id, object_type="parents_view")
+    place = access.family
+    assert place is not None
+    which = request.POST.get("form", "") if request.method == "POST" else ""
+    view_form = ParentsViewForm(request.POST if which == "view" else None, prefix="view")
+    upload_form = UploadForm(
+        request.POST if which == "upload" else None,
+        request.FILES if which == "upload" else None,
+        prefix="upload",
+    )
+    log_form = LogbookForm(request.POST if which == "log" else None, prefix="log")
+    if request.method == "POST":
+        if not place.has_authority:
+            raise PermissionDenied(_("A parent without parental authority reads only."))
+        try:
+            if which == "view" and view_form.is_valid():
+                plan_services.add_parents_view(access, **view_form.cleaned_data)
+                messages.success(request, _("Thank you. Your view is now part of the plan."))
+                return redirect("portal:our_view", case_id=case_id)
+            if which == "upload" and upload_form.is_valid():
+                plan_services.add_family_attachment(
+                    access,
+                    upload=upload_form.cleaned_data["upload"],
+                    description=upload_form.cleaned_data["description"],
+                )
+                messages.success(request, _("Thank you. The file was added."))
+                return redirect("portal:our_view", case_id=case_id)
+            if which == "log" and log_form.is_valid():
+                services.write_logbook(access, text=log_form.cleaned_data["text"])
+                messages.success(request, _("Written in the logbook."))
+                return redirect("portal:our_view", case_id=case_id)
+        except ValidationError as error:
+            target = {"view": view_form, "upload": upload_form, "log": log_form}[which]
+            if which == "upload" and "file" in getattr(error, "error_dict", {}):
+                error = ValidationError({"upload": error.error_dict["file"]})
+            add_service_errors(target, error)
+    entries = list(LogbookEntry.objects.filter(case=access.case).select_related("author")[:50])
+    ours = list(
+        DomainEntry.objects.filter(
+            plan__case=access.case,
+            source=EntrySource.PARENTS,
+            removed_at__isnull=True,
+            category__in=sorted(access.categories),
+        ).order_by("domain", "created_at")
+    )
+    return render(
+        request,
+        "portal/our_view.html",
+        {
+            "access": access,
+            "case": access.case,
+            "place": place,
+            "view_form": view_form,
+            "upload_form": upload_form,
+            "log_form": log_form,
+            "entries": entries,
+            "ours": ours,
+        },
+    )
+
+
+def _child_view_page(
+    request: HttpRequest, access: CaseAccess, *, template: str, back: str
+) -> HttpResponse:
+    form = ChildViewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_child_view(access, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Thank you! We read what you said."))
+            return redirect(back, case_id=access.case.uuid)
+    views = list(ChildView.objects.filter(case=access.case).order_by("-recorded_at")[:50])
+    return render(
+        request,
+        template,
+        {
+            "access": access,
+            "case": access.case,
+            "place": access.family,
+            "form": form,
+            "views": views,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def child_view(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """ "Hoe denk jij erover?" for the young person from 12, with their own login."""
+    access = access_family_case(Actor.from_request(request), case_id, object_type="child_view")
+    place = access.family
+    assert place is not None
+    if not place.is_child:
+        raise Http404
+    return _child_view_page(
+        request, access, template="portal/child_view.html", back="portal:child_view"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def child_view_together(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """The same questions, filled in by a professional on the team together with the child."""
+    access = access_case(Actor.from_request(request), case_id, object_type="child_view")
+    if request.method == "POST" and access.member is None:
+        raise PermissionDenied(_("With emergency access you can read, not write."))
+    return _child_view_page(
+        request,
+        access,
+        template="portal/child_view_together.html",
+        back="portal:child_view_together",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def questionnaire(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    access = access_family_case(Actor.from_request(request), case_id, object_type="satisfaction")
+    open_moment = services.open_questionnaire(access)
+    form = QuestionnaireForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_questionnaire(access, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Thank you for your answers."))
+            return redirect("portal:home", case_id=case_id)
+    return render(
+        request,
+        "portal/questionnaire.html",
+        {
+            "access": access,
+            "case": access.case,
+            "place": access.family,
+            "form": form,
+            "open": open_moment is not None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def share_with_parents(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """From 16 the young person chooses what their parents see in the portal."""
+    access = access_family_case(
+        Actor.from_request(request), case_id, event=Event.CHANGE, object_type="parent_sharing"
+    )
+    place = access.family
+    assert place is not None
+    if not place.is_child or place.band != AgeBand.FROM_16:
+        raise PermissionDenied(_("From 16, only the young person chooses what parents see."))
+    form = SharingForm(request.POST)
+    if form.is_valid():
+        consent_services.share_with_parents(access, categories=form.cleaned_data["categories"])
+        messages.success(request, _("Saved. Your parents now see what you chose."))
+    return redirect("portal:consents", case_id=case_id)
