@@ -422,7 +422,11 @@ def record_parents_decision(
     invitee (with a reason when refusing). Whoever calls this has checked the actor: the
     chair recording it on the parents' behalf, or the parent themselves in the portal."""
     assert transaction.get_connection().in_atomic_block
-    locked = Invitee.objects.select_for_update().select_related("meeting__case").get(pk=invitee.pk)
+    locked = (
+        Invitee.objects.select_for_update(of=("self",))
+        .select_related("meeting__case")
+        .get(pk=invitee.pk)
+    )
     if not locked.needs_parents:
         raise ValidationError(_("Parents and the child need no approval to be invited."))
     if locked.meeting.status != MeetingStatus.PLANNED:
@@ -524,7 +528,7 @@ def send_invitations(
         )
     named = [i.pk for i in only]
     candidates = list(
-        locked.invitees.select_for_update()
+        locked.invitees.select_for_update(of=("self",))
         .filter(**({"pk__in": named} if named else {}))
         .select_related("team_member__membership__user", "representative")
     )
@@ -567,7 +571,7 @@ def send_invitations(
 def respond(access: CaseAccess, invitee: Invitee, *, answer: str, note: str = "") -> Invitee:
     """The invitee answers their own invitation: accept, decline or propose another time."""
     locked = (
-        Invitee.objects.select_for_update()
+        Invitee.objects.select_for_update(of=("self",))
         .select_related("team_member__membership", "meeting")
         .get(pk=invitee.pk, meeting__case=access.case)
     )
@@ -756,7 +760,7 @@ def add_action(
 @transaction.atomic
 def complete_action(access: CaseAccess, action: ActionItem) -> ActionItem:
     locked = (
-        ActionItem.objects.select_for_update()
+        ActionItem.objects.select_for_update(of=("self",))
         .select_related("owner__membership", "meeting")
         .get(pk=action.pk, meeting__case=access.case)
     )
