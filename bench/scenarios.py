@@ -18,10 +18,12 @@ from arrangeer.cases import services as case_services
 from arrangeer.cases.access import Actor, access_case, visible_cases
 from arrangeer.cases.models import Case
 from arrangeer.core import demo
+from arrangeer.meetings.models import Meeting
 from arrangeer.organisations.constants import Role
 from arrangeer.organisations.models import Membership
 from arrangeer.plans import services as plan_services
 from arrangeer.testing.auth import login_verified
+from arrangeer.testing.meetings import busy_meeting
 from arrangeer.testing.plans import goal_fields, module_fields
 
 
@@ -157,6 +159,14 @@ def build_rich_plan(coordinator: User) -> Case:
     return case
 
 
+def build_busy_meeting(coordinator: User, case: Case) -> Meeting:
+    """An MDO with 10 professional participants and 30 agreements (issue 6)."""
+    existing = Meeting.objects.filter(case=case, actions__isnull=False).distinct().first()
+    if existing is not None and existing.actions.count() >= 30:
+        return existing
+    return busy_meeting(case, regisseur=coordinator, participants=10, actions=30)
+
+
 def build(*, cases: int) -> dict[str, Any]:
     demo.seed_region(seed=2026)
     case_demo.seed_persona_cases(seed=2026)
@@ -165,7 +175,9 @@ def build(*, cases: int) -> dict[str, Any]:
     coordinator = User.objects.get(username="coordinator")
     persona_case = Case.objects.get(child__bsn="111222333")
     rich = build_rich_plan(coordinator)
+    meeting = build_busy_meeting(coordinator, persona_case)
     return {
+        "meeting": meeting,
         "coordinator": coordinator,
         "case": persona_case,
         "rich": rich,
@@ -212,6 +224,15 @@ def pages(context: dict[str, Any]) -> list[Page]:
             60,
         ),
         Page("team page", reverse("cases:team", kwargs={"case_id": case_id}), as_coordinator),
+        Page(
+            "meeting page, 10 participants, 30 agreements",
+            reverse(
+                "meetings:detail",
+                kwargs={"case_id": case_id, "meeting_id": context["meeting"].uuid},
+            ),
+            as_coordinator,
+            60,
+        ),
         Page("route page", reverse("cases:route", kwargs={"case_id": case_id}), as_coordinator),
         Page(
             "who looked (access log)",

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from arrangeer.api import views_web as api_web
+from arrangeer.meetings import views_feed as meeting_feed
 
 admin.site.site_header = _("Arrangeer — functional management")
 admin.site.site_title = _("Arrangeer management")
@@ -21,8 +22,11 @@ urlpatterns = [
     path("api/v1/", include("arrangeer.api.urls")),
     path("account/api-sleutels/", api_web.tokens, name="api_tokens"),
     path("account/api-sleutels/<int:token_id>/intrekken/", api_web.revoke, name="api_token_revoke"),
+    path("account/agenda/", meeting_feed.calendar_address, name="meetings_calendar"),
+    path("agenda/<str:token>.ics", meeting_feed.feed, name="meetings_feed"),
     path("acties/", include("arrangeer.routes.urls")),
     path("dossiers/<uuid:case_id>/plan/", include("arrangeer.plans.urls")),
+    path("dossiers/<uuid:case_id>/overleg/", include("arrangeer.meetings.urls")),
     path("", include("arrangeer.portal.urls")),
     path("", include("arrangeer.core.urls")),
 ]

@@ -60,6 +60,13 @@ def active_flags(case: Case) -> list[str]:
     return [field_label(Case, flag) for flag in CASE_FLAGS if getattr(case, flag)]
 
 
+def _meetings(access: CaseAccess) -> list[Any]:
+    """The case's meetings for the "Overleggen" section (one query)."""
+    from arrangeer.meetings.selectors import meetings_of
+
+    return list(meetings_of(access).order_by("-starts_at")[:20])
+
+
 def build(access: CaseAccess) -> dict[str, Any]:
     case = access.case
     child = case.child
@@ -97,6 +104,7 @@ def build(access: CaseAccess) -> dict[str, Any]:
         "emergencies": emergencies,
         "representatives": representatives,
         "plan": plan_view(access),
+        "meetings": _meetings(access),
         "categories": [
             (value, label, value in access.categories) for value, label in DataCategory.choices
         ],

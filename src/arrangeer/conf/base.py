@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "arrangeer.cases",
     "arrangeer.routes",
     "arrangeer.plans",
+    "arrangeer.meetings",
     "arrangeer.api",
     "arrangeer.portal",
     "rest_framework",

@@ -12,6 +12,7 @@ from django.apps import apps
 SHIPPING_MIGRATIONS: list[tuple[str, str]] = [
     ("arrangeer.routes.migrations.0002_shipped_routes", "ship"),
     ("arrangeer.routes.migrations.0005_plan_guards_on_shipped_routes", "attach"),
+    ("arrangeer.meetings.migrations.0002_meeting_guards_on_shipped_routes", "attach"),
 ]
 
 

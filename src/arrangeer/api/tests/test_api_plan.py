@@ -381,6 +381,10 @@ def test_a_check_the_route_lets_pass_is_passed_only_with_a_recorded_reason(world
         content_type=JSON,
     )
     for step in ("informeren-en-voorbereiden", "organiseren-breed-overleg"):
+        if step == "organiseren-breed-overleg":
+            from arrangeer.testing.meetings import plan_mdo
+
+            plan_mdo(world.case, regisseur=world.coordinator)
         response = client.post(_url(world, "transitions"), {"to_step": step}, content_type=JSON)
         assert response.status_code == 201
     target = {"to_step": "ondersteuningsbehoefte-in-beeld"}

@@ -14,7 +14,9 @@ from django.utils import timezone
 import pytest
 
 from arrangeer.api import services
+from arrangeer.cases.models import Case
 from arrangeer.plans.models import Plan
+from arrangeer.testing.meetings import hold_mdo, plan_mdo
 from arrangeer.testing.world import World, build_world, years_ago
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -189,12 +191,18 @@ def walk_the_route_to_carrying_out(world: World, api: Api) -> None:
     for step in (
         "informeren-en-voorbereiden",
         "organiseren-breed-overleg",
-        # The held MDO (meetings API) comes here once it exists.
         "ondersteuningsbehoefte-in-beeld",
         "gezamenlijk-doelen-stellen",
         "gezamenlijk-arrangeren",
         "uitvoeren-en-monitoren",
     ):
+        # The MDO (planned with the parents' approval, then held) through its services: the
+        # meetings have no API yet.
+        case = Case.objects.get(uuid=api.case_id)
+        if step == "organiseren-breed-overleg":
+            plan_mdo(case, regisseur=world.coordinator)
+        if step == "uitvoeren-en-monitoren":
+            hold_mdo(case, regisseur=world.coordinator)
         move(api, step, expected_step=api.get("route").json()["step"])
 
 

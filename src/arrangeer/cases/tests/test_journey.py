@@ -23,6 +23,7 @@ from arrangeer.plans.models import Plan
 from arrangeer.routes import guards
 from arrangeer.routes import services as route_services
 from arrangeer.routes.models import Route, Step
+from arrangeer.testing.meetings import hold_mdo, plan_mdo
 from arrangeer.testing.plans import PlanWork
 from arrangeer.testing.world import World, build_world, years_ago
 
@@ -144,6 +145,7 @@ def test_a_move_made_from_a_stale_page_is_refused(world):
 def _to_organising(world: World) -> None:
     _school_plan(world)
     _move(world, "informeren-en-voorbereiden")
+    plan_mdo(world.case, regisseur=world.coordinator)
     _move(world, "organiseren-breed-overleg")
 
 
@@ -204,11 +206,11 @@ Walk = list[tuple[str | None, str | None, str | None]]
 
 HR_WALK: Walk = [
     ("informeren-en-voorbereiden", None, None),
-    ("organiseren-breed-overleg", None, None),
+    ("organiseren-breed-overleg", "plan_mdo", "invitees_approved"),
     ("ondersteuningsbehoefte-in-beeld", None, None),
     ("gezamenlijk-doelen-stellen", "record_needs", "support_needs_recorded"),
     ("gezamenlijk-arrangeren", "set_goal", "smart_goal_present"),
-    ("uitvoeren-en-monitoren", "arrange_and_adopt", "goals_served_by_modules"),
+    ("uitvoeren-en-monitoren", "arrange_and_adopt+hold_mdo", "goals_served_by_modules"),
     ("gezamenlijk-evalueren", None, None),
     ("bijstellen-arrangement", "evaluate:bijstellen", "evaluation_recorded"),  # → adjust
     ("uitvoeren-en-monitoren", "adjust", "plan_adopted"),  # carry out the adjusted plan
@@ -220,8 +222,8 @@ HR_WALK: Walk = [
 ]
 
 ALKMAAR_WALK: Walk = [
-    ("voorbereiding", None, None),
-    ("uitvoering", "prepare", "support_needs_recorded"),
+    ("voorbereiding", "plan_mdo", "invitees_approved"),
+    ("uitvoering", "prepare+hold_mdo", "mdo_held_with_parents"),
     ("evaluatie", None, None),
     ("uitvoering", "evaluate:voortzetten", "evaluation_recorded"),  # continue
     ("evaluatie", None, None),
@@ -234,7 +236,14 @@ ALKMAAR_WALK: Walk = [
 
 
 def _do(work: PlanWork, what: str) -> None:
-    if what.startswith("evaluate:"):
+    if "+" in what:
+        for part in what.split("+"):
+            _do(work, part)
+    elif what == "plan_mdo":
+        plan_mdo(work.case, regisseur=work.regisseur)
+    elif what == "hold_mdo":
+        hold_mdo(work.case, regisseur=work.regisseur)
+    elif what.startswith("evaluate:"):
         work.evaluate(what.split(":", 1)[1])
     elif what == "prepare":
         work.record_needs()

@@ -20,6 +20,7 @@ import pytest
 from arrangeer.cases import regie
 from arrangeer.cases.access import Actor, access_case
 from arrangeer.testing.auth import login_verified
+from arrangeer.testing.meetings import matrix_meeting
 from arrangeer.testing.world import World, build_world
 
 PERSONAS = [
@@ -146,6 +147,30 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "portal:who_looked": ("GET", {"parent"}),
     "portal:download": ("GET", {"parent"}),
     "portal:invite": ("GET", REGISSEUR),
+    # The MDO (issue 6): the meeting belongs to the case, so who sees the case sees it (within
+    # their categories); the regisseur, here also the chair, plans, invites, records and
+    # approves. The chair and the teacher are invited (the parents approved): they answer
+    # their invitation and prepare.
+    "meetings:list": ("GET", SEES_CASE),
+    "meetings:detail": ("GET", SEES_CASE),
+    "meetings:new": ("GET", REGISSEUR),
+    "meetings:edit": ("GET", REGISSEUR),
+    "meetings:cancel": ("POST", REGISSEUR),
+    "meetings:agenda_add": ("POST", REGISSEUR),
+    "meetings:agenda_move": ("POST", REGISSEUR),
+    "meetings:invitee_add": ("POST", REGISSEUR),
+    "meetings:invitee_decide": ("GET", REGISSEUR),
+    "meetings:send": ("POST", REGISSEUR),
+    "meetings:respond": ("POST", REGISSEUR | {"teacher"}),
+    "meetings:prepare": ("GET", REGISSEUR | {"teacher"}),
+    "meetings:record": ("GET", REGISSEUR),
+    "meetings:decision_add": ("POST", REGISSEUR),
+    "meetings:action_add": ("POST", REGISSEUR),
+    "meetings:approve": ("POST", REGISSEUR),
+    # The action's owner (the teacher) marks it done, and the chair.
+    "meetings:action_done": ("POST", REGISSEUR | {"teacher"}),
+    # Minutes are shared with the participants (the chair and the invited teacher).
+    "meetings:pdf": ("GET", REGISSEUR | {"teacher"}),
 }
 # The REST API, second slice (issue 8): route, regie, plan, items, FHIR. Same rules as the
 # pages above; in the API a refused write is a 404 too.
@@ -229,6 +254,7 @@ def world(django_db_setup, django_db_blocker) -> Iterator[World]:
         built.regie_transfer = regie.propose_regie_transfer(
             regie_access, to_member=built.members["youth_worker"], reason="Zorg staat voorop"
         )
+        built.meeting = matrix_meeting(built)
         yield built
         transaction.set_rollback(True)
 
@@ -285,6 +311,14 @@ def _kwargs(world: World, name: str) -> dict[str, object]:
         kwargs["item_id"] = api_items[name].uuid
     if name in ("plans:attachment", "plans:attachment_remove"):
         kwargs["attachment_id"] = plan.attachment.uuid
+    if name.startswith("meetings:") and name not in ("meetings:list", "meetings:new"):
+        kwargs["meeting_id"] = world.meeting.uuid
+    if name == "meetings:agenda_move":
+        kwargs["item_id"] = world.meeting.agenda.order_by("position").first().pk
+    if name == "meetings:invitee_decide":
+        kwargs["invitee_id"] = world.meeting.invitees.get(team_member=world.members["teacher"]).uuid
+    if name == "meetings:action_done":
+        kwargs["action_id"] = world.meeting.actions.get().uuid
     return kwargs
 
 

@@ -60,6 +60,12 @@ def test_the_cases_showing_every_step_have_a_plan_that_fits_their_step():
             for result in evaluate(plan.case, before.guards):
                 if result.guard.code == "evaluation_recorded":
                     continue  # asked when leaving the evaluation step, per round
+                if result.guard.code in (
+                    "invitees_approved",
+                    "mdo_held_with_parents",
+                    "child_heard",
+                ):
+                    continue  # the MDO's checks, not the plan's (meetings/tests/test_demo.py)
                 if result.guard.code == "plan_adopted" and plan.evaluations.exists():
                     continue  # evaluated since: being adjusted, or closed
                 assert result.passed, (step.code, before.code, result.guard.code)

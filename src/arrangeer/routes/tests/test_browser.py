@@ -20,6 +20,7 @@ from arrangeer.routes import guards
 from arrangeer.routes.models import Route
 from arrangeer.routes.services import adopt_route
 from arrangeer.testing.browser import axe_blocking_violations, log_in_browser
+from arrangeer.testing.meetings import hold_mdo, plan_mdo
 from arrangeer.testing.plans import PlanWork
 from arrangeer.testing.routes import ship_routes
 from arrangeer.testing.world import build_world, years_ago
@@ -108,6 +109,9 @@ def test_the_holland_rijnland_route_is_walked_in_the_browser(browser, live_serve
     page.wait_for_url(re.compile(r".*/route/$"))
     assert page.locator("[data-check=gp_opp_evaluated]").get_attribute("data-passed") == "yes"
     _move(page, "Informeren en voorbereiden")
+    _blocked(page, "invitees_approved")
+    plan_mdo(world.case, regisseur=world.coordinator)
+    page.reload()
     _move(page, "Organiseren van het breed overleg")
     assert page.locator("[data-testid=missing-partner]").count() == 1
     _move(page, "Ondersteuningsbehoefte in beeld", override="Leerplicht komt bij het tweede MDO")
@@ -115,10 +119,15 @@ def test_the_holland_rijnland_route_is_walked_in_the_browser(browser, live_serve
     # pages, tested there; here through the same services).
     work = PlanWork(regisseur=world.coordinator, case=world.case, provider=world.school)
     _blocked(page, "support_needs_recorded")
+
+    def arrange_and_hold_mdo() -> None:
+        work.arrange_and_adopt()
+        hold_mdo(world.case, regisseur=world.coordinator)
+
     for name, what in [
         ("Gezamenlijk doelen stellen", work.record_needs),
         ("Gezamenlijk arrangeren", work.set_goal),
-        ("Uitvoeren en monitoren arrangement", work.arrange_and_adopt),
+        ("Uitvoeren en monitoren arrangement", arrange_and_hold_mdo),
         ("Gezamenlijk evalueren", None),
         ("Bijstellen arrangement", lambda: work.evaluate("bijstellen")),
         ("Uitvoeren en monitoren arrangement", work.adjust),
@@ -163,9 +172,10 @@ def test_the_alkmaar_route_is_walked_in_the_browser_without_javascript(browser, 
         work.record_needs()
         work.set_goal()
         work.arrange_and_adopt()
+        hold_mdo(case, regisseur=world.coordinator)
 
     for name, what in [
-        ("Voorbereiding", None),
+        ("Voorbereiding", lambda: plan_mdo(case, regisseur=world.coordinator)),
         ("Uitvoering", prepare),
         ("Evaluatie", None),
         ("Uitvoering", lambda: work.evaluate("voortzetten")),  # continue

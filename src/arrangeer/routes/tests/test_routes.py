@@ -68,7 +68,10 @@ def test_alkmaar_ships_five_phases_with_continue_adjust_or_close_after_evaluatio
     by_code = {s.code: s for s in steps}
     assert by_code["evaluatie"].next_steps == ["uitvoering", "voorbereiding", "besluitvorming"]
     assert [s.code for s in steps if s.can_close] == ["besluitvorming"]
-    assert by_code["orientatie-en-afstemming"].guards == ["required_partners_on_team"]
+    assert by_code["orientatie-en-afstemming"].guards == [
+        "required_partners_on_team",
+        "invitees_approved",
+    ]
 
 
 @pytest.mark.parametrize("name", [HR, ALKMAAR])

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from arrangeer.cases import demo as case_demo
 from arrangeer.core import demo
+from arrangeer.meetings import demo as meeting_demo
 from arrangeer.organisations.models import Region
 from arrangeer.plans import demo as plan_demo
 
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         demo.seed_region(seed=options["seed"])
         case_demo.seed_persona_cases(seed=options["seed"])
         plan_demo.seed_demo_plans()
+        meeting_demo.seed_demo_meetings()
         made = case_demo.seed_bulk_cases(
             count=options["cases"], seed=options["seed"], progress=options["verbosity"] > 0
         )
