@@ -68,6 +68,7 @@ class MeetingSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     chair = serializers.IntegerField(source="chair_id", read_only=True)
     chair_name = serializers.CharField(source="chair.membership.user.get_full_name")
+    video_link = serializers.CharField(read_only=True, help_text="A URL, or empty.")
 
     class Meta:
         model = Meeting
@@ -103,6 +104,12 @@ class InviteeSerializer(serializers.ModelSerializer):
     decided_by = serializers.SerializerMethodField(
         help_text="The parent or carer who gave the parents' answer."
     )
+    decided_via = serializers.CharField(
+        read_only=True, help_text="How the parents answered (empty while undecided)."
+    )
+    attendance = serializers.CharField(
+        read_only=True, help_text="aanwezig, afwezig or afgemeld; empty until recorded."
+    )
 
     class Meta:
         model = Invitee
@@ -128,6 +135,10 @@ class InviteeSerializer(serializers.ModelSerializer):
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
+    category = serializers.CharField(
+        read_only=True, help_text="The data category of the minutes; empty until recorded."
+    )
+
     class Meta:
         model = AgendaItem
         fields = ["id", "position", "code", "title", "minutes", "category"]
