@@ -157,3 +157,18 @@ class SharingForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+
+
+class InviteeDecisionForm(forms.Form):
+    """The parent's answer about one proposed professional (one form per person)."""
+
+    decision = forms.ChoiceField(
+        label=_("May this person come to the meeting?"),
+        choices=[("yes", _("Yes, this person may come")), ("no", _("No, not this person"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Why not? (only if you say no)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

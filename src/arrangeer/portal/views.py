@@ -30,6 +30,8 @@ from arrangeer.consents import services as consent_services
 from arrangeer.consents.constants import AgeBand, DataCategory
 from arrangeer.consents.models import Consent, ParentSharing
 from arrangeer.core.forms_util import add_service_errors
+from arrangeer.meetings import selectors as meeting_selectors
+from arrangeer.meetings.constants import InviteeStatus, MeetingStatus
 from arrangeer.organisations.models import Organisation
 from arrangeer.plans import services as plan_services
 from arrangeer.plans import snapshot
@@ -42,6 +44,7 @@ from .forms import (
     AgreementForm,
     ChildViewForm,
     ConsentForm,
+    InviteeDecisionForm,
     InviteForm,
     LogbookForm,
     ParentsViewForm,
@@ -73,6 +76,7 @@ def home(request: HttpRequest, case_id: UUID) -> HttpResponse:
     access = access_family_case(Actor.from_request(request), case_id)
     plan = plan_services.plan_view(access)
     case = access.case
+    last = services.last_approved_meeting(access)
     step = case.current_step
     return render(
         request,
@@ -85,6 +89,8 @@ def home(request: HttpRequest, case_id: UUID) -> HttpResponse:
             "step": step,
             "plan": plan,
             "todos": services.todos(access),
+            "meetings": services.upcoming_meetings(access),
+            "held": meeting_selectors.meeting_view(access, last) if last else None,
         },
     )
 
@@ -496,3 +502,68 @@ def share_with_parents(request: HttpRequest, case_id: UUID) -> HttpResponse:
         consent_services.share_with_parents(access, categories=form.cleaned_data["categories"])
         messages.success(request, _("Saved. Your parents now see what you chose."))
     return redirect("portal:consents", case_id=case_id)
+
+
+# The MDO: who comes ----------------------------------------------------------------------
+
+
+def _decision_form(invitee_pk: int, data: object = None) -> InviteeDecisionForm:
+    return InviteeDecisionForm(data, prefix=f"i{invitee_pk}")  # type: ignore[arg-type]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitees(request: HttpRequest, case_id: UUID, meeting_id: UUID) -> HttpResponse:
+    """ "Wie komt er naar het overleg?": a parent with gezag approves or refuses each proposed
+    professional; the other parent and the young person read who is proposed."""
+    access = access_family_case(Actor.from_request(request), case_id, object_type="meeting")
+    place = access.family
+    assert place is not None
+    meeting = meeting_selectors.get_meeting(access, meeting_id)
+    people = services.proposed_invitees(meeting)
+    failed: InviteeDecisionForm | None = None
+    failed_pk: int | None = None
+    if request.method == "POST":
+        if not place.has_authority:
+            raise PermissionDenied(_("Only a parent with parental authority decides who comes."))
+        chosen = next((i for i in people if str(i.uuid) == request.POST.get("invitee")), None)
+        if chosen is None:
+            raise Http404
+        form = _decision_form(chosen.pk, request.POST)
+        if form.is_valid():
+            try:
+                services.decide_invitee(
+                    access,
+                    chosen,
+                    approve=form.cleaned_data["decision"] == "yes",
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Thank you. Your answer is recorded."))
+                return redirect("portal:invitees", case_id=case_id, meeting_id=meeting_id)
+        failed, failed_pk = form, chosen.pk
+    rows = [
+        (
+            invitee,
+            (failed if invitee.pk == failed_pk else _decision_form(invitee.pk))
+            if place.has_authority
+            and meeting.status == MeetingStatus.PLANNED
+            and invitee.status == InviteeStatus.PROPOSED
+            else None,
+        )
+        for invitee in people
+    ]
+    return render(
+        request,
+        "portal/invitees.html",
+        {
+            "access": access,
+            "case": access.case,
+            "place": place,
+            "meeting": meeting,
+            "rows": rows,
+            "form": failed,
+        },
+    )
