@@ -225,7 +225,7 @@ REFUSED: dict[str, set[str]] = {
 # A parent without gezag sees the portal, and is refused consent (art. 1:377c BW: no say).
 REFUSED["portal:consent_withdraw"] = {"parent_without_authority"}
 REFUSED["portal:share_with_parents"] = FAMILY
-# The parents decide in the portal who comes to the MDO (issues 6 × 7): the family of this
+# The parents decide in the portal who comes to the MDO (issues 6 and 7): the family of this
 # child reads who is proposed (a parent with gezag decides; tests/test_meeting_invitees.py
 # holds the 403 for the others' POST); no professional reaches it.
 MATRIX["portal:invitees"] = ("GET", FAMILY)
