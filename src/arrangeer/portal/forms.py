@@ -172,3 +172,17 @@ class InviteeDecisionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class MeetingPreparationForm(forms.Form):
+    """The parents' input before the MDO, or the young person's own view."""
+
+    goes_well = forms.CharField(
+        label=_("What goes well?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    can_be_better = forms.CharField(
+        label=_("What could be better?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    support_needed = forms.CharField(
+        label=_("What is needed?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

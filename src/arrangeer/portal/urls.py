@@ -32,6 +32,11 @@ urlpatterns = [
         views.invitees,
         name="invitees",
     ),
+    path(
+        "gezin/<uuid:case_id>/overleg/<uuid:meeting_id>/voorbereiding/",
+        views.meeting_preparation,
+        name="meeting_preparation",
+    ),
     path("gezin/<uuid:case_id>/wie-keek/", views.who_looked, name="who_looked"),
     path("gezin/<uuid:case_id>/download/", views.download, name="download"),
     path("dossiers/<uuid:case_id>/gezin-uitnodigen/", views.invite, name="invite"),

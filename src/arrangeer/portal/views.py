@@ -31,7 +31,9 @@ from arrangeer.consents.constants import AgeBand, DataCategory
 from arrangeer.consents.models import Consent, ParentSharing
 from arrangeer.core.forms_util import add_service_errors
 from arrangeer.meetings import selectors as meeting_selectors
+from arrangeer.meetings import services as meeting_services
 from arrangeer.meetings.constants import InviteeStatus, MeetingStatus
+from arrangeer.meetings.models import Preparation
 from arrangeer.organisations.models import Organisation
 from arrangeer.plans import services as plan_services
 from arrangeer.plans import snapshot
@@ -47,6 +49,7 @@ from .forms import (
     InviteeDecisionForm,
     InviteForm,
     LogbookForm,
+    MeetingPreparationForm,
     ParentsViewForm,
     QuestionnaireForm,
     SharingForm,
@@ -565,5 +568,49 @@ def invitees(request: HttpRequest, case_id: UUID, meeting_id: UUID) -> HttpRespo
             "meeting": meeting,
             "rows": rows,
             "form": failed,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_preparation(request: HttpRequest, case_id: UUID, meeting_id: UUID) -> HttpResponse:
+    """Before the MDO: the parents' input (a parent with gezag), or "Hoe denk jij erover?" for
+    the young person from 12. It reaches the participants like any preparation."""
+    access = access_family_case(Actor.from_request(request), case_id, object_type="preparation")
+    place = access.family
+    assert place is not None
+    meeting = meeting_selectors.get_meeting(access, meeting_id)
+    form = MeetingPreparationForm(request.POST or None)
+    if request.method == "POST":
+        if not place.is_child and not place.has_authority:
+            raise PermissionDenied(_("A parent without parental authority reads only."))
+        if form.is_valid():
+            try:
+                meeting_services.add_preparation(
+                    access, meeting, category=meeting.category, **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Thank you. We will talk about it at the meeting."))
+                return redirect(
+                    "portal:meeting_preparation", case_id=case_id, meeting_id=meeting_id
+                )
+    mine = list(
+        Preparation.objects.filter(meeting=meeting, author=access.user).order_by("created_at")
+    )
+    return render(
+        request,
+        "portal/meeting_preparation.html",
+        {
+            "access": access,
+            "case": access.case,
+            "place": place,
+            "meeting": meeting,
+            "form": form,
+            "mine": mine,
+            "can_write": (place.is_child or place.has_authority)
+            and meeting.status == MeetingStatus.PLANNED,
         },
     )

@@ -196,6 +196,15 @@ def test_the_parent_decides_who_comes_and_only_the_approved_are_invited(english,
     teacher.refresh_from_db()
     assert chair.status == InviteeStatus.APPROVED and teacher.status == InviteeStatus.REFUSED
 
+    # The parents' input before the meeting, from the home page.
+    page.get_by_role("link", name="Home").click()
+    page.get_by_role("link", name="Our input for the meeting").click()
+    _axe(page)
+    page.get_by_label("What is needed?").fill("Rust in de klas")
+    page.get_by_role("button", name="Send").click()
+    assert page.get_by_text("Rust in de klas").count() == 1
+    _axe(page)
+
     # The coordinator sends the invitations: the teacher gets none.
     mail.outbox.clear()
     log_in_browser(page, live_server, world.users["coordinator"])
