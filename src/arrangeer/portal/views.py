@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -510,8 +510,8 @@ def share_with_parents(request: HttpRequest, case_id: UUID) -> HttpResponse:
 # The MDO: who comes ----------------------------------------------------------------------
 
 
-def _decision_form(invitee_pk: int, data: object = None) -> InviteeDecisionForm:
-    return InviteeDecisionForm(data, prefix=f"i{invitee_pk}")  # type: ignore[arg-type]
+def _decision_form(invitee_pk: int, data: QueryDict | None = None) -> InviteeDecisionForm:
+    return InviteeDecisionForm(data, prefix=f"i{invitee_pk}")
 
 
 @login_required
