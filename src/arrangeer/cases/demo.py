@@ -214,6 +214,13 @@ def _make_cases(
                 current_step=step,
                 step_since=since if step is not None else None,
                 step_due=timing.due_date(since, step.duration_days) if step is not None else None,
+                # Past the first step, the school's own route was followed (the first check).
+                school_plan_kind="opp" if step is not None and step.number > 1 else "",
+                school_plan_evaluated_on=(
+                    (since - dt.timedelta(days=7)).date()
+                    if step is not None and step.number > 1
+                    else None
+                ),
             )
         )
     Case.objects.bulk_create(cases)

@@ -99,3 +99,54 @@ def seed_demo_meetings() -> int:
             _hold(access, meeting, approve=stage == APPROVED)
         made += 1
     return made
+
+
+# What the MDO of a case shows in each step of the shipped routes (the checks to reach that
+# step hold): convened with the parents' approval of every invitee, or held with the parents
+# and the child and its minutes approved.
+ROUTE_STAGES: dict[str, str] = {
+    "organiseren-breed-overleg": PLANNED,
+    "ondersteuningsbehoefte-in-beeld": PLANNED,
+    "gezamenlijk-doelen-stellen": PLANNED,
+    "gezamenlijk-arrangeren": PLANNED,
+    "uitvoeren-en-monitoren": APPROVED,
+    "gezamenlijk-evalueren": APPROVED,
+    "bijstellen-arrangement": APPROVED,
+    "voorbereiding": PLANNED,
+    "uitvoering": APPROVED,
+    "evaluatie": APPROVED,
+    "besluitvorming": APPROVED,
+}
+
+
+@transaction.atomic
+def seed_route_meetings(lead_usernames: list[str]) -> int:
+    """An MDO fitting its step for every open case led by the given regisseurs in a step
+    after the MDO was convened (the cases that show every step of the route). Idempotent: a
+    case with meetings is left alone."""
+    made = 0
+    cases = (
+        Case.objects.filter(
+            status="open",
+            regisseur__username__in=lead_usernames,
+            current_step__code__in=ROUTE_STAGES,
+            meetings__isnull=True,
+        )
+        .select_related("child", "current_step", "regisseur")
+        .order_by("pk")
+    )
+    for case in cases:
+        assert case.current_step is not None and case.regisseur is not None
+        parent = LegalRepresentative.objects.filter(
+            child_id=case.child_id, has_authority=True
+        ).first()
+        if parent is None:
+            continue
+        access = access_case(Actor(case.regisseur), case.uuid)
+        stage = ROUTE_STAGES[case.current_step.code]
+        meeting = _plan(access, case, 3 if stage == PLANNED else 1)
+        _approve_all(access, meeting, parent)
+        if stage != PLANNED:
+            _hold(access, meeting, approve=True)
+        made += 1
+    return made

@@ -94,7 +94,9 @@ def meeting_view(access: CaseAccess, meeting: Meeting) -> MeetingView:
     my_members = {m.pk for m in access.all_members}
     mine = next((i for i in invitees if i.team_member_id in my_members), None)
     manager = can_manage(access, meeting)
-    participant = manager or mine is not None
+    # The parents and the young person are at every MDO: the family reads the approved
+    # minutes in the portal like any participant (never the draft, never the preparation).
+    participant = manager or mine is not None or access.family is not None
     # Minutes are shared with the participants once the chair approved them; the chair and
     # the regisseur see the draft. Always within the viewer's data categories.
     sees_minutes = manager or (participant and meeting.status == MeetingStatus.APPROVED)
@@ -125,7 +127,7 @@ def meeting_view(access: CaseAccess, meeting: Meeting) -> MeetingView:
             if participant or a.owner_id in my_members
         ]
     preparations: list[Preparation] = []
-    if participant:
+    if participant and access.family is None:
         preparations = list(
             Preparation.objects.filter(meeting=meeting, category__in=categories)
             .select_related("author", "invitee")

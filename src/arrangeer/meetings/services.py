@@ -606,19 +606,35 @@ def add_preparation(
     text: str = "",
     is_child_view: bool = False,
 ) -> Preparation:
-    """A participant's input before the meeting (a teacher answers the four questions; the
-    parents' input and the child's view are recorded by a professional for now)."""
-    if access.member is None:
+    """A participant's input before the meeting: a teacher answers the four questions; a
+    professional records the parents' input or the child's view. In the parent portal a
+    parent with gezag writes the parents' input and the young person from 12 their own view
+    (always marked as the child's view)."""
+    place = access.family
+    if place is not None:
+        if not place.is_child and not place.has_authority:
+            raise PermissionDenied(_("A parent without parental authority reads only."))
+        is_child_view = place.is_child
+    elif access.member is None:
         raise PermissionDenied(_("With emergency access you can read, not write."))
+    if meeting.case_id != access.case.pk:
+        raise PermissionDenied(_("This meeting belongs to another case."))
     if meeting.status != MeetingStatus.PLANNED:
         raise ValidationError(_("Preparation is written before the meeting."))
     if category not in DataCategory.values or not access.allows(category):
         raise ValidationError({"category": _("Choose a data category you may see.")})
     if not any(s.strip() for s in (goes_well, can_be_better, support_needed, already_tried, text)):
         raise ValidationError(_("Write at least one answer."))
-    invitee = Invitee.objects.filter(
-        meeting=meeting, team_member__membership__user=access.user
-    ).first()
+    if place is None:
+        invitee = Invitee.objects.filter(
+            meeting=meeting, team_member__membership__user=access.user
+        ).first()
+    elif place.representative is not None:
+        invitee = Invitee.objects.filter(
+            meeting=meeting, representative=place.representative
+        ).first()
+    else:
+        invitee = Invitee.objects.filter(meeting=meeting, kind=InviteeKind.CHILD).first()
     prep = Preparation.objects.create(
         meeting=meeting,
         invitee=invitee,

@@ -157,3 +157,32 @@ class SharingForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+
+
+class InviteeDecisionForm(forms.Form):
+    """The parent's answer about one proposed professional (one form per person)."""
+
+    decision = forms.ChoiceField(
+        label=_("May this person come to the meeting?"),
+        choices=[("yes", _("Yes, this person may come")), ("no", _("No, not this person"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Why not? (only if you say no)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class MeetingPreparationForm(forms.Form):
+    """The parents' input before the MDO, or the young person's own view."""
+
+    goes_well = forms.CharField(
+        label=_("What goes well?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    can_be_better = forms.CharField(
+        label=_("What could be better?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    support_needed = forms.CharField(
+        label=_("What is needed?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

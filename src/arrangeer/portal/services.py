@@ -19,6 +19,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from arrangeer.accounts.constants import AccountKind
@@ -30,6 +31,14 @@ from arrangeer.cases.models import Case, TeamMember
 from arrangeer.children.models import LegalRepresentative
 from arrangeer.consents.constants import AgeBand
 from arrangeer.consents.models import Consent
+from arrangeer.meetings import services as meeting_services
+from arrangeer.meetings.constants import (
+    DecisionChannel,
+    InviteeKind,
+    InviteeStatus,
+    MeetingStatus,
+)
+from arrangeer.meetings.models import Invitee, Meeting
 from arrangeer.plans.models import ParentAgreement, PlanVersion
 from arrangeer.plans.services import version_for_family
 
@@ -240,7 +249,6 @@ def _todo_consent(access: CaseAccess) -> list[Todo]:
     ]
 
 
-# A small list of sources: the MDO invitees' approval joins it when meetings are merged.
 def _todo_questionnaire(access: CaseAccess) -> list[Todo]:
     if open_questionnaire(access) is None:
         return []
@@ -266,9 +274,6 @@ def _todo_child_view(access: CaseAccess) -> list[Todo]:
             reverse("portal:child_view", kwargs={"case_id": access.case.uuid}),
         )
     ]
-
-
-TODO_SOURCES = [_todo_agreement, _todo_consent, _todo_child_view, _todo_questionnaire]
 
 
 def todos(access: CaseAccess) -> list[Todo]:
@@ -420,3 +425,116 @@ def satisfaction_counts(*, region_id: int) -> SatisfactionCounts:
         n=Count("pk"), u=Avg("usefulness"), h=Avg("heard"), o=Avg("overall")
     )
     return SatisfactionCounts(found["n"], found["u"], found["h"], found["o"])
+
+
+# The MDO: who comes, and the meetings on the home page -------------------------------------
+
+
+def upcoming_meetings(access: CaseAccess) -> list[Meeting]:
+    """The family's planned meetings from today: date, time, place and kind (never the
+    minutes; those show once approved, through meetings.selectors.meeting_view)."""
+    return list(
+        Meeting.objects.filter(
+            case=access.case,
+            status=MeetingStatus.PLANNED,
+            ends_at__gte=timezone.now(),
+        ).order_by("starts_at", "pk")
+    )
+
+
+def last_approved_meeting(access: CaseAccess) -> Meeting | None:
+    """The latest meeting whose minutes the chair approved: its decisions and agreements."""
+    return (
+        Meeting.objects.filter(case=access.case, status=MeetingStatus.APPROVED)
+        .select_related("chair__membership__user")
+        .order_by("-starts_at", "-pk")
+        .first()
+    )
+
+
+def proposed_invitees(meeting: Meeting) -> list[Invitee]:
+    """The professionals invited to this meeting, with their role and organisation."""
+    return list(
+        Invitee.objects.filter(meeting=meeting, kind=InviteeKind.PROFESSIONAL)
+        .select_related(
+            "team_member__membership__user",
+            "team_member__membership__organisation",
+            "decided_by_representative",
+        )
+        .order_by("pk")
+    )
+
+
+def _todo_invitees(access: CaseAccess) -> list[Todo]:
+    place = access.family
+    if place is None or not place.has_authority:
+        return []
+    waiting = (
+        Meeting.objects.filter(
+            case=access.case,
+            status=MeetingStatus.PLANNED,
+            invitees__kind=InviteeKind.PROFESSIONAL,
+            invitees__status=InviteeStatus.PROPOSED,
+        )
+        .distinct()
+        .order_by("starts_at", "pk")
+    )
+    return [
+        Todo(
+            "invitees",
+            _("Tell us who may come to the meeting of %(date)s")
+            % {"date": date_format(timezone.localtime(meeting.starts_at), "DATE_FORMAT")},
+            reverse(
+                "portal:invitees",
+                kwargs={"case_id": access.case.uuid, "meeting_id": meeting.uuid},
+            ),
+        )
+        for meeting in waiting
+    ]
+
+
+TODO_SOURCES = [
+    _todo_agreement,
+    _todo_invitees,
+    _todo_consent,
+    _todo_child_view,
+    _todo_questionnaire,
+]
+
+
+@transaction.atomic
+def decide_invitee(access: CaseAccess, invitee: Invitee, *, approve: bool, reason: str) -> Invitee:
+    """A parent with gezag approves or refuses one proposed professional in the portal. The
+    first parent's answer counts; changing it afterwards goes through the regisseur."""
+    place = access.family
+    if place is None or place.representative is None or not place.has_authority:
+        raise PermissionDenied(_("Only a parent with parental authority decides who comes."))
+    if invitee.meeting.case_id != access.case.pk:
+        raise PermissionDenied(_("This invitation belongs to another case."))
+    if not approve and not reason.strip():
+        raise ValidationError({"reason": _("Tell us why this person may not come.")})
+    current = Invitee.objects.select_for_update().get(pk=invitee.pk)
+    if current.status != InviteeStatus.PROPOSED:
+        raise ValidationError(
+            _(
+                "You or the other parent already answered about %(name)s. Want to change "
+                "this? Ask the regisseur."
+            )
+            % {"name": invitee.name}
+        )
+    decided = meeting_services.record_parents_decision(
+        invitee,
+        approve=approve,
+        representative=place.representative,
+        via=DecisionChannel.PORTAL,
+        reason=reason,
+        recorded_by=access.user,
+    )
+    log_change(
+        access,
+        event=Event.CHANGE,
+        object_type="invitee",
+        object_id=str(decided.uuid),
+        category=decided.meeting.category,
+    )
+    return decided

@@ -27,6 +27,16 @@ urlpatterns = [
         views.child_view_together,
         name="child_view_together",
     ),
+    path(
+        "gezin/<uuid:case_id>/overleg/<uuid:meeting_id>/genodigden/",
+        views.invitees,
+        name="invitees",
+    ),
+    path(
+        "gezin/<uuid:case_id>/overleg/<uuid:meeting_id>/voorbereiding/",
+        views.meeting_preparation,
+        name="meeting_preparation",
+    ),
     path("gezin/<uuid:case_id>/wie-keek/", views.who_looked, name="who_looked"),
     path("gezin/<uuid:case_id>/download/", views.download, name="download"),
     path("dossiers/<uuid:case_id>/gezin-uitnodigen/", views.invite, name="invite"),

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -30,6 +30,10 @@ from arrangeer.consents import services as consent_services
 from arrangeer.consents.constants import AgeBand, DataCategory
 from arrangeer.consents.models import Consent, ParentSharing
 from arrangeer.core.forms_util import add_service_errors
+from arrangeer.meetings import selectors as meeting_selectors
+from arrangeer.meetings import services as meeting_services
+from arrangeer.meetings.constants import InviteeStatus, MeetingStatus
+from arrangeer.meetings.models import Preparation
 from arrangeer.organisations.models import Organisation
 from arrangeer.plans import services as plan_services
 from arrangeer.plans import snapshot
@@ -42,8 +46,10 @@ from .forms import (
     AgreementForm,
     ChildViewForm,
     ConsentForm,
+    InviteeDecisionForm,
     InviteForm,
     LogbookForm,
+    MeetingPreparationForm,
     ParentsViewForm,
     QuestionnaireForm,
     SharingForm,
@@ -73,6 +79,7 @@ def home(request: HttpRequest, case_id: UUID) -> HttpResponse:
     access = access_family_case(Actor.from_request(request), case_id)
     plan = plan_services.plan_view(access)
     case = access.case
+    last = services.last_approved_meeting(access)
     step = case.current_step
     return render(
         request,
@@ -85,6 +92,8 @@ def home(request: HttpRequest, case_id: UUID) -> HttpResponse:
             "step": step,
             "plan": plan,
             "todos": services.todos(access),
+            "meetings": services.upcoming_meetings(access),
+            "held": meeting_selectors.meeting_view(access, last) if last else None,
         },
     )
 
@@ -496,3 +505,112 @@ def share_with_parents(request: HttpRequest, case_id: UUID) -> HttpResponse:
         consent_services.share_with_parents(access, categories=form.cleaned_data["categories"])
         messages.success(request, _("Saved. Your parents now see what you chose."))
     return redirect("portal:consents", case_id=case_id)
+
+
+# The MDO: who comes ----------------------------------------------------------------------
+
+
+def _decision_form(invitee_pk: int, data: QueryDict | None = None) -> InviteeDecisionForm:
+    return InviteeDecisionForm(data, prefix=f"i{invitee_pk}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitees(request: HttpRequest, case_id: UUID, meeting_id: UUID) -> HttpResponse:
+    """ "Wie komt er naar het overleg?": a parent with gezag approves or refuses each proposed
+    professional; the other parent and the young person read who is proposed."""
+    access = access_family_case(Actor.from_request(request), case_id, object_type="meeting")
+    place = access.family
+    assert place is not None
+    meeting = meeting_selectors.get_meeting(access, meeting_id)
+    people = services.proposed_invitees(meeting)
+    failed: InviteeDecisionForm | None = None
+    failed_pk: int | None = None
+    if request.method == "POST":
+        if not place.has_authority:
+            raise PermissionDenied(_("Only a parent with parental authority decides who comes."))
+        chosen = next((i for i in people if str(i.uuid) == request.POST.get("invitee")), None)
+        if chosen is None:
+            raise Http404
+        form = _decision_form(chosen.pk, request.POST)
+        if form.is_valid():
+            try:
+                services.decide_invitee(
+                    access,
+                    chosen,
+                    approve=form.cleaned_data["decision"] == "yes",
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Thank you. Your answer is recorded."))
+                return redirect("portal:invitees", case_id=case_id, meeting_id=meeting_id)
+        failed, failed_pk = form, chosen.pk
+    rows = [
+        (
+            invitee,
+            (failed if invitee.pk == failed_pk else _decision_form(invitee.pk))
+            if place.has_authority
+            and meeting.status == MeetingStatus.PLANNED
+            and invitee.status == InviteeStatus.PROPOSED
+            else None,
+        )
+        for invitee in people
+    ]
+    return render(
+        request,
+        "portal/invitees.html",
+        {
+            "access": access,
+            "case": access.case,
+            "place": place,
+            "meeting": meeting,
+            "rows": rows,
+            "form": failed,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_preparation(request: HttpRequest, case_id: UUID, meeting_id: UUID) -> HttpResponse:
+    """Before the MDO: the parents' input (a parent with gezag), or "Hoe denk jij erover?" for
+    the young person from 12. It reaches the participants like any preparation."""
+    access = access_family_case(Actor.from_request(request), case_id, object_type="preparation")
+    place = access.family
+    assert place is not None
+    meeting = meeting_selectors.get_meeting(access, meeting_id)
+    form = MeetingPreparationForm(request.POST or None)
+    if request.method == "POST":
+        if not place.is_child and not place.has_authority:
+            raise PermissionDenied(_("A parent without parental authority reads only."))
+        if form.is_valid():
+            try:
+                meeting_services.add_preparation(
+                    access, meeting, category=meeting.category, **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Thank you. We will talk about it at the meeting."))
+                return redirect(
+                    "portal:meeting_preparation", case_id=case_id, meeting_id=meeting_id
+                )
+    mine = list(
+        Preparation.objects.filter(meeting=meeting, author=access.user).order_by("created_at")
+    )
+    return render(
+        request,
+        "portal/meeting_preparation.html",
+        {
+            "access": access,
+            "case": access.case,
+            "place": place,
+            "meeting": meeting,
+            "form": form,
+            "mine": mine,
+            "can_write": (place.is_child or place.has_authority)
+            and meeting.status == MeetingStatus.PLANNED,
+        },
+    )

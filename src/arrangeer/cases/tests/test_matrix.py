@@ -247,6 +247,13 @@ REFUSED: dict[str, set[str]] = {
 # A parent without gezag sees the portal, and is refused consent (art. 1:377c BW: no say).
 REFUSED["portal:consent_withdraw"] = {"parent_without_authority"}
 REFUSED["portal:share_with_parents"] = FAMILY
+# The parents decide in the portal who comes to the MDO (issues 6 and 7): the family of this
+# child reads who is proposed (a parent with gezag decides; tests/test_meeting_invitees.py
+# holds the 403 for the others' POST); no professional reaches it.
+MATRIX["portal:invitees"] = ("GET", FAMILY)
+# Their input before the MDO: a parent with gezag writes, the young person writes their own
+# view, the parent without gezag reads (the POST's 403 is in test_meeting_preparation.py).
+MATRIX["portal:meeting_preparation"] = ("GET", FAMILY)
 
 
 def _patterns(
@@ -347,6 +354,8 @@ def _kwargs(world: World, name: str) -> dict[str, object]:
         kwargs["item_id"] = world.meeting.agenda.order_by("position").first().pk
     if name in ("api:meeting_invitee_approve", "api:meeting_invitee_refuse"):
         kwargs["invitee_id"] = world.meeting.invitees.get(team_member=world.members["teacher"]).uuid
+    if name in ("portal:invitees", "portal:meeting_preparation"):
+        kwargs["meeting_id"] = world.meeting.uuid
     return kwargs
 
 

@@ -63,3 +63,38 @@ def test_the_demo_has_open_cases_in_every_step_of_both_routes():
         assert steps <= taken, slug
     assert Route.objects.get(region__slug="holland-rijnland", is_active=True).steps.count() == 9
     assert Route.objects.get(region__slug="alkmaar", is_active=True).steps.count() == 5
+
+
+# Checks that hold only at the moment a case leaves their step, not for ever after.
+_MOMENT_CHECKS = {
+    "evaluation_recorded",  # each round asks for a new evaluation
+    "invitees_approved",  # about a meeting still to be held
+}
+
+
+def test_the_demo_cases_could_have_walked_to_their_step():
+    """Every case that shows a step of the route meets the checks of the steps before it
+    (those that cannot be passed with a reason): a demo user sees a plan and an MDO that fit
+    where the case stands."""
+    from arrangeer.cases import demo as case_demo
+    from arrangeer.cases.models import Case
+    from arrangeer.plans.models import Plan
+    from arrangeer.routes.guards import evaluate
+
+    call_command("seed_demo", "--cases", "0")
+    cases = Case.objects.filter(
+        status="open", regisseur__username__in=case_demo.ROUTE_COVERAGE_LEADS.values()
+    ).select_related("current_step", "route", "child")
+    failing = []
+    for case in cases:
+        plan = Plan.objects.filter(case=case).first()
+        adjusted = plan is not None and plan.evaluations.exists()
+        for before in case.route.steps.filter(number__lt=case.current_step.number):
+            hard = [g for g in before.guards if g not in before.overridable_guards]
+            for result in evaluate(case, hard):
+                code = result.guard.code
+                if code in _MOMENT_CHECKS or (code == "plan_adopted" and adjusted):
+                    continue
+                if not result.passed:
+                    failing.append((case.child.first_name, case.current_step.code, code))
+    assert failing == []

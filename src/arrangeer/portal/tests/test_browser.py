@@ -149,3 +149,67 @@ def test_every_portal_page_has_no_serious_accessibility_findings(english, live_s
     for path in [f"/dossiers/{case}/gezin-uitnodigen/", f"/dossiers/{case}/stem-van-het-kind/"]:
         page.goto(path)
         _axe(page)
+
+
+def test_the_parent_decides_who_comes_and_only_the_approved_are_invited(english, live_server):
+    """Issues 6 and 7: the parent approves the chair and refuses the teacher with a reason in
+    the portal; the coordinator then sends the invitations, which reach only the approved."""
+    from arrangeer.meetings import services as meeting_services
+    from arrangeer.meetings.constants import InviteeStatus
+    from arrangeer.meetings.models import Invitee
+    from arrangeer.testing.browser import log_in_browser
+    from arrangeer.testing.meetings import plan_mdo
+
+    world = build_world(with_plan=True)
+    meeting = plan_mdo(world.case, regisseur=world.coordinator, approve=False)
+    regie = access_case(Actor(world.coordinator), world.case.uuid)
+    teacher = meeting_services.propose_invitee(regie, meeting, member=world.members["teacher"])
+    chair = Invitee.objects.get(meeting=meeting, team_member=meeting.chair)
+    page = english
+    log_in_browser(page, live_server, world.users["parent"])
+    page.goto(f"/gezin/{world.case.uuid}/")
+    page.get_by_role("link", name=re.compile("Tell us who may come to the meeting of")).click()
+    assert page.locator("h1").inner_text() == "Who comes to the meeting?"
+    _axe(page)
+
+    def card(name: str) -> Any:
+        return page.locator("section", has=page.get_by_role("heading", name=name))
+
+    card(str(world.coordinator)).get_by_label("Yes, this person may come").check()
+    card(str(world.coordinator)).get_by_role("button").click()
+    assert page.get_by_text("Thank you. Your answer is recorded.").count() == 1
+    # Refusing without a reason: the error is tied to the field, nothing is saved.
+    card(str(world.teacher)).get_by_label("No, not this person").check()
+    card(str(world.teacher)).get_by_role("button").click()
+    assert page.locator(f"#id_i{teacher.pk}-reason_error").count() == 1
+    _axe(page)
+    teacher.refresh_from_db()
+    assert teacher.status == InviteeStatus.PROPOSED
+    card(str(world.teacher)).get_by_label("No, not this person").check()
+    card(str(world.teacher)).get_by_label("Why not? (only if you say no)").fill(
+        "We kennen deze juf nog niet"
+    )
+    card(str(world.teacher)).get_by_role("button").click()
+    assert page.get_by_text("Thank you. Your answer is recorded.").count() == 1
+    _axe(page)
+    chair.refresh_from_db()
+    teacher.refresh_from_db()
+    assert chair.status == InviteeStatus.APPROVED and teacher.status == InviteeStatus.REFUSED
+
+    # The parents' input before the meeting, from the home page.
+    page.get_by_role("link", name="Home").click()
+    page.get_by_role("link", name="Our input for the meeting").click()
+    _axe(page)
+    page.get_by_label("What is needed?").fill("Rust in de klas")
+    page.get_by_role("button", name="Send").click()
+    assert page.get_by_text("Rust in de klas").count() == 1
+    _axe(page)
+
+    # The coordinator sends the invitations: the teacher gets none.
+    mail.outbox.clear()
+    log_in_browser(page, live_server, world.users["coordinator"])
+    page.goto(f"/dossiers/{world.case.uuid}/overleg/{meeting.uuid}/")
+    page.get_by_role("button", name="Send the invitations").click()
+    recipients = {address for message in mail.outbox for address in message.to}
+    assert world.coordinator.email in recipients
+    assert world.teacher.email not in recipients

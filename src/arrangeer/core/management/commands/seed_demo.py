@@ -41,5 +41,7 @@ class Command(BaseCommand):
             count=options["cases"], seed=options["seed"], progress=options["verbosity"] > 0
         )
         made += case_demo.seed_route_coverage(seed=options["seed"])
-        plan_demo.seed_route_plans(list(case_demo.ROUTE_COVERAGE_LEADS.values()))
+        leads = list(case_demo.ROUTE_COVERAGE_LEADS.values())
+        plan_demo.seed_route_plans(leads)
+        meeting_demo.seed_route_meetings(leads)
         self.stdout.write(self.style.SUCCESS(f"Demo region loaded ({made} generated cases added)."))
