@@ -4,7 +4,7 @@ from csp.decorators import csp_update
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
-from . import views, views_fhir, views_items, views_plan, views_route
+from . import views, views_fhir, views_items, views_meetings, views_plan, views_route
 
 app_name = "api"
 
@@ -129,5 +129,39 @@ urlpatterns = [
         name="plan_evaluations",
     ),
     path("cases/<uuid:case_id>/fhir/", views_fhir.CaseFhir.as_view(), name="fhir"),
+    # The MDO (issue 6 in the API): meetings, agenda, invitees, invitations, the record.
+    path(
+        "cases/<uuid:case_id>/meetings/",
+        views_meetings.MeetingList.as_view(),
+        name="meetings",
+    ),
+    *[
+        path(
+            f"cases/<uuid:case_id>/meetings/<uuid:meeting_id>/{segment}", view.as_view(), name=name
+        )
+        for segment, view, name in (
+            ("", views_meetings.MeetingDetail, "meeting"),
+            ("cancel/", views_meetings.MeetingCancel, "meeting_cancel"),
+            ("agenda/", views_meetings.AgendaList, "meeting_agenda"),
+            ("agenda/<int:item_id>/", views_meetings.AgendaItemDetail, "meeting_agenda_item"),
+            ("invitees/", views_meetings.InviteeList, "meeting_invitees"),
+            (
+                "invitees/<uuid:invitee_id>/approve/",
+                views_meetings.InviteeApprove,
+                "meeting_invitee_approve",
+            ),
+            (
+                "invitees/<uuid:invitee_id>/refuse/",
+                views_meetings.InviteeRefuse,
+                "meeting_invitee_refuse",
+            ),
+            ("send-invitations/", views_meetings.SendInvitations, "meeting_send"),
+            ("respond/", views_meetings.Respond, "meeting_respond"),
+            ("record/", views_meetings.RecordMeeting, "meeting_record"),
+            ("decisions/", views_meetings.DecisionList, "meeting_decisions"),
+            ("actions/", views_meetings.ActionList, "meeting_actions"),
+            ("approve-minutes/", views_meetings.ApproveMinutes, "meeting_approve"),
+        )
+    ],
     path("tasks/", views_route.TaskList.as_view(), name="tasks"),
 ]

@@ -250,6 +250,13 @@ SPECTACULAR_SETTINGS = {
         "TransferStatusEnum": "arrangeer.cases.constants.TransferStatus",
         "VersionStatusEnum": "arrangeer.plans.constants.VersionStatus",
         "AchievementEnum": "arrangeer.plans.constants.Achievement",
+        # The MDO in the API.
+        "MeetingKindEnum": "arrangeer.meetings.constants.MeetingKind",
+        "MeetingStatusEnum": "arrangeer.meetings.constants.MeetingStatus",
+        "InviteeKindEnum": "arrangeer.meetings.constants.InviteeKind",
+        "InviteeStatusEnum": "arrangeer.meetings.constants.InviteeStatus",
+        "DecisionChannelEnum": "arrangeer.meetings.constants.DecisionChannel",
+        "AttendanceEnum": "arrangeer.meetings.constants.Attendance",
     },
 }
 

@@ -7,16 +7,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.test import Client
+from django.core import mail
+from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
 import pytest
 
 from arrangeer.api import services
-from arrangeer.cases.models import Case
 from arrangeer.plans.models import Plan
-from arrangeer.testing.meetings import hold_mdo, plan_mdo
 from arrangeer.testing.world import World, build_world, years_ago
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -177,7 +176,8 @@ def move(api: Api, step: str, **extra: Any) -> None:
     api.post("transitions", {"to_step": step, **extra}, expect=201)
 
 
-def walk_the_route_to_carrying_out(world: World, api: Api) -> None:
+def walk_the_route_to_carrying_out(world: World, api: Api, parent_id: int) -> None:
+    meeting_id = ""
     blocked = api.client.post(
         api.url("transitions"), {"to_step": "informeren-en-voorbereiden"}, content_type=JSON
     )
@@ -196,14 +196,108 @@ def walk_the_route_to_carrying_out(world: World, api: Api) -> None:
         "gezamenlijk-arrangeren",
         "uitvoeren-en-monitoren",
     ):
-        # The MDO (planned with the parents' approval, then held) through its services: the
-        # meetings have no API yet.
-        case = Case.objects.get(uuid=api.case_id)
+        # The MDO through the API: planned with the parents' approval before the broad
+        # consultation is organised, held and its minutes approved before carrying out.
         if step == "organiseren-breed-overleg":
-            plan_mdo(case, regisseur=world.coordinator)
+            meeting_id = plan_the_mdo(world, api, parent_id)
         if step == "uitvoeren-en-monitoren":
-            hold_mdo(case, regisseur=world.coordinator)
+            hold_the_mdo(world, api, meeting_id)
         move(api, step, expected_step=api.get("route").json()["step"])
+
+
+def plan_the_mdo(world: World, api: Api, parent_id: int) -> str:
+    team = {m["name"]: m["id"] for m in api.get("team").json()}
+    chair = team[world.coordinator.get_full_name()]
+    specialist = team[world.swv_specialist.get_full_name()]
+    start = (timezone.now() + dt.timedelta(days=7)).replace(minute=0, second=0, microsecond=0)
+    meeting = api.post(
+        "meetings",
+        {
+            "kind": "eerste_mdo",
+            "starts_at": start.isoformat(),
+            "ends_at": (start + dt.timedelta(hours=1)).isoformat(),
+            "chair": chair,
+            "place": "School, kamer 1",
+        },
+        expect=201,
+    )
+    assert [i["kind"] for i in meeting["invitees"]] == ["jeugdige", "ouder", "professional"]
+    meeting_id = meeting["id"]
+    invitee = api.post(
+        "meeting_invitees", {"member": specialist}, expect=201, meeting_id=meeting_id
+    )
+    assert invitee["status"] == "voorgesteld"
+    # Nothing goes out to whom the parents did not approve.
+    refused = api.client.post(
+        api.url("meeting_send", meeting_id=meeting_id),
+        {"invitees": [invitee["id"]]},
+        content_type=JSON,
+    )
+    assert refused.status_code == 400
+    for professional in api.get("meeting_invitees", meeting_id=meeting_id).json():
+        if professional["kind"] == "professional":
+            decided = api.post(
+                "meeting_invitee_approve",
+                {"representative": parent_id, "via": "telefoon"},
+                meeting_id=meeting_id,
+                invitee_id=professional["id"],
+            )
+            assert decided["status"] == "goedgekeurd"
+            assert decided["decided_by"] == "Mira Scenario"
+    mail.outbox.clear()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        sending = api.post("meeting_send", meeting_id=meeting_id)
+    assert sending == {"sent": 4, "waiting_for_team": 0}
+    assert mail.outbox
+    for message in mail.outbox:
+        (attachment,) = message.attachments
+        assert attachment[2].startswith("text/calendar; method=REQUEST")
+    # The specialist answers their own invitation with their own token.
+    specialist_api = Api(world, "swv_specialist")
+    specialist_api.case_id = api.case_id
+    answered = specialist_api.post(
+        "meeting_respond", {"answer": "geaccepteerd"}, meeting_id=meeting_id
+    )
+    assert answered["status"] == "geaccepteerd"
+    return str(meeting_id)
+
+
+def hold_the_mdo(world: World, api: Api, meeting_id: str) -> None:
+    meeting = api.get("meeting", meeting_id=meeting_id).json()
+    team = {m["name"]: m["id"] for m in api.get("team").json()}
+    recorded = api.post(
+        "meeting_record",
+        {
+            "attendance": [
+                {"invitee": i["id"], "attendance": "aanwezig"} for i in meeting["invitees"]
+            ],
+            "minutes": [
+                {"agenda_item": item["id"], "minutes": "Besproken met Noor en haar moeder."}
+                for item in meeting["agenda"]
+            ],
+        },
+        meeting_id=meeting_id,
+    )
+    assert recorded["status"] == "gehouden"
+    api.post(
+        "meeting_decisions",
+        {"text": "Leesbegeleiding op school, twee uur per week"},
+        expect=201,
+        meeting_id=meeting_id,
+    )
+    api.post(
+        "meeting_actions",
+        {
+            "what": "Advies over leesbegeleiding aan de leerkracht",
+            "owner": team[world.swv_specialist.get_full_name()],
+            "due": (timezone.localdate() + dt.timedelta(days=14)).isoformat(),
+        },
+        expect=201,
+        meeting_id=meeting_id,
+    )
+    approved = api.post("meeting_approve", meeting_id=meeting_id)
+    assert approved["status"] == "vastgesteld" and approved["sees_minutes"]
+    assert len(approved["decisions"]) == 1 and len(approved["actions"]) == 1
 
 
 def evaluate_and_continue(world: World, api: Api) -> None:
@@ -232,7 +326,7 @@ def test_a_case_is_walked_from_opening_to_an_adopted_plan_and_along_its_route_by
     parent_id = build_team(world, api)
     write_plan(world, api)
     agree_and_adopt(world, api, parent_id)
-    walk_the_route_to_carrying_out(world, api)
+    walk_the_route_to_carrying_out(world, api, parent_id)
     evaluate_and_continue(world, api)
     timeline = api.get("timeline").json()
     assert [c["kind"] for c in timeline] == ["start", *["move"] * 8]

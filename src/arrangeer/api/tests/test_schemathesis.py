@@ -16,9 +16,10 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from arrangeer.api import services
+from arrangeer.testing.meetings import plan_mdo
 from arrangeer.testing.world import build_world
 
-EXAMPLES_PER_OPERATION = 8
+EXAMPLES_PER_OPERATION = 6  # 84 operations, 6 examples, 4 personas: 2,016 cases, under 2 minutes
 PERSONAS = ["coordinator", "teacher", "youth_worker_off_team", "policy_officer"]
 RAN = {"cases": 0, "operations": 0}
 
@@ -57,6 +58,10 @@ def test_the_api_answers_every_generated_request_without_errors(persona, capsys)
         "goals": str(plan.education_goal.uuid),
         "modules": str(plan.education_module.uuid),
     }
+    meeting = plan_mdo(world.case, regisseur=world.coordinator, approve=False)
+    meeting_id = str(meeting.uuid)
+    agenda_item = meeting.agenda.order_by("position").values_list("pk", flat=True).first()
+    invitee_id = str(meeting.invitees.get(kind="professional").uuid)
     for result in schema.get_all_operations():
         operation = result.ok()
         RAN["operations"] += 1
@@ -72,8 +77,15 @@ def test_the_api_answers_every_generated_request_without_errors(persona, capsys)
             # Half the time aim at the real case, so the checks get past the 404.
             if case.path_parameters and "case_id" in case.path_parameters and RAN["cases"] % 2 == 0:
                 case.path_parameters["case_id"] = case_id
+                # ... and at a real meeting, its agenda item and invitee.
+                if "meeting_id" in case.path_parameters:
+                    case.path_parameters["meeting_id"] = meeting_id
+                    if "item_id" in case.path_parameters:
+                        case.path_parameters["item_id"] = agenda_item
+                    if "invitee_id" in case.path_parameters:
+                        case.path_parameters["invitee_id"] = invitee_id
                 # ... and at a real item or version of its plan.
-                if "item_id" in case.path_parameters:
+                elif "item_id" in case.path_parameters:
                     segment = case.operation.path.split("/plan/")[1].split("/")[0]
                     case.path_parameters["item_id"] = items[segment]
                 if "number" in case.path_parameters:

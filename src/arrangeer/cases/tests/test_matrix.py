@@ -208,6 +208,28 @@ MATRIX.update(
         "api:fhir": ("GET", SEES_CASE),
     }
 )
+# The MDO in the API (issues 6 and 8): the same rules as the meetings' pages. Who sees the case
+# reads its meetings (the minutes within what the selectors show them); the regisseur, here
+# also the chair, plans, changes, invites, records the parents' answer, sends, records and
+# approves; the invited teacher (and the chair) answer their own invitation.
+MATRIX.update(
+    {
+        "api:meetings": ("GET", SEES_CASE),
+        "api:meeting": ("GET", SEES_CASE),
+        "api:meeting_cancel": ("POST", REGISSEUR),
+        "api:meeting_agenda": ("GET", SEES_CASE),
+        "api:meeting_agenda_item": ("DELETE", REGISSEUR),
+        "api:meeting_invitees": ("GET", SEES_CASE),
+        "api:meeting_invitee_approve": ("POST", REGISSEUR),
+        "api:meeting_invitee_refuse": ("POST", REGISSEUR),
+        "api:meeting_send": ("POST", REGISSEUR),
+        "api:meeting_respond": ("POST", REGISSEUR | {"teacher"}),
+        "api:meeting_record": ("POST", REGISSEUR),
+        "api:meeting_decisions": ("GET", SEES_CASE),
+        "api:meeting_actions": ("GET", SEES_CASE),
+        "api:meeting_approve": ("POST", REGISSEUR),
+    }
+)
 # Who sees the case but is refused a write with 403 rather than 404: emergency access reads
 # the plan and may not change it (it knows the case exists, so 404 would hide nothing).
 REFUSED: dict[str, set[str]] = {
@@ -326,6 +348,12 @@ def _kwargs(world: World, name: str) -> dict[str, object]:
         kwargs["invitee_id"] = world.meeting.invitees.get(team_member=world.members["teacher"]).uuid
     if name == "meetings:action_done":
         kwargs["action_id"] = world.meeting.actions.get().uuid
+    if name.startswith("api:meeting_") or name == "api:meeting":
+        kwargs["meeting_id"] = world.meeting.uuid
+    if name == "api:meeting_agenda_item":
+        kwargs["item_id"] = world.meeting.agenda.order_by("position").first().pk
+    if name in ("api:meeting_invitee_approve", "api:meeting_invitee_refuse"):
+        kwargs["invitee_id"] = world.meeting.invitees.get(team_member=world.members["teacher"]).uuid
     if name in ("portal:invitees", "portal:meeting_preparation"):
         kwargs["meeting_id"] = world.meeting.uuid
     return kwargs
@@ -349,6 +377,8 @@ def test_matrix(world, clients, persona, url_name):
                 if is_api
                 else client.post(url, {})
             )
+        elif method == "DELETE":
+            response = client.delete(url)
         else:
             response = client.get(url)
         transaction.set_rollback(True)  # a permitted POST must not change the shared world

@@ -1,0 +1,312 @@
+"""The MDO in the API: the same services and selectors as the meetings' pages — the chair's
+overlap as a confirmable 409, If-Match on changes, the parents' answer recorded on their
+behalf, the minutes shared exactly as on the pages, and constant query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+import pytest
+
+from arrangeer.api import services
+from arrangeer.cases.access import Actor, access_case
+from arrangeer.meetings import services as meeting_services
+from arrangeer.meetings.constants import Attendance, DecisionChannel
+from arrangeer.meetings.models import Meeting
+from arrangeer.testing.meetings import busy_meeting, plan_mdo
+from arrangeer.testing.world import World, build_world
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+PROBLEM = "application/problem+json"
+JSON = "application/json"
+
+
+@pytest.fixture
+def world() -> World:
+    return build_world(with_plan=True)
+
+
+def _api(world: World, persona: str) -> Client:
+    user = world.users[persona]
+    _record, raw = services.create_token(
+        user=user, membership=user.memberships.first(), name="test", days=1
+    )
+    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_ACCEPT_LANGUAGE="en")
+
+
+def _url(world: World, name: str, **kwargs: object) -> str:
+    return reverse(f"api:{name}", kwargs={"case_id": world.case.uuid, **kwargs})
+
+
+def _start(days: int = 7, hour: int = 10) -> dt.datetime:
+    return (timezone.now() + dt.timedelta(days=days)).replace(
+        hour=hour, minute=0, second=0, microsecond=0
+    )
+
+
+def _plan_body(world: World, start: dt.datetime, **extra: Any) -> dict[str, Any]:
+    return {
+        "kind": "eerste_mdo",
+        "starts_at": start.isoformat(),
+        "ends_at": (start + dt.timedelta(hours=1)).isoformat(),
+        "chair": world.case.team.get(membership__user=world.coordinator).pk,
+        "place": "School, kamer 1",
+        **extra,
+    }
+
+
+def test_the_chairs_overlap_is_a_409_until_confirmed(world):
+    client = _api(world, "coordinator")
+    url = _url(world, "meetings")
+    first = client.post(url, _plan_body(world, _start()), content_type=JSON)
+    assert first.status_code == 201, first.content
+    assert first["ETag"]
+    later = _start() + dt.timedelta(minutes=30)
+    clash = client.post(url, _plan_body(world, later), content_type=JSON)
+    assert clash.status_code == 409
+    assert clash["Content-Type"] == PROBLEM
+    assert "overlapping time" in clash.json()["detail"]
+    assert "confirm_overlap" in clash.json()["errors"]
+    assert Meeting.objects.filter(case=world.case).count() == 1
+    both = client.post(url, _plan_body(world, later, confirm_overlap=True), content_type=JSON)
+    assert both.status_code == 201
+    listed = client.get(url).json()["results"]
+    assert [m["id"] for m in listed] == [both.json()["id"], first.json()["id"]]
+
+
+def test_plan_errors_are_per_field_and_only_the_regisseur_plans(world):
+    client = _api(world, "coordinator")
+    url = _url(world, "meetings")
+    past = client.post(url, _plan_body(world, _start(-2)), content_type=JSON)
+    assert past.status_code == 400 and "starts_at" in past.json()["errors"]
+    nowhere = client.post(url, _plan_body(world, _start(), place=""), content_type=JSON)
+    assert "place" in nowhere.json()["errors"]
+    unknown = client.post(url, _plan_body(world, _start(), colour="red"), content_type=JSON)
+    assert "colour" in unknown.json()["errors"]
+    teacher = _api(world, "teacher").post(url, _plan_body(world, _start()), content_type=JSON)
+    assert teacher.status_code == 404
+
+
+def test_a_meeting_changes_only_with_a_fresh_if_match(world):
+    meeting = plan_mdo(world.case, regisseur=world.coordinator)
+    client = _api(world, "coordinator")
+    url = _url(world, "meeting", meeting_id=meeting.uuid)
+    etag = client.get(url)["ETag"]
+    body = {"room": "Kamer 2"}
+    assert client.patch(url, body, content_type=JSON).status_code == 428
+    stale = client.patch(url, body, content_type=JSON, HTTP_IF_MATCH='"stale"')
+    assert stale.status_code == 412
+    moved = client.patch(
+        url,
+        {
+            "starts_at": _start(8).isoformat(),
+            "ends_at": (_start(8) + dt.timedelta(hours=1)).isoformat(),
+        },
+        content_type=JSON,
+        HTTP_IF_MATCH=etag,
+    )
+    assert moved.status_code == 200, moved.content
+    assert moved.json()["sequence"] == meeting.sequence + 1
+    assert moved["ETag"] != etag
+    again = client.patch(url, body, content_type=JSON, HTTP_IF_MATCH=etag)
+    assert again.status_code == 412
+    teacher = _api(world, "teacher").patch(url, body, content_type=JSON, HTTP_IF_MATCH=etag)
+    assert teacher.status_code == 404
+
+
+def test_the_parents_answer_is_recorded_on_their_behalf_with_the_parent_named(world):
+    meeting = plan_mdo(world.case, regisseur=world.coordinator, approve=False)
+    client = _api(world, "coordinator")
+    kwargs = {"meeting_id": meeting.uuid}
+    invitee = client.post(
+        _url(world, "meeting_invitees", **kwargs),
+        {"member": world.members["teacher"].pk},
+        content_type=JSON,
+    )
+    assert invitee.status_code == 201 and invitee.json()["status"] == "voorgesteld"
+    refuse = _url(world, "meeting_invitee_refuse", invitee_id=invitee.json()["id"], **kwargs)
+    no_reason = client.post(
+        refuse, {"representative": world.parent.pk, "via": "telefoon"}, content_type=JSON
+    )
+    assert no_reason.status_code == 400 and "reason" in no_reason.json()["errors"]
+    without_gezag = world.child.representatives.get(has_authority=False)
+    not_allowed = client.post(
+        refuse,
+        {"representative": without_gezag.pk, "via": "telefoon", "reason": "Liever niet"},
+        content_type=JSON,
+    )
+    assert not_allowed.status_code == 400 and "representative" in not_allowed.json()["errors"]
+    refused = client.post(
+        refuse,
+        {"representative": world.parent.pk, "via": "telefoon", "reason": "Liever niet"},
+        content_type=JSON,
+    )
+    assert refused.status_code == 200
+    answer = refused.json()
+    assert answer["status"] == "geweigerd" and answer["decision_reason"] == "Liever niet"
+    assert answer["decided_by"] == f"{world.parent.first_name} {world.parent.last_name}"
+    assert answer["decided_via"] == "telefoon"
+    # Sending names the refused invitee: nothing goes out.
+    named = client.post(
+        _url(world, "meeting_send", **kwargs), {"invitees": [answer["id"]]}, content_type=JSON
+    )
+    assert named.status_code == 400
+    # The teacher cannot record the parents' answer.
+    teacher = _api(world, "teacher").post(
+        refuse, {"representative": world.parent.pk, "via": "telefoon"}, content_type=JSON
+    )
+    assert teacher.status_code == 404
+
+
+def _held(world: World) -> Meeting:
+    """Held with the teacher invited, an agreement and a decision; minutes not approved."""
+    meeting = plan_mdo(world.case, regisseur=world.coordinator)
+    access = access_case(Actor(world.coordinator), world.case.uuid)
+    teacher = meeting_services.propose_invitee(access, meeting, member=world.members["teacher"])
+    meeting_services.approve_invitee(
+        access, teacher, representative=world.parent, via=DecisionChannel.IN_PERSON
+    )
+    meeting_services.send_invitations(access, meeting)
+    return meeting
+
+
+def test_minutes_and_decisions_are_shared_exactly_as_on_the_pages(world):
+    meeting = _held(world)
+    chair = _api(world, "coordinator")
+    kwargs = {"meeting_id": meeting.uuid}
+    detail = chair.get(_url(world, "meeting", **kwargs)).json()
+    recorded = chair.post(
+        _url(world, "meeting_record", **kwargs),
+        {
+            "attendance": [
+                {"invitee": i["id"], "attendance": Attendance.PRESENT} for i in detail["invitees"]
+            ],
+            "minutes": [{"agenda_item": a["id"], "minutes": "Besproken"} for a in detail["agenda"]],
+        },
+        content_type=JSON,
+    )
+    assert recorded.status_code == 200, recorded.content
+    decision = chair.post(
+        _url(world, "meeting_decisions", **kwargs), {"text": "Leesbegeleiding"}, content_type=JSON
+    )
+    assert decision.status_code == 201
+    loose = chair.post(
+        _url(world, "meeting_actions", **kwargs), {"what": "Observatie"}, content_type=JSON
+    )
+    assert loose.status_code == 201
+    not_yet = chair.post(_url(world, "meeting_approve", **kwargs))
+    assert not_yet.status_code == 400  # the agreement has no owner and no date
+    # The invited teacher sees no draft minutes and no decisions; the chair does.
+    teacher = _api(world, "teacher")
+    draft = teacher.get(_url(world, "meeting", **kwargs)).json()
+    assert not draft["sees_minutes"] and draft["decisions"] == []
+    assert {a["minutes"] for a in draft["agenda"]} == {""}
+    assert chair.get(_url(world, "meeting_decisions", **kwargs)).json()[0]["text"]
+    # A SMART agreement, then the minutes are approved and shared with the participants.
+    meeting.actions.all().delete()
+    chair.post(
+        _url(world, "meeting_actions", **kwargs),
+        {
+            "what": "Observatie in de klas",
+            "owner": world.members["teacher"].pk,
+            "due": (timezone.localdate() + dt.timedelta(days=14)).isoformat(),
+        },
+        content_type=JSON,
+    )
+    approved = chair.post(_url(world, "meeting_approve", **kwargs))
+    assert approved.status_code == 200 and approved.json()["status"] == "vastgesteld"
+    shared = teacher.get(_url(world, "meeting", **kwargs)).json()
+    assert shared["sees_minutes"] and len(shared["decisions"]) == 1
+    assert {a["minutes"] for a in shared["agenda"]} == {"Besproken"}
+    # Someone on the team who was not there sees neither the minutes nor the decisions.
+    youth = _api(world, "youth_worker").get(_url(world, "meeting", **kwargs)).json()
+    assert not youth["sees_minutes"] and youth["decisions"] == [] and youth["actions"] == []
+    assert _api(world, "youth_worker").get(_url(world, "meeting_decisions", **kwargs)).json() == []
+    # The record of approved minutes stays as it is.
+    again = chair.post(_url(world, "meeting_record", **kwargs), {}, content_type=JSON)
+    assert again.status_code == 400
+
+
+def test_the_invitee_answers_only_their_own_invitation(world):
+    meeting = _held(world)
+    kwargs = {"meeting_id": meeting.uuid}
+    teacher = _api(world, "teacher")
+    url = _url(world, "meeting_respond", **kwargs)
+    other_time = teacher.post(url, {"answer": "ander_tijdstip"}, content_type=JSON)
+    assert other_time.status_code == 400 and "note" in other_time.json()["errors"]
+    accepted = teacher.post(url, {"answer": "geaccepteerd"}, content_type=JSON)
+    assert accepted.status_code == 200 and accepted.json()["status"] == "geaccepteerd"
+    assert (
+        _api(world, "youth_worker")
+        .post(url, {"answer": "geaccepteerd"}, content_type=JSON)
+        .status_code
+        == 404
+    )
+
+
+def test_agenda_items_are_added_and_removed_by_the_chair(world):
+    meeting = plan_mdo(world.case, regisseur=world.coordinator)
+    client = _api(world, "coordinator")
+    kwargs = {"meeting_id": meeting.uuid}
+    added = client.post(
+        _url(world, "meeting_agenda", **kwargs), {"title": "Vervoer"}, content_type=JSON
+    )
+    assert added.status_code == 201
+    agenda = client.get(_url(world, "meeting_agenda", **kwargs)).json()
+    assert agenda[-1]["title"] == "Vervoer"
+    item = _url(world, "meeting_agenda_item", item_id=added.json()["id"], **kwargs)
+    assert _api(world, "teacher").delete(item).status_code == 404
+    assert client.delete(item).status_code == 204
+    assert client.delete(item).status_code == 404
+    cancelled = client.post(_url(world, "meeting_cancel", **kwargs))
+    assert cancelled.json()["status"] == "geannuleerd"
+
+
+def test_a_token_of_another_organisation_gets_404_on_the_meetings(world):
+    from arrangeer.organisations.constants import Role
+    from arrangeer.organisations.services import grant_membership
+
+    meeting = plan_mdo(world.case, regisseur=world.coordinator)
+    other = grant_membership(
+        user=world.youth_worker, organisation=world.provider, role=Role.CARE_WORKER
+    )
+    _record, raw = services.create_token(
+        user=world.youth_worker, membership=other, name="elders", days=1
+    )
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert client.get(_url(world, "meetings")).status_code == 404
+    for name in ("meeting", "meeting_agenda", "meeting_invitees", "meeting_actions"):
+        assert client.get(_url(world, name, meeting_id=meeting.uuid)).status_code == 404, name
+
+
+@pytest.mark.parametrize("name", ["meeting", "meetings"])
+def test_the_meeting_list_and_detail_have_a_query_count_constant_in_invitees_and_actions(
+    world, name
+):
+    small = busy_meeting(world.case, regisseur=world.coordinator, participants=1, actions=1)
+    client = _api(world, "coordinator")
+    kwargs = {"meeting_id": small.uuid} if name == "meeting" else {}
+    url = _url(world, name, **kwargs)
+    client.get(url)  # the token's first use is recorded once
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    Meeting.objects.filter(pk=small.pk).delete()
+    large = busy_meeting(world.case, regisseur=world.coordinator, participants=8, actions=12)
+    if name == "meeting":
+        url = _url(world, name, meeting_id=large.uuid)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    body = response.json()
+    if name == "meeting":
+        assert len(body["invitees"]) >= 8 and len(body["actions"]) == 12
+    assert len(many) == len(few), (
+        [q["sql"][:90] for q in few.captured_queries],
+        [q["sql"][:90] for q in many.captured_queries],
+    )

@@ -1,0 +1,798 @@
+"""REST API v1: the MDO of a case — meetings (plan, read, change with If-Match, cancel), the
+agenda, the invitees with the parents' approval recorded on their behalf, the invitations,
+the invitee's own answer, the record (attendance and minutes), decisions, SMART actions and
+the approval of the minutes. Every read goes through cases.access and the meetings app's
+selectors (what a viewer sees of the minutes is exactly what the pages show); every write
+through meetings.services, exactly as the pages. Writes are for the regisseur and the
+meeting's chair; anyone else gets the same 404 as for a case they cannot see."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.pagination import CursorPagination
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from arrangeer.cases.access import CaseAccess
+from arrangeer.cases.constants import MemberStatus
+from arrangeer.cases.models import TeamMember
+from arrangeer.children.models import LegalRepresentative
+from arrangeer.consents.constants import DataCategory
+from arrangeer.meetings import selectors
+from arrangeer.meetings import services as meeting_services
+from arrangeer.meetings.constants import (
+    RESPONSES,
+    Attendance,
+    DecisionChannel,
+    InviteeStatus,
+    MeetingKind,
+)
+from arrangeer.meetings.models import ActionItem, AgendaItem, Decision, Invitee, Meeting
+from arrangeer.plans.models import Goal, Module
+
+from .problems import PreconditionFailed, PreconditionRequired, problem
+from .views import _access, etag_of
+
+TAGS = ["meetings"]
+OBJECT = "meeting"
+
+
+class StrictSerializer(serializers.Serializer):
+    """Unknown fields are an error, not silently dropped."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            unknown = set(data) - {n for n, f in self.fields.items() if not f.read_only}
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: [_("Unknown field.")] for name in sorted(unknown)}
+                )
+        return super().to_internal_value(data)
+
+
+# --- what is shown -------------------------------------------------------------------------
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    chair = serializers.IntegerField(source="chair_id", read_only=True)
+    chair_name = serializers.CharField(source="chair.membership.user.get_full_name")
+    video_link = serializers.CharField(read_only=True, help_text="A URL, or empty.")
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "starts_at",
+            "ends_at",
+            "place",
+            "video_link",
+            "room",
+            "interpreter_needed",
+            "interpreter_language",
+            "consent_forms_prepared",
+            "chair",
+            "chair_name",
+            "category",
+            "sequence",
+            "rhythm_weeks",
+            "parents_absent_reason",
+            "held_recorded_at",
+            "minutes_approved_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class InviteeSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    name = serializers.CharField(read_only=True)
+    team_member = serializers.IntegerField(source="team_member_id", read_only=True, allow_null=True)
+    decided_by = serializers.SerializerMethodField(
+        help_text="The parent or carer who gave the parents' answer."
+    )
+    decided_via = serializers.CharField(
+        read_only=True, help_text="How the parents answered (empty while undecided)."
+    )
+    attendance = serializers.CharField(
+        read_only=True, help_text="aanwezig, afwezig or afgemeld; empty until recorded."
+    )
+
+    class Meta:
+        model = Invitee
+        fields = [
+            "id",
+            "kind",
+            "name",
+            "team_member",
+            "status",
+            "decided_by",
+            "decided_via",
+            "decided_at",
+            "decision_reason",
+            "sent_at",
+            "response_note",
+            "attendance",
+        ]
+        read_only_fields = fields
+
+    def get_decided_by(self, invitee: Invitee) -> str | None:
+        r = invitee.decided_by_representative
+        return f"{r.first_name} {r.last_name}" if r is not None else None
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    category = serializers.CharField(
+        read_only=True, help_text="The data category of the minutes; empty until recorded."
+    )
+
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "position", "code", "title", "minutes", "category"]
+        read_only_fields = fields
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    agenda_item = serializers.IntegerField(source="agenda_item_id", read_only=True, allow_null=True)
+    goal = serializers.UUIDField(source="goal.uuid", read_only=True, allow_null=True)
+    module = serializers.UUIDField(source="module.uuid", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Decision
+        fields = ["id", "agenda_item", "text", "category", "goal", "module"]
+        read_only_fields = fields
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    owner = serializers.IntegerField(source="owner_id", read_only=True, allow_null=True)
+    owner_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ActionItem
+        fields = ["id", "what", "owner", "owner_name", "due", "category", "done_at"]
+        read_only_fields = fields
+
+    def get_owner_name(self, action: ActionItem) -> str | None:
+        if action.owner is None:
+            return None
+        return str(action.owner.membership.user.get_full_name())
+
+
+class MeetingDetailSerializer(MeetingSerializer):
+    """The meeting with what this viewer may see of it: the minutes and decisions once shared
+    (the chair and the regisseur see the draft), within the viewer's data categories."""
+
+    can_manage = serializers.BooleanField(read_only=True)
+    sees_minutes = serializers.BooleanField(read_only=True)
+    invitees = InviteeSerializer(many=True, read_only=True)
+    agenda = AgendaItemSerializer(many=True, read_only=True)
+    decisions = DecisionSerializer(many=True, read_only=True)
+    actions = ActionSerializer(many=True, read_only=True)
+
+    class Meta(MeetingSerializer.Meta):
+        fields = [
+            *MeetingSerializer.Meta.fields,
+            "can_manage",
+            "sees_minutes",
+            "invitees",
+            "agenda",
+            "decisions",
+            "actions",
+        ]
+        read_only_fields = fields
+
+
+def _detail_data(access: CaseAccess, meeting: Meeting) -> dict[str, Any]:
+    view = selectors.meeting_view(access, meeting)
+    base = MeetingSerializer(meeting).data
+    return {
+        **base,
+        "can_manage": view.can_manage,
+        "sees_minutes": view.sees_minutes,
+        "invitees": InviteeSerializer(view.invitees, many=True).data,
+        "agenda": AgendaItemSerializer(view.agenda, many=True).data,
+        "decisions": DecisionSerializer(view.decisions, many=True).data,
+        "actions": ActionSerializer(view.actions, many=True).data,
+    }
+
+
+def _etag(meeting: Meeting) -> str:
+    return etag_of(MeetingSerializer(meeting).data)
+
+
+def _detail(access: CaseAccess, meeting: Meeting, *, code: int = 200) -> Response:
+    meeting = selectors.get_meeting(access, meeting.uuid)
+    response = Response(_detail_data(access, meeting), status=code)
+    response["ETag"] = _etag(meeting)
+    return response
+
+
+# --- what is sent --------------------------------------------------------------------------
+
+
+class MeetingFieldsSerializer(StrictSerializer):
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    place = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    video_link = serializers.URLField(required=False, allow_blank=True, default="", max_length=200)
+    room = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+    interpreter_needed = serializers.BooleanField(required=False, default=False)
+    interpreter_language = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=60
+    )
+    consent_forms_prepared = serializers.BooleanField(required=False, default=False)
+    rhythm_weeks = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=52
+    )
+    confirm_overlap = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Plan it anyway when the chair chairs another meeting at an overlapping time "
+        "(without it that answers 409 with the warning).",
+    )
+
+
+class MeetingCreateSerializer(MeetingFieldsSerializer):
+    kind = serializers.ChoiceField(choices=MeetingKind.choices)
+    chair = serializers.IntegerField(
+        help_text="The team member who chairs: the regisseur, a support coordinator or a "
+        "procesbegeleider (see the case's team)."
+    )
+    category = serializers.ChoiceField(
+        choices=DataCategory.choices, required=False, default=DataCategory.EDUCATION
+    )
+
+
+class MeetingChangeSerializer(MeetingFieldsSerializer):
+    """Every field optional: what is not sent stays as it is."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["partial"] = True
+        super().__init__(*args, **kwargs)
+
+
+class AgendaAddSerializer(StrictSerializer):
+    title = serializers.CharField(max_length=300)
+
+
+class InviteSerializer(StrictSerializer):
+    member = serializers.IntegerField(help_text="The team member (of this case's team) to invite.")
+
+
+class ParentsDecisionSerializer(StrictSerializer):
+    representative = serializers.IntegerField(
+        help_text="The parent or carer with gezag who gave the answer."
+    )
+    via = serializers.ChoiceField(choices=DecisionChannel.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class SendSerializer(StrictSerializer):
+    invitees = serializers.ListField(
+        child=serializers.UUIDField(),
+        required=False,
+        default=list,
+        max_length=200,
+        help_text="Only these invitees; without it, everyone approved who lacks this version.",
+    )
+
+
+class SendingSerializer(serializers.Serializer):
+    sent = serializers.IntegerField()
+    waiting_for_team = serializers.IntegerField()
+
+
+class RespondSerializer(StrictSerializer):
+    answer = serializers.ChoiceField(choices=[(r.value, r.label) for r in RESPONSES])
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class AttendanceSerializer(serializers.Serializer):
+    invitee = serializers.UUIDField()
+    attendance = serializers.ChoiceField(choices=Attendance.choices)
+
+
+class MinutesSerializer(serializers.Serializer):
+    agenda_item = serializers.IntegerField()
+    minutes = serializers.CharField(allow_blank=True, max_length=20000)
+
+
+class RecordSerializer(StrictSerializer):
+    attendance = AttendanceSerializer(many=True, required=False, default=list)
+    minutes = MinutesSerializer(many=True, required=False, default=list)
+    parents_absent_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000
+    )
+
+
+class DecisionCreateSerializer(StrictSerializer):
+    text = serializers.CharField(max_length=5000)
+    category = serializers.ChoiceField(choices=DataCategory.choices, required=False, default="")
+    agenda_item = serializers.IntegerField(required=False, allow_null=True, default=None)
+    goal = serializers.UUIDField(required=False, allow_null=True, default=None)
+    module = serializers.UUIDField(required=False, allow_null=True, default=None)
+
+
+class ActionCreateSerializer(StrictSerializer):
+    what = serializers.CharField(max_length=300)
+    owner = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="The team member who does it."
+    )
+    due = serializers.DateField(required=False, allow_null=True, default=None)
+    category = serializers.ChoiceField(choices=DataCategory.choices, required=False, default="")
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _meeting(request: Request, case_id: UUID, meeting_id: UUID) -> tuple[CaseAccess, Meeting]:
+    access = _access(request, case_id, object_type=OBJECT, object_id=str(meeting_id))
+    return access, selectors.get_meeting(access, meeting_id)
+
+
+def _managed(request: Request, case_id: UUID, meeting_id: UUID) -> tuple[CaseAccess, Meeting]:
+    access, meeting = _meeting(request, case_id, meeting_id)
+    if not meeting_services.can_manage(access, meeting):
+        raise Http404
+    return access, meeting
+
+
+def _overlap(error: ValidationError) -> Response:
+    return problem(
+        status.HTTP_409_CONFLICT,
+        _("The chair is booked at that time"),
+        " ".join(error.messages),
+        errors={"confirm_overlap": [str(m) for m in error.messages]},
+    )
+
+
+def _member(access: CaseAccess, pk: int, field: str, **filters: Any) -> TeamMember:
+    member = (
+        TeamMember.objects.filter(case=access.case, pk=pk, **filters)
+        .select_related("membership__user")
+        .first()
+    )
+    if member is None:
+        raise serializers.ValidationError(
+            {field: [_("This person is not on the team of this case.")]}
+        )
+    return member
+
+
+def _invitee(meeting: Meeting, invitee_id: UUID) -> Invitee:
+    invitee = (
+        Invitee.objects.filter(meeting=meeting, uuid=invitee_id)
+        .select_related("team_member__membership__user", "meeting")
+        .first()
+    )
+    if invitee is None:
+        raise Http404
+    return invitee
+
+
+class MeetingPagination(CursorPagination):
+    page_size = 50
+    max_page_size = 200
+    page_size_query_param = "page_size"
+    ordering = ("-starts_at", "-id")
+
+
+# --- views ---------------------------------------------------------------------------------
+
+
+class MeetingList(APIView):
+    permission_classes = [IsAuthenticated]
+    pagination_class = MeetingPagination
+
+    @extend_schema(
+        tags=TAGS,
+        responses=MeetingSerializer(many=True),
+        parameters=[OpenApiParameter("page_size", int, description="At most 200")],
+    )
+    def get(self, request: Request, case_id: UUID) -> Response:
+        """The MDOs of the case, latest first."""
+        access = _access(request, case_id, object_type=OBJECT)
+        paginator = MeetingPagination()
+        page = paginator.paginate_queryset(selectors.meetings_of(access), request, view=self)
+        return paginator.get_paginated_response(MeetingSerializer(page or [], many=True).data)
+
+    @extend_schema(
+        tags=TAGS, request=MeetingCreateSerializer, responses={201: MeetingDetailSerializer}
+    )
+    def post(self, request: Request, case_id: UUID) -> Response:
+        """Plan an MDO (regisseur): the default agenda, the parents with gezag and the child
+        invited, the chair proposed to the parents. When the chair is booked at an
+        overlapping time the answer is 409 with the warning; send `confirm_overlap: true` to
+        plan it anyway."""
+        access = _access(request, case_id, regisseur_only=True, object_type=OBJECT)
+        payload = MeetingCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        chair = _member(access, data.pop("chair"), "chair")
+        try:
+            meeting = meeting_services.plan_meeting(access, chair=chair, **data)
+        except meeting_services.OverlapWarning as warning:
+            return _overlap(warning)
+        return _detail(access, meeting, code=status.HTTP_201_CREATED)
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=True,
+    description="The ETag of your last read; a stale one answers 412.",
+)
+
+
+class MeetingDetail(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=TAGS, responses=MeetingDetailSerializer)
+    def get(self, request: Request, case_id: UUID, meeting_id: UUID) -> Response:
+        """One MDO with its invitees, agenda, decisions and actions, as far as you may see
+        them."""
+        access, meeting = _meeting(request, case_id, meeting_id)
+        return _detail(access, meeting)
+
+    @extend_schema(
+        tags=TAGS,
+        request=MeetingChangeSerializer,
+        responses=MeetingDetailSerializer,
+        parameters=[IF_MATCH],
+    )
+    def patch(self, request: Request, case_id: UUID, meeting_id: UUID) -> Response:
+        """Change the time, place or practicalities of a planned MDO (chair or regisseur). A
+        new time or place makes the next sending an update to everyone invited."""
+        access, meeting = _managed(request, case_id, meeting_id)
+        payload = MeetingChangeSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        expected = request.headers.get("If-Match", "").strip()
+        if not expected:
+            raise PreconditionRequired
+        fields = {
+            name: getattr(meeting, name)
+            for name in (
+                "starts_at",
+                "ends_at",
+                "place",
+                "video_link",
+                "room",
+                "interpreter_needed",
+                "interpreter_language",
+                "consent_forms_prepared",
+                "rhythm_weeks",
+            )
+        }
+        fields.update(payload.validated_data)
+        with transaction.atomic():
+            current = selectors.meetings_of(access).select_for_update(of=("self",))
+            locked = current.get(pk=meeting.pk)
+            if _etag(locked) != expected:
+                raise PreconditionFailed
+            try:
+                changed = meeting_services.change_meeting(access, locked, **fields)
+            except meeting_services.OverlapWarning as warning:
+                return _overlap(warning)
+        return _detail(access, changed)
+
+
+class MeetingCancel(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=TAGS, request=None, responses=MeetingDetailSerializer)
+    def post(self, request: Request, case_id: UUID, meeting_id: UUID) -> Response:
+        """Cancel a planned MDO; everyone invited gets a cancellation."""
+        access, meeting = _managed(request, case_id, meeting_id)
+        return _detail(access, meeting_services.cancel_meeting(access, meeting))
+
+
+class AgendaList(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=TAGS, responses=AgendaItemSerializer(many=True))
+    def get(self, request: Request, case_id: UUID, meeting_id: UUID) -> Response:
+        """The agenda, with the minutes per item as far as you may see them."""
+        access, meeting = _meeting(request, case_id, meeting_id)
+        view = selectors.meeting_view(access, meeting)
+        return Response(AgendaItemSerializer(view.agenda, many=True).data)
+
+    @extend_schema(tags=TAGS, request=AgendaAddSerializer, responses={201: AgendaItemSerializer})
+    def post(self, request: Request, case_id: UUID, meeting_id: UUID) -> Response:
+        """Add an item at the end of the agenda (chair or regisseur)."""
+        access, meeting = _managed(request, case_id, meeting_id)
+        payload = AgendaAddSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        item = meeting_services.add_agenda_item(
+            access, meeting, title=payload.validated_data["title"]
+        )
+        return Response(AgendaItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+
+class AgendaItemDetail(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=TAGS, responses={204: None})
+    def delete(self, request: Request, case_id: UUID, meeting_id: UUID, item_id: int) -> Response:
+        """Remove an item from the agenda of a planned MDO (chair or regisseur)."""
+        access, meeting = _managed(request, case_id, meeting_id)
+        item = AgendaItem.objects.filter(meeting=meeting, pk=item_id).first()
+        if item is None:
+            raise Http404
+        item.meeting = meeting
+        meeting_services.remove_agenda_item(access, item)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class InviteeList(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=TAGS, responses=InviteeSerializer(many=True))
+    def get(self, request: Request, case_id: UUID, meeting_id: UUID) -> Response:
+        """Who is invited, with the parents' answer and each one's own answer."""
+        access, meeting = _meeting(request, case_id, meeting_id)
+        view = selectors.meeting_view(access, meeting)
+        return Response(InviteeSerializer(view.invitees, many=True).data)
+
+    @extend_schema(tags=TAGS, request=InviteSerializer, responses={201: InviteeSerializer})
+    def post(self, request: Request, case_id: UUID, meeting_id: UUID) -> Response:
+        """Propose a team member as invitee (chair or regisseur). The parents approve before
+        an invitation goes out."""
+        access, meeting = _managed(request, case_id, meeting_id)
+        payload = InviteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        member = _member(
+            access,
+            payload.validated_data["member"],
+            "member",
+            status__in=[MemberStatus.ACTIVE, MemberStatus.PROPOSED],
+        )
+        invitee = meeting_services.propose_invitee(access, meeting, member=member)
+        return Response(
+            InviteeSerializer(_invitee(meeting, invitee.uuid)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class _ParentsDecision(APIView):
+    permission_classes = [IsAuthenticated]
+    approve = True
+
+    def post(self, request: Request, case_id: UUID, meeting_id: UUID, invitee_id: UUID) -> Response:
+        access, meeting = _managed(request, case_id, meeting_id)
+        invitee = _invitee(meeting, invitee_id)
+        payload = ParentsDecisionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        representative = LegalRepresentative.objects.filter(
+            child_id=access.case.child_id, pk=data["representative"]
+        ).first()
+        if representative is None:
+            raise serializers.ValidationError(
+                {"representative": [_("This is not a parent of this child.")]}
+            )
+        if self.approve:
+            meeting_services.approve_invitee(
+                access, invitee, representative=representative, via=data["via"], note=data["reason"]
+            )
+        else:
+            meeting_services.refuse_invitee(
+                access,
+                invitee,
+                representative=representative,
+                via=data["via"],
+                reason=data["reason"],
+            )
+        decided = Invitee.objects.select_related(
+            "team_member__membership__user", "decided_by_representative"
+        ).get(pk=invitee.pk)
+        return Response(InviteeSerializer(decided).data)
+
+
+class InviteeApprove(_ParentsDecision):
+    approve = True
+
+    @extend_schema(tags=TAGS, request=ParentsDecisionSerializer, responses=InviteeSerializer)
+    def post(self, request: Request, case_id: UUID, meeting_id: UUID, invitee_id: UUID) -> Response:
+        """Record that the parents approve this invitee, on their behalf (chair or
+        regisseur): which parent with gezag said so, and how."""
+        return super().post(request, case_id, meeting_id, invitee_id)
+
+
+class InviteeRefuse(_ParentsDecision):
+    approve = False
+
+    @extend_schema(tags=TAGS, request=ParentsDecisionSerializer, responses=InviteeSerializer)
+    def post(self, request: Request, case_id: UUID, meeting_id: UUID, invitee_id: UUID) -> Response:
+        """Record that the parents refuse this invitee, with the reason they gave."""
+        return super().post(request, case_id, meeting_id, invitee_id)
+
+
+class SendInvitations(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=TAGS, request=SendSerializer, responses=SendingSerializer)
+    def post(self, request: Request, case_id: UUID, meeting_id: UUID) -> Response:
+        """Mail the invitation (with a calendar file) to every approved invitee who lacks this
+        version; idempotent. Naming an invitee the parents did not approve sends nothing."""
+        access, meeting = _managed(request, case_id, meeting_id)
+        payload = SendSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        named = payload.validated_data["invitees"]
+        only = list(Invitee.objects.filter(meeting=meeting, uuid__in=named)) if named else []
+        if len(only) != len(set(named)):
+            raise serializers.ValidationError({"invitees": [_("Choose invitees of this meeting.")]})
+        sending = meeting_services.send_invitations(access, meeting, only=only)
+        return Response(
+            SendingSerializer(
+                {"sent": sending.sent, "waiting_for_team": sending.waiting_for_team}
+            ).data
+        )
+
+
+class Respond(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=TAGS, request=RespondSerializer, responses=InviteeSerializer)
+    def post(self, request: Request, case_id: UUID, meeting_id: UUID) -> Response:
+        """Answer your own invitation: accept, decline or propose another time (with a note)."""
+        access, meeting = _meeting(request, case_id, meeting_id)
+        mine = Invitee.objects.filter(
+            meeting=meeting, team_member__membership__user=access.user
+        ).first()
+        if mine is None or mine.status in (
+            InviteeStatus.PROPOSED,
+            InviteeStatus.APPROVED,
+            InviteeStatus.REFUSED,
+        ):
+            raise Http404
+        payload = RespondSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        answered = meeting_services.respond(
+            access,
+            mine,
+            answer=payload.validated_data["answer"],
+            note=payload.validated_data["note"],
+        )
+        return Response(InviteeSerializer(_invitee(meeting, answered.uuid)).data)
+
+
+class RecordMeeting(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=TAGS, request=RecordSerializer, responses=MeetingDetailSerializer)
+    def post(self, request: Request, case_id: UUID, meeting_id: UUID) -> Response:
+        """Record the meeting (chair or regisseur): attendance per invitee and the minutes
+        per agenda item. The parents are always there; if not, give the reason. Again until
+        the minutes are approved; attendance not sent is cleared."""
+        access, meeting = _managed(request, case_id, meeting_id)
+        payload = RecordSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        invitees = dict(Invitee.objects.filter(meeting=meeting).values_list("uuid", "pk"))
+        agenda = set(AgendaItem.objects.filter(meeting=meeting).values_list("pk", flat=True))
+        errors: dict[str, list[str]] = {}
+        if any(row["invitee"] not in invitees for row in data["attendance"]):
+            errors["attendance"] = [_("Choose invitees of this meeting.")]
+        if any(row["agenda_item"] not in agenda for row in data["minutes"]):
+            errors["minutes"] = [_("Choose items of this meeting's agenda.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        recorded = meeting_services.record_meeting(
+            access,
+            meeting,
+            attendance={invitees[row["invitee"]]: row["attendance"] for row in data["attendance"]},
+            minutes={row["agenda_item"]: row["minutes"] for row in data["minutes"]},
+            parents_absent_reason=data["parents_absent_reason"],
+        )
+        return _detail(access, recorded)
+
+
+class DecisionList(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=TAGS, responses=DecisionSerializer(many=True))
+    def get(self, request: Request, case_id: UUID, meeting_id: UUID) -> Response:
+        """The decisions, as far as you may see the minutes (your categories)."""
+        access, meeting = _meeting(request, case_id, meeting_id)
+        view = selectors.meeting_view(access, meeting)
+        return Response(DecisionSerializer(view.decisions, many=True).data)
+
+    @extend_schema(tags=TAGS, request=DecisionCreateSerializer, responses={201: DecisionSerializer})
+    def post(self, request: Request, case_id: UUID, meeting_id: UUID) -> Response:
+        """Record a decision of a held MDO (chair or regisseur), optionally tied to an agenda
+        item and a goal or module of the plan."""
+        access, meeting = _managed(request, case_id, meeting_id)
+        payload = DecisionCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        categories = sorted(access.categories)
+        links: dict[str, Any] = {}
+        for field, queryset in (
+            ("agenda_item", AgendaItem.objects.filter(meeting=meeting)),
+            (
+                "goal",
+                Goal.objects.filter(
+                    plan__case=access.case, removed_at__isnull=True, category__in=categories
+                ).select_related("plan"),
+            ),
+            (
+                "module",
+                Module.objects.filter(
+                    plan__case=access.case, removed_at__isnull=True, category__in=categories
+                ).select_related("plan"),
+            ),
+        ):
+            value = data[field]
+            if value is None:
+                links[field] = None
+                continue
+            key = "pk" if field == "agenda_item" else "uuid"
+            found = queryset.filter(**{key: value}).first()
+            if found is None:
+                raise serializers.ValidationError({field: [_("Choose from this case.")]})
+            links[field] = found
+        decision = meeting_services.add_decision(
+            access, meeting, text=data["text"], category=data["category"], **links
+        )
+        decision = Decision.objects.select_related("goal", "module").get(pk=decision.pk)
+        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+
+class ActionList(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=TAGS, responses=ActionSerializer(many=True))
+    def get(self, request: Request, case_id: UUID, meeting_id: UUID) -> Response:
+        """The agreements: participants see every one, anyone else on the team their own."""
+        access, meeting = _meeting(request, case_id, meeting_id)
+        view = selectors.meeting_view(access, meeting)
+        return Response(ActionSerializer(view.actions, many=True).data)
+
+    @extend_schema(tags=TAGS, request=ActionCreateSerializer, responses={201: ActionSerializer})
+    def post(self, request: Request, case_id: UUID, meeting_id: UUID) -> Response:
+        """Record a SMART agreement (chair or regisseur): what, who, by when. Owner and date may
+        wait while the minutes are drafted; the minutes need both before approval."""
+        access, meeting = _managed(request, case_id, meeting_id)
+        payload = ActionCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        owner = None
+        if data["owner"] is not None:
+            owner = _member(access, data["owner"], "owner", status=MemberStatus.ACTIVE)
+        action = meeting_services.add_action(
+            access,
+            meeting,
+            what=data["what"],
+            owner=owner,
+            due=data["due"],
+            category=data["category"],
+        )
+        action = ActionItem.objects.select_related("owner__membership__user").get(pk=action.pk)
+        return Response(ActionSerializer(action).data, status=status.HTTP_201_CREATED)
+
+
+class ApproveMinutes(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=TAGS, request=None, responses=MeetingDetailSerializer)
+    def post(self, request: Request, case_id: UUID, meeting_id: UUID) -> Response:
+        """Approve the minutes (the chair): they are then shared with the participants. Every
+        agreement needs an owner and a date. With a rhythm the next MDO is planned at once."""
+        access, meeting = _managed(request, case_id, meeting_id)
+        return _detail(access, meeting_services.approve_minutes(access, meeting))
