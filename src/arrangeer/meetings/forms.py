@@ -105,6 +105,21 @@ class MeetingForm(forms.Form):
         end = dt.datetime.combine(data["date"], data["end"], tzinfo=tz)
         return start, end
 
+    # What planning and changing a meeting share, by the services' argument names.
+    LOGISTICS = (
+        "place",
+        "video_link",
+        "room",
+        "interpreter_needed",
+        "interpreter_language",
+        "consent_forms_prepared",
+        "rhythm_weeks",
+    )
+
+    def logistics(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {name: data[name] for name in self.LOGISTICS}
+
 
 class AgendaItemForm(forms.Form):
     title = forms.CharField(

@@ -107,15 +107,9 @@ def meeting_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
                 starts_at=start,
                 ends_at=end,
                 chair=data["chair"],
-                place=data["place"],
-                video_link=data["video_link"],
-                room=data["room"],
-                interpreter_needed=data["interpreter_needed"],
-                interpreter_language=data["interpreter_language"],
-                consent_forms_prepared=data["consent_forms_prepared"],
                 category=data["category"],
-                rhythm_weeks=data["rhythm_weeks"],
                 confirm_overlap=data["confirm_overlap"],
+                **form.logistics(),
             )
         except ValidationError as error:
             overlap = isinstance(error, services.OverlapWarning)
@@ -159,13 +153,7 @@ def meeting_edit(request: HttpRequest, case_id: UUID, meeting_id: UUID) -> HttpR
             "date": start.date(),
             "start": start.time(),
             "end": timezone.localtime(meeting.ends_at).time(),
-            "place": meeting.place,
-            "room": meeting.room,
-            "video_link": meeting.video_link,
-            "interpreter_needed": meeting.interpreter_needed,
-            "interpreter_language": meeting.interpreter_language,
-            "consent_forms_prepared": meeting.consent_forms_prepared,
-            "rhythm_weeks": meeting.rhythm_weeks,
+            **{name: getattr(meeting, name) for name in MeetingForm.LOGISTICS},
         },
     )
     overlap = False
@@ -178,14 +166,8 @@ def meeting_edit(request: HttpRequest, case_id: UUID, meeting_id: UUID) -> HttpR
                 meeting,
                 starts_at=starts_at,
                 ends_at=ends_at,
-                place=data["place"],
-                video_link=data["video_link"],
-                room=data["room"],
-                interpreter_needed=data["interpreter_needed"],
-                interpreter_language=data["interpreter_language"],
-                consent_forms_prepared=data["consent_forms_prepared"],
-                rhythm_weeks=data["rhythm_weeks"],
                 confirm_overlap=data["confirm_overlap"],
+                **form.logistics(),
             )
         except ValidationError as error:
             overlap = isinstance(error, services.OverlapWarning)

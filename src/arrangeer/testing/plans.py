@@ -303,11 +303,11 @@ class PlanWork:
     case: Case
     provider: Organisation
 
-    def _access(self) -> CaseAccess:
+    def access(self) -> CaseAccess:
         return access_for(self.regisseur, self.case)
 
     def record_needs(self) -> None:
-        access = self._access()
+        access = self.access()
         for of_whom in ("kind", "ouders", "school"):
             services.add_item(
                 access,
@@ -320,13 +320,13 @@ class PlanWork:
             )
 
     def set_goal(self) -> Goal:
-        goal = services.add_item(self._access(), kind="goal", fields=goal_fields())
+        goal = services.add_item(self.access(), kind="goal", fields=goal_fields())
         assert isinstance(goal, Goal)
         return goal
 
     def arrange_and_adopt(self) -> None:
         """A module for every goal without one, then send, the parents' instemming, adopt."""
-        access = self._access()
+        access = self.access()
         plan = Plan.objects.get(case=self.case)
         unserved = list(
             Goal.objects.filter(plan=plan, removed_at__isnull=True, modules__isnull=True)
@@ -338,13 +338,13 @@ class PlanWork:
     def agree_and_adopt(self) -> None:
         from arrangeer.plans.demo import agree_and_adopt
 
-        agree_and_adopt(self._access(), self.case, "Het kind vindt het een goed plan.")
+        agree_and_adopt(self.access(), self.case, "Het kind vindt het een goed plan.")
 
     def evaluate(self, decision: str) -> Evaluation:
         """decision: "voortzetten", "bijstellen" or "afsluiten"."""
         today = timezone.localdate()
         return services.record_evaluation(
-            self._access(),
+            self.access(),
             held_on=today,
             decision=decision,
             next_evaluation_on=today + dt.timedelta(days=56),

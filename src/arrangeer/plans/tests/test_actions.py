@@ -80,7 +80,7 @@ def test_a_module_ending_within_four_weeks_is_an_action_until_its_end(world, pla
 def _request_decision(world: World, plan, *, days_ago: int) -> Module:
     work = PlanWork(regisseur=world.coordinator, case=world.case, provider=world.school)
     module = services.add_item(
-        work._access(),
+        work.access(),
         kind="module",
         fields=module_fields(
             [plan.education_goal],
@@ -112,7 +112,7 @@ def test_a_decision_still_pending_after_the_routes_days_is_an_action(world, plan
     assert len(_of(world, "coordinator", "decision_pending", TODAY)) == 1
     # Decided: no longer pending.
     services.change_item(
-        PlanWork(world.coordinator, world.case, world.school)._access(),
+        PlanWork(world.coordinator, world.case, world.school).access(),
         module,
         expected_version=module.lock_version,
         fields={"decision_status": "toegekend", "decided_on": TODAY},
