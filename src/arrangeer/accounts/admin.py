@@ -16,5 +16,6 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"fields": ("username", "email", "kind", "password1", "password2")}),)
-    readonly_fields = ["last_login", "date_joined", "is_staff"]
-    filter_horizontal = ["groups"]
+    # Admin access (is_staff and the functional administrators' group) follows the
+    # functional-administrator membership (organisations.services): not edited by hand here.
+    readonly_fields = ["last_login", "date_joined", "is_staff", "groups"]

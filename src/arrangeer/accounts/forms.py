@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .constants import AccountKind
 
@@ -28,7 +29,7 @@ class LoginForm(AuthenticationForm):
         # A child gets its own account from 12 (hoorrecht, WGBO); an account made earlier,
         # or by mistake, does not open before that birthday.
         child = getattr(user, "child_record", None) if user.kind == AccountKind.YOUTH else None
-        if child is not None and child.age() < 12:
+        if child is not None and not child.may_use_own_account():
             raise forms.ValidationError(
                 _(
                     "You can use your own account from the age of 12. Until then, your "
@@ -47,6 +48,18 @@ class TokenForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
         ),
     )
+    # The same label and help for the young person, who is spoken to as "je" (docs/portal.md).
+    young_label: Any = None
+    young_help_text: Any = pgettext_lazy(
+        "jongere", "The 6-digit code from your authenticator app, or one of your backup codes."
+    )
+
+    def __init__(self, *args: Any, young: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if young:
+            field = self.fields["token"]
+            field.help_text = self.young_help_text
+            field.label = self.young_label or field.label
 
     def clean_token(self) -> str:
         token: str = self.cleaned_data["token"].strip().replace(" ", "")
@@ -63,4 +76,8 @@ class EnrolForm(TokenForm):
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
         ),
+    )
+    young_label = pgettext_lazy("jongere", "Code from your app")
+    young_help_text = pgettext_lazy(
+        "jongere", "The 6-digit code your authenticator app shows after scanning."
     )

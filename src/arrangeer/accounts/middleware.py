@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 SESSION_LOGIN_AT = "arrangeer_login_at"
 # A path to return to after the second step (set by whoever kept work for it).
 SESSION_RESUME_PATH = "arrangeer_resume_path"
+# Where logging out leads on to, for a login through a provider (its RP-initiated logout).
+SESSION_PROVIDER_LOGOUT_URL = "arrangeer_provider_logout_url"
 
 # Paths a logged-in user may reach before the second factor is verified.
 _OPEN_BEFORE_SECOND_FACTOR = (

@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from .constants import AccountKind
 
 
-class User(AbstractUser):
+# django-otp's devices (an untyped library) point at the user; the stubs cannot name their
+# reverse managers.
+class User(AbstractUser):  # type: ignore[django-manager-missing]
     """Every person who logs in: professionals, parents and young people.
 
     Roles of professionals come from `organisations.Membership`; parents and young people are
@@ -52,6 +54,12 @@ class User(AbstractUser):
     @property
     def is_professional(self) -> bool:
         return self.kind == AccountKind.PROFESSIONAL
+
+    @property
+    def is_young_person(self) -> bool:
+        """The young person's own account: the portal speaks to them as "je", to a parent as
+        "u" (docs/portal.md)."""
+        return self.kind == AccountKind.YOUTH
 
 
 def external_subject_digest(issuer: str, subject: str) -> str:

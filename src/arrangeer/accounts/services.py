@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import secrets
+import time
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -11,6 +12,7 @@ from django.http import HttpRequest
 
 from django_otp import devices_for_user
 from django_otp import login as otp_login
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_email.models import EmailDevice
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -41,6 +43,7 @@ class CodeCheck(enum.Enum):
     ACCEPTED = "accepted"
     WRONG = "wrong"
     THROTTLED = "throttled"  # too many wrong codes in a row: wait before the next try
+    USED = "used"  # the app's code of this moment, but it was used already: wait for the next
 
 
 @dataclass(frozen=True)
@@ -63,11 +66,14 @@ def _new_backup_codes(user: User) -> list[str]:
     return codes
 
 
-def confirm_totp_enrolment(request: HttpRequest, user: User, *, token: str) -> EnrolmentResult:
-    """Confirm the pending authenticator with a code from it; hand out fresh backup codes."""
+def _confirm_enrolment(
+    request: HttpRequest, user: User, model: type[TOTPDevice] | type[EmailDevice], token: str
+) -> EnrolmentResult:
+    """Confirm the user's pending device of this kind with a code from it (the app's code, or
+    the one that was mailed) and hand out fresh backup codes."""
     with transaction.atomic():
         device = (
-            TOTPDevice.objects.select_for_update()
+            model.objects.select_for_update()
             .filter(user=user, confirmed=False)
             .order_by("pk")
             .first()
@@ -85,6 +91,11 @@ def confirm_totp_enrolment(request: HttpRequest, user: User, *, token: str) -> E
     return EnrolmentResult(CodeCheck.ACCEPTED, codes)
 
 
+def confirm_totp_enrolment(request: HttpRequest, user: User, *, token: str) -> EnrolmentResult:
+    """Confirm the pending authenticator with a code from it; hand out fresh backup codes."""
+    return _confirm_enrolment(request, user, TOTPDevice, token)
+
+
 def verify_second_factor(request: HttpRequest, user: User, *, token: str) -> CodeCheck:
     """Accept a code from the authenticator or one unused backup code. Each device throttles
     wrong codes itself (django-otp doubles the wait after every failure)."""
@@ -97,7 +108,67 @@ def verify_second_factor(request: HttpRequest, user: User, *, token: str) -> Cod
         if token and device.verify_token(token):
             otp_login(request, device)
             return CodeCheck.ACCEPTED
-    return CodeCheck.THROTTLED if throttled else CodeCheck.WRONG
+    if throttled:
+        return CodeCheck.THROTTLED
+    return CodeCheck.USED if _code_already_used(user, token) else CodeCheck.WRONG
+
+
+class FactorKind(enum.Enum):
+    APP = "app"
+    MAIL = "mail"
+    BACKUP = "backup"
+
+
+@dataclass(frozen=True)
+class SecondFactorCheck:
+    outcome: CodeCheck
+    kind: FactorKind | None = None
+
+    @property
+    def accepted(self) -> bool:
+        return self.outcome is CodeCheck.ACCEPTED
+
+
+def check_second_factor_again(user: User, *, token: str) -> SecondFactorCheck:
+    """The second factor asked again at a moment that counts (a signature), in an already
+    verified session: a code from the authenticator, a code mailed just now, or an unused
+    backup code. Says which kind of code it was. The same throttling and no-replay rules as
+    at login; the session is not touched."""
+    token = token.strip().replace(" ", "")
+    if not token:
+        return SecondFactorCheck(CodeCheck.WRONG)
+    throttled = False
+    for device in devices_for_user(user, confirmed=True):
+        if not device.verify_is_allowed()[0]:
+            throttled = True
+            continue
+        if device.verify_token(token):
+            if isinstance(device, TOTPDevice):
+                kind = FactorKind.APP
+            elif isinstance(device, EmailDevice):
+                kind = FactorKind.MAIL
+            else:
+                kind = FactorKind.BACKUP
+            return SecondFactorCheck(CodeCheck.ACCEPTED, kind)
+    if throttled:
+        return SecondFactorCheck(CodeCheck.THROTTLED)
+    used = _code_already_used(user, token)
+    return SecondFactorCheck(CodeCheck.USED if used else CodeCheck.WRONG)
+
+
+def _code_already_used(user: User, token: str) -> bool:
+    """A code is accepted once (RFC 6238 §5.2: no replay): logging in again within the same
+    30 seconds with the same code fails. Say so, instead of "not correct"."""
+    if not token.isdigit():
+        return False
+    now = time.time()
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        totp.time = now
+        # The code fits the app's window, but only at a moment already used (t <= last_t).
+        if totp.verify(int(token), device.tolerance, 0) and totp.t() <= device.last_t:
+            return True
+    return False
 
 
 def send_mail_code(user: User, *, enrolling: bool) -> bool:
@@ -124,24 +195,7 @@ def has_mail_device(user: User) -> bool:
 
 def confirm_mail_enrolment(request: HttpRequest, user: User, *, token: str) -> EnrolmentResult:
     """Confirm the second factor by mail with the code that was mailed."""
-    with transaction.atomic():
-        device = (
-            EmailDevice.objects.select_for_update()
-            .filter(user=user, confirmed=False)
-            .order_by("pk")
-            .first()
-        )
-        if device is None:
-            return EnrolmentResult(CodeCheck.WRONG, [])
-        if not device.verify_is_allowed()[0]:
-            return EnrolmentResult(CodeCheck.THROTTLED, [])
-        if not device.verify_token(token.strip().replace(" ", "")):
-            return EnrolmentResult(CodeCheck.WRONG, [])
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
-        codes = _new_backup_codes(user)
-    otp_login(request, device)
-    return EnrolmentResult(CodeCheck.ACCEPTED, codes)
+    return _confirm_enrolment(request, user, EmailDevice, token)
 
 
 def regenerate_backup_codes(user: User) -> list[str]:

@@ -10,12 +10,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 import segno
 
 from . import services
 from .forms import EnrolForm, LoginForm, TokenForm
+from .middleware import SESSION_PROVIDER_LOGOUT_URL
 from .models import User
 
 _BACKUP_CODES_SESSION_KEY = "arrangeer_new_backup_codes"
@@ -42,8 +44,13 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        # A login through DigiD or the organisation's account ends there too: on to the
+        # provider's logout, which sends the person back to the login page.
+        provider_logout = request.session.get(SESSION_PROVIDER_LOGOUT_URL, "")
         response = super().post(request, *args, **kwargs)
         messages.success(request, _("You are logged out."))
+        if provider_logout:
+            return HttpResponseRedirect(provider_logout)
         return response
 
 
@@ -53,13 +60,39 @@ def _current_user(request: HttpRequest) -> User:
     return user
 
 
-def _code_error(outcome: services.CodeCheck, *, enrolling: bool = False) -> str:
+def _code_error(
+    outcome: services.CodeCheck, *, enrolling: bool = False, young: bool = False
+) -> str:
+    """Why a code was refused; to the young person as "je" (docs/portal.md)."""
     if outcome is services.CodeCheck.THROTTLED:
         return _("Too many wrong codes in a row. Wait a few seconds and then try again.")
+    if outcome is services.CodeCheck.USED:
+        if young:
+            return pgettext(
+                "jongere",
+                "This code was used already: each code works once. Wait until your app shows "
+                "a new code (every 30 seconds) and type that one.",
+            )
+        return _(
+            "This code was used already: each code works once. Wait until your app shows "
+            "a new code (every 30 seconds) and type that one."
+        )
     if enrolling:
+        if young:
+            return pgettext(
+                "jongere",
+                "This code does not match. Check that your phone's clock is right and type "
+                "the code that your app shows now.",
+            )
         return _(
             "This code does not match. Check that your phone's clock is right and type "
             "the code that your app shows now."
+        )
+    if young:
+        return pgettext(
+            "jongere",
+            "This code is not correct or no longer valid. Wait for a new code in your "
+            "app, or use an unused backup code.",
         )
     return _(
         "This code is not correct or no longer valid. Wait for a new code in your "
@@ -75,7 +108,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect(settings.LOGIN_REDIRECT_URL)
     if not services.has_confirmed_second_factor(user):
         return redirect("accounts:enrol")
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST or None, young=user.is_young_person)
     if request.method == "POST" and form.is_valid():
         outcome = services.verify_second_factor(request, user, token=form.cleaned_data["token"])
         if outcome is services.CodeCheck.ACCEPTED:
@@ -83,7 +116,7 @@ def verify(request: HttpRequest) -> HttpResponse:
             if next_url.startswith("/") and not next_url.startswith("//"):
                 return HttpResponseRedirect(next_url)
             return redirect(settings.LOGIN_REDIRECT_URL)
-        form.add_error("token", _code_error(outcome))
+        form.add_error("token", _code_error(outcome, young=user.is_young_person))
     return render(
         request,
         "accounts/verify.html",
@@ -98,15 +131,20 @@ def enrol(request: HttpRequest) -> HttpResponse:
     if services.has_confirmed_second_factor(user):
         return redirect("accounts:verify")
     device = services.pending_totp_device(user)
-    form = EnrolForm(request.POST or None)
+    form = EnrolForm(request.POST or None, young=user.is_young_person)
     if request.method == "POST" and form.is_valid():
         result = services.confirm_totp_enrolment(request, user, token=form.cleaned_data["token"])
         if result.confirmed:
             request.session[_BACKUP_CODES_SESSION_KEY] = result.backup_codes
             return redirect("accounts:backup_codes")
-        form.add_error("token", _code_error(result.outcome, enrolling=True))
+        form.add_error(
+            "token", _code_error(result.outcome, enrolling=True, young=user.is_young_person)
+        )
     qr_svg = segno.make(device.config_url, error="m").svg_inline(
-        scale=4, title=_("QR code for your app")
+        scale=4,
+        title=pgettext("jongere", "QR code for your app")
+        if user.is_young_person
+        else _("QR code for your app"),
     )
     key = base64.b32encode(device.bin_key).decode()
     secret = " ".join(key[i : i + 4] for i in range(0, len(key), 4))
@@ -125,16 +163,16 @@ def enrol_mail(request: HttpRequest) -> HttpResponse:
     if not user.email:
         messages.error(request, _("Your account has no e-mail address. Use the app instead."))
         return redirect("accounts:enrol")
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST or None, young=user.is_young_person)
     if request.method == "GET" or "resend" in request.POST:
         services.send_mail_code(user, enrolling=True)
-        form = TokenForm()
+        form = TokenForm(young=user.is_young_person)
     elif form.is_valid():
         result = services.confirm_mail_enrolment(request, user, token=form.cleaned_data["token"])
         if result.confirmed:
             request.session[_BACKUP_CODES_SESSION_KEY] = result.backup_codes
             return redirect("accounts:backup_codes")
-        form.add_error("token", _code_error(result.outcome))
+        form.add_error("token", _code_error(result.outcome, young=user.is_young_person))
     return render(request, "accounts/enrol_mail.html", {"form": form, "email": user.email})
 
 

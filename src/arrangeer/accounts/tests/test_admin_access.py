@@ -36,8 +36,21 @@ def test_admin_has_no_login_of_its_own():
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
-def test_a_caseworker_without_admin_role_gets_no_admin(verified_client):
-    user = UserFactory()
-    grant_membership(user=user, organisation=OrganisationFactory(), role=Role.YOUTH_WORKER)
-    response = verified_client(user).get(reverse("admin:index"))
-    assert response.status_code == 302  # to the admin login, which is ours
+@pytest.mark.usefixtures("english")
+@pytest.mark.parametrize("role", [Role.YOUTH_WORKER, Role.POLICY_OFFICER])
+def test_a_logged_in_professional_without_the_admin_role_gets_a_clear_403(verified_client, role):
+    user = UserFactory(username="geen_beheerder")
+    org = OrganisationFactory(municipality=role == Role.POLICY_OFFICER)
+    grant_membership(user=user, organisation=org, role=role)
+    client = verified_client(user)
+    for url in (reverse("admin:index"), reverse("admin:organisations_organisation_changelist")):
+        response = client.get(url)
+        assert response.status_code == 403
+        body = response.content.decode()
+        assert "No access to functional management" in body
+        assert "geen_beheerder" in body and "only for functional administrators" in body
+    # The admin's own login address ends on the same page, without going round in circles
+    # (the test client raises on a redirect loop).
+    response = client.get("/beheer/login/?next=/beheer/", follow=True)
+    assert response.status_code == 403
+    assert len(response.redirect_chain) <= 2

@@ -85,6 +85,29 @@ def test_enrolled_user_must_pass_the_code_and_a_wrong_code_is_refused_with_a_mes
     assert client.get(reverse("core:home")).status_code == 200
 
 
+def test_a_code_used_twice_within_its_30_seconds_says_why_it_fails():
+    user = UserFactory(username="tweemaal", with_totp=True)
+    device = TOTPDevice.objects.get(user=user)
+    code = _code(device)
+    first = Client()
+    _password_login(first, "tweemaal")
+    assert first.post(reverse("accounts:verify"), {"token": code}).status_code == 302
+    # Logged in again on another computer, within the same 30 seconds, with the same code.
+    second = Client()
+    _password_login(second, "tweemaal")
+    response = second.post(reverse("accounts:verify"), {"token": code})
+    assert response.status_code == 200
+    message = response.context["form"].errors["token"][0]
+    assert "al gebruikt" in message and "30 seconden" in message
+    assert second.get(reverse("core:home")).status_code == 302
+    # A wrong code still says that it is not correct.
+    _unthrottle(device)
+    wrong = second.post(
+        reverse("accounts:verify"), {"token": "000000" if code != "000000" else "111111"}
+    )
+    assert "al gebruikt" not in wrong.context["form"].errors["token"][0]
+
+
 def test_letters_in_the_code_get_a_clear_message():
     UserFactory(username="letters", with_totp=True)
     client = Client()

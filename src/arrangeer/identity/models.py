@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from django_otp.models import Device, DeviceManager
+
+from arrangeer.organisations.models import Organisation
+
+from .constants import MatchOn
+
+
+class OrganisationProvider(models.Model):
+    """An organisation's own identity provider (OpenID Connect: Microsoft Entra ID, Google
+    Workspace, the municipality's own, or an eHerkenning broker), set by the functioneel
+    beheerder. Its members log in there; the provider asks its own second factor."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="identity_provider",
+        verbose_name=_("organisation"),
+    )
+    issuer = models.URLField(
+        _("issuer"),
+        help_text=_("The provider's issuer URL; its settings are read from .well-known."),
+    )
+    client_id = models.CharField(_("client id"), max_length=255)
+    client_secret = models.CharField(_("client secret"), max_length=255)
+    claim = models.CharField(
+        _("claim that identifies the employee"),
+        max_length=100,
+        default="email",
+        help_text=_("For example email, preferred_username or employee_id."),
+    )
+    match_on = models.CharField(
+        _("compare the claim with"), max_length=20, choices=MatchOn.choices, default=MatchOn.EMAIL
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("organisation's identity provider")
+        verbose_name_plural = _("organisations' identity providers")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} → {self.issuer}"
+
+
+class _NotATypedFactor(DeviceManager):
+    def devices_for_user(self, user: object, confirmed: bool | None = None) -> models.QuerySet:
+        # A provider login is no code a person can type: never listed as a second factor.
+        return self.none()
+
+
+class ProviderLogin(Device):
+    """The second factor of a session that logged in through a provider (DigiD or the
+    organisation's): the provider asked its own. django-otp's session marks the login verified
+    with this device; it is never offered for typing a code."""
+
+    objects = _NotATypedFactor()
+
+    class Meta:
+        verbose_name = _("login through a provider")
+        verbose_name_plural = _("logins through a provider")
+
+    def verify_token(self, token: object) -> bool:
+        return False
