@@ -8,4 +8,6 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import actions  # noqa: F401  (registers the regisseur's action source)
+        # The regisseur's action sources, the family's dossier section, the route's check that
+        # the child was heard and the family's parts of the whole-file export.
+        from . import actions, dossier, export, hearing  # noqa: F401

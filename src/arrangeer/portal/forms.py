@@ -4,9 +4,11 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from arrangeer.consents.constants import DataCategory
+from arrangeer.cases.constants import MailMoment, NoticeKind
 from arrangeer.plans.constants import AgreementDecision, LifeDomain
+from arrangeer.vocabulary import DataCategory
 
 from .models import Feeling, PlanPart
 
@@ -54,7 +56,12 @@ class ConsentForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, organisations: list[tuple[str, str]], together: bool, **kwargs: Any
+        self,
+        *args: Any,
+        organisations: list[tuple[str, str]],
+        together: bool,
+        young: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         organisation = self.fields["organisation"]
@@ -62,6 +69,10 @@ class ConsentForm(forms.Form):
         organisation.choices = organisations
         if not together:
             del self.fields["together"]
+        elif young:
+            self.fields["together"].label = pgettext_lazy(
+                "jongere", "We decided this together: parent and child agree."
+            )
 
 
 class AgreementForm(forms.Form):
@@ -79,6 +90,30 @@ class AgreementForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    # The decision is a signature: the second factor is asked again. The service checks it,
+    # after the decision and the reason, so a parent reads every other problem first.
+    second_factor_code = forms.CharField(
+        label=_("Code to sign"),
+        required=False,
+        max_length=16,
+        help_text=_(
+            "Type the 6-digit code from your app, or ask for a code by mail below. "
+            "This shows it is really you."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "aria-required": "true",
+            }
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Needed, but not marked "(optional)": the service asks for it (includes/field.html).
+        self.fields["second_factor_code"].conditional = True  # type: ignore[attr-defined]
 
 
 class ParentsViewForm(forms.Form):
@@ -149,6 +184,19 @@ class QuestionnaireForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    def __init__(self, *args: Any, young: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if young:  # the young person is spoken to as "je"
+            self.fields["heard"].label = pgettext_lazy(
+                "jongere", "Did people listen to you? (1 = not at all, 5 = very well)"
+            )
+            self.fields["overall"].label = pgettext_lazy(
+                "jongere", "What mark do you give overall? (1 to 10)"
+            )
+            self.fields["remark"].label = pgettext_lazy(
+                "jongere", "Anything else you want to tell the team?"
+            )
+
 
 class SharingForm(forms.Form):
     categories = forms.MultipleChoiceField(
@@ -186,3 +234,17 @@ class MeetingPreparationForm(forms.Form):
     support_needed = forms.CharField(
         label=_("What is needed?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class MailPreferencesForm(forms.Form):
+    """Per kind of message: straight away, at most once a day, or no mail."""
+
+    def __init__(self, *args: Any, kinds: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for kind in kinds:
+            self.fields[kind] = forms.ChoiceField(
+                label=NoticeKind(kind).label,
+                choices=MailMoment.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose when you want a mail.")},
+            )

@@ -1,12 +1,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 from uuid import uuid4
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from arrangeer.cases.access import ScopedQuerySet
+from arrangeer.vocabulary import DataCategory
+
+if TYPE_CHECKING:
+    from arrangeer.cases.access import CaseAccess
 
 
 class Invitation(models.Model):
@@ -165,3 +172,108 @@ class SatisfactionAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.moment} {self.overall}"
+
+
+class MessageKind(models.TextChoices):
+    """What a family member gave the team in the portal."""
+
+    LOGBOOK = "logboek", _("Logbook")
+    UPLOAD = "bestand", _("File")
+    REMARK = "opmerking", _("Remark in the questionnaire")
+    CONSENT_WITHDRAWN = "toestemming_ingetrokken", _("Consent withdrawn")
+
+
+class FamilyMessageQuerySet(ScopedQuerySet["FamilyMessage"]):
+    def visible_to(self, access: CaseAccess) -> FamilyMessageQuerySet:
+        """What this person reads of what the family gave: within the categories the access
+        layer gives them for it (the regisseur: everything), and always what they gave
+        themselves."""
+        return self.filter(case=access.case).filter(
+            self.categories_q(access.from_family_categories) | models.Q(author_id=access.user.pk)
+        )
+
+
+class FamilyMessage(models.Model):
+    """One thing the family gave the team in the portal, with whether the regisseur read it.
+
+    The dossier, the regisseur's *Mijn acties* and the parent's own page all read these
+    records: the parent sees what they gave and "gelezen door de regisseur op …". The content
+    stays where it belongs (the logbook entry, the plan's attachment, the consent record);
+    a questionnaire remark is kept here, with its author, apart from the anonymous numbers."""
+
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.CASCADE,
+        related_name="family_messages",
+        verbose_name=_("case"),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=MessageKind.choices)
+    category = models.CharField(_("data category"), max_length=20, choices=DataCategory.choices)
+    # Empty only for remarks given before remarks were kept with their author.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("given by"),
+    )
+    given_at = models.DateTimeField(_("given at"), default=timezone.now)
+    logbook = models.OneToOneField(
+        LogbookEntry,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="message",
+    )
+    attachment = models.OneToOneField(
+        "plans.Attachment",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    consent = models.OneToOneField(
+        "consents.Consent",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    text = models.TextField(_("text"), blank=True)
+    read_at = models.DateTimeField(_("read by the regisseur at"), null=True, blank=True)
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("read by"),
+    )
+
+    objects = FamilyMessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("message from the family")
+        verbose_name_plural = _("messages from the family")
+        ordering = ["-given_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["case"],
+                condition=models.Q(read_at__isnull=True),
+                name="portal_message_unread",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="logboek", logbook__isnull=False)
+                | models.Q(kind="bestand", attachment__isnull=False)
+                | models.Q(kind="opmerking")
+                | models.Q(kind="toestemming_ingetrokken", consent__isnull=False),
+                name="portal_message_has_its_source",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.given_at:%Y-%m-%d}"

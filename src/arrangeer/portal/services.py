@@ -1,14 +1,16 @@
 """Public API of the portal: invitations for the family, and what the home page shows.
 
 Every rule about what a family member may do lives with its aggregate (cases.access for
-reading, consents.services and plans.services for consent and instemming); this module only
+reading, cases.consents and plans.services for consent and instemming); this module only
 combines them for the portal's pages."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -21,15 +23,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from arrangeer.accounts.constants import AccountKind
 from arrangeer.accounts.models import User
 from arrangeer.audit.constants import Event
-from arrangeer.cases.access import FAMILY_MIN_AGE, CaseAccess, log_change
+from arrangeer.cases.access import CaseAccess, log_change, require_regisseur
 from arrangeer.cases.constants import MemberStatus
 from arrangeer.cases.models import Case, TeamMember
 from arrangeer.children.models import LegalRepresentative
-from arrangeer.consents.constants import AgeBand
 from arrangeer.consents.models import Consent
 from arrangeer.meetings import services as meeting_services
 from arrangeer.meetings.constants import (
@@ -39,14 +41,18 @@ from arrangeer.meetings.constants import (
     MeetingStatus,
 )
 from arrangeer.meetings.models import Invitee, Meeting
+from arrangeer.plans.constants import VersionStatus
 from arrangeer.plans.models import ParentAgreement, PlanVersion
 from arrangeer.plans.services import version_for_family
+from arrangeer.vocabulary import AgeBand
 
+from . import gifts
 from .models import (
     ChildView,
     Feeling,
     Invitation,
     LogbookEntry,
+    MessageKind,
     Moment,
     PlanPart,
     SatisfactionAnswer,
@@ -60,7 +66,7 @@ def _digest(token: str) -> str:
 
 
 def too_young(case: Case, day: dt.date | None = None) -> bool:
-    return case.child.age(day or timezone.localdate()) < FAMILY_MIN_AGE
+    return not case.child.may_use_own_account(day or timezone.localdate())
 
 
 @transaction.atomic
@@ -75,8 +81,7 @@ def invite(
     """The regisseur invites one parent or carer, or the young person from 12, by mail. Each
     parent separately: an invitation is for one person. Earlier open links for the same person
     stop working."""
-    if not access.is_regisseur:
-        raise PermissionDenied(_("Only the regisseur invites the family."))
+    require_regisseur(access, _("Only the regisseur invites the family."))
     case = access.case
     if for_child == (representative is not None):
         raise ValidationError({"invitee": _("Choose who you invite.")})
@@ -105,16 +110,28 @@ def invite(
     log_change(access, event=Event.CREATE, object_type="invitation", object_id=str(invitation.uuid))
     link = base_url.rstrip("/") + reverse("portal:accept", kwargs={"token": token})
     # The mail names no child: whoever reads it over someone's shoulder learns nothing.
-    body = _(
-        "You are invited to the Arrangeer portal, where you can read and help make the plan "
-        "for your child's support.\n\nOpen this link within %(days)s days to make your "
-        "account:\n%(link)s\n\nThe link works once. Did it expire? Ask the person who invited "
-        "you for a new link."
-    ) % {"days": INVITATION_DAYS, "link": link}
+    if for_child:  # the young person is spoken to as "je", about their own plan
+        subject = pgettext("jongere", "Your invitation to Arrangeer")
+        body = pgettext(
+            "jongere",
+            "You are invited to the Arrangeer portal, where you can read your plan and say "
+            "what you think of it.\n\nOpen this link within %(days)s days to make your "
+            "account:\n%(link)s\n\nThe link works once. Did it expire? Ask the person who "
+            "invited you for a new link.",
+        )
+    else:
+        subject = _("Your invitation to Arrangeer")
+        body = _(
+            "You are invited to the Arrangeer portal, where you can read and help make the plan "
+            "for your child's support.\n\nOpen this link within %(days)s days to make your "
+            "account:\n%(link)s\n\nThe link works once. Did it expire? Ask the person who invited "
+            "you for a new link."
+        )
+    body %= {"days": INVITATION_DAYS, "link": link}
     transaction.on_commit(
         partial(
             send_mail,
-            _("Your invitation to Arrangeer"),
+            subject,
             body,
             settings.DEFAULT_FROM_EMAIL,
             [invitation.email],
@@ -209,11 +226,16 @@ class Todo:
     url: str
 
 
-def _todo_agreement(access: CaseAccess) -> list[Todo]:
+def _todo_agreement(
+    access: CaseAccess, versions: Sequence[PlanVersion] | None = None
+) -> list[Todo]:
     place = access.family
     if place is None or not place.can_agree or place.representative is None:
         return []
-    version = version_for_family(access)
+    if versions is None:
+        version = version_for_family(access)
+    else:  # the page read the plan's versions already: the one with the parents is among them
+        version = next((v for v in versions if v.status == VersionStatus.AWAITING), None)
     if version is None:
         return []
     if ParentAgreement.objects.filter(
@@ -276,8 +298,12 @@ def _todo_child_view(access: CaseAccess) -> list[Todo]:
     ]
 
 
-def todos(access: CaseAccess) -> list[Todo]:
-    return [todo for source in TODO_SOURCES for todo in source(access)]
+def todos(access: CaseAccess, *, versions: Sequence[PlanVersion] | None = None) -> list[Todo]:
+    """What the family has to do. `versions`: the plan's versions, when the page has read
+    them (the home page, for its plan), so the agreement's version is not read again."""
+    return _todo_agreement(access, versions) + [
+        todo for source in TODO_SOURCES for todo in source(access)
+    ]
 
 
 def team_for_family(access: CaseAccess) -> list[TeamMember]:
@@ -295,18 +321,6 @@ def band_of(access: CaseAccess) -> str:
 
 def agreements_of(version: PlanVersion) -> list[ParentAgreement]:
     return list(version.agreements.select_related("representative").order_by("pk"))
-
-
-@transaction.atomic
-def write_logbook(access: CaseAccess, *, text: str) -> LogbookEntry:
-    from arrangeer.plans.services.items import require_parent_with_authority
-
-    require_parent_with_authority(access)
-    if not text.strip():
-        raise ValidationError({"text": _("Write what happened.")})
-    entry = LogbookEntry.objects.create(case=access.case, author=access.user, text=text.strip())
-    log_change(access, event=Event.CREATE, object_type="logbook", object_id=str(entry.uuid))
-    return entry
 
 
 # The child's voice ---------------------------------------------------------------------------
@@ -341,38 +355,73 @@ def record_child_view(access: CaseAccess, *, part: str, feeling: str, text: str)
     return view
 
 
+def child_views_for(access: CaseAccess) -> list[ChildView]:
+    """The child's views this person may read: the young person their own, the team all
+    (as on "Hoe denk jij erover?"); a parent reads the child's view where it is in the plan."""
+    place = access.family
+    if place is not None and not place.is_child:
+        return []
+    return list(
+        ChildView.objects.filter(case=access.case)
+        .select_related("recorded_by")
+        .order_by("-recorded_at", "-pk")
+    )
+
+
+def logbook_for(access: CaseAccess) -> list[LogbookEntry]:
+    """The parents' logbook: the family reads it in the portal; of the professionals, the
+    regisseur (the family's contact) reads it."""
+    if access.family is None and not access.is_regisseur:
+        return []
+    return list(
+        LogbookEntry.objects.filter(case=access.case)
+        .select_related("author")
+        .order_by("-written_at", "-pk")
+    )
+
+
 # Satisfaction --------------------------------------------------------------------------------
 
 
 def _respondent_key(user: User, moment: str, ref: str) -> str:
-    import hmac
-
     message = f"{user.pk}\x00{moment}\x00{ref}".encode()
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
-def open_questionnaire(access: CaseAccess) -> tuple[str, str] | None:
-    """The moment this family member is asked about now: the latest evaluation of the plan,
-    if they have not answered for it yet."""
+def _asked_moment(access: CaseAccess) -> tuple[str, str] | None:
+    """What the family is asked about now: the closing of the arrangement while the case is
+    at a step of its route from which it may close; otherwise the latest evaluation of the
+    plan."""
     from arrangeer.plans.models import Evaluation
 
-    if access.family is None:
-        return None
+    case = access.case
+    if case.closed_at is None and case.current_step_id is not None:
+        step = case.current_step
+        if step is not None and step.can_close:
+            return (Moment.CLOSING, str(case.uuid))
     latest = (
-        Evaluation.objects.filter(plan__case=access.case)
+        Evaluation.objects.filter(plan__case=case)
         .order_by("-held_on", "-pk")
         .values_list("uuid", flat=True)
         .first()
     )
-    if latest is None:
+    return None if latest is None else (Moment.EVALUATION, str(latest))
+
+
+def open_questionnaire(access: CaseAccess) -> tuple[str, str] | None:
+    """The moment this family member (a parent or the young person) is asked about now, if
+    they have not answered for it yet: the route's closing step, else the latest evaluation."""
+    if access.family is None:
         return None
-    ref = str(latest)
-    key = _respondent_key(access.user, Moment.EVALUATION, ref)
+    moment = _asked_moment(access)
+    if moment is None:
+        return None
+    key = _respondent_key(access.user, *moment)
     if SatisfactionAnswer.objects.filter(
-        moment=Moment.EVALUATION, moment_ref=ref, respondent_key=key
+        moment=moment[0], moment_ref=moment[1], respondent_key=key
     ).exists():
         return None
-    return (Moment.EVALUATION, ref)
+    return moment
 
 
 @transaction.atomic
@@ -403,10 +452,46 @@ def answer_questionnaire(
         usefulness=usefulness,
         heard=heard,
         overall=overall,
-        remark=remark.strip(),
     )
     log_change(access, event=Event.CREATE, object_type="satisfaction", object_id=str(answer.pk))
+    # The numbers are counted without a name; the remark is for the team, who must be able
+    # to answer it, so it is kept apart with its author and reaches the regisseur.
+    if remark.strip():
+        gifts.record_message(access, kind=MessageKind.REMARK, text=remark.strip())
     return answer
+
+
+def answers_for(access: CaseAccess) -> list[SatisfactionAnswer]:
+    """A family member's own answers to the questionnaire. The answers carry no name (each
+    is found by the keyed digest of this person), and the family was told they are only
+    counted: no professional reads them one by one."""
+    if access.family is None:
+        return []
+    answers = SatisfactionAnswer.objects.filter(case=access.case).order_by("answered_at", "pk")
+    return [
+        a
+        for a in answers
+        if hmac.compare_digest(
+            a.respondent_key, _respondent_key(access.user, a.moment, a.moment_ref)
+        )
+    ]
+
+
+def respondent_label(respondent: str) -> str:
+    return _("the young person") if respondent == "youth" else _("a parent")
+
+
+def invitations_for(access: CaseAccess) -> list[Invitation]:
+    """The regisseur sees every invitation to the portal (as on the invitation page); a
+    family member the invitations that made their own account."""
+    invitations = Invitation.objects.filter(case=access.case).select_related(
+        "representative", "created_by"
+    )
+    if access.family is not None:
+        invitations = invitations.filter(user=access.user)
+    elif not access.is_regisseur:
+        return []
+    return list(invitations.order_by("created_at", "pk"))
 
 
 @dataclass(frozen=True)
@@ -443,9 +528,13 @@ def upcoming_meetings(access: CaseAccess) -> list[Meeting]:
 
 
 def last_approved_meeting(access: CaseAccess) -> Meeting | None:
-    """The latest meeting whose minutes the chair approved: its decisions and agreements."""
+    """The latest meeting whose minutes the chair approved: its decisions and agreements.
+    Only a meeting whose start has passed: the portal never says "what was agreed" at a
+    meeting still to come."""
     return (
-        Meeting.objects.filter(case=access.case, status=MeetingStatus.APPROVED)
+        Meeting.objects.filter(
+            case=access.case, status=MeetingStatus.APPROVED, starts_at__lte=timezone.now()
+        )
         .select_related("chair__membership__user")
         .order_by("-starts_at", "-pk")
         .first()
@@ -493,8 +582,8 @@ def _todo_invitees(access: CaseAccess) -> list[Todo]:
     ]
 
 
+# After the agreement (which `todos` asks first, with the page's plan versions).
 TODO_SOURCES = [
-    _todo_agreement,
     _todo_invitees,
     _todo_consent,
     _todo_child_view,

@@ -6,6 +6,7 @@ app_name = "portal"
 
 urlpatterns = [
     path("gezin/", views.index, name="index"),
+    path("gezin/mijn-account/", views.account, name="account"),
     path("gezin/<uuid:case_id>/", views.home, name="home"),
     path("gezin/<uuid:case_id>/toestemming/", views.consents, name="consents"),
     path(
@@ -39,6 +40,8 @@ urlpatterns = [
     ),
     path("gezin/<uuid:case_id>/wie-keek/", views.who_looked, name="who_looked"),
     path("gezin/<uuid:case_id>/download/", views.download, name="download"),
+    path("gezin/<uuid:case_id>/download/json/", views.download_json, name="download_json"),
     path("dossiers/<uuid:case_id>/gezin-uitnodigen/", views.invite, name="invite"),
+    path("dossiers/<uuid:case_id>/van-het-gezin/", views.from_family, name="from_family"),
     path("uitnodiging/<str:token>/", views.accept, name="accept"),
 ]

@@ -3,6 +3,7 @@ logs the read; every write goes through the service of its aggregate."""
 
 from __future__ import annotations
 
+import json
 from uuid import UUID
 
 from django.conf import settings
@@ -13,34 +14,42 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from arrangeer.accounts import services as accounts_services
 from arrangeer.accounts.models import User
 from arrangeer.audit.constants import Event
-from arrangeer.audit.services import entries_for_case
+from arrangeer.cases import consents as consent_services
+from arrangeer.cases import notices
 from arrangeer.cases.access import (
     Actor,
     CaseAccess,
     access_case,
     access_family_case,
     family_cases,
+    log_listed,
 )
-from arrangeer.cases.export import file_pdf
-from arrangeer.consents import services as consent_services
-from arrangeer.consents.constants import AgeBand, DataCategory
+from arrangeer.cases.export import file_data, file_pdf
+from arrangeer.cases.models import Case
+from arrangeer.cases.partners import family_organisations
+from arrangeer.children.ages import decides_together
 from arrangeer.consents.models import Consent, ParentSharing
 from arrangeer.core.forms_util import add_service_errors
+from arrangeer.escalations import selectors as escalation_selectors
+from arrangeer.identity import services as identity_services
+from arrangeer.loket import selectors as loket_selectors
 from arrangeer.meetings import selectors as meeting_selectors
 from arrangeer.meetings import services as meeting_services
 from arrangeer.meetings.constants import InviteeStatus, MeetingStatus
 from arrangeer.meetings.models import Preparation
 from arrangeer.organisations.models import Organisation
 from arrangeer.plans import services as plan_services
-from arrangeer.plans import snapshot
-from arrangeer.plans.constants import EntrySource
-from arrangeer.plans.models import DomainEntry
+from arrangeer.plans.constants import AgreementDecision, EntrySource
+from arrangeer.plans.models import DomainEntry, PlanVersion
+from arrangeer.vocabulary import DataCategory
 
-from . import services
+from . import gifts, plain, services
 from .forms import (
     AcceptForm,
     AgreementForm,
@@ -49,13 +58,15 @@ from .forms import (
     InviteeDecisionForm,
     InviteForm,
     LogbookForm,
+    MailPreferencesForm,
     MeetingPreparationForm,
     ParentsViewForm,
     QuestionnaireForm,
     SharingForm,
     UploadForm,
 )
-from .models import ChildView, Invitation, LogbookEntry
+from .models import ChildView, FamilyMessage, Invitation, MessageKind
+from .who_looked import who_looked as who_looked_lines
 
 
 def _user(request: HttpRequest) -> User:
@@ -64,12 +75,23 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
+def _said(request: HttpRequest, *, parent: str, young: str) -> str:
+    """The same message for its reader: "je" for the young person, "u" for a parent. The
+    young person's text is the English msgid in the "jongere" context."""
+    return young if _user(request).is_young_person else parent
+
+
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    cases = list(family_cases(_user(request)).select_related("child").order_by("pk"))
+    user = _user(request)
+    if user.is_professional:
+        raise Http404  # a professional's account never reaches the portal
+    cases = list(family_cases(user).select_related("child").order_by("-status", "pk"))
     if len(cases) == 1:
-        return redirect("portal:home", case_id=cases[0].uuid)
+        return redirect("portal:home", case_id=cases[0].uuid)  # the page itself is logged
+    # The children's names on the list are read like any other child data: one record each.
+    log_listed(Actor.from_request(request), cases)
     return render(request, "portal/index.html", {"cases": cases})
 
 
@@ -91,21 +113,48 @@ def home(request: HttpRequest, case_id: UUID) -> HttpResponse:
             "team": services.team_for_family(access),
             "step": step,
             "plan": plan,
-            "todos": services.todos(access),
+            "todos": services.todos(access, versions=plan.versions if plan.plan else None),
             "meetings": services.upcoming_meetings(access),
             "held": meeting_selectors.meeting_view(access, last) if last else None,
+            "paying": escalation_selectors.open_for_family(access),
+            "known": loket_selectors.for_family(access),
         },
     )
 
 
-def _organisation_choices(access_case_id: int) -> list[tuple[str, str]]:
-    from arrangeer.cases.constants import MemberStatus
+@login_required
+@require_http_methods(["GET", "POST"])
+def account(request: HttpRequest) -> HttpResponse:
+    """The family member's own account: which mails they get, and when. Stored per person,
+    for all their children's plans."""
+    user = _user(request)
+    if user.is_professional:
+        raise Http404
+    kinds = notices.kinds_for(user)
+    current = notices.moments_of(user)
+    form = MailPreferencesForm(
+        request.POST or None, kinds=kinds, initial={k: current[k] for k in kinds}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            notices.set_mail_preferences(user, acting_user=user, moments=form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Saved. We mail you as you chose."))
+            return redirect("portal:account")
+    return render(
+        request,
+        "portal/account.html",
+        {
+            "form": form,
+            "cases": list(family_cases(user).order_by("pk").values_list("uuid", flat=True)),
+        },
+    )
 
-    orgs = Organisation.objects.filter(
-        memberships__case_teams__case_id=access_case_id,
-        memberships__case_teams__status__in=[MemberStatus.PROPOSED, MemberStatus.ACTIVE],
-    ).distinct()
-    return [(str(o.pk), o.name) for o in orgs.order_by("name")]
+
+def _organisation_choices(case: Case) -> list[tuple[str, str]]:
+    return [(str(o.pk), o.name) for o in family_organisations(case)]
 
 
 @login_required
@@ -114,11 +163,12 @@ def consents(request: HttpRequest, case_id: UUID) -> HttpResponse:
     access = access_family_case(Actor.from_request(request), case_id)
     place = access.family
     assert place is not None
-    together = place.band == AgeBand.FROM_12
+    together = decides_together(place.band)
     form = ConsentForm(
         request.POST or None,
-        organisations=_organisation_choices(access.case.pk),
+        organisations=_organisation_choices(access.case),
         together=together,
+        young=place.is_child,
     )
     if request.method == "POST":
         if not place.can_decide_consent:
@@ -136,13 +186,26 @@ def consents(request: HttpRequest, case_id: UUID) -> HttpResponse:
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, _("Thank you. Your consent is recorded."))
+                messages.success(
+                    request,
+                    _said(
+                        request,
+                        parent=_("Thank you. Your consent is recorded."),
+                        young=pgettext("jongere", "Thank you. Your consent is recorded."),
+                    ),
+                )
                 return redirect("portal:consents", case_id=case_id)
     given = list(
         Consent.objects.filter(case=access.case)
         .select_related("organisation")
         .order_by("-recorded_at")
     )
+    withdrawals = {
+        m.consent_id: m
+        for m in FamilyMessage.objects.visible_to(access).filter(kind=MessageKind.CONSENT_WITHDRAWN)
+    }
+    for consent in given:
+        consent.family_message = withdrawals.get(consent.pk)  # type: ignore[attr-defined]
     return render(
         request,
         "portal/consents.html",
@@ -160,7 +223,7 @@ def consents(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 def _sharing_form(access: CaseAccess) -> SharingForm | None:
     place = access.family
-    if place is None or not place.is_child or place.band != AgeBand.FROM_16:
+    if place is None or not place.chooses_what_parents_see:
         return None
     latest = ParentSharing.objects.filter(case=access.case).order_by("-recorded_at", "-pk").first()
     return SharingForm(initial={"categories": list(latest.categories) if latest else []})
@@ -180,9 +243,7 @@ def consent_withdraw(request: HttpRequest, case_id: UUID, consent_id: UUID) -> H
     if not place.can_decide_consent:
         raise PermissionDenied(_("You cannot give or withdraw consent for this child."))
     try:
-        consent_services.withdraw_consent_in_portal(
-            access, consent, reason=request.POST.get("reason", "")
-        )
+        gifts.withdraw_consent(access, consent, reason=request.POST.get("reason", ""))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -191,37 +252,80 @@ def consent_withdraw(request: HttpRequest, case_id: UUID, consent_id: UUID) -> H
     return redirect("portal:consents", case_id=case_id)
 
 
+def _agreed_before(access: CaseAccess, version: PlanVersion) -> tuple[PlanVersion | None, bool]:
+    """The version the reader compares with, and whether they agreed to it themselves: for a
+    parent the last one they agreed to, for the others (and a parent who never agreed) the
+    last one adopted."""
+    earlier = PlanVersion.objects.filter(plan=version.plan, number__lt=version.number)
+    place = access.family
+    if place is not None and place.representative is not None:
+        mine = (
+            earlier.filter(
+                agreements__representative=place.representative,
+                agreements__decision=AgreementDecision.AGREES,
+            )
+            .order_by("-number")
+            .first()
+        )
+        if mine is not None:
+            return mine, True
+    return earlier.filter(adopted_at__isnull=False).order_by("-number").first(), False
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def agreement(request: HttpRequest, case_id: UUID) -> HttpResponse:
     access = access_family_case(Actor.from_request(request), case_id, object_type="plan_version")
     place = access.family
     assert place is not None
+    user = _user(request)
     version = plan_services.version_for_family(access)
     form = AgreementForm(
         request.POST or None,
-        initial={"content_hash": version.content_hash if version else ""},
+        initial={"content_hash": version.content_hash[:8] if version else ""},
     )
     if request.method == "POST":
         if not place.can_agree:
             raise PermissionDenied(_("Only a parent with parental authority agrees."))
-        if form.is_valid():
+        if "send_code" in request.POST:
+            if accounts_services.send_mail_code(user, enrolling=False):
+                messages.info(
+                    request, _("We sent a code to your e-mail address. It works 10 minutes.")
+                )
+            else:
+                messages.error(request, _("We cannot mail you a code. Use the code in your app."))
+            form = AgreementForm(
+                initial={
+                    "content_hash": version.content_hash[:8] if version else "",
+                    "decision": request.POST.get("decision", ""),
+                    "reason": request.POST.get("reason", ""),
+                }
+            )
+        elif form.is_valid():
             try:
                 plan_services.agree_in_portal(
                     access,
                     content_hash=form.cleaned_data["content_hash"],
                     decision=form.cleaned_data["decision"],
                     reason=form.cleaned_data["reason"],
+                    second_factor_code=form.cleaned_data["second_factor_code"],
+                    signed_with_digid=identity_services.signs_with_digid(request),
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, _("Thank you. Your decision is recorded."))
-                return redirect("portal:home", case_id=case_id)
-    sections = snapshot.display(version.content, access.categories) if version else []
+                messages.success(request, _("Thank you. Your decision is signed and recorded."))
+                return redirect("portal:agreement", case_id=case_id)
     mine = None
-    if version is not None and place.representative is not None:
-        mine = version.agreements.filter(representative=place.representative).first()
+    changes: list[str] | None = None
+    before = None
+    agreed_before = False
+    if version is not None:
+        if place.representative is not None:
+            mine = version.agreements.filter(representative=place.representative).first()
+        before, agreed_before = _agreed_before(access, version)
+        if before is not None:
+            changes = plain.changes(before.content, version.content, access.categories)
     return render(
         request,
         "portal/agreement.html",
@@ -230,9 +334,15 @@ def agreement(request: HttpRequest, case_id: UUID) -> HttpResponse:
             "case": access.case,
             "place": place,
             "version": version,
-            "sections": sections,
+            "goals": plain.goals(version.content, access.categories) if version else [],
+            "help_given": plain.help_given(version.content, access.categories) if version else [],
+            "before": before,
+            "agreed_before": agreed_before,
+            "changes": changes,
             "form": form,
             "mine": mine,
+            "has_mail_device": accounts_services.has_mail_device(user),
+            "signs_with_digid": identity_services.signs_with_digid(request),
         },
     )
 
@@ -249,11 +359,17 @@ def _require_file_rights(access_place: object) -> None:
 def who_looked(request: HttpRequest, case_id: UUID) -> HttpResponse:
     access = access_family_case(Actor.from_request(request), case_id, object_type="access_log")
     _require_file_rights(access.family)
-    entries = list(entries_for_case(access.case.uuid).order_by("-pk")[:200])
+    page, lines = who_looked_lines(access, request.GET.get("pagina"))
     return render(
         request,
         "portal/who_looked.html",
-        {"access": access, "case": access.case, "entries": entries},
+        {
+            "access": access,
+            "case": access.case,
+            "place": access.family,
+            "page": page,
+            "lines": lines,
+        },
     )
 
 
@@ -267,6 +383,22 @@ def download(request: HttpRequest, case_id: UUID) -> HttpResponse:
     response = HttpResponse(file_pdf(access), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="dossier-{str(access.case.uuid)[:8]}.pdf"'
+    )
+    return response
+
+
+@login_required
+@require_GET
+def download_json(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """The same file as data (JSON), to keep or to take elsewhere."""
+    access = access_family_case(
+        Actor.from_request(request), case_id, event=Event.EXPORT, object_type="file"
+    )
+    _require_file_rights(access.family)
+    body = json.dumps(file_data(access), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="dossier-{str(access.case.uuid)[:8]}.json"'
     )
     return response
 
@@ -366,7 +498,7 @@ def our_view(request: HttpRequest, case_id: UUID) -> HttpResponse:
                 messages.success(request, _("Thank you. Your view is now part of the plan."))
                 return redirect("portal:our_view", case_id=case_id)
             if which == "upload" and upload_form.is_valid():
-                plan_services.add_family_attachment(
+                gifts.give_file(
                     access,
                     upload=upload_form.cleaned_data["upload"],
                     description=upload_form.cleaned_data["description"],
@@ -374,7 +506,7 @@ def our_view(request: HttpRequest, case_id: UUID) -> HttpResponse:
                 messages.success(request, _("Thank you. The file was added."))
                 return redirect("portal:our_view", case_id=case_id)
             if which == "log" and log_form.is_valid():
-                services.write_logbook(access, text=log_form.cleaned_data["text"])
+                gifts.write_logbook(access, text=log_form.cleaned_data["text"])
                 messages.success(request, _("Written in the logbook."))
                 return redirect("portal:our_view", case_id=case_id)
         except ValidationError as error:
@@ -382,14 +514,11 @@ def our_view(request: HttpRequest, case_id: UUID) -> HttpResponse:
             if which == "upload" and "file" in getattr(error, "error_dict", {}):
                 error = ValidationError({"upload": error.error_dict["file"]})
             add_service_errors(target, error)
-    entries = list(LogbookEntry.objects.filter(case=access.case).select_related("author")[:50])
+    given = gifts.family_messages(access, limit=50)
     ours = list(
-        DomainEntry.objects.filter(
-            plan__case=access.case,
-            source=EntrySource.PARENTS,
-            removed_at__isnull=True,
-            category__in=sorted(access.categories),
-        ).order_by("domain", "created_at")
+        DomainEntry.objects.visible_to(access)
+        .filter(source=EntrySource.PARENTS)
+        .order_by("domain", "created_at")
     )
     return render(
         request,
@@ -401,7 +530,7 @@ def our_view(request: HttpRequest, case_id: UUID) -> HttpResponse:
             "view_form": view_form,
             "upload_form": upload_form,
             "log_form": log_form,
-            "entries": entries,
+            "given": given,
             "ours": ours,
         },
     )
@@ -467,14 +596,21 @@ def child_view_together(request: HttpRequest, case_id: UUID) -> HttpResponse:
 def questionnaire(request: HttpRequest, case_id: UUID) -> HttpResponse:
     access = access_family_case(Actor.from_request(request), case_id, object_type="satisfaction")
     open_moment = services.open_questionnaire(access)
-    form = QuestionnaireForm(request.POST or None)
+    form = QuestionnaireForm(request.POST or None, young=_user(request).is_young_person)
     if request.method == "POST" and form.is_valid():
         try:
             services.answer_questionnaire(access, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Thank you for your answers."))
+            messages.success(
+                request,
+                _said(
+                    request,
+                    parent=_("Thank you for your answers."),
+                    young=pgettext("jongere", "Thank you for your answers."),
+                ),
+            )
             return redirect("portal:home", case_id=case_id)
     return render(
         request,
@@ -485,6 +621,11 @@ def questionnaire(request: HttpRequest, case_id: UUID) -> HttpResponse:
             "place": access.family,
             "form": form,
             "open": open_moment is not None,
+            "remarks": [
+                m
+                for m in gifts.family_messages(access, limit=20)
+                if m.kind == MessageKind.REMARK and m.author_id == access.user.pk
+            ],
         },
     )
 
@@ -498,7 +639,7 @@ def share_with_parents(request: HttpRequest, case_id: UUID) -> HttpResponse:
     )
     place = access.family
     assert place is not None
-    if not place.is_child or place.band != AgeBand.FROM_16:
+    if not place.chooses_what_parents_see:
         raise PermissionDenied(_("From 16, only the young person chooses what parents see."))
     form = SharingForm(request.POST)
     if form.is_valid():
@@ -593,7 +734,16 @@ def meeting_preparation(request: HttpRequest, case_id: UUID, meeting_id: UUID) -
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, _("Thank you. We will talk about it at the meeting."))
+                messages.success(
+                    request,
+                    _said(
+                        request,
+                        parent=_("Thank you. We will talk about it at the meeting."),
+                        young=pgettext(
+                            "jongere", "Thank you. We will talk about it at the meeting."
+                        ),
+                    ),
+                )
                 return redirect(
                     "portal:meeting_preparation", case_id=case_id, meeting_id=meeting_id
                 )
@@ -612,5 +762,37 @@ def meeting_preparation(request: HttpRequest, case_id: UUID, meeting_id: UUID) -
             "mine": mine,
             "can_write": (place.is_child or place.has_authority)
             and meeting.status == MeetingStatus.PLANNED,
+        },
+    )
+
+
+# The professional side: what the family gave ---------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def from_family(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """ "Van het gezin": the logbook, files, remarks and withdrawn consents the family gave in
+    the portal, within what this person reads of it; the regisseur marks them as read."""
+    access = access_case(
+        Actor.from_request(request),
+        case_id,
+        event=Event.CHANGE if request.method == "POST" else Event.VIEW,
+        object_type="family_message",
+    )
+    if request.method == "POST":
+        count = gifts.mark_read(access, messages=request.POST.getlist("message"))
+        if count:
+            messages.success(request, _("Marked as read. The family sees that you read it."))
+        return redirect("portal:from_family", case_id=case_id)
+    given = gifts.family_messages(access)
+    return render(
+        request,
+        "portal/from_family.html",
+        {
+            "access": access,
+            "case": access.case,
+            "given": given,
+            "unread": [m for m in given if m.read_at is None],
         },
     )

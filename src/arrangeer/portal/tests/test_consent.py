@@ -6,8 +6,8 @@ from django.urls import reverse
 
 import pytest
 
+from arrangeer.cases import consents as consent_services
 from arrangeer.cases.access import Actor, access_case
-from arrangeer.consents import services as consent_services
 from arrangeer.consents.models import Consent
 from arrangeer.testing.world import years_ago
 

@@ -197,3 +197,32 @@ def test_second_factor_by_mail(world, client_for, stepparent, django_capture_on_
     home = client.get(reverse("portal:index"))
     assert home.status_code == 302
     assert home["Location"] == reverse("portal:home", kwargs={"case_id": world.case.uuid})
+
+
+@pytest.mark.parametrize(("days", "opens"), [(0, True), (-1, False)])
+def test_the_own_account_opens_on_the_12th_birthday_for_login_portal_and_invitation_alike(
+    world, days, opens
+):
+    """One age rule (children.ages): the login, the portal's door and the invitation agree on
+    the day the child's own account opens, the 12th birthday, not a day earlier."""
+    from arrangeer.cases.access import family_cases
+    from arrangeer.portal.services import too_young
+
+    born = world.child.date_of_birth
+    world.child.date_of_birth = years_ago(12, days=days)
+    world.child.save(update_fields=["date_of_birth"])
+    try:
+        user = world.users["child_13"]
+        user.set_password(PASSWORD)
+        user.save()
+        response = Client().post(
+            reverse("accounts:login"), {"username": user.username, "password": PASSWORD}
+        )
+        assert (response.status_code == 302) is opens
+        assert ("from the age of 12" in response.content.decode()) is not opens
+        assert family_cases(user).filter(pk=world.case.pk).exists() is opens
+        world.case.child.refresh_from_db()
+        assert too_young(world.case) is not opens
+    finally:
+        world.child.date_of_birth = born
+        world.child.save(update_fields=["date_of_birth"])

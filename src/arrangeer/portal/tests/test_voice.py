@@ -6,8 +6,10 @@ from django.urls import reverse
 
 import pytest
 
+from arrangeer.cases.models import Case
 from arrangeer.portal import services
-from arrangeer.portal.models import ChildView, SatisfactionAnswer
+from arrangeer.portal.models import ChildView, Moment, SatisfactionAnswer
+from arrangeer.routes.models import Step
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +76,31 @@ def test_the_questionnaire_after_an_evaluation_once_per_person(world, client_for
     counts = services.satisfaction_counts(region_id=world.region.pk)
     assert counts.answers == 2 and counts.overall == 7
     assert not hasattr(counts, "remark")
+
+
+def test_at_the_routes_closing_step_the_parent_and_the_young_person_are_asked_again(
+    world, client_for
+):
+    data = {"usefulness": "5", "heard": "4", "overall": "9"}
+    # Answered after the evaluation: nothing open.
+    client_for("parent").post(_url(world, "portal:questionnaire"), data)
+    home = client_for("parent").get(_url(world, "portal:home")).content.decode()
+    assert 'data-source="questionnaire"' not in home
+    # The case reaches a step of its route from which it may close: asked about the closing.
+    closing = Step.objects.filter(route=world.case.route, can_close=True).first()
+    assert closing is not None
+    Case.objects.filter(pk=world.case.pk).update(current_step=closing)
+    for persona, respondent in (("parent", "parent"), ("child_13", "youth")):
+        client = client_for(persona)
+        home = client.get(_url(world, "portal:home")).content.decode()
+        assert 'data-source="questionnaire"' in home, persona
+        assert client.post(_url(world, "portal:questionnaire"), data).status_code == 302
+        answer = SatisfactionAnswer.objects.filter(moment=Moment.CLOSING).latest("pk")
+        assert answer.respondent == respondent and answer.moment_ref == str(world.case.uuid)
+        # Once per person.
+        home = client.get(_url(world, "portal:home")).content.decode()
+        assert 'data-source="questionnaire"' not in home
+    assert SatisfactionAnswer.objects.filter(moment=Moment.CLOSING).count() == 2
 
 
 def test_an_out_of_range_answer_is_refused(world, client_for):
