@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EscalationsConfig(AppConfig):
+    name = "arrangeer.escalations"
+    verbose_name = _("Escalations")
+
+    def ready(self) -> None:
+        # Registers the ground of the people at an escalation's current level with the access
+        # layer, the source of Mijn acties, the banner on the dossier page and the part of the
+        # whole-file export.
+        from . import actions, checklist, dossier, export, grounds  # noqa: F401

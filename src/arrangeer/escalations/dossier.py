@@ -1,0 +1,17 @@
+"""The banner of open escalations on the dossier page (cases.dossier's registry; imported
+from EscalationsConfig.ready())."""
+
+from __future__ import annotations
+
+from arrangeer.cases.access import CaseAccess
+from arrangeer.cases.dossier import register_section
+
+from .constants import EscalationStatus
+from .models import Escalation
+from .selectors import escalations_of
+
+
+@register_section("escalations", template="escalations/_dossier.html")
+def escalations_section(access: CaseAccess) -> list[Escalation]:
+    """The case's open escalations, for the team (the dossier is the team's page)."""
+    return list(escalations_of(access).filter(status=EscalationStatus.OPEN)[:10])
