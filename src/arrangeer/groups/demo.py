@@ -1,0 +1,487 @@
+"""The demo region's group arrangements: a running Startklas at De Regenboog (Leiden) with
+three school years of history whose figures echo the Startklassen of seed 000 at demo scale
+(about 36 children served, most flowed out, some 85% of them to a regular class), two
+children of the region at the intake age waiting for their joint intake, and a second
+proposal halfway through the decision route. Written in bulk, like the monitor's history.
+For the demo app only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from faker import Faker
+
+from arrangeer.accounts.constants import AccountKind
+from arrangeer.accounts.models import User
+from arrangeer.cases.constants import CaseStatus, CloseReason, Initiator, MemberBasis, MemberStatus
+from arrangeer.cases.demo import child_first_names, group_for, professional_first_names
+from arrangeer.cases.models import Case, TeamMember
+from arrangeer.children.ages import months_before
+from arrangeer.children.models import Child, LegalRepresentative
+from arrangeer.meetings import demo as meeting_demo
+from arrangeer.organisations.constants import Role
+from arrangeer.organisations.models import Membership, Organisation, Region
+from arrangeer.plans import demo as plan_demo
+from arrangeer.plans.constants import (
+    DecisionStatus,
+    FundingFramework,
+    Instrument,
+    ModuleFunction,
+    Place,
+    PlanStatus,
+    Side,
+)
+from arrangeer.plans.models import Goal, Module, Plan
+from arrangeer.routes.services import route_for_new_case
+from arrangeer.vocabulary import DataCategory
+
+from . import selectors
+from .constants import BodyRole, BodyStatus, Destination, GroupStatus, IntakeChoice, PlacementStatus
+from .models import BodyDecision, GroupArrangement, Placement
+
+STARTKLAS = "Startklas De Regenboog"
+SCHOOL = "Basisschool De Regenboog"
+NOTE = "Startklas-historie (demo)"
+# As the demo's other generated colleagues (demo/personas.py).
+DEMO_EMAIL_DOMAIN = "demo.arrangeer.invalid"
+# Per school year (oldest first): children who came in; where those who left went.
+COHORTS = (13, 13, 10)
+DESTINATIONS = (
+    [Destination.REGULAR] * 22 + [Destination.SBO] * 2 + [Destination.SO, Destination.OTHER]
+)
+
+PROPOSAL = {
+    "occasion": (
+        "Op de speciale scholen en in het medisch kinderdagverblijf lopen bijna honderd "
+        "losse arrangementen voor jonge kinderen. Samen inkopen is goedkoper en beter."
+    ),
+    "target_group": (
+        "Kinderen van vier jaar die anders naar een medisch kinderdagverblijf of het speciaal "
+        "onderwijs gaan."
+    ),
+    "problem": (
+        "Jonge kinderen met een ontwikkelingsvraag beginnen hun schooltijd buiten de wijk, "
+        "met veel losse trajecten en lange reistijden."
+    ),
+    "partners": "SWV Leiden, De Regenboog, Jeugdhulp Rijnland, de gemeenten.",
+    "objective": "Zo veel mogelijk kinderen stromen na de Startklas door naar een reguliere groep.",
+    "conditions": (
+        "Een gespecialiseerde leerkracht, een onderwijsassistent (24 uur) en een pedagogisch "
+        "professional uit de jeugdhulp, samen in één klas van twaalf."
+    ),
+    "perspectives": "Ouders, school en jeugdhulp kijken samen naar het kind: één plan.",
+    "approach": "Onderwijs en zorg de hele schooldag in één klas in een gewone basisschool.",
+    "financing": "Passend onderwijs (SWV) en Jeugdwet (gemeenten) samen.",
+    "planning": "Start na de zomervakantie, evaluatie na elk schooljaar.",
+}
+BUSINESS_CASE = {
+    "summary": "Eén groep van twaalf in plaats van twaalf losse arrangementen.",
+    "societal_value": "Kinderen gaan in hun eigen wijk naar school; minder vervoer.",
+    "outcome_indicators": "Aandeel naar regulier onderwijs, doelrealisatie, wachtlijst.",
+    "risks": "Te weinig instroom; personeel vinden.",
+    "business_financing": "SWV en gemeenten delen de kosten.",
+    "business_planning": "Drie schooljaren, daarna besluit over voortzetten.",
+}
+
+
+def _assistant(school: Organisation, seed: int) -> Membership:
+    """The Startklas' teaching assistant: a generated colleague at the school."""
+    rng = random.Random(seed)
+    faker = Faker("nl_NL")
+    faker.seed_instance(seed)
+    user = User.objects.create(
+        username="onderwijsassistent",
+        first_name=rng.choice(professional_first_names()),
+        last_name=faker.last_name(),
+        email=f"onderwijsassistent@{DEMO_EMAIL_DOMAIN}",
+        kind=AccountKind.PROFESSIONAL,
+    )
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    return Membership.objects.create(user=user, organisation=school, role=Role.TEACHER)
+
+
+def _born(rng: random.Random, placed: dt.date) -> dt.date:
+    """A child of four when placed: the joint look at 3 years and 6 months came before."""
+    return months_before(placed, 48 + rng.randint(0, 5)) - dt.timedelta(days=rng.randint(0, 25))
+
+
+def _at(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
+
+
+@transaction.atomic
+def seed_groups(region: Region, *, seed: int = 2026) -> int:
+    """The Startklas and a proposal in the route, unless the region has them; returns how many
+    children were placed."""
+    if GroupArrangement.objects.filter(region=region, name=STARTKLAS).exists():
+        return 0
+    school = Organisation.objects.filter(region=region, name=SCHOOL).first()
+    teacher = Membership.objects.filter(user__username="leerkracht", organisation=school).first()
+    coordinator = Membership.objects.filter(
+        user__username="coordinator", organisation=school
+    ).first()
+    pedagogue = Membership.objects.filter(user__username="zorgaanbieder").first()
+    officer = Membership.objects.filter(user__username="beleid", role=Role.POLICY_OFFICER).first()
+    assistant = (
+        Membership.objects.filter(organisation=school, role=Role.TEACHER)
+        .exclude(pk=teacher.pk if teacher is not None else 0)
+        .order_by("pk")
+        .first()
+    )
+    if assistant is None and school is not None:
+        assistant = _assistant(school, seed)
+    route = selectors.route_for_region(region)
+    case_route = route_for_new_case(region)
+    if None in (school, teacher, coordinator, pedagogue, officer, assistant, route, case_route):
+        return 0
+    assert school and teacher and coordinator and pedagogue and officer and assistant
+    assert route and case_route
+    rng = random.Random(seed)
+    faker = Faker("nl_NL")
+    faker.seed_instance(seed)
+    today = timezone.localdate()
+    first_year = (today.year if today.month >= 8 else today.year - 1) - len(COHORTS) + 1
+    started = dt.date(first_year, 8, 20)
+    approved = started - dt.timedelta(days=70)
+    group = GroupArrangement.objects.create(
+        region=region,
+        name=STARTKLAS,
+        status=GroupStatus.RUNNING,
+        route=route,
+        created_by=officer.user,
+        **PROPOSAL,
+        **BUSINESS_CASE,
+        yearly_cost=Decimal("265000"),
+        replaced_count=12,
+        replaced_hours=Decimal("10"),
+        replaced_product_code="45A12",
+        replaced_framework=FundingFramework.JEUGDWET_ZIN,
+        capacity=12,
+        school=school,
+        location="Lokaal 1, De Regenboog, Leiden",
+        teacher=teacher,
+        assistant=assistant,
+        assistant_hours=Decimal(24),
+        pedagogue=pedagogue,
+        hours_per_week=Decimal(22),
+        funding_framework=FundingFramework.WPO_SWV,
+        instrument=Instrument.SWV_ARRANGEMENT,
+        intake_age_months=42,
+        group_goals=(
+            "De kinderen ontwikkelen zich zo dat zij doorstromen naar een reguliere groep; "
+            "ouders zijn partner in het plan."
+        ),
+        group_approach=(
+            "Kleine klas, vaste dagstructuur, spel en taal; de pedagoog werkt in de klas "
+            "mee en begeleidt ouders."
+        ),
+        approved_on=approved,
+        started_on=started,
+    )
+    _route_decisions(group, officer, approved, through=True)
+    _proposal_in_route(region, officer, route, today)
+
+    names = child_first_names()
+    destinations = list(DESTINATIONS)
+    rng.shuffle(destinations)
+    rows: list[tuple[dt.date, dt.date | None, str]] = []
+    for index, size in enumerate(COHORTS):
+        year = first_year + index
+        current = index == len(COHORTS) - 1
+        for _ in range(size):
+            placed = dt.date(year, 8, 20) + dt.timedelta(days=rng.randint(0, 150))
+            if current:
+                # This school year's children: in the group now.
+                placed = min(placed, today - dt.timedelta(days=rng.randint(10, 60)))
+                rows.append((placed, None, ""))
+            else:
+                # A school year in the Startklas, then on to the next school in the summer.
+                left = dt.date(year + 1, 7, rng.randint(1, 15))
+                rows.append((placed, left, destinations.pop()))
+    placed_count = _children(
+        group, rows, coordinator, teacher, case_route, names, rng, faker, today
+    )
+    _intake_candidates(group, coordinator, teacher, case_route, names, rng, faker, today)
+    return placed_count
+
+
+def _route_decisions(
+    group: GroupArrangement, officer: Membership, last: dt.date, *, through: bool, done: int = 0
+) -> None:
+    bodies = selectors.route_bodies(group.route)
+    count = len(bodies) if through else done
+    decisions = []
+    for position, body in enumerate(bodies):
+        spoken = position < count
+        day = last - dt.timedelta(days=14 * (count - 1 - position))
+        decisions.append(
+            BodyDecision(
+                group=group,
+                body=body,
+                status=(
+                    (BodyStatus.INFORMED if body.role == BodyRole.INFORMS else BodyStatus.APPROVED)
+                    if spoken
+                    else BodyStatus.WAITING
+                ),
+                decided_on=day if spoken else None,
+                decision="Akkoord met het voorstel."
+                if spoken and body.role == BodyRole.DECIDES
+                else ("Kennisgenomen; positief advies." if spoken else ""),
+                conditions="Evaluatie na elk schooljaar in het OOGO."
+                if spoken and position == len(bodies) - 1
+                else "",
+                recorded_by=officer.user if spoken else None,
+            )
+        )
+    BodyDecision.objects.bulk_create(decisions)
+
+
+def _proposal_in_route(region: Region, officer: Membership, route: object, today: dt.date) -> None:
+    group = GroupArrangement.objects.create(
+        region=region,
+        name="Onderwijs-zorggroep Samen naar School",
+        status=GroupStatus.IN_ROUTE,
+        route=route,  # type: ignore[misc]
+        created_by=officer.user,
+        occasion="Kinderen met een verstandelijke beperking gaan nu ver weg naar school.",
+        target_group="Kinderen van 4 tot 12 jaar met een verstandelijke beperking.",
+        problem="Losse arrangementen en veel vervoer.",
+        partners="SWV Leiden, een zorgaanbieder, twee basisscholen.",
+        objective="Samen naar school in de eigen wijk.",
+        financing="Fictieve TLV en IBP.",
+        planning="Start over een jaar.",
+        summary="Een groep van acht kinderen in een gewone basisschool.",
+    )
+    _route_decisions(group, officer, today - dt.timedelta(days=7), through=False, done=2)
+
+
+def _case(
+    child: Child,
+    group: GroupArrangement,
+    coordinator: Membership,
+    case_route: object,
+    *,
+    closed_on: dt.date | None,
+    destination: str,
+    first: bool = False,
+) -> Case:
+    """`first`: a child waiting for the intake, at the route's first step."""
+    steps = list(case_route.steps.order_by("number"))  # type: ignore[attr-defined]
+    return Case(
+        child=child,
+        region=group.region,
+        initiator=Initiator.SCHOOL,
+        initiating_organisation=coordinator.organisation,
+        regisseur=coordinator.user,
+        created_by=coordinator.user,
+        status=CaseStatus.CLOSED if closed_on else CaseStatus.OPEN,
+        closed_at=_at(closed_on) if closed_on else None,
+        close_reason=(
+            (
+                CloseReason.GOALS_REACHED
+                if destination == Destination.REGULAR
+                else CloseReason.REFERRED
+            )
+            if closed_on
+            else ""
+        ),
+        close_note=NOTE if closed_on else "",
+        school_plan_missing_reason=NOTE,
+        route=case_route,  # type: ignore[misc]
+        current_step=steps[-1]
+        if closed_on
+        else steps[0]
+        if first
+        else steps[min(6, len(steps) - 1)],
+    )
+
+
+def _children(
+    group: GroupArrangement,
+    rows: list[tuple[dt.date, dt.date | None, str]],
+    coordinator: Membership,
+    teacher: Membership,
+    case_route: object,
+    names: list[str],
+    rng: random.Random,
+    faker: Faker,
+    today: dt.date,
+) -> int:
+    school = group.school
+    assert school is not None
+    children = []
+    for placed, _left, _dest in rows:
+        born = _born(rng, placed)
+        age = (today - born).days // 365
+        children.append(
+            Child(
+                first_name=rng.choice(names),
+                last_name=faker.last_name(),
+                date_of_birth=born,
+                school=school,
+                sector=school.sector,
+                group=group_for(school.sector, max(4, age)),
+            )
+        )
+    Child.objects.bulk_create(children)
+    LegalRepresentative.objects.bulk_create(
+        LegalRepresentative(
+            child=c, first_name=faker.first_name(), last_name=c.last_name, relation="ouder"
+        )
+        for c in children
+    )
+    cases = [
+        _case(child, group, coordinator, case_route, closed_on=left, destination=dest)
+        for child, (_p, left, dest) in zip(children, rows, strict=True)
+    ]
+    Case.objects.bulk_create(cases)
+    _teams(cases, [coordinator, teacher])
+    # The children in the group now are at the route's step of carrying out: their plan and
+    # MDO fit that step as every demo case's do (plans.demo, meetings.demo); the group's place
+    # is a module of that plan. The children who left have a closed plan of their own.
+    open_leads = [coordinator.user.get_username()]
+    plan_demo.seed_route_plans(open_leads)
+    meeting_demo.seed_route_meetings(open_leads)
+    existing = {p.case_id: p for p in Plan.objects.filter(case__in=cases)}
+    closed_plans = [
+        Plan(case=case, status=PlanStatus.CLOSED, created_by=coordinator.user)
+        for case in cases
+        if case.pk not in existing
+    ]
+    Plan.objects.bulk_create(closed_plans)
+    by_case = {**existing, **{p.case_id: p for p in closed_plans}}
+    plans = [by_case[case.pk] for case in cases]
+    modules = [
+        Module(
+            plan=plan,
+            category=DataCategory.EDUCATION,
+            author=coordinator.user,
+            author_organisation=school.name,
+            updated_by=coordinator.user,
+            title=group.name,
+            side=Side.EDUCATION,
+            provider=school,
+            function=ModuleFunction.AANPASSEN,
+            place=Place.SCHOOL,
+            intensity=group.hours_per_week or Decimal(22),
+            start_date=placed,
+            end_date=placed + dt.timedelta(days=365),
+            funding_framework=group.funding_framework,
+            instrument=group.instrument,
+            decision_status=DecisionStatus.GRANTED,
+            decided_on=group.approved_on,
+            in_school_time=True,
+            method_description=group.group_approach,
+            method_rationale=group.group_goals,
+        )
+        for plan, (placed, _l, _d) in zip(plans, rows, strict=True)
+    ]
+    Module.objects.bulk_create(modules)
+    Placement.objects.bulk_create(
+        Placement(
+            group=group,
+            case=case,
+            status=PlacementStatus.LEFT if left else PlacementStatus.PLACED,
+            intake_on=placed - dt.timedelta(days=rng.randint(7, 40)),
+            intake_choice=IntakeChoice.GROUP,
+            parents_prefer=IntakeChoice.GROUP,
+            parents_view="De ouders zien de Startklas als een goede start dicht bij huis.",
+            module=module,
+            placed_on=placed,
+            left_on=left,
+            destination=dest,
+            outflow_note="Het plan gaat mee; warme overdracht met de nieuwe leerkracht."
+            if left
+            else "",
+            recorded_by=coordinator.user,
+        )
+        for case, module, (placed, left, dest) in zip(cases, modules, rows, strict=True)
+    )
+    return len(rows)
+
+
+def _teams(cases: list[Case], memberships: list[Membership]) -> None:
+    now = timezone.now()
+    TeamMember.objects.bulk_create(
+        TeamMember(
+            case=case,
+            membership=membership,
+            status=MemberStatus.ENDED if case.status == CaseStatus.CLOSED else MemberStatus.ACTIVE,
+            basis=MemberBasis.LEGAL_TASK_SCHOOL,
+            proposed_by=memberships[0].user,
+            decided_at=now,
+            decided_by=memberships[0].user,
+            ended_at=case.closed_at,
+        )
+        for case in cases
+        for membership in memberships
+    )
+
+
+def _intake_candidates(
+    group: GroupArrangement,
+    coordinator: Membership,
+    teacher: Membership,
+    case_route: object,
+    names: list[str],
+    rng: random.Random,
+    faker: Faker,
+    today: dt.date,
+) -> None:
+    """Two children of 4 who reached the intake age this year, their intake still to come;
+    each with a plan holding the education goal the place will serve."""
+    school = group.school
+    assert school is not None
+    children = [
+        Child(
+            first_name=rng.choice(names),
+            last_name=faker.last_name(),
+            date_of_birth=months_before(today, months),
+            school=school,
+            sector=school.sector,
+            group=group_for(school.sector, 4),
+        )
+        for months in (49, 51)
+    ]
+    Child.objects.bulk_create(children)
+    LegalRepresentative.objects.bulk_create(
+        LegalRepresentative(
+            child=c, first_name=faker.first_name(), last_name=c.last_name, relation="ouder"
+        )
+        for c in children
+    )
+    cases = [
+        _case(child, group, coordinator, case_route, closed_on=None, destination="", first=True)
+        for child in children
+    ]
+    Case.objects.bulk_create(cases)
+    _teams(cases, [coordinator, teacher])
+    plans = [
+        Plan(case=case, status=PlanStatus.DRAFT, created_by=coordinator.user) for case in cases
+    ]
+    Plan.objects.bulk_create(plans)
+    Goal.objects.bulk_create(
+        Goal(
+            plan=plan,
+            category=DataCategory.EDUCATION,
+            author=coordinator.user,
+            author_organisation=school.name,
+            updated_by=coordinator.user,
+            side=Side.EDUCATION,
+            domain="leren",
+            what="Het kind speelt en leert mee in een kleine groep",
+            indicator="Observatie in de klas",
+            baseline="Speelt vooral alleen",
+            target="Doet mee aan de kring en het spel",
+            deadline=today + dt.timedelta(days=180),
+            owner="Het kind, met de leerkracht",
+            scale="behaald",
+        )
+        for plan in plans
+    )

@@ -1,0 +1,359 @@
+"""The reads of group arrangements: who may do what with a group, the route's state, the
+intake list and the children of a group within what the viewer may see (through the access
+layer), the cost comparison of the business case, and the exact counts the monitor publishes
+(through its suppression rule; nothing here shows a count by itself)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from uuid import UUID
+
+from django.db.models import Q, QuerySet
+
+from arrangeer.accounts.models import User
+from arrangeer.cases.access import Actor, log_listed, visible_cases
+from arrangeer.cases.models import Case
+from arrangeer.children.ages import months_before
+from arrangeer.organisations.constants import CASEWORK_ROLES, OrganisationType, Role
+from arrangeer.organisations.models import Membership, Region
+from arrangeer.plans.models import Tariff
+
+from .constants import (
+    INTAKE_WINDOW_MONTHS,
+    PROPOSAL_FIELDS,
+    SCHOOL_WEEKS,
+    BodyStatus,
+    Destination,
+    GroupStatus,
+    PlacementStatus,
+)
+from .models import BodyDecision, DecisionBody, DecisionRoute, GroupArrangement, Placement
+
+# Who writes proposals and records the bodies' decisions: the region's policy officers and
+# the staff of its samenwerkingsverband (seed 003).
+SWV_ROLES = frozenset({Role.SWV_SPECIALIST, Role.PROCESS_SUPERVISOR, Role.POLICY_OFFICER})
+
+
+def manager_memberships(user: User) -> QuerySet[Membership]:
+    """The places from which this person manages group arrangements of their region."""
+    if not user.is_authenticated or not user.is_active:
+        return Membership.objects.none()
+    return (
+        Membership.objects.active()
+        .filter(user=user)
+        .filter(
+            Q(role=Role.POLICY_OFFICER)
+            | Q(organisation__type=OrganisationType.SWV, role__in=SWV_ROLES)
+        )
+        .select_related("organisation__region")
+    )
+
+
+def managed_regions(user: User) -> list[Region]:
+    seen: dict[int, Region] = {}
+    for membership in manager_memberships(user):
+        seen.setdefault(membership.organisation.region_id, membership.organisation.region)
+    return sorted(seen.values(), key=lambda r: r.name)
+
+
+def may_manage(user: User, group: GroupArrangement) -> bool:
+    return manager_memberships(user).filter(organisation__region_id=group.region_id).exists()
+
+
+def professional_memberships(group: GroupArrangement) -> list[Membership]:
+    """The group's three professionals, as far as they are set."""
+    return [m for m in (group.teacher, group.assistant, group.pedagogue) if m is not None]
+
+
+def is_professional(user: User, group: GroupArrangement) -> bool:
+    return any(
+        m.user_id == user.pk and m.is_active and m.organisation.is_active
+        for m in professional_memberships(group)
+    )
+
+
+def _with_people(queryset: QuerySet[GroupArrangement]) -> QuerySet[GroupArrangement]:
+    return queryset.select_related(
+        "region",
+        "route",
+        "school",
+        "teacher__user",
+        "teacher__organisation",
+        "assistant__user",
+        "assistant__organisation",
+        "pedagogue__user",
+        "pedagogue__organisation",
+    )
+
+
+def groups_for(user: User) -> QuerySet[GroupArrangement]:
+    """The groups this person sees: those of the regions they manage, and the groups they
+    work in."""
+    if not user.is_authenticated or not user.is_active:
+        return GroupArrangement.objects.none()
+    regions = [r.pk for r in managed_regions(user)]
+    works_in = (
+        Q(teacher__user=user, teacher__is_active=True)
+        | Q(assistant__user=user, assistant__is_active=True)
+        | Q(pedagogue__user=user, pedagogue__is_active=True)
+    )
+    # Who works with children in the region sees its running groups, to refer a child to
+    # one and record the intake (the children they see come through the access layer).
+    casework = (
+        Membership.objects.active()
+        .filter(user=user, role__in=CASEWORK_ROLES)
+        .values("organisation__region_id")
+    )
+    running = Q(status=GroupStatus.RUNNING, region_id__in=casework)
+    return _with_people(
+        GroupArrangement.objects.filter(Q(region_id__in=regions) | works_in | running).distinct()
+    ).order_by("name")
+
+
+def group_for(user: User, group_id: UUID) -> GroupArrangement | None:
+    return groups_for(user).filter(uuid=group_id).first()
+
+
+def route_for_region(region: Region) -> DecisionRoute | None:
+    """The region's own decision route, else the one shipped with the product."""
+    own = DecisionRoute.objects.filter(region=region).order_by("pk").first()
+    if own is not None:
+        return own
+    return DecisionRoute.objects.filter(region__isnull=True).order_by("pk").first()
+
+
+def route_bodies(route: DecisionRoute | None) -> list[DecisionBody]:
+    if route is None:
+        return []
+    return list(route.bodies.order_by("position"))
+
+
+def decisions_of(group: GroupArrangement) -> list[BodyDecision]:
+    return list(group.decisions.select_related("body", "recorded_by").order_by("body__position"))
+
+
+def next_decision(decisions: list[BodyDecision]) -> BodyDecision | None:
+    """The first body that has not spoken yet, if no body refused before it."""
+    for decision in decisions:
+        if decision.status == BodyStatus.REFUSED:
+            return None
+        if decision.status == BodyStatus.WAITING:
+            return decision
+    return None
+
+
+def route_is_through(decisions: list[BodyDecision]) -> bool:
+    return bool(decisions) and all(
+        d.status in (BodyStatus.INFORMED, BodyStatus.APPROVED) for d in decisions
+    )
+
+
+def field_label(name: str) -> str:
+    """The label of a field of the arrangement, for messages and pages."""
+    return str(getattr(GroupArrangement._meta.get_field(name), "verbose_name", name))
+
+
+def proposal_words(values: dict[str, str]) -> int:
+    return sum(len(str(values.get(name) or "").split()) for name in PROPOSAL_FIELDS)
+
+
+def set_up_missing(group: GroupArrangement) -> list[str]:
+    """The parts of a running group still to fill in before it can start (as field names)."""
+    needed = (
+        "capacity",
+        "school",
+        "teacher",
+        "assistant",
+        "assistant_hours",
+        "pedagogue",
+        "hours_per_week",
+        "funding_framework",
+        "instrument",
+        "group_goals",
+        "group_approach",
+    )
+    return [name for name in needed if getattr(group, name) in (None, "")]
+
+
+def places_used(group: GroupArrangement) -> int:
+    return Placement.objects.filter(group=group, status=PlacementStatus.PLACED).count()
+
+
+# --- The children, within what the viewer may see -------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChildRow:
+    placement: Placement | None
+    case: Case
+
+
+def _visible(user: User) -> QuerySet[Case]:
+    return visible_cases(user).select_related("child", "child__school")
+
+
+def group_children(
+    actor: Actor, group: GroupArrangement
+) -> tuple[list[ChildRow], list[ChildRow], int]:
+    """The children placed in the group and those on its waiting list that this person may
+    see (each look logged), and how many more there are that they may not see (the family
+    gave their organisation no consent, or they are not on the child's team)."""
+    placements = list(
+        Placement.objects.filter(
+            group=group, status__in=(PlacementStatus.PLACED, PlacementStatus.WAITING)
+        ).order_by("placed_on", "intake_on", "pk")
+    )
+    seen = {
+        case.pk: case
+        for case in _visible(actor.user).filter(pk__in=[p.case_id for p in placements])
+    }
+    placed = [
+        ChildRow(p, seen[p.case_id])
+        for p in placements
+        if p.status == PlacementStatus.PLACED and p.case_id in seen
+    ]
+    waiting = [
+        ChildRow(p, seen[p.case_id])
+        for p in placements
+        if p.status == PlacementStatus.WAITING and p.case_id in seen
+    ]
+    log_listed(actor, [row.case for row in (*placed, *waiting)])
+    return placed, waiting, len(placements) - len(placed) - len(waiting)
+
+
+def intake_candidates(
+    actor: Actor, group: GroupArrangement, *, today: dt.date, limit: int = 100
+) -> list[ChildRow]:
+    """Children of the group's region this person may see who reached the group's intake age
+    in the last INTAKE_WINDOW_MONTHS, without an intake in this group yet (waiting ones
+    included, to be placed when a place comes free). Each row shown is logged."""
+    if group.intake_age_months is None:
+        return []
+    oldest = months_before(today, group.intake_age_months + INTAKE_WINDOW_MONTHS)
+    youngest = months_before(today, group.intake_age_months)
+    done = Placement.objects.filter(group=group).exclude(status=PlacementStatus.WAITING)
+    cases = list(
+        _visible(actor.user)
+        .filter(
+            region_id=group.region_id,
+            child__date_of_birth__gt=oldest,
+            child__date_of_birth__lte=youngest,
+        )
+        .exclude(pk__in=done.values("case_id"))
+        .order_by("child__date_of_birth", "pk")[:limit]
+    )
+    waiting = {
+        p.case_id: p
+        for p in Placement.objects.filter(
+            group=group, status=PlacementStatus.WAITING, case__in=cases
+        )
+    }
+    log_listed(actor, cases)
+    return [ChildRow(waiting.get(case.pk), case) for case in cases]
+
+
+def placement_of(group: GroupArrangement, case: Case) -> Placement | None:
+    return Placement.objects.filter(group=group, case=case).select_related("module").first()
+
+
+# --- The business case: cost compared with the individual arrangements ---------------------
+
+
+@dataclass(frozen=True)
+class CostComparison:
+    group_per_year: Decimal | None
+    group_per_child: Decimal | None
+    individual_per_year: Decimal | None
+    individual_per_child: Decimal | None
+    tariff: Tariff | None
+
+    @property
+    def saving(self) -> Decimal | None:
+        if self.group_per_year is None or self.individual_per_year is None:
+            return None
+        return self.individual_per_year - self.group_per_year
+
+
+def _euro(amount: Decimal) -> Decimal:
+    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def tariff_of(group: GroupArrangement, day: dt.date) -> Tariff | None:
+    if not group.replaced_product_code or not group.replaced_framework:
+        return None
+    return (
+        Tariff.objects.filter(
+            region_id=group.region_id,
+            product_code=group.replaced_product_code,
+            funding_framework=group.replaced_framework,
+            valid_from__lte=day,
+        )
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def cost_comparison(group: GroupArrangement, *, today: dt.date) -> CostComparison:
+    """The group's cost per year against the individual arrangements it replaces: each of
+    `replaced_hours` a week for SCHOOL_WEEKS weeks at the region's tariff of its product."""
+    tariff = tariff_of(group, today)
+    individual = None
+    per_individual = None
+    if tariff is not None and group.replaced_hours and group.replaced_count:
+        per_individual = _euro(tariff.price * group.replaced_hours * SCHOOL_WEEKS)
+        individual = _euro(per_individual * group.replaced_count)
+    per_child = None
+    if group.yearly_cost is not None and group.capacity:
+        per_child = _euro(group.yearly_cost / group.capacity)
+    return CostComparison(group.yearly_cost, per_child, individual, per_individual, tariff)
+
+
+# --- Exact counts for the monitor (published only through its suppression rule) ------------
+
+
+@dataclass(frozen=True)
+class GroupCounts:
+    served: int
+    now_in: int
+    out: int
+    waiting: int
+    destinations: dict[str, int]
+    capacity: int
+
+
+def group_counts(groups: list[GroupArrangement]) -> dict[int, GroupCounts]:
+    """Per group (by pk): children served (ever placed), in the group now, flowed out, on the
+    waiting list, where those who left went, and the places. Exact: for the monitor's
+    suppression rule only. One query."""
+    rows = Placement.objects.filter(group__in=groups).values_list(
+        "group_id", "status", "destination"
+    )
+    status_counts: Counter[tuple[int, str]] = Counter()
+    destination_counts: Counter[tuple[int, str]] = Counter()
+    for group_id, status, destination in rows:
+        status_counts[(group_id, status)] += 1
+        if status == PlacementStatus.LEFT:
+            destination_counts[(group_id, destination)] += 1
+    found: dict[int, GroupCounts] = {}
+    for group in groups:
+        now_in = status_counts[(group.pk, PlacementStatus.PLACED)]
+        out = status_counts[(group.pk, PlacementStatus.LEFT)]
+        found[group.pk] = GroupCounts(
+            served=now_in + out,
+            now_in=now_in,
+            out=out,
+            waiting=status_counts[(group.pk, PlacementStatus.WAITING)],
+            destinations={d: destination_counts[(group.pk, d)] for d in Destination.values},
+            capacity=group.capacity or 0,
+        )
+    return found
+
+
+def running_groups(region: Region) -> list[GroupArrangement]:
+    return list(
+        GroupArrangement.objects.filter(region=region, status=GroupStatus.RUNNING).order_by("name")
+    )

@@ -1,0 +1,533 @@
+"""Pages of group arrangements: /groepen/… The arrangement's own pages (proposal, business
+case, decision route, set-up) are for the region's policy officers and SWV staff and the
+group's professionals; they hold no child data. The children appear only through the access
+layer: the group's page and the intake list show the cases the viewer may see (each logged),
+and a child's intake and outflow go through `access_case` (URLs with the case, in the
+authorization matrix). What someone may not see answers 404."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from arrangeer.accounts.models import User
+from arrangeer.audit.constants import Event
+from arrangeer.cases.access import Actor, CaseAccess, access_case
+from arrangeer.core.forms_util import add_service_errors
+from arrangeer.organisations.constants import OrganisationType
+from arrangeer.organisations.models import Membership, Organisation
+from arrangeer.plans.models import Goal
+
+from . import selectors, services
+from .constants import (
+    BUSINESS_CASE_FIELDS,
+    OUTCOMES_BY_ROLE,
+    PROPOSAL_FIELDS,
+    PROPOSAL_MAX_WORDS,
+    GroupStatus,
+    PlacementStatus,
+)
+from .forms import (
+    BodyDecisionForm,
+    BusinessCaseForm,
+    IntakeForm,
+    OutflowForm,
+    PlaceForm,
+    ProposalForm,
+    SetUpForm,
+    StartForm,
+)
+from .models import GroupArrangement
+from .services import MODULE_CATEGORY, SET_UP_FIELDS
+
+
+def _posted(request: HttpRequest) -> Any:
+    """The posted data, also when empty (an empty form gets its messages)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _group(request: HttpRequest, group_id: UUID, *, manage: bool = False) -> GroupArrangement:
+    group = selectors.group_for(_user(request), group_id)
+    if group is None or (manage and not selectors.may_manage(_user(request), group)):
+        raise Http404
+    return group
+
+
+def _form_page(
+    request: HttpRequest, group: GroupArrangement | None, form: Any, **context: Any
+) -> HttpResponse:
+    return render(request, "groups/form.html", {"group": group, "form": form, **context})
+
+
+@login_required
+@require_GET
+def group_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not user.is_professional:
+        raise Http404
+    return render(
+        request,
+        "groups/list.html",
+        {
+            "groups": list(selectors.groups_for(user)),
+            "may_propose": bool(selectors.managed_regions(user)),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_new(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    regions = selectors.managed_regions(user)
+    if not regions:
+        raise Http404
+    form = ProposalForm(_posted(request), regions=regions)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            group = services.create_proposal(
+                user=user,
+                region=data.get("region") or regions[0],
+                name=data["name"],
+                fields=data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The proposal is saved."))
+            return redirect("groups:detail", group_id=group.uuid)
+    return _form_page(
+        request,
+        None,
+        form,
+        title=_("New proposal for a group arrangement"),
+        intro=_(
+            "The proposal follows bijlage 2 and is at most about two A4 (%(limit)s words). "
+            "The business case follows when the proposal is saved."
+        )
+        % {"limit": PROPOSAL_MAX_WORDS},
+        submit=_("Save the proposal"),
+    )
+
+
+def _section(group: GroupArrangement, names: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(selectors.field_label(name), getattr(group, name)) for name in names]
+
+
+@login_required
+@require_GET
+def group_detail(request: HttpRequest, group_id: UUID) -> HttpResponse:
+    user = _user(request)
+    group = _group(request, group_id)
+    manager = selectors.may_manage(user, group)
+    professional = selectors.is_professional(user, group)
+    decisions = selectors.decisions_of(group)
+    placed: list[selectors.ChildRow] = []
+    waiting: list[selectors.ChildRow] = []
+    unseen = 0
+    if professional and group.is_running:
+        placed, waiting, unseen = selectors.group_children(Actor.from_request(request), group)
+    today = timezone.localdate()
+    return render(
+        request,
+        "groups/detail.html",
+        {
+            "group": group,
+            "manager": manager,
+            "professional": professional,
+            "proposal": _section(group, PROPOSAL_FIELDS),
+            "business_case": _section(group, BUSINESS_CASE_FIELDS),
+            "words": selectors.proposal_words(
+                {name: getattr(group, name) for name in PROPOSAL_FIELDS}
+            ),
+            "max_words": PROPOSAL_MAX_WORDS,
+            "costs": selectors.cost_comparison(group, today=today),
+            "bodies": selectors.route_bodies(group.route)
+            if group.status == GroupStatus.PROPOSAL
+            else [],
+            "decisions": decisions,
+            "next_decision": selectors.next_decision(decisions),
+            "missing": selectors.set_up_missing(group),
+            "places_used": selectors.places_used(group) if group.is_running else 0,
+            "placed": placed,
+            "waiting": waiting,
+            "unseen": unseen,
+            "start_form": StartForm(initial={"started_on": today}),
+            "is_proposal": group.status == GroupStatus.PROPOSAL,
+            "is_approved": group.status == GroupStatus.APPROVED,
+            "is_refused": group.status == GroupStatus.REFUSED,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_proposal(request: HttpRequest, group_id: UUID) -> HttpResponse:
+    group = _group(request, group_id, manage=True)
+    if group.status != GroupStatus.PROPOSAL:
+        raise Http404
+    initial = {"name": group.name, **{name: getattr(group, name) for name in PROPOSAL_FIELDS}}
+    form = ProposalForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_proposal(
+                user=_user(request),
+                group=group,
+                name=form.cleaned_data["name"],
+                fields=form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The proposal is saved."))
+            return redirect("groups:detail", group_id=group.uuid)
+    return _form_page(
+        request,
+        group,
+        form,
+        title=_("Proposal"),
+        intro=_("Bijlage 2, at most about two A4 (%(limit)s words).")
+        % {"limit": PROPOSAL_MAX_WORDS},
+        submit=_("Save the proposal"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_business_case(request: HttpRequest, group_id: UUID) -> HttpResponse:
+    group = _group(request, group_id, manage=True)
+    if group.status != GroupStatus.PROPOSAL:
+        raise Http404
+    names = (*BUSINESS_CASE_FIELDS, *services.COST_FIELDS)
+    form = BusinessCaseForm(
+        _posted(request), initial={name: getattr(group, name) for name in names}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_business_case(
+                user=_user(request), group=group, fields=form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The business case is saved."))
+            return redirect("groups:detail", group_id=group.uuid)
+    return _form_page(
+        request,
+        group,
+        form,
+        title=_("Business case"),
+        intro=_(
+            "Bijlage 3. The costs are compared with the individual arrangements the group "
+            "replaces, at the region's tariff of their product."
+        ),
+        submit=_("Save the business case"),
+    )
+
+
+def _act(request: HttpRequest, group: GroupArrangement, action: Any, done: str) -> HttpResponse:
+    try:
+        action()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect("groups:detail", group_id=group.uuid)
+
+
+@login_required
+@require_POST
+def group_submit(request: HttpRequest, group_id: UUID) -> HttpResponse:
+    group = _group(request, group_id, manage=True)
+    return _act(
+        request,
+        group,
+        lambda: services.submit(user=_user(request), group=group),
+        _("The proposal is in the decision route."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_decide(request: HttpRequest, group_id: UUID, decision_id: int) -> HttpResponse:
+    group = _group(request, group_id, manage=True)
+    decision = group.decisions.select_related("body").filter(pk=decision_id).first()
+    if decision is None:
+        raise Http404
+    form = BodyDecisionForm(
+        _posted(request),
+        outcomes=sorted(OUTCOMES_BY_ROLE[decision.body.role]),
+        initial={"decided_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_body_decision(
+                user=_user(request),
+                group=group,
+                decision=decision,
+                status=data["status"],
+                decided_on=data["decided_on"],
+                text=data["text"],
+                conditions=data["conditions"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("The decision of %(body)s is recorded.") % {"body": decision.body.name}
+            )
+            return redirect("groups:detail", group_id=group.uuid)
+    return _form_page(
+        request,
+        group,
+        form,
+        title=_("Decision of %(body)s") % {"body": decision.body.name},
+        intro=decision.body.description,
+        submit=_("Record"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_set_up(request: HttpRequest, group_id: UUID) -> HttpResponse:
+    group = _group(request, group_id, manage=True)
+    if group.status == GroupStatus.REFUSED:
+        raise Http404
+    schools = Organisation.objects.filter(
+        region=group.region, type=OrganisationType.SCHOOL, is_active=True
+    ).order_by("name")
+    school_id = request.POST.get("school") if request.method == "POST" else group.school_id
+    staff = Membership.objects.active().select_related("user", "organisation")
+    form = SetUpForm(
+        _posted(request),
+        initial={name: getattr(group, name) for name in SET_UP_FIELDS},
+        schools=schools,
+        school_staff=staff.filter(
+            organisation__region=group.region, organisation__type=OrganisationType.SCHOOL
+        )
+        .filter(organisation_id=school_id or 0)
+        .order_by("user__last_name")
+        if school_id
+        else staff.filter(
+            organisation__region=group.region, organisation__type=OrganisationType.SCHOOL
+        ).order_by("organisation__name", "user__last_name"),
+        care_staff=staff.filter(
+            organisation__region=group.region,
+            organisation__type=OrganisationType.CARE_PROVIDER,
+        ).order_by("organisation__name", "user__last_name"),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_up(user=_user(request), group=group, fields=form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The group is set up."))
+            return redirect("groups:detail", group_id=group.uuid)
+    return _form_page(
+        request,
+        group,
+        form,
+        title=_("Set up the group"),
+        intro=_(
+            "Places, school and location, the three professionals and the group plan. The "
+            "group starts when the decision route is through."
+        ),
+        submit=_("Save"),
+    )
+
+
+@login_required
+@require_POST
+def group_start(request: HttpRequest, group_id: UUID) -> HttpResponse:
+    group = _group(request, group_id, manage=True)
+    form = StartForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, str(message))
+        return redirect("groups:detail", group_id=group.uuid)
+    return _act(
+        request,
+        group,
+        lambda: services.start(
+            user=_user(request), group=group, started_on=form.cleaned_data["started_on"]
+        ),
+        _("The group has started."),
+    )
+
+
+@login_required
+@require_GET
+def group_intake(request: HttpRequest, group_id: UUID) -> HttpResponse:
+    group = _group(request, group_id)
+    if not group.is_running:
+        raise Http404
+    today = timezone.localdate()
+    return render(
+        request,
+        "groups/intake.html",
+        {
+            "group": group,
+            "rows": selectors.intake_candidates(Actor.from_request(request), group, today=today),
+            "places_used": selectors.places_used(group),
+        },
+    )
+
+
+# --- Through the child's case ---------------------------------------------------------------
+
+
+def _child_access(request: HttpRequest, case_id: UUID, event: str) -> CaseAccess:
+    """The case through the access layer; then only a team member who writes the plan's
+    education records the intake or the outflow (a closed case: read-only, 403)."""
+    access = access_case(
+        Actor.from_request(request), case_id, event=event, object_type="group_place"
+    )
+    if access.member is None or not access.allows(MODULE_CATEGORY):
+        raise Http404
+    if access.read_only:
+        raise PermissionDenied(_("This case is closed: it can still be read, not changed."))
+    return access
+
+
+def _running_group(access: CaseAccess, group_id: UUID) -> GroupArrangement:
+    group = (
+        GroupArrangement.objects.filter(
+            uuid=group_id, region_id=access.case.region_id, status=GroupStatus.RUNNING
+        )
+        .select_related("school", "pedagogue__organisation")
+        .first()
+    )
+    if group is None:
+        raise Http404
+    return group
+
+
+def _goals(access: CaseAccess) -> Any:
+    return Goal.objects.visible_to(access).order_by("side", "pk")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def intake_decide(request: HttpRequest, group_id: UUID, case_id: UUID) -> HttpResponse:
+    access = _child_access(
+        request, case_id, Event.VIEW if request.method == "GET" else Event.CHANGE
+    )
+    group = _running_group(access, group_id)
+    placement = selectors.placement_of(group, access.case)
+    waiting = placement is not None and placement.status == PlacementStatus.WAITING
+    form: Any
+    if waiting:
+        form = PlaceForm(
+            _posted(request), goals=_goals(access), initial={"placed_on": timezone.localdate()}
+        )
+    else:
+        form = IntakeForm(
+            _posted(request), goals=_goals(access), initial={"intake_on": timezone.localdate()}
+        )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if waiting:
+                done = services.place_from_waiting_list(
+                    access, group=group, placed_on=data["placed_on"], goals=data["goals"]
+                )
+            else:
+                done = services.record_intake(
+                    access,
+                    group=group,
+                    intake_on=data["intake_on"],
+                    choice=data["choice"],
+                    parents_prefer=data["parents_prefer"],
+                    parents_view=data["parents_view"],
+                    goals=data["goals"],
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                {
+                    PlacementStatus.PLACED: _(
+                        "The child has a place in the group: it is a module in the child's plan."
+                    ),
+                    PlacementStatus.WAITING: _(
+                        "The group is full: the child is on the waiting list."
+                    ),
+                    PlacementStatus.REGULAR_SCHOOL: _("The intake is recorded: a regular school."),
+                }[PlacementStatus(done.status)],
+            )
+            return redirect("groups:intake", group_id=group.uuid)
+    return render(
+        request,
+        "groups/child_form.html",
+        {
+            "access": access,
+            "case": access.case,
+            "group": group,
+            "placement": placement,
+            "form": form if placement is None or waiting else None,
+            "title": _("Place from the waiting list") if waiting else _("Intake"),
+            "submit": _("Place in the group") if waiting else _("Record the intake"),
+            "places_used": selectors.places_used(group),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def outflow(request: HttpRequest, group_id: UUID, case_id: UUID) -> HttpResponse:
+    access = _child_access(
+        request, case_id, Event.VIEW if request.method == "GET" else Event.CHANGE
+    )
+    group = _running_group(access, group_id)
+    placement = selectors.placement_of(group, access.case)
+    form = OutflowForm(_posted(request), initial={"left_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_outflow(
+                access,
+                group=group,
+                left_on=data["left_on"],
+                destination=data["destination"],
+                note=data["note"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The outflow is recorded."))
+            return redirect("groups:detail", group_id=group.uuid)
+    return render(
+        request,
+        "groups/child_form.html",
+        {
+            "access": access,
+            "case": access.case,
+            "group": group,
+            "placement": placement,
+            "form": form,
+            "title": _("Outflow"),
+            "submit": _("Record the outflow"),
+            "places_used": selectors.places_used(group),
+        },
+    )
