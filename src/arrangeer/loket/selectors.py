@@ -1,0 +1,118 @@
+"""Reading the Loket's data, always from an access (the case's door) or from the person's
+own places (their matches): the consults of a case, a match told to its two sides only, and
+what the family sees of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from django.db.models import Q, QuerySet
+
+from arrangeer.accounts.models import User
+from arrangeer.cases.access import CaseAccess
+
+from .constants import ConsultStatus
+from .models import Consult, Match, Registration
+
+
+def consults_of(access: CaseAccess) -> QuerySet[Consult]:
+    """The team sees the case's consults; the Loket's adviser those asked of their Loket."""
+    found = Consult.objects.filter(case=access.case).select_related(
+        "loket", "asked_by", "asked_as__organisation", "advised_by", "advised_as__organisation"
+    )
+    if access.is_advice_seat:
+        assert access.seat is not None
+        return found.filter(loket_id=access.seat.organisation_id)
+    if access.member is None:
+        return Consult.objects.none()
+    return found
+
+
+def open_for_team(access: CaseAccess) -> list[Consult]:
+    return list(consults_of(access).exclude(status=ConsultStatus.FOLLOWED_UP)[:10])
+
+
+@dataclass(frozen=True)
+class Told:
+    """One match as one side sees it: their own registration and the other side's
+    organisation and contact, nothing more."""
+
+    match: Match
+    own: Registration
+    other: Registration
+
+    @property
+    def other_contact_name(self) -> str:
+        return self.other.contact.user.get_full_name() or self.other.contact.user.get_username()
+
+    @property
+    def other_contact_email(self) -> str:
+        return self.other.contact.user.email
+
+
+def _told(match: Match, user_id: int) -> Told:
+    if match.education.contact.user_id == user_id:
+        return Told(match, match.education, match.youth)
+    return Told(match, match.youth, match.education)
+
+
+def _matches() -> QuerySet[Match]:
+    return Match.objects.select_related(
+        "education__organisation",
+        "education__contact__user",
+        "education__contact__organisation",
+        "education__case",
+        "youth__organisation",
+        "youth__contact__user",
+        "youth__contact__organisation",
+        "youth__case",
+    )
+
+
+def _told_q(user: User) -> Q:
+    """Each side is its contact, in a place still held: told to them and nobody else."""
+    return Q(education__contact__user=user, education__contact__is_active=True) | Q(
+        youth__contact__user=user, youth__contact__is_active=True
+    )
+
+
+def matches_for(user: User) -> list[Told]:
+    if not user.is_authenticated or not user.is_active:
+        return []
+    return [_told(m, user.pk) for m in _matches().filter(_told_q(user)).order_by("-matched_at")]
+
+
+def match_for(user: User, match_id: UUID) -> Told | None:
+    found = _matches().filter(_told_q(user), uuid=match_id).first()
+    return _told(found, user.pk) if found is not None else None
+
+
+def matches_on_case(access: CaseAccess) -> list[Told]:
+    """On the dossier: the matches of this case's registration, for its contact only."""
+    user = access.user
+    found = _matches().filter(
+        Q(education__case=access.case, education__contact__user=user)
+        | Q(youth__case=access.case, youth__contact__user=user)
+    )
+    return [_told(m, user.pk) for m in found]
+
+
+@dataclass(frozen=True)
+class FamilyLine:
+    matched_at: object
+    education: str
+    youth: str
+
+
+def for_family(access: CaseAccess) -> list[FamilyLine]:
+    """The portal's line: the child's school side and youth side were told that the other
+    knows the child (which organisations, when). Only this region's matches."""
+    child = access.case.child
+    if not child.bsn:
+        return []
+    found = _matches().filter(education__bsn=child.bsn, education__region=access.case.region)
+    return [
+        FamilyLine(m.matched_at, m.education.organisation.name, m.youth.organisation.name)
+        for m in found
+    ]

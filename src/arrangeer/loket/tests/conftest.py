@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+import pytest
+
+from arrangeer.testing.world import World, build_world
+
+
+@dataclass
+class Clock:
+    """Time stands still until the test moves it (the project's clock: `timezone.now`)."""
+
+    now: dt.datetime
+
+    def advance(self, **delta: float) -> None:
+        self.now += dt.timedelta(**delta)
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return build_world(with_plan=True)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """From the next Monday at 9:00 (after the world was built, so its consents hold)."""
+    today = timezone.localdate()
+    monday = today + dt.timedelta(days=7 - today.weekday())
+    start = timezone.make_aware(dt.datetime.combine(monday, dt.time(9, 0)))
+    clock = Clock(start)
+    monkeypatch.setattr(timezone, "now", lambda: clock.now)
+    return clock

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReferralsConfig(AppConfig):
+    name = "arrangeer.referrals"
+    verbose_name = _("Referrals and Meldcode")
+
+    def ready(self) -> None:
+        # Registers the aanmelding and the Meldcode sections of the dossier page.
+        from . import dossier, export  # noqa: F401

@@ -1,0 +1,98 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from arrangeer.organisations.constants import OrganisationType, Role
+from arrangeer.vocabulary import DataCategory
+
+
+class ReferralStatus(models.TextChoices):
+    """Where an aanmelding stands. The referrer sees this, and nothing of the file."""
+
+    SUBMITTED = "ingediend", _("Submitted, waiting for the receiving school")
+    QUESTION = "vraag", _("The receiving school asked for more information")
+    ACCEPTED = "aangenomen", _("Accepted")
+    DECLINED = "afgewezen", _("Declined")
+    STARTED = "gestart", _("Programme started")
+    ENDED = "afgerond", _("Programme ended")
+
+
+# The lifecycle as data: from → allowed next statuses. Asking for more can happen again after
+# an answer; accepted, the programme starts and ends.
+REFERRAL_TRANSITIONS: dict[str, frozenset[str]] = {
+    ReferralStatus.SUBMITTED: frozenset(
+        {ReferralStatus.QUESTION, ReferralStatus.ACCEPTED, ReferralStatus.DECLINED}
+    ),
+    ReferralStatus.QUESTION: frozenset({ReferralStatus.SUBMITTED, ReferralStatus.DECLINED}),
+    ReferralStatus.ACCEPTED: frozenset({ReferralStatus.STARTED, ReferralStatus.ENDED}),
+    ReferralStatus.STARTED: frozenset({ReferralStatus.ENDED}),
+    ReferralStatus.DECLINED: frozenset(),
+    ReferralStatus.ENDED: frozenset(),
+}
+
+# Waiting for the receiving school: the coordinator's list shows these first.
+OPEN_STATUSES = frozenset({ReferralStatus.SUBMITTED, ReferralStatus.QUESTION})
+
+
+class EventKind(models.TextChoices):
+    SUBMITTED = "ingediend", _("Submitted")
+    QUESTION = "vraag", _("Asked for more information")
+    ANSWER = "antwoord", _("Answered")
+    ACCEPTED = "aangenomen", _("Accepted")
+    DECLINED = "afgewezen", _("Declined")
+    STARTED = "gestart", _("Programme started")
+    ENDED = "afgerond", _("Programme ended")
+
+
+# Which events the referrer reads the text of: the question they must answer, their own
+# answer and the reason of a decline. An outcome only with the parents' agreement.
+TEXT_FOR_REFERRER = frozenset({EventKind.QUESTION, EventKind.ANSWER, EventKind.DECLINED})
+
+
+class ConsentHow(models.TextChoices):
+    """How the parents' consent for the aanmelding was recorded by the referrer."""
+
+    SIGNED_FORM = "formulier", _("On a signed form")
+    IN_CONVERSATION = "gesprek", _("In a conversation, noted in our own file")
+    IN_WRITING = "schriftelijk", _("In writing (mail or letter)")
+
+
+# Who may send an aanmelding: a professional working with children at one of these.
+REFERRER_ORGANISATION_TYPES = frozenset(
+    {
+        OrganisationType.SCHOOL,
+        OrganisationType.SWV,
+        OrganisationType.YOUTH_TEAM,
+        OrganisationType.CARE_PROVIDER,
+        OrganisationType.JGZ,
+        OrganisationType.LEERPLICHT,
+        OrganisationType.INTEGRAL_DESK,
+    }
+)
+# Who receives it at a school, and opens the case when accepting (the cases services).
+RECEIVING_ROLE = Role.COORDINATOR
+RECEIVING_ORGANISATION_TYPE = OrganisationType.SCHOOL
+
+# What the aanmelding is read as on the case: the receiving school's own ground.
+REFERRAL_CATEGORY = DataCategory.EDUCATION
+
+
+class MeldcodeStepKind(models.TextChoices):
+    """The five steps of the Meldcode huiselijk geweld en kindermishandeling."""
+
+    MAP = "1_in_kaart", _("1. Map the signals")
+    CONSULT = "2_consultatie", _("2. Consult a colleague and, if needed, Veilig Thuis")
+    TALK = "3_gesprek", _("3. Talk with the child and the parents")
+    WEIGH = "4_wegen", _("4. Weigh the violence or abuse")
+    DECIDE = "5_beslissen", _("5. Decide: organise help or report")
+
+
+class MeldcodeDecision(models.TextChoices):
+    """Step 5: help can be organised, or a report to Veilig Thuis is needed (or both)."""
+
+    ORGANISE_HELP = "hulp", _("Organise help")
+    REPORT = "melden", _("Report to Veilig Thuis")
+    BOTH = "beide", _("Report to Veilig Thuis and organise help")
+
+
+# Meldcode steps and Verwijsindex signals: only those who read safety data see them.
+SAFETY_CATEGORY = DataCategory.SAFETY

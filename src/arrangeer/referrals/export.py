@@ -1,0 +1,63 @@
+"""The aanmelding's part of the whole-file export (cases.export's registry; imported from
+ReferralsConfig.ready()): the aanmelding the case was opened from, its trail and the intake,
+for who reads the case's education data (the regisseur, the family). The Meldcode's steps and
+Verwijsindex signals are not in the download (cases/tests/test_export.py says why)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from arrangeer.cases.access import CaseAccess
+from arrangeer.cases.export import Part, record, register_part
+from arrangeer.vocabulary import DataCategory
+
+from .models import Intake, Referral
+
+FIELDS = [
+    "referrer_organisation_name",
+    "reason",
+    "tried",
+    "consent_how",
+    "consent_on",
+    "consent_given_by",
+    "status",
+    "submitted_at",
+    "started_on",
+    "ended_on",
+    "outcome",
+]
+
+
+@register_part("referrals", order=76)
+def referral_parts(access: CaseAccess) -> list[Part]:
+    if not access.allows(DataCategory.EDUCATION):
+        return []
+    referrals = list(
+        Referral.objects.filter(case=access.case).prefetch_related("events").order_by("pk")
+    )
+    if not referrals:
+        return []
+    intakes = {i.referral_id: i for i in Intake.objects.filter(referral__in=referrals)}
+    records = []
+    for referral in referrals:
+        parts = [
+            Part(
+                "events",
+                _("What happened"),
+                [
+                    record(event, ["kind", "at", "by_organisation", "text"], title=str(event))
+                    for event in sorted(referral.events.all(), key=lambda e: (e.at, e.pk))
+                ],
+            )
+        ]
+        intake = intakes.get(referral.pk)
+        if intake is not None:
+            parts.append(
+                Part(
+                    "intake",
+                    _("Intake"),
+                    [record(intake, ["school_information", "information_from", "received_on"])],
+                )
+            )
+        records.append(record(referral, FIELDS, title=str(referral), parts=parts))
+    return [Part("referrals", _("Aanmelding"), records)]
