@@ -1,0 +1,8 @@
+from django.contrib import admin
+
+from .models import TransitionRule
+
+
+@admin.register(TransitionRule)
+class TransitionRuleAdmin(admin.ModelAdmin):
+    list_display = ["region", "warn_months_before"]

@@ -1,0 +1,384 @@
+"""The writes of the warm handover. Each is one transaction that checks the handover's step
+(constants.TRANSITION_STEPS), goes through the case's own services for the team, consent and
+regie (so their rules and logs hold), and writes the access log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from arrangeer.audit.constants import Event
+from arrangeer.cases import regie
+from arrangeer.cases import services as case_services
+from arrangeer.cases.access import CaseAccess, log_change, require_regisseur
+from arrangeer.cases.consents import record_consent
+from arrangeer.cases.constants import MemberStatus
+from arrangeer.cases.models import RegieTransfer, TeamMember
+from arrangeer.children.models import Child, LegalRepresentative
+from arrangeer.consents.rules import check_givers
+from arrangeer.core.models_util import require_transition
+from arrangeer.organisations.constants import OrganisationType, Role
+from arrangeer.organisations.models import Membership, Organisation
+from arrangeer.vocabulary import DataCategory
+
+from . import oso, rules
+from .constants import SECTOR_AFTER, TRANSITION_STEPS, UNFINISHED, TransitionKind, TransitionStatus
+from .models import PupilFileImport, Transition
+from .selectors import may_import
+
+OBJECT_TYPE = "transition"
+
+
+def _log(access: CaseAccess, transition: Transition, *, event: str = Event.CHANGE) -> None:
+    log_change(access, event=event, object_type=OBJECT_TYPE, object_id=str(transition.uuid))
+
+
+def _current_locked(access: CaseAccess) -> Transition | None:
+    return (
+        Transition.objects.select_for_update()
+        .filter(case=access.case, status__in=UNFINISHED)
+        .first()
+    )
+
+
+def _lock(access: CaseAccess, transition: Transition) -> Transition:
+    locked = (
+        Transition.objects.select_for_update(of=("self",))
+        .select_related("receiving_school", "sending_school", "receiving_member__membership")
+        .filter(pk=transition.pk, case=access.case)
+        .first()
+    )
+    if locked is None:
+        raise ValidationError(_("This transition does not belong to this case."))
+    return locked
+
+
+def _step(transition: Transition, to: str, message: str) -> None:
+    require_transition(TRANSITION_STEPS, transition.status, to, message)
+
+
+@transaction.atomic
+def set_transition(
+    access: CaseAccess, *, kind: str, expected_on: dt.date, note: str = ""
+) -> Transition:
+    """The regisseur sets (or corrects) the child's next transition."""
+    require_regisseur(access, open_case=True)
+    if kind not in TransitionKind.values:
+        raise ValidationError({"kind": _("Choose the kind of transition.")})
+    if expected_on < timezone.localdate():
+        raise ValidationError(
+            {"expected_on": _("The date of the transition cannot lie in the past.")}
+        )
+    current = _current_locked(access)
+    if current is None:
+        current = Transition.objects.create(
+            case=access.case,
+            kind=kind,
+            expected_on=expected_on,
+            set_by_hand=True,
+            note=note.strip(),
+            created_by=access.user,
+        )
+        _log(access, current, event=Event.CREATE)
+        return current
+    if kind != current.kind and current.status != TransitionStatus.PLANNED:
+        raise ValidationError(
+            {"kind": _("The kind can only change before a receiving school is proposed.")}
+        )
+    current.kind = kind
+    current.expected_on = expected_on
+    current.note = note.strip()
+    current.set_by_hand = True
+    current.save(update_fields=["kind", "expected_on", "note", "set_by_hand"])
+    _log(access, current)
+    return current
+
+
+def _materialise(access: CaseAccess) -> Transition:
+    """The transition in preparation, saved now if it was only derived from the child."""
+    current = _current_locked(access)
+    if current is not None:
+        return current
+    found = rules.derive(access.case.child, timezone.localdate())
+    if found is None:
+        raise ValidationError(_("The next transition of this child is not known: set it first."))
+    current = Transition.objects.create(
+        case=access.case, kind=found.kind, expected_on=found.expected_on, created_by=access.user
+    )
+    _log(access, current, event=Event.CREATE)
+    return current
+
+
+def _check_receiver(
+    access: CaseAccess, membership: Membership, receiving_swv: Organisation | None
+) -> None:
+    school = membership.organisation
+    errors: dict[str, str] = {}
+    if (
+        not membership.is_active
+        or not school.is_active
+        or school.type != OrganisationType.SCHOOL
+        or membership.role != Role.COORDINATOR
+    ):
+        errors["membership"] = _("Choose the support coordinator of the receiving school.")
+    elif school.pk == access.case.child.school_id:
+        errors["membership"] = _(
+            "The receiving school must be another school than the current one."
+        )
+    across = school.region_id != access.case.region_id
+    if across and receiving_swv is None:
+        errors["receiving_swv"] = _(
+            "The receiving school is in another region: choose that region's SWV."
+        )
+    elif receiving_swv is not None and (
+        receiving_swv.type != OrganisationType.SWV or receiving_swv.region_id != school.region_id
+    ):
+        errors["receiving_swv"] = _("Choose the SWV of the receiving school's region.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def propose_receiving_school(
+    access: CaseAccess,
+    *,
+    membership: Membership,
+    handover_mdo_on: dt.date,
+    receiving_swv: Organisation | None = None,
+) -> Transition:
+    """The regisseur proposes the receiving school through its coordinator, who is proposed
+    for the team (the family approves with their consent), and plans the handover MDO."""
+    require_regisseur(access, open_case=True)
+    _check_receiver(access, membership, receiving_swv)
+    if handover_mdo_on < timezone.localdate():
+        raise ValidationError({"handover_mdo_on": _("The handover MDO cannot lie in the past.")})
+    transition = _materialise(access)
+    _step(
+        transition,
+        TransitionStatus.PROPOSED,
+        _("A receiving school is already proposed for this transition."),
+    )
+    member = case_services.propose_team_member(access, membership=membership)
+    transition.sending_school = access.case.child.school
+    transition.receiving_school = membership.organisation
+    transition.receiving_swv = receiving_swv
+    transition.receiving_member = member
+    transition.handover_mdo_on = handover_mdo_on
+    transition.status = TransitionStatus.PROPOSED
+    transition.save(
+        update_fields=[
+            "sending_school",
+            "receiving_school",
+            "receiving_swv",
+            "receiving_member",
+            "handover_mdo_on",
+            "status",
+        ]
+    )
+    _log(access, transition)
+    return transition
+
+
+@transaction.atomic
+def record_handover_consent(
+    access: CaseAccess,
+    transition: Transition,
+    *,
+    representative: LegalRepresentative | None,
+    by_child: bool,
+    categories: Iterable[str],
+    evidence: str,
+    note: str = "",
+) -> Transition:
+    """The parents (from 12 with the child, from 16 the young person alone: consents.rules)
+    consent: the receiving school may read the chosen categories, and its coordinator joins
+    the team."""
+    require_regisseur(access, open_case=True)
+    locked = _lock(access, transition)
+    _step(
+        locked,
+        TransitionStatus.CONSENTED,
+        _("Consent can be recorded once a receiving school is proposed, and only once."),
+    )
+    assert locked.receiving_school is not None and locked.receiving_member is not None
+    check_givers(
+        access.case.child,
+        representative=representative,
+        by_child=by_child,
+        day=timezone.localdate(),
+    )
+    consent = record_consent(
+        access,
+        organisation=locked.receiving_school,
+        categories=categories,
+        purpose=_(
+            "Warm handover to %(school)s: the receiving school joins the team and reads the "
+            "plan's perspective, the running modules and their funding."
+        )
+        % {"school": locked.receiving_school.name},
+        given_by_representative=representative,
+        given_by_child=by_child,
+        valid_from=timezone.localdate(),
+        valid_until=None,
+        evidence=evidence,
+        evidence_note=note,
+    )
+    locked.receiving_member = case_services.approve_team_member(
+        access,
+        locked.receiving_member,
+        approved_by_representative=representative,
+        approved_by_child=by_child,
+        note=note,
+    )
+    locked.consent = consent
+    locked.status = TransitionStatus.CONSENTED
+    locked.save(update_fields=["consent", "status"])
+    _log(access, locked)
+    return locked
+
+
+@transaction.atomic
+def agree_regie_move(
+    access: CaseAccess,
+    transition: Transition,
+    *,
+    representative: LegalRepresentative | None,
+    by_child: bool,
+) -> RegieTransfer:
+    """The parents agree that the receiving school takes over the regie: the regie is offered
+    to the receiving coordinator (cases.regie), who accepts it on the case's route page."""
+    require_regisseur(access, open_case=True)
+    locked = _lock(access, transition)
+    if locked.status != TransitionStatus.CONSENTED:
+        raise ValidationError(
+            _("The regie can move once the parents consented to the receiving school.")
+        )
+    assert locked.receiving_member is not None and locked.receiving_school is not None
+    if locked.regie_agreed_at is not None:
+        raise ValidationError(
+            _("The parents already agreed; the receiving coordinator accepts the regie.")
+        )
+    check_givers(
+        access.case.child,
+        representative=representative,
+        by_child=by_child,
+        day=timezone.localdate(),
+    )
+    now = timezone.now()
+    transfer = regie.propose_regie_transfer(
+        access,
+        to_member=locked.receiving_member,
+        reason=_("Warm handover to %(school)s; the family agreed on %(date)s.")
+        % {
+            "school": locked.receiving_school.name,
+            "date": timezone.localtime(now).strftime("%d-%m-%Y"),
+        },
+        now=now,
+    )
+    locked.regie_agreed_at = now
+    locked.save(update_fields=["regie_agreed_at"])
+    _log(access, locked)
+    return transfer
+
+
+@transaction.atomic
+def complete_handover(access: CaseAccess, transition: Transition) -> Transition:
+    """The receiving coordinator, now the regisseur, ends the handover: the child is a pupil
+    of the receiving school, and the sending school leaves the team. The case keeps its route
+    and its step: the new school goes on where the plan stands."""
+    require_regisseur(access, open_case=True)
+    locked = _lock(access, transition)
+    _step(
+        locked,
+        TransitionStatus.DONE,
+        _("The handover can be done once the parents consented to the receiving school."),
+    )
+    assert locked.receiving_member is not None and locked.receiving_school is not None
+    if locked.receiving_member.membership.user_id != access.user.pk:
+        raise ValidationError(
+            _("The receiving coordinator ends the handover, once they hold the regie.")
+        )
+    child = Child.objects.select_for_update().get(pk=access.case.child_id)
+    child.school = locked.receiving_school
+    child.sector = SECTOR_AFTER.get(locked.kind, locked.receiving_school.sector)
+    child.group = ""
+    child.save(update_fields=["school", "sector", "group"])
+    log_change(
+        access, object_type="child", object_id=str(child.uuid), category=DataCategory.EDUCATION
+    )
+    if locked.sending_school_id is not None:
+        leaving = TeamMember.objects.filter(
+            case=access.case,
+            status=MemberStatus.ACTIVE,
+            membership__organisation_id=locked.sending_school_id,
+        )
+        for member in leaving:
+            case_services.end_team_member(
+                access,
+                member,
+                reason=_("The handover to %(school)s is done.")
+                % {"school": locked.receiving_school.name},
+            )
+    locked.status = TransitionStatus.DONE
+    locked.completed_at = timezone.now()
+    locked.save(update_fields=["status", "completed_at"])
+    _log(access, locked)
+    return locked
+
+
+@transaction.atomic
+def cancel_transition(access: CaseAccess, transition: Transition, *, reason: str) -> Transition:
+    """The transition does not happen (the child stays, or goes elsewhere): a receiving
+    coordinator still waiting for the family is not added to the team."""
+    require_regisseur(access, open_case=True)
+    locked = _lock(access, transition)
+    _step(locked, TransitionStatus.CANCELLED, _("This transition is finished already."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the transition does not happen.")})
+    member = locked.receiving_member
+    if member is not None and member.status == MemberStatus.PROPOSED:
+        case_services.refuse_team_member(access, member, note=reason)
+    locked.status = TransitionStatus.CANCELLED
+    locked.note = "\n".join(n for n in (locked.note, reason.strip()) if n)
+    locked.save(update_fields=["status", "note"])
+    _log(access, locked)
+    return locked
+
+
+@transaction.atomic
+def import_pupil_file(
+    access: CaseAccess, transition: Transition, *, file_name: str, content: bytes
+) -> PupilFileImport:
+    """The receiving side reads in the pupil file the sending school made (OSO's shape).
+    Refused as a whole when anything in it is wrong: nothing is saved half."""
+    if not may_import(access, transition):
+        raise PermissionDenied(
+            _("Only the regisseur or the receiving coordinator reads in a file.")
+        )
+    parsed = oso.parse(content, child=access.case.child)
+    imported = PupilFileImport.objects.create(
+        transition=transition,
+        file_name=file_name[:200],
+        sending_school_name=parsed.sending_school_name[:200],
+        sending_brin=parsed.sending_brin,
+        personal=parsed.personal,
+        school_career=parsed.school_career,
+        support=parsed.support,
+        test_results=parsed.test_results,
+        advice=parsed.advice,
+        imported_by=access.user,
+        imported_at=timezone.now(),
+    )
+    log_change(
+        access,
+        event=Event.CREATE,
+        object_type="pupil_file",
+        object_id=str(imported.uuid),
+        category=DataCategory.EDUCATION,
+    )
+    return imported
