@@ -1,0 +1,221 @@
+"""The theme "Financiering": the region's funding of arrangements across laws, aggregates only.
+
+Counted over the modules of the arrangements (not removed) that run in the school year, in the
+scope and with the filters of every theme, and published through the same rule
+(suppression.py, tables.build):
+
+- children, modules and amounts per funding framework (the law and how it pays) and
+  instrument, the amounts also per school year and per municipality and framework, by the
+  funding overview's rule (intensity times weeks times the region's tariff, in `plans.funding`),
+  for the part of each module within the school year; a module without a tariff counts in the
+  modules, not in the amounts;
+- children with a gap or an overlap of their funding, per rule of `plans.funding`.
+
+The amounts are summed in SQL. The gaps and overlaps are the funding overview's own rules, run
+per plan in Python on the modules and goals of the scope read in four queries (whatever the
+number of plans); the table then counts the children of the cases found, in SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import CharField, F, Q, QuerySet, Value
+from django.db.models.functions import Concat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from arrangeer.plans import funding
+from arrangeer.plans.constants import FundingFramework, Instrument
+from arrangeer.plans.models import Goal, Module, Plan
+from arrangeer.routes.constants import DEFAULT_DECISION_DAYS
+
+from .constants import Theme, year_end, year_label, year_start
+from .indicators import Choices, ThemeResult, _apply, running, trend_years
+from .scope import Scope
+from .tables import Column, Filters, Row, Source, TableSpec
+
+PREFIX = "plan__case__"
+PRICE = "m_price"
+SEPARATOR = "|"
+
+
+def _amount(year: int) -> str:
+    return f"m_amount_{year}"
+
+
+def runs_in(year: int) -> Q:
+    """The module runs on some day of the school year."""
+    return Q(start_date__lt=year_end(year), end_date__gt=year_start(year))
+
+
+def _combined(*paths: str) -> Concat:
+    """A row key of two values, for a table whose rows are the combinations in the data (so
+    no row of impossible combinations stands there as a suppressed zero)."""
+    first, second = paths
+    return Concat(F(first), Value(SEPARATOR), F(second), output_field=CharField())
+
+
+def _framework_instrument_rows() -> list[Row]:
+    return [
+        Row(f"{framework}{SEPARATOR}{instrument}", f"{f_label} · {i_label}")
+        for framework, f_label in FundingFramework.choices
+        for instrument, i_label in Instrument.choices
+    ]
+
+
+def _municipality_rows(municipalities: list[Any]) -> list[Row]:
+    return [
+        Row(f"{town}{SEPARATOR}{framework}", f"{town or _('No school known')} · {label}")
+        for town in [*municipalities, ""]
+        for framework, label in FundingFramework.choices
+    ]
+
+
+def _today_in(year: int) -> dt.date:
+    """The day the gaps and overlaps are judged on: today, or the school year's last day."""
+    return min(timezone.localdate(), year_end(year) - dt.timedelta(days=1))
+
+
+def signal_cases(scope: Scope, year: int) -> dict[str, set[int]]:
+    """rule → the cases (ids) of the scope whose plan shows that gap or overlap in the school
+    year, by `plans.funding.signals`. Four queries."""
+    base: QuerySet[Any] = Module.objects.filter(removed_at__isnull=True)
+    base = _apply(base, PREFIX, scope, Filters(year=year)).filter(running(year, PREFIX))
+    modules = list(base.order_by("plan_id", "side", "start_date", "pk"))
+    plan_ids = sorted({m.plan_id for m in modules})
+    if not plan_ids:
+        return {}
+    plans = {
+        pk: (case_id, decision_days)
+        for pk, case_id, decision_days in Plan.objects.filter(pk__in=plan_ids).values_list(
+            "pk", "case_id", "case__route__decision_days"
+        )
+    }
+    goals: dict[int, list[Goal]] = defaultdict(list)
+    for goal in Goal.objects.filter(plan_id__in=plan_ids, removed_at__isnull=True).only(
+        "pk", "what", "deadline", "category", "removed_at", "plan_id"
+    ):
+        goals[goal.plan_id].append(goal)
+    links: dict[int, list[int]] = defaultdict(list)
+    for module_id, goal_id in Module.goals.through.objects.filter(
+        module__plan_id__in=plan_ids
+    ).values_list("module_id", "goal_id"):
+        links[module_id].append(goal_id)
+    by_plan: dict[int, list[Module]] = defaultdict(list)
+    for module in modules:
+        by_plan[module.plan_id].append(module)
+    today = _today_in(year)
+    found: dict[str, set[int]] = defaultdict(set)
+    for plan_id, plan_modules in by_plan.items():
+        case_id, decision_days = plans[plan_id]
+        for signal in funding.signals(
+            goals[plan_id],
+            plan_modules,
+            links,
+            decision_days=decision_days or DEFAULT_DECISION_DAYS,
+            today=today,
+        ):
+            found[signal.rule].add(case_id)
+    return found
+
+
+def _among(case_ids: set[int]) -> Q:
+    if not case_ids:
+        return Q(pk__isnull=True)  # no module: the row counts nobody
+    return Q(plan__case_id__in=sorted(case_ids))
+
+
+def financing(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
+    year = filters.year
+    years = trend_years(filters)
+
+    def queryset(f: Filters) -> QuerySet[Any]:
+        window = Q(start_date__lt=year_end(years[-1]), end_date__gt=year_start(years[0]))
+        base = Module.objects.filter(window, removed_at__isnull=True)
+        base = _apply(base, PREFIX, scope, f).annotate(**{PRICE: funding.tariff_price()})
+        return base.annotate(
+            **{_amount(y): funding.amount_within(PRICE, year_start(y), year_end(y)) for y in years}
+        )
+
+    source = Source(queryset, PREFIX, choices)
+    in_year = runs_in(year)
+    by_combination = _combined("funding_framework", "instrument")
+    trend = TableSpec(
+        key="trend",
+        title=_("Amounts per school year (euro)"),
+        row_heading=_("School year"),
+        rows=[Row(y, year_label(y), runs_in(y), sum_of=_amount(y)) for y in years],
+        columns=[Column("amount", _("Amount"))],
+        count_rows=True,
+        row_totals=False,
+        col_totals=False,
+    )
+    children = TableSpec(
+        key="kinderen",
+        title=_("Children per funding framework and instrument, in the school year"),
+        row_heading=_("Funding framework · instrument"),
+        rows=_framework_instrument_rows(),
+        columns=[Column("children", _("Children"), in_year)],
+        group_by=by_combination,
+        # A child can have modules under several frameworks: children do not add up.
+        row_totals=False,
+        col_totals=False,
+    )
+    modules = TableSpec(
+        key="modules",
+        title=_("Modules per funding framework and instrument, in the school year"),
+        row_heading=_("Funding framework · instrument"),
+        rows=_framework_instrument_rows(),
+        columns=[Column("modules", _("Modules"), in_year)],
+        group_by=by_combination,
+        count_rows=True,
+        row_totals=False,
+    )
+    amounts = TableSpec(
+        key="bedragen",
+        title=_("Amounts per funding framework and instrument, in the school year (euro)"),
+        row_heading=_("Funding framework · instrument"),
+        rows=_framework_instrument_rows(),
+        columns=[Column("amount", _("Amount"), in_year)],
+        group_by=by_combination,
+        count_rows=True,
+        sum_of=_amount(year),
+        row_totals=False,
+    )
+    municipalities = TableSpec(
+        key="gemeente",
+        title=_("Amounts per municipality of the school and funding framework (euro)"),
+        row_heading=_("Municipality · funding framework"),
+        rows=_municipality_rows(choices.get("municipality", [])),
+        columns=[Column("amount", _("Amount"), in_year)],
+        group_by=_combined(f"{PREFIX}child__school__municipality", "funding_framework"),
+        count_rows=True,
+        sum_of=_amount(year),
+        row_totals=False,
+        narrows=("municipality", "school"),
+    )
+    cases = signal_cases(scope, year)
+    signals = TableSpec(
+        key="signalen",
+        title=_("Children with a gap or an overlap in their funding, in the school year"),
+        row_heading=_("Signal"),
+        rows=[
+            Row(rule, str(label), _among(cases.get(rule, set())))
+            for rule, label in funding.Rule.choices
+        ],
+        columns=[Column("children", _("Children"), in_year)],
+        # A child can have several signals: the rows do not add up to a total.
+        row_totals=False,
+        col_totals=False,
+    )
+    pending = [
+        (trend, source),
+        (children, source),
+        (modules, source),
+        (amounts, source),
+        (municipalities, source),
+        (signals, source),
+    ]
+    return ThemeResult(Theme.FINANCING, filters, pending)

@@ -1,0 +1,755 @@
+"""The indicators of docs/monitor.md, per theme: what is counted, over which period, from
+which field. Each theme gives its tables (published through the suppression rule) and, for
+durations, medians from a histogram the database groups by number of days."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import (
+    Case as When_,
+)
+from django.db.models import (
+    Count,
+    DateField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Least, TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from arrangeer.cases.constants import CloseReason
+from arrangeer.cases.models import Case
+from arrangeer.meetings.constants import MeetingKind, MeetingStatus
+from arrangeer.meetings.models import Meeting
+from arrangeer.organisations.constants import SchoolSector
+from arrangeer.plans.constants import Instrument, Realisation, Side
+from arrangeer.plans.models import Evaluation, GoalEvaluation, Module, PlanVersion
+from arrangeer.portal.models import SatisfactionAnswer
+from arrangeer.routes.models import Route, Step
+
+from .constants import (
+    MONTH_DAYS,
+    THREE_MONTHS_DAYS,
+    TREND_YEARS,
+    AgeGroup,
+    Duration,
+    Measure,
+    Respondent,
+    Theme,
+    count_date,
+    year_end,
+    year_label,
+    year_start,
+)
+from .scope import Scope
+from .suppression import THRESHOLD
+from .tables import Column, Filters, PublishedTable, Row, Source, TableSpec, build
+
+UNKNOWN = "?"
+# Decisions another body takes on the arrangement: the lead time runs to the first of them.
+DECISION_INSTRUMENTS = (Instrument.TLV, Instrument.TBV, Instrument.BESCHIKKING)
+
+
+def _moment(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+# The choices of every filter that narrows within the scope (set per request by
+# theme_result): a school's monitor has one school, so only sector and route.
+Choices = dict[str, list[Hashable]]
+
+
+def trend_years(filters: Filters) -> list[int]:
+    return list(range(filters.year - TREND_YEARS + 1, filters.year + 1))
+
+
+def _apply(queryset: QuerySet[Any], prefix: str, scope: Scope, filters: Filters) -> QuerySet[Any]:
+    """The scope (region, or one school) and the filters, on a queryset whose rows lead to a
+    case through `prefix`."""
+    queryset = queryset.filter(**{f"{prefix}region": scope.region})
+    if scope.school is not None:
+        queryset = queryset.filter(**{f"{prefix}child__school": scope.school})
+    if filters.municipality:
+        queryset = queryset.filter(**{f"{prefix}child__school__municipality": filters.municipality})
+    if filters.school is not None:
+        queryset = queryset.filter(**{f"{prefix}child__school": filters.school})
+    if filters.sector:
+        queryset = queryset.filter(**{f"{prefix}child__school__sector": filters.sector})
+    if filters.route is not None:
+        queryset = queryset.filter(**{f"{prefix}route": filters.route})
+    return queryset
+
+
+def running(year: int, prefix: str = "") -> Q:
+    """The arrangement ran on some day of the school year."""
+    return Q(**{f"{prefix}opened_at__lt": _moment(year_end(year))}) & (
+        Q(**{f"{prefix}closed_at__isnull": True})
+        | Q(**{f"{prefix}closed_at__gte": _moment(year_start(year))})
+    )
+
+
+def opened_in(year: int) -> Q:
+    return Q(opened_at__gte=_moment(year_start(year)), opened_at__lt=_moment(year_end(year)))
+
+
+def closed_in(year: int) -> Q:
+    return Q(closed_at__gte=_moment(year_start(year)), closed_at__lt=_moment(year_end(year)))
+
+
+def _dated(field_name: str, year: int) -> Q:
+    return Q(**{f"{field_name}__gte": year_start(year), f"{field_name}__lt": year_end(year)})
+
+
+def _age_group(year: int) -> When_:
+    day = count_date(year)
+    twelve = day.replace(year=day.year - 12)
+    sixteen = day.replace(year=day.year - 16)
+    return When_(
+        When(child__date_of_birth__gt=twelve, then=Value(AgeGroup.UNDER_12.value)),
+        When(child__date_of_birth__gt=sixteen, then=Value(AgeGroup.FROM_12.value)),
+        default=Value(AgeGroup.FROM_16.value),
+    )
+
+
+def _unknown(value: Any) -> Hashable:
+    return UNKNOWN if value in (None, "") else value
+
+
+def _choice_rows(choices: Any) -> list[Row]:
+    return [Row(value, str(label)) for value, label in choices]
+
+
+@dataclass
+class Median:
+    """A duration's median and 80th percentile in days, for a group of at least THRESHOLD
+    children (None otherwise). Not a count: the number of children is in the tables."""
+
+    label: str
+    median: int | None
+    p80: int | None
+
+
+@dataclass
+class ThemeResult:
+    """A theme's tables, counted and published when asked for (an export needs one)."""
+
+    theme: str
+    filters: Filters
+    pending: list[tuple[TableSpec, Source]]
+    durations: Callable[[], list[tuple[str, list[Median]]]] | None = None
+
+    def table_keys(self) -> list[str]:
+        return [spec.key for spec, _source in self.pending]
+
+    def tables(self, only: str | None = None) -> list[PublishedTable]:
+        return [
+            build(spec, source, self.filters)
+            for spec, source in self.pending
+            if only is None or spec.key == only
+        ]
+
+    def medians(self) -> list[tuple[str, list[Median]]]:
+        return self.durations() if self.durations is not None else []
+
+
+def _percentiles(histogram: dict[int, int]) -> tuple[int | None, int | None]:
+    """Median and 80th percentile (nearest rank) from {days: number of children}."""
+    total = sum(histogram.values())
+    if total < THRESHOLD:
+        return None, None
+    ordered = sorted(histogram.items())
+
+    def rank(fraction: float) -> int:
+        wanted = max(1, -(-int(fraction * total * 100) // 100))
+        seen = 0
+        for days, n in ordered:
+            seen += n
+            if seen >= wanted:
+                return days
+        return ordered[-1][0]
+
+    return rank(0.5), rank(0.8)
+
+
+def _days(value: Any) -> int:
+    return value.days if isinstance(value, dt.timedelta) else int(value)
+
+
+# Reach -------------------------------------------------------------------------------------
+
+
+def _case_source(scope: Scope, years: list[int], choices: Choices) -> Source:
+    def queryset(filters: Filters) -> QuerySet[Any]:
+        window = running(years[0]) | running(years[-1])
+        if len(years) > 1:
+            window = Q(opened_at__lt=_moment(year_end(years[-1]))) & (
+                Q(closed_at__isnull=True) | Q(closed_at__gte=_moment(year_start(years[0])))
+            )
+        return _apply(Case.objects.filter(window), "", scope, filters)
+
+    return Source(queryset, dimensions=choices)
+
+
+FLAGS: list[tuple[str, Any]] = [
+    ("is_thuiszitter", gettext_lazy("thuiszitter")),
+    ("has_absence", gettext_lazy("absence (verzuim)")),
+    ("is_complex", gettext_lazy("complex case")),
+    ("has_risk_behaviour", gettext_lazy("risk behaviour")),
+    ("has_exemption", gettext_lazy("exemption from compulsory education")),
+]
+
+
+def _new_and_continued(year: int) -> list[Column]:
+    return [
+        Column("new", _("New"), opened_in(year)),
+        Column("continued", _("Continued from before"), ~opened_in(year)),
+    ]
+
+
+def reach(scope: Scope, filters: Filters, routes: dict[int, str], choices: Choices) -> ThemeResult:
+    year = filters.year
+    years = trend_years(filters)
+    trend = TableSpec(
+        key="trend",
+        title=_("Arrangements per school year"),
+        row_heading=_("School year"),
+        rows=[
+            Row(y, year_label(y), running(y), {"new": opened_in(y), "continued": ~opened_in(y)})
+            for y in years
+        ],
+        columns=_new_and_continued(year),
+        col_totals=False,
+    )
+    source_trend = _case_source(scope, years, choices)
+    source = _case_source(scope, [year], choices)
+    columns = _new_and_continued(year)
+
+    def grouped(
+        key: str, title: str, heading: str, by: Any, rows: list[Row], narrows: tuple[str, ...] = ()
+    ) -> TableSpec:
+        return TableSpec(
+            key=key,
+            title=title,
+            row_heading=heading,
+            rows=rows,
+            columns=columns,
+            group_by=by,
+            row_key=_unknown,
+            narrows=narrows,
+        )
+
+    specs = [
+        grouped(
+            "leeftijd",
+            _("By age group (on 1 October)"),
+            _("Age group"),
+            _age_group(year),
+            _choice_rows(AgeGroup.choices),
+        ),
+        grouped(
+            "sector",
+            _("By school sector"),
+            _("Sector"),
+            "child__school__sector",
+            [*_choice_rows(SchoolSector.choices), Row(UNKNOWN, _("No school known"))],
+            ("sector", "school"),
+        ),
+        grouped(
+            "gemeente",
+            _("By municipality of the school"),
+            _("Municipality"),
+            "child__school__municipality",
+            [Row(UNKNOWN, _("No school known"))],
+            ("municipality", "school"),
+        ),
+        grouped(
+            "route",
+            _("By route"),
+            _("Route"),
+            "route",
+            [*(Row(pk, name) for pk, name in routes.items()), Row(UNKNOWN, _("No route"))],
+            ("route",),
+        ),
+    ]
+    flags = TableSpec(
+        key="kenmerken",
+        title=_("Arrangements with a flag"),
+        row_heading=_("Flag"),
+        rows=[Row(name, str(label), running(year)) for name, label in FLAGS],
+        columns=[
+            Column("with", _("With this flag"), Q(**{"is_thuiszitter": True})),
+            Column("without", _("Without"), Q(**{"is_thuiszitter": False}), hidden=True),
+        ],
+        col_totals=False,
+    )
+    # The flag's own field in each row.
+    for row in flags.rows:
+        row.col_q = {"with": Q(**{str(row.key): True}), "without": Q(**{str(row.key): False})}
+    running_now = running(year)
+    for spec in specs:
+        spec.columns = [Column(c.key, c.label, c.q & running_now, c.hidden) for c in spec.columns]
+    pending = [(trend, source_trend), *((spec, source) for spec in specs), (flags, source)]
+    return ThemeResult(Theme.REACH, filters, pending)
+
+
+# Lead time ---------------------------------------------------------------------------------
+
+
+def _milestones(queryset: QuerySet[Case]) -> QuerySet[Case]:
+    first_mdo = (
+        Meeting.objects.filter(
+            case=OuterRef("pk"),
+            kind=MeetingKind.FIRST,
+            status__in=[MeetingStatus.HELD, MeetingStatus.APPROVED],
+        )
+        .order_by("starts_at")
+        .annotate(day=TruncDate("starts_at"))
+        .values("day")[:1]
+    )
+    adopted = (
+        PlanVersion.objects.filter(plan__case=OuterRef("pk"), adopted_at__isnull=False)
+        .order_by("adopted_at")
+        .annotate(day=TruncDate("adopted_at"))
+        .values("day")[:1]
+    )
+    decided = (
+        Module.objects.filter(
+            plan__case=OuterRef("pk"),
+            removed_at__isnull=True,
+            decided_on__isnull=False,
+            instrument__in=DECISION_INSTRUMENTS,
+        )
+        .order_by("decided_on")
+        .values("decided_on")[:1]
+    )
+    return queryset.annotate(
+        opened_on=TruncDate("opened_at"),
+        on_mdo=Subquery(first_mdo, output_field=DateField()),
+        on_plan=Subquery(adopted, output_field=DateField()),
+        on_besluit=Subquery(decided, output_field=DateField()),
+    ).annotate(
+        **{
+            f"days_{m}": ExpressionWrapper(
+                F(f"on_{m}") - F("opened_on"), output_field=DurationField()
+            )
+            for m in ("mdo", "plan", "besluit")
+        }
+    )
+
+
+def route_norms(routes: list[Route], steps: list[Step]) -> dict[int, dict[str, int]]:
+    """Days a route allows from the signal to each milestone: its first phase (before the
+    MDO) for the MDO, its first two phases for the adopted plan, and the plan's norm plus the
+    route's decision days for the decision."""
+    norms: dict[int, dict[str, int]] = {}
+    for route in routes:
+        own = [s for s in steps if s.route_id == route.pk]
+        numbers = sorted({s.phase.number for s in own if s.phase is not None})
+        first = set(numbers[:1])
+        two = set(numbers[:2])
+        to_mdo = sum(s.duration_days for s in own if s.phase and s.phase.number in first)
+        to_plan = sum(s.duration_days for s in own if s.phase and s.phase.number in two)
+        norms[route.pk] = {
+            Measure.TO_MDO: to_mdo,
+            Measure.TO_PLAN: to_plan,
+            Measure.TO_DECISION: to_plan + route.decision_days,
+        }
+    return norms
+
+
+def _over_norm(measure: str, norms: dict[int, dict[str, int]]) -> Q:
+    over = Q(pk__in=[])
+    for route_id, norm in norms.items():
+        over |= Q(route=route_id, **{f"days_{measure}__gt": dt.timedelta(days=norm[measure])})
+    return over
+
+
+def lead_time(
+    scope: Scope, filters: Filters, norms: dict[int, dict[str, int]], choices: Choices
+) -> ThemeResult:
+    year = filters.year
+    years = trend_years(filters)
+
+    def queryset(f: Filters) -> QuerySet[Any]:
+        base = _apply(Case.objects.filter(opened_at__lt=_moment(year_end(year))), "", scope, f)
+        return _milestones(base)
+
+    source = Source(queryset, dimensions=choices)
+    rows = []
+    for measure in Measure:
+        reached = _dated(f"on_{measure.value}", year)
+        over = _over_norm(measure.value, norms)
+        rows.append(
+            Row(measure.value, str(measure.label), reached, {"over": over, "within": ~over})
+        )
+    spec = TableSpec(
+        key="norm",
+        title=_("Over the route's norm, in the school year"),
+        row_heading=_("Lead time"),
+        rows=rows,
+        columns=[
+            Column("over", _("Over the norm")),
+            Column("within", _("Within the norm"), hidden=True),
+        ],
+        col_totals=False,
+    )
+
+    def durations() -> list[tuple[str, list[Median]]]:
+        return _lead_time_medians(queryset(filters), years)
+
+    return ThemeResult(Theme.LEAD_TIME, filters, [(spec, source)], durations)
+
+
+def _lead_time_medians(base: QuerySet[Any], years: list[int]) -> list[tuple[str, list[Median]]]:
+    """Median and 80th percentile per school year: the database groups by days."""
+    medians: list[tuple[str, list[Median]]] = []
+    for measure in Measure:
+        days_field = f"days_{measure.value}"
+        counts = {
+            f"y{y}": Count("child", distinct=True, filter=_dated(f"on_{measure.value}", y))
+            for y in years
+        }
+        histogram_rows = list(
+            base.filter(**{f"{days_field}__isnull": False})
+            .values(days_field)
+            .annotate(**counts)
+            .order_by()
+        )
+        per_year = []
+        for y in years:
+            histogram: dict[int, int] = {}
+            for record in histogram_rows:
+                if record[f"y{y}"]:
+                    days = _days(record[days_field])
+                    histogram[days] = histogram.get(days, 0) + record[f"y{y}"]
+            median, p80 = _percentiles(histogram)
+            per_year.append(Median(year_label(y), median, p80))
+        medians.append((str(measure.label), per_year))
+    return medians
+
+
+# Dropout -----------------------------------------------------------------------------------
+
+ENDED_EARLY = ~Q(close_reason=CloseReason.GOALS_REACHED)
+
+
+def dropout(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
+    year = filters.year
+    years = trend_years(filters)
+
+    def queryset(f: Filters) -> QuerySet[Any]:
+        window = Q(
+            closed_at__gte=_moment(year_start(years[0])), closed_at__lt=_moment(year_end(year))
+        )
+        return _apply(Case.objects.filter(window), "", scope, f)
+
+    source = Source(queryset, dimensions=choices)
+    trend = TableSpec(
+        key="trend",
+        title=_("Arrangements closed per school year"),
+        row_heading=_("School year"),
+        rows=[Row(y, year_label(y), closed_in(y)) for y in years],
+        columns=[
+            Column("early", _("Ended before the goals were reached"), ENDED_EARLY),
+            Column("reached", _("Goals reached"), Q(close_reason=CloseReason.GOALS_REACHED)),
+        ],
+        col_totals=False,
+    )
+    reasons = TableSpec(
+        key="reden",
+        title=_("Reasons for closing, in the school year"),
+        row_heading=_("Reason"),
+        rows=[*_choice_rows(CloseReason.choices), Row(UNKNOWN, _("No reason recorded"))],
+        columns=[Column("n", _("Closed arrangements"), closed_in(year))],
+        group_by="close_reason",
+        row_key=_unknown,
+        row_totals=False,
+    )
+    return ThemeResult(Theme.DROPOUT, filters, [(trend, source), (reasons, source)])
+
+
+# Goal realisation --------------------------------------------------------------------------
+
+GOALS_PREFIX = "evaluation__plan__case__"
+
+
+def _round() -> tuple[When_, Coalesce]:
+    """The evaluation's round (1, 2, 3 or later) from the evaluations of the plan before it."""
+    earlier = (
+        Evaluation.objects.filter(
+            plan=OuterRef("evaluation__plan"), held_on__lt=OuterRef("evaluation__held_on")
+        )
+        .order_by()
+        .values("plan")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    before = Coalesce(Subquery(earlier), Value(0))
+    return When_(
+        When(Q(m_before=0), then=Value(1)),
+        When(Q(m_before=1), then=Value(2)),
+        default=Value(3),
+    ), before
+
+
+def goals(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
+    year = filters.year
+    years = trend_years(filters)
+    round_expr, before = _round()
+
+    def queryset(f: Filters) -> QuerySet[Any]:
+        window = Q(
+            evaluation__held_on__gte=year_start(years[0]), evaluation__held_on__lt=year_end(year)
+        )
+        base = GoalEvaluation.objects.filter(window, goal__removed_at__isnull=True)
+        return _apply(base, GOALS_PREFIX, scope, f).annotate(m_before=before)
+
+    source = Source(queryset, GOALS_PREFIX, choices)
+    realisation = [
+        Column(value, str(label), Q(realisation=value)) for value, label in Realisation.choices
+    ]
+    trend = TableSpec(
+        key="trend",
+        title=_("Goals rated per school year"),
+        row_heading=_("School year"),
+        rows=[Row(y, year_label(y), _dated("evaluation__held_on", y)) for y in years],
+        columns=realisation,
+        col_totals=False,
+        count_rows=True,
+    )
+    in_year = _dated("evaluation__held_on", year)
+    rounds = [Row(1, _("First evaluation")), Row(2, _("Second")), Row(3, _("Third or later"))]
+    pending = [(trend, source)]
+    for side, label in Side.choices:
+        spec = TableSpec(
+            key=f"ronde-{side}",
+            title=_("%(side)s goals per evaluation round, in the school year") % {"side": label},
+            row_heading=_("Evaluation round"),
+            rows=rounds,
+            columns=[
+                Column(c.key, c.label, c.q & in_year & Q(goal__side=side)) for c in realisation
+            ],
+            group_by=round_expr,
+            count_rows=True,
+        )
+        pending.append((spec, source))
+    return ThemeResult(Theme.GOALS, filters, pending)
+
+
+# Thuiszitters ------------------------------------------------------------------------------
+
+
+def _home_days(year: int) -> tuple[ExpressionWrapper, Least]:
+    """Days at home at the end of the period: to the closing, the period's end or today."""
+    last = min(year_end(year) - dt.timedelta(days=1), timezone.localdate())
+    until = Least(Coalesce(TruncDate("closed_at"), Value(last)), Value(last))
+    return ExpressionWrapper(
+        F(f"m_until_{year}") - F("thuiszitter_since"), output_field=DurationField()
+    ), until
+
+
+def _duration_q(year: int) -> dict[Hashable, Q]:
+    field_name = f"m_home_{year}"
+    return {
+        Duration.UNDER_MONTH: Q(**{f"{field_name}__lt": dt.timedelta(days=MONTH_DAYS)}),
+        Duration.ONE_TO_THREE: Q(
+            **{
+                f"{field_name}__gte": dt.timedelta(days=MONTH_DAYS),
+                f"{field_name}__lte": dt.timedelta(days=THREE_MONTHS_DAYS),
+            }
+        ),
+        Duration.OVER_THREE: Q(**{f"{field_name}__gt": dt.timedelta(days=THREE_MONTHS_DAYS)}),
+    }
+
+
+def thuiszitters(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
+    year = filters.year
+    years = trend_years(filters)
+
+    def queryset(f: Filters) -> QuerySet[Any]:
+        base = Case.objects.filter(
+            is_thuiszitter=True,
+            thuiszitter_since__isnull=False,
+            thuiszitter_since__lt=year_end(year),
+        ).filter(Q(closed_at__isnull=True) | Q(closed_at__gte=_moment(year_start(years[0]))))
+        base = _apply(base, "", scope, f)
+        for y in years:
+            days, until = _home_days(y)
+            base = base.annotate(**{f"m_until_{y}": until}).annotate(**{f"m_home_{y}": days})
+        return base
+
+    source = Source(queryset, dimensions=choices)
+    durations = [Column(value, str(label)) for value, label in Duration.choices]
+    rows = []
+    for y in years:
+        at_home = running(y) & Q(thuiszitter_since__lt=year_end(y))
+        rows.append(Row(y, year_label(y), at_home, _duration_q(y)))
+    trend = TableSpec(
+        key="trend",
+        title=_("Thuiszitters per school year, by time at home"),
+        row_heading=_("School year"),
+        rows=rows,
+        columns=durations,
+        col_totals=False,
+    )
+    at_home = running(year) & Q(thuiszitter_since__lt=year_end(year))
+    long_ = _duration_q(year)[Duration.OVER_THREE]
+    by_sector = TableSpec(
+        key="sector",
+        title=_("Thuiszitters in the school year, by sector"),
+        row_heading=_("Sector"),
+        rows=[*_choice_rows(SchoolSector.choices), Row(UNKNOWN, _("No school known"))],
+        columns=[
+            Column("gt3", _("More than 3 months"), at_home & long_),
+            Column("le3", _("Up to 3 months"), at_home & ~long_, hidden=True),
+        ],
+        group_by="child__school__sector",
+        row_key=_unknown,
+        narrows=("sector", "school"),
+    )
+
+    def days_at_home() -> list[tuple[str, list[Median]]]:
+        return [(_("Days at home"), _home_medians(queryset(filters), years))]
+
+    return ThemeResult(
+        Theme.THUISZITTERS, filters, [(trend, source), (by_sector, source)], days_at_home
+    )
+
+
+def _home_medians(base: QuerySet[Any], years: list[int]) -> list[Median]:
+    """The median time at home per school year, from a histogram by days."""
+    per_year = []
+    for y in years:
+        at_home_y = running(y) & Q(thuiszitter_since__lt=year_end(y))
+        histogram = {
+            _days(r[f"m_home_{y}"]): r["n"]
+            for r in base.filter(at_home_y)
+            .values(f"m_home_{y}")
+            .annotate(n=Count("child", distinct=True))
+            .order_by()
+        }
+        median, p80 = _percentiles(histogram)
+        per_year.append(Median(year_label(y), median, p80))
+    return per_year
+
+
+# Client satisfaction -----------------------------------------------------------------------
+
+SATISFACTION_PREFIX = "case__"
+
+
+# The questions of the questionnaire (portal.forms.QuestionnaireForm, in its words), each with
+# its scale. The overall mark is shown
+# in three bands: ten marks would leave most cells under the threshold.
+def _questions() -> list[tuple[str, str, list[Row]]]:
+    return [
+        (
+            "usefulness",
+            _("How useful is the help? (1 = not at all, 5 = very)"),
+            [Row(v, str(v), Q(usefulness=v)) for v in range(1, 6)],
+        ),
+        (
+            "heard",
+            _("Did people listen to you? (1 = not at all, 5 = very well)"),
+            [Row(v, str(v), Q(heard=v)) for v in range(1, 6)],
+        ),
+        (
+            "overall",
+            _("What mark do you give overall? (1 to 10)"),
+            [
+                Row("1-5", _("1 to 5"), Q(overall__lte=5)),
+                Row("6-7", _("6 or 7"), Q(overall__gte=6, overall__lte=7)),
+                Row("8-10", _("8 to 10"), Q(overall__gte=8)),
+            ],
+        ),
+    ]
+
+
+def satisfaction(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
+    """The parents' and young people's answers to the questionnaire, per question: how many
+    answers gave each score, in the school year the answer was given. Counts of answers; a
+    cell is shown only when at least 10 children are behind it. The remarks are never read
+    here (they are for the team)."""
+    year = filters.year
+    years = trend_years(filters)
+
+    def queryset(f: Filters) -> QuerySet[Any]:
+        window = Q(
+            answered_at__gte=_moment(year_start(years[0])), answered_at__lt=_moment(year_end(year))
+        )
+        return _apply(SatisfactionAnswer.objects.filter(window), SATISFACTION_PREFIX, scope, f)
+
+    source = Source(queryset, SATISFACTION_PREFIX, choices)
+    in_year = Q(answered_at__gte=_moment(year_start(year)), answered_at__lt=_moment(year_end(year)))
+    respondents = [
+        Column(value, str(label), Q(respondent=value)) for value, label in Respondent.choices
+    ]
+    trend = TableSpec(
+        key="trend",
+        title=_("Questionnaires answered per school year"),
+        row_heading=_("School year"),
+        rows=[
+            Row(
+                y,
+                year_label(y),
+                Q(answered_at__gte=_moment(year_start(y)), answered_at__lt=_moment(year_end(y))),
+            )
+            for y in years
+        ],
+        columns=respondents,
+        col_totals=False,
+        count_rows=True,
+    )
+    pending = [(trend, source)]
+    for key, question, rows in _questions():
+        spec = TableSpec(
+            key=key,
+            title=_("%(question)s, answers in the school year") % {"question": question},
+            row_heading=_("Score"),
+            rows=rows,
+            columns=[Column(c.key, c.label, c.q & in_year) for c in respondents],
+            count_rows=True,
+        )
+        pending.append((spec, source))
+    return ThemeResult(Theme.SATISFACTION, filters, pending)
+
+
+def theme_result(
+    theme: str,
+    scope: Scope,
+    filters: Filters,
+    *,
+    routes: dict[int, str],
+    norms: dict[int, dict[str, int]],
+    choices: Choices,
+) -> ThemeResult:
+    makers: dict[str, Callable[[], ThemeResult]] = {
+        Theme.REACH: lambda: reach(scope, filters, routes, choices),
+        Theme.LEAD_TIME: lambda: lead_time(scope, filters, norms, choices),
+        Theme.DROPOUT: lambda: dropout(scope, filters, choices),
+        Theme.GOALS: lambda: goals(scope, filters, choices),
+        Theme.THUISZITTERS: lambda: thuiszitters(scope, filters, choices),
+        Theme.SATISFACTION: lambda: satisfaction(scope, filters, choices),
+        Theme.FINANCING: lambda: _financing(scope, filters, choices),
+    }
+    return makers[theme]()
+
+
+def _financing(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
+    # financing.py builds on this module's scope and period rules, so it is imported here.
+    from .financing import financing
+
+    return financing(scope, filters, choices)

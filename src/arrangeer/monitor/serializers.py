@@ -1,0 +1,66 @@
+"""The shape of the monitor's JSON for the region's own BI tools (the OpenAPI schema): only
+published figures (null where suppressed), never a child, a name or a case."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+
+class ScopeSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["region", "school"])
+    name = serializers.CharField(help_text="The region, or the school of a school's monitor.")
+    role = serializers.CharField(help_text="The role the figures are seen in.")
+
+
+class RowSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="The row's label (a school year, a sector, …).")
+    is_total = serializers.BooleanField(help_text="The totals row of the table.")
+    values = serializers.ListField(
+        child=serializers.IntegerField(allow_null=True),
+        help_text="One per column, rounded to 5; null where suppressed (fewer than 10 "
+        "children, or hidden so that it cannot be worked out from the others).",
+    )
+    display = serializers.ListField(
+        child=serializers.CharField(), help_text='As the page shows them: a number or "<10".'
+    )
+
+
+class TableSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    row_heading = serializers.CharField(allow_blank=True)
+    columns = serializers.ListField(child=serializers.CharField())
+    rows = RowSerializer(many=True)
+
+
+class DurationRowSerializer(serializers.Serializer):
+    school_year = serializers.CharField()
+    median_days = serializers.IntegerField(allow_null=True)
+    p80_days = serializers.IntegerField(allow_null=True)
+
+
+class DurationSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    rows = DurationRowSerializer(many=True)
+
+
+class FiltersSerializer(serializers.Serializer):
+    jaar = serializers.IntegerField(help_text="School year, by its first calendar year.")
+    gemeente = serializers.CharField(allow_blank=True)
+    school = serializers.IntegerField(allow_null=True)
+    sector = serializers.CharField(allow_blank=True)
+    route = serializers.IntegerField(allow_null=True)
+
+
+class ThemeSerializer(serializers.Serializer):
+    theme = serializers.CharField()
+    title = serializers.CharField()
+    scope = ScopeSerializer()
+    school_year = serializers.CharField(help_text="e.g. 2025-2026 (1 August to 31 July).")
+    filters = FiltersSerializer()
+    rule = serializers.CharField(help_text="The rule of small numbers, as the pages say it.")
+    threshold = serializers.IntegerField()
+    rounding = serializers.IntegerField()
+    computed_at = serializers.DateTimeField(help_text="The figures are counted when asked for.")
+    tables = TableSerializer(many=True)
+    durations = DurationSerializer(many=True)

@@ -1,0 +1,154 @@
+"""The privacy of small numbers, in one place: every figure the monitor publishes passes here.
+
+The rule (docs/monitor.md):
+
+1. **Primary suppression.** A figure about fewer than `THRESHOLD` (10) children is not shown;
+   it reads "<10". Zero is suppressed too: "0" would tell apart the empty cell from 1 to 9.
+2. **Rounding.** Every count that is shown is rounded to a multiple of `ROUNDING_BASE` (5).
+   Totals are rounded from their exact value, not summed from rounded cells.
+3. **Secondary suppression.** A *line* is a set of cells that add up to a total that is (or
+   may be) published: a row of a table with its row total, a column with its column total,
+   and every choice of a filter with the figure without that filter. In every line no cell is
+   the only one suppressed, and the suppressed cells together hold at least `THRESHOLD`
+   children, or every cell of the line is suppressed. Otherwise the next smallest cell of the
+   line is suppressed too, until that holds for every line. So a suppressed count can not
+   be computed as "total minus the others", from one table or by subtracting two filter
+   choices. Every page solves one problem for the whole region (tables.build), so pages
+   with different filters agree on what is hidden.
+
+Nothing else in the monitor decides what is shown: pages, the CSV export and their tests all
+take the `Figure` objects made here, which do not carry the exact count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Generic, TypeVar
+
+THRESHOLD = 10
+ROUNDING_BASE = 5
+SUPPRESSED_TEXT = "<10"
+
+K = TypeVar("K", bound=Hashable)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A published count: a rounded value, or None when suppressed."""
+
+    value: int | None
+
+    @property
+    def suppressed(self) -> bool:
+        return self.value is None
+
+    def __str__(self) -> str:
+        return SUPPRESSED_TEXT if self.value is None else str(self.value)
+
+
+@dataclass(frozen=True)
+class Line(Generic[K]):
+    """Cells that add up to a total (both are keys of the counts)."""
+
+    members: tuple[K, ...]
+    total: K
+
+
+def round_count(count: int, base: int | None = None) -> int:
+    """To the nearest multiple of base, halves up (12 → 10, 13 → 15)."""
+    base = ROUNDING_BASE if base is None else base
+    if base <= 1:
+        return count
+    return int((Decimal(count) / base).quantize(Decimal(1), rounding=ROUND_HALF_UP)) * base
+
+
+@dataclass
+class _Problem(Generic[K]):
+    counts: Mapping[K, int]
+    people: Mapping[K, int]
+    lines: Sequence[Line[K]]
+    threshold: int
+    suppressed: set[K] = field(default_factory=set)
+
+    def small(self, key: K) -> bool:
+        return self.people.get(key, self.counts.get(key, 0)) < self.threshold
+
+    def settle_line(self, line: Line[K]) -> bool:
+        """Suppress one more cell of the line if it needs it; True when something changed."""
+        members = [m for m in line.members if m in self.counts]
+        if not members:
+            return False
+        open_members = [m for m in members if m not in self.suppressed]
+        if line.total in self.suppressed:
+            # A suppressed total: its cells are small, and none may show how small.
+            if open_members:
+                self.suppressed.update(open_members)
+                return True
+            return False
+        hidden = [m for m in members if m in self.suppressed]
+        if not hidden or not open_members:
+            return False
+        # One hidden cell is the total minus the others, whatever its size (and a cell found
+        # that way opens the next line); several must hold enough children together.
+        held = sum(self.people.get(m, self.counts[m]) for m in hidden)
+        if len(hidden) > 1 and held >= self.threshold:
+            return False
+        # The smallest other cell; on a tie the first in the line (the same choice every time,
+        # so two pages that share a line suppress the same cells).
+        order = {m: i for i, m in enumerate(members)}
+        extra = min(open_members, key=lambda m: (self.counts[m], order[m]))
+        self.suppressed.add(extra)
+        return True
+
+
+def protect(
+    counts: Mapping[K, int],
+    lines: Iterable[Line[K]] = (),
+    *,
+    people: Mapping[K, int] | None = None,
+    forced: Iterable[K] = (),
+    threshold: int = THRESHOLD,
+    base: int | None = None,
+) -> dict[K, Figure]:
+    """The published figure of every key of `counts`.
+
+    `counts` are exact counts (children, or goals); `people` the number of children behind a
+    count where that differs (a count of goals): the threshold applies to children. `forced`
+    are keys already suppressed elsewhere (by a line across filter choices)."""
+    problem = _Problem(counts, people or {}, list(lines), threshold)
+    problem.suppressed = {key for key in counts if problem.small(key)} | (set(forced) & set(counts))
+    changed = True
+    while changed:
+        changed = False
+        for line in problem.lines:
+            while problem.settle_line(line):
+                changed = True
+    return {
+        key: Figure(None if key in problem.suppressed else round_count(count, base))
+        for key, count in counts.items()
+    }
+
+
+def grid_lines(
+    rows: Sequence[Hashable],
+    cols: Sequence[Hashable],
+    *,
+    total: Hashable,
+    row_totals: bool = True,
+    col_totals: bool = True,
+) -> list[Line[tuple[Hashable, Hashable]]]:
+    """The lines of a table with rows by cols and its margins, keyed (row, col); a margin is
+    keyed with `total` in place of the row or column."""
+    lines: list[Line[tuple[Hashable, Hashable]]] = []
+    if row_totals:
+        for r in rows:
+            lines.append(Line(tuple((r, c) for c in cols), (r, total)))
+    if col_totals:
+        for c in cols:
+            lines.append(Line(tuple((r, c) for r in rows), (total, c)))
+    if row_totals and col_totals:
+        lines.append(Line(tuple((r, total) for r in rows), (total, total)))
+        lines.append(Line(tuple((total, c) for c in cols), (total, total)))
+    return lines

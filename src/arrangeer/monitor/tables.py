@@ -1,0 +1,313 @@
+"""Counting in SQL and publishing through the suppression rule.
+
+A table is rows by columns of counts. Every cell is a conditional aggregate (COUNT … FILTER)
+in one query; a table whose rows come from the data (sector, municipality, age group) groups
+by that value (GROUP BY). So a table costs one query, plus one per active filter: the same
+counts grouped by that filter's value, which are the lines across the filter's choices that
+secondary suppression needs (docs/monitor.md). Nothing loops over cases in Python.
+
+A table of amounts (`TableSpec.sum_of`) sums a column of its base in the same query; it is
+published through the same rule as its counts: an amount is shown only where the count of its
+cell is, so it never says anything about fewer than 10 children."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, TypeVar
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.expressions import Combinable
+
+from .suppression import Figure, Line, grid_lines, protect
+
+TOTAL = "__total__"
+N = TypeVar("N", int, Decimal)
+Cell = tuple[Hashable, Hashable]  # (row, column); a margin has TOTAL in place of either
+
+# What a filter narrows on, as a path from the case.
+DIMENSION_PATHS: dict[str, str] = {
+    "municipality": "child__school__municipality",
+    "school": "child__school",
+    "sector": "child__school__sector",
+    "route": "route",
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The choices on the page besides the scope. The period is a school year."""
+
+    year: int
+    municipality: str = ""
+    school: int | None = None
+    sector: str = ""
+    route: int | None = None
+
+    def active(self) -> list[str]:
+        return [name for name in DIMENSION_PATHS if getattr(self, name) not in ("", None)]
+
+    def without(self, name: str) -> Filters:
+        values = {n: getattr(self, n) for n in ("year", *DIMENSION_PATHS)}
+        values[name] = None if name in ("school", "route") else ""
+        return Filters(**values)
+
+    def for_log(self, theme: str) -> str:
+        """What the access log keeps of the filters (64 characters at most)."""
+        parts = [theme, str(self.year)]
+        for name, short in (
+            ("municipality", "g"),
+            ("school", "s"),
+            ("sector", "t"),
+            ("route", "r"),
+        ):
+            value = getattr(self, name)
+            if value not in ("", None):
+                parts.append(f"{short}={str(value)[:24]}")
+        return "|".join(parts)[:64]
+
+
+@dataclass
+class Column:
+    key: Hashable
+    label: str
+    q: Q = field(default_factory=Q)
+    hidden: bool = False  # counted for the lines, not shown (the rest of a row)
+
+
+@dataclass
+class Row:
+    key: Hashable
+    label: str
+    q: Q = field(default_factory=Q)  # for tables with fixed rows (no GROUP BY)
+    # A column's condition in this row, where it differs (new *in this row's year*).
+    col_q: dict[Hashable, Q] = field(default_factory=dict)
+    # What this row sums, where it differs from the table's (the amount *in this row's year*).
+    sum_of: str = ""
+
+
+@dataclass
+class TableSpec:
+    key: str
+    title: str
+    rows: list[Row]
+    columns: list[Column]
+    # GROUP BY this expression (rows from the data); None: the rows' own conditions.
+    group_by: Combinable | str | None = None
+    row_totals: bool = True
+    col_totals: bool = True
+    row_heading: str = ""
+    # What is counted: distinct children (the default) or rows of the base (goals), with
+    # the children behind them for the threshold.
+    count_rows: bool = False
+    # Turns a grouped value into a row key (None, "" → the "unknown" row).
+    row_key: Callable[[Any], Hashable] = lambda value: value
+    # Filters that make this table one row (by sector, filtered on a sector or a school): the
+    # page leaves it out then.
+    narrows: tuple[str, ...] = ()
+    # A table of amounts: the annotation of the base summed per cell (in whole euros), shown
+    # where the cell's count would be shown (the count itself is not published).
+    sum_of: str = ""
+
+
+@dataclass
+class PublishedTable:
+    spec: TableSpec
+    rows: list[Row]
+    columns: list[Column]
+    figures: dict[tuple[Hashable, Hashable], Figure]
+
+    @property
+    def visible_columns(self) -> list[Column]:
+        return [c for c in self.columns if not c.hidden]
+
+    def figure(self, row: Hashable, col: Hashable) -> Figure:
+        return self.figures.get((row, col), Figure(None))
+
+    def lines(self) -> list[tuple[str | None, list[Figure]]]:
+        """Row label (None for the totals row) and its figures in the order of the visible
+        columns (+ the row total)."""
+        out: list[tuple[str | None, list[Figure]]] = []
+        keys = [c.key for c in self.visible_columns]
+        if self.spec.row_totals:
+            keys.append(TOTAL)
+        for row in self.rows:
+            out.append((row.label, [self.figure(row.key, k) for k in keys]))
+        if self.spec.col_totals:
+            out.append((None, [self.figure(TOTAL, k) for k in keys]))
+        return out
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a theme counts: the scoped, filtered queryset for some filters, and the path
+    from its rows to the case."""
+
+    queryset: Callable[[Filters], QuerySet[Any]]
+    prefix: str = ""
+    # The filters whose choices are lines of the problem (not those the scope fixes), with
+    # every choice the form offers: a choice without arrangements is part of its line too.
+    dimensions: Mapping[str, Sequence[Hashable]] = field(default_factory=dict)
+
+    def dimension(self, name: str) -> str:
+        return self.prefix + DIMENSION_PATHS[name]
+
+
+@dataclass
+class _Cell:
+    """What one cell of one slice adds up: the count, the children behind it, the sum."""
+
+    count: int = 0
+    people: int = 0
+    total: Decimal = Decimal(0)
+
+    def add(self, count: int, people: int, total: Decimal) -> None:
+        self.count += count
+        self.people += people
+        self.total += total
+
+
+def _aggregates(spec: TableSpec, source: Source) -> dict[str, Any]:
+    child = source.prefix + "child"
+    out: dict[str, Any] = {}
+    rows = [Row("", "")] if spec.group_by is not None else spec.rows
+    for i, row in enumerate(rows):
+        for j, col in enumerate(spec.columns):
+            condition = row.q & row.col_q.get(col.key, col.q)
+            out[f"p{i}_{j}"] = Count(child, distinct=True, filter=condition or None)
+            if spec.count_rows:
+                out[f"n{i}_{j}"] = Count("pk", filter=condition or None)
+            summed = row.sum_of or spec.sum_of
+            if summed:
+                out[f"s{i}_{j}"] = Sum(summed, filter=condition or None)
+    return out
+
+
+def _cells(
+    spec: TableSpec, source: Source, filters: Filters, extra: str | None = None
+) -> list[tuple[Hashable, Hashable, Hashable, int, int, Decimal]]:
+    """(filter value or None, row key, column key, count, children, sum) from one query."""
+    queryset = source.queryset(filters if extra is None else filters.without(extra))
+    group: dict[str, Any] = {}
+    if spec.group_by is not None:
+        group["m_row"] = F(spec.group_by) if isinstance(spec.group_by, str) else spec.group_by
+    if extra is not None:
+        group["m_dim"] = F(source.dimension(extra))
+    aggregates = _aggregates(spec, source)
+    if group:
+        records = list(queryset.annotate(**group).values(*group).annotate(**aggregates).order_by())
+    else:
+        records = [queryset.aggregate(**aggregates)]
+    found = []
+    rows: list[Row | None] = list(spec.rows) if spec.group_by is None else [None]
+    for record in records:
+        dim = record.get("m_dim")
+        for i, row in enumerate(rows):
+            row_key = row.key if row is not None else spec.row_key(record["m_row"])
+            for j, col in enumerate(spec.columns):
+                people = record[f"p{i}_{j}"] or 0
+                count = (record[f"n{i}_{j}"] or 0) if spec.count_rows else people
+                total = Decimal(record.get(f"s{i}_{j}") or 0)
+                found.append((dim, row_key, col.key, count, people, total))
+    return found
+
+
+def _with_margins(
+    cells: Mapping[tuple[Hashable, Hashable], N],
+    rows: Sequence[Hashable],
+    cols: Sequence[Hashable],
+    spec: TableSpec,
+    zero: N,
+) -> dict[tuple[Hashable, Hashable], N]:
+    full = {(r, c): cells.get((r, c), zero) for r in rows for c in cols}
+    if spec.row_totals:
+        for r in rows:
+            full[(r, TOTAL)] = sum((full[(r, c)] for c in cols), zero)
+    if spec.col_totals:
+        for c in cols:
+            full[(TOTAL, c)] = sum((full[(r, c)] for r in rows), zero)
+    if spec.row_totals and spec.col_totals:
+        full[(TOTAL, TOTAL)] = sum((full[(r, TOTAL)] for r in rows), zero)
+    return full
+
+
+def euros(amount: Decimal) -> int:
+    """An amount as published: whole euros, halves up."""
+    return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def build(spec: TableSpec, source: Source, filters: Filters) -> PublishedTable:
+    """Count, then publish through the rule, as one problem for the whole region (or school):
+    the table without filters and the table for every choice of every filter (`dimensions`),
+    with the lines across each filter's choices besides the table's own rows and columns.
+    The page shows the slice of its filter. Every page solves the same problem, whatever its
+    filter, so no two pages disagree on what is hidden (one filter at a time, forms.py)."""
+    bare = Filters(year=filters.year)
+    slices: dict[tuple[str, Hashable], dict[tuple[Hashable, Hashable], _Cell]] = defaultdict(
+        lambda: defaultdict(_Cell)
+    )
+    slices[(TOTAL, None)] = defaultdict(_Cell)  # always there, even when empty
+    for _dim, r, c, n, p, s in _cells(spec, source, bare):
+        slices[(TOTAL, None)][(r, c)].add(n, p, s)
+    dimensions = source.dimensions
+    for name, values in dimensions.items():
+        for value in values:
+            slices[(name, value)] = defaultdict(_Cell)
+        for dim, r, c, n, p, s in _cells(spec, source, bare, extra=name):
+            slices[(name, dim)][(r, c)].add(n, p, s)
+    active = filters.active()
+    chosen = (active[0], getattr(filters, active[0])) if active else (TOTAL, None)
+
+    rows = list(spec.rows)
+    if spec.group_by is not None:
+        # The rows the data has, in the order the spec names them, the others after.
+        seen = {r for cells in slices.values() for r, _c in cells}
+        known = {row.key for row in rows}
+        rows = [row for row in rows if row.key in seen] + [
+            Row(key, str(key)) for key in sorted(seen - known, key=str)
+        ]
+    row_keys = [row.key for row in rows]
+    col_keys = [col.key for col in spec.columns]
+    grid = grid_lines(
+        row_keys, col_keys, total=TOTAL, row_totals=spec.row_totals, col_totals=spec.col_totals
+    )
+
+    counts: dict[tuple[Hashable, Hashable, Cell], int] = {}
+    people: dict[tuple[Hashable, Hashable, Cell], int] = {}
+    sums: dict[tuple[Hashable, Hashable, Cell], Decimal] = {}
+    lines: list[Line[tuple[Hashable, Hashable, Cell]]] = []
+    for (name, dim), cells in slices.items():
+        full = _with_margins({k: v.count for k, v in cells.items()}, row_keys, col_keys, spec, 0)
+        full_people = _with_margins(
+            {k: v.people for k, v in cells.items()}, row_keys, col_keys, spec, 0
+        )
+        full_sums = _with_margins(
+            {k: v.total for k, v in cells.items()}, row_keys, col_keys, spec, Decimal(0)
+        )
+        for key, value in full.items():
+            counts[(name, dim, key)] = value
+            people[(name, dim, key)] = full_people[key]
+            sums[(name, dim, key)] = full_sums[key]
+        lines += [
+            Line(tuple((name, dim, m) for m in line.members), (name, dim, line.total))
+            for line in grid
+        ]
+    cell_keys: list[Cell] = [key for (name, _dim, key) in counts if name == TOTAL]
+    for name in dimensions:
+        dims = sorted({d for (n, d) in slices if n == name}, key=lambda d: (d is None, str(d)))
+        for key in cell_keys:
+            lines.append(Line(tuple((name, d, key) for d in dims), (TOTAL, None, key)))
+    published = protect(counts, lines, people=people)
+    # Every choice the form offers has its slice; anything else shows nothing.
+    figures = {key: published.get((chosen[0], chosen[1], key), Figure(None)) for key in cell_keys}
+    if spec.sum_of or any(row.sum_of for row in spec.rows):
+        # An amount is shown where its count would be, and only then.
+        figures = {
+            key: figure
+            if figure.suppressed
+            else Figure(euros(sums.get((chosen[0], chosen[1], key), Decimal(0))))
+            for key, figure in figures.items()
+        }
+    return PublishedTable(spec=spec, rows=rows, columns=spec.columns, figures=figures)

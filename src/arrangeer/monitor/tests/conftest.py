@@ -1,0 +1,42 @@
+"""The monitor's test region: two schools in two towns with arrangements above and below the
+threshold, and a policy officer of another region."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.db import transaction
+
+import pytest
+
+from arrangeer.organisations.constants import OrganisationType, Role
+from arrangeer.organisations.models import Membership, Organisation, Region
+from arrangeer.testing.factories import UserFactory
+from arrangeer.testing.world import World, build_world
+
+from .helpers import arrangements
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker) -> Iterator[World]:
+    with django_db_blocker.unblock(), transaction.atomic():
+        built = build_world()
+        built.school.municipality = "Teststad"
+        built.school.save()
+        built.other_school.municipality = "Anderdorp"
+        built.other_school.save()
+        arrangements(built.region, built.school, built.coordinator, 23, is_thuiszitter=False)
+        arrangements(built.region, built.other_school, built.coordinator, 31, has_absence=True)
+        arrangements(
+            built.region, built.school, built.coordinator, 12, closed=True, close_reason="moved"
+        )
+        other = Region.objects.create(name="Andere regio", slug="andere-regio")
+        town = Organisation.objects.create(
+            region=other, name="Gemeente Elders", type=OrganisationType.MUNICIPALITY
+        )
+        officer = UserFactory(username="beleid_elders")
+        Membership.objects.create(user=officer, organisation=town, role=Role.POLICY_OFFICER)
+        built.users["other_officer"] = officer
+        built.other_region = other
+        yield built
+        transaction.set_rollback(True)

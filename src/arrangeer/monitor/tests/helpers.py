@@ -1,0 +1,58 @@
+"""Arrangements in bulk for the monitor's tests: only what the monitor counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from arrangeer.accounts.models import User
+from arrangeer.cases.constants import CaseStatus, Initiator
+from arrangeer.cases.models import Case
+from arrangeer.children.models import Child
+from arrangeer.monitor.constants import school_year_of, year_start
+from arrangeer.organisations.models import Organisation, Region
+
+LAST_YEAR = school_year_of(timezone.localdate()) - 1
+
+
+def arrangements(
+    region: Region,
+    school: Organisation,
+    regisseur: User,
+    count: int,
+    *,
+    year: int = LAST_YEAR,
+    closed: bool = False,
+    close_reason: str = "goals_reached",
+    **flags: object,
+) -> list[Case]:
+    """`count` arrangements opened in the school year `year` at `school`."""
+    opened = timezone.make_aware(dt.datetime.combine(year_start(year), dt.time(9)))
+    opened += dt.timedelta(days=30)
+    children = Child.objects.bulk_create(
+        Child(
+            first_name="Kind",
+            last_name=f"Monitortest{school.pk}x{i}",
+            date_of_birth=dt.date(year - 9, 3, 1),
+            school=school,
+        )
+        for i in range(count)
+    )
+    cases = Case.objects.bulk_create(
+        Case(
+            child=child,
+            region=region,
+            initiator=Initiator.SCHOOL,
+            initiating_organisation=school,
+            regisseur=regisseur,
+            created_by=regisseur,
+            status=CaseStatus.CLOSED if closed else CaseStatus.OPEN,
+            closed_at=opened + dt.timedelta(days=100) if closed else None,
+            close_reason=close_reason if closed else "",
+            **flags,
+        )
+        for child in children
+    )
+    Case.objects.filter(pk__in=[c.pk for c in cases]).update(opened_at=opened)
+    return cases

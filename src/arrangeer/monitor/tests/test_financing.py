@@ -1,0 +1,254 @@
+"""The theme "Financiering" through its real URLs: what each role sees, the amounts by the
+funding overview's rule, the privacy of small numbers on children, modules and amounts, the
+gaps and overlaps counted, the CSV export, the access log and the query budget."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+import pytest
+
+from arrangeer.audit.constants import Event
+from arrangeer.audit.models import AccessLogEntry
+from arrangeer.cases.models import Case
+from arrangeer.monitor.constants import year_label, year_start
+from arrangeer.organisations.models import Organisation
+from arrangeer.plans import funding
+from arrangeer.plans.models import Module, Plan, Tariff
+from arrangeer.testing.auth import login_verified
+from arrangeer.testing.world import World, build_world
+
+from .helpers import LAST_YEAR, arrangements
+
+pytestmark = pytest.mark.usefixtures("english")
+
+THEME = "financiering"
+JEUGDWET = "Jeugdwet — zorg in natura (municipality) · iJw toewijzing (allocation message)"
+WLZ = "Wlz — via the zorgkantoor · Indicatie"
+TLV = "Wet passend onderwijs — via the SWV · TLV (toelaatbaarheidsverklaring)"
+START = year_start(LAST_YEAR) + dt.timedelta(days=35)  # in the school year, after the opening
+
+
+def _funded(
+    world: World,
+    school: Organisation,
+    count: int,
+    *,
+    framework: str,
+    instrument: str,
+    status: str,
+    code: str = "",
+    requested_on: dt.date | None = None,
+) -> list[Case]:
+    """`count` arrangements at `school`, each with a plan of one module of ten weeks, two
+    hours a week, paid from `framework` with `instrument`."""
+    cases = arrangements(world.region, school, world.coordinator, count)
+    plans = Plan.objects.bulk_create(Plan(case=c, created_by=world.coordinator) for c in cases)
+    Module.objects.bulk_create(
+        Module(
+            plan=plan,
+            category="jeugdhulp",
+            author=world.coordinator,
+            updated_by=world.coordinator,
+            author_organisation=school.name,
+            title="Module",
+            side="zorg",
+            provider=world.provider,
+            function="versterken",
+            place="thuis",
+            intensity=Decimal(2),
+            intensity_unit="uren",
+            start_date=START,
+            end_date=START + dt.timedelta(weeks=10),
+            funding_framework=framework,
+            instrument=instrument,
+            decision_status=status,
+            requested_on=requested_on,
+            product_code=code,
+        )
+        for plan in plans
+    )
+    return cases
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker) -> Iterator[World]:
+    with django_db_blocker.unblock(), transaction.atomic():
+        built = build_world()
+        built.school.municipality = "Teststad"
+        built.school.save()
+        built.other_school.municipality = "Anderdorp"
+        built.other_school.save()
+        Tariff.objects.create(
+            region=built.region,
+            product_code="45A12",
+            funding_framework="jeugdwet_zin",
+            unit="uren",
+            price=Decimal("50.00"),
+            valid_from=year_start(LAST_YEAR),
+        )
+        # 23 children with a granted toewijzing: 2 hours, 10 weeks, 50 euro: 1000 each.
+        _funded(
+            built,
+            built.school,
+            23,
+            framework="jeugdwet_zin",
+            instrument="ijw_toewijzing",
+            status="toegekend",
+            code="45a12 ",
+        )
+        # 4 children in the Wlz: too few to show anything about.
+        _funded(
+            built,
+            built.other_school,
+            4,
+            framework="wlz",
+            instrument="indicatie",
+            status="toegekend",
+        )
+        # 12 children whose TLV was requested at the start and never decided: overdue.
+        _funded(
+            built,
+            built.school,
+            12,
+            framework="wpo_swv",
+            instrument="tlv",
+            status="aangevraagd",
+            requested_on=START,
+        )
+        yield built
+        transaction.set_rollback(True)
+
+
+def _client(world: World, persona: str) -> Client:
+    return login_verified(Client(), world.users[persona])
+
+
+def _csv(client: Client, table: str, **params: object) -> dict[str, list[str]]:
+    response = client.get(reverse("monitor:export", args=[THEME, table]), params)
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
+    header = rows[0]
+    return {"": header[1:], **{row[0]: row[1:] for row in rows[1:] if row}}
+
+
+@pytest.mark.django_db
+def test_beleid_sees_the_regions_funding_page(world):
+    response = _client(world, "policy_officer").get(reverse("monitor:theme", args=[THEME]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for key in ("trend", "kinderen", "modules", "bedragen", "gemeente", "signalen"):
+        assert f'data-table="{key}"' in html
+    assert "Monitortest" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["teacher", "youth_worker", "swv_specialist", "parent"])
+def test_who_has_no_monitor_gets_404_on_the_funding_page(world, persona):
+    client = _client(world, persona)
+    assert client.get(reverse("monitor:theme", args=[THEME])).status_code == 404
+    assert client.get(reverse("monitor:export", args=[THEME, "bedragen"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_amounts_follow_the_funding_overviews_rule(world):
+    client = _client(world, "policy_officer")
+    amounts = _csv(client, "bedragen", jaar=LAST_YEAR)
+    # The product code is matched as the overview matches it (trimmed, upper case).
+    assert amounts[JEUGDWET] == ["23000"]
+    assert _csv(client, "modules", jaar=LAST_YEAR)[JEUGDWET] == ["25"]
+    assert _csv(client, "kinderen", jaar=LAST_YEAR)[JEUGDWET] == ["25"]
+    # The school year's amount: the 23,000 of the toewijzingen (the rest has no tariff).
+    assert _csv(client, "trend", jaar=LAST_YEAR)[year_label(LAST_YEAR)] == ["23000"]
+    module = Module.objects.filter(
+        funding_framework="jeugdwet_zin", plan__case__region=world.region
+    ).first()
+    tariff = funding.tariff_for(module, Tariff.objects.filter(region=world.region))
+    assert funding.amount_of(module, tariff) == Decimal("1000.00")
+
+
+@pytest.mark.django_db
+def test_small_numbers_are_suppressed_in_children_modules_and_amounts(world):
+    client = _client(world, "policy_officer")
+    for table in ("kinderen", "modules", "bedragen"):
+        assert _csv(client, table, jaar=LAST_YEAR)[WLZ] == ["<10"]
+    # Secondary: the total of modules and amounts is shown, so the 4 Wlz modules alone could be
+    # worked out from it; the smallest other row (12 TLVs) is hidden with them.
+    modules = _csv(client, "modules", jaar=LAST_YEAR)
+    assert modules[TLV] == ["<10"] and modules["Total"] == ["40"]
+    assert _csv(client, "bedragen", jaar=LAST_YEAR)[TLV] == ["<10"]
+    # Per municipality: Anderdorp has only the 4 Wlz children.
+    by_town = _csv(client, "gemeente", jaar=LAST_YEAR)
+    assert by_town["Anderdorp · Wlz — via the zorgkantoor"] == ["<10"]
+    assert by_town["Teststad · Jeugdwet — zorg in natura (municipality)"] == ["23000"]
+    # With the municipality filter, the same cells stay hidden.
+    assert _csv(client, "bedragen", jaar=LAST_YEAR, gemeente="Anderdorp")[WLZ] == ["<10"]
+    html = client.get(reverse("monitor:theme", args=[THEME]), {"jaar": LAST_YEAR}).content
+    assert b"<td>4</td>" not in html
+
+
+@pytest.mark.django_db
+def test_gaps_and_overlaps_are_counted_per_rule(world):
+    signals = _csv(_client(world, "policy_officer"), "signalen", jaar=LAST_YEAR)
+    # The 12 TLVs requested at the start were never decided: overdue (12 rounds to 10).
+    assert signals["Decision overdue"] == ["10"]
+    assert signals["Possible double funding"] == ["<10"]
+
+
+@pytest.mark.django_db
+def test_a_school_coordinator_sees_only_their_schools_funding(world):
+    client = _client(world, "coordinator")
+    amounts = _csv(client, "bedragen", jaar=LAST_YEAR)
+    assert amounts[JEUGDWET] == ["23000"]
+    assert WLZ not in amounts  # the other school's children are not in this school's figures
+
+
+@pytest.mark.django_db
+def test_every_funding_page_and_export_leaves_one_access_log_record(world):
+    client = _client(world, "policy_officer")
+    before = AccessLogEntry.objects.count()
+    client.get(reverse("monitor:theme", args=[THEME]), {"jaar": LAST_YEAR})
+    client.get(reverse("monitor:export", args=[THEME, "signalen"]), {"jaar": LAST_YEAR})
+    page, export = AccessLogEntry.objects.order_by("seq")[before:]
+    assert (page.event, page.object_type) == (Event.VIEW, "monitor")
+    assert page.object_id == f"{THEME}|{LAST_YEAR}"
+    assert (export.event, export.object_type) == (Event.EXPORT, "monitor_csv")
+    assert export.case_ref is None and export.child_pseudonym is None
+
+
+@pytest.mark.django_db
+def test_the_funding_pages_query_count_does_not_grow_with_the_data(
+    world, django_assert_max_num_queries
+):
+    client = _client(world, "policy_officer")
+    url = reverse("monitor:theme", args=[THEME])
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url, {"jaar": LAST_YEAR}).status_code == 200
+    _funded(
+        world,
+        world.other_school,
+        30,
+        framework="wpo_swv",
+        instrument="tlv",
+        status="aangevraagd",
+        requested_on=START,
+    )
+    _funded(
+        world,
+        world.school,
+        30,
+        framework="jeugdwet_pgb",
+        instrument="beschikking",
+        status="toegekend",
+    )
+    with django_assert_max_num_queries(len(small)):
+        assert client.get(url, {"jaar": LAST_YEAR}).status_code == 200

@@ -1,0 +1,137 @@
+"""The monitor's pages: one per theme, and a CSV export of every table. Aggregates only:
+nothing here names a child, links to a case or shows a figure about fewer than 10 children
+(suppression.py); every page and export leaves an access-log record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from arrangeer.accounts.models import User
+
+from . import export, indicators, reading, selectors
+from .charts import bar_chart
+from .constants import Theme, year_label
+from .scope import Scope
+from .tables import Filters
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _scope(request: HttpRequest) -> tuple[Scope, list[Scope]]:
+    return reading.choose_scope(_user(request), request.GET)
+
+
+def _filters(request: HttpRequest, scope: Scope, scopes: list[Scope]) -> dict[str, Any]:
+    return reading.read_filters(request.GET or None, scope, scopes)
+
+
+_theme = reading.known_theme
+
+
+@login_required
+@require_GET
+def theme_page(request: HttpRequest, theme: str = Theme.REACH) -> HttpResponse:
+    theme = _theme(theme)
+    scope, scopes = _scope(request)
+    context = _filters(request, scope, scopes)
+    filters: Filters = context["filters"]
+    result = indicators.theme_result(
+        theme,
+        scope,
+        filters,
+        routes=context["routes"],
+        norms=context["norms"],
+        choices=context["choices"],
+    )
+    selectors.log_aggregate_read(
+        _user(request), request.META.get("REMOTE_ADDR"), scope, filters, theme=theme
+    )
+    query = request.GET.urlencode()
+    tables = [
+        {
+            "table": table,
+            "chart": bar_chart(table, ident=f"grafiek-{table.spec.key}"),
+            "lines": table.lines(),
+            "has_total_column": table.spec.row_totals,
+            "csv_query": query,
+        }
+        for table in result.tables()
+        if not set(table.spec.narrows) & set(filters.active())
+    ]
+    return render(
+        request,
+        "monitor/theme.html",
+        {
+            "theme": theme,
+            "theme_label": Theme(theme).label,
+            "themes": Theme.choices,
+            "scope": scope,
+            "form": context["form"],
+            "filters": filters,
+            "year_label": year_label(filters.year),
+            "tables": tables,
+            "medians": result.medians(),
+            "query": query,
+        },
+    )
+
+
+def _export(request: HttpRequest, theme: str, table: str, kind: str) -> HttpResponse:
+    theme = _theme(theme)
+    scope, scopes = _scope(request)
+    context = _filters(request, scope, scopes)
+    filters: Filters = context["filters"]
+    result = indicators.theme_result(
+        theme,
+        scope,
+        filters,
+        routes=context["routes"],
+        norms=context["norms"],
+        choices=context["choices"],
+    )
+    if table not in result.table_keys():
+        raise Http404
+    found = result.tables(only=table)[0]
+    selectors.log_aggregate_read(
+        _user(request),
+        request.META.get("REMOTE_ADDR"),
+        scope,
+        filters,
+        theme=theme,
+        export=table,
+        kind=kind,
+    )
+    name = f"monitor-{theme}-{table}-{year_label(filters.year)}.{kind}"
+    if kind == "xlsx":
+        heading = (
+            f"{Theme(theme).label}: {scope.label}, {_('school year')} {year_label(filters.year)}"
+        )
+        response = HttpResponse(
+            export.as_xlsx(found, heading=heading), content_type=export.XLSX_TYPE
+        )
+    else:
+        response = HttpResponse(export.as_csv(found), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_GET
+def export_csv(request: HttpRequest, theme: str, table: str) -> HttpResponse:
+    return _export(request, theme, table, "csv")
+
+
+@login_required
+@require_GET
+def export_xlsx(request: HttpRequest, theme: str, table: str) -> HttpResponse:
+    return _export(request, theme, table, "xlsx")
