@@ -1,8 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# The data categories are the consents app's: one list for the whole product.
-from arrangeer.consents.constants import DataCategory
+# The data categories are the shared vocabulary: one list for the whole product.
+from arrangeer.vocabulary import DataCategory
 
 __all__ = ["Basis", "Channel", "DataCategory", "Event", "Outcome"]
 
@@ -38,4 +38,6 @@ class Basis(models.TextChoices):
     LEGAL_TASK_YOUTH_TEAM = "legal_task_youth_team", _("Legal task of the youth team")
     BREAK_THE_GLASS = "break_the_glass", _("Emergency access (break the glass)")
     FAMILY = "family", _("Parent or child (their own file)")
+    ESCALATION_LEVEL = "escalation_level", _("A level of the escalation ladder that must decide")
+    QUALITY_CONTACT = "quality_contact", _("The quality contact point handling a concern")
     NONE = "none", _("No basis")

@@ -1,12 +1,20 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from arrangeer.consents.constants import DataCategory
+from arrangeer.vocabulary import DataCategory
 
 
 class CaseStatus(models.TextChoices):
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")
+
+
+# The lifecycle of a case as data: from → allowed next states (closing along the route or
+# directly; reopening by the last regisseur).
+CASE_TRANSITIONS: dict[str, frozenset[str]] = {
+    CaseStatus.OPEN: frozenset({CaseStatus.CLOSED}),
+    CaseStatus.CLOSED: frozenset({CaseStatus.OPEN}),
+}
 
 
 class Initiator(models.TextChoices):
@@ -22,11 +30,29 @@ class CloseReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# Reasons that end a trajectory from outside its route: the child left the region or school,
+# or the parents stopped it. The case then closes in whatever step it is in (recorded as
+# "closed outside the route"); every other reason closes only in the route's closing step.
+CLOSE_REASONS_OUTSIDE_ROUTE = frozenset({CloseReason.MOVED, CloseReason.PARENTS_WITHDREW})
+
+
 class MemberStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed, waiting for the parents' approval")
     ACTIVE = "active", _("On the team")
     REFUSED = "refused", _("Refused by the parents")
     ENDED = "ended", _("Left the team")
+
+
+# The lifecycle of a place on the team as data: the parents approve or refuse a proposed
+# place; a proposed or active place can end (the member leaves or is taken off).
+MEMBER_TRANSITIONS: dict[str, frozenset[str]] = {
+    MemberStatus.PROPOSED: frozenset(
+        {MemberStatus.ACTIVE, MemberStatus.REFUSED, MemberStatus.ENDED}
+    ),
+    MemberStatus.ACTIVE: frozenset({MemberStatus.ENDED}),
+    MemberStatus.REFUSED: frozenset(),
+    MemberStatus.ENDED: frozenset(),
+}
 
 
 class MemberBasis(models.TextChoices):
@@ -85,7 +111,39 @@ class TransferStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# The lifecycle of a proposed transfer of the regie as data: the person asked accepts or
+# declines it, the regisseur can withdraw it; each of those ends it.
+TRANSFER_TRANSITIONS: dict[str, frozenset[str]] = {
+    TransferStatus.PROPOSED: frozenset(
+        {TransferStatus.ACCEPTED, TransferStatus.DECLINED, TransferStatus.WITHDRAWN}
+    ),
+    TransferStatus.ACCEPTED: frozenset(),
+    TransferStatus.DECLINED: frozenset(),
+    TransferStatus.WITHDRAWN: frozenset(),
+}
+
 # The Thuiszitterspact: within three months a child who stays home has a suitable offer.
 THUISZITTER_MARK_MONTHS = 3
 # Thuiszitter cases show up in "My actions" from this many days before the 3-month mark.
 THUISZITTER_WARN_DAYS = 28
+
+
+class NoticeKind(models.TextChoices):
+    """What the family is told by mail (a link and the kind of thing, never the child)."""
+
+    AGREEMENT = "instemming", _("The plan waits for your agreement")
+    INVITEE = "genodigde", _("Someone waits for your approval to come to a meeting")
+    CONSENT = "toestemming", _("A consent to share information stopped or expired")
+    MEETING = "overleg", _("A meeting about the plan was planned or moved")
+    MEETING_CANCELLED = "overleg_vervalt", _("A meeting about the plan does not take place")
+    MINUTES = "verslag", _("The report of a meeting is ready")
+
+
+# What waits for the family's decision, or changes their day: mailed at once by default.
+URGENT_NOTICES = frozenset({NoticeKind.AGREEMENT, NoticeKind.INVITEE, NoticeKind.MEETING_CANCELLED})
+
+
+class MailMoment(models.TextChoices):
+    NOW = "meteen", _("Straight away, one mail each time")
+    DAILY = "dagelijks", _("At most one mail a day, with everything together")
+    NEVER = "nooit", _("No mail; I look in the portal myself")

@@ -1,22 +1,34 @@
 """What the dossier page shows of a case, cut to what the viewer may see.
 
 Fields of a category the viewer has no ground for are left out of the context altogether
-(absent, not blanked), so a template cannot show them by mistake."""
+(absent, not blanked), so a template cannot show them by mistake.
+
+The apps above cases (the plan, the MDO) add their own section to the page with
+`register_section`, from their AppConfig.ready(), so this module does not import them:
+
+    @register_section("plan", template="plans/_dossier.html")
+    def plan_section(access: CaseAccess) -> PlanView:
+        return plan_view(access)
+
+The page puts the value under its name in the context and includes the templates in the
+order the apps are installed. Sections that need the same rows read them once per page with
+`shared(key, load)`: the plan's goals and modules serve both the plan and its funding."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from arrangeer.children.constants import CHILD_FIELD_CATEGORIES
 from arrangeer.children.models import Child
-from arrangeer.consents.constants import DataCategory
 from arrangeer.consents.models import Consent
 from arrangeer.core.models_util import field_label
-from arrangeer.plans.services import plan_view
+from arrangeer.vocabulary import DataCategory
 
 from .access import CaseAccess, running_emergency_accesses
 from .constants import CASE_FLAGS, MemberStatus
@@ -60,11 +72,54 @@ def active_flags(case: Case) -> list[str]:
     return [field_label(Case, flag) for flag in CASE_FLAGS if getattr(case, flag)]
 
 
-def _meetings(access: CaseAccess) -> list[Any]:
-    """The case's meetings for the "Overleggen" section (one query)."""
-    from arrangeer.meetings.selectors import meetings_of
+SectionBuilder = Callable[[CaseAccess], Any]
 
-    return list(meetings_of(access).order_by("-starts_at")[:20])
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    template: str
+    build: SectionBuilder
+
+
+_SECTIONS: dict[str, Section] = {}
+
+
+def register_section(name: str, *, template: str) -> Callable[[SectionBuilder], SectionBuilder]:
+    def decorate(build: SectionBuilder) -> SectionBuilder:
+        if name in _SECTIONS and _SECTIONS[name].build is not build:
+            raise ValueError(f"A dossier section named {name!r} is already registered.")
+        _SECTIONS[name] = Section(name=name, template=template, build=build)
+        return build
+
+    return decorate
+
+
+# What the sections of the dossier page being built have read (None outside a build).
+_SHARED: ContextVar[dict[Any, Any] | None] = ContextVar("dossier_shared", default=None)
+
+T = TypeVar("T")
+
+
+def shared(key: Any, load: Callable[[], T]) -> T:
+    """`load()`, once per dossier page: the sections of one page that need the same rows call
+    this with the same key and get the first one's result. Outside the page's build, `load()`
+    every time (nothing is kept past the page, so a write is never hidden)."""
+    memo = _SHARED.get()
+    if memo is None:
+        return load()
+    if key not in memo:
+        memo[key] = load()
+    value: T = memo[key]
+    return value
+
+
+def _sections(access: CaseAccess) -> dict[str, Any]:
+    token = _SHARED.set({})
+    try:
+        return {section.name: section.build(access) for section in _SECTIONS.values()}
+    finally:
+        _SHARED.reset(token)
 
 
 def build(access: CaseAccess) -> dict[str, Any]:
@@ -103,8 +158,8 @@ def build(access: CaseAccess) -> dict[str, Any]:
         "renewals": [c for c in consents if c.needs_renewal(band)] if access.is_regisseur else [],
         "emergencies": emergencies,
         "representatives": representatives,
-        "plan": plan_view(access),
-        "meetings": _meetings(access),
+        **_sections(access),
+        "sections": [section.template for section in _SECTIONS.values()],
         "categories": [
             (value, label, value in access.categories) for value, label in DataCategory.choices
         ],

@@ -1,148 +1,687 @@
-"""The whole file of one child as JSON and PDF (AVG right of access), cut to what the
-person exporting may see; the document says so."""
+"""The whole file of one child as JSON and PDF (AVG right of access), cut to what the person
+asking may see, in words that person reads: labels instead of field names, Dutch dates and
+times (Europe/Amsterdam), "ja"/"nee" for yes and no.
+
+The file is a list of parts (the child, the team, the plan's goals, the meetings, …), each a
+list of records with labelled fields. The case's own parts are built here; the apps above
+cases (the plan, the MDO, the portal) add theirs with `register_part`, from their
+AppConfig.ready(), so this module does not import them:
+
+    @register_part("plan", order=60)
+    def plan_parts(access: CaseAccess) -> list[Part]:
+        return [Part("goals", _("Shared goals"), [record(goal, ["what", "target"]), ...]), ...]
+
+A part reads through the same selectors as the pages, so the export shows exactly what the
+pages show the person asking. Every record names the kind of data it holds (`type`, the
+model's label), so a test can check that every model holding child data reaches the export.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
+from django.conf import settings
+from django.db import models
+from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from arrangeer.audit.services import entries_for_case
-from arrangeer.consents.models import Consent
+from arrangeer.consents.models import Consent, ParentSharing
+from arrangeer.core.models_util import field_label
+from arrangeer.core.numbers import format_number
+from arrangeer.routes import checklist
+from arrangeer.routes.guards import all_guards
+from arrangeer.vocabulary import DataCategory
 
+from . import history, journey
 from .access import CaseAccess
 from .dossier import active_flags, child_fields
-from .models import TeamMember
+from .models import (
+    ChecklistMark,
+    EmergencyAccess,
+    FamilyNotice,
+    RegieTransfer,
+    StepChange,
+    TeamMember,
+)
+
+FORMAT = 2
+EMPTY = "—"
 
 
-def _text(value: Any) -> Any:
+# Values as people read them ------------------------------------------------------------------
+
+
+def when(value: dt.datetime | None) -> str:
+    """A moment as dd-mm-jjjj uu:mm in Dutch time."""
     if value is None:
-        return None
-    if isinstance(value, (bool, int, float, str)):
-        return value
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
+        return EMPTY
+    return timezone.localtime(value).strftime("%d-%m-%Y %H:%M")
+
+
+def day(value: dt.date | None) -> str:
+    if value is None:
+        return EMPTY
+    return value.strftime("%d-%m-%Y")
+
+
+def yes_no(value: bool | None) -> str:
+    if value is None:
+        return EMPTY
+    return _("yes") if value else _("no")
+
+
+def text(value: Any) -> str:
+    """Any stored value as a person reads it."""
+    if value is None or value == "" or value == []:
+        return EMPTY
+    if isinstance(value, bool):
+        return yes_no(value)
+    if isinstance(value, dt.datetime):
+        return when(value)
+    if isinstance(value, dt.date):
+        return day(value)
+    if isinstance(value, (Decimal, float)):
+        return format_number(value)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ", ".join(text(v) for v in value)
     return str(value)
 
 
-def file_data(access: CaseAccess) -> dict[str, Any]:
-    case = access.case
-    child = case.child
-    data: dict[str, Any] = {
-        "generated_at": timezone.now().isoformat(),
-        "scope": _(
-            "This overview holds the data that %(organisation)s may see in this case. Other "
-            "organisations can hold more; ask them, or see everything in the parent portal."
-        )
-        % {"organisation": access.organisation.name if access.organisation else ""},
-        "child": {f.name: _text(f.value) for f in child_fields(access)},
-        "case": {
-            "id": str(case.uuid),
-            "region": case.region.name,
-            "initiator": case.get_initiator_display(),
-            "status": case.get_status_display(),
-            "opened_at": case.opened_at.isoformat(),
-            "closed_at": _text(case.closed_at),
-            "regisseur": str(case.regisseur),
-            "flags": active_flags(case),
-        },
-        "team": [
-            {
-                "name": str(m.membership.user),
-                "role": m.membership.get_role_display(),
-                "organisation": m.membership.organisation.name,
-                "status": m.get_status_display(),
-                "basis": m.get_basis_display(),
-                "since": _text(m.decided_at or m.proposed_at),
-                "ended_at": _text(m.ended_at),
-            }
-            for m in TeamMember.objects.filter(case=case)
-            .select_related("membership__user", "membership__organisation")
-            .order_by("proposed_at")
-        ],
-        "consents": [
-            {
-                "organisation": c.organisation.name,
-                "categories": c.category_labels(),
-                "purpose": c.purpose,
-                "given_by": str(c.given_by_representative) if c.given_by_representative else "",
-                "given_by_child": c.given_by_child,
-                "valid_from": _text(c.valid_from),
-                "valid_until": _text(c.valid_until),
-                "evidence": c.get_evidence_display(),
-                "withdrawn_at": _text(c.withdrawn_at),
-            }
-            for c in Consent.objects.filter(case=case).select_related(
-                "organisation", "given_by_representative"
-            )
-        ],
-        "access_log": [
-            {
-                "at": e.occurred_at.isoformat(),
-                "organisation": e.organisation_name,
-                "role": e.role,
-                "action": e.get_event_display(),
-                "outcome": e.get_outcome_display(),
-                "basis": e.get_basis_display(),
-            }
-            for e in entries_for_case(case.uuid)
-        ],
+def category_labels(values: Iterable[str]) -> str:
+    labels = dict(DataCategory.choices)
+    return text([str(labels.get(v, v)) for v in values])
+
+
+def _people_labels() -> dict[str, str]:
+    """Labels for the fields that name who did something and have no verbose name of their
+    own (Django would print "measured by" in English)."""
+    return {
+        "author": _("written by"),
+        "created_by": _("created by"),
+        "recorded_by": _("recorded by"),
+        "sent_by": _("sent by"),
+        "adopted_by": _("adopted by"),
+        "uploaded_by": _("uploaded by"),
+        "measured_by": _("measured by"),
     }
-    data["route"] = _route_data(case)
-    data["representatives"] = [
-        {
-            "name": f"{r.first_name} {r.last_name}",
-            "relation": r.get_relation_display(),
-            "has_authority": r.has_authority,
-            "email": r.email,
-            "phone": r.phone,
+
+
+def label_of(model: type[models.Model], name: str) -> str:
+    """The field's label as a person reads it, with a capital."""
+    model_field = model._meta.get_field(name)
+    label = str(getattr(model_field, "verbose_name", name))
+    if label == name.replace("_", " "):
+        label = _people_labels().get(name, label)
+    return capfirst(label)
+
+
+def value_of(obj: models.Model, name: str) -> str:
+    """One field of a record, with the label of its choice and the name of what it points to."""
+    model_field = obj._meta.get_field(name)
+    if getattr(model_field, "choices", None):
+        return text(getattr(obj, f"get_{name}_display")())
+    value = getattr(obj, name)
+    if isinstance(value, TeamMember):
+        return member_label(value)
+    return text(value)
+
+
+def member_label(member: TeamMember) -> str:
+    """A place on the team as people say it: name (role, organisation)."""
+    membership = member.membership
+    return f"{membership.user} ({membership.get_role_display()}, {membership.organisation.name})"
+
+
+# The document ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Record:
+    type: str  # the model's label, e.g. "plans.goal"
+    title: str
+    fields: list[tuple[str, str]] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
+
+
+@dataclass
+class Part:
+    key: str
+    title: str
+    records: list[Record] = field(default_factory=list)
+    note: str = ""
+    # Many short records of one shape (the access log, changes, measurements): the PDF
+    # prints them as one table, a row per record.
+    table: bool = False
+    row_label: str = ""  # the heading of the table's first column (the records' titles)
+
+
+def record(
+    obj: models.Model,
+    names: Sequence[str] = (),
+    *,
+    title: str | None = None,
+    extra: Sequence[tuple[str, Any]] = (),
+    parts: Sequence[Part] = (),
+) -> Record:
+    """A record of `obj`: the named fields under their verbose names, then `extra` rows
+    (label, value) for what is not a field of its own."""
+    rows = [(label_of(type(obj), name), value_of(obj, name)) for name in names]
+    rows += [(capfirst(str(label)), text(value)) for label, value in extra]
+    return Record(
+        type=obj._meta.label_lower,
+        title=str(obj) if title is None else title,
+        fields=rows,
+        parts=list(parts),
+    )
+
+
+PartBuilder = Callable[[CaseAccess], list[Part]]
+
+
+@dataclass(frozen=True)
+class _Registered:
+    name: str
+    order: int
+    build: PartBuilder
+
+
+_PARTS: dict[str, _Registered] = {}
+
+
+def register_part(name: str, *, order: int) -> Callable[[PartBuilder], PartBuilder]:
+    """Add the parts `build(access)` returns to the file, at `order` (the case's own parts
+    are 10-59 and 90-99)."""
+
+    def decorate(build: PartBuilder) -> PartBuilder:
+        if name in _PARTS and _PARTS[name].build is not build:
+            raise ValueError(f"An export part named {name!r} is already registered.")
+        _PARTS[name] = _Registered(name, order, build)
+        return build
+
+    return decorate
+
+
+@dataclass
+class Document:
+    title: str
+    scope: str
+    made_at: dt.datetime
+    parts: list[Part]
+
+
+def _scope(access: CaseAccess) -> str:
+    """Whose view of the file this is, on which day, with which kinds of data."""
+    place = access.family
+    today = day(timezone.localdate())
+    if place is not None and place.is_child:
+        first = _(
+            "This overview holds everything about you that you may see in this case, on %(date)s."
+        ) % {"date": today}
+    elif place is not None:
+        first = _(
+            "This overview holds everything about your child that you may see in this case, "
+            "on %(date)s."
+        ) % {"date": today}
+    else:
+        first = _(
+            "This overview holds the data that %(organisation)s may see in this case, on "
+            "%(date)s. Other organisations can hold more; ask them, or see everything in the "
+            "parent portal."
+        ) % {
+            "organisation": access.organisation.name if access.organisation else "",
+            "date": today,
         }
-        for r in child.representatives.all()
-    ]
+    order = list(DataCategory.values)
+    shown = category_labels(sorted(access.categories, key=order.index))
+    return " ".join(
+        [first, _("Kinds of data in this overview: %(categories)s.") % {"categories": shown}]
+    )
+
+
+def document(access: CaseAccess) -> Document:
+    """The whole file for the person asking: every registered part, in order."""
+    parts: list[Part] = []
+    for registered in sorted(_PARTS.values(), key=lambda r: (r.order, r.name)):
+        parts += registered.build(access)
+    return Document(
+        title=_("File of %(name)s") % {"name": access.case.child.full_name},
+        scope=_scope(access),
+        made_at=timezone.now(),
+        parts=parts,
+    )
+
+
+def _record_data(item: Record) -> dict[str, Any]:
+    data: dict[str, Any] = {"type": item.type, "title": item.title, "fields": dict(item.fields)}
+    if item.parts:
+        data["parts"] = [_part_data(p) for p in item.parts]
     return data
 
 
-def _route_data(case: Any) -> dict[str, Any]:
-    """The case's way along its route and who had the regie (part of the whole file)."""
-    from . import journey, regie
+def _part_data(part: Part) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "key": part.key,
+        "title": part.title,
+        "records": [_record_data(r) for r in part.records],
+    }
+    if part.note:
+        data["note"] = part.note
+    return data
 
+
+def file_data(access: CaseAccess) -> dict[str, Any]:
+    """The file as JSON: the same parts, records and labelled fields as the PDF."""
+    return document_data(document(access), format_name=FORMAT)
+
+
+def document_data(made: Document, *, format_name: object) -> dict[str, Any]:
+    """A document of parts as JSON (the whole file, the handover summary)."""
     return {
-        "route": str(case.route) if case.route_id else "",
-        "current_step": case.current_step.name if case.current_step_id else "",
-        "step_since": _text(case.step_since),
-        "step_due": _text(case.step_due),
-        "timeline": [
-            {
-                "at": c.at.isoformat(),
-                "kind": c.get_kind_display(),
-                "from": c.from_step.name if c.from_step else "",
-                "to": c.to_step.name if c.to_step else "",
-                "by": str(c.by_user),
-                "reason": c.reason,
-                "checks_passed_with_a_reason": c.overridden_guards,
-                "override_reason": c.override_reason,
-            }
-            for c in journey.timeline(case)
-        ],
-        "regie": [
-            {"since": e.since.isoformat(), "regisseur": e.who, "how": e.how, "reason": e.reason}
-            for e in regie.history(case)
-        ],
+        "format": format_name,
+        "title": made.title,
+        "made_at": when(made.made_at),
+        "scope": made.scope,
+        "parts": [_part_data(p) for p in made.parts],
     }
 
 
+# The case's own parts -------------------------------------------------------------------------
+
+
+@register_part("child", order=10)
+def _child(access: CaseAccess) -> list[Part]:
+    child = access.case.child
+    rows = [(capfirst(f.label), text(f.value)) for f in child_fields(access)]
+    return [
+        Part(
+            "child",
+            _("Child"),
+            [Record(child._meta.label_lower, child.full_name, rows)],
+        )
+    ]
+
+
+@register_part("representatives", order=15)
+def _representatives(access: CaseAccess) -> list[Part]:
+    names = ("first_name", "last_name", "relation", "has_authority", "email", "phone", "address")
+    return [
+        Part(
+            "representatives",
+            _("Parents and carers"),
+            [
+                record(r, names, title=f"{r.first_name} {r.last_name}")
+                for r in access.case.child.representatives.order_by("-has_authority", "pk")
+            ],
+        )
+    ]
+
+
+@register_part("case", order=20)
+def _case(access: CaseAccess) -> list[Part]:
+    case = access.case
+    names = [
+        "region",
+        "created_by",
+        "initiator",
+        "initiating_organisation",
+        "status",
+        "opened_at",
+        "closed_at",
+        "regisseur",
+        "route",
+        "current_step",
+        "step_since",
+        "step_due",
+        "thuiszitter_since",
+        "school_plan_kind",
+        "school_plan_evaluated_on",
+        "school_plan_missing_reason",
+    ]
+    return [
+        Part(
+            "case",
+            _("Case"),
+            [
+                record(
+                    case,
+                    names,
+                    title=_("Case of %(name)s") % {"name": case.child.full_name},
+                    extra=[(_("Particulars"), active_flags(case))],
+                )
+            ],
+        )
+    ]
+
+
+@register_part("team", order=30)
+def _team(access: CaseAccess) -> list[Part]:
+    members = (
+        TeamMember.objects.filter(case=access.case)
+        .select_related("membership__user", "membership__organisation", "proposed_by", "decided_by")
+        .order_by("proposed_at", "pk")
+    )
+    emergencies = (
+        EmergencyAccess.objects.filter(case=access.case)
+        .select_related("user", "membership__organisation")
+        .order_by("started_at", "pk")
+    )
+    return [
+        Part(
+            "team",
+            _("Team"),
+            [
+                record(
+                    m,
+                    [
+                        "status",
+                        "basis",
+                        "proposed_at",
+                        "proposed_by",
+                        "decided_at",
+                        "decided_by",
+                        "decision_note",
+                        "ended_at",
+                        "end_reason",
+                    ],
+                    title=str(m.membership.user),
+                    extra=[
+                        (_("Role"), m.membership.get_role_display()),
+                        (_("Organisation"), m.membership.organisation.name),
+                    ],
+                )
+                for m in members
+            ],
+        ),
+        Part(
+            "emergency_access",
+            _("Emergency access"),
+            [
+                record(
+                    e,
+                    ["reason", "started_at", "expires_at"],
+                    title=str(e.user),
+                    extra=[(_("Organisation"), e.membership.organisation.name)],
+                )
+                for e in emergencies
+            ],
+            note=_(
+                "Someone who had to act at once (for the child's safety) could open the file "
+                "for 24 hours; each time is listed here with the reason given."
+            ),
+        ),
+    ]
+
+
+@register_part("consents", order=40)
+def _consents(access: CaseAccess) -> list[Part]:
+    consents = (
+        Consent.objects.filter(case=access.case)
+        .select_related("organisation", "given_by_representative", "withdrawn_by_representative")
+        .order_by("recorded_at", "pk")
+    )
+    sharing = ParentSharing.objects.filter(case=access.case).order_by("recorded_at", "pk")
+    return [
+        Part(
+            "consents",
+            _("Consents"),
+            [
+                record(
+                    c,
+                    [
+                        "organisation",
+                        "purpose",
+                        "given_by_representative",
+                        "given_by_child",
+                        "age_band_at_giving",
+                        "valid_from",
+                        "valid_until",
+                        "evidence",
+                        "evidence_note",
+                        "recorded_at",
+                        "withdrawn_at",
+                        "withdrawn_by_representative",
+                        "withdrawn_by_child",
+                        "withdrawal_reason",
+                    ],
+                    title=c.organisation.name,
+                    extra=[(field_label(Consent, "categories"), category_labels(c.categories))],
+                )
+                for c in consents
+            ],
+        ),
+        Part(
+            "parent_sharing",
+            _("What the young person shares with the parents"),
+            [
+                record(
+                    s,
+                    ["recorded_at"],
+                    title=when(s.recorded_at),
+                    extra=[
+                        (
+                            field_label(ParentSharing, "categories"),
+                            category_labels(s.categories),
+                        )
+                    ],
+                )
+                for s in sharing
+            ],
+        ),
+    ]
+
+
+@register_part("notices", order=45)
+def _notices(access: CaseAccess) -> list[Part]:
+    """The mails the family was sent about this case (what kind, when): a family member their
+    own, the regisseur all of the case's."""
+    notices = FamilyNotice.objects.filter(case=access.case).select_related("user")
+    if access.family is not None or not access.is_regisseur:
+        notices = notices.filter(user_id=access.user.pk)
+    return [
+        Part(
+            "notices",
+            _("Mails to the family"),
+            [
+                record(
+                    n,
+                    ["user", "kind", "moment", "created_at", "mailed_at"],
+                    title=when(n.created_at),
+                )
+                for n in notices.order_by("created_at", "pk")
+            ],
+            table=True,
+        )
+    ]
+
+
+@register_part("checklist", order=47)
+def _checklist(access: CaseAccess) -> list[Part]:
+    """The regisseur's ticks on their checklist (who, in which role, when): the regisseur's
+    export; the family's pages do not show the checklist."""
+    if access.family is not None or not access.is_regisseur:
+        return []
+    marks = ChecklistMark.objects.filter(case=access.case).select_related("by_user")
+    return [
+        Part(
+            "checklist",
+            _("Checklist of the regisseur"),
+            [
+                record(
+                    m,
+                    ["done", "by_user", "at"],
+                    title=str(checklist.get(m.item).label),
+                )
+                for m in marks.order_by("at", "pk")
+            ],
+            table=True,
+        )
+    ]
+
+
+@register_part("route", order=50)
+def _route(access: CaseAccess) -> list[Part]:
+    case = access.case
+    checks = {code: str(guard.label) for code, guard in all_guards().items()}
+    steps = [
+        Record(
+            StepChange._meta.label_lower,
+            f"{when(c.at)} · {c.get_kind_display()}",
+            [
+                (label_of(StepChange, "from_step"), text(c.from_step)),
+                (label_of(StepChange, "to_step"), text(c.to_step)),
+                (_("Who"), text(c.by_user)),
+                (label_of(StepChange, "reason"), text(c.reason)),
+                (
+                    label_of(StepChange, "overridden_guards"),
+                    text([checks.get(code, code) for code in c.overridden_guards]),
+                ),
+                (label_of(StepChange, "override_reason"), text(c.override_reason)),
+            ],
+        )
+        for c in journey.timeline(case)
+    ]
+    transfers = [
+        record(
+            t,
+            ["from_user", "reason", "status", "proposed_at", "decided_at", "decision_note"],
+            title=_("Regie to %(name)s") % {"name": t.to_member.membership.user},
+        )
+        for t in RegieTransfer.objects.filter(case=case)
+        .select_related("from_user", "to_member__membership__user")
+        .order_by("proposed_at", "pk")
+    ]
+    return [
+        Part("route", _("Route"), steps),
+        Part("regie", _("Who had the regie"), transfers),
+    ]
+
+
+def history_part(key: str, title: str, records: list[Record]) -> Part:
+    """A part of changes (the case's, the plan's), printed as one table."""
+    return Part(
+        key,
+        title,
+        records,
+        note=_("Who changed what and when; the values themselves are in the parts above."),
+        table=True,
+        row_label=_("When and what"),
+    )
+
+
+def history_records(changes: Iterable[history.Change]) -> list[Record]:
+    """Changes (cases.history) as records: when, who, what, which fields."""
+    kinds = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+    return [
+        Record(
+            change.type,
+            f"{when(change.at)} · {change.what} {kinds.get(change.kind, '')}",
+            [
+                (_("Who"), change.who),
+                (_("Fields"), text(change.fields)),
+            ],
+        )
+        for change in changes
+    ]
+
+
+def item_history(
+    sources: Iterable[tuple[type[models.Model], list[Any], str]],
+    *,
+    hidden: Iterable[str] = (),
+) -> list[Record]:
+    """The changes of other apps' records from their historical rows, newest first: one
+    (model, historical rows, what to call it) per kind of record; `hidden` fields are
+    bookkeeping nobody needs to read."""
+    found: list[history.Change] = []
+    for model, rows, what in sources:
+        found += history.walk(model, rows, what, set(hidden))
+    found.sort(key=lambda c: c.at, reverse=True)
+    return history_records(found)
+
+
+@register_part("history", order=90)
+def _history(access: CaseAccess) -> list[Part]:
+    return [
+        history_part(
+            "history",
+            _("Changes to the case"),
+            history_records(history.changes(access, limit=None)),
+        )
+    ]
+
+
+@register_part("access_log", order=95)
+def _access_log(access: CaseAccess) -> list[Part]:
+    entries = entries_for_case(access.case.uuid).order_by("occurred_at", "seq")
+    return [
+        Part(
+            "access_log",
+            _("Who looked at this file"),
+            [
+                Record(
+                    "audit.accesslogentry",
+                    f"{when(e.occurred_at)} · {e.get_event_display()}",
+                    [
+                        (_("Organisation"), text(e.organisation_name)),
+                        (_("Role"), text(role_label(e.role))),
+                        (_("Outcome"), e.get_outcome_display()),
+                        (_("Basis"), e.get_basis_display()),
+                    ],
+                )
+                for e in entries
+            ],
+            table=True,
+            row_label=_("When and what"),
+        )
+    ]
+
+
+def role_label(role: str) -> str:
+    from arrangeer.organisations.constants import Role
+
+    family = {
+        "parent": _("parent"),
+        "parent_without_authority": _("parent without parental authority"),
+        "youth": _("young person"),
+    }
+    if role in family:
+        return family[role]
+    return str(dict(Role.choices).get(role, role))
+
+
+# The PDF ----------------------------------------------------------------------------------------
+
+
 def file_pdf(access: CaseAccess) -> bytes:
+    return document_pdf(document(access), title=_("File of a child"))
+
+
+def document_pdf(made: Document, *, title: str) -> bytes:
+    """A document of parts as a PDF: the whole file, and other documents built of the same
+    parts (the handover summary of transitions)."""
     from xml.sax.saxutils import escape
 
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import cm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import (
+        CondPageBreak,
+        KeepTogether,
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        Table,
+        TableStyle,
+    )
 
-    data = file_data(access)
     styles = getSampleStyleSheet()
     buffer = io.BytesIO()
     confidential = _("CONFIDENTIAL — special-category personal data")
@@ -157,11 +696,36 @@ def file_pdf(access: CaseAccess) -> bytes:
         canvas.drawRightString(A4[0] - 2 * cm, 1.2 * cm, _("Page %(n)d") % {"n": doc.page})
         canvas.restoreState()
 
-    def p(text: Any, style: str = "BodyText") -> Paragraph:
-        return Paragraph(escape("" if text is None else str(text)), styles[style])
+    def p(value: Any, style: str = "BodyText") -> Paragraph:
+        return Paragraph(escape("" if value is None else str(value)), styles[style])
 
-    def table(rows: list[list[Any]], header: list[str]) -> Table:
-        body = [[p(h, "Heading6") for h in header]] + [[p(c) for c in row] for row in rows]
+    def fields_table(rows: list[tuple[str, str]]) -> Table:
+        t = Table(
+            [[p(label, "Heading6"), p(value)] for label, value in rows],
+            colWidths=[5.5 * cm, None],
+        )
+        t.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f3f5f8")),
+                ]
+            )
+        )
+        return t
+
+    def rows_table(part: Part) -> Table:
+        records = part.records
+        labels = [label for label, _value in records[0].fields]
+        # A title that is one of the fields already (a measurement's date) is not repeated.
+        titled = not all(item.title in dict(item.fields).values() for item in records)
+        header = ([part.row_label or _("What")] if titled else []) + labels
+        body = [[p(label, "Heading6") for label in header]]
+        for item in records:
+            values = dict(item.fields)
+            row = [values.get(label, EMPTY) for label in labels]
+            body.append([p(v) for v in ([item.title] if titled else []) + row])
         t = Table(body, repeatRows=1)
         t.setStyle(
             TableStyle(
@@ -174,95 +738,47 @@ def file_pdf(access: CaseAccess) -> bytes:
         )
         return t
 
+    heading_for_depth = ("Heading2", "Heading3", "Heading4", "Heading5")
+
+    def part_story(part: Part, depth: int) -> list[Any]:
+        heading = heading_for_depth[min(depth, len(heading_for_depth) - 1)]
+        title = p(part.title, heading)
+        story: list[Any] = []
+        first: list[Any] = [title]
+        if part.note:
+            first.append(p(part.note))
+        if not part.records:
+            first.append(p(_("Nothing recorded that you may see.")))
+            return [CondPageBreak(3 * cm), KeepTogether(first)]
+        if part.table:
+            return [CondPageBreak(3 * cm), *first, rows_table(part), Spacer(1, 0.3 * cm)]
+        for n, item in enumerate(part.records):
+            block: list[Any] = [
+                p(item.title, heading_for_depth[min(depth + 1, len(heading_for_depth) - 1)])
+            ]
+            if item.fields:
+                block.append(fields_table(item.fields))
+            # A heading never stands alone at the foot of a page.
+            story.append(KeepTogether((first if n == 0 else []) + block))
+            for sub in item.parts:
+                story += part_story(sub, depth + 2)
+            story.append(Spacer(1, 0.2 * cm))
+        return [CondPageBreak(3 * cm), *story]
+
     story: list[Any] = [
-        p(_("File of %(name)s") % {"name": data["child"].get("full_name", "")}, "Title"),
-        p(data["scope"]),
+        p(made.title, "Title"),
+        p(made.scope),
+        p(_("Made on %(when)s.") % {"when": when(made.made_at)}),
         Spacer(1, 0.4 * cm),
-        p(_("Child"), "Heading2"),
-        table([[k, v] for k, v in data["child"].items()], [_("Field"), _("Value")]),
-        p(_("Case"), "Heading2"),
-        table(
-            [[k, ", ".join(v) if isinstance(v, list) else v] for k, v in data["case"].items()],
-            [_("Field"), _("Value")],
-        ),
-        p(_("Team"), "Heading2"),
-        table(
-            [
-                [m["name"], m["role"], m["organisation"], m["status"], m["basis"]]
-                for m in data["team"]
-            ],
-            [_("Name"), _("Role"), _("Organisation"), _("Status"), _("Basis")],
-        ),
-        p(_("Consents"), "Heading2"),
-        table(
-            [
-                [
-                    c["organisation"],
-                    ", ".join(c["categories"]),
-                    c["valid_from"],
-                    c["withdrawn_at"] or "—",
-                ]
-                for c in data["consents"]
-            ],
-            [_("Organisation"), _("Data categories"), _("Valid from"), _("Withdrawn at")],
-        ),
     ]
-    story += [
-        p(_("Parents and carers"), "Heading2"),
-        table(
-            [
-                [r["name"], r["relation"], _("yes") if r["has_authority"] else _("no")]
-                for r in data["representatives"]
-            ],
-            [_("Name"), _("Relation"), _("Parental authority")],
-        ),
-    ]
-    story += [
-        p(_("Route"), "Heading2"),
-        p(data["route"]["route"] or "—"),
-        table(
-            [
-                [
-                    t["at"][:16].replace("T", " "),
-                    t["kind"],
-                    f"{t['from']} → {t['to']}",
-                    t["by"],
-                    t["reason"],
-                ]
-                for t in data["route"]["timeline"]
-            ],
-            [_("When"), _("What"), _("Step"), _("Who"), _("Why")],
-        ),
-        p(_("Regie"), "Heading2"),
-        table(
-            [
-                [e["since"][:10], e["regisseur"], e["how"], e["reason"]]
-                for e in data["route"]["regie"]
-            ],
-            [_("Since"), _("Regisseur"), _("How"), _("Reason")],
-        ),
-    ]
-    story += [
-        p(_("Who looked at this file"), "Heading2"),
-        table(
-            [
-                [
-                    e["at"][:16].replace("T", " "),
-                    e["organisation"],
-                    e["role"],
-                    e["action"],
-                    e["basis"],
-                ]
-                for e in data["access_log"]
-            ],
-            [_("When"), _("Organisation"), _("Role"), _("Action"), _("Basis")],
-        ),
-    ]
+    for part in made.parts:
+        story += part_story(part, 0)
     doc = SimpleDocTemplate(
         buffer,
         pagesize=A4,
-        title=_("File of a child"),
+        title=title,
         author="Arrangeer",
+        lang=translation.get_language() or settings.LANGUAGE_CODE,
         leftMargin=2 * cm,
         rightMargin=2 * cm,
         topMargin=2 * cm,

@@ -1,19 +1,22 @@
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from arrangeer.children.constants import Relation
 from arrangeer.children.models import Child, LegalRepresentative
-from arrangeer.children.validators import validate_bsn
-from arrangeer.consents.constants import DataCategory, Evidence
+from arrangeer.children.validators import (
+    validate_bsn,
+    validate_date_of_birth,
+    validate_person_name,
+)
+from arrangeer.consents.constants import Evidence
 from arrangeer.core.models_util import field_label
 from arrangeer.organisations.constants import OrganisationType
 from arrangeer.organisations.models import Membership, Organisation
+from arrangeer.vocabulary import DataCategory
 
 from .constants import CASE_FLAGS, CloseReason
 from .models import Case
@@ -49,9 +52,15 @@ class NewCaseForm(forms.Form):
     membership = MembershipChoiceField(
         label=_("You open the case as"), queryset=Membership.objects.none(), empty_label=None
     )
-    first_name = forms.CharField(label=_("First name of the child"), max_length=100)
-    last_name = forms.CharField(label=_("Last name of the child"), max_length=150)
-    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput())
+    first_name = forms.CharField(
+        label=_("First name of the child"), max_length=100, validators=[validate_person_name]
+    )
+    last_name = forms.CharField(
+        label=_("Last name of the child"), max_length=150, validators=[validate_person_name]
+    )
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"), widget=DateInput(), validators=[validate_date_of_birth]
+    )
     bsn = forms.CharField(
         label=_("BSN"),
         max_length=9,
@@ -68,8 +77,16 @@ class NewCaseForm(forms.Form):
     group = forms.CharField(label=_("Group or class"), max_length=40, required=False)
     home_language = forms.CharField(label=_("Language at home"), max_length=60, required=False)
     interpreter_needed = forms.BooleanField(label=_("Interpreter needed"), required=False)
-    parent_first_name = forms.CharField(label=_("First name of a parent or carer"), max_length=100)
-    parent_last_name = forms.CharField(label=_("Last name of the parent or carer"), max_length=150)
+    parent_first_name = forms.CharField(
+        label=_("First name of a parent or carer"),
+        max_length=100,
+        validators=[validate_person_name],
+    )
+    parent_last_name = forms.CharField(
+        label=_("Last name of the parent or carer"),
+        max_length=150,
+        validators=[validate_person_name],
+    )
     parent_relation = forms.ChoiceField(label=_("Relation"), choices=Relation.choices)
     parent_has_authority = forms.BooleanField(
         label=_("Has parental authority (gezag)"), required=False, initial=True
@@ -83,14 +100,6 @@ class NewCaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["membership"].queryset = memberships  # type: ignore[attr-defined]
         self.fields.update(_flag_fields())
-
-    def clean_date_of_birth(self) -> dt.date:
-        value: dt.date = self.cleaned_data["date_of_birth"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("The date of birth is in the future."))
-        if value < timezone.localdate() - dt.timedelta(days=365 * 27):
-            raise forms.ValidationError(_("Arrangeer is for children and young people up to 27."))
-        return value
 
     def child_fields(self) -> dict[str, Any]:
         data = self.cleaned_data

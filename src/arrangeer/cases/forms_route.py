@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from arrangeer.core.models_util import field_label
+from arrangeer.routes import checklist
 
 from .constants import CASE_FLAGS, CloseReason, SchoolPlanKind
 from .forms import DateInput
@@ -37,6 +38,9 @@ class MoveForm(forms.Form):
     )
 
     def __init__(self, *args: Any, moves: list[Move], **kwargs: Any) -> None:
+        # The route page holds several forms with a "reason": each its own ids, so every
+        # label points at its own field (the field names stay as they are).
+        kwargs.setdefault("auto_id", "id_move_%s")
         super().__init__(*args, **kwargs)
         self.moves = {m.value: m for m in moves}
         cast(forms.ChoiceField, self.fields["to"]).choices = [(m.value, m.label) for m in moves]
@@ -73,6 +77,7 @@ class RegieTransferForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_regie_%s")
         super().__init__(*args, **kwargs)
         # Only who could take over now; the service refuses anyone else with the reason.
         from .regie import candidates
@@ -88,6 +93,10 @@ class DeclineForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_decline_%s")
+        super().__init__(*args, **kwargs)
 
 
 class CaseFilterForm(forms.Form):
@@ -113,3 +122,18 @@ class CaseFilterForm(forms.Form):
             *[(flag, field_label(Case, flag)) for flag in CASE_FLAGS],
         ]
         cast(forms.ChoiceField, self.fields["school"]).choices = [("", _("All schools")), *schools]
+
+
+class ChecklistTickForm(forms.Form):
+    """Tick or untick one item of the regisseur's checklist that is ticked by hand."""
+
+    item = forms.ChoiceField(
+        choices=[(code, code) for code in checklist.MANUAL_CODES],
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("This item cannot be ticked by hand.")},
+    )
+    done = forms.TypedChoiceField(
+        choices=[("1", "1"), ("0", "0")],
+        coerce=lambda value: value == "1",
+        widget=forms.HiddenInput,
+    )

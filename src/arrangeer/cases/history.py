@@ -28,6 +28,7 @@ class Change:
     what: str
     kind: str  # "+" created, "~" changed, "-" deleted
     fields: list[str]
+    type: str = ""  # the historical model's label, e.g. "cases.historicalcase"
 
 
 def _label(model: type[models.Model], field: str) -> str:
@@ -37,7 +38,7 @@ def _label(model: type[models.Model], field: str) -> str:
         return field
 
 
-def _walk(model: type[models.Model], rows: list[Any], what: str, hidden: set[str]) -> list[Change]:
+def walk(model: type[models.Model], rows: list[Any], what: str, hidden: set[str]) -> list[Change]:
     by_object: dict[Any, list[Any]] = defaultdict(list)
     for row in rows:
         by_object[row.id].append(row)
@@ -55,28 +56,38 @@ def _walk(model: type[models.Model], rows: list[Any], what: str, hidden: set[str
                 if not fields:
                     previous = version
                     continue
-            changes.append(Change(version.history_date, who, what, version.history_type, fields))
+            changes.append(
+                Change(
+                    version.history_date,
+                    who,
+                    what,
+                    version.history_type,
+                    fields,
+                    version._meta.label_lower,
+                )
+            )
             previous = version
     return changes
 
 
-def changes(access: CaseAccess) -> list[Change]:
+def changes(access: CaseAccess, *, limit: int | None = MAX_CHANGES) -> list[Change]:
+    """The case's changes, newest first: the latest `limit` (the page), or all (the export)."""
     case = access.case
     hidden_child = {name for name, cat in CHILD_FIELD_CATEGORIES.items() if not access.allows(cat)}
     found: list[Change] = []
-    found += _walk(
+    found += walk(
         Case,
         list(Case.history.filter(id=case.pk).select_related("history_user")),
         str(Case._meta.verbose_name),
         set(),
     )
-    found += _walk(
+    found += walk(
         Child,
         list(Child.history.filter(id=case.child_id).select_related("history_user")),
         str(Child._meta.verbose_name),
         hidden_child,
     )
-    found += _walk(
+    found += walk(
         LegalRepresentative,
         list(
             LegalRepresentative.history.filter(child_id=case.child_id).select_related(
@@ -86,17 +97,17 @@ def changes(access: CaseAccess) -> list[Change]:
         str(LegalRepresentative._meta.verbose_name),
         set(),
     )
-    found += _walk(
+    found += walk(
         TeamMember,
         list(TeamMember.history.filter(case_id=case.pk).select_related("history_user")),
         str(TeamMember._meta.verbose_name),
         set(),
     )
-    found += _walk(
+    found += walk(
         Consent,
         list(Consent.history.filter(case_id=case.pk).select_related("history_user")),
         str(Consent._meta.verbose_name),
         set(),
     )
     found.sort(key=lambda c: c.at, reverse=True)
-    return found[:MAX_CHANGES]
+    return found if limit is None else found[:limit]

@@ -13,16 +13,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from arrangeer.accounts.models import User
-from arrangeer.consents.constants import DataCategory
 from arrangeer.organisations.models import Membership
+from arrangeer.routes import checklist as route_checklist
 from arrangeer.routes import services as route_services
-from arrangeer.routes.constants import MIN_OVERRIDE_REASON, REGISSEUR
+from arrangeer.routes.constants import DEFAULT_REGISSEUR_TITLE, MIN_OVERRIDE_REASON, REGISSEUR
 from arrangeer.routes.models import Step
 from arrangeer.routes.services import CheckResult
+from arrangeer.vocabulary import DataCategory
 
 from .access import CaseAccess, log_change
-from .constants import CaseStatus, CloseReason, MemberStatus, SchoolPlanKind, StepChangeKind
-from .models import Case, StepChange, TeamMember
+from .constants import (
+    CLOSE_REASONS_OUTSIDE_ROUTE,
+    CaseStatus,
+    CloseReason,
+    MemberStatus,
+    SchoolPlanKind,
+    StepChangeKind,
+)
+from .models import Case, ChecklistMark, StepChange, TeamMember
 from .timing import due_date
 
 
@@ -114,6 +122,52 @@ def moves(case: Case) -> list[Move]:
     return found
 
 
+def closing_steps(case: Case) -> list[Step]:
+    """The steps of the case's route in which the case may close."""
+    if case.route_id is None:
+        return []
+    return list(Step.objects.filter(route_id=case.route_id, can_close=True).order_by("number"))
+
+
+def closes_along_the_route(case: Case, reason: str) -> bool:
+    """Closing follows the route: a case on a route closes in the route's closing step (the
+    route page's move, with that step's checks), unless the reason ends the trajectory from
+    outside it (the child moved, the parents withdrew). A case without a route closes
+    directly. The close page, the API and the route page all come through here."""
+    return case.current_step_id is not None and reason not in CLOSE_REASONS_OUTSIDE_ROUTE
+
+
+@dataclass(frozen=True)
+class ChecklistLine:
+    item: route_checklist.Item
+    done: bool
+    mark: ChecklistMark | None  # the latest tick by hand (None for an automatic item)
+
+
+def regisseur_title(case: Case) -> str:
+    """What the case's region calls the regisseur (its route says so: procesbegeleider in
+    Alkmaar)."""
+    route = case.route
+    return route.regisseur_title if route is not None else DEFAULT_REGISSEUR_TITLE
+
+
+def checklist(case: Case) -> list[ChecklistLine]:
+    """The regisseur's checklist (seed 003, bijlage 5): each automatic item ticked from the
+    data by the check its app registered, the others by the latest mark by hand."""
+    latest: dict[str, ChecklistMark] = {}
+    for mark in ChecklistMark.objects.filter(case=case).select_related("by_user"):
+        latest[mark.item] = mark  # ordered by time: the last one wins
+    lines = []
+    for item in route_checklist.ITEMS:
+        if item.automatic:
+            done = bool(route_checklist.check_of(item.code)(case))
+            lines.append(ChecklistLine(item=item, done=done, mark=None))
+        else:
+            last = latest.get(item.code)
+            lines.append(ChecklistLine(item=item, done=bool(last and last.done), mark=last))
+    return lines
+
+
 def checks(case: Case) -> list[CheckResult]:
     if case.current_step is None:
         return []
@@ -192,6 +246,19 @@ def move_case(
         ),
         None,
     )
+    if choice is None and to_step is None:
+        closing = closing_steps(case)
+        raise ValidationError(
+            _(
+                "This route closes the case in step “%(closing)s”; the case is now in step "
+                "“%(step)s”. Move it on along the route first. (When the child moved or the "
+                "parents withdrew, choose that reason: the case then closes in any step.)"
+            )
+            % {
+                "closing": " / ".join(f"{s.number}. {s.name}" for s in closing) or "—",
+                "step": f"{current.number}. {current.name}",
+            }
+        )
     if choice is None:
         target = to_step.name if to_step is not None else _("closing the case")
         options = "; ".join(m.label for m in allowed) or _("nothing")

@@ -9,15 +9,17 @@ from django.utils.translation import gettext_lazy as _
 
 from simple_history.models import HistoricalRecords
 
-from arrangeer.consents.constants import DataCategory
 from arrangeer.organisations.constants import OrganisationType
+from arrangeer.vocabulary import DataCategory
 
 from .constants import (
     CaseStatus,
     CloseReason,
     Initiator,
+    MailMoment,
     MemberBasis,
     MemberStatus,
+    NoticeKind,
     SchoolPlanKind,
     StepChangeKind,
     TransferStatus,
@@ -205,6 +207,18 @@ class TeamMember(models.Model):
                 violation_error_message=_("This person is already on the team or proposed for it."),
             ),
         ]
+        indexes = [
+            # A person's places that give access, and their cases (the access layer).
+            models.Index(
+                fields=["membership", "case"],
+                condition=models.Q(status="active"),
+                name="cases_tm_active_places",
+            ),
+            # Places waiting for the family ("My actions" of the regisseur).
+            models.Index(
+                fields=["case"], condition=models.Q(status="proposed"), name="cases_tm_proposed"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.membership} @ {self.case}"
@@ -319,6 +333,39 @@ class StepChange(models.Model):
         return f"{self.case} {self.kind} {self.at:%Y-%m-%d}"
 
 
+class ChecklistMark(models.Model):
+    """A tick (or an untick) by hand on the regisseur's checklist (routes/checklist.py), for an
+    item the product cannot read from the data. Never changed afterwards: the latest mark per
+    item is its state, the marks are its history (who, when)."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="checklist_marks", verbose_name=_("case")
+    )
+    item = models.CharField(_("item"), max_length=60)
+    done = models.BooleanField(_("done"))
+    by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    by_membership = models.ForeignKey(
+        "organisations.Membership",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("in the role"),
+    )
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("checklist mark")
+        verbose_name_plural = _("checklist marks")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["case", "item", "at"], name="cases_checklist_case_item")]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.item} {self.done}"
+
+
 class RegieTransfer(models.Model):
     """A change of regisseur: proposed with a reason by the regisseur to someone on the team,
     and accepted (or declined) by that person. The accepted ones are the regie history."""
@@ -361,3 +408,61 @@ class RegieTransfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} → {self.to_member_id} ({self.status})"
+
+
+class FamilyNotice(models.Model):
+    """That one family member is to be told something about a case, by mail: at once, or in
+    the daily mail (`manage.py send_family_digest`). The key makes it once per person and
+    event; `mailed_at` is when it went out."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("to")
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="family_notices", verbose_name=_("case")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NoticeKind.choices)
+    key = models.CharField(max_length=80)
+    moment = models.CharField(_("when"), max_length=10, choices=MailMoment.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    mailed_at = models.DateTimeField(_("mailed at"), null=True, blank=True)
+    in_digest = models.BooleanField(_("in the daily mail"), default=False)
+
+    class Meta:
+        verbose_name = _("notice to the family")
+        verbose_name_plural = _("notices to the family")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="cases_notice_once_per_person"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["user"],
+                condition=models.Q(mailed_at__isnull=True),
+                name="cases_notice_waiting",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.user_id}"
+
+
+class MailPreference(models.Model):
+    """A family member's choice per kind of notice: straight away, once a day or not at all.
+    A kind not chosen follows the default (urgent ones at once, the others once a day)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="mail_preference",
+        verbose_name=_("person"),
+    )
+    moments = models.JSONField(_("when to mail, per kind"), default=dict)
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("mail preference")
+        verbose_name_plural = _("mail preferences")
+
+    def __str__(self) -> str:
+        return str(self.user_id)

@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from arrangeer.audit.constants import Event
+from arrangeer.core.models_util import require_transition
 from arrangeer.organisations.constants import CASEWORK_ROLES
 
-from .access import CaseAccess, log_change, valid_team_members
-from .constants import MemberStatus, TransferStatus
+from .access import CaseAccess, log_change, require_regisseur, valid_team_members
+from .constants import TRANSFER_TRANSITIONS, MemberStatus, TransferStatus
 from .models import Case, RegieTransfer, TeamMember
 
 
@@ -60,8 +61,7 @@ def pending(case: Case) -> RegieTransfer | None:
 def propose_regie_transfer(
     access: CaseAccess, *, to_member: TeamMember, reason: str, now: dt.datetime | None = None
 ) -> RegieTransfer:
-    if not access.is_regisseur:
-        raise PermissionDenied(_("Only the regisseur can hand over the regie."))
+    require_regisseur(access, _("Only the regisseur can hand over the regie."))
     case = Case.objects.select_for_update().get(pk=access.case.pk)
     reason = reason.strip()
     if not reason:
@@ -90,7 +90,7 @@ def propose_regie_transfer(
     return transfer
 
 
-def _locked(access: CaseAccess, transfer: RegieTransfer) -> RegieTransfer:
+def _locked(access: CaseAccess, transfer: RegieTransfer, to: str) -> RegieTransfer:
     locked = (
         RegieTransfer.objects.select_for_update()
         .select_related("to_member__membership")
@@ -99,8 +99,9 @@ def _locked(access: CaseAccess, transfer: RegieTransfer) -> RegieTransfer:
     )
     if locked is None:
         raise ValidationError(_("This transfer does not belong to this case."))
-    if locked.status != TransferStatus.PROPOSED:
-        raise ValidationError(_("This transfer is no longer waiting."))
+    require_transition(
+        TRANSFER_TRANSITIONS, locked.status, to, _("This transfer is no longer waiting.")
+    )
     return locked
 
 
@@ -108,7 +109,7 @@ def _locked(access: CaseAccess, transfer: RegieTransfer) -> RegieTransfer:
 def accept_regie_transfer(
     access: CaseAccess, transfer: RegieTransfer, *, now: dt.datetime | None = None
 ) -> Case:
-    locked = _locked(access, transfer)
+    locked = _locked(access, transfer, TransferStatus.ACCEPTED)
     if locked.to_member.membership.user_id != access.user.pk:
         raise PermissionDenied(_("Only the person asked can accept the regie."))
     if not _can_lead(locked.to_member):
@@ -128,7 +129,7 @@ def accept_regie_transfer(
 def decline_regie_transfer(
     access: CaseAccess, transfer: RegieTransfer, *, note: str, now: dt.datetime | None = None
 ) -> RegieTransfer:
-    locked = _locked(access, transfer)
+    locked = _locked(access, transfer, TransferStatus.DECLINED)
     if locked.to_member.membership.user_id != access.user.pk:
         raise PermissionDenied(_("Only the person asked can decline the regie."))
     locked.status = TransferStatus.DECLINED
@@ -143,9 +144,8 @@ def decline_regie_transfer(
 def withdraw_regie_transfer(
     access: CaseAccess, transfer: RegieTransfer, *, now: dt.datetime | None = None
 ) -> RegieTransfer:
-    if not access.is_regisseur:
-        raise PermissionDenied(_("Only the regisseur can withdraw the proposal."))
-    locked = _locked(access, transfer)
+    require_regisseur(access, _("Only the regisseur can withdraw the proposal."))
+    locked = _locked(access, transfer, TransferStatus.WITHDRAWN)
     locked.status = TransferStatus.WITHDRAWN
     locked.decided_at = now or timezone.now()
     locked.save(update_fields=["status", "decided_at"])

@@ -23,8 +23,8 @@ from arrangeer.audit.constants import Basis, Channel, Event, Outcome
 from arrangeer.audit.services import AccessRecord, write_access_records
 from arrangeer.children.constants import CHILD_FIELD_CATEGORIES
 from arrangeer.children.models import Child
-from arrangeer.consents.constants import DataCategory
 from arrangeer.consents.models import Consent
+from arrangeer.vocabulary import DataCategory
 
 from .constants import CaseStatus
 from .models import Case, EmergencyAccess, RegieTransfer, RetentionRule, TeamMember
@@ -69,6 +69,20 @@ def years_for(category: str, organisation_type: str, rules: dict[tuple[str, str]
     return rules.get(
         (category, organisation_type),
         rules.get((category, ""), DEFAULT_YEARS[DataCategory(category)]),
+    )
+
+
+def retained_categories(case: Case, day: dt.date) -> frozenset[str]:
+    """The categories of a closed case whose retention period has not passed on `day`: what
+    its last regisseur and the family may still read of it (cases.access)."""
+    if case.closed_at is None:
+        return frozenset(DataCategory.values)
+    rules = _rules()
+    org_type = case.initiating_organisation.type
+    return frozenset(
+        category
+        for category in DataCategory.values
+        if _years_after(case.closed_at, years_for(category, org_type, rules)) > day
     )
 
 

@@ -18,23 +18,28 @@ from django.utils.translation import gettext as _
 from arrangeer.audit.constants import Basis, Event, Outcome
 from arrangeer.audit.services import AccessRecord, write_access_records
 from arrangeer.children.models import Child, LegalRepresentative
+from arrangeer.children.validators import validate_date_of_birth
 from arrangeer.consents.models import Consent
 from arrangeer.consents.rules import check_givers
+from arrangeer.core.models_util import require_transition
 from arrangeer.organisations.constants import CASEWORK_ROLES, OrganisationType, Role
 from arrangeer.organisations.models import Membership
+from arrangeer.routes import checklist
 
 from . import journey
-from .access import Actor, CaseAccess, log_change, log_for_membership
+from .access import Actor, CaseAccess, log_change, log_for_membership, require_regisseur
 from .constants import (
     CASE_FLAGS,
+    CASE_TRANSITIONS,
     EMERGENCY_ACCESS_HOURS,
+    MEMBER_TRANSITIONS,
     CaseStatus,
     CloseReason,
     Initiator,
     MemberBasis,
     MemberStatus,
 )
-from .models import Case, EmergencyAccess, TeamMember
+from .models import Case, ChecklistMark, EmergencyAccess, TeamMember
 
 CHILD_FIELDS = (
     "first_name",
@@ -59,11 +64,6 @@ REPRESENTATIVE_FIELDS = (
     "phone",
     "address",
 )
-
-
-def _require_regisseur(access: CaseAccess) -> None:
-    if not access.is_regisseur:
-        raise PermissionDenied(_("Only the regisseur of this case can do this."))
 
 
 def _own_membership(actor: Actor, membership: Membership) -> None:
@@ -111,8 +111,6 @@ def _find_or_make_child(
     if child.school is not None and not child.sector:
         child.sector = child.school.sector
     child.full_clean()
-    if child.date_of_birth > timezone.localdate():
-        raise ValidationError({"date_of_birth": _("The date of birth is in the future.")})
     child.save()
     for rep in representatives:
         representative = LegalRepresentative(
@@ -139,8 +137,11 @@ def open_case(
     if initiator == Initiator.SCHOOL:
         fields["school"] = membership.organisation
     dob = fields.get("date_of_birth")
-    if isinstance(dob, dt.date) and dob > timezone.localdate():
-        raise ValidationError({"date_of_birth": _("The date of birth is in the future.")})
+    if isinstance(dob, dt.date):
+        try:
+            validate_date_of_birth(dob)
+        except ValidationError as error:
+            raise ValidationError({"date_of_birth": error.messages}) from error
     child = _find_or_make_child(fields, representatives)
     if initiator == Initiator.SCHOOL and child.school_id != membership.organisation_id:
         raise ValidationError(
@@ -193,7 +194,7 @@ def update_flags(
 ) -> Case:
     """Change what needs attention. A thuiszitter's first day counts for the
     Thuiszitterspact: given, or today when the flag is switched on."""
-    _require_regisseur(access)
+    require_regisseur(access, open_case=True)
     today = today or timezone.localdate()
     if thuiszitter_since is not None and thuiszitter_since > today:
         raise ValidationError({"thuiszitter_since": _("This date is in the future.")})
@@ -212,17 +213,52 @@ def update_flags(
 
 
 @transaction.atomic
+def tick_checklist_item(access: CaseAccess, *, item: str, done: bool) -> ChecklistMark | None:
+    """The regisseur ticks (or unticks) an item of their checklist that the product cannot
+    read from the data. Each change is a new mark (who, in which role, when) and an access-log
+    record; a tick that changes nothing records nothing."""
+    require_regisseur(access, open_case=True)
+    if item not in checklist.MANUAL_CODES:
+        raise ValidationError(
+            {"item": _("This item is ticked from the case's data, not by hand.")},
+            code="automatic_item",
+        )
+    case = Case.objects.select_for_update().get(pk=access.case.pk)
+    last = ChecklistMark.objects.filter(case=case, item=item).order_by("-at", "-pk").first()
+    if (last.done if last else False) == done:
+        return None
+    mark = ChecklistMark.objects.create(
+        case=case,
+        item=item,
+        done=done,
+        by_user=access.user,
+        by_membership=access.membership,
+        at=timezone.now(),
+    )
+    log_change(access, object_type="checklist", object_id=item)
+    return mark
+
+
+@transaction.atomic
 def close_case(access: CaseAccess, *, reason: str, note: str = "") -> Case:
-    """Closing ends every professional's access at once (the access layer only opens open
-    cases); the team and consent records stay as history."""
-    _require_regisseur(access)
+    """Closing follows the route (journey.closes_along_the_route): on a route, only its
+    closing step closes the case, with that step's checks, as the route page's move does.
+    After closing, the last regisseur and the family keep read-only access for the retention
+    period (cases.access); everyone else loses it at once. The team and consent records stay
+    as history."""
+    require_regisseur(access, open_case=True)
     if reason not in CloseReason.values:
         raise ValidationError({"reason": _("Choose a reason for closing.")})
     if reason == CloseReason.OTHER and not note.strip():
         raise ValidationError({"note": _("Describe the reason for closing.")})
     case = Case.objects.select_for_update().get(pk=access.case.pk)
-    if case.status != CaseStatus.OPEN:
-        raise ValidationError(_("This case is already closed."))
+    require_transition(
+        CASE_TRANSITIONS, case.status, CaseStatus.CLOSED, _("This case is already closed.")
+    )
+    if journey.closes_along_the_route(case, reason):
+        journey.move_case(access, to_step=None, reason=note, close_reason=reason)
+        case.refresh_from_db()
+        return case
     now = timezone.now()
     fields = case.mark_closed(reason=reason, note=note.strip(), at=now)
     case.step_due = None
@@ -236,8 +272,7 @@ def close_case(access: CaseAccess, *, reason: str, note: str = "") -> Case:
 def reopen_case(case: Case, *, actor: Actor, reason: str) -> Case:
     """The last regisseur may reopen a closed case while still in the role that led it."""
     locked = Case.objects.select_for_update().select_related("child").get(pk=case.pk)
-    if locked.status != CaseStatus.CLOSED:
-        raise ValidationError(_("This case is open."))
+    require_transition(CASE_TRANSITIONS, locked.status, CaseStatus.OPEN, _("This case is open."))
     if locked.regisseur_id != actor.user.pk:
         raise PermissionDenied(_("Only the last regisseur can reopen a case."))
     if not reason.strip():
@@ -288,7 +323,7 @@ def _basis_for_new_member(case: Case, membership: Membership) -> str:
 def propose_team_member(access: CaseAccess, *, membership: Membership) -> TeamMember:
     """The regisseur proposes; a member on a legal task joins at once, anyone else waits for
     the parents' (and by age the child's) approval."""
-    _require_regisseur(access)
+    require_regisseur(access, open_case=True)
     if not membership.is_active or membership.role not in CASEWORK_ROLES:
         raise ValidationError(
             {"membership": _("This person cannot join a case team in this role.")}
@@ -329,14 +364,18 @@ def approve_team_member(
     """Record the family's approval of a proposed member (given on paper or in a meeting;
     parents do it themselves in the portal). The member's organisation needs an active
     consent first: that consent is the ground of the place."""
-    _require_regisseur(access)
+    require_regisseur(access, open_case=True)
     locked = (
         TeamMember.objects.select_for_update()
         .select_related("membership__organisation")
         .get(pk=member.pk, case=access.case)
     )
-    if locked.status != MemberStatus.PROPOSED:
-        raise ValidationError(_("Only a proposed member can be approved."))
+    require_transition(
+        MEMBER_TRANSITIONS,
+        locked.status,
+        MemberStatus.ACTIVE,
+        _("Only a proposed member can be approved."),
+    )
     check_givers(
         access.case.child,
         representative=approved_by_representative,
@@ -345,6 +384,7 @@ def approve_team_member(
     )
     consent = (
         Consent.objects.active()
+        .for_team()
         .filter(case=access.case, organisation_id=locked.membership.organisation_id)
         .order_by("-recorded_at")
         .first()
@@ -369,10 +409,14 @@ def approve_team_member(
 
 @transaction.atomic
 def refuse_team_member(access: CaseAccess, member: TeamMember, *, note: str) -> TeamMember:
-    _require_regisseur(access)
+    require_regisseur(access, open_case=True)
     locked = TeamMember.objects.select_for_update().get(pk=member.pk, case=access.case)
-    if locked.status != MemberStatus.PROPOSED:
-        raise ValidationError(_("Only a proposed member can be refused."))
+    require_transition(
+        MEMBER_TRANSITIONS,
+        locked.status,
+        MemberStatus.REFUSED,
+        _("Only a proposed member can be refused."),
+    )
     if not note.strip():
         raise ValidationError({"note": _("Record the reason the parents gave.")})
     locked.status = MemberStatus.REFUSED
@@ -395,8 +439,12 @@ def end_team_member(access: CaseAccess, member: TeamMember, *, reason: str) -> T
     is_self = locked.membership.user_id == access.user.pk
     if not (access.is_regisseur or is_self):
         raise PermissionDenied(_("Only the regisseur or the member can end a place on the team."))
-    if locked.status not in (MemberStatus.ACTIVE, MemberStatus.PROPOSED):
-        raise ValidationError(_("This person is no longer on the team."))
+    require_transition(
+        MEMBER_TRANSITIONS,
+        locked.status,
+        MemberStatus.ENDED,
+        _("This person is no longer on the team."),
+    )
     if locked.membership.user_id == access.case.regisseur_id:
         raise ValidationError(_("The regisseur cannot leave the team; hand over the regie first."))
     locked.status = MemberStatus.ENDED

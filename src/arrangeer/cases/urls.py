@@ -1,8 +1,7 @@
 from django.urls import path
 
-from arrangeer.consents import views as consent_views
-
 from . import views, views_records, views_route
+from . import views_consents as consent_views
 
 app_name = "cases"
 
@@ -36,6 +35,7 @@ urlpatterns = [
     ),
     path("<uuid:case_id>/route/", views_route.case_route, name="route"),
     path("<uuid:case_id>/route/verder/", views_route.case_move, name="move"),
+    path("<uuid:case_id>/route/taken/", views_route.checklist_tick, name="checklist_tick"),
     path("<uuid:case_id>/schoolroute/", views_route.case_school_plan, name="school_plan"),
     path("<uuid:case_id>/regie/", views_route.regie_propose, name="regie_propose"),
     path(

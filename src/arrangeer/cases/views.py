@@ -9,7 +9,6 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,10 +18,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from arrangeer.audit.constants import Event
 from arrangeer.core.forms_util import add_service_errors
+from arrangeer.core.paging import Window
 from arrangeer.organisations.constants import CASEWORK_ROLES, OrganisationType, Role
-from arrangeer.organisations.models import Membership
+from arrangeer.organisations.models import Membership, Organisation
+from arrangeer.routes.models import Step
 
-from . import dossier, services, views_route
+from . import dossier, journey, services, views_route
 from .access import Actor, access_case, log_listed, visible_cases
 from .constants import MemberStatus
 from .forms import (
@@ -34,7 +35,7 @@ from .forms import (
     ProposeMemberForm,
 )
 from .forms_route import CaseFilterForm
-from .models import TeamMember
+from .models import Case, TeamMember
 
 PAGE_SIZE = 50
 
@@ -47,27 +48,21 @@ def _actor(request: HttpRequest) -> Actor:
 @require_http_methods(["GET"])
 def case_list(request: HttpRequest) -> HttpResponse:
     """ "My cases": the caseload with step, due date, flags and regisseur; filters by name,
-    step, flag, school and overdue. A constant number of queries, whatever the caseload."""
+    step, flag, school and overdue. A constant number of queries and work for the 50 rows
+    shown, whatever the caseload: the choices of the filters come from the routes and the
+    person's organisations (not from the caseload), and the pages are counted by "is there a
+    next one" (no COUNT over thousands of cases)."""
     actor = _actor(request)
-    visible = visible_cases(actor.user)
-    steps: dict[str, str] = {}
-    for code, name, number in (
-        visible.filter(current_step__isnull=False)
-        .values_list("current_step__code", "current_step__name", "current_step__number")
-        .distinct()
-        .order_by("current_step__number", "current_step__name")
-    ):
-        steps.setdefault(code, f"{number}. {name}")
-    schools = list(
-        visible.filter(child__school__isnull=False)
-        .values_list("child__school_id", "child__school__name")
-        .distinct()
-        .order_by("child__school__name")
+    if not actor.user.is_professional:
+        raise Http404  # a family account's pages are the portal's
+    memberships = list(
+        Membership.objects.active().filter(user=actor.user).select_related("organisation")
     )
-    form = CaseFilterForm(request.GET or None, steps=list(steps.items()), schools=schools)
+    steps, schools = filter_choices(memberships)
+    form = CaseFilterForm(request.GET or None, steps=steps, schools=schools)
     filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
     query = (filters.get("q") or "").strip()
-    cases = visible.select_related("child", "child__school", "regisseur", "current_step")
+    cases = visible_cases(actor.user)
     if query:
         for word in query.split():
             cases = cases.filter(
@@ -83,8 +78,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if filters.get("te_laat"):
         cases = cases.filter(step_due__lt=today)
     cases = cases.order_by("child__last_name", "child__first_name", "pk")
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    rows = list(page.object_list)
+    # The page's cases first (their ids: the database sorts and cuts without joining the
+    # school, regisseur and step of thousands of rows), then those 50 with what they show.
+    ids = Window.of(cases.values_list("pk", flat=True), request.GET.get("pagina"), PAGE_SIZE)
+    loaded = Case.objects.filter(pk__in=ids.rows).select_related(
+        "child", "child__school", "regisseur", "current_step"
+    )
+    by_pk = {case.pk: case for case in loaded}
+    rows = [by_pk[pk] for pk in ids.rows if pk in by_pk]
+    page = Window(ids.number, rows, ids.has_next)
     filtered = any(filters.get(k) for k in ("q", "stap", "kenmerk", "school", "te_laat"))
     log_listed(actor, rows, event=Event.SEARCH if filtered else Event.LIST)
     params = request.GET.copy()
@@ -100,8 +102,45 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "filtered": filtered,
             "today": today,
             "querystring": params.urlencode(),
-            "can_open": bool(_opening_memberships(actor)),
+            "can_open": any(_can_open(m) for m in memberships),
         },
+    )
+
+
+def filter_choices(
+    memberships: list[Membership],
+) -> tuple[list[tuple[str, str]], list[tuple[int, str]]]:
+    """The step and school choices of "My cases", from what the person works in: the steps
+    of the routes of their regions (every version, and the model routes), the schools they
+    work at, and for a youth team, SWV or other organisation the schools of its region. Small
+    tables, whatever the caseload."""
+    regions = {m.organisation.region_id for m in memberships}
+    steps: dict[str, str] = {}
+    for code, name, number in (
+        Step.objects.filter(Q(route__region_id__in=regions) | Q(route__region__isnull=True))
+        .values_list("code", "name", "number")
+        .order_by("number", "name", "pk")
+    ):
+        steps.setdefault(code, f"{number}. {name}")
+    own = {m.organisation.pk: m.organisation.name for m in memberships if m.organisation.is_school}
+    beyond = {m.organisation.region_id for m in memberships if not m.organisation.is_school}
+    schools = dict(own)
+    if beyond:
+        schools.update(
+            Organisation.objects.filter(
+                region_id__in=beyond, type=OrganisationType.SCHOOL, is_active=True
+            ).values_list("pk", "name")
+        )
+    return list(steps.items()), sorted(schools.items(), key=lambda item: (item[1], item[0]))
+
+
+def _can_open(membership: Membership) -> bool:
+    return (
+        membership.role == Role.COORDINATOR
+        and membership.organisation.type == OrganisationType.SCHOOL
+    ) or (
+        membership.role == Role.YOUTH_WORKER
+        and membership.organisation.type == OrganisationType.YOUTH_TEAM
     )
 
 
@@ -190,10 +229,26 @@ def case_close(request: HttpRequest, case_id: UUID) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The case was closed. Nobody has access to it any more."))
-            return redirect("cases:list")
+            messages.success(
+                request,
+                _(
+                    "The case was closed. You and the family can still read it during its "
+                    "retention period; everyone else has no access any more."
+                ),
+            )
+            return redirect("cases:detail", case_id=access.case.uuid)
+    step = access.case.current_step
+    closing = journey.closing_steps(access.case) if step is not None else []
     return render(
-        request, "cases/case_close.html", {"access": access, "case": access.case, "form": form}
+        request,
+        "cases/case_close.html",
+        {
+            "access": access,
+            "case": access.case,
+            "form": form,
+            "closing_steps": " / ".join(f"{s.number}. {s.name}" for s in closing),
+            "current_step": f"{step.number}. {step.name}" if step is not None else "",
+        },
     )
 
 

@@ -20,6 +20,7 @@ from . import history
 from .access import Actor, access_case
 from .export import file_data, file_pdf
 from .forms import PeriodForm
+from .log_words import role_label
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -45,10 +46,11 @@ def access_log(request: HttpRequest, case_id: UUID) -> HttpResponse:
         "-occurred_at", "-seq"
     )
     page = Paginator(entries, 100).get_page(request.GET.get("pagina"))
+    rows = [(entry, role_label(entry.role) or entry.role) for entry in page]
     return render(
         request,
         "cases/access_log.html",
-        {"access": access, "case": access.case, "form": form, "page": page},
+        {"access": access, "case": access.case, "form": form, "page": page, "rows": rows},
     )
 
 

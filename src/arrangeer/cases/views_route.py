@@ -12,18 +12,25 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from arrangeer.consents.constants import DataCategory
 from arrangeer.core.forms_util import add_service_errors
 from arrangeer.routes.models import Step
+from arrangeer.vocabulary import DataCategory
 
-from . import journey, partners, regie, timing
+from . import journey, partners, regie, services, timing
 from .access import Actor, CaseAccess, access_case
 from .constants import TransferStatus
-from .forms_route import DeclineForm, MoveForm, RegieTransferForm, SchoolPlanForm
+from .forms_route import (
+    ChecklistTickForm,
+    DeclineForm,
+    MoveForm,
+    RegieTransferForm,
+    SchoolPlanForm,
+)
 from .models import Case, RegieTransfer
 
 
@@ -82,6 +89,10 @@ def route_context(
         and waiting.to_member.membership.user_id == access.user.pk,
         "regie_form": regie_form if access.is_regisseur and waiting is None else None,
         "decline_form": DeclineForm(),
+        # The regisseur's own task list: only they see it (they see every category).
+        "checklist": journey.checklist(case) if access.is_regisseur else None,
+        "regisseur_title": journey.regisseur_title(case),
+        "can_tick": access.is_regisseur and not access.read_only,
     }
 
 
@@ -120,9 +131,13 @@ def case_move(request: HttpRequest, case_id: UUID) -> HttpResponse:
         else:
             if move.closes:
                 messages.success(
-                    request, _("The case was closed. Nobody has access to it any more.")
+                    request,
+                    _(
+                        "The case was closed. You and the family can still read it during its "
+                        "retention period; everyone else has no access any more."
+                    ),
                 )
-                return redirect("cases:list")
+                return redirect("cases:detail", case_id=case_id)
             assert move.to_step is not None
             messages.success(
                 request, _("The case is now in step “%(step)s”.") % {"step": move.to_step.name}
@@ -248,6 +263,30 @@ def regie_withdraw(request: HttpRequest, case_id: UUID, transfer_id: int) -> Htt
     regie.withdraw_regie_transfer(access, _transfer(access, transfer_id))
     messages.success(request, _("The offer of the regie was withdrawn."))
     return redirect("cases:route", case_id=case_id)
+
+
+@login_required
+@require_POST
+def checklist_tick(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    access = access_case(
+        Actor.from_request(request), case_id, object_type="checklist", regisseur_only=True
+    )
+    form = ChecklistTickForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect("cases:route", case_id=case_id)
+    try:
+        services.tick_checklist_item(
+            access, item=form.cleaned_data["item"], done=form.cleaned_data["done"]
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The checklist was updated."))
+    return redirect(f"{reverse('cases:route', kwargs={'case_id': case_id})}#taken")
 
 
 def summary(access: CaseAccess) -> dict[str, Any]:

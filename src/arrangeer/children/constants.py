@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from arrangeer.consents.constants import DataCategory
+from arrangeer.vocabulary import DataCategory
 
 
 class Relation(models.TextChoices):

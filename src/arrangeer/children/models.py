@@ -9,27 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from simple_history.models import HistoricalRecords
 
-from arrangeer.consents.constants import AgeBand
 from arrangeer.organisations.constants import SchoolSector
+from arrangeer.vocabulary import AgeBand
 
+from .ages import OWN_ACCOUNT_AGE, age_band, age_on
 from .constants import Relation
-from .validators import validate_bsn
-
-
-def age_on(date_of_birth: dt.date, day: dt.date) -> int:
-    return (
-        day.year
-        - date_of_birth.year
-        - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
-    )
-
-
-def age_band(age: int) -> AgeBand:
-    if age >= 16:
-        return AgeBand.FROM_16
-    if age >= 12:
-        return AgeBand.FROM_12
-    return AgeBand.UNDER_12
+from .validators import validate_bsn, validate_person_name
 
 
 class Child(models.Model):
@@ -38,8 +23,10 @@ class Child(models.Model):
 
     uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
     pseudonym = models.UUIDField(default=uuid4, unique=True, editable=False)
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=150)
+    first_name = models.CharField(
+        _("first name"), max_length=100, validators=[validate_person_name]
+    )
+    last_name = models.CharField(_("last name"), max_length=150, validators=[validate_person_name])
     date_of_birth = models.DateField(_("date of birth"))
     bsn = models.CharField(
         _("BSN"),
@@ -89,6 +76,10 @@ class Child(models.Model):
                 violation_error_message=_("Another child is already registered with this BSN."),
             ),
         ]
+        # "My cases" is in name order: a long caseload walks this index and stops at a page.
+        indexes = [
+            models.Index(fields=["last_name", "first_name", "id"], name="children_name_order")
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -105,6 +96,10 @@ class Child(models.Model):
     def age_band(self, day: dt.date | None = None) -> AgeBand:
         return age_band(self.age(day))
 
+    def may_use_own_account(self, day: dt.date | None = None) -> bool:
+        """From 12 the child uses an account of its own; before that the parents use theirs."""
+        return self.age(day) >= OWN_ACCOUNT_AGE
+
 
 class LegalRepresentative(models.Model):
     """A parent or carer, with or without parental authority (gezag)."""
@@ -112,8 +107,10 @@ class LegalRepresentative(models.Model):
     child = models.ForeignKey(
         Child, on_delete=models.CASCADE, related_name="representatives", verbose_name=_("child")
     )
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=150)
+    first_name = models.CharField(
+        _("first name"), max_length=100, validators=[validate_person_name]
+    )
+    last_name = models.CharField(_("last name"), max_length=150, validators=[validate_person_name])
     relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
     has_authority = models.BooleanField(
         _("has parental authority (gezag)"),
@@ -123,6 +120,16 @@ class LegalRepresentative(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    bsn = models.CharField(
+        _("BSN"),
+        max_length=9,
+        blank=True,
+        validators=[validate_bsn],
+        help_text=_(
+            "Citizen service number. Optional; with it the parent logs in with DigiD "
+            "without an invitation."
+        ),
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -133,12 +140,19 @@ class LegalRepresentative(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    # The BSN is stored once: not in the change history.
+    history = HistoricalRecords(excluded_fields=["bsn"])
 
     class Meta:
         verbose_name = _("parent or carer")
         verbose_name_plural = _("parents and carers")
         ordering = ["-has_authority", "last_name", "first_name"]
+        # DigiD logins look the parent up by BSN.
+        indexes = [
+            models.Index(
+                fields=["bsn"], name="children_representative_bsn", condition=~models.Q(bsn="")
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name} ({self.get_relation_display()})"

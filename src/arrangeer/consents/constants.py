@@ -2,31 +2,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class DataCategory(models.TextChoices):
-    """Every piece of case data carries one; access is granted per category."""
-
-    EDUCATION = "onderwijs", _("Education")
-    YOUTH_CARE = "jeugdhulp", _("Youth care")
-    HEALTH = "gezondheid", _("Health")
-    FAMILY = "gezin", _("Family")
-    SAFETY = "veiligheid", _("Safety")
-
-
-ALL_CATEGORIES = frozenset(DataCategory.values)
-
-
 class Evidence(models.TextChoices):
     MEETING = "meeting", _("Given in a meeting")
     SIGNED_FORM = "signed_form", _("Signed form")
     PORTAL = "portal", _("Given in the parent portal")
 
 
-class AgeBand(models.TextChoices):
-    """Who decides on consent follows the child's age (WGBO / Jeugdwet)."""
+class ConsentPurpose(models.TextChoices):
+    """What a consent is for. The team's consent lets an organisation's people on the case
+    team see the case; the Loket's consent lets the Integraal Loket's adviser see the case
+    for one thing only, an advice asked of the Loket (docs/loket.md). Neither opens the other."""
 
-    UNDER_12 = "under_12", _("Under 12: the parents with parental authority decide")
-    FROM_12 = (
-        "12_to_15",
-        _("12 to 15: the child and a parent with parental authority decide together"),
-    )
-    FROM_16 = "16_plus", _("16 or older: the young person decides alone")
+    TEAM = "team", _("Working together on the case team")
+    LOKET = "loket", _("Advice by the Integraal Loket")

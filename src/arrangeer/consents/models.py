@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from simple_history.models import HistoricalRecords
 
-from .constants import AgeBand, DataCategory, Evidence
+from arrangeer.vocabulary import AgeBand, DataCategory
+
+from .constants import ConsentPurpose, Evidence
 
 
 class ConsentQuerySet(models.QuerySet["Consent"]):
@@ -21,6 +23,13 @@ class ConsentQuerySet(models.QuerySet["Consent"]):
 
     def active(self) -> ConsentQuerySet:
         return self.active_on(timezone.localdate())
+
+    def for_team(self) -> ConsentQuerySet:
+        """The consents that give a team place its ground (not the Loket's advice)."""
+        return self.filter(purpose_kind=ConsentPurpose.TEAM)
+
+    def for_purpose(self, purpose: str) -> ConsentQuerySet:
+        return self.filter(purpose_kind=purpose)
 
 
 class Consent(models.Model):
@@ -41,6 +50,12 @@ class Consent(models.Model):
     )
     categories = models.JSONField(_("data categories"), default=list)
     purpose = models.TextField(_("purpose"))
+    purpose_kind = models.CharField(
+        _("kind of purpose"),
+        max_length=10,
+        choices=ConsentPurpose.choices,
+        default=ConsentPurpose.TEAM,
+    )
     given_by_representative = models.ForeignKey(
         "children.LegalRepresentative",
         on_delete=models.PROTECT,

@@ -12,9 +12,9 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from arrangeer.children.ages import decides_alone, decides_together, parents_decide
 from arrangeer.children.models import Child, LegalRepresentative
-
-from .constants import AgeBand
+from arrangeer.vocabulary import AgeBand
 
 
 def check_givers(
@@ -42,7 +42,7 @@ def check_givers(
                     )
                 }
             )
-    if band == AgeBand.UNDER_12:
+    if parents_decide(band):
         if representative is None:
             raise ValidationError(
                 {
@@ -60,7 +60,7 @@ def check_givers(
                     )
                 }
             )
-    elif band == AgeBand.FROM_12:
+    elif decides_together(band):
         if representative is None or not by_child:
             raise ValidationError(
                 _(
@@ -101,9 +101,9 @@ def check_withdrawer(
             raise ValidationError(
                 _("Only a parent or carer with parental authority can withdraw consent.")
             )
-        if band == AgeBand.FROM_16:
+        if decides_alone(band):
             raise ValidationError(_("From 16, only the young person can withdraw consent."))
-    if by_child and band == AgeBand.UNDER_12:
+    if by_child and parents_decide(band):
         raise ValidationError(
             _("A child under 12 does not withdraw consent itself; the parents do.")
         )

@@ -12,12 +12,12 @@ from django.utils import timezone
 import pytest
 
 from arrangeer.audit.models import AccessLogEntry
+from arrangeer.cases import consents as consent_services
 from arrangeer.cases import services
 from arrangeer.cases.access import Actor, access_case, visible_cases
 from arrangeer.cases.constants import MemberBasis, MemberStatus
 from arrangeer.cases.models import Case, TeamMember
 from arrangeer.children.models import Child
-from arrangeer.consents import services as consent_services
 from arrangeer.consents.constants import Evidence
 from arrangeer.organisations.constants import Role
 from arrangeer.organisations.services import grant_membership
@@ -87,7 +87,16 @@ def test_a_teacher_cannot_open_a_case(world, verified_client):
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("bsn", "123456789"), ("bsn", "12345"), ("date_of_birth", "2999-01-01"), ("first_name", "")],
+    [
+        ("bsn", "123456789"),
+        ("bsn", "12345"),
+        ("date_of_birth", "2999-01-01"),
+        ("date_of_birth", "1950-01-01"),
+        ("first_name", ""),
+        ("first_name", "Lie\u202eke"),
+        ("last_name", "Smits\u200b"),
+        ("parent_last_name", "\u2066Smits\u2069"),
+    ],
 )
 def test_bad_input_on_a_new_case_gets_a_message_and_saves_nothing(
     world, verified_client, field, value
@@ -102,6 +111,26 @@ def test_bad_input_on_a_new_case_gets_a_message_and_saves_nothing(
     assert Child.objects.count() == children
     # What was typed stays in the form.
     assert 'value="Lieke"' in response.content.decode() or field == "first_name"
+
+
+def test_a_date_of_birth_out_of_range_is_refused_with_the_range_in_dutch(world, verified_client):
+    client = verified_client(world.coordinator)
+    data = _new_case_post(
+        membership=world.coordinator.memberships.get().pk, date_of_birth="1950-01-01"
+    )
+    message = client.post(reverse("cases:new"), data).context["form"].errors["date_of_birth"][0]
+    today = timezone.localdate()
+    assert message.startswith("Geef een geboortedatum tussen ")
+    assert today.strftime("%d-%m-%Y") in message and "jonger dan 27" in message
+
+
+def test_a_name_with_a_direction_override_is_refused_with_a_dutch_message(world, verified_client):
+    client = verified_client(world.coordinator)
+    data = _new_case_post(
+        membership=world.coordinator.memberships.get().pk, first_name="Da\u202ean"
+    )
+    message = client.post(reverse("cases:new"), data).context["form"].errors["first_name"][0]
+    assert "onzichtbare tekens" in message and "U+202E" in message
 
 
 def test_a_second_open_case_for_the_same_child_in_the_region_is_refused(world):
@@ -258,16 +287,30 @@ def test_leaving_the_team_ends_access_at_once(world, verified_client):
     assert client.get(detail).status_code == 404
 
 
-def test_closing_the_case_ends_everyones_access(world, verified_client):
+def test_closing_the_case_ends_everyones_access_but_the_regisseurs_reading(world, verified_client):
+    client = verified_client(world.coordinator)
+    detail = reverse("cases:detail", kwargs={"case_id": world.case.uuid})
+    # The child moved: the case closes in any step of its route.
+    response = client.post(
+        reverse("cases:close", kwargs={"case_id": world.case.uuid}), {"reason": "moved"}
+    )
+    assert response.status_code == 302 and response["Location"] == detail
+    assert client.get(detail).status_code == 200  # read-only, for the retention period
+    assert not visible_cases(world.coordinator).exists()  # in no list
+    assert not visible_cases(world.youth_worker).exists()
+    assert verified_client(world.youth_worker).get(detail).status_code == 404
+
+
+def test_closing_in_a_step_that_does_not_close_is_refused_with_the_closing_step(
+    world, verified_client, english
+):
     client = verified_client(world.coordinator)
     response = client.post(
         reverse("cases:close", kwargs={"case_id": world.case.uuid}), {"reason": "goals_reached"}
     )
-    assert response.status_code == 302
-    assert (
-        client.get(reverse("cases:detail", kwargs={"case_id": world.case.uuid})).status_code == 404
-    )
-    assert not visible_cases(world.youth_worker).exists()
+    assert response.status_code == 200
+    assert "Move it on along the route first" in response.content.decode()
+    assert Case.objects.get(pk=world.case.pk).status == "open"
 
 
 def test_closing_with_reason_other_needs_a_note(world, verified_client):
@@ -409,6 +452,50 @@ def test_viewing_writes_an_allowed_record_and_a_refusal_a_denied_one(world, veri
     denied = AccessLogEntry.objects.filter(user_id=world.policy_officer.pk).latest("seq")
     assert (denied.event, denied.outcome) == ("view", "denied")
     assert denied.child_pseudonym == world.case.child.pseudonym
+    # A refusal names the role and organisation too (docs/privacy.md: on every record).
+    assert (denied.role, denied.organisation_name) == (Role.POLICY_OFFICER, world.municipality.name)
+    assert denied.organisation_id == world.municipality.pk
+
+
+def _latest_denied(user) -> AccessLogEntry:
+    return AccessLogEntry.objects.filter(user_id=user.pk, outcome="denied").latest("seq")
+
+
+def test_a_refusal_of_someone_with_several_roles_names_their_place_on_the_team(
+    world, verified_client
+):
+    """The care worker whose consent was withdrawn also advises at the municipality: the
+    refusal names the role with the (ended) place on this case's team, not the other."""
+    user = world.care_worker_withdrawn
+    grant_membership(user=user, organisation=world.municipality, role=Role.POLICY_OFFICER)
+    verified_client(user).get(reverse("cases:team", kwargs={"case_id": world.case.uuid}))
+    denied = _latest_denied(user)
+    assert (denied.role, denied.organisation_name) == (Role.CARE_WORKER, world.other_provider.name)
+
+
+def test_a_refusal_without_a_place_on_the_team_names_the_casework_role(world, verified_client):
+    user = UserFactory(username="twee_petten")
+    grant_membership(user=user, organisation=world.municipality, role=Role.POLICY_OFFICER)
+    grant_membership(user=user, organisation=world.youth_team, role=Role.YOUTH_WORKER)
+    verified_client(user).get(reverse("cases:detail", kwargs={"case_id": world.case.uuid}))
+    denied = _latest_denied(user)
+    assert (denied.role, denied.organisation_name) == (Role.YOUTH_WORKER, world.youth_team.name)
+
+
+def test_a_refused_regisseur_action_names_the_role_it_was_tried_in(world, verified_client):
+    verified_client(world.teacher).get(
+        reverse("cases:access_log", kwargs={"case_id": world.case.uuid})
+    )
+    denied = _latest_denied(world.teacher)
+    assert (denied.role, denied.organisation_name) == (Role.TEACHER, world.school.name)
+
+
+def test_a_refused_family_account_is_logged_with_its_kind_of_account(world, verified_client):
+    verified_client(world.users["child_17"]).get(
+        reverse("portal:home", kwargs={"case_id": world.case.uuid})
+    )
+    denied = _latest_denied(world.users["child_17"])
+    assert (denied.role, denied.organisation_name, denied.organisation_id) == ("youth", "", None)
 
 
 def test_no_log_no_page(world, verified_client):
@@ -455,10 +542,12 @@ def test_the_change_history_shows_who_changed_what(world, verified_client):
 def test_the_whole_file_exports_as_json_and_pdf_and_the_export_is_logged(world, verified_client):
     client = verified_client(world.coordinator)
     data = client.get(reverse("cases:export_json", kwargs={"case_id": world.case.uuid})).json()
-    assert data["child"]["full_name"] == "Sem Vermeer"
-    assert data["child"]["bsn"] == "111222333"  # the coordinator needs it
-    assert "address" not in data["child"]  # family data: no consent for the school
-    assert {m["organisation"] for m in data["team"]} >= {world.swv.name}
+    parts = {part["key"]: part["records"] for part in data["parts"]}
+    child = parts["child"][0]["fields"]
+    assert child["Naam"] == "Sem Vermeer"
+    assert child["BSN"] == "111222333"  # the coordinator needs it
+    assert "Adres" not in child  # family data: no consent for the school
+    assert {m["fields"]["Organisatie"] for m in parts["team"]} >= {world.swv.name}
     pdf = client.get(reverse("cases:export_pdf", kwargs={"case_id": world.case.uuid}))
     assert pdf.content.startswith(b"%PDF")
     assert AccessLogEntry.objects.filter(case_ref=world.case.uuid, event="export").count() == 2

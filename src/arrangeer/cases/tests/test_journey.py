@@ -152,10 +152,12 @@ def _to_organising(world: World) -> None:
 def test_the_partner_check_blocks_without_the_swv_for_a_thuiszitter_and_unblocks_when_it_joins(
     world,
 ):
+    # The MDO is convened with every partner required then; the case's situation changes
+    # afterwards (a thuiszitter now) and the SWV leaves the team.
+    _to_organising(world)
     regie_access = _access(world)
     case_services.update_flags(regie_access, flags={"has_absence": True, "is_thuiszitter": True})
     case_services.end_team_member(regie_access, world.members["swv_specialist"], reason="")
-    _to_organising(world)
     case = Case.objects.get(pk=world.case.pk)
     (missing,) = partners.missing_partners(case)
     assert missing.organisation_type == "swv"
@@ -176,9 +178,8 @@ def test_the_partner_check_blocks_without_the_swv_for_a_thuiszitter_and_unblocks
 
 
 def test_the_partner_check_may_be_passed_only_with_a_reason_which_is_recorded(world):
-    regie_access = _access(world)
-    case_services.end_team_member(regie_access, world.members["leerplicht"], reason="")
-    _to_organising(world)
+    _to_organising(world)  # convened with every partner; leerplicht leaves afterwards
+    case_services.end_team_member(_access(world), world.members["leerplicht"], reason="")
     before = _state(world.case)
     for reason in ("", "te kort"):
         with pytest.raises(ValidationError) as refused:
@@ -431,7 +432,7 @@ def test_retention_removes_the_timeline_and_regie_history_with_the_case(world):
         _access(world), to_member=world.members["youth_worker"], reason="Gezinsplan"
     )
     regie.accept_regie_transfer(_access(world, "youth_worker"), transfer)
-    case_services.close_case(_access(world, "youth_worker"), reason="goals_reached")
+    case_services.close_case(_access(world, "youth_worker"), reason="moved")
     report = apply_retention(today=timezone.localdate() + dt.timedelta(days=365 * 21))
     assert str(world.case.uuid) in report.deleted_cases
     assert not Case.objects.filter(pk=world.case.pk).exists()

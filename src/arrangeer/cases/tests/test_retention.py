@@ -20,9 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _close(world) -> Case:
-    services.close_case(
-        access_case(Actor(world.coordinator), world.case.uuid), reason="goals_reached"
-    )
+    services.close_case(access_case(Actor(world.coordinator), world.case.uuid), reason="moved")
     return Case.objects.get(pk=world.case.pk)
 
 

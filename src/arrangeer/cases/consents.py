@@ -1,9 +1,12 @@
-"""Public API of the consents app: record and withdraw consent (never overwrite)."""
+"""Recording and withdrawing consent for a case (never overwritten), through its access.
+
+The consents app holds the records and the rules of who may give them; writing them goes
+through a `CaseAccess` (the access layer of this app), so it lives here (docs/architecture.md)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,18 +14,47 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from arrangeer.audit.constants import Event
-from arrangeer.cases.access import CaseAccess, log_change
+from arrangeer.cases import notices
+from arrangeer.cases.access import CaseAccess, log_change, require_regisseur
+from arrangeer.cases.constants import NoticeKind
+from arrangeer.cases.models import Case
+from arrangeer.children.ages import decides_together
 from arrangeer.children.models import LegalRepresentative
+from arrangeer.consents.constants import ConsentPurpose, Evidence
+from arrangeer.consents.models import Consent, ParentSharing
+from arrangeer.consents.rules import check_givers, check_withdrawer
 from arrangeer.organisations.models import Organisation
+from arrangeer.vocabulary import DataCategory
 
-from .constants import AgeBand, DataCategory, Evidence
-from .models import Consent, ParentSharing
-from .rules import check_givers, check_withdrawer
+# The data categories a case's content uses, from the apps above (the plan registers its
+# items' categories from PlansConfig.ready()): the consent form proposes them for the
+# regisseur's organisation, so that one regisseur can see the one plan.
+CategoriesInUse = Callable[[Case], Iterable[str]]
+_CATEGORIES_IN_USE: list[CategoriesInUse] = []
 
 
-def _require_regisseur(access: CaseAccess) -> None:
-    if not access.is_regisseur:
-        raise PermissionDenied(_("Only the regisseur records consent."))
+def register_categories_in_use(source: CategoriesInUse) -> CategoriesInUse:
+    _CATEGORIES_IN_USE.append(source)
+    return source
+
+
+def categories_in_use(case: Case) -> frozenset[str]:
+    found: set[str] = set()
+    for source in _CATEGORIES_IN_USE:
+        found.update(source(case))
+    return frozenset(found)
+
+
+def proposed_consent(access: CaseAccess) -> dict[str, object]:
+    """What the consent form proposes: the regisseur's own organisation, with every data
+    category the case's content uses (in the vocabulary's order)."""
+    used = categories_in_use(access.case)
+    proposal: dict[str, object] = {
+        "categories": [c for c in DataCategory.values if c in used],
+    }
+    if access.organisation is not None:
+        proposal["organisation"] = access.organisation
+    return proposal
 
 
 @transaction.atomic
@@ -38,8 +70,9 @@ def record_consent(
     valid_until: dt.date | None,
     evidence: str,
     evidence_note: str = "",
+    purpose_kind: str = ConsentPurpose.TEAM,
 ) -> Consent:
-    _require_regisseur(access)
+    require_regisseur(access, _("Only the regisseur records consent."))
     return _record_consent(
         access,
         organisation=organisation,
@@ -51,6 +84,7 @@ def record_consent(
         valid_until=valid_until,
         evidence=evidence,
         evidence_note=evidence_note,
+        purpose_kind=purpose_kind,
     )
 
 
@@ -66,6 +100,7 @@ def _record_consent(
     valid_until: dt.date | None,
     evidence: str,
     evidence_note: str = "",
+    purpose_kind: str = ConsentPurpose.TEAM,
 ) -> Consent:
     case = access.case
     chosen = sorted(set(categories))
@@ -78,6 +113,8 @@ def _record_consent(
         errors["categories"] = _("Unknown data category.")
     if not purpose.strip():
         errors["purpose"] = _("Describe the purpose of sharing.")
+    if purpose_kind not in ConsentPurpose.values:
+        errors["purpose"] = _("Unknown purpose.")
     if evidence not in Evidence.values:
         errors["evidence"] = _("Choose how the consent was given.")
     if valid_until is not None and valid_until < valid_from:
@@ -96,6 +133,7 @@ def _record_consent(
         organisation=organisation,
         categories=chosen,
         purpose=purpose.strip(),
+        purpose_kind=purpose_kind,
         given_by_representative=given_by_representative,
         given_by_child=given_by_child,
         age_band_at_giving=band,
@@ -120,7 +158,7 @@ def withdraw_consent(
 ) -> Consent:
     """Ends the consent now. Access that rested on it ends with it (the access layer reads
     only active consents)."""
-    _require_regisseur(access)
+    require_regisseur(access, _("Only the regisseur records consent."))
     return _withdraw(
         access, consent, by_representative=by_representative, by_child=by_child, reason=reason
     )
@@ -158,6 +196,12 @@ def _withdraw(
         ]
     )
     log_change(access, object_type="consent", object_id=str(locked.uuid))
+    notices.tell_family(
+        access.case,
+        kind=NoticeKind.CONSENT,
+        key=f"consent_withdrawn:{locked.pk}",
+        acting_user=access.user,
+    )
     return locked
 
 
@@ -165,7 +209,7 @@ def _withdraw(
 def share_with_parents(access: CaseAccess, *, categories: Iterable[str]) -> ParentSharing:
     """The young person of 16 or older chooses what their parents see in the portal."""
     place = access.family
-    if place is None or not place.is_child or place.band != AgeBand.FROM_16:
+    if place is None or not place.chooses_what_parents_see:
         raise PermissionDenied(_("From 16, only the young person chooses what parents see."))
     chosen = sorted(set(categories))
     if not set(chosen) <= set(DataCategory.values):
@@ -202,11 +246,11 @@ def give_consent_in_portal(
     that the other agrees, as the regisseur does when recording a signed form."""
     representative, by_child = _family_giver(access)
     band = access.case.child.age_band(timezone.localdate())
-    if band == AgeBand.FROM_12 and not together:
+    if decides_together(band) and not together:
         raise ValidationError(
             {"together": _("From 12 to 16, you and your child decide together. Confirm this.")}
         )
-    if band == AgeBand.FROM_12:
+    if decides_together(band):
         if by_child:
             representative = (
                 access.case.child.representatives.filter(has_authority=True).order_by("pk").first()

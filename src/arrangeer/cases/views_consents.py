@@ -5,32 +5,20 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from arrangeer.cases.access import Actor, CaseAccess, access_case
+from arrangeer.cases.access import Actor, access_case
 from arrangeer.cases.forms import ConsentForm, FamilyDecisionForm
+from arrangeer.consents.models import Consent
 from arrangeer.core.forms_util import add_service_errors
 from arrangeer.organisations.models import Organisation
 
-from . import services
-from .models import Consent
-
-
-def _organisations(access: CaseAccess) -> QuerySet[Organisation]:
-    """Organisations of the case's region, and any organisation already on its team."""
-    return (
-        Organisation.objects.filter(
-            Q(region=access.case.region) | Q(memberships__case_teams__case=access.case),
-            is_active=True,
-        )
-        .distinct()
-        .order_by("name")
-    )
+from . import consents as services
+from .partners import choosable_organisations
 
 
 @login_required
@@ -49,7 +37,7 @@ def consent_list(request: HttpRequest, case_id: UUID) -> HttpResponse:
     band = access.case.child.age_band()
     return render(
         request,
-        "consents/consent_list.html",
+        "cases/consent_list.html",
         {
             "access": access,
             "case": access.case,
@@ -67,11 +55,16 @@ def consent_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
     access = access_case(
         Actor.from_request(request), case_id, regisseur_only=True, object_type="consent"
     )
+    organisations = choosable_organisations(access.case)
+    proposal = services.proposed_consent(access)
+    proposed = proposal.get("organisation")
+    if isinstance(proposed, Organisation) and not organisations.filter(pk=proposed.pk).exists():
+        proposal.pop("organisation")
     form = ConsentForm(
         request.POST or None,
         child=access.case.child,
-        organisations=_organisations(access),
-        initial={"valid_from": timezone.localdate()},
+        organisations=organisations,
+        initial={"valid_from": timezone.localdate(), **proposal},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -95,8 +88,14 @@ def consent_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
             return redirect("cases:consents", case_id=case_id)
     return render(
         request,
-        "consents/consent_new.html",
-        {"access": access, "case": access.case, "form": form, "band": access.case.child.age_band()},
+        "cases/consent_new.html",
+        {
+            "access": access,
+            "case": access.case,
+            "form": form,
+            "band": access.case.child.age_band(),
+            "proposal": proposal,
+        },
     )
 
 

@@ -1,0 +1,611 @@
+""" "My actions": what each person has to do, for which case, by when — gathered from a small
+registry of sources, so every app adds its own without this module knowing about it.
+
+API (for other apps, e.g. the plan's "evaluation date near", "module ends within 4 weeks",
+"decision pending after N days"):
+
+    from arrangeer.cases.actions import Action, limited, register_action_source
+
+    @register_action_source(
+        "evaluation_due",
+        label=_("Evaluations coming up"),
+        mail=_("An evaluation of a plan you work on is coming up."),
+    )
+    def evaluation_due(user, cases, today, limit):
+        plans = Plan.objects.filter(case__in=cases, ...).select_related("case__child")
+        for plan in limited(plans.order_by("evaluation_date", "case__child__last_name",
+                                           "case_id", "pk"), limit):
+            yield Action(
+                source="evaluation_due",
+                case=plan.case,
+                title=_("Evaluate the plan"),
+                due=plan.evaluation_date,
+                view="plans:detail",
+                key=f"evaluation_due:{plan.pk}:{plan.evaluation_date}",
+                remind_from=plan.evaluation_date - dt.timedelta(days=14),
+                tiebreak=plan.pk,
+            )
+
+Rules for a source:
+- `cases` is `visible_cases(user)`: start every query from it (or filter `case__in=cases`), so
+  an action never points at a case the person may not see. Load `case__child` with it.
+- Constant queries: one or two per source, whatever the number of cases.
+- Work for what is shown: yield at most `limit` actions (None: all, for the reminder job), the
+  first ones in the list's order — due date (undated last), the child's last name, the case,
+  then `tiebreak` (the row's pk). Where the rows can be many (a place on 25,000 teams), sort
+  and cut in SQL (`limited`); where they are bounded by what the person leads (the
+  regisseur's own cases), read them and cut with `first` before building anything, so the
+  database starts from those few cases instead of walking an index in date order.
+- `view` (and `url_kwargs`, `anchor`) name the page: its URL is built only for the rows shown.
+- `key` identifies the action for reminders: `send_reminders` mails a key once per person.
+  Put in it what makes the action new (the step visit, the date), not the day of the run.
+- `remind_from`: the first day a reminder mail may go out; None for "show, never mail".
+- `mail` (at registration) is the text of the reminder: specific about the kind of action,
+  never about the child — the mail carries only a link.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import TruncDate
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from arrangeer.accounts.models import User
+from arrangeer.children.ages import OWN_ACCOUNT_AGE, OWN_CONSENT_AGE, years_before
+from arrangeer.routes.constants import REGISSEUR
+
+if TYPE_CHECKING:
+    from arrangeer.cases.models import Case
+
+QS = TypeVar("QS", bound=QuerySet[Any])
+
+
+@dataclass(frozen=True)
+class Action:
+    source: str
+    case: Case
+    title: str
+    due: dt.date | None
+    view: str  # the page's URL name; it takes the case's id and `url_kwargs`
+    key: str
+    remind_from: dt.date | None = None
+    anchor: str = ""
+    url_kwargs: tuple[tuple[str, Any], ...] = ()
+    # The source row's pk: a total order among one source's actions of one case and day.
+    tiebreak: int = 0
+
+    @cached_property
+    def url(self) -> str:
+        """Built when read: only for the rows a page shows (or a mail links to)."""
+        kwargs = {"case_id": self.case.uuid, **dict(self.url_kwargs)}
+        return reverse(self.view, kwargs=kwargs) + self.anchor
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.due is not None and self.due < today
+
+
+Collect = Callable[[User, "QuerySet[Case]", dt.date, int | None], Iterable[Action]]
+
+
+@dataclass(frozen=True)
+class ActionSource:
+    code: str
+    label: str | Promise
+    mail: str | Promise
+    collect: Collect
+
+
+_SOURCES: dict[str, ActionSource] = {}
+
+
+def register_action_source(
+    code: str, *, label: str | Promise, mail: str | Promise
+) -> Callable[[Collect], Collect]:
+    def decorate(collect: Collect) -> Collect:
+        if code in _SOURCES and _SOURCES[code].collect is not collect:
+            raise ValueError(f"An action source named {code!r} is already registered.")
+        _SOURCES[code] = ActionSource(code, label, mail, collect)
+        return collect
+
+    return decorate
+
+
+def sources() -> dict[str, ActionSource]:
+    return dict(_SOURCES)
+
+
+def limited(queryset: QS, limit: int | None) -> QS:
+    """The first `limit` rows of an ordered queryset (all of them for None)."""
+    return queryset if limit is None else queryset[:limit]
+
+
+T = TypeVar("T")
+
+
+def first(rows: Iterable[T], key: Callable[[T], Any], limit: int | None) -> list[T]:
+    """The first `limit` of rows already read, in the list's order. For a source that reads
+    what the person leads (bounded by their own caseload, a few hundred cases): sorting those
+    few rows here keeps the database from walking a whole index in date order to find them."""
+    ordered = sorted(rows, key=key)
+    return ordered if limit is None else ordered[:limit]
+
+
+def actions_for(
+    user: User,
+    *,
+    today: dt.date | None = None,
+    at: dt.datetime | None = None,
+    limit: int | None = None,
+    cases: QuerySet[Case] | None = None,
+    organisation_id: int | None = None,
+    only: Collection[str] | None = None,
+) -> list[Action]:
+    """What `user` has to do, most urgent first (the earliest date first; undated last):
+    the first `limit` actions, or all of them. Only for cases the access layer lets them see
+    (`organisation_id` narrows that list to the cases seen through one organisation, `cases`
+    to any part of it; `only` to some sources).
+
+    Each source yields its own first `limit` in the same order, so the first `limit` of all
+    of them together are among what was read."""
+    from arrangeer.cases.access import visible_cases_and_keys
+    from arrangeer.cases.models import Case as CaseModel
+
+    at = at or timezone.now()
+    today = today or timezone.localtime(at).date()
+    if cases is None:
+        # A dozen sources put the visible cases into their queries. A person with up to a
+        # couple of thousand places: read their cases' keys once, and each source looks its
+        # cases up by key (evaluating the grounds of every place a dozen times was most of the
+        # page). More places: the visible cases stay a condition per case.
+        cases, ids = visible_cases_and_keys(user, at=at, organisation_id=organisation_id)
+        if ids is not None:  # none at all: a seat at an escalation's level still acts
+            return _collect(user, _by_keys(ids), today, limit, only)
+    # Compile the visible cases' (large) query once and hand the sources its SQL, instead of
+    # letting Django compile it a dozen times.
+    try:
+        sql, params = cases.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a person who sees no case has nothing to do
+        return []
+    cases = CaseModel.objects.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - Django's own SQL
+    return _collect(user, cases, today, limit, only)
+
+
+def _by_keys(ids: list[int]) -> QuerySet[Case]:
+    """The cases with these keys, the keys passed as one value (an array, or JSON on SQLite):
+    a thousand parameters in each of a dozen queries cost more to send than to look up."""
+    from arrangeer.cases.models import Case as CaseModel
+
+    if connection.vendor == "postgresql":
+        keys = RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    else:
+        keys = RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+    return CaseModel.objects.filter(pk__in=keys)
+
+
+def _collect(
+    user: User,
+    cases: QuerySet[Case],
+    today: dt.date,
+    limit: int | None,
+    only: Collection[str] | None,
+) -> list[Action]:
+    found: list[Action] = []
+    order = {code: i for i, code in enumerate(_SOURCES)}
+    for code, source in _SOURCES.items():
+        if only is None or code in only:
+            found.extend(source.collect(user, cases, today, limit))
+    found.sort(
+        key=lambda a: (
+            a.due is None,
+            a.due or dt.date.max,
+            order.get(a.source, 0),
+            a.case.child.last_name,
+            a.case.pk,
+            a.tiebreak,
+        )
+    )
+    return found if limit is None else found[:limit]
+
+
+# What a listed action needs of its case (and the access log of its child): loading whole
+# rows for hundreds of cases is most of the cost of the page.
+CASE_FIELDS = ("uuid", "child__first_name", "child__last_name", "child__pseudonym")
+# The list's order within one source, for a query on cases.
+CASE_ORDER = ("child__last_name", "pk")
+
+
+# --- The sources of the case and its route ------------------------------------------------
+
+
+def _active_members_in_step_role() -> QuerySet:
+    from arrangeer.cases.constants import MemberStatus
+    from arrangeer.cases.models import TeamMember
+
+    return TeamMember.objects.filter(
+        case=OuterRef("pk"),
+        status=MemberStatus.ACTIVE,
+        membership__is_active=True,
+        membership__role=OuterRef("current_step__responsible_role"),
+    )
+
+
+@register_action_source(
+    "step",
+    label=gettext_lazy("Steps in which you act"),
+    mail=gettext_lazy("A step in which you act has reached its due date in a case."),
+)
+def _steps(
+    user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
+) -> Iterable[Action]:
+    from arrangeer.cases.constants import MemberStatus
+    from arrangeer.cases.models import TeamMember
+    from arrangeer.organisations.models import Membership
+    from arrangeer.routes.models import Step
+
+    in_role = _active_members_in_step_role()
+    fields = (*CASE_FIELDS, "step_due", "step_since", "current_step__number", "current_step__name")
+    # Steps in the hands of a role this person holds a place in, on that case: found from
+    # their own places (not by testing every case of those steps), and not at all when no
+    # step of any route is in the hands of one of their roles.
+    roles = Membership.objects.active().filter(user=user).values("role")
+    found: list[Case] = []
+    if Step.objects.filter(responsible_role__in=roles).exists():
+        # Read from the places (a person's own, by their index), sorted on their cases: a
+        # query on cases "whose key is among the places" made the database hash every case.
+        places = (
+            TeamMember.objects.filter(
+                membership__user=user,
+                membership__is_active=True,
+                status=MemberStatus.ACTIVE,
+                case__current_step__responsible_role=F("membership__role"),
+                case__in=cases,
+            )
+            .select_related("case__child", "case__current_step")
+            .only("case", *(f"case__{name}" for name in fields))
+            .order_by(F("case__step_due").asc(nulls_last=True), "case__child__last_name", "case_id")
+        )
+        read = list(limited(places, limit))
+        found = list({place.case_id: place.case for place in read}.values())
+        if len(found) < len(read) == limit:  # two places on one case cut the list short
+            found = list({place.case_id: place.case for place in places}.values())
+    # The regisseur's own steps, and steps nobody on the team can take: their own caseload.
+    led = (
+        cases.filter(regisseur=user, current_step__isnull=False)
+        .exclude(pk__in=[case.pk for case in found])
+        .select_related("child", "current_step")
+        .only(*fields)
+        .order_by(F("step_due").asc(nulls_last=True), *CASE_ORDER)
+    )
+    # Two queries, not one with an OR: under an OR the database tested "nobody on the team"
+    # against every team place in the table; on its own it looks up each case's team.
+    found += limited(led.filter(current_step__responsible_role=REGISSEUR), limit)
+    found += limited(
+        led.exclude(current_step__responsible_role=REGISSEUR).filter(~Exists(in_role)), limit
+    )
+    loaded = {case.pk: case for case in found}
+    shown = first(
+        [(c.step_due, c.child.last_name, c.pk) for c in found],
+        lambda k: (k[0] is None, k[0] or dt.date.max, k[1], k[2]),
+        limit,
+    )
+    for _due, _name, pk in shown:
+        case = loaded[pk]
+        step = case.current_step
+        assert step is not None and case.step_since is not None
+        yield Action(
+            source="step",
+            case=case,
+            title=_("Step %(number)d “%(step)s”: reach its result and move the case on")
+            % {"number": step.number, "step": step.name},
+            due=case.step_due,
+            view="cases:route",
+            key=f"step:{case.pk}:{case.step_since.isoformat()}",
+            remind_from=case.step_due,
+        )
+
+
+@register_action_source(
+    "step_overdue",
+    label=gettext_lazy("Overdue steps in cases you lead"),
+    mail=gettext_lazy("A step is overdue in a case of which you are the regisseur."),
+)
+def _overdue(
+    user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
+) -> Iterable[Action]:
+    # The regisseur hears of a step overdue in someone else's hands (their own steps are
+    # already in the "step" source).
+    in_role = _active_members_in_step_role()
+    found = (
+        cases.filter(regisseur=user, step_due__lt=today, current_step__isnull=False)
+        .exclude(current_step__responsible_role=REGISSEUR)
+        .annotate(mine=Exists(in_role.filter(membership__user=user)), filled=Exists(in_role))
+        .filter(mine=False, filled=True)
+        .select_related("child", "current_step")
+        .only(
+            *CASE_FIELDS,
+            "step_due",
+            "step_since",
+            "current_step__number",
+            "current_step__name",
+            "current_step__responsible_role",
+        )
+    )
+    for case in first(found, lambda c: (c.step_due, c.child.last_name, c.pk), limit):
+        step = case.current_step
+        assert step is not None and case.step_due is not None and case.step_since is not None
+        yield Action(
+            source="step_overdue",
+            case=case,
+            title=_("Step %(number)d “%(step)s” is overdue; it is in the hands of: %(role)s")
+            % {
+                "number": step.number,
+                "step": step.name,
+                "role": step.get_responsible_role_display(),
+            },
+            due=case.step_due,
+            view="cases:route",
+            key=f"step_overdue:{case.pk}:{case.step_since.isoformat()}",
+            remind_from=case.step_due + dt.timedelta(days=1),
+        )
+
+
+@register_action_source(
+    "regie_transfer",
+    label=gettext_lazy("Regie offered to you"),
+    mail=gettext_lazy("You are asked to take over the regie of a case."),
+)
+def _regie(
+    user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
+) -> Iterable[Action]:
+    from arrangeer.cases.constants import TransferStatus
+    from arrangeer.cases.models import RegieTransfer
+
+    found = (
+        RegieTransfer.objects.filter(
+            case__in=cases, status=TransferStatus.PROPOSED, to_member__membership__user=user
+        )
+        .select_related("case__child", "from_user")
+        .order_by(TruncDate("proposed_at"), "case__child__last_name", "case_id", "pk")
+    )
+    for transfer in limited(found, limit):
+        proposed = timezone.localtime(transfer.proposed_at).date()
+        yield Action(
+            source="regie_transfer",
+            case=transfer.case,
+            title=_("%(name)s asks you to take over the regie: accept or decline")
+            % {"name": transfer.from_user},
+            due=proposed + dt.timedelta(days=7),
+            view="cases:route",
+            anchor="#regie",
+            key=f"regie_transfer:{transfer.pk}",
+            remind_from=proposed,
+            tiebreak=transfer.pk,
+        )
+
+
+FAMILY_DECISION_DAYS = 14
+
+
+@register_action_source(
+    "family_approval",
+    label=gettext_lazy("Team members waiting for the family"),
+    mail=gettext_lazy("A proposed team member is still waiting for the family's approval."),
+)
+def _family(
+    user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
+) -> Iterable[Action]:
+    from arrangeer.cases.constants import MemberStatus
+    from arrangeer.cases.models import TeamMember
+
+    found = TeamMember.objects.filter(
+        case__in=cases.filter(regisseur=user), status=MemberStatus.PROPOSED
+    ).select_related("case__child", "membership__user", "membership__organisation")
+    for member in first(
+        found,
+        lambda m: (
+            timezone.localtime(m.proposed_at).date(),
+            m.case.child.last_name,
+            m.case_id,
+            m.pk,
+        ),
+        limit,
+    ):
+        due = timezone.localtime(member.proposed_at).date() + dt.timedelta(
+            days=FAMILY_DECISION_DAYS
+        )
+        yield Action(
+            source="family_approval",
+            case=member.case,
+            title=_("Ask the family about %(name)s (%(organisation)s) joining the team")
+            % {"name": member.membership.user, "organisation": member.membership.organisation},
+            due=due,
+            view="cases:team",
+            key=f"family_approval:{member.pk}",
+            remind_from=due,
+            tiebreak=member.pk,
+        )
+
+
+def _birthday(born: dt.date, years: int) -> dt.date:
+    try:
+        return born.replace(year=born.year + years)
+    except ValueError:  # 29 February
+        return born.replace(year=born.year + years, day=28)
+
+
+@register_action_source(
+    "consent_renewal",
+    label=gettext_lazy("Consents to renew"),
+    mail=gettext_lazy(
+        "A consent must be renewed: a child reached an age at which they decide too."
+    ),
+)
+def _renewals(
+    user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
+) -> Iterable[Action]:
+    """A consent given before the child's 12th or 16th birthday, which has since passed: the
+    age bands are date ranges of the birth date, so the database finds them (one query per
+    band, each sorted by birthday and cut), not Python per consent."""
+    from arrangeer.consents.models import Consent
+    from arrangeer.vocabulary import AgeBand
+
+    active = Consent.objects.active_on(today).filter(case__in=cases.filter(regisseur=user))
+    born_12 = years_before(today, OWN_ACCOUNT_AGE)  # born on or before: 12 or older today
+    born_16 = years_before(today, OWN_CONSENT_AGE)
+    bands = [
+        (
+            AgeBand.FROM_12,
+            OWN_ACCOUNT_AGE,
+            active.filter(
+                case__child__date_of_birth__lte=born_12, case__child__date_of_birth__gt=born_16
+            ).exclude(age_band_at_giving=AgeBand.FROM_12),
+        ),
+        (
+            AgeBand.FROM_16,
+            OWN_CONSENT_AGE,
+            active.filter(case__child__date_of_birth__lte=born_16).exclude(
+                age_band_at_giving=AgeBand.FROM_16
+            ),
+        ),
+    ]
+    for band, years, found in bands:
+        # Decide on the dates first; load only the consents shown.
+        keys = found.values_list(
+            "case__child__date_of_birth", "case__child__last_name", "case_id", "pk"
+        )
+        shown = [key[3] for key in first(keys, lambda k: k, limit)]
+        loaded = Consent.objects.select_related("case__child", "organisation").in_bulk(shown)
+        for consent in (loaded[pk] for pk in shown):
+            birthday = _birthday(consent.case.child.date_of_birth, years)
+            yield Action(
+                source="consent_renewal",
+                case=consent.case,
+                title=_("Renew the consent for %(organisation)s: the child now decides too")
+                % {"organisation": consent.organisation.name},
+                due=birthday,
+                view="cases:consents",
+                key=f"consent_renewal:{consent.pk}:{band}",
+                remind_from=birthday,
+                tiebreak=consent.pk,
+            )
+
+
+@register_action_source(
+    "stalled",
+    label=gettext_lazy("Cases where nothing happens"),
+    mail=gettext_lazy("Nothing has happened for a while in a case of which you are the regisseur."),
+)
+def _stalled(
+    user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
+) -> Iterable[Action]:
+    from arrangeer.cases.timing import last_activity_subquery, stalled_since
+
+    # Decide on the dates first (three values per case the person leads); load only the
+    # cases that stall and are shown.
+    stalled: list[tuple[dt.date, int, dt.datetime]] = []
+    for pk, last, stall_days in (
+        cases.filter(regisseur=user, route__isnull=False)
+        .annotate(last=last_activity_subquery())
+        .values_list("pk", "last", "route__stall_days")
+    ):
+        mark = stalled_since(last, stall_days, today)
+        if mark is not None and last is not None:
+            stalled.append((mark, pk, last))
+    if not stalled:
+        return
+    loaded = {
+        case.pk: case
+        for case in cases.filter(pk__in=[pk for _, pk, _ in stalled])
+        .select_related("child")
+        .only(*CASE_FIELDS)
+    }
+    shown = sorted(
+        (mark, loaded[pk].child.last_name, pk, last) for mark, pk, last in stalled if pk in loaded
+    )
+    for mark, _name, pk, last in shown if limit is None else shown[:limit]:
+        yield Action(
+            source="stalled",
+            case=loaded[pk],
+            title=_(
+                "Nothing has happened since %(date)s: get the process going (an extra MDO, "
+                "more expertise or escalation)"
+            )
+            % {"date": timezone.localtime(last).strftime("%d-%m-%Y")},
+            due=mark,
+            view="cases:route",
+            key=f"stalled:{pk}:{last.isoformat()}",
+            remind_from=mark,
+        )
+
+
+def _latest_thuiszitter_since(today: dt.date) -> dt.date:
+    """The last start date whose warning has come by `today` (the warning comes
+    THUISZITTER_WARN_DAYS before the 3-month mark, and later for a later start)."""
+    from arrangeer.cases.constants import THUISZITTER_WARN_DAYS
+    from arrangeer.cases.timing import add_months, thuiszitter_mark
+
+    def warns(since: dt.date) -> bool:
+        return thuiszitter_mark(since) - dt.timedelta(days=THUISZITTER_WARN_DAYS) <= today
+
+    since = add_months(today + dt.timedelta(days=THUISZITTER_WARN_DAYS), -3)
+    while warns(since + dt.timedelta(days=1)):
+        since += dt.timedelta(days=1)
+    while not warns(since):
+        since -= dt.timedelta(days=1)
+    return since
+
+
+@register_action_source(
+    "thuiszitter",
+    label=gettext_lazy("Thuiszitters near or past 3 months"),
+    mail=gettext_lazy(
+        "A child in a case you lead is nearing or past three months at home (Thuiszitterspact)."
+    ),
+)
+def _thuiszitters(
+    user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
+) -> Iterable[Action]:
+    from arrangeer.cases.constants import THUISZITTER_WARN_DAYS
+    from arrangeer.cases.timing import thuiszitter_mark
+
+    found = (
+        cases.filter(
+            regisseur=user,
+            is_thuiszitter=True,
+            thuiszitter_since__lte=_latest_thuiszitter_since(today),
+        )
+        .select_related("child")
+        .only(*CASE_FIELDS, "is_thuiszitter", "thuiszitter_since")
+    )
+    for case in first(found, lambda c: (c.thuiszitter_since, c.child.last_name, c.pk), limit):
+        assert case.thuiszitter_since is not None
+        mark = thuiszitter_mark(case.thuiszitter_since)
+        warn_from = mark - dt.timedelta(days=THUISZITTER_WARN_DAYS)
+        past = today >= mark
+        yield Action(
+            source="thuiszitter",
+            case=case,
+            title=(
+                _("Thuiszitter for more than 3 months: escalate to a suitable offer")
+                if past
+                else _("Thuiszitter: the 3-month mark of the Thuiszitterspact is coming")
+            ),
+            due=mark,
+            view="cases:route",
+            key=f"thuiszitter:{case.pk}:{case.thuiszitter_since}:{'past' if past else 'near'}",
+            remind_from=mark if past else warn_from,
+        )
