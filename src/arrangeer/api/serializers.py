@@ -12,10 +12,15 @@ from arrangeer.cases.constants import CASE_FLAGS, CloseReason
 from arrangeer.cases.dossier import child_fields
 from arrangeer.cases.models import Case, TeamMember
 from arrangeer.children.constants import Relation
-from arrangeer.children.validators import validate_bsn
-from arrangeer.consents.constants import DataCategory, Evidence
+from arrangeer.children.validators import (
+    validate_bsn,
+    validate_date_of_birth,
+    validate_person_name,
+)
+from arrangeer.consents.constants import Evidence
 from arrangeer.consents.models import Consent
 from arrangeer.organisations.models import Organisation
+from arrangeer.vocabulary import DataCategory
 
 
 class StrictSerializer(serializers.Serializer):
@@ -114,8 +119,8 @@ class CaseFlagsSerializer(StrictSerializer):
 
 
 class RepresentativeInputSerializer(StrictSerializer):
-    first_name = serializers.CharField(max_length=100)
-    last_name = serializers.CharField(max_length=150)
+    first_name = serializers.CharField(max_length=100, validators=[validate_person_name])
+    last_name = serializers.CharField(max_length=150, validators=[validate_person_name])
     relation = serializers.ChoiceField(choices=Relation.choices)
     has_authority = serializers.BooleanField(default=True)
     email = serializers.EmailField(required=False, allow_blank=True, default="")
@@ -123,9 +128,9 @@ class RepresentativeInputSerializer(StrictSerializer):
 
 
 class ChildInputSerializer(StrictSerializer):
-    first_name = serializers.CharField(max_length=100)
-    last_name = serializers.CharField(max_length=150)
-    date_of_birth = serializers.DateField()
+    first_name = serializers.CharField(max_length=100, validators=[validate_person_name])
+    last_name = serializers.CharField(max_length=150, validators=[validate_person_name])
+    date_of_birth = serializers.DateField(validators=[validate_date_of_birth])
     bsn = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=9, validators=[validate_bsn]
     )

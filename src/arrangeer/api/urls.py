@@ -124,6 +124,11 @@ urlpatterns = [
         name="plan_deliveries",
     ),
     path(
+        "cases/<uuid:case_id>/plan/modules/<uuid:item_id>/decisions/",
+        views_items.DecisionList.as_view(),
+        name="plan_module_decisions",
+    ),
+    path(
         "cases/<uuid:case_id>/plan/evaluations/",
         views_items.EvaluationList.as_view(),
         name="plan_evaluations",

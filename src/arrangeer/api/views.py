@@ -24,12 +24,20 @@ from rest_framework.views import APIView
 from arrangeer.audit.constants import Channel, Event
 from arrangeer.audit.models import AccessLogEntry
 from arrangeer.audit.services import entries_for_case
+from arrangeer.cases import consents as consent_services
 from arrangeer.cases import services as case_services
-from arrangeer.cases.access import Actor, CaseAccess, access_case, log_listed, visible_cases
+from arrangeer.cases.access import (
+    Actor,
+    CaseAccess,
+    access_case,
+    log_listed,
+    request_writes,
+    visible_cases,
+)
 from arrangeer.cases.models import Case, TeamMember
 from arrangeer.children.models import LegalRepresentative
-from arrangeer.consents import services as consent_services
 from arrangeer.consents.models import Consent
+from arrangeer.organisations.constants import OrganisationType
 from arrangeer.organisations.models import Membership, Organisation
 
 from . import serializers as s
@@ -44,6 +52,7 @@ def actor_for(request: Request) -> Actor:
         channel=Channel.API,
         client_address=request.META.get("REMOTE_ADDR"),
         organisation_id=token.membership.organisation_id if token else None,
+        writes=request_writes(request),
     )
 
 
@@ -86,9 +95,15 @@ class OrganisationList(generics.ListAPIView):
 
     def get_queryset(self) -> Any:
         queryset = Organisation.objects.filter(is_active=True).select_related("region")
-        if region := self.request.query_params.get("region"):
+        region = self.request.query_params.get("region", "")
+        kind = self.request.query_params.get("type", "")
+        if "\x00" in region:
+            raise s.serializers.ValidationError({"region": [_("Not a region.")]})
+        if kind and kind not in OrganisationType.values:
+            raise s.serializers.ValidationError({"type": [_("Not a type of organisation.")]})
+        if region:
             queryset = queryset.filter(region__slug=region)
-        if kind := self.request.query_params.get("type"):
+        if kind:
             queryset = queryset.filter(type=kind)
         return queryset
 

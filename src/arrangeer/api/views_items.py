@@ -1,6 +1,7 @@
 """REST API v1: the items of the plan as nested resources of a case — life-domain entries,
 the network, support needs, goals and modules (list, create, read, change with If-Match,
-remove), progress measurements per goal, delivery per module and evaluations. Every write
+remove), progress measurements per goal, delivery and the decision per module, and
+evaluations. Every write
 goes through plans.services, exactly as the plan's pages."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 from uuid import UUID
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -21,13 +22,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from arrangeer.cases.access import CaseAccess
-from arrangeer.consents.constants import DataCategory
+from arrangeer.cases.access import CaseAccess, access_item
 from arrangeer.organisations.models import Organisation
 from arrangeer.plans import services as plan_services
-from arrangeer.plans.constants import Realisation
+from arrangeer.plans.constants import RECORDED_DECISION_STATES, Realisation
 from arrangeer.plans.kinds import KINDS, Kind
 from arrangeer.plans.models import (
+    DecisionRecord,
     DeliveryRecord,
     DomainEntry,
     Evaluation,
@@ -40,9 +41,10 @@ from arrangeer.plans.models import (
     SupportNeed,
 )
 from arrangeer.plans.services import StaleEdit
+from arrangeer.vocabulary import DataCategory
 
 from .problems import PreconditionRequired, problem
-from .views import _access
+from .views import _access, actor_for
 
 META_FIELDS = ["id", "category", "author", "author_organisation", "updated_at", "lock_version"]
 
@@ -115,11 +117,7 @@ class ModuleSerializer(ItemSerializer):
         access: CaseAccess | None = self.context.get("access")
         if access is not None:
             field = self.fields["goals"]
-            field.child_relation.queryset = Goal.objects.filter(  # type: ignore[attr-defined]
-                plan__case=access.case,
-                removed_at__isnull=True,
-                category__in=sorted(access.categories),
-            )
+            field.child_relation.queryset = Goal.objects.visible_to(access)  # type: ignore[attr-defined]
 
 
 SERIALIZERS: dict[str, type[ItemSerializer]] = {
@@ -146,18 +144,14 @@ class ItemPagination(CursorPagination):
     ordering = ("created_at", "id")
 
 
+def _visible_goals(access: CaseAccess) -> Prefetch[Any]:
+    return Prefetch("goals", queryset=Goal.objects.in_categories(access).only("uuid"))
+
+
 def _items(kind: Kind, access: CaseAccess) -> QuerySet[Any]:
-    manager: Any = kind.model._default_manager  # typed per kind at run time
-    items = (
-        manager.filter(plan__case=access.case, removed_at__isnull=True)
-        .filter(category__in=sorted(access.categories))
-        .select_related("author")
-    )
+    items: QuerySet[Any] = kind.queryset().visible_to(access).select_related("author")
     if kind.key == "module":
-        visible_goals = Goal.objects.filter(
-            removed_at__isnull=True, category__in=sorted(access.categories)
-        ).only("uuid")
-        items = items.prefetch_related(Prefetch("goals", queryset=visible_goals))
+        items = items.prefetch_related(_visible_goals(access))
     return items
 
 
@@ -168,15 +162,21 @@ def _item(kind: Kind, access: CaseAccess, item_id: UUID) -> PlanItem:
     return item
 
 
-def _category_of(kind: Kind, case_id: UUID, item_id: UUID) -> str:
-    """Only for the access log's data category, before the access check; shows nothing."""
-    found = (
-        kind.queryset()
-        .filter(uuid=item_id, plan__case__uuid=case_id)
-        .values_list("category", flat=True)
-        .first()
+def _access_item(
+    request: Request, case_id: UUID, kind: Kind, item_id: UUID, *, object_type: str
+) -> tuple[CaseAccess, PlanItem]:
+    """The case's access and one item in the person's categories (`access_item`: one step,
+    404 and logged with the item's category)."""
+    access, item = access_item(
+        actor_for(request),
+        case_id,
+        kind.queryset().select_related("author"),
+        item_id,
+        object_type=object_type,
     )
-    return found or ""
+    if kind.key == "module":
+        prefetch_related_objects([item], _visible_goals(access))
+    return access, item
 
 
 def item_etag(item: PlanItem) -> str:
@@ -262,14 +262,7 @@ class ItemDetailBase(APIView):
         self, request: Request, case_id: UUID, item_id: UUID
     ) -> tuple[CaseAccess, PlanItem]:
         kind = self._kind()
-        access = _access(
-            request,
-            case_id,
-            object_type=kind.object_type,
-            object_id=str(item_id),
-            category=_category_of(kind, case_id, item_id),
-        )
-        return access, _item(kind, access, item_id)
+        return _access_item(request, case_id, kind, item_id, object_type=kind.object_type)
 
     def _answer(self, access: CaseAccess, item: PlanItem) -> Response:
         response = Response(SERIALIZERS[self.kind_key](item, context={"access": access}).data)
@@ -400,14 +393,9 @@ class MeasurementList(APIView):
     pagination_class = RecordPagination
 
     def _goal(self, request: Request, case_id: UUID, item_id: UUID) -> tuple[CaseAccess, Goal]:
-        access = _access(
-            request,
-            case_id,
-            object_type="plan_measurement",
-            object_id=str(item_id),
-            category=_category_of(KINDS["goal"], case_id, item_id),
+        access, goal = _access_item(
+            request, case_id, KINDS["goal"], item_id, object_type="plan_measurement"
         )
-        goal = _item(KINDS["goal"], access, item_id)
         assert isinstance(goal, Goal)
         return access, goal
 
@@ -418,9 +406,11 @@ class MeasurementList(APIView):
     )
     def get(self, request: Request, case_id: UUID, item_id: UUID) -> Response:
         """The progress measurements of one goal, newest first."""
-        _, goal = self._goal(request, case_id, item_id)
-        records = Measurement.objects.filter(goal=goal, removed_at__isnull=True).select_related(
-            "measured_by"
+        access, goal = self._goal(request, case_id, item_id)
+        records = (
+            Measurement.objects.in_categories(access)
+            .filter(goal=goal)
+            .select_related("measured_by")
         )
         paginator = RecordPagination()
         page = paginator.paginate_queryset(records, request, view=self) or []
@@ -454,14 +444,9 @@ class DeliveryList(APIView):
     pagination_class = RecordPagination
 
     def _module(self, request: Request, case_id: UUID, item_id: UUID) -> tuple[CaseAccess, Module]:
-        access = _access(
-            request,
-            case_id,
-            object_type="plan_delivery",
-            object_id=str(item_id),
-            category=_category_of(KINDS["module"], case_id, item_id),
+        access, module = _access_item(
+            request, case_id, KINDS["module"], item_id, object_type="plan_delivery"
         )
-        module = _item(KINDS["module"], access, item_id)
         assert isinstance(module, Module)
         return access, module
 
@@ -559,16 +544,13 @@ class EvaluationList(APIView):
         """The evaluations of the plan (your categories), newest first, with the ratings of
         the goals you may see."""
         access = _access(request, case_id, object_type="plan_evaluation")
-        allowed = sorted(access.categories)
         records = (
-            Evaluation.objects.filter(plan__case=access.case, category__in=allowed)
+            Evaluation.objects.visible_to(access)
             .select_related("version")
             .prefetch_related(
                 Prefetch(
                     "goal_ratings",
-                    queryset=GoalEvaluation.objects.filter(
-                        goal__category__in=allowed
-                    ).select_related("goal"),
+                    queryset=GoalEvaluation.objects.in_categories(access).select_related("goal"),
                 )
             )
         )
@@ -608,3 +590,111 @@ class EvaluationList(APIView):
             ratings=ratings,
         )
         return Response(EvaluationSerializer(evaluation).data, status=status.HTTP_201_CREATED)
+
+
+class ModuleDecisionSerializer(StrictModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    decision_status = serializers.ChoiceField(
+        choices=[(state.value, state.label) for state in RECORDED_DECISION_STATES]
+    )
+    recorded_by = serializers.CharField(source="recorded_by.get_full_name", read_only=True)
+
+    class Meta:
+        model = DecisionRecord
+        fields = [
+            "id",
+            "instrument",
+            "decision_status",
+            "reference_number",
+            "requested_on",
+            "decided_on",
+            "note",
+            "version_number",
+            "recorded_by",
+            "recorded_by_organisation",
+            "recorded_at",
+        ]
+        read_only_fields = [
+            "instrument",
+            "version_number",
+            "recorded_by_organisation",
+            "recorded_at",
+        ]
+
+
+class DecisionPagination(RecordPagination):
+    ordering = ("-recorded_at", "-id")
+
+
+class DecisionList(APIView):
+    """The decision a module needs (TLV, beschikking, SWV arrangement): its history, and
+    recording its state. Recording changes only the decision's fields of the module, also on
+    an adopted plan: no new version, no new instemming."""
+
+    permission_classes = [IsAuthenticated]
+    pagination_class = DecisionPagination
+
+    def _module(self, request: Request, case_id: UUID, item_id: UUID) -> tuple[CaseAccess, Module]:
+        access, module = _access_item(
+            request, case_id, KINDS["module"], item_id, object_type="plan_decision"
+        )
+        assert isinstance(module, Module)
+        return access, module
+
+    @extend_schema(
+        tags=["decisions"],
+        responses=ModuleDecisionSerializer(many=True),
+        parameters=[OpenApiParameter("page_size", int)],
+    )
+    def get(self, request: Request, case_id: UUID, item_id: UUID) -> Response:
+        """The recorded states of the module's decision, newest first."""
+        access, module = self._module(request, case_id, item_id)
+        records = (
+            DecisionRecord.objects.in_categories(access)
+            .filter(module=module)
+            .select_related("recorded_by")
+        )
+        paginator = DecisionPagination()
+        page = paginator.paginate_queryset(records, request, view=self) or []
+        return paginator.get_paginated_response(ModuleDecisionSerializer(page, many=True).data)
+
+    @extend_schema(
+        tags=["decisions"],
+        request=ModuleDecisionSerializer,
+        responses={201: ModuleDecisionSerializer},
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                str,
+                OpenApiParameter.HEADER,
+                required=True,
+                description="The module's ETag of your last read; a stale one answers 412.",
+            )
+        ],
+    )
+    def post(self, request: Request, case_id: UUID, item_id: UUID) -> Response:
+        """Record the state of the module's decision (requested, granted or refused), by the
+        deciding organisation: the SWV for a TLV, TBV or SWV arrangement, the youth team for
+        a beschikking or iJw toewijzing, the regisseur for an indicatie."""
+        access, module = self._module(request, case_id, item_id)
+        plan_services.common.require_team_place(access)
+        payload = ModuleDecisionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        expected = _expected_version(request, module)
+        try:
+            record = plan_services.record_decision(
+                access,
+                module,
+                expected_version=expected,
+                decision_status=data["decision_status"],
+                reference_number=data.get("reference_number", ""),
+                requested_on=data.get("requested_on"),
+                decided_on=data.get("decided_on"),
+                note=data.get("note", ""),
+            )
+        except StaleEdit as conflict:
+            return _stale(conflict)
+        response = Response(ModuleDecisionSerializer(record).data, status=status.HTTP_201_CREATED)
+        response["ETag"] = f'"{module.uuid}-{expected + 1}"'
+        return response

@@ -28,7 +28,6 @@ from arrangeer.cases.access import CaseAccess
 from arrangeer.cases.constants import MemberStatus
 from arrangeer.cases.models import TeamMember
 from arrangeer.children.models import LegalRepresentative
-from arrangeer.consents.constants import DataCategory
 from arrangeer.meetings import selectors
 from arrangeer.meetings import services as meeting_services
 from arrangeer.meetings.constants import (
@@ -40,6 +39,7 @@ from arrangeer.meetings.constants import (
 )
 from arrangeer.meetings.models import ActionItem, AgendaItem, Decision, Invitee, Meeting
 from arrangeer.plans.models import Goal, Module
+from arrangeer.vocabulary import DataCategory
 
 from .problems import PreconditionFailed, PreconditionRequired, problem
 from .views import _access, etag_of
@@ -279,7 +279,13 @@ class ParentsDecisionSerializer(StrictSerializer):
         help_text="The parent or carer with gezag who gave the answer."
     )
     via = serializers.ChoiceField(choices=DecisionChannel.choices)
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text="Why the parents refuse: required with a refusal, refused with an approval.",
+    )
 
 
 class SendSerializer(StrictSerializer):
@@ -293,8 +299,11 @@ class SendSerializer(StrictSerializer):
 
 
 class SendingSerializer(serializers.Serializer):
-    sent = serializers.IntegerField()
+    sent = serializers.IntegerField(help_text="The mails that go out.")
     waiting_for_team = serializers.IntegerField()
+    without_address = serializers.IntegerField(
+        help_text="Invited, but without an e-mail address: no mail (the child, for one)."
+    )
 
 
 class RespondSerializer(StrictSerializer):
@@ -588,7 +597,11 @@ class _ParentsDecision(APIView):
             )
         if self.approve:
             meeting_services.approve_invitee(
-                access, invitee, representative=representative, via=data["via"], note=data["reason"]
+                access,
+                invitee,
+                representative=representative,
+                via=data["via"],
+                reason=data["reason"],
             )
         else:
             meeting_services.refuse_invitee(
@@ -640,7 +653,11 @@ class SendInvitations(APIView):
         sending = meeting_services.send_invitations(access, meeting, only=only)
         return Response(
             SendingSerializer(
-                {"sent": sending.sent, "waiting_for_team": sending.waiting_for_team}
+                {
+                    "sent": sending.sent,
+                    "waiting_for_team": sending.waiting_for_team,
+                    "without_address": sending.without_address,
+                }
             ).data
         )
 
@@ -721,21 +738,16 @@ class DecisionList(APIView):
         payload = DecisionCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        categories = sorted(access.categories)
         links: dict[str, Any] = {}
         for field, queryset in (
             ("agenda_item", AgendaItem.objects.filter(meeting=meeting)),
             (
                 "goal",
-                Goal.objects.filter(
-                    plan__case=access.case, removed_at__isnull=True, category__in=categories
-                ).select_related("plan"),
+                Goal.objects.visible_to(access).select_related("plan"),
             ),
             (
                 "module",
-                Module.objects.filter(
-                    plan__case=access.case, removed_at__isnull=True, category__in=categories
-                ).select_related("plan"),
+                Module.objects.visible_to(access).select_related("plan"),
             ),
         ):
             value = data[field]
@@ -750,7 +762,11 @@ class DecisionList(APIView):
         decision = meeting_services.add_decision(
             access, meeting, text=data["text"], category=data["category"], **links
         )
-        decision = Decision.objects.select_related("goal", "module").get(pk=decision.pk)
+        decision = (
+            Decision.objects.in_categories(access)
+            .select_related("goal", "module")
+            .get(pk=decision.pk)
+        )
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
 
@@ -783,7 +799,11 @@ class ActionList(APIView):
             due=data["due"],
             category=data["category"],
         )
-        action = ActionItem.objects.select_related("owner__membership__user").get(pk=action.pk)
+        action = (
+            ActionItem.objects.in_categories(access)
+            .select_related("owner__membership__user")
+            .get(pk=action.pk)
+        )
         return Response(ActionSerializer(action).data, status=status.HTTP_201_CREATED)
 
 

@@ -20,12 +20,12 @@ from rest_framework.views import APIView
 
 from arrangeer.cases.access import CaseAccess
 from arrangeer.children.models import LegalRepresentative
-from arrangeer.consents.constants import DataCategory
+from arrangeer.plans import selectors, snapshot
 from arrangeer.plans import services as plan_services
-from arrangeer.plans import snapshot
 from arrangeer.plans.constants import AgreementDecision, AgreementEvidence, ChildHeard
 from arrangeer.plans.kinds import KINDS
 from arrangeer.plans.models import ParentAgreement, Plan, PlanVersion
+from arrangeer.vocabulary import DataCategory
 
 from . import serializers as s
 from .views import _access, etag_of
@@ -58,12 +58,23 @@ class PlanContentSerializer(serializers.Serializer):
     module = serializers.ListField(child=serializers.DictField())
 
 
+class HiddenPartSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    category = serializers.CharField()
+    count = serializers.IntegerField()
+
+
 class PlanSerializer(serializers.Serializer):
     id = serializers.UUIDField(allow_null=True)
     status = serializers.CharField(allow_null=True)
     adjustment_reason = serializers.CharField(allow_blank=True)
     content_changed_at = serializers.DateTimeField(allow_null=True)
     content = PlanContentSerializer()
+    hidden = HiddenPartSerializer(
+        many=True,
+        help_text="How many items of each kind the plan holds in categories you may not see "
+        "(counts only); the regisseur can ask the family for consent.",
+    )
 
 
 class VersionSerializer(serializers.ModelSerializer):
@@ -102,6 +113,9 @@ class AgreementSerializer(serializers.ModelSerializer):
             "content_hash",
             "note",
             "recorded_at",
+            "signed_at",
+            "signed_with",
+            "changed_from",
         ]
 
 
@@ -170,6 +184,13 @@ def _plan_data(access: CaseAccess, plan: Plan | None) -> dict[str, Any]:
         if plan and plan.content_changed_at
         else None,
         "content": visible_content(content, access.categories),
+        "hidden": [
+            {"kind": kind, "category": category, "count": count}
+            for kind, category, count in sorted(
+                selectors.category_counts(plan) if plan is not None else []
+            )
+            if category not in access.categories
+        ],
     }
 
 

@@ -21,12 +21,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from arrangeer.cases import journey, regie
-from arrangeer.cases.access import log_listed, visible_cases
+from arrangeer.cases.access import log_listed
+from arrangeer.cases.actions import Action, actions_for, sources
 from arrangeer.cases.constants import SchoolPlanKind
 from arrangeer.cases.models import RegieTransfer, StepChange, TeamMember
-from arrangeer.consents.constants import DataCategory
-from arrangeer.routes.actions import Action, actions_for, sources
 from arrangeer.routes.models import Step
+from arrangeer.vocabulary import DataCategory
 
 from . import serializers as s
 from .problems import problem
@@ -348,16 +348,15 @@ class TaskList(APIView):
         if not actor.user.is_professional:
             return Response({"count": 0, "next": None, "previous": None, "results": []})
         today = timezone.localdate()
-        found: list[Action] = actions_for(actor.user, today=today)
-        if actor.organisation_id is not None:
-            allowed = set(
-                visible_cases(actor.user, organisation_id=actor.organisation_id).values_list(
-                    "pk", flat=True
-                )
-            )
-            found = [a for a in found if a.case.pk in allowed]
-        if source := request.query_params.get("source"):
-            found = [a for a in found if a.source == source]
+        # The token's organisation narrows the cases, `source` the sources, before anything is
+        # read; the URLs are built only for the page returned.
+        source = request.query_params.get("source")
+        found: list[Action] = actions_for(
+            actor.user,
+            today=today,
+            organisation_id=actor.organisation_id,
+            only=[source] if source else None,
+        )
         paginator = TaskPagination()
         page: list[Action] = (
             paginator.paginate_queryset(found, request, view=self)  # type: ignore[arg-type]

@@ -7,12 +7,14 @@ only fill in defaults; production adds nothing that could loosen these.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
 
 from .env import env_bool, env_int, env_list, env_str
+from .logs import logging_config
 
 SRC_DIR = Path(__file__).resolve().parent.parent  # src/arrangeer
 BASE_DIR = SRC_DIR.parent.parent  # the checkout
@@ -27,7 +29,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with our own site: a clear 403 instead of a login loop (core/admin_site.py).
+    "arrangeer.core.admin_site.ArrangeerAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -50,14 +53,27 @@ INSTALLED_APPS = [
     "arrangeer.routes",
     "arrangeer.plans",
     "arrangeer.meetings",
+    "arrangeer.escalations",
+    "arrangeer.referrals",
+    "arrangeer.quality",
+    "arrangeer.transitions",
+    "arrangeer.groups",
+    "arrangeer.identity",
+    "arrangeer.loket",
     "arrangeer.api",
     "arrangeer.portal",
+    "arrangeer.monitor",
+    "arrangeer.demo",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
+    # Request counts and latency per view for /metrics (its pair is the last middleware).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # A request id on every log line and the X-Request-ID header; one line per request.
+    "arrangeer.core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -74,9 +90,12 @@ MIDDLEWARE = [
     "arrangeer.accounts.middleware.RequireSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Lets the logout form lead on to the provider's logout (RP-initiated logout).
+    "arrangeer.identity.middleware.ProviderLogoutFormActionMiddleware",
     "arrangeer.core.middleware.NoStoreMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "arrangeer.urls"
@@ -112,12 +131,64 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The planner's price of reading one page out of order. PostgreSQL's default (4) is for
+    # spinning disks; on SSD or with the data in memory an index lookup costs about as much as
+    # reading on, and with 4 the planner scanned all 100,000 cases to save 1,000 index
+    # lookups (docs/performance.md). Empty: leave the server's own setting.
+    _RANDOM_PAGE_COST = env_str("DB_RANDOM_PAGE_COST", "1.1") or ""
+    if _RANDOM_PAGE_COST:
+        try:
+            float(_RANDOM_PAGE_COST)
+        except ValueError as error:
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured("DB_RANDOM_PAGE_COST must be a number.") from error
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+            f"-c random_page_cost={_RANDOM_PAGE_COST}"
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Generated documents that never change (the groeidocument of an adopted version, per
+# version, reader's categories and language) are kept here: building one costs 150 ms or
+# more. In memory per process by default; a directory shares them between the processes of
+# one server (docs/performance.md).
+DOCUMENT_CACHE_SECONDS = env_int("DOCUMENT_CACHE_SECONDS", 24 * 60 * 60, minimum=0)
+_DOCUMENT_CACHE_DIR = env_str("DOCUMENT_CACHE_DIR", "")
+# Redis is optional: when REDIS_URL is set, generated documents are shared in it by every app
+# server and the readiness probe checks it (docs/operations.md).
+REDIS_URL = env_str("REDIS_URL", "") or ""
+_DOCUMENTS_CACHE: dict[str, Any]
+if _DOCUMENT_CACHE_DIR:
+    _DOCUMENTS_CACHE = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": _DOCUMENT_CACHE_DIR,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+elif REDIS_URL:
+    # Shared by every app server (docs/operations.md); Redis evicts by its own policy.
+    _DOCUMENTS_CACHE = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "arrangeer-documents",
+    }
+else:
+    _DOCUMENTS_CACHE = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "documents",
+        "OPTIONS": {"MAX_ENTRIES": 200},
+    }
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "documents": {**_DOCUMENTS_CACHE, "TIMEOUT": DOCUMENT_CACHE_SECONDS},
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # DigiD and the organisations' own providers (OpenID Connect, mozilla-django-oidc).
+    "arrangeer.identity.backends.ProviderBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -152,11 +223,51 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0, minimum=0)
 
+# Logging in through OpenID Connect (docs/configuration.md, docs/login-providers.md): DigiD
+# through the municipality's broker for parents and young people; an organisation's own
+# provider is set per organisation in functional management. Empty issuer: no DigiD button.
+ARRANGEER_DIGID: dict[str, Any] = {
+    "issuer": env_str("ARRANGEER_DIGID_ISSUER", "") or "",
+    "client_id": env_str("ARRANGEER_DIGID_CLIENT_ID", "") or "",
+    "client_secret": env_str("ARRANGEER_DIGID_CLIENT_SECRET", "") or "",
+    "bsn_claim": env_str("ARRANGEER_DIGID_BSN_CLAIM", "bsn") or "bsn",
+    "scopes": env_str("ARRANGEER_DIGID_SCOPES", "openid bsn") or "openid bsn",
+    # The assurance levels asked for (acr_values), most wanted first: substantial, then basic.
+    "acr_values": env_str(
+        "ARRANGEER_DIGID_ACR_VALUES",
+        "urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorContract "
+        "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport",
+    )
+    or "",
+    # A test provider: the button says "DigiD (testomgeving)".
+    "test": env_bool("ARRANGEER_DIGID_TEST", False),
+}
+# Providers over plain http are refused in production (conf/production.py sets False).
+ARRANGEER_OIDC_ALLOW_HTTP = True
+ARRANGEER_OIDC_TIMEOUT = env_int("ARRANGEER_OIDC_TIMEOUT", 5, minimum=1)
+OIDC_AUTHENTICATION_CALLBACK_URL = "identity:callback"
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True
+OIDC_TIMEOUT = ARRANGEER_OIDC_TIMEOUT
+
 OTP_TOTP_ISSUER = "Arrangeer"
 OTP_TOTP_TOLERANCE = 1
 
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+LANGUAGES = [
+    ("nl", _("Dutch")),
+    ("en", _("English")),
+    ("ar", _("Arabic")),
+    ("tr", _("Turkish")),
+    ("pl", _("Polish")),
+    ("uk", _("Ukrainian")),
+]
+# The professionals' pages speak Dutch or English. The family's pages (the portal, logging in,
+# the mails to the family) also speak the languages many families in the region speak at home
+# (docs/portal.md, "Languages"): the language chooser offers those to families only.
+PROFESSIONAL_LANGUAGES = ["nl", "en"]
+FAMILY_LANGUAGES = ["ar", "tr", "pl", "uk"]
 LOCALE_PATHS = [SRC_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Amsterdam"
@@ -240,7 +351,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "DataCategoryEnum": "arrangeer.consents.constants.DataCategory",
+        "DataCategoryEnum": "arrangeer.vocabulary.DataCategory",
         "AgreementDecisionEnum": "arrangeer.plans.constants.AgreementDecision",
         "EvaluationDecisionEnum": "arrangeer.plans.constants.EvaluationDecision",
         "AgreementEvidenceEnum": "arrangeer.plans.constants.AgreementEvidence",
@@ -260,14 +371,21 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING") or "WARNING"},
-    "loggers": {
-        # axes logs user names of failed logins at INFO; keep that out of default logs.
-        "axes": {"level": "WARNING"},
-    },
-}
+# Logs: readable text by default, one JSON object per line in production (LOG_FORMAT=json),
+# with a request id and never child data (conf/logs.py, docs/operations.md).
+LOG_LEVEL = env_str("LOG_LEVEL", "WARNING") or "WARNING"
+LOGGING: dict[str, Any] = logging_config(
+    log_format=env_str("LOG_FORMAT", "text") or "text", level=LOG_LEVEL
+)
+
+# The bearer token Prometheus sends to /metrics; empty switches the endpoint off (404).
+METRICS_TOKEN = env_str("METRICS_TOKEN", "") or ""
+if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("METRICS_TOKEN must be at least 32 characters long.")
+# Load balancers and Prometheus reach the app servers directly over plain HTTP on the inside
+# network: their probes are not redirected to HTTPS when SECURE_SSL_REDIRECT is on.
+SECURE_REDIRECT_EXEMPT = [r"^gezond/", r"^metrics$"]
+
 CSRF_FAILURE_VIEW = "arrangeer.core.views.csrf_failure"

@@ -1,7 +1,9 @@
 """Production. Refuses to start without a secret key and allowed hosts; secure cookies only."""
 
 from .base import *  # noqa: F403
-from .env import env_bool, env_int, env_list, env_required
+from .base import ARRANGEER_DIGID, DATABASES, LOG_LEVEL
+from .env import env_bool, env_int, env_list, env_required, env_str
+from .logs import logging_config
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
@@ -15,6 +17,13 @@ if not ALLOWED_HOSTS:
 
     raise ImproperlyConfigured("ALLOWED_HOSTS is required in production (comma separated).")
 
+# OpenID Connect only over https: tokens and the BSN never travel in the clear.
+ARRANGEER_OIDC_ALLOW_HTTP = False
+if ARRANGEER_DIGID["issuer"] and not ARRANGEER_DIGID["issuer"].startswith("https://"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("ARRANGEER_DIGID_ISSUER must be an https:// address in production.")
+
 # __Host- cookies: Secure, path /, no Domain attribute: they cannot be set by a sub-domain.
 SESSION_COOKIE_NAME = "__Host-arrangeer-session"
 CSRF_COOKIE_NAME = "__Host-arrangeer-csrf"
@@ -27,3 +36,13 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
+
+# Persistent database connections: opening one per request costs a round trip and
+# PostgreSQL's authentication on every page. A connection is checked before a request reuses
+# it, so a database restart costs one failed check, not a failed request.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 600, minimum=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# One JSON object per line with the request's id, for the log collector (docs/operations.md);
+# LOG_FORMAT=text when a person reads the server's output directly.
+LOGGING = logging_config(log_format=env_str("LOG_FORMAT", "json") or "json", level=LOG_LEVEL)

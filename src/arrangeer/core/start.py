@@ -70,7 +70,7 @@ def start_sections(user: User) -> list[StartSection]:
                 "actions",
                 _("My actions"),
                 _("What you are asked to do, for which case and by when, most urgent first."),
-                [(_("Go to my actions"), reverse("routes:my_actions"))],
+                [(_("Go to my actions"), reverse("actions:my_actions"))],
             )
         )
     if Role.POLICY_OFFICER in roles:
@@ -80,8 +80,21 @@ def start_sections(user: User) -> list[StartSection]:
                 _("Regional monitor"),
                 _(
                     "Aggregated outcomes of your region: reach, lead times, goal realisation "
-                    "and satisfaction. Never data about a single child."
+                    "and dropout. Never data about a single child."
                 ),
+                [(_("Open the regional monitor"), reverse("monitor:index"))],
+            )
+        )
+    if roles & {Role.POLICY_OFFICER, Role.SWV_SPECIALIST, Role.TEACHER, Role.CARE_WORKER}:
+        sections.append(
+            StartSection(
+                "groups",
+                _("Group arrangements"),
+                _(
+                    "Groups such as the Startklas: the proposal, the region's decision route, "
+                    "the running group with its intake and outflow."
+                ),
+                [(_("Open group arrangements"), reverse("groups:list"))],
             )
         )
     if Role.FUNCTIONAL_ADMIN in roles:

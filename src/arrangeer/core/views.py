@@ -18,7 +18,8 @@ from .start import start_sections
 
 @require_GET
 def health(request: HttpRequest) -> HttpResponse:
-    """For load balancers and the benchmark's framework floor: no database, no session."""
+    """Liveness: the process answers (no database, no session). Also the benchmark's framework
+    floor. The load balancer asks `core:ready`, which checks the database and Redis."""
     return HttpResponse("ok", content_type="text/plain")
 
 
@@ -32,7 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
-    form = LanguageForm(request.POST)
+    form = LanguageForm(request.POST, user=request.user)
     next_url = request.POST.get("next") or "/"
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -7,4 +7,6 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings (MDO)")
 
     def ready(self) -> None:
-        from . import actions, guards  # noqa: F401 - registers the MDO's guards and actions
+        # Registers the MDO's guards, actions, section of the dossier page and parts of the
+        # whole-file export.
+        from . import actions, dossier, export, guards  # noqa: F401

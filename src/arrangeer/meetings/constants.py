@@ -21,6 +21,16 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "geannuleerd", _("Cancelled")
 
 
+# The lifecycle of a meeting as data: from → allowed next states. Recording a held meeting
+# again corrects it until its minutes are approved.
+MEETING_TRANSITIONS: dict[str, frozenset[str]] = {
+    MeetingStatus.PLANNED: frozenset({MeetingStatus.HELD, MeetingStatus.CANCELLED}),
+    MeetingStatus.HELD: frozenset({MeetingStatus.HELD, MeetingStatus.APPROVED}),
+    MeetingStatus.APPROVED: frozenset(),
+    MeetingStatus.CANCELLED: frozenset(),
+}
+
+
 class InviteeKind(models.TextChoices):
     PROFESSIONAL = "professional", _("Professional")
     PARENT = "ouder", _("Parent or carer")

@@ -1,15 +1,17 @@
-"""Demo MDOs for the persona cases: one planned (an invitee still waits for the parents), one
-held whose minutes wait for the chair, and one recorded with approved minutes and agreements.
-Written through the services; idempotent (a case with meetings is left alone)."""
+"""Demo MDOs, written through the services: planned (the parents approve the invitees, or are
+still asked), held in the past with attendance, minutes, a decision and an agreement, and
+approved. demo/stories.py places the persona children's meetings on their timeline; the cases
+that show every step of a route get the MDO their step expects."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
 
-from arrangeer.accounts.models import User
+from arrangeer.cases import demo as case_demo
 from arrangeer.cases.access import Actor, CaseAccess, access_case
 from arrangeer.cases.constants import MemberStatus
 from arrangeer.cases.models import Case, TeamMember
@@ -19,9 +21,7 @@ from . import services
 from .constants import Attendance, DecisionChannel, InviteeKind, MeetingKind
 from .models import Meeting
 
-# persona child's BSN → what their MDO looks like
 PLANNED, HELD, APPROVED = "planned", "held", "approved"
-DEMO_MEETINGS = [("100000009", PLANNED), ("232323239", HELD), ("123456782", APPROVED)]
 
 
 def _start(days: int) -> dt.datetime:
@@ -29,17 +29,17 @@ def _start(days: int) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(14), tzinfo=timezone.get_current_timezone())
 
 
-def _plan(access: CaseAccess, case: Case, days: int) -> Meeting:
+def _plan(access: CaseAccess, case: Case, days: int, kind: str = MeetingKind.FIRST) -> Meeting:
     chair = TeamMember.objects.get(
         case=case, membership__user_id=case.regisseur_id, status=MemberStatus.ACTIVE
     )
     return services.plan_meeting(
         access,
-        kind=MeetingKind.FIRST,
+        kind=kind,
         starts_at=_start(days),
         ends_at=_start(days) + dt.timedelta(hours=1, minutes=30),
         chair=chair,
-        place="School, spreekkamer",
+        place="School, spreekkamer" if kind == MeetingKind.FIRST else "Jeugd- en gezinsteam",
         room="Kamer 2",
         confirm_overlap=True,
     )
@@ -52,8 +52,23 @@ def _approve_all(access: CaseAccess, meeting: Meeting, parent: LegalRepresentati
         )
 
 
-def _hold(access: CaseAccess, meeting: Meeting, *, approve: bool) -> None:
+def _hold(
+    access: CaseAccess,
+    meeting: Meeting,
+    *,
+    approve: bool,
+    days_ago: int = 7,
+    decision: str = "We werken eerst aan lezen en aan rust thuis.",
+    action: str = "Leesobservatie in de klas en terugkoppeling aan ouders",
+) -> None:
+    """Invite, then hold the MDO `days_ago` days ago: the services plan and invite only in
+    the future, so the demo moves the meeting back before it records what happened."""
     services.send_invitations(access, meeting)
+    held = _start(-days_ago)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=held, ends_at=held + dt.timedelta(hours=1, minutes=30)
+    )
+    meeting.refresh_from_db()
     services.record_meeting(
         access,
         meeting,
@@ -63,42 +78,63 @@ def _hold(access: CaseAccess, meeting: Meeting, *, approve: bool) -> None:
             for item in meeting.agenda.all()
         },
     )
-    services.add_decision(access, meeting, text="We werken eerst aan lezen en aan rust thuis.")
-    owner = meeting.chair
-    services.add_action(
-        access,
-        meeting,
-        what="Leesobservatie in de klas en terugkoppeling aan ouders",
-        owner=owner,
-        due=timezone.localdate() + dt.timedelta(days=14),
-    )
+    services.add_decision(access, meeting, text=decision)
+    due = held.date() + dt.timedelta(days=14)
+    agreed = services.add_action(access, meeting, what=action, owner=meeting.chair, due=due)
     if approve:
         services.approve_minutes(access, meeting)
-    # A held meeting lies in the past; the services only plan in the future, so the demo
-    # moves the dates back afterwards.
+    if due < timezone.localdate():
+        services.complete_action(access, agreed)  # long ago: done since
     Meeting.objects.filter(pk=meeting.pk).update(
-        starts_at=_start(-7), ends_at=_start(-7) + dt.timedelta(hours=1, minutes=30)
+        held_recorded_at=held + dt.timedelta(hours=2),
+        **({"minutes_approved_at": held + dt.timedelta(days=2)} if approve else {}),
     )
 
 
-@transaction.atomic
-def seed_demo_meetings() -> int:
-    made = 0
-    for bsn, stage in DEMO_MEETINGS:
-        case = Case.objects.filter(child__bsn=bsn, status="open").select_related("child").first()
-        if case is None or Meeting.objects.filter(case=case).exists():
-            continue
-        parent = LegalRepresentative.objects.filter(
-            child_id=case.child_id, has_authority=True
-        ).first()
-        regisseur = User.objects.get(pk=case.regisseur_id)
-        access = access_case(Actor(regisseur), case.uuid)
-        meeting = _plan(access, case, 10 if stage == PLANNED else 1)
-        if parent is not None and stage != PLANNED:
-            _approve_all(access, meeting, parent)
-            _hold(access, meeting, approve=stage == APPROVED)
-        made += 1
-    return made
+def _parent(case: Case) -> LegalRepresentative:
+    parent = (
+        LegalRepresentative.objects.filter(child_id=case.child_id, has_authority=True)
+        .order_by("pk")
+        .first()
+    )
+    assert parent is not None
+    return parent
+
+
+def _regie(case: Case) -> CaseAccess:
+    assert case.regisseur is not None
+    return case_demo.demo_access(case.regisseur, case)
+
+
+def convene(
+    case: Case,
+    *,
+    days_ahead: int,
+    kind: str = MeetingKind.FIRST,
+    invite: Sequence[str] = (),
+    approve: bool = True,
+) -> Meeting:
+    """Plan an MDO `days_ahead` days from now with the chair and the team members named by
+    user name; the parents approve the invitees unless `approve` is false (then they are
+    asked: in the portal, or the regisseur records their answer)."""
+    access = _regie(case)
+    meeting = _plan(access, case, days_ahead, kind)
+    for username in invite:
+        member = TeamMember.objects.get(
+            case=case, membership__user__username=username, status=MemberStatus.ACTIVE
+        )
+        services.propose_invitee(access, meeting, member=member)
+    if approve:
+        _approve_all(access, meeting, _parent(case))
+    return meeting
+
+
+def hold(
+    case: Case, meeting: Meeting, *, days_ago: int, approve: bool, decision: str, action: str
+) -> None:
+    _hold(
+        _regie(case), meeting, approve=approve, days_ago=days_ago, decision=decision, action=action
+    )
 
 
 # What the MDO of a case shows in each step of the shipped routes (the checks to reach that

@@ -1,6 +1,7 @@
 """Each person's upcoming MDOs as an ICS feed at a secret address. The feed carries "MDO", the
 time, the place and a link to the meeting page behind the login — never a child's name — and
-only meetings of cases the person may still see."""
+only meetings of cases the person may still see, that they may see themselves
+(`rules.visible_to`: not while the parents' answer about them is awaited or was no)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from arrangeer.accounts.models import User
-from arrangeer.cases.access import visible_cases
+from arrangeer.cases.access import Actor, log_listed, visible_cases
 
+from . import rules
 from .constants import MeetingStatus
 from .models import CalendarFeed, Meeting
 
@@ -57,7 +59,18 @@ def upcoming_for(user: User, *, now: dt.datetime | None = None) -> list[Meeting]
             ends_at__gte=now - dt.timedelta(days=1),
         )
         .filter(Q(invitees__team_member__membership__user=user) | Q(chair__membership__user=user))
-        .select_related("case")
+        .filter(rules.visible_to(user.pk))
+        .select_related("case", "case__child")
         .distinct()
         .order_by("starts_at")[:200]
     )
+
+
+def read_feed(actor: Actor, *, now: dt.datetime | None = None) -> list[Meeting]:
+    """The feed's meetings for the person the address belongs to, with one access-log record
+    per case in it (object "calendar_feed"): a calendar fetching the address reads case data
+    as a page would."""
+    meetings = upcoming_for(actor.user, now=now)
+    cases = {meeting.case_id: meeting.case for meeting in meetings}
+    log_listed(actor, cases.values(), object_type="calendar_feed")
+    return meetings

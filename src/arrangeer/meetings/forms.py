@@ -14,7 +14,6 @@ from arrangeer.cases.access import CaseAccess
 from arrangeer.cases.forms import DateInput
 from arrangeer.cases.models import TeamMember
 from arrangeer.children.models import LegalRepresentative
-from arrangeer.consents.constants import DataCategory
 from arrangeer.plans.models import Goal, Module
 
 from .constants import RESPONSES, Attendance, DecisionChannel, InviteeStatus, MeetingKind
@@ -29,7 +28,7 @@ class TimeInput(forms.TimeInput):
 
 
 def category_choices(access: CaseAccess) -> list[tuple[str, str]]:
-    return [(value, str(label)) for value, label in DataCategory.choices if access.allows(value)]
+    return access.category_choices()
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -162,10 +161,10 @@ class ParentsDecisionForm(forms.Form):
         choices=[(v, label) for v, label in DecisionChannel.choices if v != DecisionChannel.PORTAL],
     )
     reason = forms.CharField(
-        label=_("Reason or note"),
+        label=_("Reason the parents gave"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Needed when the parents refuse."),
+        help_text=_("Only when the parents refuse, and then needed."),
     )
 
     def __init__(self, *args: Any, parents: QuerySet[LegalRepresentative], **kwargs: Any) -> None:

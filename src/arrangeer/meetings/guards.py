@@ -1,4 +1,5 @@
-"""The MDO's guards for the route map (routes/guards.py); each asks meetings/rules.py."""
+"""The MDO's guards for the route map (routes/guards.py); each asks meetings/rules.py. Whether
+the child was heard (`child_heard`) is asked in portal/hearing.py: the MDO is one of the ways."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
+from arrangeer.routes import checklist
 from arrangeer.routes.guards import register
 
 from . import rules
@@ -34,13 +36,11 @@ def mdo_held_with_parents(case: Case) -> bool:
     return rules.mdo_held_with_parents(case)
 
 
-@register(
-    "child_heard",
-    label=_("The child was heard"),
-    blocked=_(
-        "The child takes part in the MDO, or their view is written down beforehand in the "
-        "preparation of the meeting."
-    ),
-)
-def child_heard(case: Case) -> bool:
-    return rules.child_heard(case)
+@checklist.register("smart_agreements")
+def smart_agreements(case: Case) -> bool:
+    return rules.smart_agreements_followed(case)
+
+
+@checklist.register("meetings_planned")
+def meetings_planned(case: Case) -> bool:
+    return rules.next_meeting_planned(case)

@@ -1,11 +1,17 @@
-"""The invitation mails with their calendar attachment (RFC 5545 via `icalendar`). Specific
-about what it is — an MDO, when, where — and silent about the child: no name, no details,
-only a link to the meeting page behind the login."""
+"""The invitation mails with their calendar attachment (RFC 5545 and the iTIP methods of RFC
+5546 via `icalendar`). Specific about what it is — an MDO, when, where — and silent about the
+child: no name, no details, only a link behind the login. Professionals get the meeting page;
+parents get their own text and their family page (`/gezin/…`).
+
+Times are local (Europe/Amsterdam, the site's time zone) with TZID and a VTIMEZONE, as Dutch
+calendars expect; ORGANIZER is the sender's plain `mailto:` address and every REQUEST and
+CANCEL names its ATTENDEE."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -18,6 +24,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from .models import Invitee, Meeting
 
 PRODID = "-//Arrangeer//MDO//NL"
+ICS_NAME = "mdo.ics"
 
 
 def meeting_url(meeting: Meeting) -> str:
@@ -26,17 +33,50 @@ def meeting_url(meeting: Meeting) -> str:
     )
 
 
+def family_url(meeting: Meeting) -> str:
+    """The meeting on the family's own pages (a parent cannot open the professionals' page)."""
+    return settings.SITE_URL + reverse(
+        "portal:meeting_preparation",
+        kwargs={"case_id": meeting.case.uuid, "meeting_id": meeting.uuid},
+    )
+
+
+def family_home_url(meeting: Meeting) -> str:
+    return settings.SITE_URL + reverse("portal:home", kwargs={"case_id": meeting.case.uuid})
+
+
 def uid(meeting: Meeting) -> str:
     return f"{meeting.uuid}@arrangeer"
 
 
-def event_for(meeting: Meeting, *, url: str, cancelled: bool = False) -> Event:
+def organizer() -> vCalAddress:
+    """The sender as a calendar address: `mailto:` and the bare address, the name as CN."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    found = vCalAddress(f"mailto:{address}")
+    found.params["cn"] = vText(name or "Arrangeer")
+    return found
+
+
+def _attendee(address: str, *, cancelled: bool) -> vCalAddress:
+    found = vCalAddress(f"mailto:{address}")
+    found.params["role"] = vText("REQ-PARTICIPANT")
+    if not cancelled:
+        found.params["partstat"] = vText("NEEDS-ACTION")
+        found.params["rsvp"] = vText("FALSE")
+    return found
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    return timezone.localtime(moment, timezone.get_default_timezone())
+
+
+def event_for(meeting: Meeting, *, url: str, cancelled: bool = False, attendee: str = "") -> Event:
     event = Event()
     event.add("uid", uid(meeting))
     event.add("sequence", meeting.sequence)
     event.add("dtstamp", timezone.now())
-    event.add("dtstart", meeting.starts_at)
-    event.add("dtend", meeting.ends_at)
+    event.add("dtstart", _local(meeting.starts_at))
+    event.add("dtend", _local(meeting.ends_at))
     event.add("summary", "MDO")
     event.add("description", url)
     event.add("url", url)
@@ -44,6 +84,9 @@ def event_for(meeting: Meeting, *, url: str, cancelled: bool = False) -> Event:
     if where:
         event.add("location", where)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("organizer", organizer(), encode=False)
+    if attendee:
+        event.add("attendee", _attendee(attendee, cancelled=cancelled), encode=False)
     return event
 
 
@@ -55,10 +98,13 @@ def calendar(events: Iterable[Event], *, method: str | None = None) -> bytes:
         cal.add("method", method)
     for event in events:
         cal.add_component(event)
+    cal.add_missing_timezones()
     return cal.to_ical()
 
 
-def _address(invitee: Invitee) -> str:
+def mail_address(invitee: Invitee) -> str:
+    """Where an invitee's mail goes: a professional's account, a parent's address. The child
+    gets no mail of their own (their parents' invitation is about the same meeting)."""
     if invitee.team_member is not None:
         return invitee.team_member.membership.user.email or ""
     if invitee.representative is not None:
@@ -67,9 +113,13 @@ def _address(invitee: Invitee) -> str:
 
 
 def _when(meeting: Meeting) -> str:
-    start = timezone.localtime(meeting.starts_at)
-    end = timezone.localtime(meeting.ends_at)
+    start = _local(meeting.starts_at)
+    end = _local(meeting.ends_at)
     return f"{start:%d-%m-%Y} {start:%H:%M}-{end:%H:%M}"
+
+
+def _where(meeting: Meeting) -> str:
+    return ", ".join(p for p in (meeting.place, meeting.room, meeting.video_link) if p)
 
 
 def _invitees(ids: Sequence[int]) -> list[Invitee]:
@@ -80,43 +130,53 @@ def _invitees(ids: Sequence[int]) -> list[Invitee]:
     )
 
 
+def _attach(message: EmailMessage, ics: bytes, method: str) -> None:
+    # The charset is added once by the mail library: not in the type given here.
+    message.attach(ICS_NAME, ics, f"text/calendar; method={method}")
+
+
+def _invitation(meeting: Meeting, invitee: Invitee) -> tuple[str, str, str]:
+    """Subject, body and link of one invitation: the parents' own, or the professionals'."""
+    update = meeting.sequence > 0
+    values = {"when": _when(meeting), "where": _where(meeting)}
+    if invitee.representative is not None:
+        link = family_url(meeting)
+        subject = (
+            _("Changed: the meeting about your child on %(when)s")
+            if update
+            else _("Invitation: the meeting about your child on %(when)s")
+        ) % values
+        body = _(
+            "You are invited to the meeting about your child (MDO) on %(when)s. "
+            "Where: %(where)s.\n\nOn your family page you can see who is coming, and you can "
+            "tell us beforehand what you want to talk about (log in first): %(link)s"
+        ) % {**values, "link": link}
+        return subject, body, link
+    link = meeting_url(meeting)
+    subject = (
+        _("Changed: multidisciplinary meeting (MDO) on %(when)s")
+        if update
+        else _("Invitation: multidisciplinary meeting (MDO) on %(when)s")
+    ) % values
+    body = _(
+        "You are invited to a multidisciplinary meeting (MDO) on %(when)s. "
+        "Where: %(where)s.\n\nThe parents agreed that you take part. Please accept, "
+        "decline or propose another time on the meeting page (log in first): %(link)s"
+    ) % {**values, "link": link}
+    return subject, body, link
+
+
 def send_invitations(meeting_id: int, invitee_ids: Sequence[int]) -> int:
     meeting = Meeting.objects.select_related("case").get(pk=meeting_id)
-    url = meeting_url(meeting)
     sent = 0
     for invitee in _invitees(invitee_ids):
-        address = _address(invitee)
+        address = mail_address(invitee)
         if not address:
             continue
-        event = event_for(meeting, url=url)
-        organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL}")
-        organizer.params["cn"] = vText("Arrangeer")
-        event["organizer"] = organizer
-        attendee = vCalAddress(f"mailto:{address}")
-        attendee.params["role"] = vText("REQ-PARTICIPANT")
-        attendee.params["partstat"] = vText("NEEDS-ACTION")
-        event.add("attendee", attendee, encode=False)
-        update = meeting.sequence > 0
-        subject = (
-            _("Changed: multidisciplinary meeting (MDO) on %(when)s")
-            if update
-            else _("Invitation: multidisciplinary meeting (MDO) on %(when)s")
-        ) % {"when": _when(meeting)}
-        body = _(
-            "You are invited to a multidisciplinary meeting (MDO) on %(when)s. "
-            "Where: %(where)s.\n\nThe parents agreed that you take part. Please accept, "
-            "decline or propose another time on the meeting page (log in first): %(link)s"
-        ) % {
-            "when": _when(meeting),
-            "where": ", ".join(p for p in (meeting.place, meeting.room, meeting.video_link) if p),
-            "link": url,
-        }
+        subject, body, link = _invitation(meeting, invitee)
         message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-        message.attach(
-            "mdo.ics",
-            calendar([event], method="REQUEST"),
-            "text/calendar; method=REQUEST; charset=utf-8",
-        )
+        event = event_for(meeting, url=link, attendee=address)
+        _attach(message, calendar([event], method="REQUEST"), "REQUEST")
         message.send()
         sent += 1
     return sent
@@ -124,24 +184,30 @@ def send_invitations(meeting_id: int, invitee_ids: Sequence[int]) -> int:
 
 def send_cancellations(meeting_id: int, invitee_ids: Sequence[int]) -> int:
     meeting = Meeting.objects.select_related("case").get(pk=meeting_id)
-    url = meeting_url(meeting)
     sent = 0
     for invitee in _invitees(invitee_ids):
-        address = _address(invitee)
+        address = mail_address(invitee)
         if not address:
             continue
+        if invitee.representative is not None:
+            link = family_home_url(meeting)
+            subject = _("Cancelled: the meeting about your child on %(when)s")
+            body = _(
+                "The meeting about your child (MDO) on %(when)s does not take place. "
+                "Your family page: %(link)s"
+            )
+        else:
+            link = meeting_url(meeting)
+            subject = _("Cancelled: multidisciplinary meeting (MDO) on %(when)s")
+            body = _(
+                "The multidisciplinary meeting (MDO) on %(when)s does not take place. See: %(link)s"
+            )
+        values = {"when": _when(meeting), "link": link}
         message = EmailMessage(
-            _("Cancelled: multidisciplinary meeting (MDO) on %(when)s") % {"when": _when(meeting)},
-            _("The multidisciplinary meeting (MDO) on %(when)s does not take place. See: %(link)s")
-            % {"when": _when(meeting), "link": url},
-            settings.DEFAULT_FROM_EMAIL,
-            [address],
+            subject % values, body % values, settings.DEFAULT_FROM_EMAIL, [address]
         )
-        message.attach(
-            "mdo.ics",
-            calendar([event_for(meeting, url=url, cancelled=True)], method="CANCEL"),
-            "text/calendar; method=CANCEL; charset=utf-8",
-        )
+        event = event_for(meeting, url=link, cancelled=True, attendee=address)
+        _attach(message, calendar([event], method="CANCEL"), "CANCEL")
         message.send()
         sent += 1
     return sent

@@ -3,13 +3,16 @@ their attendance), the minutes per agenda item, decisions and SMART action items
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import uuid4
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from arrangeer.consents.constants import DataCategory
+from arrangeer.accounts.constants import AccountKind
+from arrangeer.cases.access import ScopedQuerySet
+from arrangeer.vocabulary import DataCategory
 
 from .constants import (
     Attendance,
@@ -19,6 +22,13 @@ from .constants import (
     MeetingKind,
     MeetingStatus,
 )
+
+
+class MeetingDataQuerySet(ScopedQuerySet[Any]):
+    """What an MDO produced with a data category of its own (preparations, decisions,
+    actions), through the access layer: `visible_to(access)` (cases.scoping)."""
+
+    case_path = "meeting__case"
 
 
 class Meeting(models.Model):
@@ -236,6 +246,8 @@ class Preparation(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
 
+    objects = MeetingDataQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("preparation")
         verbose_name_plural = _("preparations")
@@ -243,6 +255,12 @@ class Preparation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting_id}: {self.pk}"
+
+    @property
+    def by_parents(self) -> bool:
+        """Written by a parent in the portal: their own view, under their own questions (not
+        the teacher's "in class")."""
+        return self.author.kind == AccountKind.PARENT
 
 
 class Decision(models.Model):
@@ -277,6 +295,8 @@ class Decision(models.Model):
         verbose_name=_("module of the plan"),
     )
 
+    objects = MeetingDataQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
@@ -305,6 +325,8 @@ class ActionItem(models.Model):
     due = models.DateField(_("by when"), null=True, blank=True)
     category = models.CharField(_("data category"), max_length=20, choices=DataCategory.choices)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    objects = MeetingDataQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("action item")

@@ -3,18 +3,42 @@ rule 5)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from .constants import Attendance, InviteeKind, InviteeStatus, MeetingKind, MeetingStatus
-from .models import Invitee, Meeting, Preparation
+from .models import ActionItem, Invitee, Meeting
 
 if TYPE_CHECKING:
     from arrangeer.cases.models import Case
 
 MDO_KINDS = (MeetingKind.FIRST, MeetingKind.EVALUATION, MeetingKind.EXTRA)
 HELD = (MeetingStatus.HELD, MeetingStatus.APPROVED)
+
+
+def visible_to(user_id: int) -> Q:
+    """The meetings a person may see, as a filter on Meeting: the one rule for the meeting
+    pages, the API and the personal calendar feed (on top of seeing the case at all). A
+    professional invited to an MDO takes part once the parents approved them (002: the parents
+    decide who comes); before their answer, and after a no, the meeting is not theirs to see.
+
+    Hidden: a meeting to which this person is invited as a professional while the parents have
+    not admitted them (their invitation proposed or refused). The regisseur sees every meeting
+    of their case; the chair sees their meeting while the parents' answer about them is
+    awaited (they organise it), not after a refusal. Team members who are not invited see the
+    meeting as before; the family is never a professional invitee."""
+    barred = Invitee.objects.filter(
+        meeting=OuterRef("pk"),
+        kind=InviteeKind.PROFESSIONAL,
+        team_member__membership__user_id=user_id,
+    ).filter(
+        Q(status=InviteeStatus.REFUSED)
+        | (Q(status=InviteeStatus.PROPOSED) & ~Q(team_member_id=OuterRef("chair_id")))
+    )
+    return Q(case__regisseur_id=user_id) | ~Q(Exists(barred))
 
 
 def awaiting_parents() -> QuerySet[Invitee]:
@@ -33,21 +57,36 @@ def invitees_approved(case: Case) -> bool:
     )
 
 
+def held(case: Case) -> QuerySet[Meeting]:
+    """The case's MDOs that were held: recorded, and their start has passed (a record of a
+    meeting still to come is no meeting held)."""
+    return Meeting.objects.filter(case=case, status__in=HELD, starts_at__lte=timezone.now())
+
+
 def mdo_held_with_parents(case: Case) -> bool:
     present = Invitee.objects.filter(
         meeting=OuterRef("pk"), kind=InviteeKind.PARENT, attendance=Attendance.PRESENT
     )
-    return Meeting.objects.filter(case=case, status__in=HELD).filter(Exists(present)).exists()
+    return held(case).filter(Exists(present)).exists()
 
 
-def child_heard(case: Case) -> bool:
-    """In a held MDO the child was there, or their view was written down beforehand."""
-    attended = Invitee.objects.filter(
-        meeting=OuterRef("pk"), kind=InviteeKind.CHILD, attendance=Attendance.PRESENT
+def smart_agreements_followed(case: Case, *, today: dt.date | None = None) -> bool:
+    """The MDO's SMART agreements are recorded and followed (seed 003, bijlage 5): there is at
+    least one, each has who and by when, and none is past its day without being done."""
+    today = today or timezone.localdate()
+    actions = ActionItem.objects.filter(meeting__case=case).exclude(
+        meeting__status=MeetingStatus.CANCELLED
     )
-    view = Preparation.objects.filter(meeting=OuterRef("pk"), is_child_view=True)
-    return (
-        Meeting.objects.filter(case=case, status__in=HELD)
-        .filter(Q(Exists(attended)) | Q(Exists(view)))
-        .exists()
+    counts = actions.aggregate(
+        total=Count("pk"),
+        incomplete=Count("pk", filter=Q(owner__isnull=True) | Q(due__isnull=True)),
+        late=Count("pk", filter=Q(due__lt=today, done_at__isnull=True)),
     )
+    return counts["total"] > 0 and counts["incomplete"] == 0 and counts["late"] == 0
+
+
+def next_meeting_planned(case: Case) -> bool:
+    """A meeting of the case is planned from now on (not cancelled, not yet held)."""
+    return Meeting.objects.filter(
+        case=case, status=MeetingStatus.PLANNED, starts_at__gte=timezone.now()
+    ).exists()

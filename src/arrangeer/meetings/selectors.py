@@ -3,23 +3,33 @@ number of queries, whatever the number of invitees, agenda items, decisions or a
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from arrangeer.cases.access import CaseAccess
 from arrangeer.cases.constants import MemberStatus
 from arrangeer.cases.models import TeamMember
 
-from .constants import CHAIR_ROLES, InviteeKind, MeetingStatus
+from . import rules
+from .constants import CHAIR_ROLES, InviteeKind, InviteeStatus, MeetingStatus
 from .models import ActionItem, AgendaItem, Decision, Invitee, Meeting, Preparation
 from .services import can_manage, is_chair
 
 
 def meetings_of(access: CaseAccess) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(case=access.case).select_related("chair__membership__user")
+    """The case's meetings this viewer may see (`rules.visible_to`): a meeting hidden from
+    them is "not found", like a case they cannot see."""
+    return (
+        Meeting.objects.filter(case=access.case)
+        .filter(rules.visible_to(access.user.pk))
+        .select_related("chair__membership__user")
+    )
 
 
 def get_meeting(access: CaseAccess, meeting_id: UUID) -> Meeting:
@@ -76,13 +86,26 @@ class MeetingView:
         return [i for i in self.invitees if i.kind == InviteeKind.PROFESSIONAL]
 
     @property
+    def started(self) -> bool:
+        """The meeting's start has passed: from then on it can be recorded."""
+        return timezone.now() >= self.meeting.starts_at
+
+    @property
     def waiting_for_parents(self) -> list[Invitee]:
         return [i for i in self.professionals if i.status == "voorgesteld"]
 
 
 def meeting_view(access: CaseAccess, meeting: Meeting) -> MeetingView:
-    invitees = list(
-        Invitee.objects.filter(meeting=meeting)
+    return meeting_views(access, [meeting])[0]
+
+
+def meeting_views(access: CaseAccess, meetings: Sequence[Meeting]) -> list[MeetingView]:
+    """What the viewer may see of each meeting (of one case), in the order given: the same
+    number of queries for one meeting or for all of them (the whole-file export)."""
+    ids = [m.pk for m in meetings]
+    invitees: dict[int, list[Invitee]] = defaultdict(list)
+    for invitee in (
+        Invitee.objects.filter(meeting_id__in=ids)
         .select_related(
             "team_member__membership__user",
             "team_member__membership__organisation",
@@ -90,49 +113,86 @@ def meeting_view(access: CaseAccess, meeting: Meeting) -> MeetingView:
             "decided_by_representative",
         )
         .order_by("kind", "pk")
-    )
+    ):
+        invitees[invitee.meeting_id].append(invitee)
+    agendas: dict[int, list[AgendaItem]] = defaultdict(list)
+    for item in AgendaItem.objects.filter(meeting_id__in=ids).order_by("position", "pk"):
+        agendas[item.meeting_id].append(item)
+    held = [m.pk for m in meetings if m.status != MeetingStatus.PLANNED]
+    decisions: dict[int, list[Decision]] = defaultdict(list)
+    actions: dict[int, list[ActionItem]] = defaultdict(list)
+    if held:
+        for decision in (
+            Decision.objects.in_categories(access)
+            .filter(meeting_id__in=held)
+            .select_related("agenda_item", "goal", "module")
+            .order_by("pk")
+        ):
+            decisions[decision.meeting_id].append(decision)
+        for action in (
+            ActionItem.objects.in_categories(access)
+            .filter(meeting_id__in=held)
+            .select_related("owner__membership__user", "owner__membership__organisation")
+            .order_by("due", "pk")
+        ):
+            actions[action.meeting_id].append(action)
+    preparations: dict[int, list[Preparation]] = defaultdict(list)
+    if access.family is None:
+        for preparation in (
+            Preparation.objects.in_categories(access)
+            .filter(meeting_id__in=ids)
+            .select_related(
+                "author", "invitee__team_member__membership__user", "invitee__representative"
+            )
+            .order_by("pk")
+        ):
+            preparations[preparation.meeting_id].append(preparation)
+    return [
+        _view(
+            access,
+            meeting,
+            invitees[meeting.pk],
+            agendas[meeting.pk],
+            decisions[meeting.pk],
+            actions[meeting.pk],
+            preparations[meeting.pk],
+        )
+        for meeting in meetings
+    ]
+
+
+def _view(
+    access: CaseAccess,
+    meeting: Meeting,
+    invitees: list[Invitee],
+    agenda: list[AgendaItem],
+    decisions: list[Decision],
+    actions: list[ActionItem],
+    preparations: list[Preparation],
+) -> MeetingView:
     my_members = {m.pk for m in access.all_members}
     mine = next((i for i in invitees if i.team_member_id in my_members), None)
     manager = can_manage(access, meeting)
+    for invitee in invitees:
+        # A reason goes only with a refusal (never next to "Invited"), and why the parents
+        # refused someone is for the chair and the regisseur who asked them.
+        if invitee.status != InviteeStatus.REFUSED or not (manager or access.family):
+            invitee.decision_reason = ""
     # The parents and the young person are at every MDO: the family reads the approved
     # minutes in the portal like any participant (never the draft, never the preparation).
     participant = manager or mine is not None or access.family is not None
     # Minutes are shared with the participants once the chair approved them; the chair and
     # the regisseur see the draft. Always within the viewer's data categories.
     sees_minutes = manager or (participant and meeting.status == MeetingStatus.APPROVED)
-    categories = sorted(access.categories)
-    agenda = list(AgendaItem.objects.filter(meeting=meeting).order_by("position", "pk"))
-    if not sees_minutes:
-        for item in agenda:
+    for item in agenda:
+        if not sees_minutes or not access.allows(item.category or meeting.category):
             item.minutes = ""
-    else:
-        for item in agenda:
-            if not access.allows(item.category or meeting.category):
-                item.minutes = ""
-    decisions: list[Decision] = []
-    actions: list[ActionItem] = []
-    if meeting.status != MeetingStatus.PLANNED:
-        if sees_minutes:
-            decisions = list(
-                Decision.objects.filter(meeting=meeting, category__in=categories)
-                .select_related("agenda_item", "goal", "module")
-                .order_by("pk")
-            )
-        # Participants see every agreement; anyone else on the team only their own.
-        actions = [
-            a
-            for a in ActionItem.objects.filter(meeting=meeting, category__in=categories)
-            .select_related("owner__membership__user")
-            .order_by("due", "pk")
-            if participant or a.owner_id in my_members
-        ]
-    preparations: list[Preparation] = []
-    if participant and access.family is None:
-        preparations = list(
-            Preparation.objects.filter(meeting=meeting, category__in=categories)
-            .select_related("author", "invitee")
-            .order_by("pk")
-        )
+    if not sees_minutes:
+        decisions = []
+    # Participants see every agreement; anyone else on the team only their own.
+    actions = [a for a in actions if participant or a.owner_id in my_members]
+    if not participant:
+        preparations = []
     return MeetingView(
         meeting=meeting,
         invitees=invitees,

@@ -22,15 +22,16 @@ from django.utils.translation import gettext as _
 
 from arrangeer.accounts.models import User
 from arrangeer.audit.constants import Event
-from arrangeer.cases import partners
+from arrangeer.cases import notices, partners
 from arrangeer.cases import services as case_services
-from arrangeer.cases.access import CaseAccess, log_change
-from arrangeer.cases.constants import MemberStatus
+from arrangeer.cases.access import CaseAccess, log_change, require_regisseur
+from arrangeer.cases.constants import MemberStatus, NoticeKind
 from arrangeer.cases.models import TeamMember
 from arrangeer.children.models import LegalRepresentative
-from arrangeer.consents.constants import DataCategory
+from arrangeer.core.models_util import require_transition
 from arrangeer.organisations.models import Membership
 from arrangeer.plans.models import Goal, Module
+from arrangeer.vocabulary import DataCategory
 
 from . import invitations
 from .constants import (
@@ -38,6 +39,7 @@ from .constants import (
     DEFAULT_AGENDA,
     EVALUATION_AGENDA,
     INVITEE_TRANSITIONS,
+    MEETING_TRANSITIONS,
     RESPONSES,
     SENT_STATUSES,
     Attendance,
@@ -76,11 +78,6 @@ def can_manage(access: CaseAccess, meeting: Meeting) -> bool:
 def require_manager(access: CaseAccess, meeting: Meeting) -> None:
     if not can_manage(access, meeting):
         raise PermissionDenied(_("Only the chair or the regisseur can do this."))
-
-
-def _require_regisseur(access: CaseAccess) -> None:
-    if not access.is_regisseur:
-        raise PermissionDenied(_("Only the regisseur of this case can do this."))
 
 
 def _lock(access: CaseAccess, meeting: Meeting) -> Meeting:
@@ -184,8 +181,10 @@ def plan_meeting(
     now: dt.datetime | None = None,
 ) -> Meeting:
     """Plan an MDO with the default agenda, the parents with gezag and the child on the
-    invitation list (they need no approval) and the chair proposed to the parents."""
-    _require_regisseur(access)
+    invitation list (they need no approval) and the chair proposed to the parents. Refused
+    while a partner the case requires is not on the team (`cases.partners`)."""
+    require_regisseur(access)
+    partners.require_partners_to_convene(access.case)
     if kind not in MeetingKind.values:
         raise ValidationError({"kind": _("Choose the kind of meeting.")})
     if category not in DataCategory.values or not access.allows(category):
@@ -220,7 +219,34 @@ def plan_meeting(
     )
     _fill_new_meeting(meeting, access)
     _log(access, meeting, event=Event.CREATE, category=category)
+    _tell_planned(access, meeting)
     return meeting
+
+
+def _tell_planned(access: CaseAccess, meeting: Meeting) -> None:
+    """The family hears of a new or moved meeting (the daily mail, by default), and that the
+    chair, proposed with it, waits for their approval (at once)."""
+    notices.tell_family(
+        meeting.case,
+        kind=NoticeKind.MEETING,
+        key=f"meeting:{meeting.pk}:{meeting.sequence}",
+        acting_user=access.user,
+    )
+    if meeting.invitees.filter(
+        kind=InviteeKind.PROFESSIONAL, status=InviteeStatus.PROPOSED
+    ).exists():
+        _tell_invitees_wait(access, meeting)
+
+
+def _tell_invitees_wait(access: CaseAccess, meeting: Meeting) -> None:
+    # One mail a day per meeting however many people the regisseur proposes that day: the
+    # portal lists them all.
+    notices.tell_family(
+        meeting.case,
+        kind=NoticeKind.INVITEE,
+        key=f"invitee:{meeting.pk}:{timezone.localdate().isoformat()}",
+        acting_user=access.user,
+    )
 
 
 def _fill_new_meeting(meeting: Meeting, access: CaseAccess) -> None:
@@ -293,7 +319,8 @@ def change_meeting(
         overlaps = chair_overlaps(locked.chair, times, exclude=locked)
         if overlaps and not confirm_overlap:
             raise _overlap_warning(overlaps)
-    if moved or place.strip() != locked.place or video_link.strip() != locked.video_link:
+    told = moved or place.strip() != locked.place or video_link.strip() != locked.video_link
+    if told:
         locked.sequence += 1
     locked.starts_at, locked.ends_at = starts_at, ends_at
     locked.place, locked.video_link, locked.room = place.strip(), video_link.strip(), room.strip()
@@ -303,17 +330,35 @@ def change_meeting(
     locked.rhythm_weeks = rhythm_weeks
     locked.save()
     _log(access, locked, category=locked.category)
+    if told:
+        notices.tell_family(
+            locked.case,
+            kind=NoticeKind.MEETING,
+            key=f"meeting:{locked.pk}:{locked.sequence}",
+            acting_user=access.user,
+        )
     return locked
 
 
 @transaction.atomic
 def cancel_meeting(access: CaseAccess, meeting: Meeting) -> Meeting:
     locked = _lock(access, meeting)
-    if locked.status != MeetingStatus.PLANNED:
-        raise ValidationError(_("Only a planned meeting can be cancelled."))
+    require_transition(
+        MEETING_TRANSITIONS,
+        locked.status,
+        MeetingStatus.CANCELLED,
+        _("Only a planned meeting can be cancelled."),
+    )
     locked.status = MeetingStatus.CANCELLED
     locked.sequence += 1
     locked.save(update_fields=["status", "sequence"])
+    # The family's own message first, then the calendar's cancellations to who was invited.
+    notices.tell_family(
+        locked.case,
+        kind=NoticeKind.MEETING_CANCELLED,
+        key=f"cancelled:{locked.pk}",
+        acting_user=access.user,
+    )
     sent = list(locked.invitees.filter(status__in=SENT_STATUSES).values_list("pk", flat=True))
     if sent:
         transaction.on_commit(lambda: invitations.send_cancellations(locked.pk, sent))
@@ -396,15 +441,18 @@ def propose_invitee(
         meeting=locked, kind=InviteeKind.PROFESSIONAL, team_member=member
     )
     _log(access, invitee, event=Event.CREATE)
+    _tell_invitees_wait(access, locked)
     return invitee
 
 
 def _transition(invitee: Invitee, to: str) -> None:
-    if to not in INVITEE_TRANSITIONS.get(invitee.status, frozenset()):
-        raise ValidationError(
-            _("This invitation is “%(status)s”; that cannot change like this.")
-            % {"status": InviteeStatus(invitee.status).label}
-        )
+    require_transition(
+        INVITEE_TRANSITIONS,
+        invitee.status,
+        to,
+        _("This invitation is “%(status)s”; that cannot change like this.")
+        % {"status": InviteeStatus(invitee.status).label},
+    )
     invitee.status = to
 
 
@@ -419,8 +467,9 @@ def record_parents_decision(
     at: dt.datetime | None = None,
 ) -> Invitee:
     """The rule: a parent with gezag of this child approves or refuses one professional
-    invitee (with a reason when refusing). Whoever calls this has checked the actor: the
-    chair recording it on the parents' behalf, or the parent themselves in the portal."""
+    invitee (with a reason when refusing, and only then). Whoever calls this has checked the
+    actor: the chair recording it on the parents' behalf, or the parent themselves in the
+    portal."""
     assert transaction.get_connection().in_atomic_block
     locked = (
         Invitee.objects.select_for_update(of=("self",))
@@ -447,6 +496,15 @@ def record_parents_decision(
         raise ValidationError({"via": _("Say how the parents gave their answer.")})
     if not approve and not reason.strip():
         raise ValidationError({"reason": _("Record the reason the parents gave.")})
+    if approve and reason.strip():
+        # A reason belongs to a no: a yes with a reason reads as a refusal that is not one.
+        raise ValidationError(
+            {
+                "reason": _(
+                    "A reason goes only with a “no”. Leave it empty when this person may come."
+                )
+            }
+        )
     _transition(locked, InviteeStatus.APPROVED if approve else InviteeStatus.REFUSED)
     locked.decided_by_representative = representative
     locked.decided_via = via
@@ -464,17 +522,17 @@ def approve_invitee(
     *,
     representative: LegalRepresentative,
     via: str,
-    note: str = "",
+    reason: str = "",
 ) -> Invitee:
     """The chair or regisseur records the parents' approval (given in person, by phone or on
-    paper)."""
+    paper). A reason is refused: it belongs to a no (`record_parents_decision`)."""
     _lock(access, invitee.meeting)
     decided = record_parents_decision(
         invitee,
         approve=True,
         representative=representative,
         via=via,
-        reason=note,
+        reason=reason,
         recorded_by=access.user,
     )
     _log(access, decided)
@@ -508,8 +566,9 @@ def refuse_invitee(
 
 @dataclass(frozen=True)
 class Sending:
-    sent: int
+    sent: int  # the mails that go out
     waiting_for_team: int  # approved, but their place on the team is not active yet
+    without_address: int = 0  # invited, but no mail: no e-mail address (the child, a parent)
 
 
 @transaction.atomic
@@ -518,7 +577,8 @@ def send_invitations(
 ) -> Sending:
     """Mail an invitation (or an update, after a change) to every approved invitee who has
     not had this version yet. Idempotent: a second call sends nothing new. Naming an invitee
-    the parents have not approved is refused, and nothing is sent."""
+    the parents have not approved is refused, and nothing is sent; so is a new invitation
+    while a partner the case requires is not on the team (`cases.partners`)."""
     locked = _lock(access, meeting)
     if locked.status != MeetingStatus.PLANNED:
         raise ValidationError(_("Invitations go out only for a planned meeting."))
@@ -553,6 +613,10 @@ def send_invitations(
                 waiting += 1
                 continue
             to_send.append(invitee)
+    if any(i.status == InviteeStatus.APPROVED for i in to_send):
+        # Inviting someone convenes the MDO; an update about a new time or place to those
+        # invited before still goes out.
+        partners.require_partners_to_convene(access.case)
     now = timezone.now()
     for invitee in to_send:
         if invitee.status == InviteeStatus.APPROVED:
@@ -560,11 +624,11 @@ def send_invitations(
         invitee.sent_sequence = locked.sequence
         invitee.sent_at = now
     Invitee.objects.bulk_update(to_send, ["status", "sent_sequence", "sent_at"])
-    ids = [i.pk for i in to_send]
+    ids = [i.pk for i in to_send if invitations.mail_address(i)]
     if ids:
         transaction.on_commit(lambda: invitations.send_invitations(locked.pk, ids))
     _log(access, locked, event=Event.CHANGE)
-    return Sending(sent=len(ids), waiting_for_team=waiting)
+    return Sending(sent=len(ids), waiting_for_team=waiting, without_address=len(to_send) - len(ids))
 
 
 @transaction.atomic
@@ -663,11 +727,16 @@ def record_meeting(
     minutes: Mapping[int, str],
     parents_absent_reason: str = "",
 ) -> Meeting:
-    """Attendance per invitee and the minutes per agenda item. The parents are always there;
-    if not, the reason is recorded (002)."""
+    """Attendance per invitee and the minutes per agenda item, from the meeting's start on.
+    The parents are always there; if not, the reason is recorded (002)."""
     locked = _lock(access, meeting)
-    if locked.status not in (MeetingStatus.PLANNED, MeetingStatus.HELD):
-        raise ValidationError(_("The minutes of this meeting are approved; they stay as they are."))
+    require_transition(
+        MEETING_TRANSITIONS,
+        locked.status,
+        MeetingStatus.HELD,
+        _("The minutes of this meeting are approved; they stay as they are."),
+    )
+    _require_started(locked)
     invitees = list(locked.invitees.select_for_update().order_by("pk"))
     for invitee in invitees:
         value = attendance.get(invitee.pk, "")
@@ -699,11 +768,25 @@ def record_meeting(
     return locked
 
 
+def _require_started(meeting: Meeting) -> None:
+    """A meeting is recorded (who was there, minutes, decisions, agreements) from its start
+    on: what is recorded of a meeting still to come would count as held."""
+    if timezone.now() < meeting.starts_at:
+        raise ValidationError(
+            _(
+                "This meeting starts on %(start)s. Record who was there, the minutes, decisions "
+                "and agreements from its start on."
+            )
+            % {"start": timezone.localtime(meeting.starts_at).strftime("%d-%m-%Y %H:%M")}
+        )
+
+
 def _require_recordable(meeting: Meeting) -> None:
     if meeting.status == MeetingStatus.APPROVED:
         raise ValidationError(_("The minutes of this meeting are approved; they stay as they are."))
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError(_("This meeting was cancelled."))
+    _require_started(meeting)
 
 
 @transaction.atomic
@@ -797,8 +880,12 @@ def approve_minutes(access: CaseAccess, meeting: Meeting) -> Meeting:
     locked = _lock(access, meeting)
     if not is_chair(access, locked):
         raise PermissionDenied(_("Only the chair approves the minutes."))
-    if locked.status != MeetingStatus.HELD:
-        raise ValidationError(_("Record the meeting before approving its minutes."))
+    require_transition(
+        MEETING_TRANSITIONS,
+        locked.status,
+        MeetingStatus.APPROVED,
+        _("Record the meeting before approving its minutes."),
+    )
     loose = locked.actions.filter(owner__isnull=True) | locked.actions.filter(due__isnull=True)
     first = loose.order_by("pk").first()
     if first is not None:
@@ -814,6 +901,14 @@ def approve_minutes(access: CaseAccess, meeting: Meeting) -> Meeting:
     locked.minutes_approved_by = access.user
     locked.save(update_fields=["status", "minutes_approved_at", "minutes_approved_by"])
     _log(access, locked, category=locked.category)
+    # Only those of the family who may read the meeting's category hear of its report.
+    notices.tell_family(
+        locked.case,
+        kind=NoticeKind.MINUTES,
+        key=f"minutes:{locked.pk}",
+        category=locked.category,
+        acting_user=access.user,
+    )
     if locked.rhythm_weeks and not Meeting.objects.filter(follows=locked).exists():
         step = dt.timedelta(weeks=locked.rhythm_weeks)
         follow = Meeting.objects.create(
@@ -834,4 +929,5 @@ def approve_minutes(access: CaseAccess, meeting: Meeting) -> Meeting:
         )
         _fill_new_meeting(follow, access)
         _log(access, follow, event=Event.CREATE, category=follow.category)
+        _tell_planned(access, follow)
     return locked

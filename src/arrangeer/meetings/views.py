@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from arrangeer.cases import partners
 from arrangeer.cases.access import Actor, CaseAccess, access_case
 from arrangeer.children.models import LegalRepresentative
 from arrangeer.core.forms_util import add_service_errors
@@ -127,7 +128,17 @@ def meeting_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
     return render(
         request,
         "meetings/form.html",
-        _ctx(access, form=form, title=_("Plan an MDO"), submit=_("Plan"), overlap=overlap),
+        _ctx(
+            access,
+            form=form,
+            title=_("Plan an MDO"),
+            submit=_("Plan"),
+            overlap=overlap,
+            # Said before the form is filled in; after a post the refusal says it.
+            missing_partners=(
+                partners.missing_partners(access.case) if request.method == "GET" else []
+            ),
+        ),
     )
 
 
@@ -309,7 +320,7 @@ def invitee_decide(
                     invitee,
                     representative=data["representative"],
                     via=data["via"],
-                    note=data["reason"],
+                    reason=data["reason"],
                 )
             else:
                 services.refuse_invitee(
@@ -355,7 +366,16 @@ def send(request: HttpRequest, case_id: UUID, meeting_id: UUID) -> HttpResponse:
     else:
         if sending.sent:
             messages.success(request, _("%(count)d invitation(s) sent.") % {"count": sending.sent})
-        else:
+        if sending.without_address:
+            messages.info(
+                request,
+                _(
+                    "%(count)d invitee(s) without an e-mail address got no mail: let them know "
+                    "another way."
+                )
+                % {"count": sending.without_address},
+            )
+        if not sending.sent and not sending.without_address:
             messages.info(
                 request, _("Everyone approved has this version of the invitation already.")
             )
@@ -456,16 +476,11 @@ def _record_forms(
 ) -> tuple[RecordForm, DecisionForm, ActionForm]:
     view = selectors.meeting_view(access, meeting)
     record = RecordForm(data, invitees=view.invitees, agenda=view.agenda, prefix="verslag")
-    categories = sorted(access.categories)
     decision = DecisionForm(
         access=access,
         agenda=AgendaItem.objects.filter(meeting=meeting).order_by("position"),
-        goals=Goal.objects.filter(
-            plan__case=access.case, removed_at__isnull=True, category__in=categories
-        ),
-        modules=Module.objects.filter(
-            plan__case=access.case, removed_at__isnull=True, category__in=categories
-        ),
+        goals=Goal.objects.visible_to(access),
+        modules=Module.objects.visible_to(access),
         prefix="besluit",
         initial={"category": meeting.category},
     )
@@ -572,9 +587,7 @@ def action_done(
 ) -> HttpResponse:
     access = _access(request, case_id, object_id=str(meeting_id))
     meeting = selectors.get_meeting(access, meeting_id)
-    action = ActionItem.objects.filter(meeting=meeting, uuid=action_id).first()
-    if action is None or not access.allows(action.category):
-        raise Http404
+    action = access.get(ActionItem.objects.filter(meeting=meeting), action_id)
     try:
         services.complete_action(access, action)
     except PermissionDenied as error:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from arrangeer.accounts.models import User
+from arrangeer.cases.access import Actor
 
 from . import feeds, invitations
 from .models import CalendarFeed
@@ -46,7 +47,8 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     user = feeds.owner_of(token)
     if user is None:
         raise Http404
-    body = invitations.upcoming_feed(feeds.upcoming_for(user))
+    actor = Actor(user=user, client_address=request.META.get("REMOTE_ADDR"))
+    body = invitations.upcoming_feed(feeds.read_feed(actor))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response

@@ -1,7 +1,26 @@
-from django.contrib import admin
+"""Organisations and memberships in functional management. Every save or delete of a
+membership, on its own page or in the organisation's inline, goes through the services, so
+admin access always follows the functional-administrator memberships."""
 
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.forms import BaseInlineFormSet, ModelForm
+from django.http import HttpRequest
+
+from simple_history.admin import SimpleHistoryAdmin
+
+from arrangeer.accounts.models import User
+
+from . import services
 from .models import Membership, Organisation, Region
-from .services import sync_functional_admin
+
+
+def _acting(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
 
 
 @admin.register(Region)
@@ -25,14 +44,41 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "brin", "kvk", "agb", "municipality"]
     inlines = [MembershipInline]
 
+    def save_model(
+        self, request: HttpRequest, obj: Organisation, form: ModelForm, change: bool
+    ) -> None:
+        services.save_organisation(organisation=obj, acting_user=_acting(request))
+
+    def save_formset(
+        self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool
+    ) -> None:
+        if formset.model is not Membership:
+            super().save_formset(request, form, formset, change)
+            return
+        acting = _acting(request)
+        memberships: list[Membership] = formset.save(commit=False)
+        for membership in formset.deleted_objects:
+            services.remove_membership(membership=membership, acting_user=acting)
+        for membership in memberships:
+            services.save_membership(membership=membership, acting_user=acting)
+
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["user", "organisation", "role", "is_active"]
     list_filter = ["role", "is_active", "organisation__region", "organisation__type"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        super().save_model(request, obj, form, change)
-        sync_functional_admin(obj.user)
+    def save_model(
+        self, request: HttpRequest, obj: Membership, form: ModelForm, change: bool
+    ) -> None:
+        services.save_membership(membership=obj, acting_user=_acting(request))
+
+    def delete_model(self, request: HttpRequest, obj: Membership) -> None:
+        services.remove_membership(membership=obj, acting_user=_acting(request))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        acting = _acting(request)
+        for membership in queryset.select_related("user"):
+            services.remove_membership(membership=membership, acting_user=acting)

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from simple_history.models import HistoricalRecords
+
 from .constants import ROLES_BY_ORGANISATION_TYPE, OrganisationType, Role, SchoolSector
 from .validators import validate_agb, validate_brin, validate_kvk
 
@@ -112,6 +114,9 @@ class Membership(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
+    # Who gave, changed, ended or deleted a role, and when: a role decides what a person may
+    # see, so its changes are kept (docs/privacy.md).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("membership")

@@ -1,8 +1,9 @@
-"""The plan's signals in "My actions" (routes/actions.py): an evaluation coming up or past,
-an arrangement module that ends within four weeks, and a decision (a TLV or a beschikking)
-still pending after the route's number of days. They go to the regisseur, who keeps the plan
-moving; each reads one query whatever the number of cases, and names no content of the plan
-(the regisseur may not see every category of it)."""
+"""The plan's signals in "My actions" (cases/actions.py): an evaluation coming up or past,
+an arrangement module that ends within four weeks, a decision (a TLV or a beschikking)
+still pending after the route's number of days, and the gaps and overlaps in the plan's
+funding (the rules of plans/funding.py). They go to the regisseur, who keeps the plan
+moving; each reads one to three queries whatever the number of cases, and names no content
+of the plan (the regisseur may not see every category of it)."""
 
 from __future__ import annotations
 
@@ -11,16 +12,16 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
-from arrangeer.routes.actions import Action, register_action_source
+from arrangeer.cases.actions import CASE_FIELDS, Action, first, register_action_source
 from arrangeer.routes.constants import DEFAULT_DECISION_DAYS
 
+from . import funding
 from .constants import DecisionStatus, PlanStatus
-from .models import Evaluation, Module, Plan
+from .models import Evaluation, Goal, Module, Plan
 
 if TYPE_CHECKING:
     from arrangeer.accounts.models import User
@@ -30,16 +31,14 @@ EVALUATION_NOTICE_DAYS = 14
 MODULE_END_NOTICE_DAYS = 28
 
 
-def _plan_url(case: Case, anchor: str) -> str:
-    return reverse("plans:plan", kwargs={"case_id": case.uuid}) + anchor
-
-
 @register_action_source(
     "evaluation_due",
     label=gettext_lazy("Evaluations coming up"),
     mail=gettext_lazy("The evaluation of a plan of which you are the regisseur is coming up."),
 )
-def evaluation_due(user: User, cases: QuerySet[Case], today: dt.date) -> Iterable[Action]:
+def evaluation_due(
+    user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
+) -> Iterable[Action]:
     latest = (
         Evaluation.objects.filter(plan=OuterRef("pk"))
         .order_by("-held_on", "-recorded_at")
@@ -51,16 +50,18 @@ def evaluation_due(user: User, cases: QuerySet[Case], today: dt.date) -> Iterabl
         .filter(next_on__lte=today + dt.timedelta(days=EVALUATION_NOTICE_DAYS))
         .select_related("case__child")
     )
-    for plan in plans:
+    # The regisseur's own plans: read those few, cut before building.
+    for plan in first(plans, lambda p: (p.next_on, p.case.child.last_name, p.case_id, p.pk), limit):
         due: dt.date = plan.next_on
         yield Action(
             source="evaluation_due",
             case=plan.case,
             title=_("Evaluate the plan with the team and the parents"),
             due=due,
-            url=reverse("plans:evaluation_new", kwargs={"case_id": plan.case.uuid}),
+            view="plans:evaluation_new",
             key=f"evaluation_due:{plan.pk}:{due.isoformat()}",
             remind_from=due - dt.timedelta(days=EVALUATION_NOTICE_DAYS),
+            tiebreak=plan.pk,
         )
 
 
@@ -71,7 +72,9 @@ def evaluation_due(user: User, cases: QuerySet[Case], today: dt.date) -> Iterabl
         "An arrangement module in a plan of which you are the regisseur ends within four weeks."
     ),
 )
-def module_ending(user: User, cases: QuerySet[Case], today: dt.date) -> Iterable[Action]:
+def module_ending(
+    user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
+) -> Iterable[Action]:
     modules = Module.objects.filter(
         plan__case__in=cases.filter(regisseur=user),
         plan__status=PlanStatus.ADOPTED,
@@ -79,7 +82,12 @@ def module_ending(user: User, cases: QuerySet[Case], today: dt.date) -> Iterable
         end_date__gte=today,
         end_date__lte=today + dt.timedelta(days=MODULE_END_NOTICE_DAYS),
     ).select_related("plan__case__child")
-    for module in modules:
+    ordered = first(
+        modules,
+        lambda m: (m.end_date, m.plan.case.child.last_name, m.plan.case_id, m.pk),
+        limit,
+    )
+    for module in ordered:
         case = module.plan.case
         yield Action(
             source="module_ending",
@@ -87,9 +95,11 @@ def module_ending(user: User, cases: QuerySet[Case], today: dt.date) -> Iterable
             title=_("A module of the arrangement ends on %(date)s: decide what comes next")
             % {"date": formats.date_format(module.end_date)},
             due=module.end_date,
-            url=_plan_url(case, "#modules"),
+            view="plans:plan",
+            anchor="#modules",
             key=f"module_ending:{module.pk}:{module.end_date.isoformat()}",
             remind_from=module.end_date - dt.timedelta(days=MODULE_END_NOTICE_DAYS),
+            tiebreak=module.pk,
         )
 
 
@@ -101,20 +111,27 @@ def module_ending(user: User, cases: QuerySet[Case], today: dt.date) -> Iterable
         "regisseur is still pending."
     ),
 )
-def decision_pending(user: User, cases: QuerySet[Case], today: dt.date) -> Iterable[Action]:
-    modules = Module.objects.filter(
+def decision_pending(
+    user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
+) -> Iterable[Action]:
+    # The route's number of days decides when a request is overdue: decide on the dates of
+    # the regisseur's requested decisions first (a few per case), then build what is shown.
+    pending = []
+    for module in Module.objects.filter(
         plan__case__in=cases.filter(regisseur=user),
         removed_at__isnull=True,
         decision_status=DecisionStatus.REQUESTED,
         requested_on__isnull=False,
-    ).select_related("plan__case__child", "plan__case__route")
-    for module in modules:
+    ).select_related("plan__case__child", "plan__case__route"):
+        case = module.plan.case
+        days = case.route.decision_days if case.route is not None else DEFAULT_DECISION_DAYS
+        due = funding.decision_due(module, days)
+        if due is not None and due <= today:
+            pending.append((due, case.child.last_name, case.pk, module.pk, module))
+    pending.sort(key=lambda row: row[:4])
+    for due, _name, _case, _pk, module in pending if limit is None else pending[:limit]:
         case = module.plan.case
         assert module.requested_on is not None
-        days = case.route.decision_days if case.route is not None else DEFAULT_DECISION_DAYS
-        due = module.requested_on + dt.timedelta(days=days)
-        if due > today:
-            continue
         yield Action(
             source="decision_pending",
             case=case,
@@ -123,7 +140,121 @@ def decision_pending(user: User, cases: QuerySet[Case], today: dt.date) -> Itera
             )
             % {"date": formats.date_format(module.requested_on)},
             due=due,
-            url=_plan_url(case, "#modules"),
+            view="plans:plan",
+            anchor="#modules",
             key=f"decision_pending:{module.pk}:{module.requested_on.isoformat()}",
+            remind_from=due,
+            tiebreak=module.pk,
+        )
+
+
+# Shown by the "decision_pending" source already, with its own date.
+_FUNDING_RULES_HERE = frozenset(funding.Rule.values) - {funding.Rule.DECISION_OVERDUE}
+_MODULE_FIELDS = (
+    "pk",
+    "plan_id",
+    "title",
+    "side",
+    "function",
+    "start_date",
+    "end_date",
+    "funding_framework",
+    "instrument",
+    "decision_status",
+    "requested_on",
+    "decision_ends_on",
+    "in_school_time",
+    "cost_agreement",
+    "removed_at",
+)
+
+
+@register_action_source(
+    "funding_signals",
+    label=gettext_lazy("Gaps and overlaps in the funding"),
+    mail=gettext_lazy(
+        "The funding of a plan of which you are the regisseur shows a gap or an overlap."
+    ),
+)
+def funding_signals(
+    user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
+) -> Iterable[Action]:
+    """One line per case whose plan shows funding signals, dated by the earliest. The rules
+    run on the regisseur's own open plans (bounded by what they lead): their modules, goals
+    and links in three queries, then only the shown cases are loaded."""
+    plans = dict(
+        Plan.objects.filter(case__in=cases.filter(regisseur=user))
+        .exclude(status=PlanStatus.CLOSED)
+        .values_list("pk", "case_id")
+    )
+    if not plans:
+        return
+    modules: dict[int, list[Module]] = {pk: [] for pk in plans}
+    for module in Module.objects.filter(plan_id__in=plans, removed_at__isnull=True).only(
+        *_MODULE_FIELDS
+    ):
+        modules[module.plan_id].append(module)
+    goals: dict[int, list[Goal]] = {pk: [] for pk in plans}
+    for goal in Goal.objects.filter(plan_id__in=plans, removed_at__isnull=True).only(
+        "pk", "plan_id", "what", "deadline", "removed_at"
+    ):
+        goals[goal.plan_id].append(goal)
+    links: dict[int, list[int]] = {}
+    for module_id, goal_id in Module.goals.through.objects.filter(
+        module__plan_id__in=plans
+    ).values_list("module_id", "goal_id"):
+        links.setdefault(module_id, []).append(goal_id)
+    found: dict[int, list[funding.Signal]] = {}
+    for plan_id, case_id in plans.items():
+        # The decision period matters only to the rule shown elsewhere.
+        rows = [
+            s
+            for s in funding.signals(
+                goals[plan_id],
+                modules[plan_id],
+                links,
+                decision_days=DEFAULT_DECISION_DAYS,
+                today=today,
+            )
+            if s.rule in _FUNDING_RULES_HERE
+        ]
+        if rows:
+            found[case_id] = rows
+    if not found:
+        return
+    loaded = {
+        case.pk: case
+        for case in cases.filter(pk__in=found).select_related("child").only(*CASE_FIELDS)
+    }
+
+    def due_of(case_id: int) -> dt.date | None:
+        return min((s.due for s in found[case_id] if s.due is not None), default=None)
+
+    shown = first(
+        [pk for pk in found if pk in loaded],
+        lambda pk: (
+            due_of(pk) is None,
+            due_of(pk) or dt.date.max,
+            loaded[pk].child.last_name,
+            pk,
+        ),
+        limit,
+    )
+    for case_id in shown:
+        due = due_of(case_id)
+        count = len(found[case_id])
+        yield Action(
+            source="funding_signals",
+            case=loaded[case_id],
+            title=ngettext(
+                "The funding overview shows %(count)d gap or overlap: resolve it with the team",
+                "The funding overview shows %(count)d gaps or overlaps: resolve them with the team",
+                count,
+            )
+            % {"count": count},
+            due=due,
+            view="plans:plan",
+            anchor="#financiering",
+            key=f"funding_signals:{case_id}:{funding.digest(found[case_id])}",
             remind_from=due,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import BankGoal, Intervention, SupportLevelLabel
+from .models import BankGoal, Intervention, SupportLevelLabel, Tariff
 
 
 @admin.register(SupportLevelLabel)
@@ -27,3 +27,19 @@ class InterventionAdmin(admin.ModelAdmin):
     list_display = ["name", "recognition_level", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "target_group", "aim"]
+
+
+@admin.register(Tariff)
+class TariffAdmin(admin.ModelAdmin):
+    list_display = [
+        "product_code",
+        "funding_framework",
+        "unit",
+        "price",
+        "valid_from",
+        "valid_to",
+        "region",
+    ]
+    list_filter = ["region", "funding_framework", "unit"]
+    search_fields = ["product_code"]
+    ordering = ["region", "product_code", "funding_framework", "-valid_from"]

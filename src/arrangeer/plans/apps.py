@@ -11,6 +11,8 @@ class PlansConfig(AppConfig):
 
         from . import (
             actions,  # noqa: F401 - registers the plan's signals in My actions
+            dossier,  # noqa: F401 - registers the plan's section of the dossier page
+            export,  # noqa: F401 - registers the plan's parts of the whole-file export
             guards,  # noqa: F401 - registers the plan's guards with the route map
         )
         from .signals import destroy_plan_leftovers, note_plan_leftovers

@@ -14,6 +14,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from arrangeer.core.numbers import format_number
+
 from .constants import Achievement, Involvement, SupportRole
 from .models import Goal, Measurement, NetworkPerson
 
@@ -107,8 +109,7 @@ def network_picture(child_name: str, people: Sequence[NetworkPerson], *, ident: 
 
 
 def _fmt(value: Decimal) -> str:
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text or "0"
+    return format_number(value.quantize(Decimal("0.01"))) or "0"
 
 
 def progress_chart(goal: Goal, measurements: Sequence[Measurement], *, ident: str) -> SafeString:

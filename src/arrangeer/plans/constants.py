@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from arrangeer.consents.constants import DataCategory
+from arrangeer.organisations.constants import Role
+from arrangeer.vocabulary import DataCategory
 
 
 class PlanStatus(models.TextChoices):
@@ -182,6 +184,8 @@ class Instrument(models.TextChoices):
     SWV_ARRANGEMENT = "swv_arrangement", _("SWV arrangement")
     TLV = "tlv", _("TLV (toelaatbaarheidsverklaring)")
     TBV = "tbv", _("TBV (temporary facility)")
+    FICTIEVE_TLV = "fictieve_tlv", _("Fictieve TLV (education in a care setting)")
+    IBP = "ibp", _("IBP (individueel begeleidingsplan)")
     BESCHIKKING = "beschikking", _("Beschikking (municipal decision)")
     IJW_TOEWIJZING = "ijw_toewijzing", _("iJw toewijzing (allocation message)")
     INDICATIE = "indicatie", _("Indicatie")
@@ -193,6 +197,10 @@ INSTRUMENT_FRAMEWORKS: dict[str, frozenset[str]] = {
     Instrument.SWV_ARRANGEMENT: frozenset({FundingFramework.WPO_SWV}),
     Instrument.TLV: frozenset({FundingFramework.WPO_SWV}),
     Instrument.TBV: frozenset({FundingFramework.WPO_SWV}),
+    Instrument.FICTIEVE_TLV: frozenset({FundingFramework.WPO_SWV}),
+    Instrument.IBP: frozenset(
+        {FundingFramework.JEUGDWET_ZIN, FundingFramework.JEUGDWET_PGB, FundingFramework.WLZ}
+    ),
     Instrument.BESCHIKKING: frozenset(
         {FundingFramework.JEUGDWET_ZIN, FundingFramework.JEUGDWET_PGB, FundingFramework.WMO}
     ),
@@ -202,6 +210,44 @@ INSTRUMENT_FRAMEWORKS: dict[str, frozenset[str]] = {
         {FundingFramework.WPO_SCHOOL, FundingFramework.ZVW, FundingFramework.WMO}
     ),
 }
+
+
+class Law(models.TextChoices):
+    """The law a funding framework pays from: two frameworks of one law are one purse."""
+
+    WPO = "wpo", _("Wet passend onderwijs")
+    JEUGDWET = "jeugdwet", _("Jeugdwet")
+    WLZ = "wlz", _("Wlz")
+    ZVW = "zvw", _("Zvw")
+    WMO = "wmo", _("Wmo")
+    OTHER = "anders", _("Other")
+
+
+FRAMEWORK_LAW: dict[str, str] = {
+    FundingFramework.WPO_SWV: Law.WPO,
+    FundingFramework.WPO_SCHOOL: Law.WPO,
+    FundingFramework.JEUGDWET_ZIN: Law.JEUGDWET,
+    FundingFramework.JEUGDWET_PGB: Law.JEUGDWET,
+    FundingFramework.WLZ: Law.WLZ,
+    FundingFramework.ZVW: Law.ZVW,
+    FundingFramework.WMO: Law.WMO,
+    FundingFramework.OTHER: Law.OTHER,
+}
+
+# Who takes the funding decision of a module, by its framework.
+FRAMEWORK_DECIDER: dict[str, Any] = {
+    FundingFramework.WPO_SWV: _("The samenwerkingsverband (SWV)"),
+    FundingFramework.WPO_SCHOOL: _("The school board"),
+    FundingFramework.JEUGDWET_ZIN: _("The municipality"),
+    FundingFramework.JEUGDWET_PGB: _("The municipality"),
+    FundingFramework.WLZ: _("The zorgkantoor (after the CIZ's indication)"),
+    FundingFramework.ZVW: _("The health insurer"),
+    FundingFramework.WMO: _("The municipality"),
+    FundingFramework.OTHER: _("To be agreed by the team"),
+}
+
+# A beschikking ending this close is a signal: renew it in time.
+DECISION_EXPIRY_NOTICE_DAYS = 28
 
 
 class DecisionStatus(models.TextChoices):
@@ -248,5 +294,41 @@ class AgreementEvidence(models.TextChoices):
     PORTAL = "portaal", _("In the parent portal")
 
 
+class SignedWith(models.TextChoices):
+    """How a parent proved it was them when they agreed in the portal: the password of the
+    session and a second factor typed again at the moment of agreeing, or a session that
+    logged in with DigiD at substantial assurance (eIDAS "substantieel")."""
+
+    APP = "wachtwoord_app", _("password + authenticator app")
+    MAIL = "wachtwoord_mail", _("password + code by mail")
+    BACKUP = "wachtwoord_reserve", _("password + backup code")
+    DIGID = "digid_substantieel", _("DigiD at substantial assurance")
+
+
 # Uploads: what we accept, checked by content (plans/uploads.py).
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+# Who records the state of a decision (DOMAIN.md): the SWV's education specialist for what
+# the SWV decides (TLV, TBV, SWV arrangement), the youth team for the municipality's
+# decisions (beschikking, iJw toewijzing). An indicatie is decided outside Arrangeer (the
+# zorgkantoor, the health insurer): the regisseur records it from the letter.
+DECIDING_ROLES: dict[str, frozenset[str]] = {
+    Instrument.SWV_ARRANGEMENT: frozenset({Role.SWV_SPECIALIST}),
+    Instrument.TLV: frozenset({Role.SWV_SPECIALIST}),
+    Instrument.TBV: frozenset({Role.SWV_SPECIALIST}),
+    Instrument.FICTIEVE_TLV: frozenset({Role.SWV_SPECIALIST}),
+    Instrument.IBP: frozenset({Role.YOUTH_WORKER}),
+    Instrument.BESCHIKKING: frozenset({Role.YOUTH_WORKER}),
+    Instrument.IJW_TOEWIJZING: frozenset({Role.YOUTH_WORKER}),
+    Instrument.INDICATIE: frozenset(),
+}
+# Where a decision can be recorded: on a draft and on the adopted plan; not while a version
+# is with the parents (their answer would refer to a changed text), nor once closed.
+DECISION_PLAN_STATUSES = frozenset({PlanStatus.DRAFT, PlanStatus.ADOPTED})
+# The states a recorded decision can have (not "not applicable": that is no decision).
+RECORDED_DECISION_STATES = (
+    DecisionStatus.REQUESTED,
+    DecisionStatus.GRANTED,
+    DecisionStatus.REFUSED,
+)

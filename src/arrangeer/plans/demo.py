@@ -1,7 +1,6 @@
-"""Demo plans for the persona cases, one at every stage, written through the real services
-by the professionals who may write each part: Emma's is a draft, Ayoub's waits for the
-parents' agreement, Lotte's is adopted, Daan's was adjusted after an evaluation (two adopted
-versions to compare), and Noor's plan is closed. Idempotent: a case with a plan is skipped.
+"""The pieces of the persona children's plans, written through the real services by the
+professionals who may write each part (the child's school, the youth team, the regisseur);
+demo/stories.py puts them together along each case's route and timeline.
 
 Also each demo region's reference data: support-level labels (demo wording: the Landelijk
 Doelgroepenmodel's own level names could not be verified, so a region sets its own) and a
@@ -10,7 +9,7 @@ goal bank."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -18,15 +17,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from arrangeer.accounts.models import User
-from arrangeer.cases import services as case_services
+from arrangeer.cases import demo as case_demo
 from arrangeer.cases.access import Actor, CaseAccess, access_case
 from arrangeer.cases.models import Case
-from arrangeer.children.models import Child
 from arrangeer.organisations.constants import Role
 from arrangeer.organisations.models import Membership, Organisation, Region
 
 from . import services
-from .models import BankGoal, Goal, Module, Plan, SupportLevelLabel
+from .models import BankGoal, Goal, Module, PlanVersion, SupportLevelLabel, Tariff
 
 DEMO_LEVELS = [
     "Basisondersteuning in de groep",
@@ -105,6 +103,12 @@ BANK = [
 ]
 
 
+DEMO_TARIFFS = [
+    ("45A06", "jeugdwet_zin", Decimal("72.50")),
+    ("45A06", "jeugdwet_pgb", Decimal("58.00")),
+]
+
+
 def seed_reference(region: Region) -> None:
     for level, label in enumerate(DEMO_LEVELS, start=1):
         SupportLevelLabel.objects.get_or_create(
@@ -116,10 +120,21 @@ def seed_reference(region: Region) -> None:
             what=what,
             defaults={"side": side, "domain": domain, "indicator": indicator, "keywords": keywords},
         )
+    # Made-up tariffs of the demo region: the care modules' product code has one, the
+    # education modules have none ("geen tarief" in the funding overview).
+    for code, framework, price in DEMO_TARIFFS:
+        Tariff.objects.get_or_create(
+            region=region,
+            product_code=code,
+            funding_framework=framework,
+            unit="uren",
+            valid_from=dt.date(2025, 1, 1),
+            defaults={"price": price},
+        )
 
 
 def _access(username: str, case: Case) -> CaseAccess:
-    return access_case(Actor(User.objects.get(username=username)), case.uuid)
+    return case_demo.demo_access(User.objects.get(username=username), case)
 
 
 def _org(username: str, role: str) -> Organisation:
@@ -166,21 +181,166 @@ def _module(access: CaseAccess, goals: list[Goal], **fields: Any) -> Module:
     return module
 
 
-def _content(case: Case, first: str) -> tuple[CaseAccess, CaseAccess, Goal, Goal, Module]:
-    """What every demo plan holds: the child on two domains, a network, needs of child,
-    parents and school, an education and a care goal, a module for each, progress."""
-    school = _access("coordinator", case)
-    team = _access("jeugdteam", case)
-    regie_school = _org("coordinator", Role.COORDINATOR)
-    youth_team = _org("jeugdteam", Role.YOUTH_WORKER)
+@dataclass(frozen=True)
+class PlanStory:
+    """What one persona child's plan says: the child on two domains, an education and a care
+    goal and a module for each that fits where it takes place, and the child's own view."""
+
+    going_well: str
+    needs_attention: str
+    school_need: str
+    education_goal: dict[str, str]
+    education_module: dict[str, Any]
+    care_goal: dict[str, str]
+    care_module: dict[str, Any]
+    child_view: str
+
+
+def _reading(first: str) -> tuple[dict[str, str], dict[str, Any]]:
+    return (
+        {
+            "what": f"{first} begrijpt een tekst op het eigen niveau",
+            "indicator": "Toets begrijpend lezen, score 0 tot 10",
+            "baseline": "Score 4",
+            "target": "Score 7",
+            "owner": f"{first}, met de leerkracht",
+        },
+        {
+            "title": "Leesbegeleiding in kleine groep",
+            "function": "versterken",
+            "place": "school",
+            "method_description": "Drie keer per week begrijpend lezen met de intern begeleider.",
+            "method_rationale": "Korte, herhaalde oefening met directe feedback helpt bij lezen.",
+        },
+    )
+
+
+def _calm_in_class(first: str, pronoun: str) -> tuple[dict[str, str], dict[str, Any]]:
+    return (
+        {
+            "what": f"{first} herkent boosheid en gebruikt het afgesproken stopsignaal",
+            "indicator": "Logboek van school en thuis",
+            "baseline": "Vier uitbarstingen per week",
+            "target": "Hooguit één uitbarsting per week",
+            "owner": f"{first}, met de gezinscoach en de leerkracht",
+        },
+        {
+            "title": "Jeugdhulp in de klas: oefenen met het stopsignaal",
+            "function": "versterken",
+            "place": "school",
+            "intensity_unit": "sessies",
+            "method_description": (
+                f"De gezinscoach oefent wekelijks in de klas met {first}; thuis gebruiken de "
+                f"ouders hetzelfde signaal als {pronoun} boos wordt."
+            ),
+            "method_rationale": "Eén signaal op school en thuis maakt het voorspelbaar.",
+        },
+    )
+
+
+def _evening(first: str, pronoun: str, function: str) -> tuple[dict[str, str], dict[str, Any]]:
+    return (
+        {
+            "what": "Rust in huis rond bedtijd",
+            "indicator": "Logboek van de ouders",
+            "baseline": "Vier avonden per week ruzie",
+            "target": "Hooguit één avond per week",
+            "owner": "Ouders, met de gezinscoach",
+        },
+        {
+            "title": "Gezinsbegeleiding thuis",
+            "function": function,
+            "place": "thuis",
+            "intensity_unit": "sessies",
+            "method_description": (
+                f"Wekelijks gesprek thuis over ritme en afspraken, zodat {first} uitgerust "
+                f"is als {pronoun} naar school gaat."
+            ),
+            "method_rationale": "Kleine vaste afspraken thuis geven rust.",
+        },
+    )
+
+
+def _story(case: Case) -> PlanStory:
+    persona = case_demo.PERSONA_BY_BSN[case.child.bsn]
+    first, pronoun = persona.first_name, persona.pronoun
+    reading = _reading(first)
+    if first == "Lotte":
+        return PlanStory(
+            going_well=f"{first} is goed met haar handen en weet wat ze wil: de zorg in.",
+            needs_attention="Sinds de zomer niet meer op school; plannen en beginnen lukt niet.",
+            school_need="Een opbouwrooster en een vaste mentor op school.",
+            education_goal={
+                "what": f"{first} volgt weer lessen op school",
+                "indicator": "Aanwezig volgens het rooster, uren per week",
+                "baseline": "0 uur per week",
+                "target": "12 uur per week",
+                "owner": f"{first}, met de mentor",
+            },
+            education_module={
+                "title": "Opbouwrooster met een vaste mentor",
+                "function": "terugleiden",
+                "place": "school",
+                "method_description": "Elke week meer lesuren, met een vaste start bij de mentor.",
+                "method_rationale": "Stap voor stap terug, met één vast aanspreekpunt.",
+            },
+            care_goal={
+                "what": f"{first} heeft een vast dagritme",
+                "indicator": "Dagplanning, bijgehouden met de gezinscoach",
+                "baseline": "Twee dagen per week een vast ritme",
+                "target": "Vijf dagen per week een vast ritme",
+                "owner": f"{first}, met de gezinscoach",
+            },
+            care_module={
+                "title": "Begeleiding thuis naar een dagritme",
+                "function": "terugleiden",
+                "place": "thuis",
+                "intensity_unit": "sessies",
+                "method_description": "Wekelijks thuis de week plannen, op weg terug naar school.",
+                "method_rationale": "Een vast ritme thuis maakt de stap naar school kleiner.",
+            },
+            child_view="Ik wil mijn diploma halen en hulp bij plannen.",
+        )
+    care = (
+        _evening(first, pronoun, "opbouwen") if first == "Daan" else _calm_in_class(first, pronoun)
+    )
+    return PlanStory(
+        going_well=f"{first} rekent graag en snel.",
+        needs_attention="Begrijpend lezen en het plannen van werk.",
+        school_need="Advies van het SWV over begrijpend lezen.",
+        education_goal=reading[0],
+        education_module=reading[1],
+        care_goal=care[0],
+        care_module=care[1],
+        child_view={
+            "Daan": "Lezen vind ik moeilijk, maar ik wil het leren.",
+            "Noor": "Ik wil graag beter lezen, en niet meer zo boos worden.",
+        }.get(first, "Ik wil rustig kunnen werken in de klas."),
+    )
+
+
+def _school(case: Case) -> CaseAccess:
+    """The child's school writes the education side (its coordinator)."""
+    assert case.child.school is not None
+    coordinator = case_demo.school_coordinator(case.child.school)
+    return case_demo.demo_access(coordinator.user, case)
+
+
+def picture(case: Case) -> None:
+    """The child in view: two domains, the network, the needs of child, parents and school
+    (the route's step "Ondersteuningsbehoefte in beeld")."""
+    persona = case_demo.PERSONA_BY_BSN[case.child.bsn]
+    story = _story(case)
+    first = persona.first_name
+    school, team = _school(case), _access("jeugdteam", case)
     services.add_item(
         school,
         kind="domain",
         fields={
             "domain": "leren",
-            "going_well": f"{first} rekent graag en snel.",
-            "needs_attention": "Begrijpend lezen en het plannen van werk.",
-            "child_can_wants": f"{first} wil zelf kunnen laten zien wat hij of zij kan.",
+            "going_well": story.going_well,
+            "needs_attention": story.needs_attention,
+            "child_can_wants": f"{first} wil zelf kunnen laten zien wat {persona.pronoun} kan.",
             "support_level": 3,
             "category": "onderwijs",
         },
@@ -198,12 +358,14 @@ def _content(case: Case, first: str) -> tuple[CaseAccess, CaseAccess, Goal, Goal
             "category": "gezin",
         },
     )
+    teacher = "Juf of meester" if case.child.sector in ("po", "sbo", "so") else "Mentor"
     for name, relation, involvement, support in [
         ("Moeder", "ouder", "dichtbij", "steun"),
         ("Oma Joke", "grootouder", "dichtbij", "steun"),
-        ("Broer (15)", "broer_zus", "regelmatig", "neutraal"),
+        ("Broer (15)" if persona.age < 15 else "Zus (13)", "broer_zus", "regelmatig", "neutraal"),
         ("Trainer voetbal", "coach", "soms", "steun"),
         ("Buurman", "buren", "op_afstand", "belasting"),
+        (teacher, "leerkracht", "regelmatig", "steun"),
     ]:
         services.add_item(
             team,
@@ -216,112 +378,92 @@ def _content(case: Case, first: str) -> tuple[CaseAccess, CaseAccess, Goal, Goal
                 "category": "gezin",
             },
         )
-    services.add_item(
-        team,
-        kind="network",
-        fields={
-            "name": "Juf of meester",
-            "relation": "leerkracht",
-            "involvement": "regelmatig",
-            "support": "steun",
-            "category": "gezin",
-        },
-    )
     for access, whom, text, category in [
         (school, "kind", "Een rustige werkplek en korte, duidelijke opdrachten.", "onderwijs"),
         (team, "ouders", "Steun bij een vast avondritme.", "gezin"),
-        (school, "school", "Advies van het SWV over begrijpend lezen.", "onderwijs"),
+        (school, "school", story.school_need, "onderwijs"),
     ]:
         services.add_item(
             access, kind="need", fields={"of_whom": whom, "text": text, "category": category}
         )
-    reading = _goal(
-        school,
-        domain="leren",
-        what=f"{first} begrijpt een tekst op het eigen niveau",
-        indicator="Toets begrijpend lezen, score 0 tot 10",
-        baseline="Score 4",
-        target="Score 7",
-        owner=f"{first}, met de leerkracht",
-    )
-    evening = _goal(
-        team,
+
+
+def set_goals(case: Case) -> tuple[Goal, Goal]:
+    """An education goal (the school) and a care goal (the youth team), both SMART."""
+    story = _story(case)
+    education = _goal(_school(case), domain="leren", **story.education_goal)
+    care = _goal(
+        _access("jeugdteam", case),
         side="zorg",
-        domain="thuis_gezin",
-        what="Rust in huis rond bedtijd",
-        indicator="Logboek van de ouders",
-        baseline="Vier avonden per week ruzie",
-        target="Hooguit één avond per week",
-        owner="Ouders, met de gezinscoach",
+        domain="thuis_gezin" if story.care_module["place"] == "thuis" else "sociaal_emotioneel",
         scale="behaald",
         scale_min=None,
         scale_max=None,
         category="jeugdhulp",
+        **story.care_goal,
     )
-    _module(
+    return education, care
+
+
+def arrange(case: Case, goals: tuple[Goal, Goal], *, start: dt.date) -> tuple[Module, Module]:
+    """A module for each goal, starting on the day the plan is meant to be adopted."""
+    story = _story(case)
+    education, care = goals
+    school = _school(case)
+    assert case.child.school is not None
+    taught = _module(
         school,
-        [reading],
-        title="Leesbegeleiding in kleine groep",
-        provider=regie_school,
-        method_description="Drie keer per week begrijpend lezen met de intern begeleider.",
-        method_rationale="Korte, herhaalde oefening met directe feedback helpt bij lezen.",
+        [education],
+        provider=case.child.school,
+        start_date=start,
+        end_date=start + dt.timedelta(days=182),
+        **story.education_module,
     )
-    care = _module(
-        team,
-        [evening],
-        title="Gezinsbegeleiding thuis",
+    helped = _module(
+        _access("jeugdteam", case),
+        [care],
         side="zorg",
-        provider=youth_team,
-        function="versterken",
-        place="thuis",
+        provider=_org("jeugdteam", Role.YOUTH_WORKER),
         intensity=Decimal(1),
-        intensity_unit="sessies",
+        start_date=start,
+        end_date=start + dt.timedelta(days=182),
         funding_framework="jeugdwet_zin",
         instrument="beschikking",
         decision_status="toegekend",
-        requested_on=_days(-60),
-        decided_on=_days(-50),
-        reference_number="BS-2026-0412",
+        requested_on=start - dt.timedelta(days=10),
+        decided_on=start - dt.timedelta(days=3),
+        reference_number=f"BS-{start.year}-0412",
+        decision_ends_on=start + dt.timedelta(days=182),
+        product_code="45A06",
         category="jeugdhulp",
-        method_description="Wekelijks gesprek thuis over ritme en afspraken.",
-        method_rationale="Kleine vaste afspraken thuis geven rust.",
+        **story.care_module,
     )
-    for days, value in [(-35, 4), (-21, 5), (-7, 6)]:
-        services.record_measurement(
-            school, reading, measured_on=_days(days), value=Decimal(value), achievement=""
-        )
-    for days, achievement in [(-28, "niet"), (-14, "deels")]:
-        services.record_measurement(
-            team, evening, measured_on=_days(days), value=None, achievement=achievement
-        )
-    for days, delivered, reason in [
-        (-35, True, ""),
-        (-28, True, ""),
-        (-21, False, "vakantie"),
-        (-14, True, ""),
-        (-7, False, "kind_afwezig"),
-    ]:
-        services.record_delivery(
-            team,
-            care,
-            on_date=_days(days),
-            delivered=delivered,
-            amount=Decimal(1),
-            miss_reason=reason,
-        )
-    return school, team, reading, evening, care
+    return taught, helped
 
 
-def agree_and_adopt(regie: CaseAccess, case: Case, child_view: str) -> None:
-    """Send the plan, record every parent with gezag agreeing, adopt it with the child's view."""
+def send(case: Case, *, on: dt.date) -> PlanVersion:
+    """The regisseur sends the plan to the parents, on a day in the demo's past."""
+    version = services.send_for_agreement(_regie(case))
+    PlanVersion.objects.filter(pk=version.pk).update(sent_at=_at(on))
+    return version
+
+
+def agree_and_adopt(
+    regie: CaseAccess, case: Case, child_view: str, *, on: dt.date | None = None
+) -> None:
+    """Send the plan, record every parent with gezag agreeing, adopt it with the child's view:
+    now, or on the day `on` in the past (the demo's timeline: sent in the morning, agreed and
+    adopted that afternoon)."""
     version = services.send_for_agreement(regie)
+    if on is not None:
+        PlanVersion.objects.filter(pk=version.pk).update(sent_at=_at(on, 9))
     for parent in case.child.representatives.filter(has_authority=True):
         services.record_parent_agreement(
             regie,
             content_hash=version.content_hash,
             representative=parent,
             decision="instemming",
-            given_on=timezone.localdate(),
+            given_on=on or timezone.localdate(),
             evidence="papier",
         )
     services.adopt_plan(
@@ -331,45 +473,76 @@ def agree_and_adopt(regie: CaseAccess, case: Case, child_view: str) -> None:
         child_view=child_view,
         child_view_category="onderwijs",
     )
+    if on is not None:
+        PlanVersion.objects.filter(pk=version.pk).update(adopted_at=_at(on))
 
 
-def _draft(case: Case) -> None:
-    _content(case, case.child.first_name)
+def adopt(case: Case, *, on: dt.date) -> None:
+    agree_and_adopt(_regie(case), case, _story(case).child_view, on=on)
 
 
-def _awaiting(case: Case) -> None:
-    school, *_ = _content(case, case.child.first_name)
-    services.send_for_agreement(school)
+def progress(case: Case, goals: tuple[Goal, Goal], modules: tuple[Module, Module]) -> None:
+    """Measurements and deliveries since the plan was adopted (its modules' start): the
+    education goal creeps up, the care goal is partly reached, a session was missed."""
+    school, team = _school(case), _access("jeugdteam", case)
+    start = modules[0].start_date
+    span = (timezone.localdate() - start).days
+    days = [start + dt.timedelta(days=span * n // 4) for n in (1, 2, 3)]
+    if goals[0].scale == "getal":
+        for day, value in zip(days, (4, 5, 6), strict=True):
+            services.record_measurement(
+                school, goals[0], measured_on=day, value=Decimal(value), achievement=""
+            )
+    for day, achievement in zip(days[1:], ("niet", "deels"), strict=True):
+        services.record_measurement(
+            team, goals[1], measured_on=day, value=None, achievement=achievement
+        )
+    for n, day in enumerate(start + dt.timedelta(days=7 * w) for w in range(1, span // 7)):
+        services.record_delivery(
+            team,
+            modules[1],
+            on_date=day,
+            delivered=n % 4 != 2,
+            amount=Decimal(1),
+            miss_reason="" if n % 4 != 2 else "kind_afwezig",
+        )
+        if n >= 5:
+            break
 
 
-def _adopted(case: Case) -> None:
-    school, *_ = _content(case, case.child.first_name)
-    agree_and_adopt(school, case, "Ik wil mijn diploma halen en hulp bij plannen.")
-
-
-def _adjusted(case: Case) -> None:
-    school, team, reading, evening, _care = _content(case, case.child.first_name)
-    agree_and_adopt(school, case, "Lezen vind ik moeilijk, maar ik wil het leren.")
+def evaluate(
+    case: Case, goals: tuple[Goal, Goal], *, held_on: dt.date, decision: str, summary: str
+) -> None:
+    """The regisseur records the evaluation; the youth team rates the care goal."""
     services.record_evaluation(
-        school,
-        held_on=timezone.localdate(),
-        decision="bijstellen",
-        next_evaluation_on=_days(90),
-        summary="Leesdoel bijna gehaald: de lat gaat omhoog en de schooltijd wordt opgebouwd.",
+        _regie(case),
+        held_on=held_on,
+        decision=decision,
+        next_evaluation_on=None if decision == "afsluiten" else held_on + dt.timedelta(days=90),
+        summary=summary,
         category="onderwijs",
-        ratings={reading: ("deels", "Van 4 naar 6")},
+        ratings={goals[0]: ("behaald" if decision == "afsluiten" else "deels", "Van 4 naar 6")},
     )
     services.rate_goal(
-        team,
+        _access("jeugdteam", case),
         _latest_evaluation(case),
-        evening,
-        realisation="deels",
-        note="Drie rustige avonden per week",
+        goals[1],
+        realisation="behaald" if decision == "afsluiten" else "deels",
+        note="Drie rustige avonden per week"
+        if decision != "afsluiten"
+        else "Het lukt nu vrijwel altijd",
     )
-    reading = Goal.objects.get(pk=reading.pk)
+
+
+def adjust(case: Case, goals: tuple[Goal, Goal], *, on: dt.date) -> None:
+    """After the evaluation the bar goes up and the school time is built up (a new version,
+    agreed and adopted again)."""
+    school = _school(case)
+    reading = Goal.objects.get(pk=goals[0].pk)
     services.change_item(
         school, reading, expected_version=reading.lock_version, fields={"target": "Score 8"}
     )
+    first = case.child.first_name
     attendance = _goal(
         school,
         domain="leren",
@@ -377,139 +550,45 @@ def _adjusted(case: Case) -> None:
         indicator="Verzuimregistratie",
         baseline="Twee keer per week te laat",
         target="Hooguit één keer per maand te laat",
-        owner="Daan en moeder",
+        owner=f"{first} en moeder",
         scale="behaald",
         scale_min=None,
         scale_max=None,
     )
+    assert case.child.school is not None
     _module(
         school,
         [attendance],
         title="Opbouwrooster met ochtendstart",
-        provider=_org("coordinator", Role.COORDINATOR),
+        provider=case.child.school,
         function="opbouwen",
         intensity=Decimal("2.5"),
-        start_date=_days(0),
-        end_date=_days(90),
+        start_date=on,
+        end_date=on + dt.timedelta(days=90),
         funding_framework="wpo_swv",
         instrument="swv_arrangement",
         decision_status="aangevraagd",
-        requested_on=_days(0),
+        requested_on=on,
         intervention=None,
         method_description="Elke ochtend een korte start met de intern begeleider.",
         method_rationale="Een vaste, warme start maakt op tijd komen makkelijker.",
     )
-    agree_and_adopt(school, case, "Met de ochtendstart lukt het beter.")
+    agree_and_adopt(_regie(case), case, "Met de ochtendstart lukt het beter.", on=on)
+
+
+def _regie(case: Case) -> CaseAccess:
+    assert case.regisseur is not None
+    return case_demo.demo_access(case.regisseur, case)
+
+
+def _at(day: dt.date, hour: int = 16) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=timezone.get_current_timezone())
 
 
 def _latest_evaluation(case: Case) -> Any:
     from .models import Evaluation
 
     return Evaluation.objects.filter(plan__case=case).order_by("-held_on", "-recorded_at").first()
-
-
-def _closed(case: Case) -> None:
-    school, *_ = _content(case, case.child.first_name)
-    agree_and_adopt(school, case, "Het gaat goed, ik heb geen extra hulp meer nodig.")
-    services.record_evaluation(
-        school,
-        held_on=timezone.localdate(),
-        decision="afsluiten",
-        next_evaluation_on=None,
-        summary="Doelen behaald; de school gaat verder met basisondersteuning.",
-        category="onderwijs",
-        ratings={},
-    )
-
-
-CLOSED_CHILD_BSN = "100000022"
-STAGES: list[tuple[str, Callable[[Case], None]]] = [
-    ("100000009", _draft),  # Emma
-    ("232323239", _awaiting),  # Ayoub
-    ("123456782", _adopted),  # Lotte
-    ("111222333", _adjusted),  # Daan
-    (CLOSED_CHILD_BSN, _closed),  # Noor
-]
-
-
-def _closed_case() -> Case:
-    """A fifth demo child whose plan was carried out and closed."""
-    existing = Case.objects.filter(child__bsn=CLOSED_CHILD_BSN).first()
-    if existing is not None:
-        return existing
-    membership = Membership.objects.select_related("organisation").get(
-        user__username="coordinator", role=Role.COORDINATOR
-    )
-    actor = Actor(membership.user)
-    case = case_services.open_case(
-        actor=actor,
-        membership=membership,
-        child_fields={
-            "first_name": "Noor",
-            "last_name": "Visser",
-            "date_of_birth": _days(-10 * 365 - 40),
-            "bsn": CLOSED_CHILD_BSN,
-            "group": "groep 6",
-            "home_language": "Nederlands",
-        },
-        representatives=[
-            {
-                "first_name": "Ilse",
-                "last_name": "Visser",
-                "relation": "moeder",
-                "has_authority": True,
-                "email": "ouder.visser@demo.arrangeer.invalid",
-            }
-        ],
-    )
-    regie = access_case(actor, case.uuid)
-    case_services.propose_team_member(
-        regie,
-        membership=Membership.objects.get(user__username="leerkracht", role=Role.TEACHER),
-    )
-    from arrangeer.consents import services as consent_services
-
-    team = Membership.objects.select_related("organisation").get(
-        user__username="jeugdteam", role=Role.YOUTH_WORKER
-    )
-    parent = case.child.representatives.get()
-    consent_services.record_consent(
-        regie,
-        organisation=team.organisation,
-        categories=["jeugdhulp", "gezin"],
-        purpose="Samen één plan maken en uitvoeren",
-        given_by_representative=parent,
-        given_by_child=False,
-        valid_from=timezone.localdate(),
-        valid_until=None,
-        evidence="signed_form",
-    )
-    member = case_services.propose_team_member(regie, membership=team)
-    case_services.approve_team_member(
-        regie, member, approved_by_representative=parent, approved_by_child=False
-    )
-    return case
-
-
-@transaction.atomic
-def seed_demo_plans() -> int:
-    """Plans for the persona cases at every stage; returns how many were made."""
-    for region in Region.objects.all():
-        seed_reference(region)
-    if not Child.objects.filter(bsn__in=[bsn for bsn, _ in STAGES[:-1]]).exists():
-        return 0
-    made = 0
-    for bsn, build in STAGES:
-        case = (
-            _closed_case()
-            if bsn == CLOSED_CHILD_BSN
-            else Case.objects.filter(child__bsn=bsn, status="open").first()
-        )
-        if case is None or Plan.objects.filter(case=case).exists():
-            continue
-        build(case)
-        made += 1
-    return made
 
 
 # What the plan of a case shows in each step of the shipped routes (the checks to reach that

@@ -7,17 +7,17 @@ from typing import Any, cast
 
 from django import forms
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from arrangeer.cases.access import CaseAccess
 from arrangeer.cases.forms import DateInput
+from arrangeer.cases.partners import choosable_organisations
 from arrangeer.children.models import LegalRepresentative
-from arrangeer.consents.constants import DataCategory
-from arrangeer.organisations.models import Organisation
 
 from .constants import (
     DOMAIN_DEFAULT_CATEGORY,
+    RECORDED_DECISION_STATES,
     Achievement,
     AgreementDecision,
     AgreementEvidence,
@@ -40,7 +40,7 @@ from .models.items import plain
 
 
 def category_choices(access: CaseAccess) -> list[tuple[str, str]]:
-    return [(value, str(label)) for value, label in DataCategory.choices if access.allows(value)]
+    return access.category_choices()
 
 
 def _required_messages(model: type[PlanItem], names: list[str]) -> dict[str, dict[str, Any]]:
@@ -220,17 +220,6 @@ class GoalChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.what} ({obj.get_side_display()})"
 
 
-def providers_for(access: CaseAccess) -> QuerySet[Organisation]:
-    return (
-        Organisation.objects.filter(
-            Q(region=access.case.region) | Q(memberships__case_teams__case=access.case),
-            is_active=True,
-        )
-        .distinct()
-        .order_by("name")
-    )
-
-
 class ModuleForm(PlanItemForm):
     class Meta:
         model = Module
@@ -251,6 +240,9 @@ class ModuleForm(PlanItemForm):
             "reference_number",
             "requested_on",
             "decided_on",
+            "decision_ends_on",
+            "in_school_time",
+            "cost_agreement",
             "toewijzing_number",
             "product_code",
             "intervention",
@@ -263,6 +255,7 @@ class ModuleForm(PlanItemForm):
             "end_date": DateInput(),
             "requested_on": DateInput(),
             "decided_on": DateInput(),
+            "decision_ends_on": DateInput(),
         }
         error_messages = _required_messages(
             Module,
@@ -283,7 +276,11 @@ class ModuleForm(PlanItemForm):
             "intensity": _("Hours or sessions per week; at most 40 hours or 20 sessions."),
             "end_date": _("Required: an arrangement is temporary by principle."),
             "toewijzing_number": _("Only for an iJw toewijzing."),
-            "product_code": _("Only for an iJw toewijzing: 5 letters or digits."),
+            "product_code": _(
+                "5 letters or digits. Required for an iJw toewijzing; with it the funding "
+                "overview finds the region's tariff."
+            ),
+            "decision_ends_on": _("The last day the decision covers, if it has an end."),
             "intervention": _(
                 "Preferably a recognised intervention. Without one, describe the method and "
                 "why it should reach the goal."
@@ -302,8 +299,11 @@ class ModuleForm(PlanItemForm):
                 "reference_number",
                 "requested_on",
                 "decided_on",
+                "decision_ends_on",
                 "toewijzing_number",
                 "product_code",
+                "in_school_time",
+                "cost_agreement",
             ),
         ),
         (_("Method"), ("intervention", "method_description", "method_rationale")),
@@ -313,7 +313,7 @@ class ModuleForm(PlanItemForm):
         super().__init__(*args, **kwargs)
         self.fields["provider"] = ProviderChoiceField(
             label=_("Provider"),
-            queryset=providers_for(self.access),
+            queryset=choosable_organisations(self.access.case),
             error_messages=self._meta.error_messages["provider"],  # type: ignore[index]
         )
         self.fields["intervention"] = InterventionChoiceField(
@@ -530,3 +530,34 @@ class AttachmentForm(forms.Form):
             ("", "---------"),
             *category_choices(access),
         ]
+
+
+class DecisionForm(forms.Form):
+    """The state of a module's decision, recorded by the deciding organisation."""
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    decision_status = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(s.value, s.label) for s in RECORDED_DECISION_STATES],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose whether the decision is requested, granted or refused.")
+        },
+    )
+    reference_number = forms.CharField(
+        label=_("Reference number (kenmerk)"), required=False, max_length=60
+    )
+    requested_on = forms.DateField(label=_("Requested on"), required=False, widget=DateInput())
+    decided_on = forms.DateField(
+        label=_("Decided on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Needed when the decision is granted or refused."),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For instance the period the decision covers."),
+    )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext_lazy as _
 
 from arrangeer.cases.models import StepChange
+from arrangeer.routes import checklist
 from arrangeer.routes.guards import register
 
 from . import rules
@@ -114,3 +115,11 @@ def evaluation_recorded(case: Case) -> bool:
 def plan_adopted(case: Case) -> bool:
     plan = _plan(case)
     return plan is not None and rules.plan_adopted(plan)
+
+
+@checklist.register("decisions_issued")
+def decisions_issued(case: Case) -> bool:
+    """The regisseur's checklist: the plan has modules, and every module that needs a decision
+    (a TLV, a beschikking, an arrangement of the SWV, ...) has it granted."""
+    plan = _plan(case)
+    return plan is not None and rules.decisions_issued(plan)

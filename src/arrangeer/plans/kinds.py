@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .models import DomainEntry, Goal, Module, NetworkPerson, PlanItem, SupportNeed
+from .models.items import PlanItemQuerySet
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,11 @@ class Kind:
     label_plural: Promise
     add_label: Promise
 
-    def queryset(self) -> QuerySet[PlanItem]:
-        return self.model._default_manager.all()
+    def queryset(self) -> PlanItemQuerySet:
+        """Every item of this kind, scoped by the access layer (`visible_to`, `access.get`)."""
+        found = self.model._default_manager.all()
+        assert isinstance(found, PlanItemQuerySet)
+        return found
 
     @property
     def object_type(self) -> str:
@@ -115,6 +118,9 @@ MODULE = Kind(
         "reference_number",
         "requested_on",
         "decided_on",
+        "decision_ends_on",
+        "in_school_time",
+        "cost_agreement",
         "toewijzing_number",
         "product_code",
         "intervention",

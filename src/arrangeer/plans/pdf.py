@@ -15,7 +15,7 @@ from arrangeer.cases.access import CaseAccess
 
 from . import snapshot
 from .constants import PlanStatus
-from .models import Plan, PlanVersion
+from .models import ParentAgreement, Plan, PlanVersion
 
 
 def groeidocument(access: CaseAccess, *, plan: Plan, version: PlanVersion | None) -> bytes:
@@ -129,12 +129,12 @@ def _build(access: CaseAccess, plan: Plan, version: PlanVersion | None) -> bytes
                         str(a.representative),
                         a.get_decision_display(),
                         date_format(a.given_on, "d-m-Y"),
-                        a.get_evidence_display(),
+                        _signature(a),
                     ]
                     for a in agreements
                 ]
                 or [[_("Not recorded."), "", "", ""]],
-                [5 * cm, 4 * cm, 3 * cm, 5 * cm],
+                [4 * cm, 3.5 * cm, 2.5 * cm, 7 * cm],
             )
         )
         if version.child_heard:
@@ -162,3 +162,20 @@ def _build(access: CaseAccess, plan: Plan, version: PlanVersion | None) -> bytes
     )
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()
+
+
+def _signature(agreement: ParentAgreement) -> str:
+    """How the decision was given; for a signature in the portal also when, with what and on
+    which version (its fingerprint)."""
+    how = str(agreement.get_evidence_display())
+    if agreement.signed_at is None:
+        return how
+    return str(
+        _("%(how)s, signed %(moment)s with %(factor)s, version %(fingerprint)s")
+        % {
+            "how": how,
+            "moment": date_format(timezone.localtime(agreement.signed_at), "d-m-Y H:i"),
+            "factor": agreement.get_signed_with_display(),
+            "fingerprint": agreement.content_hash[:8],
+        }
+    )

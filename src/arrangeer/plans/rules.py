@@ -5,13 +5,25 @@ They read all of the plan, whatever the asker may see, and answer with counts an
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 
 from arrangeer.children.models import LegalRepresentative
 
-from .constants import AgreementDecision, NeedOf, PlanStatus, VersionStatus
-from .models import Evaluation, Goal, ParentAgreement, Plan, PlanVersion, SupportNeed
+from .constants import (
+    DECIDING_ROLES,
+    AgreementDecision,
+    DecisionStatus,
+    Instrument,
+    NeedOf,
+    PlanStatus,
+    VersionStatus,
+)
+from .models import Evaluation, Goal, Module, ParentAgreement, Plan, PlanVersion, SupportNeed
+
+if TYPE_CHECKING:
+    from arrangeer.cases.access import CaseAccess
 
 
 def live_goals(plan: Plan) -> QuerySet[Goal]:
@@ -44,6 +56,21 @@ def goals_without_module(plan: Plan) -> int:
         .filter(served=0)
         .count()
     )
+
+
+def decisions_issued(plan: Plan) -> bool:
+    """The plan has modules, and every module that needs a decision (any instrument but
+    "none") has it granted: the regisseur checks that the right beschikkingen and TLVs were
+    issued (seed 003, bijlage 5)."""
+    modules = Module.objects.filter(plan=plan, removed_at__isnull=True)
+    counts = modules.aggregate(
+        total=Count("pk"),
+        open=Count(
+            "pk",
+            filter=~Q(instrument=Instrument.NONE) & ~Q(decision_status=DecisionStatus.GRANTED),
+        ),
+    )
+    return counts["total"] > 0 and counts["open"] == 0
 
 
 def parents_with_authority(plan: Plan) -> list[LegalRepresentative]:
@@ -97,3 +124,17 @@ def evaluation_recorded(plan: Plan, *, since: dt.datetime | None = None) -> bool
 def plan_adopted(plan: Plan) -> bool:
     """A version is in force and the draft is not being adjusted."""
     return plan.status == PlanStatus.ADOPTED
+
+
+def may_record_decision(access: CaseAccess, module: Module) -> bool:
+    """Who records the state of a module's decision (constants.DECIDING_ROLES): a team member
+    in the deciding role who may see the module; for an indicatie, decided outside Arrangeer,
+    the regisseur. The page's link, the form, the API and the service all ask this."""
+    if access.member is None or access.read_only or not access.allows(module.category):
+        return False
+    if module.instrument not in DECIDING_ROLES:
+        return False
+    if module.instrument == Instrument.INDICATIE:
+        return access.is_regisseur
+    roles = {m.membership.role for m in access.all_members}
+    return bool(roles & DECIDING_ROLES[module.instrument])

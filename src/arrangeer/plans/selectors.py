@@ -13,18 +13,24 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.db.models import Count, Sum
+from django.db.models import CharField, Count, QuerySet, Sum, Value
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 
 from arrangeer.accounts.models import User
 from arrangeer.cases.access import CaseAccess
 from arrangeer.children.models import LegalRepresentative
+from arrangeer.vocabulary import DataCategory
 
-from . import charts
+from . import charts, rules
 from .constants import (
+    DECISION_PLAN_STATUSES,
     EDITABLE_STATUSES,
     RECORDING_STATUSES,
+    Instrument,
     LifeDomain,
     MissReason,
     NeedOf,
@@ -33,8 +39,10 @@ from .constants import (
     Side,
     VersionStatus,
 )
+from .kinds import KINDS
 from .models import (
     Attachment,
+    DecisionRecord,
     DeliveryRecord,
     DomainEntry,
     Evaluation,
@@ -49,6 +57,7 @@ from .models import (
     SupportLevelLabel,
     SupportNeed,
 )
+from .parts import PlanParts, read_parts
 
 
 @dataclass
@@ -81,6 +90,8 @@ class ModuleView:
     module: Module
     goals: list[Goal]
     delivery: Delivery
+    decisions: list[DecisionRecord] = field(default_factory=list)
+    can_decide: bool = False
 
 
 @dataclass
@@ -110,6 +121,59 @@ class EvaluationView:
     show_summary: bool
 
 
+# "1 goal", "3 goals": how many items of a kind, for the parts a viewer may not see.
+_COUNTED: dict[str, Promise] = {
+    "domain": ngettext_lazy(
+        "%(count)d entry on a life domain", "%(count)d entries on a life domain", "count"
+    ),
+    "network": ngettext_lazy(
+        "%(count)d person around the child", "%(count)d people around the child", "count"
+    ),
+    "need": ngettext_lazy("%(count)d support need", "%(count)d support needs", "count"),
+    "goal": ngettext_lazy("%(count)d goal", "%(count)d goals", "count"),
+    "module": ngettext_lazy("%(count)d module", "%(count)d modules", "count"),
+}
+
+
+@dataclass(frozen=True)
+class HiddenPart:
+    """That the plan holds items of a category the viewer may not see: a count, never
+    content ("1 goal in Youth care — no consent")."""
+
+    kind: str
+    category: str
+    count: int
+
+    @property
+    def text(self) -> str:
+        items = _COUNTED[self.kind] % {"count": self.count}
+        return _("%(items)s in %(category)s — no consent") % {
+            "items": items,
+            "category": DataCategory(self.category).label,
+        }
+
+
+def category_counts(plan: Plan) -> list[tuple[str, str, int]]:
+    """(kind, category, number of items) of the plan's content, every category, one query.
+    Counts only: what a viewer may not see is named by its kind and category, never shown."""
+    queries: list[QuerySet[Any]] = [
+        kind.queryset()
+        .filter(plan=plan, removed_at__isnull=True)
+        .order_by()
+        .values("category")
+        .annotate(kind=Value(kind.key, output_field=CharField()), n=Count("pk"))
+        .values_list("kind", "category", "n")
+        for kind in KINDS.values()
+    ]
+    first, *rest = queries
+    return list(first.union(*rest, all=True))
+
+
+def categories_used(plan: Plan) -> frozenset[str]:
+    """Every data category the plan's content uses (the consent form proposes these)."""
+    return frozenset(category for _kind, category, _n in category_counts(plan))
+
+
 @dataclass
 class PlanView:
     plan: Plan | None
@@ -131,6 +195,7 @@ class PlanView:
     can_write: bool = False
     can_record: bool = False
     is_regisseur: bool = False
+    hidden_parts: list[HiddenPart] = field(default_factory=list)
 
     @property
     def status(self) -> str:
@@ -229,20 +294,24 @@ def _attach_people(pairs: Sequence[tuple[Any, str]]) -> None:
         )
 
 
-def _items(model: type[ItemT], plan: Plan, allowed: list[str]) -> list[ItemT]:
+def _items(model: type[ItemT], plan: Plan, access: CaseAccess) -> list[ItemT]:
     return list(
-        model.objects.filter(plan=plan, removed_at__isnull=True, category__in=allowed)
+        model.objects.in_categories(access)
+        .filter(plan=plan)
         .defer(*_UNSHOWN)
         .order_by(*[str(name) for name in model._meta.ordering or ()], "pk")
     )
 
 
-def plan_view(access: CaseAccess, *, plan: Plan | None = None) -> PlanView:
-    """Everything the viewer may see of the case's plan."""
-    plan = plan or Plan.objects.filter(case=access.case).first()
-    allowed = sorted(access.categories)
-    writer = access.member is not None
-    view = PlanView(plan=plan, is_regisseur=access.is_regisseur)
+def plan_view(
+    access: CaseAccess, *, plan: Plan | None = None, parts: PlanParts | None = None
+) -> PlanView:
+    """Everything the viewer may see of the case's plan. `parts` (the plan with its goals and
+    modules, `read_parts`) when the page has read them already, for its funding too."""
+    parts = parts or read_parts(access.case, plan=plan)
+    plan = parts.plan
+    writer = access.member is not None and not access.read_only
+    view = PlanView(plan=plan, is_regisseur=access.is_regisseur and not access.read_only)
     if plan is None:
         view.can_write = writer
         view.can_record = writer
@@ -250,8 +319,18 @@ def plan_view(access: CaseAccess, *, plan: Plan | None = None) -> PlanView:
     view.can_write = writer and plan.status in EDITABLE_STATUSES
     view.can_record = writer and plan.status in RECORDING_STATUSES
     today = timezone.localdate()
+    if not access.is_family:  # the team sees that parts exist which it may not see
+        order = {key: n for n, key in enumerate(KINDS)}
+        view.hidden_parts = sorted(
+            (
+                HiddenPart(kind, category, count)
+                for kind, category, count in category_counts(plan)
+                if category not in access.categories
+            ),
+            key=lambda p: (DataCategory.values.index(p.category), order[p.kind]),
+        )
 
-    entries = _items(DomainEntry, plan, allowed)
+    entries = _items(DomainEntry, plan, access)
     by_domain: dict[str, list[DomainEntry]] = defaultdict(list)
     for entry in entries:
         by_domain[entry.domain].append(entry)
@@ -260,11 +339,11 @@ def plan_view(access: CaseAccess, *, plan: Plan | None = None) -> PlanView:
         for value, label in LifeDomain.choices
         if by_domain[value]
     ]
-    view.network = _items(NetworkPerson, plan, allowed)
+    view.network = _items(NetworkPerson, plan, access)
     view.network_picture = charts.network_picture(
         access.case.child.full_name, view.network, ident=f"net-{plan.uuid.hex[:8]}"
     )
-    needs = _items(SupportNeed, plan, allowed)
+    needs = _items(SupportNeed, plan, access)
     by_whom: dict[str, list[SupportNeed]] = defaultdict(list)
     for need in needs:
         by_whom[need.of_whom].append(need)
@@ -274,39 +353,19 @@ def plan_view(access: CaseAccess, *, plan: Plan | None = None) -> PlanView:
         if by_whom[value]
     ]
 
-    goals = list(
-        Goal.objects.filter(plan=plan, removed_at__isnull=True, category__in=allowed)
-        .defer(*_UNSHOWN)
-        .order_by("side", "deadline", "created_at", "pk")
-    )
+    goals = [goal for goal in parts.goals if access.allows(goal.category)]
     measurements: dict[int, list[Measurement]] = defaultdict(list)
     for measurement in (
-        Measurement.objects.filter(
-            goal__plan=plan,
-            goal__removed_at__isnull=True,
-            goal__category__in=allowed,
-            removed_at__isnull=True,
-        )
+        Measurement.objects.in_categories(access)
+        .filter(goal__plan=plan, goal__removed_at__isnull=True)
         .defer("created_at", "removed_at", "removed_by")
         .order_by("measured_on", "created_at", "pk")
     ):
         measurements[measurement.goal_id].append(measurement)
-    modules = list(
-        Module.objects.filter(plan=plan, removed_at__isnull=True)
-        .select_related("provider", "intervention")
-        .defer(*_UNSHOWN)
-        .order_by("side", "start_date", "created_at", "pk")
-    )
-    served_goal_ids: set[int] = set()
-    links: dict[int, list[int]] = defaultdict(list)
-    live_module_ids = {m.pk for m in modules}
-    for module_id, goal_id in Module.goals.through.objects.filter(module__plan=plan).values_list(
-        "module_id", "goal_id"
-    ):
-        if module_id in live_module_ids:
-            served_goal_ids.add(goal_id)
-            links[module_id].append(goal_id)
-    visible_modules = [m for m in modules if m.category in allowed]
+    modules = parts.modules
+    links: dict[int, list[int]] = defaultdict(list, parts.links)
+    served_goal_ids = {goal_id for served in links.values() for goal_id in served}
+    visible_modules = [m for m in modules if access.allows(m.category)]
     _attach_people(
         [(o, "author") for o in (*entries, *view.network, *needs, *goals, *visible_modules)]
         + [(m, "measured_by") for found in measurements.values() for m in found]
@@ -322,7 +381,8 @@ def plan_view(access: CaseAccess, *, plan: Plan | None = None) -> PlanView:
     latest_rating: dict[int, GoalEvaluation] = {}
     if evaluations:
         for rating in (
-            GoalEvaluation.objects.filter(evaluation__in=evaluations, goal__category__in=allowed)
+            GoalEvaluation.objects.in_categories(access)
+            .filter(evaluation__in=evaluations)
             .select_related("goal")
             .order_by("evaluation_id", "goal__what")
         ):
@@ -330,7 +390,7 @@ def plan_view(access: CaseAccess, *, plan: Plan | None = None) -> PlanView:
             if evaluations[0].pk == rating.evaluation_id:
                 latest_rating[rating.goal_id] = rating
     view.evaluations = [
-        EvaluationView(e, ratings_by_eval[e.pk], e.category in allowed) for e in evaluations
+        EvaluationView(e, ratings_by_eval[e.pk], access.allows(e.category)) for e in evaluations
     ]
 
     for goal in goals:
@@ -349,11 +409,23 @@ def plan_view(access: CaseAccess, *, plan: Plan | None = None) -> PlanView:
         else:
             view.care_goals.append(goal_view)
     deliveries = _deliveries(plan, visible_modules, today)
+    decisions: dict[int, list[DecisionRecord]] = defaultdict(list)
+    # The decisions' history is the team's (the portal shows the plan, not its process).
+    if not access.is_family and any(m.instrument != Instrument.NONE for m in visible_modules):
+        for record in (
+            DecisionRecord.objects.in_categories(access)
+            .filter(module__in=visible_modules)
+            .select_related("recorded_by")
+        ):
+            decisions[record.module_id].append(record)
     view.modules = [
         ModuleView(
             module,
             [goals_by_id[g] for g in links[module.pk] if g in goals_by_id],
             deliveries[module.pk],
+            decisions[module.pk],
+            can_decide=plan.status in DECISION_PLAN_STATUSES
+            and rules.may_record_decision(access, module),
         )
         for module in visible_modules
     ]
@@ -392,7 +464,8 @@ def plan_view(access: CaseAccess, *, plan: Plan | None = None) -> PlanView:
         )
     )
     view.attachments = list(
-        Attachment.objects.filter(plan=plan, removed_at__isnull=True, category__in=allowed)
+        Attachment.objects.visible_to(access)
+        .filter(plan=plan)
         .select_related("uploaded_by")
         .order_by("-uploaded_at")
     )

@@ -19,8 +19,9 @@ from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from arrangeer.consents.constants import DataCategory
 from arrangeer.core.models_util import field_label
+from arrangeer.core.numbers import format_number
+from arrangeer.vocabulary import DataCategory
 
 from .constants import EntrySource
 from .kinds import KINDS, Kind
@@ -58,14 +59,19 @@ def item_content(kind: Kind, item: PlanItem, goal_ids: Collection[str] = ()) -> 
     # Fields added after versions were frozen: absent when empty, so an unchanged plan keeps
     # the hash it was sent with.
     for name in _ABSENT_WHEN_EMPTY:
-        if name in data and data[name] in ("", None):
+        if name in data and (data[name] in ("", None) or data[name] is False):
             del data[name]
     if getattr(item, "source", "") == EntrySource.PARENTS:
         data["source"] = EntrySource.PARENTS
     return data
 
 
-_ABSENT_WHEN_EMPTY = ("what_is_needed",)
+_ABSENT_WHEN_EMPTY = (
+    "what_is_needed",
+    "decision_ends_on",
+    "in_school_time",
+    "cost_agreement",
+)
 
 
 def build(plan: Plan) -> Content:
@@ -119,11 +125,15 @@ def display_value(kind: Kind, name: str, value: Any, goal_titles: dict[str, str]
     if name == "support_level":
         return _("Level %(level)s") % {"level": value}
     model_field = kind.model._meta.get_field(name)
+    if isinstance(model_field, models.BooleanField):
+        return str(_("yes")) if value else ""
     if isinstance(model_field, models.DateField) and isinstance(value, str):
         return date_format(dt.date.fromisoformat(value), "d-m-Y")
     choices = getattr(model_field, "flatchoices", None)
     if choices:
         return str(dict(choices).get(value, value))
+    if isinstance(model_field, models.DecimalField):
+        return format_number(value)
     return str(value)
 
 

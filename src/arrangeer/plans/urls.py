@@ -35,6 +35,7 @@ urlpatterns = [
     ),
     path("doelen/<uuid:item_id>/meting/", views.measurement_new, name="measurement_new"),
     path("modules/<uuid:item_id>/levering/", views.delivery_new, name="delivery_new"),
+    path("modules/<uuid:item_id>/besluit/", views.decision, name="decision"),
     path("<slug:slug>/nieuw/", views.item_new, name="item_new"),
     path("<slug:slug>/<uuid:item_id>/", views.item_edit, name="item_edit"),
     path("<slug:slug>/<uuid:item_id>/verwijderen/", views.item_remove, name="item_remove"),

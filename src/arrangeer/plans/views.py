@@ -8,7 +8,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -17,13 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from arrangeer.audit.constants import Event
-from arrangeer.cases.access import Actor, CaseAccess, access_case
+from arrangeer.cases.access import Actor, CaseAccess, access_case, access_item
 from arrangeer.core.forms_util import add_service_errors
 
-from . import selectors, services, typed_work
+from . import rules, selectors, services, typed_work
 from .constants import EDITABLE_STATUSES, RECORDING_STATUSES
 from .forms import (
     BankSearchForm,
+    DecisionForm,
     DeliveryForm,
     DomainEntryForm,
     GoalForm,
@@ -33,9 +34,11 @@ from .forms import (
     PlanItemForm,
     SupportNeedForm,
 )
+from .funding import funding_overview
 from .kinds import KINDS, Kind
-from .models import BankGoal, Goal, Module, Plan, PlanItem, SupportLevelLabel
+from .models import BankGoal, DecisionRecord, Goal, Module, Plan, PlanItem, SupportLevelLabel
 from .models.items import plain
+from .parts import read_parts
 from .services.common import StaleEdit, plan_of, require_editable, require_team_place
 
 # The Dutch path segment of each kind of item.
@@ -83,27 +86,21 @@ def _plan_url(case_id: UUID, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def _category_of(kind: Kind, case_id: UUID, item_id: UUID) -> str:
-    """Only for the access log's data category, before the access check; shows nothing."""
-    found = (
-        kind.queryset()
-        .filter(uuid=item_id, plan__case__uuid=case_id)
-        .values_list("category", flat=True)
-        .first()
+def _access_item(
+    request: HttpRequest, case_id: UUID, kind: Kind, item_id: UUID, **kwargs: Any
+) -> tuple[CaseAccess, PlanItem]:
+    """The case's access and one item of it in the person's categories (the access layer's
+    `access_item`: 404 for whoever may not see its category, logged with that category)."""
+    kwargs.setdefault("object_type", kind.object_type)
+    access, item = access_item(
+        Actor.from_request(request),
+        case_id,
+        kind.queryset().select_related("author", "updated_by"),
+        item_id,
+        **kwargs,
     )
-    return found or ""
-
-
-def _item(access: CaseAccess, kind: Kind, item_id: UUID) -> PlanItem:
-    item = (
-        kind.queryset()
-        .filter(uuid=item_id, plan__case=access.case, removed_at__isnull=True)
-        .select_related("author", "updated_by")
-        .first()
-    )
-    if item is None or not access.allows(item.category):
-        raise Http404  # absent for whoever may not see its category
-    return item
+    assert isinstance(item, PlanItem)
+    return access, item
 
 
 def _context(access: CaseAccess, **extra: Any) -> dict[str, Any]:
@@ -114,16 +111,20 @@ def _context(access: CaseAccess, **extra: Any) -> dict[str, Any]:
 @require_http_methods(["GET"])
 def plan_page(request: HttpRequest, case_id: UUID) -> HttpResponse:
     access = _access(request, case_id)
-    view = selectors.plan_view(access)
-    return render(request, "plans/plan.html", _context(access, plan=view, editable=True))
+    parts = read_parts(access.case)  # once, for the plan and its funding
+    view = selectors.plan_view(access, parts=parts)
+    overview = funding_overview(access, parts=parts) if view.plan is not None else None
+    return render(
+        request,
+        "plans/plan.html",
+        _context(access, plan=view, funding=overview, editable=True, funding_level=3),
+    )
 
 
 def _visible_goals(access: CaseAccess, plan: Plan | None) -> QuerySet[Goal]:
     if plan is None:
         return Goal.objects.none()
-    return Goal.objects.filter(
-        plan=plan, removed_at__isnull=True, category__in=sorted(access.categories)
-    ).order_by("side", "what")
+    return Goal.objects.in_categories(access).filter(plan=plan).order_by("side", "what")
 
 
 def _form(
@@ -271,15 +272,14 @@ def _restored_message() -> str:
 @require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, case_id: UUID, slug: str, item_id: UUID) -> HttpResponse:
     kind = _kind(slug)
-    access = _access(
+    access, item = _access_item(
         request,
         case_id,
-        object_type=kind.object_type,
-        object_id=str(item_id),
-        category=_category_of(kind, case_id, item_id),
+        kind,
+        item_id,
+        check=_writer,
     )
     _writer(access)
-    item = _item(access, kind, item_id)
     plan = plan_of(access)
     refused = _refuse_if_not_editable(request, plan, case_id)
     if refused is not None:
@@ -319,15 +319,14 @@ def item_edit(request: HttpRequest, case_id: UUID, slug: str, item_id: UUID) -> 
 @require_POST
 def item_remove(request: HttpRequest, case_id: UUID, slug: str, item_id: UUID) -> HttpResponse:
     kind = _kind(slug)
-    access = _access(
+    access, item = _access_item(
         request,
         case_id,
-        object_type=kind.object_type,
-        object_id=str(item_id),
-        category=_category_of(kind, case_id, item_id),
+        kind,
+        item_id,
+        check=_writer,
     )
     _writer(access)
-    item = _item(access, kind, item_id)
     raw = request.POST.get("lock_version", "")
     expected = int(raw) if raw.isdigit() else item.lock_version
     try:
@@ -364,16 +363,16 @@ def _simple(
 @require_http_methods(["GET", "POST"])
 def measurement_new(request: HttpRequest, case_id: UUID, item_id: UUID) -> HttpResponse:
     kind = KINDS["goal"]
-    access = _access(
+    access, goal = _access_item(
         request,
         case_id,
+        kind,
+        item_id,
         event=Event.VIEW,
         object_type="plan_measurement",
-        object_id=str(item_id),
-        category=_category_of(kind, case_id, item_id),
+        check=_writer,
     )
     _writer(access)
-    goal = _item(access, kind, item_id)
     assert isinstance(goal, Goal)
     plan = plan_of(access)
     if plan is None or plan.status not in RECORDING_STATUSES:
@@ -410,15 +409,15 @@ def measurement_new(request: HttpRequest, case_id: UUID, item_id: UUID) -> HttpR
 @require_http_methods(["GET", "POST"])
 def delivery_new(request: HttpRequest, case_id: UUID, item_id: UUID) -> HttpResponse:
     kind = KINDS["module"]
-    access = _access(
+    access, module = _access_item(
         request,
         case_id,
+        kind,
+        item_id,
         object_type="plan_delivery",
-        object_id=str(item_id),
-        category=_category_of(kind, case_id, item_id),
+        check=_writer,
     )
     _writer(access)
-    module = _item(access, kind, item_id)
     assert isinstance(module, Module)
     plan = plan_of(access)
     if plan is None or plan.status not in RECORDING_STATUSES:
@@ -454,4 +453,70 @@ def delivery_new(request: HttpRequest, case_id: UUID, item_id: UUID) -> HttpResp
         },
         form=form,
         submit=_("Record"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision(request: HttpRequest, case_id: UUID, item_id: UUID) -> HttpResponse:
+    """Record the state of a module's decision (requested, granted, refused) with its
+    reference and dates, also on an adopted plan: no new version, no new instemming."""
+    kind = KINDS["module"]
+    access, module = _access_item(
+        request,
+        case_id,
+        kind,
+        item_id,
+        object_type="plan_decision",
+        check=_writer,
+    )
+    _writer(access)
+    assert isinstance(module, Module)
+    if not rules.may_record_decision(access, module):
+        raise PermissionDenied(
+            _("Only the organisation that decides on this module's instrument can record it.")
+        )
+    initial = {
+        "lock_version": module.lock_version,
+        "decision_status": module.decision_status,
+        "reference_number": module.reference_number,
+        "requested_on": module.requested_on,
+        "decided_on": module.decided_on,
+    }
+    form = DecisionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_decision(
+                access,
+                module,
+                expected_version=data["lock_version"],
+                decision_status=data["decision_status"],
+                reference_number=data["reference_number"],
+                requested_on=data["requested_on"],
+                decided_on=data["decided_on"],
+                note=data["note"],
+            )
+        except StaleEdit as conflict:
+            form.add_error(None, conflict.message)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The decision was recorded."))
+            return redirect(_plan_url(case_id, f"module-{module.uuid}"))
+    records = (
+        DecisionRecord.objects.in_categories(access)
+        .filter(module=module)
+        .select_related("recorded_by")
+    )
+    return _simple(
+        request,
+        access,
+        title=_("Record the decision"),
+        intro=_("Module: %(title)s — %(instrument)s.")
+        % {"title": module.title, "instrument": module.get_instrument_display()},
+        form=form,
+        submit=_("Record the decision"),
+        extra={"records": list(records)},
+        template="plans/decision_form.html",
     )

@@ -3,19 +3,20 @@ logged) and remove."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from arrangeer.audit.constants import Event
-from arrangeer.cases.models import Case
+from arrangeer.cases.access import Actor, CaseAccess, access_item
 from arrangeer.core.forms_util import add_service_errors
 
 from . import services
@@ -23,15 +24,6 @@ from .forms import AttachmentForm
 from .models import Attachment
 from .services.common import require_team_place
 from .views import _access
-
-
-def _category(case_id: UUID, attachment_id: UUID) -> str:
-    found = (
-        Attachment.objects.filter(uuid=attachment_id, plan__case__uuid=case_id)
-        .values_list("category", flat=True)
-        .first()
-    )
-    return found or ""
 
 
 @login_required
@@ -58,13 +50,7 @@ def attachments(request: HttpRequest, case_id: UUID) -> HttpResponse:
                 messages.success(request, _("The file was added to the plan."))
                 return redirect("plans:attachments", case_id=case_id)
     files = list(
-        Attachment.objects.filter(
-            plan__case=access.case,
-            removed_at__isnull=True,
-            category__in=sorted(access.categories),
-        )
-        .select_related("uploaded_by")
-        .order_by("-uploaded_at")
+        Attachment.objects.visible_to(access).select_related("uploaded_by").order_by("-uploaded_at")
     )
     return render(
         request,
@@ -74,27 +60,26 @@ def attachments(request: HttpRequest, case_id: UUID) -> HttpResponse:
     )
 
 
-def _attachment(case: Case, attachment_id: UUID, categories: frozenset[str]) -> Attachment:
-    found = Attachment.objects.filter(
-        uuid=attachment_id, plan__case=case, removed_at__isnull=True
-    ).first()
-    if found is None or found.category not in categories or not found.file:
-        raise Http404
-    return found
+def _attachment(
+    request: HttpRequest, case_id: UUID, attachment_id: UUID, **kwargs: Any
+) -> tuple[CaseAccess, Attachment]:
+    """The case's access and one file of it this person may see (`access_item`)."""
+    access, found = access_item(
+        Actor.from_request(request),
+        case_id,
+        Attachment.objects.exclude(file=""),
+        attachment_id,
+        object_type="plan_attachment",
+        **kwargs,
+    )
+    assert isinstance(found, Attachment)
+    return access, found
 
 
 @login_required
 @require_GET
 def attachment_download(request: HttpRequest, case_id: UUID, attachment_id: UUID) -> FileResponse:
-    access = _access(
-        request,
-        case_id,
-        event=Event.EXPORT,
-        object_type="plan_attachment",
-        object_id=str(attachment_id),
-        category=_category(case_id, attachment_id),
-    )
-    found = _attachment(access.case, attachment_id, access.categories)
+    found = _attachment(request, case_id, attachment_id, event=Event.EXPORT)[1]
     response = FileResponse(
         found.file.open("rb"),
         as_attachment=True,
@@ -107,15 +92,8 @@ def attachment_download(request: HttpRequest, case_id: UUID, attachment_id: UUID
 @login_required
 @require_POST
 def attachment_remove(request: HttpRequest, case_id: UUID, attachment_id: UUID) -> HttpResponse:
-    access = _access(
-        request,
-        case_id,
-        object_type="plan_attachment",
-        object_id=str(attachment_id),
-        category=_category(case_id, attachment_id),
-    )
+    access, found = _attachment(request, case_id, attachment_id)
     require_team_place(access)
-    found = _attachment(access.case, attachment_id, access.categories)
     try:
         services.remove_attachment(access, found)
     except ValidationError as error:

@@ -21,13 +21,13 @@ from arrangeer.cases.access import CaseAccess
 from arrangeer.children.models import LegalRepresentative
 from arrangeer.core.forms_util import add_service_errors
 
-from . import pdf, rules, selectors, services, snapshot
+from . import document_cache, pdf, selectors, services, snapshot
 from .constants import PlanStatus, VersionStatus
 from .forms import AdjustForm, AdoptForm, AgreementForm, EvaluationForm, RatingForm
 from .kinds import KINDS
 from .models import Evaluation, Goal, Plan, PlanVersion
 from .services.common import plan_of, require_team_place
-from .views import _access, _category_of, _item, _plan_url
+from .views import _access, _access_item, _plan_url
 
 
 def _ctx(access: CaseAccess, **extra: Any) -> dict[str, Any]:
@@ -309,7 +309,8 @@ def groeidocument(request: HttpRequest, case_id: UUID) -> HttpResponse:
         if not choice.isdigit():
             raise Http404
         found = _version(plan, int(choice))
-        body = pdf.groeidocument(access, plan=plan, version=found)
+        # An adopted version's document is built once per reader's view (document_cache).
+        body = document_cache.groeidocument(access, plan=plan, version=found)
         name = f"groeidocument-{str(access.case.uuid)[:8]}-versie-{found.number}.pdf"
     else:
         body = pdf.groeidocument(access, plan=plan, version=None)
@@ -327,11 +328,7 @@ def evaluation_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
     if plan is None or plan.status != PlanStatus.ADOPTED:
         messages.error(request, _("Only an adopted plan can be evaluated."))
         return redirect(_plan_url(case_id))
-    goals = list(
-        rules.live_goals(plan)
-        .filter(category__in=sorted(access.categories))
-        .order_by("side", "what")
-    )
+    goals = list(Goal.objects.in_categories(access).filter(plan=plan).order_by("side", "what"))
     form = EvaluationForm(
         request.POST or None,
         access=access,
@@ -377,17 +374,16 @@ def goal_rating(
     request: HttpRequest, case_id: UUID, evaluation_id: UUID, item_id: UUID
 ) -> HttpResponse:
     kind = KINDS["goal"]
-    access = _access(
+    access, goal = _access_item(
         request,
         case_id,
+        kind,
+        item_id,
         object_type="plan_goal_rating",
-        object_id=str(item_id),
-        category=_category_of(kind, case_id, item_id),
     )
     require_team_place(access)
-    goal = _item(access, kind, item_id)
     assert isinstance(goal, Goal)
-    evaluation = Evaluation.objects.filter(uuid=evaluation_id, plan__case=access.case).first()
+    evaluation = Evaluation.objects.of_case(access).filter(uuid=evaluation_id).first()
     if evaluation is None:
         raise Http404
     form = RatingForm(request.POST)

@@ -155,6 +155,7 @@ class RouteAdmin(admin.ModelAdmin):
         "source",
         "stall_days",
         "decision_days",
+        "regisseur_title",
         "copied_from",
         "created_at",
         "route_map",

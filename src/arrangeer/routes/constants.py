@@ -11,6 +11,9 @@ RESPONSIBLE_CHOICES: list[tuple[str, Any]] = [(REGISSEUR, _("The regisseur"))] +
     (role.value, role.label) for role in Role if role in CASEWORK_ROLES
 ]
 
+# What a region calls the regisseur when it has no word of its own (Alkmaar: procesbegeleider).
+DEFAULT_REGISSEUR_TITLE = "regisseur"
+
 DEFAULT_STALL_DAYS = 28
 # A TLV or a beschikking is decided within six to eight weeks (Awb: eight at most): after six
 # weeks a request still pending is a signal for the regisseur.

@@ -9,7 +9,13 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .constants import DEFAULT_DECISION_DAYS, DEFAULT_STALL_DAYS, REGISSEUR, RESPONSIBLE_CHOICES
+from .constants import (
+    DEFAULT_DECISION_DAYS,
+    DEFAULT_REGISSEUR_TITLE,
+    DEFAULT_STALL_DAYS,
+    REGISSEUR,
+    RESPONSIBLE_CHOICES,
+)
 
 
 class Route(models.Model):
@@ -57,6 +63,15 @@ class Route(models.Model):
         help_text=_(
             "The regisseur is told when a requested decision (a TLV or a beschikking) is still "
             "pending after this many days."
+        ),
+    )
+    regisseur_title = models.CharField(
+        _("name of the regisseur's role"),
+        max_length=60,
+        default=DEFAULT_REGISSEUR_TITLE,
+        help_text=_(
+            "What the region calls the regisseur, for example procesbegeleider. The route's "
+            "page calls the checklist after it."
         ),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -47,8 +47,9 @@ def next_steps(step: Step) -> list[Step]:
     return [found[code] for code in step.next_steps if code in found]
 
 
-def is_in_use(route: Route) -> bool:
-    return route.pk is not None and route.cases.exists()
+def is_in_use(route: Route | None) -> bool:
+    """A version that cases follow is read-only. No route yet (the add page) is not in use."""
+    return route is not None and route.pk is not None and route.cases.exists()
 
 
 def specs_of(route: Route) -> list[StepSpec]:
@@ -91,6 +92,7 @@ def copy_route(route: Route, *, region: Region | None = None, name: str = "") ->
         source=route.source,
         stall_days=route.stall_days,
         decision_days=route.decision_days,
+        regisseur_title=route.regisseur_title,
     )
     phases = {}
     for phase in route.phases.all():

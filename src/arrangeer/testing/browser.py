@@ -1,7 +1,8 @@
 """Real-browser tests: Playwright driving Debian's Chromium (no browser download), with axe-core.
 
 Without a Chromium the browser tests are skipped on a developer's machine; with CI=true a
-missing browser fails the run, so CI cannot pass without having run them.
+missing browser fails the run, so CI cannot pass without having run them. They run in the
+SQLite pass of `make test` only (see `_second_pass`).
 """
 
 from __future__ import annotations
@@ -38,8 +39,20 @@ def chromium_path() -> str | None:
     return None
 
 
+def _second_pass() -> bool:
+    """The PostgreSQL pass of `make test` runs the suite a second time; the browser walks,
+    the slowest tests, run once per flow, in the first (SQLite) pass, unless asked for with
+    BROWSER_ON_POSTGRES=1. What differs between the databases is below the pages."""
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    return "postgresql" in engine and os.environ.get("BROWSER_ON_POSTGRES") != "1"
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
+    if _second_pass():
+        pytest.skip("browser walks run once, in the SQLite pass (BROWSER_ON_POSTGRES=1 for both)")
     path = chromium_path()
     if path is None:
         if os.environ.get("CI") == "true":
@@ -73,6 +86,19 @@ def axe_blocking_violations(page: Any) -> list[str]:
             targets = [", ".join(node["target"]) for node in violation["nodes"]][:3]
             found.append(f"{violation['id']} ({violation['impact']}): {targets}")
     return found
+
+
+def assert_sound_page(page: Any, where: str | None = None) -> None:
+    """The page a walk just reached has loaded, has one h1 and no serious axe finding.
+
+    The h1 is awaited (a click that navigates returns once the new URL is committed, before
+    its document is parsed), then axe runs on the loaded document."""
+    from playwright.sync_api import expect
+
+    label = where or page.url
+    page.wait_for_load_state("load")
+    expect(page.locator("h1"), label).to_have_count(1)
+    assert axe_blocking_violations(page) == [], label
 
 
 def log_in_browser(page: Any, live_server: Any, user: Any) -> None:

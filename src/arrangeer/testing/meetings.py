@@ -1,12 +1,13 @@
 """A real MDO for tests that walk a route past the meeting's guards: planned through the
-services, the parents' approval recorded, invitations sent, held with the parents and the
-child present, and its minutes approved."""
+services, the parents' approval recorded, invitations sent, its start reached
+(`meeting_started`), held with the parents and the child present, and its minutes approved."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import cast
 
+from django.db.models import F
 from django.utils import timezone
 
 from arrangeer.accounts.models import User
@@ -38,6 +39,17 @@ def _parent(case: Case) -> LegalRepresentative:
             has_authority=True,
         )
     return parent
+
+
+def meeting_started(meeting: Meeting, *, ago: dt.timedelta = dt.timedelta(minutes=1)) -> Meeting:
+    """Time passes until the meeting has begun (it started `ago`): the services record a
+    meeting only from its start on, and plan one only in the future."""
+    shift = meeting.starts_at - (timezone.now() - ago)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=F("starts_at") - shift, ends_at=F("ends_at") - shift
+    )
+    meeting.refresh_from_db()
+    return meeting
 
 
 def plan_mdo(
@@ -79,6 +91,7 @@ def hold_mdo(case: Case, *, regisseur: User, child_present: bool = True) -> Meet
     ).first() or plan_mdo(case, regisseur=regisseur)
     access = access_case(Actor(regisseur), case.uuid)
     services.send_invitations(access, meeting)
+    meeting_started(meeting)
     attendance = {
         i.pk: (
             Attendance.PRESENT
@@ -112,6 +125,7 @@ def matrix_meeting(world: object) -> Meeting:
         access, teacher, representative=world.parent, via=DecisionChannel.IN_PERSON
     )
     services.send_invitations(access, meeting)
+    meeting_started(meeting)
     services.record_meeting(
         access,
         meeting,
@@ -155,6 +169,7 @@ def busy_meeting(case: Case, *, regisseur: User, participants: int, actions: int
             access, invitee, representative=parent, via=DecisionChannel.IN_PERSON
         )
     services.send_invitations(access, meeting)
+    meeting_started(meeting)
     services.record_meeting(
         access,
         meeting,

@@ -13,6 +13,7 @@ SHIPPING_MIGRATIONS: list[tuple[str, str]] = [
     ("arrangeer.routes.migrations.0002_shipped_routes", "ship"),
     ("arrangeer.routes.migrations.0005_plan_guards_on_shipped_routes", "attach"),
     ("arrangeer.meetings.migrations.0002_meeting_guards_on_shipped_routes", "attach"),
+    ("arrangeer.routes.migrations.0006_route_regisseur_title", "name_alkmaar"),
 ]
 
 

@@ -16,15 +16,16 @@ from typing import Any, cast
 from django.utils import timezone
 
 from arrangeer.accounts.models import User
+from arrangeer.cases import consents as consent_services
 from arrangeer.cases import services as case_services
 from arrangeer.cases.access import Actor, access_case
 from arrangeer.cases.models import Case, EmergencyAccess, TeamMember
 from arrangeer.children.models import Child, LegalRepresentative
-from arrangeer.consents import services as consent_services
-from arrangeer.consents.constants import DataCategory, Evidence
+from arrangeer.consents.constants import Evidence
 from arrangeer.organisations.constants import OrganisationType, Role, SchoolSector
 from arrangeer.organisations.models import Membership, Organisation, Region
 from arrangeer.organisations.services import grant_membership
+from arrangeer.vocabulary import DataCategory
 
 from .factories import UserFactory
 from .plans import PlanWorld, build_plan
@@ -196,7 +197,8 @@ def build_world(*, with_plan: bool = False) -> World:
     )
     closed_regie = access_case(coordinator, closed.uuid)
     case_services.propose_team_member(closed_regie, membership=memberships["teacher"])
-    case_services.close_case(closed_regie, reason="goals_reached")
+    # The child moved: a reason that closes the case in any step of its route.
+    case_services.close_case(closed_regie, reason="moved")
 
     emergency = case_services.start_emergency_access(
         actor=Actor(users["emergency_worker"]),

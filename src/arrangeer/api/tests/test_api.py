@@ -14,6 +14,7 @@ from arrangeer.api.models import ApiToken
 from arrangeer.audit.models import AccessLogEntry
 from arrangeer.cases import services as case_services
 from arrangeer.cases.access import Actor
+from arrangeer.cases.models import Case
 from arrangeer.organisations.constants import Role
 from arrangeer.organisations.services import grant_membership
 from arrangeer.testing.world import build_world, years_ago
@@ -147,6 +148,30 @@ def test_an_invalid_bsn_is_refused_per_field(world):
     response = client.post(reverse("api:cases"), body, content_type="application/json")
     assert response.status_code == 400
     assert "bsn" in response.json()["errors"]["child"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("date_of_birth", "1950-01-01", "jonger dan 27"),
+        ("first_name", "Da\u202ean", "U+202E"),
+        ("last_name", "\u2067Boer", "U+2067"),
+    ],
+)
+def test_the_api_refuses_an_implausible_birth_date_and_hidden_characters_in_dutch(
+    world, field, value, words
+):
+    client = _api(_token(world.coordinator))
+    child = {"first_name": "Daan", "last_name": "Boer", "date_of_birth": "2015-01-01"}
+    child[field] = value
+    body = {"membership": world.coordinator.memberships.get().pk, "child": child}
+    cases = Case.objects.count()
+    response = client.post(
+        reverse("api:cases"), body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="nl"
+    )
+    assert response.status_code == 400
+    assert words in str(response.json()["errors"]["child"][field])
+    assert Case.objects.count() == cases
 
 
 def test_a_huge_body_is_refused(world, settings):
@@ -306,3 +331,16 @@ def test_the_schema_and_documentation_are_served_without_a_cdn():
     body = docs.content.decode()
     assert "/static/drf_spectacular_sidecar/" in body
     assert "cdn" not in body.lower()
+
+
+def test_organisations_filter_by_type_and_refuse_what_is_not_a_type(world):
+    client = _api(_token(world.coordinator), HTTP_ACCEPT_LANGUAGE="nl")
+    url = reverse("api:organisations")
+    found = client.get(url, {"type": "swv"})
+    assert found.status_code == 200
+    assert {o["name"] for o in found.json()["results"]} == {world.swv.name}
+    # A NUL character reached PostgreSQL and was a server error: now a clear 400.
+    for params in ({"type": "swv\x00"}, {"type": "geen-type"}, {"region": "a\x00b"}):
+        refused = client.get(url, params)
+        assert refused.status_code == 400, params
+        assert refused["Content-Type"] == PROBLEM

@@ -20,7 +20,7 @@ from arrangeer.cases.access import Actor, access_case
 from arrangeer.meetings import services as meeting_services
 from arrangeer.meetings.constants import Attendance, DecisionChannel
 from arrangeer.meetings.models import Meeting
-from arrangeer.testing.meetings import busy_meeting, plan_mdo
+from arrangeer.testing.meetings import busy_meeting, meeting_started, plan_mdo
 from arrangeer.testing.world import World, build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -174,7 +174,7 @@ def _held(world: World) -> Meeting:
         access, teacher, representative=world.parent, via=DecisionChannel.IN_PERSON
     )
     meeting_services.send_invitations(access, meeting)
-    return meeting
+    return meeting_started(meeting)
 
 
 def test_minutes_and_decisions_are_shared_exactly_as_on_the_pages(world):

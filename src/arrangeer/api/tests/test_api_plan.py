@@ -225,7 +225,7 @@ def test_the_regie_is_handed_over_by_proposal_and_acceptance(world):
 def test_tasks_come_from_the_same_function_as_my_actions_and_stay_within_the_organisation(
     world, django_assert_max_num_queries
 ):
-    from arrangeer.routes.actions import actions_for
+    from arrangeer.cases.actions import actions_for
 
     client = _api(world, "teacher")
     expected = [a for a in actions_for(world.teacher) if a.case.pk == world.case.pk]
@@ -283,6 +283,18 @@ def test_a_token_of_another_organisation_gets_404_on_the_new_endpoints(world):
     client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     for name in ("plan", "plan_goal_list", "route", "fhir", "child"):
         assert client.get(_url(world, name)).status_code == 404, name
+
+
+def test_the_task_list_checks_the_grounds_of_the_places_once(world):
+    """The token's organisation narrows the visible cases before the sources read them: the
+    grounds of the person's places are checked in one query, not once per source."""
+    client = _api(world, "coordinator")
+    url = reverse("api:tasks")
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).json()["count"] > 0
+    checks = [q for q in captured.captured_queries if "legal_task_school" in q["sql"]]
+    assert len(checks) == 1
 
 
 def test_the_task_list_has_a_query_count_constant_in_the_number_of_cases(world):
@@ -373,7 +385,6 @@ def test_a_check_the_route_lets_pass_is_passed_only_with_a_recorded_reason(world
     from arrangeer.cases import services as case_services
 
     regie = access_case(Actor(world.coordinator), world.case.uuid)
-    case_services.end_team_member(regie, world.members["leerplicht"], reason="")
     client = _api(world, "coordinator")
     client.post(
         _url(world, "school_plan"),
@@ -384,7 +395,9 @@ def test_a_check_the_route_lets_pass_is_passed_only_with_a_recorded_reason(world
         if step == "organiseren-breed-overleg":
             from arrangeer.testing.meetings import plan_mdo
 
+            # The MDO is convened with every partner; leerplicht leaves the team afterwards.
             plan_mdo(world.case, regisseur=world.coordinator)
+            case_services.end_team_member(regie, world.members["leerplicht"], reason="")
         response = client.post(_url(world, "transitions"), {"to_step": step}, content_type=JSON)
         assert response.status_code == 201
     target = {"to_step": "ondersteuningsbehoefte-in-beeld"}

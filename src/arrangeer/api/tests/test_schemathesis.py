@@ -1,8 +1,13 @@
 """Schemathesis against our own OpenAPI schema, per persona, with a bounded number of examples:
-no server errors and no response that breaks the schema."""
+no server errors and no response that breaks the schema.
+
+`make test` runs a few examples per operation; `make fuzz` sets ARRANGEER_FUZZ_CASES for
+10,000+ cases per persona. Every failure is reported with the request that reproduces it (a
+curl command), after all operations ran."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 from django.core.signals import request_finished, request_started
@@ -19,10 +24,14 @@ from arrangeer.api import services
 from arrangeer.testing.meetings import plan_mdo
 from arrangeer.testing.world import build_world
 
-EXAMPLES_PER_OPERATION = 6  # 84 operations, 6 examples, 4 personas: 2,016 cases, under 2 minutes
+# 84 operations, 6 examples, 4 personas: 2,016 cases, under 2 minutes. `make fuzz` asks for
+# ARRANGEER_FUZZ_CASES per persona and spreads them over the operations.
+EXAMPLES_PER_OPERATION = 6
+CASES_PER_PERSONA = int(os.environ.get("ARRANGEER_FUZZ_CASES", "0"))
 PERSONAS = ["coordinator", "teacher", "youth_worker_off_team", "policy_officer"]
 RAN = {"cases": 0, "operations": 0}
 
+# One process runs every persona in turn (conftest.ONE_PROCESS_MODULES): counts are cumulative.
 pytestmark = pytest.mark.django_db
 
 
@@ -39,7 +48,7 @@ def _keep_the_test_connection() -> Iterator[None]:
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_the_api_answers_every_generated_request_without_errors(persona, capsys):
+def test_the_api_answers_every_generated_request_without_errors(persona, record_property):
     world = build_world(with_plan=True)
     user = world.users[persona]
     _record, token = services.create_token(
@@ -62,13 +71,19 @@ def test_the_api_answers_every_generated_request_without_errors(persona, capsys)
     meeting_id = str(meeting.uuid)
     agenda_item = meeting.agenda.order_by("position").values_list("pk", flat=True).first()
     invitee_id = str(meeting.invitees.get(kind="professional").uuid)
+    failures: list[str] = []
+    reproduction: dict[str, str] = {}  # operation → the request of its latest failure
+    cases_before = RAN["cases"]
+    operations = len(list(schema.get_all_operations()))
+    # Some operations have few distinct inputs and end early: ask each for 30% more.
+    examples = max(EXAMPLES_PER_OPERATION, -(-CASES_PER_PERSONA * 13 // (operations * 10)))
     for result in schema.get_all_operations():
         operation = result.ok()
         RAN["operations"] += 1
 
         @given(case=operation.as_strategy())
         @settings(
-            max_examples=EXAMPLES_PER_OPERATION,
+            max_examples=examples,
             deadline=None,
             database=None,
             suppress_health_check=list(HealthCheck),
@@ -94,12 +109,26 @@ def test_the_api_answers_every_generated_request_without_errors(persona, capsys)
             with transaction.atomic():
                 response = case.call(headers=headers)
                 transaction.set_rollback(True)
-            case.validate_response(
-                response, checks=[not_a_server_error, response_schema_conformance]
-            )
+            try:
+                case.validate_response(
+                    response, checks=[not_a_server_error, response_schema_conformance]
+                )
+            except Exception:
+                reproduction[case.operation.label] = case.as_curl_command(headers=headers)
+                raise
 
-        run()
-    with capsys.disabled():
-        print(
-            f"\nschemathesis as {persona}: {RAN['cases']} cases so far over {RAN['operations']} operations"
-        )
+        try:
+            run()
+        except Exception as error:  # Hypothesis re-raises the shrunk failure
+            failures.append(
+                f"{operation.label} as {persona}: {error}\n"
+                f"  reproduce: {reproduction.get(operation.label, '(see above)')}"
+            )
+    ran = RAN["cases"] - cases_before
+    record_property(
+        f"count: schemathesis as {persona}",
+        f"{ran} cases over {operations} operations (up to {examples} examples each), "
+        f"{len(failures)} failing",
+    )
+    assert not failures, f"{len(failures)} failing operations:\n\n" + "\n\n".join(failures)
+    assert ran >= CASES_PER_PERSONA, f"only {ran} cases for {persona}"

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django.test import Client
 from django.urls import reverse
 
@@ -28,14 +30,14 @@ def test_content_security_policy_has_no_unsafe_inline():
 def test_login_page_is_dutch_by_default_and_english_when_chosen():
     client = Client()
     page = client.get(reverse("accounts:login"))
-    assert '<html lang="nl">' in page.content.decode()
+    assert '<html lang="nl" dir="ltr">' in page.content.decode()
     assert "Inloggen" in page.content.decode()
     response = client.post(
         reverse("core:set_language"), {"language": "en", "next": "/account/inloggen/"}
     )
     assert response.status_code == 302
     english = client.get(reverse("accounts:login"))
-    assert '<html lang="en">' in english.content.decode()
+    assert '<html lang="en" dir="ltr">' in english.content.decode()
     assert "Log in" in english.content.decode()
 
 
@@ -46,7 +48,7 @@ def test_an_unknown_language_gets_a_clear_message_and_changes_nothing():
         {"language": "xx", "next": reverse("accounts:login")},
         follow=True,
     )
-    assert '<html lang="nl">' in response.content.decode()
+    assert '<html lang="nl" dir="ltr">' in response.content.decode()
     assert "niet beschikbaar" in response.content.decode()
 
 
@@ -93,7 +95,7 @@ def test_health_answers_without_database():
 
 def test_a_browser_asking_for_english_still_gets_dutch_until_english_is_chosen():
     page = Client(HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").get(reverse("accounts:login"))
-    assert '<html lang="nl">' in page.content.decode()
+    assert '<html lang="nl" dir="ltr">' in page.content.decode()
     assert page["Content-Language"] == "nl"
 
 
@@ -101,3 +103,47 @@ def test_the_stylesheet_is_served():
     response = Client().get("/static/arrangeer/css/arrangeer.css")
     assert response.status_code == 200
     assert b"--arrangeer-color-primary" in b"".join(response.streaming_content)
+
+
+# --- Each role sees only the links it can use -------------------------------------------------
+
+NAV_LINK = re.compile(r'<a class="arrangeer-nav__link" href="([^"]+)"')
+CARD_LINK = re.compile(r'<ul class="arrangeer-card__links">(.*?)</ul>', re.DOTALL)
+HREF = re.compile(r'href="([^"]+)"')
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    from django.db import transaction
+
+    from arrangeer.testing.world import build_world
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+CASEWORK = ["coordinator", "teacher", "youth_worker", "leerplicht", "teacher_other_school"]
+NO_CASEWORK = ["policy_officer", "functional_admin", "superuser", "parent", "child_13"]
+
+
+@pytest.mark.parametrize("persona", CASEWORK + NO_CASEWORK)
+def test_every_link_in_the_menu_and_on_the_start_page_works_for_who_sees_it(world, persona):
+    from arrangeer.testing.auth import login_verified
+
+    client = login_verified(Client(), world.users[persona])
+    home = client.get(reverse("core:home")).content.decode()
+    menu = NAV_LINK.findall(home)
+    cards = [href for block in CARD_LINK.findall(home) for href in HREF.findall(block)]
+    list_page = client.get(reverse("cases:list"))
+    emergency = reverse("cases:emergency")
+    for href in menu + cards:
+        response = client.get(href, follow=True)
+        assert response.status_code == 200, f"{persona}: {href}"
+    casework = persona in CASEWORK
+    assert (reverse("cases:list") in menu) == casework
+    assert (reverse("actions:my_actions") in menu) == casework
+    assert (emergency in cards) == casework
+    if list_page.status_code == 200:
+        assert (f'href="{emergency}"' in list_page.content.decode()) == casework
+    assert (reverse("admin:index") in menu) == (persona in ("functional_admin", "superuser"))

@@ -87,3 +87,45 @@ def test_production_cookies_are_host_prefixed_and_secure():
         check=True,
     ).stdout.split()
     assert out == ["__Host-arrangeer-session", "__Host-arrangeer-csrf", "True", "False"]
+
+
+def _production_settings(code: str, **extra: str) -> list[str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"LOG_FORMAT", "REDIS_URL"}}
+    env.update(
+        {
+            "SECRET_KEY": "k" * 60,
+            "ALLOWED_HOSTS": "arrangeer.example.nl",
+            "DJANGO_SETTINGS_MODULE": "arrangeer.conf.production",
+            "PYTHONPATH": str(ROOT / "src"),
+            **extra,
+        }
+    )
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", "import django; django.setup();" + code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+
+
+def test_production_logs_json_lines_and_a_person_can_ask_for_text():
+    code = "from django.conf import settings as s; print(s.LOGGING['handlers']['console']['formatter'])"
+    assert _production_settings(code) == ["json"]
+    assert _production_settings(code, LOG_FORMAT="text") == ["text"]
+
+
+def test_with_redis_configured_generated_documents_are_shared_in_it():
+    code = "from django.conf import settings as s; print(s.CACHES['documents']['BACKEND'])"
+    assert _production_settings(code) == ["django.core.cache.backends.locmem.LocMemCache"]
+    assert _production_settings(code, REDIS_URL="redis://cache.internal:6379/1") == [
+        "django.core.cache.backends.redis.RedisCache"
+    ]
+
+
+def test_a_short_metrics_token_is_refused():
+    result = _django_check(
+        {"SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "arrangeer.example.nl", "METRICS_TOKEN": "short"}
+    )
+    assert result.returncode != 0
+    assert "METRICS_TOKEN" in result.stderr

@@ -63,7 +63,5 @@ def test_a_new_address_replaces_the_old_and_revoking_ends_it(world, verified_cli
 def test_the_feed_leaves_out_cases_the_person_no_longer_sees(world, verified_client):
     plan_mdo(world.case, regisseur=world.coordinator)
     address = _new_address(verified_client(world.coordinator))
-    case_services.close_case(
-        access_case(Actor(world.coordinator), world.case.uuid), reason="goals_reached"
-    )
+    case_services.close_case(access_case(Actor(world.coordinator), world.case.uuid), reason="moved")
     assert Calendar.from_ical(Client().get(address).content).walk("VEVENT") == []

@@ -12,12 +12,12 @@ import pytest
 
 from arrangeer.cases import journey
 from arrangeer.cases.access import Actor, access_case
+from arrangeer.cases.actions import actions_for
 from arrangeer.meetings import services
 from arrangeer.meetings.constants import Attendance, DecisionChannel, InviteeKind
 from arrangeer.routes import guards
-from arrangeer.routes.actions import actions_for
 from arrangeer.routes.models import Route, Step
-from arrangeer.testing.meetings import hold_mdo, plan_mdo
+from arrangeer.testing.meetings import hold_mdo, meeting_started, plan_mdo
 from arrangeer.testing.world import World, build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -50,7 +50,7 @@ def test_invitees_approved_blocks_until_the_parents_decided_on_every_invitee(wor
 
 def test_mdo_held_with_parents_blocks_until_an_mdo_with_the_parents_is_recorded(world):
     assert not _holds("mdo_held_with_parents", world)
-    meeting = plan_mdo(world.case, regisseur=world.coordinator)
+    meeting = meeting_started(plan_mdo(world.case, regisseur=world.coordinator))
     access = access_case(Actor(world.coordinator), world.case.uuid)
     services.record_meeting(
         access,
@@ -130,6 +130,7 @@ def test_agreements_and_waiting_invitees_are_in_my_actions(world):
     due = timezone.localdate() + dt.timedelta(days=10)
     # Agreements can be added until the minutes are approved; here on a second meeting.
     second = plan_mdo(world.case, regisseur=world.coordinator, start_in=dt.timedelta(days=14))
+    meeting_started(second)
     services.record_meeting(
         access,
         second,
@@ -148,7 +149,7 @@ def test_agreements_and_waiting_invitees_are_in_my_actions(world):
 
 
 def test_my_actions_are_constant_in_queries(world, django_assert_max_num_queries):
-    meeting = plan_mdo(world.case, regisseur=world.coordinator)
+    meeting = meeting_started(plan_mdo(world.case, regisseur=world.coordinator))
     access = access_case(Actor(world.coordinator), world.case.uuid)
     services.record_meeting(access, meeting, attendance={}, minutes={}, parents_absent_reason="x")
     for n in range(12):

@@ -16,7 +16,7 @@ import pytest
 
 from arrangeer.meetings.constants import InviteeKind, InviteeStatus, MeetingStatus
 from arrangeer.meetings.models import ActionItem, AgendaItem, Invitee, Meeting
-from arrangeer.testing.meetings import busy_meeting, plan_mdo
+from arrangeer.testing.meetings import busy_meeting, meeting_started, plan_mdo
 from arrangeer.testing.world import World, build_world
 
 pytestmark = pytest.mark.django_db
@@ -151,7 +151,7 @@ def test_invitations_wait_for_the_parents_then_go_out_once(
 
 
 def test_record_and_approve_with_a_loose_action_is_refused_in_dutch(world, verified_client):
-    meeting = plan_mdo(world.case, regisseur=world.coordinator)
+    meeting = meeting_started(plan_mdo(world.case, regisseur=world.coordinator))
     client = verified_client(world.coordinator)
     kwargs = {"case_id": world.case.uuid, "meeting_id": meeting.uuid}
     data = {f"verslag-attendance_{i.pk}": "aanwezig" for i in meeting.invitees.all()} | {

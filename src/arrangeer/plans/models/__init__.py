@@ -1,6 +1,7 @@
 """The plan's models, split by aggregate: the plan and its lifecycle, its content, and the
 reference data kept in the admin."""
 
+from .decisions import DecisionRecord
 from .items import (
     DeliveryRecord,
     DomainEntry,
@@ -19,11 +20,12 @@ from .plan import (
     Plan,
     PlanVersion,
 )
-from .reference import BankGoal, Intervention, SupportLevelLabel
+from .reference import BankGoal, Intervention, SupportLevelLabel, Tariff
 
 __all__ = [
     "Attachment",
     "BankGoal",
+    "DecisionRecord",
     "DeliveryRecord",
     "DomainEntry",
     "Evaluation",
@@ -39,4 +41,5 @@ __all__ = [
     "PlanVersion",
     "SupportLevelLabel",
     "SupportNeed",
+    "Tariff",
 ]

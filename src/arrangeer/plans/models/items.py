@@ -21,7 +21,10 @@ from django.utils.translation import gettext_lazy as _
 
 from simple_history.models import HistoricalRecords
 
-from arrangeer.consents.constants import DataCategory
+from arrangeer.cases.access import ScopedQuerySet
+from arrangeer.children.validators import validate_person_name
+from arrangeer.core.numbers import format_number
+from arrangeer.vocabulary import DataCategory
 
 from ..constants import (
     INSTRUMENT_FRAMEWORKS,
@@ -48,13 +51,19 @@ from .choices import ChoiceLabels
 
 
 def plain(value: Decimal) -> str:
-    """2, 2.5, 10: never 1E+1 or 2.00."""
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    """2, 2,5, 10 as people read them in the active language: never 1E+1 or 2.00."""
+    return format_number(value)
 
 
 def _required(message: Any) -> dict[str, Any]:
     return {"blank": message, "null": message, "required": message}
+
+
+class PlanItemQuerySet(ScopedQuerySet[Any]):
+    """Plan items through the access layer: `visible_to(access)` (cases.scoping)."""
+
+    case_path = "plan__case"
+    removed_path = "removed_at"
 
 
 class PlanItem(ChoiceLabels):
@@ -83,6 +92,8 @@ class PlanItem(ChoiceLabels):
     )
 
     history = HistoricalRecords(inherit=True)
+
+    objects = PlanItemQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -160,6 +171,7 @@ class NetworkPerson(PlanItem):
     name = models.CharField(
         _("name or description"),
         max_length=150,
+        validators=[validate_person_name],
         error_messages=_required(_("Write a name, or who it is (for example: grandmother).")),
     )
     relation = models.CharField(
@@ -308,6 +320,14 @@ class Goal(PlanItem):
         return self.scale == GoalScale.NUMBER
 
 
+class MeasurementQuerySet(ScopedQuerySet[Any]):
+    """Measurements in the category of their goal, through the access layer."""
+
+    case_path = "goal__plan__case"
+    category_path = "goal__category"
+    removed_path = "removed_at"
+
+
 class Measurement(ChoiceLabels):
     """One measurement of a goal's progress. Carries the goal's data category."""
 
@@ -327,6 +347,8 @@ class Measurement(ChoiceLabels):
     removed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects = MeasurementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("measurement")
@@ -451,6 +473,17 @@ class Module(PlanItem):
     reference_number = models.CharField(_("reference number"), max_length=60, blank=True)
     requested_on = models.DateField(_("requested on"), null=True, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision_ends_on = models.DateField(_("decision valid until"), null=True, blank=True)
+    in_school_time = models.BooleanField(_("takes place in school time"), default=False)
+    cost_agreement = models.CharField(
+        _("agreement on who pays"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "For care in school time: what the school, the SWV and the municipality agreed "
+            "about who pays."
+        ),
+    )
     toewijzing_number = models.CharField(_("toewijzing number"), max_length=20, blank=True)
     product_code = models.CharField(_("product code"), max_length=5, blank=True)
     intervention = models.ForeignKey(
@@ -531,6 +564,8 @@ class Module(PlanItem):
             errors["decided_on"] = _("Give the date of the decision.")
         if self.requested_on and self.decided_on and self.decided_on < self.requested_on:
             errors["decided_on"] = _("The decision cannot come before the request.")
+        if self.decided_on and self.decision_ends_on and self.decision_ends_on <= self.decided_on:
+            errors["decision_ends_on"] = _("The decision must be valid until after it was taken.")
         if instrument == Instrument.IJW_TOEWIJZING:
             self.product_code = (self.product_code or "").strip().upper()
             self.toewijzing_number = (self.toewijzing_number or "").strip()

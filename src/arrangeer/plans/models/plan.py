@@ -3,14 +3,15 @@ attachments."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from arrangeer.consents.constants import DataCategory
+from arrangeer.cases.access import ScopedQuerySet
+from arrangeer.vocabulary import DataCategory
 
 from ..constants import (
     AgreementDecision,
@@ -19,9 +20,13 @@ from ..constants import (
     EvaluationDecision,
     PlanStatus,
     Realisation,
+    SignedWith,
     VersionStatus,
 )
 from .choices import ChoiceLabels
+
+if TYPE_CHECKING:
+    from arrangeer.cases.access import CaseAccess
 
 
 class Plan(ChoiceLabels):
@@ -124,8 +129,10 @@ class PlanVersion(ChoiceLabels):
 
 class ParentAgreement(ChoiceLabels):
     """One parent's (with gezag) instemming with the handelingsdeel of one exact version,
-    recorded by a professional from a paper signature or the minutes (the parent portal
-    records it later from the parent's own account)."""
+    recorded by a professional from a paper signature or the minutes, or signed by the parent
+    in the portal with the second factor asked again (signed_at, signed_with). Until the
+    version is adopted the parent may change their answer in the portal: the record then holds
+    the newest answer and the earlier one (changed_from); the audit log keeps every step."""
 
     version = models.ForeignKey(
         PlanVersion, on_delete=models.CASCADE, related_name="agreements", verbose_name=_("version")
@@ -145,6 +152,15 @@ class ParentAgreement(ChoiceLabels):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # In the portal the decision is a signature: the moment, and how the parent proved it was
+    # them (the second factor asked again). A changed answer before adoption moves both.
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    signed_with = models.CharField(
+        _("authenticated with"), max_length=20, choices=SignedWith.choices, blank=True
+    )
+    changed_from = models.CharField(
+        _("earlier answer"), max_length=20, choices=AgreementDecision.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("parents' agreement")
@@ -162,6 +178,12 @@ class ParentAgreement(ChoiceLabels):
 
     def __str__(self) -> str:
         return f"{self.representative} · {self.get_decision_display()}"
+
+
+class EvaluationQuerySet(ScopedQuerySet["Evaluation"]):
+    """Evaluations whose summary this person reads (its category), through the access layer."""
+
+    case_path = "plan__case"
 
 
 class Evaluation(ChoiceLabels):
@@ -191,6 +213,8 @@ class Evaluation(ChoiceLabels):
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
+    objects = EvaluationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
@@ -214,6 +238,13 @@ class Evaluation(ChoiceLabels):
         return f"{self.held_on:%d-%m-%Y} · {self.get_decision_display()}"
 
 
+class GoalEvaluationQuerySet(ScopedQuerySet["GoalEvaluation"]):
+    """Ratings of goals this person sees (the goal's category, the goal not removed)."""
+
+    case_path = "evaluation__plan__case"
+    category_path = "goal__category"
+
+
 class GoalEvaluation(ChoiceLabels):
     """How far one goal was realised at one evaluation. Carries the goal's category."""
 
@@ -227,6 +258,8 @@ class GoalEvaluation(ChoiceLabels):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = GoalEvaluationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("goal evaluation")
@@ -248,6 +281,19 @@ def _attachment_path(instance: Attachment, filename: str) -> str:
     return f"plans/{uuid4().hex}{instance.extension}"
 
 
+class AttachmentQuerySet(ScopedQuerySet["Attachment"]):
+    case_path = "plan__case"
+    removed_path = "removed_at"
+
+    def visible_to(self, access: CaseAccess) -> AttachmentQuerySet:
+        """The files of the case this person may see: those in their data categories, and
+        the family's uploads in what they read of the family's (the regisseur: all of them)."""
+        return self.filter(plan__case=access.case, removed_at__isnull=True).filter(
+            self.categories_q(access.categories)
+            | (models.Q(from_family=True) & self.categories_q(access.from_family_categories))
+        )
+
+
 class Attachment(ChoiceLabels):
     """A file attached to the plan (a report, a signed form, a video). Stored under
     MEDIA_ROOT with a random name and served only through the plan's download view."""
@@ -263,6 +309,7 @@ class Attachment(ChoiceLabels):
     size = models.PositiveIntegerField(_("size in bytes"))
     description = models.CharField(_("description"), max_length=300)
     category = models.CharField(_("data category"), max_length=20, choices=DataCategory.choices)
+    from_family = models.BooleanField(_("given by the family in the portal"), default=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -275,6 +322,8 @@ class Attachment(ChoiceLabels):
         blank=True,
         related_name="+",
     )
+
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attachment")

@@ -1,13 +1,14 @@
-"""Reference data the functional administrator keeps in the admin: support-level labels and
-the goal bank per region, and the recognised interventions (NJi databank)."""
+"""Reference data the functional administrator keeps in the admin: support-level labels,
+the goal bank and the tariffs per region, and the recognised interventions (NJi databank)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..constants import LifeDomain, Side
+from ..constants import FundingFramework, IntensityUnit, LifeDomain, Side
 
 
 class SupportLevelLabel(models.Model):
@@ -96,3 +97,60 @@ class Intervention(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Tariff(models.Model):
+    """The price a region pays for one hour or session of a product (its product code) under
+    one funding framework, valid for a period. The funding overview multiplies a module's
+    intensity and duration by it; a module without a matching tariff shows "no tariff"."""
+
+    region = models.ForeignKey(
+        "organisations.Region",
+        on_delete=models.CASCADE,
+        related_name="tariffs",
+        verbose_name=_("region"),
+    )
+    product_code = models.CharField(_("product code"), max_length=5)
+    funding_framework = models.CharField(
+        _("funding framework"), max_length=20, choices=FundingFramework.choices
+    )
+    unit = models.CharField(
+        _("unit"), max_length=20, choices=IntensityUnit.choices, default=IntensityUnit.HOURS
+    )
+    price = models.DecimalField(
+        _("price per hour or session (euro)"),
+        max_digits=8,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True, help_text=_("Empty: open."))
+
+    class Meta:
+        verbose_name = _("tariff")
+        verbose_name_plural = _("tariffs")
+        ordering = ["region", "product_code", "funding_framework", "-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="plans_tariff_valid_to_after_from",
+                violation_error_message=_("The end of validity cannot be before its start."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(price__gte=0),
+                name="plans_tariff_price_not_negative",
+                violation_error_message=_("A price cannot be negative."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_code} {self.get_funding_framework_display()} {self.price}"
+
+    def clean(self) -> None:
+        super().clean()
+        self.product_code = (self.product_code or "").strip().upper()
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError(
+                {"valid_to": _("The end of validity cannot be before its start.")}
+            )

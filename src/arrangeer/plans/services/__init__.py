@@ -3,7 +3,9 @@ transaction that checks the rule and writes the access log; and the reads other 
 
 from ..selectors import PlanView, plan_view
 from .attachments import add_attachment, add_family_attachment, remove_attachment
+from .binding import record_binding_funding_decision
 from .common import StaleEdit, plan_of
+from .decisions import record_decision
 from .items import add_item, add_parents_view, change_item, remove_item
 from .lifecycle import (
     adopt_plan,
@@ -28,6 +30,8 @@ __all__ = [
     "plan_of",
     "plan_view",
     "rate_goal",
+    "record_binding_funding_decision",
+    "record_decision",
     "record_delivery",
     "record_evaluation",
     "record_measurement",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from arrangeer.audit.constants import Event
 from arrangeer.cases.access import CaseAccess, log_change
-from arrangeer.consents.constants import DataCategory
+from arrangeer.vocabulary import DataCategory
 
 from ..models import Attachment
 from ..uploads import detect
@@ -66,12 +66,17 @@ def remove_attachment(access: CaseAccess, attachment: Attachment) -> Attachment:
     plan = lock_plan(access)
     require_recording(plan)
     found = (
-        Attachment.objects.select_for_update()
-        .filter(pk=attachment.pk, plan=plan, removed_at__isnull=True)
+        Attachment.objects.in_categories(access)
+        .select_for_update()
+        .filter(pk=attachment.pk, plan=plan)
         .first()
     )
-    if found is None or not access.allows(found.category):
+    if found is None:
         raise Http404
+    if found.from_family:
+        raise ValidationError(
+            _("The family gave this file; it stays with what they gave. Ask the parents.")
+        )
     stored = found.file.name
     storage = found.file.storage
     found.removed_at = timezone.now()
@@ -112,6 +117,7 @@ def add_family_attachment(
             size=upload.size or 0,
             description=description.strip(),
             category=DataCategory.FAMILY,
+            from_family=True,
             uploaded_by=access.user,
         )
         attachment.file.save("upload", upload, save=False)

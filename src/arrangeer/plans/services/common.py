@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from arrangeer.cases.access import CaseAccess
-from arrangeer.consents.constants import DataCategory
+from arrangeer.vocabulary import DataCategory
 
 from ..constants import ALLOWED_STEPS, EDITABLE_STATUSES, RECORDING_STATUSES, PlanStatus
 from ..kinds import Kind
@@ -23,13 +23,10 @@ from ..snapshot import FieldChange, field_changes, item_content
 def require_team_place(access: CaseAccess) -> None:
     """Writing needs a place on the team. Emergency access (break the glass) is for reading:
     whoever needs to change the plan in an emergency calls the regisseur."""
+    if access.read_only:
+        raise PermissionDenied(_("This case is closed: it can still be read, not changed."))
     if access.member is None:
         raise PermissionDenied(_("With emergency access you can read the plan, not change it."))
-
-
-def require_regisseur(access: CaseAccess) -> None:
-    if not access.is_regisseur:
-        raise PermissionDenied(_("Only the regisseur of this case can do this."))
 
 
 def require_category(access: CaseAccess, category: str, *, field_name: str = "category") -> None:

@@ -100,12 +100,13 @@ def add_item(access: CaseAccess, *, kind: str, fields: Mapping[str, Any]) -> Pla
 def _lock_item(access: CaseAccess, spec: Kind, item: PlanItem, plan: Plan) -> PlanItem:
     current = (
         spec.queryset()
+        .in_categories(access, with_removed=True)
         .select_for_update()
         .filter(pk=item.pk, plan=plan)
         .select_related("author", "updated_by")
         .first()
     )
-    if current is None or not access.allows(current.category):
+    if current is None:
         raise Http404
     return current
 

@@ -11,8 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from arrangeer.accounts import services as accounts_services
+from arrangeer.accounts.services import CodeCheck, FactorKind, SecondFactorCheck
 from arrangeer.audit.constants import Event
-from arrangeer.cases.access import CaseAccess, log_change
+from arrangeer.cases import notices
+from arrangeer.cases.access import CaseAccess, log_change, require_regisseur
+from arrangeer.cases.constants import NoticeKind
 from arrangeer.children.models import LegalRepresentative
 
 from .. import rules, snapshot
@@ -22,13 +26,13 @@ from ..constants import (
     ChildHeard,
     PlanStatus,
     PlanStep,
+    SignedWith,
     VersionStatus,
 )
 from ..models import ParentAgreement, Plan, PlanVersion
 from .common import (
     lock_plan,
     require_category,
-    require_regisseur,
     require_step,
     require_team_place,
 )
@@ -61,6 +65,24 @@ def _log(access: CaseAccess, plan: Plan, version: PlanVersion, event: str = Even
     )
 
 
+def _identical_message(last: PlanVersion) -> str:
+    """Why an unchanged draft is not sent again, by what happened to the last version sent."""
+    if last.status == VersionStatus.AWAITING:
+        return _(
+            "Nothing was sent: the plan is exactly version %(number)s, which is already with "
+            "the parents. Change the plan first if they should decide on something new."
+        ) % {"number": last.number}
+    if last.is_adopted:
+        return _(
+            "Nothing was sent: the plan is exactly version %(number)s, which was already "
+            "adopted. Change the plan first if the parents should decide on something new."
+        ) % {"number": last.number}
+    return _(
+        "Nothing was sent: the plan is exactly version %(number)s, which was sent before. "
+        "Change the plan first if the parents should decide on something new."
+    ) % {"number": last.number}
+
+
 @transaction.atomic
 def send_for_agreement(access: CaseAccess) -> PlanVersion:
     """Freeze the draft as a new version and ask the parents' instemming on it. A version
@@ -72,24 +94,16 @@ def send_for_agreement(access: CaseAccess) -> PlanVersion:
     _complete_for_agreement(plan)
     content = snapshot.build(plan)
     digest = snapshot.content_hash(content)
+    last = PlanVersion.objects.filter(plan=plan).order_by("-number").defer("content").first()
+    if last is not None and last.content_hash == digest:
+        raise ValidationError(_identical_message(last))
     waiting = _awaiting(plan)
     if waiting is not None:
-        if waiting.content_hash == digest:
-            raise ValidationError(
-                _("Version %(number)s with exactly this content is already with the parents.")
-                % {"number": waiting.number}
-            )
         waiting.status = VersionStatus.WITHDRAWN
         waiting.save(update_fields=["status"])
-    last = (
-        PlanVersion.objects.filter(plan=plan)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-    )
     version = PlanVersion.objects.create(
         plan=plan,
-        number=(last or 0) + 1,
+        number=(last.number if last else 0) + 1,
         status=VersionStatus.AWAITING,
         content=content,
         content_hash=digest,
@@ -99,6 +113,12 @@ def send_for_agreement(access: CaseAccess) -> PlanVersion:
     plan.status = PlanStatus.AWAITING_AGREEMENT
     plan.save(update_fields=["status"])
     _log(access, plan, version, Event.CREATE)
+    notices.tell_family(
+        access.case,
+        kind=NoticeKind.AGREEMENT,
+        key=f"agreement:{version.pk}",
+        acting_user=access.user,
+    )
     return version
 
 
@@ -196,21 +216,18 @@ def version_for_family(access: CaseAccess) -> PlanVersion | None:
     return _awaiting(plan) if plan is not None else None
 
 
-@transaction.atomic
-def agree_in_portal(
-    access: CaseAccess, *, content_hash: str, decision: str, reason: str = ""
-) -> ParentAgreement:
-    """A parent with gezag agrees (or not) with the version sent, themselves, in the portal.
-    Bound to the hash of the version the page showed: if that is no longer the version with
-    the parents, or the plan changed since, nothing is recorded."""
-    place = access.family
-    if place is None or place.representative is None:
-        raise PermissionDenied(_("Only a parent agrees with the plan in the portal."))
-    if not place.has_authority:
-        raise ValidationError(
-            _("Only a parent or carer with parental authority (gezag) can agree with the plan.")
-        )
-    plan = lock_plan(access)
+_SIGNED_WITH = {
+    FactorKind.APP: SignedWith.APP,
+    FactorKind.MAIL: SignedWith.MAIL,
+    FactorKind.BACKUP: SignedWith.BACKUP,
+}
+
+
+FINGERPRINT_LENGTH = 8
+
+
+def _portal_version(plan: Plan, content_hash: str) -> PlanVersion:
+    """The version with the parents, as the page showed it and as the draft still is."""
     version = _awaiting(plan)
     changed = _(
         "The plan was changed after you opened this page. Nothing was saved. Read the new "
@@ -218,30 +235,155 @@ def agree_in_portal(
     )
     if version is None:
         raise ValidationError(_("There is no version of the plan waiting for your decision."))
-    if content_hash != version.content_hash:
+    # The page carries the version's fingerprint (the first 8 characters of its hash), never
+    # the whole hash; the decision records the whole hash of the version with the parents.
+    if len(content_hash) < FINGERPRINT_LENGTH or not version.content_hash.startswith(content_hash):
         raise ValidationError(changed)
     if snapshot.content_hash(snapshot.build(plan)) != version.content_hash:
         raise ValidationError(changed)
+    return version
+
+
+def _second_factor_refused(check: SecondFactorCheck) -> str:
+    if check.outcome is CodeCheck.THROTTLED:
+        return _("Too many wrong codes in a row. Wait a few seconds and then try again.")
+    if check.outcome is CodeCheck.USED:
+        return _(
+            "This code was used already: each code works once. Wait until your app shows "
+            "a new code (every 30 seconds) and type that one."
+        )
+    return _(
+        "This code is not correct or no longer valid. Type the code your app shows now, ask "
+        "for a code by mail, or use an unused backup code."
+    )
+
+
+def agree_in_portal(
+    access: CaseAccess,
+    *,
+    content_hash: str,
+    decision: str,
+    reason: str = "",
+    second_factor_code: str = "",
+    signed_with_digid: bool = False,
+) -> ParentAgreement:
+    """A parent with gezag agrees (or not) with the version sent, themselves, in the portal.
+    It is a signature: the second factor is asked again at this moment and recorded with the
+    decision (who, when, which version by its hash, how authenticated). Bound to the hash of
+    the version the page showed: if that is no longer the version with the parents, or the
+    plan changed since, nothing is recorded. Until the version is adopted the parent may
+    change their answer; each answer is signed anew.
+
+    The code is checked after everything else and outside the transaction that records the
+    decision, so a wrong code always counts towards the wait before the next try.
+
+    A parent who logged in with DigiD at substantial assurance signs with that login
+    (`signed_with_digid`, said by the page from the session): no code is asked."""
+    place = access.family
+    if place is None or place.representative is None:
+        raise PermissionDenied(_("Only a parent agrees with the plan in the portal."))
+    if not place.has_authority:
+        raise ValidationError(
+            _("Only a parent or carer with parental authority (gezag) can agree with the plan.")
+        )
     if decision not in AgreementDecision.values:
         raise ValidationError({"decision": _("Choose whether you agree.")})
     if decision == AgreementDecision.DISAGREES and not reason.strip():
         raise ValidationError({"reason": _("Tell us why you do not agree.")})
-    representative = place.representative
-    if ParentAgreement.objects.filter(version=version, representative=representative).exists():
-        raise ValidationError(_("You have already given your decision on this version."))
-    agreement = ParentAgreement.objects.create(
-        version=version,
-        representative=representative,
+    with transaction.atomic():
+        plan = lock_plan(access)
+        version = _portal_version(plan, content_hash)
+        earlier = ParentAgreement.objects.filter(
+            version=version, representative=place.representative
+        ).first()
+        if earlier is not None and earlier.decision == decision:
+            raise ValidationError(
+                {"decision": _("This is already your answer on this version. Nothing changed.")}
+            )
+    if signed_with_digid:
+        return _sign_in_portal(
+            access,
+            content_hash=content_hash,
+            decision=decision,
+            reason=reason,
+            signed_with=SignedWith.DIGID,
+        )
+    if not second_factor_code.strip():
+        raise ValidationError(
+            {
+                "second_factor_code": _(
+                    "Type the code from your app or from the mail, to sign your decision."
+                )
+            }
+        )
+    check = accounts_services.check_second_factor_again(access.user, token=second_factor_code)
+    if not check.accepted or check.kind is None:
+        raise ValidationError({"second_factor_code": _second_factor_refused(check)})
+    return _sign_in_portal(
+        access,
+        content_hash=content_hash,
         decision=decision,
-        given_on=timezone.localdate(),
-        evidence=AgreementEvidence.PORTAL,
-        content_hash=version.content_hash,
-        note=reason.strip(),
-        recorded_by=access.user,
+        reason=reason,
+        signed_with=_SIGNED_WITH[check.kind],
     )
+
+
+@transaction.atomic
+def _sign_in_portal(
+    access: CaseAccess, *, content_hash: str, decision: str, reason: str, signed_with: str
+) -> ParentAgreement:
+    place = access.family
+    assert place is not None and place.representative is not None
+    representative = place.representative
+    plan = lock_plan(access)
+    version = _portal_version(plan, content_hash)
+    now = timezone.now()
+    agreement = ParentAgreement.objects.filter(
+        version=version, representative=representative
+    ).first()
+    if agreement is None:
+        agreement = ParentAgreement.objects.create(
+            version=version,
+            representative=representative,
+            decision=decision,
+            given_on=timezone.localdate(),
+            evidence=AgreementEvidence.PORTAL,
+            content_hash=version.content_hash,
+            note=reason.strip(),
+            recorded_by=access.user,
+            signed_at=now,
+            signed_with=signed_with,
+        )
+        event = Event.CREATE
+    elif agreement.decision == decision:  # the same answer sent twice at once
+        raise ValidationError(
+            {"decision": _("This is already your answer on this version. Nothing changed.")}
+        )
+    else:
+        agreement.changed_from = agreement.decision
+        agreement.decision = decision
+        agreement.given_on = timezone.localdate()
+        agreement.evidence = AgreementEvidence.PORTAL
+        agreement.note = reason.strip()
+        agreement.recorded_by = access.user
+        agreement.signed_at = now
+        agreement.signed_with = signed_with
+        agreement.save(
+            update_fields=[
+                "changed_from",
+                "decision",
+                "given_on",
+                "evidence",
+                "note",
+                "recorded_by",
+                "signed_at",
+                "signed_with",
+            ]
+        )
+        event = Event.CHANGE
     log_change(
         access,
-        event=Event.CREATE,
+        event=event,
         object_type="plan_agreement",
         object_id=f"{plan.uuid}/{version.number}/{representative.pk}",
     )

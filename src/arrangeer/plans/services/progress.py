@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from arrangeer.audit.constants import Event
-from arrangeer.cases.access import CaseAccess, log_change
+from arrangeer.cases.access import CaseAccess, log_change, require_regisseur
 
 from ..constants import EvaluationDecision, PlanStatus, PlanStep, Realisation
 from ..models import (
@@ -30,7 +30,6 @@ from .common import (
     lock_plan,
     require_category,
     require_recording,
-    require_regisseur,
     require_step,
     require_team_place,
 )
@@ -49,8 +48,8 @@ def _not_in_future(day: dt.date, field_name: str) -> None:
 
 
 def _visible_goal(access: CaseAccess, plan: Plan, goal: Goal) -> Goal:
-    found = Goal.objects.filter(pk=goal.pk, plan=plan, removed_at__isnull=True).first()
-    if found is None or not access.allows(found.category):
+    found = Goal.objects.in_categories(access).filter(pk=goal.pk, plan=plan).first()
+    if found is None:
         raise Http404
     return found
 
@@ -107,8 +106,8 @@ def record_delivery(
     require_team_place(access)
     plan = lock_plan(access)
     require_recording(plan)
-    found = Module.objects.filter(pk=module.pk, plan=plan, removed_at__isnull=True).first()
-    if found is None or not access.allows(found.category):
+    found = Module.objects.in_categories(access).filter(pk=module.pk, plan=plan).first()
+    if found is None:
         raise Http404
     if on_date is None:
         raise ValidationError({"on_date": _("Give the date.")})

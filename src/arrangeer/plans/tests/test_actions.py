@@ -14,11 +14,11 @@ from django.utils import timezone
 
 import pytest
 
+from arrangeer.cases.actions import actions_for
+from arrangeer.cases.reminders import send_reminders
 from arrangeer.plans import services
 from arrangeer.plans.models import Module
-from arrangeer.routes.actions import actions_for
 from arrangeer.routes.models import ReminderSent
-from arrangeer.routes.reminders import send_reminders
 from arrangeer.testing.plans import PlanWork, module_fields
 from arrangeer.testing.world import World
 

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -187,6 +188,46 @@ def test_an_item_of_a_hidden_category_cannot_be_opened_for_editing(client_for, w
     )
     assert client_for("teacher").get(url).status_code == 404
     assert client_for("youth_worker").get(url).status_code == 200
+
+
+def test_one_item_is_fetched_and_logged_in_one_step_with_its_category(client_for, world, plan):
+    """The access layer reads the item after the case's door, never before it: one record,
+    allowed with the item's category, or refused with it (and the 404 of no such item)."""
+    url = reverse(
+        "plans:item_edit",
+        kwargs={"case_id": world.case.uuid, "slug": "doelen", "item_id": plan.care_goal.uuid},
+    )
+    teacher = client_for("teacher")
+    before = AccessLogEntry.objects.count()
+    assert teacher.get(url).status_code == 404
+    (refused,) = AccessLogEntry.objects.order_by("seq")[before:]
+    assert (refused.outcome, refused.object_type, refused.data_category, refused.object_id) == (
+        "denied",
+        "plan_goal",
+        "jeugdhulp",
+        str(plan.care_goal.uuid),
+    )
+    before = AccessLogEntry.objects.count()
+    assert client_for("youth_worker").get(url).status_code == 200
+    allowed = AccessLogEntry.objects.order_by("seq")[before:].first()
+    assert (allowed.outcome, allowed.username, allowed.data_category) == (
+        "allowed",
+        "youth_worker",
+        "jeugdhulp",
+    )
+
+
+def test_access_get_returns_a_row_in_the_categories_and_refuses_the_rest(access, plan):
+    teacher = access("teacher")
+    assert teacher.get(Goal, plan.education_goal.uuid) == plan.education_goal
+    before = AccessLogEntry.objects.count()
+    with pytest.raises(Http404):
+        teacher.get(Goal, plan.care_goal.uuid)
+    (refused,) = AccessLogEntry.objects.order_by("seq")[before:]
+    assert (refused.outcome, refused.data_category) == ("denied", "jeugdhulp")
+    # Only scoped models: the door does not open on a model it cannot scope.
+    with pytest.raises(TypeError):
+        teacher.get(Plan, plan.plan.uuid)
 
 
 def test_emergency_access_reads_the_plan_but_does_not_write_it(access, client_for, world):

@@ -8,7 +8,7 @@ from django.urls import reverse
 import pytest
 
 from arrangeer.audit.models import AccessLogEntry
-from arrangeer.cases.tests.test_matrix import pdf_text
+from arrangeer.testing.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +41,20 @@ def test_an_unknown_version_gives_404(world, plan, client_for):
     url = reverse("plans:pdf", kwargs={"case_id": world.case.uuid})
     assert client_for("coordinator").get(url + "?versie=9").status_code == 404
     assert client_for("coordinator").get(url + "?versie=x").status_code == 404
+
+
+def test_the_plan_page_offers_the_drafts_document_only_while_there_is_a_draft(
+    world, plan, client_for
+):
+    from arrangeer.testing.plans import PlanWork
+
+    client = client_for("coordinator")
+    url = reverse("plans:plan", kwargs={"case_id": world.case.uuid})
+    assert plan.plan.status == "draft"  # the world's plan: version 1 in force, being adjusted
+    assert 'data-testid="draft-pdf"' in client.get(url).content.decode()
+    PlanWork(world.coordinator, world.case, world.school).agree_and_adopt()
+    plan.plan.refresh_from_db()
+    assert plan.plan.status == "adopted"
+    page = client.get(url).content.decode()
+    assert 'data-testid="draft-pdf"' not in page  # no draft: only the versions' documents
+    assert "?versie=" in page

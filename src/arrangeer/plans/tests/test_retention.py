@@ -19,7 +19,7 @@ def test_destroying_a_case_destroys_its_plan_the_change_history_and_the_files(
 ):
     file = Path(plan.attachment.file.path)
     assert Goal.history.filter(id=plan.education_goal.pk).exists()
-    case_services.close_case(access("coordinator"), reason="goals_reached")
+    case_services.close_case(access("coordinator"), reason="moved")
     with django_capture_on_commit_callbacks(execute=True):
         apply_retention(today=timezone.localdate() + dt.timedelta(days=365 * 21))
     assert not Plan.objects.filter(pk=plan.plan.pk).exists()

@@ -14,6 +14,7 @@ from arrangeer.cases.access import Actor
 from arrangeer.routes import services
 from arrangeer.routes.models import Route, Step
 from arrangeer.routes.validation import StepSpec, route_errors
+from arrangeer.testing.admin import admin_form_data
 from arrangeer.testing.world import build_world, years_ago
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -117,30 +118,6 @@ def world():
     return build_world()
 
 
-def _post_data(response: Any) -> dict[str, Any]:
-    """What the admin change form would send back unchanged."""
-    data: dict[str, Any] = {"_save": "Save"}
-
-    def put(form: Any, name: str) -> None:
-        value = form[name].value()
-        key = form.add_prefix(name)
-        if value is None or value is False:
-            return
-        data[key] = "on" if value is True else value
-
-    form = response.context["adminform"].form
-    for name in form.fields:
-        put(form, name)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for name, value in formset.management_form.initial.items():
-            data[f"{formset.prefix}-{name}"] = value
-        for sub in formset.forms:
-            for name in sub.fields:
-                put(sub, name)
-    return data
-
-
 def _step_key(data: dict[str, Any], code: str, field: str) -> str:
     prefix = next(k[: -len("-code")] for k, v in data.items() if k.endswith("-code") and v == code)
     return f"{prefix}-{field}"
@@ -163,7 +140,7 @@ def test_an_edit_that_breaks_reachability_is_refused_and_changes_nothing(world, 
     client = verified_client(world.functional_admin)
     copy = services.copy_route(model_route(ALKMAAR))
     url = reverse("admin:routes_route_change", args=[copy.pk])
-    data = _post_data(client.get(url))
+    data = admin_form_data(client.get(url))
     # Voorbereiding no longer leads anywhere: Uitvoering and what follows become unreachable.
     data[_step_key(data, "voorbereiding", "next_steps")] = ""
     response = client.post(url, data)
@@ -176,7 +153,7 @@ def test_an_unused_version_can_be_edited_and_activated(world, verified_client):
     client = verified_client(world.functional_admin)
     copy = services.copy_route(model_route(ALKMAAR), region=world.region)
     url = reverse("admin:routes_route_change", args=[copy.pk])
-    data = _post_data(client.get(url))
+    data = admin_form_data(client.get(url))
     data[_step_key(data, "uitvoering", "duration_days")] = "60"
     assert client.post(url, data).status_code == 302
     assert copy.steps.get(code="uitvoering").duration_days == 60
@@ -196,7 +173,7 @@ def test_a_version_in_use_is_read_only_and_cases_keep_their_version(world, verif
     url = reverse("admin:routes_route_change", args=[route.pk])
     page = client.get(url)
     assert page.status_code == 200 and not page.context["has_change_permission"]
-    data = _post_data(page)
+    data = admin_form_data(page)
     assert client.post(url, data).status_code == 403
     # A new version for the region: new cases take it, the old case keeps its own.
     services.adopt_route(model_route(ALKMAAR), region=world.region)
@@ -215,4 +192,42 @@ def test_people_without_the_functional_admin_role_cannot_reach_the_route_admin(
     world, verified_client
 ):
     response = verified_client(world.coordinator).get(reverse("admin:routes_route_changelist"))
-    assert response.status_code == 302  # to the admin login, which sends them away
+    assert response.status_code == 403
+    assert "functional administrator" in response.content.decode()
+
+
+def test_the_functional_administrator_adds_a_new_route_for_the_region(world, verified_client):
+    client = verified_client(world.functional_admin)
+    url = reverse("admin:routes_route_add")
+    page = client.get(url)
+    assert page.status_code == 200
+    data = admin_form_data(page)
+    data.update(
+        {
+            "name": "Eigen route",
+            "region": world.region.pk,
+            "stall_days": "30",
+            "decision_days": "42",
+            "steps-TOTAL_FORMS": "2",
+            "steps-0-number": "1",
+            "steps-0-code": "kennismaken",
+            "steps-0-name": "Kennismaken",
+            "steps-0-responsible_role": "regisseur",
+            "steps-0-duration_days": "14",
+            "steps-0-next_steps": "afronden",
+            "steps-1-number": "2",
+            "steps-1-code": "afronden",
+            "steps-1-name": "Afronden",
+            "steps-1-responsible_role": "regisseur",
+            "steps-1-duration_days": "14",
+            "steps-1-can_close": "on",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    route = Route.objects.get(name="Eigen route", region=world.region)
+    assert not route.is_active
+    assert [(s.code, s.next_steps, s.can_close) for s in route.steps.all()] == [
+        ("kennismaken", ["afronden"], False),
+        ("afronden", [], True),
+    ]

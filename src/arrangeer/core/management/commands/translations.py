@@ -1,8 +1,13 @@
 """Keep the Dutch catalogue complete without system gettext tools.
 
-    manage.py translations extract   # add new msgids to locale/nl, drop obsolete ones
-    manage.py translations check     # fail when a user-facing string has no Dutch translation
+    manage.py translations extract   # add new msgids to the catalogues, drop obsolete ones
+    manage.py translations check     # fail when a user-facing string has no translation
     manage.py translations compile   # write the .mo files Django reads
+
+Dutch covers every string. The family languages (settings.FAMILY_LANGUAGES) cover the strings
+a family meets: the portal, logging in, the shared page frame and the mails to the family,
+listed in FAMILY_SOURCES; `test_family_languages` renders the family's pages in each of them
+and fails on a string that is shown but not in that list.
 
 Python files are read with Babel's extractor; templates are first turned into Python-like
 text by Django's own `templatize` (what `makemessages` does before calling xgettext).
@@ -10,6 +15,7 @@ text by Django's own `templatize` (what `makemessages` does before calling xgett
 
 from __future__ import annotations
 
+import ast
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,7 +41,55 @@ KEYWORDS = {
     "npgettext": ((1, "c"), 2, 3),
     "npgettext_lazy": ((1, "c"), 2, 3),
 }
-LANGUAGES_TO_CHECK = ["nl"]
+
+# What a family reads: whole files or folders, or one class of a file ("path::Class").
+FAMILY_SOURCES = (
+    "portal/",
+    "accounts/",
+    "templates/",
+    "cases/notices.py",
+    "cases/constants.py::NoticeKind",
+    "cases/constants.py::MailMoment",
+    "core/forms.py",
+    # what the portal shows of the other apps: the plan as the family reads it, who looked,
+    # the rules of consent, the words for roles, relations and the plan's parts
+    "plans/constants.py",
+    "plans/charts.py",
+    "plans/templates/plans/_body.html",
+    "plans/templates/plans/_status.html",
+    "cases/log_words.py",
+    "meetings/constants.py::MeetingKind",
+    "meetings/constants.py::MeetingStatus",
+    "cases/constants.py::MemberBasis",
+    "consents/rules.py",
+    "consents/constants.py",
+    "children/constants.py",
+    "organisations/constants.py::Role",
+    "organisations/constants.py::OrganisationType",
+    "vocabulary.py",
+    # the family's report to the quality contact point, and logging in with DigiD
+    "quality/templates/quality/family_detail.html",
+    "quality/templates/quality/family_form.html",
+    "quality/templates/quality/family_list.html",
+    "quality/views_family.py",
+    "quality/forms.py::FamilyConcernForm",
+    "quality/constants.py::ConcernKind",
+    "quality/constants.py::ConcernStatus",
+    "identity/templates/identity/login_choices.html",
+    "identity/templates/identity/refused.html",
+    "identity/views.py",
+)
+# The professionals' pages and lines that live among the family's files.
+FAMILY_EXCLUDED = (
+    "accounts/admin.py",
+    "accounts/management/",
+    "portal/dossier.py",
+    "portal/actions.py",
+    "portal/export.py",
+    "portal/templates/portal/_dossier.html",
+    "portal/templates/portal/from_family.html",
+    "portal/templates/portal/invite.html",
+)
 SKIP_PARTS = {"migrations", "tests", "__pycache__"}
 
 Message = tuple[str | tuple[str, ...], str | None, str]  # msgid (or plural pair), context, where
@@ -82,6 +136,33 @@ def _extract(root: Path) -> list[Message]:
     return found
 
 
+def _class_lines(root: Path, file: str, name: str) -> range:
+    tree = ast.parse((root / file).read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and node.name == name:
+            return range(node.lineno, (node.end_lineno or node.lineno) + 1)
+    raise CommandError(f"FAMILY_SOURCES names {file}::{name}, which does not exist.")
+
+
+def family_messages(root: Path, messages: list[Message]) -> list[Message]:
+    """The messages of FAMILY_SOURCES, without FAMILY_EXCLUDED."""
+    prefixes = tuple(source for source in FAMILY_SOURCES if "::" not in source)
+    classes: dict[str, list[range]] = {}
+    for source in FAMILY_SOURCES:
+        if "::" in source:
+            file, name = source.split("::")
+            classes.setdefault(file, []).append(_class_lines(root, file, name))
+    chosen = []
+    for message in messages:
+        file, line = message[2].rsplit(":", 1)
+        if file.startswith(FAMILY_EXCLUDED):
+            continue
+        in_class = any(int(line) in lines for lines in classes.get(file, []))
+        if file.startswith(prefixes) or in_class:
+            chosen.append(message)
+    return chosen
+
+
 class Command(BaseCommand):
     help = "Extract, check and compile the translations of Arrangeer (no gettext tools needed)."
 
@@ -92,16 +173,18 @@ class Command(BaseCommand):
         root = Path(settings.SRC_DIR)
         locale_dir = Path(settings.LOCALE_PATHS[0])
         action = options["action"]
-        for language in LANGUAGES_TO_CHECK:
+        messages = [] if action == "compile" else _extract(root)
+        family = family_messages(root, messages)
+        for language in ["nl", *settings.FAMILY_LANGUAGES]:
             po_path = locale_dir / language / "LC_MESSAGES" / "django.po"
             if action == "compile":
                 self._compile(po_path)
                 continue
-            messages = _extract(root)
+            scope = messages if language == "nl" else family
             if action == "extract":
-                self._update(po_path, language, messages)
+                self._update(po_path, language, scope)
             else:
-                self._check(po_path, messages)
+                self._check(po_path, language, scope)
 
     def _read(self, po_path: Path, language: str) -> Catalog:
         if po_path.exists():
@@ -129,8 +212,8 @@ class Command(BaseCommand):
             write_po(handle, new, width=100, sort_output=True, omit_header=False)
         self.stdout.write(f"{po_path}: {len(new)} messages, {added} without translation.")
 
-    def _check(self, po_path: Path, messages: list[Message]) -> None:
-        catalog = self._read(po_path, "nl")
+    def _check(self, po_path: Path, language: str, messages: list[Message]) -> None:
+        catalog = self._read(po_path, language)
         missing: list[str] = []
         for msgid, context, where in messages:
             entry = catalog.get(msgid, context=context)
@@ -141,11 +224,11 @@ class Command(BaseCommand):
                 missing.append(f"  {where}: {shown!r}")
         if missing:
             raise CommandError(
-                f"{len(missing)} user-facing strings have no Dutch translation in {po_path}:\n"
+                f"{len(missing)} user-facing strings have no translation in {po_path}:\n"
                 + "\n".join(sorted(set(missing)))
                 + "\nRun `manage.py translations extract` and fill in the msgstr lines."
             )
-        self.stdout.write(f"Translations complete: {len(messages)} strings checked.")
+        self.stdout.write(f"Translations complete ({language}): {len(messages)} strings checked.")
 
     def _compile(self, po_path: Path) -> None:
         with po_path.open("rb") as handle:

@@ -1,0 +1,79 @@
+"""The endpoints of a region's IT, not of people: readiness for the load balancer and metrics
+for Prometheus. Neither needs a login, neither shows data of a child or a person
+(docs/operations.md)."""
+
+from __future__ import annotations
+
+import hmac
+import logging
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.http import require_GET
+
+import redis
+from django_prometheus.exports import ExportToDjangoView
+
+logger = logging.getLogger(__name__)
+
+# A probe that waits longer than the load balancer's own timeout tells it nothing.
+REDIS_TIMEOUT_SECONDS = 2.0
+
+
+def _database_answers() -> bool:
+    """One `SELECT 1` on this process's own connection: the one the next request will use."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except DatabaseError as error:
+        logger.warning("Readiness: the database does not answer (%s).", type(error).__name__)
+        return False
+
+
+def _redis_answers(url: str) -> bool:
+    client = redis.Redis.from_url(
+        url, socket_connect_timeout=REDIS_TIMEOUT_SECONDS, socket_timeout=REDIS_TIMEOUT_SECONDS
+    )
+    try:
+        return bool(client.ping())
+    except redis.RedisError as error:
+        logger.warning("Readiness: Redis does not answer (%s).", type(error).__name__)
+        return False
+    finally:
+        client.close()
+
+
+@require_GET
+def ready(request: HttpRequest) -> HttpResponse:
+    """200 when this app server can serve: the database answers, and Redis when configured.
+    503 otherwise, so the load balancer sends people to another server."""
+    checks = {"database": _database_answers()}
+    if settings.REDIS_URL:
+        checks["redis"] = _redis_answers(settings.REDIS_URL)
+    healthy = all(checks.values())
+    return JsonResponse(
+        {
+            "status": "ok" if healthy else "unavailable",
+            "checks": {name: "ok" if ok else "unavailable" for name, ok in checks.items()},
+        },
+        status=200 if healthy else 503,
+    )
+
+
+@require_GET
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus metrics (request counts and latency per view) for whoever holds
+    METRICS_TOKEN as a bearer token. Without a token configured the endpoint does not exist."""
+    token = settings.METRICS_TOKEN
+    if not token:
+        raise Http404
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        given.strip().encode(), token.encode()
+    ):
+        response = HttpResponse("Unauthorized", status=401, content_type="text/plain")
+        response["WWW-Authenticate"] = 'Bearer realm="metrics"'
+        return response
+    return ExportToDjangoView(request)
