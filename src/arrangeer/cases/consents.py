@@ -22,7 +22,7 @@ from arrangeer.children.ages import decides_together
 from arrangeer.children.models import LegalRepresentative
 from arrangeer.consents.constants import ConsentPurpose, Evidence
 from arrangeer.consents.models import Consent, ParentSharing
-from arrangeer.consents.rules import check_givers, check_withdrawer
+from arrangeer.consents.rules import check_givers, check_login_for_consent, check_withdrawer
 from arrangeer.organisations.models import Organisation
 from arrangeer.vocabulary import DataCategory
 
@@ -101,6 +101,7 @@ def _record_consent(
     evidence: str,
     evidence_note: str = "",
     purpose_kind: str = ConsentPurpose.TEAM,
+    given_with: str = "",
 ) -> Consent:
     case = access.case
     chosen = sorted(set(categories))
@@ -141,6 +142,7 @@ def _record_consent(
         valid_until=valid_until,
         evidence=evidence,
         evidence_note=evidence_note.strip(),
+        given_with=given_with,
         recorded_by=access.user,
     )
     log_change(access, event=Event.CREATE, object_type="consent", object_id=str(consent.uuid))
@@ -240,10 +242,17 @@ def give_consent_in_portal(
     categories: Iterable[str],
     purpose: str,
     together: bool,
+    given_with: str,
 ) -> Consent:
     """A parent or the young person gives consent themselves. From 12 to 16 the child and a
     parent with gezag decide together: whoever records it in the portal confirms (`together`)
-    that the other agrees, as the regisseur does when recording a signed form."""
+    that the other agrees, as the regisseur does when recording a signed form.
+
+    How they logged in is recorded with it (`given_with`, said by the page from the session).
+    DigiD at basic assurance (user name and password alone) is not enough to give consent:
+    they log in again with the DigiD app or an sms check. Withdrawing is never harder than
+    giving, so it asks for no level."""
+    check_login_for_consent(given_with)
     representative, by_child = _family_giver(access)
     band = access.case.child.age_band(timezone.localdate())
     if decides_together(band) and not together:
@@ -268,6 +277,7 @@ def give_consent_in_portal(
         valid_until=None,
         evidence=Evidence.PORTAL,
         evidence_note=str(_("Given in the portal by %(name)s") % {"name": access.user}),
+        given_with=given_with,
     )
 
 

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from arrangeer.vocabulary import AgeBand, DataCategory
 
-from .constants import ConsentPurpose, Evidence
+from .constants import ConsentPurpose, Evidence, GivenWith
 
 
 class ConsentQuerySet(models.QuerySet["Consent"]):
@@ -72,6 +72,9 @@ class Consent(models.Model):
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     evidence = models.CharField(_("evidence"), max_length=20, choices=Evidence.choices)
     evidence_note = models.CharField(_("note on the evidence"), max_length=300, blank=True)
+    given_with = models.CharField(
+        _("logged in with"), max_length=24, choices=GivenWith.choices, blank=True
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

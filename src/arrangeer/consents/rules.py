@@ -16,6 +16,8 @@ from arrangeer.children.ages import decides_alone, decides_together, parents_dec
 from arrangeer.children.models import Child, LegalRepresentative
 from arrangeer.vocabulary import AgeBand
 
+from .constants import GivenWith
+
 
 def check_givers(
     child: Child,
@@ -106,4 +108,19 @@ def check_withdrawer(
     if by_child and parents_decide(band):
         raise ValidationError(
             _("A child under 12 does not withdraw consent itself; the parents do.")
+        )
+
+
+def check_login_for_consent(given_with: str) -> None:
+    """Giving consent in the portal asks for a login at substantial assurance or the password
+    with its second step: DigiD at basic assurance (user name and password alone) is not
+    enough. Withdrawing asks for no level: it is never harder than giving."""
+    if given_with not in GivenWith.values:
+        raise ValidationError(_("How you logged in is not known. Log out and log in again."))
+    if given_with == GivenWith.DIGID_BASIC:
+        raise ValidationError(
+            _(
+                "To give consent, log in with DigiD at a higher level: log out, then log in "
+                "again with the DigiD app or with an sms check. Nothing was saved."
+            )
         )

@@ -29,6 +29,7 @@ from arrangeer.audit.constants import Channel, Event, Outcome
 from arrangeer.audit.services import AccessRecord, write_access_record
 from arrangeer.children.models import Child, LegalRepresentative
 from arrangeer.organisations.models import Membership, Organisation
+from arrangeer.consents.constants import GivenWith
 
 from .constants import SUBSTANTIAL_ACR, Assurance, MatchOn, ProviderKind, Refusal
 from .models import OrganisationProvider, ProviderLogin
@@ -339,6 +340,16 @@ def signs_with_digid(request: HttpRequest) -> bool:
         request.session.get(SESSION_PROVIDER) == ProviderKind.DIGID
         and request.session.get(SESSION_ASSURANCE) == Assurance.SUBSTANTIAL
     )
+
+
+def consent_given_with(request: HttpRequest) -> str:
+    """How the person in the portal logged in, recorded with a consent they give: DigiD at
+    its level, else the password with the second step (the portal lets no one in without it)."""
+    if request.session.get(SESSION_PROVIDER) == ProviderKind.DIGID:
+        if request.session.get(SESSION_ASSURANCE) == Assurance.SUBSTANTIAL:
+            return GivenWith.DIGID_SUBSTANTIAL
+        return GivenWith.DIGID_BASIC
+    return GivenWith.PASSWORD
 
 
 def log_refusal(

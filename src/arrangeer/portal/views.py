@@ -182,6 +182,7 @@ def consents(request: HttpRequest, case_id: UUID) -> HttpResponse:
                     categories=form.cleaned_data["categories"],
                     purpose="",
                     together=bool(form.cleaned_data.get("together")),
+                    given_with=identity_services.consent_given_with(request),
                 )
             except ValidationError as error:
                 add_service_errors(form, error)

@@ -37,6 +37,8 @@ FORMER_EMPLOYEE_EMAIL = "oud-medewerker@demo.arrangeer.invalid"
 
 @dataclass(frozen=True)
 class TestProvider:
+    __test__ = False  # a fixture's value, not a test class
+
     digid_issuer: str
     organisation_issuer: str
 

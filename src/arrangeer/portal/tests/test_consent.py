@@ -8,7 +8,10 @@ import pytest
 
 from arrangeer.cases import consents as consent_services
 from arrangeer.cases.access import Actor, access_case
+from arrangeer.consents.constants import GivenWith
 from arrangeer.consents.models import Consent
+from arrangeer.identity.constants import Assurance, ProviderKind
+from arrangeer.identity.services import SESSION_ASSURANCE, SESSION_PROVIDER
 from arrangeer.testing.world import years_ago
 
 pytestmark = pytest.mark.django_db
@@ -126,5 +129,52 @@ def test_the_service_refuses_a_parent_of_a_16_year_old(world, family):
             categories=["onderwijs"],
             purpose="",
             together=True,
+            given_with=GivenWith.PASSWORD,
         )
     assert not Consent.objects.filter(organisation=world.provider).exists()
+
+
+def _as_digid(client, assurance: str) -> None:
+    session = client.session
+    session[SESSION_PROVIDER] = ProviderKind.DIGID
+    session[SESSION_ASSURANCE] = assurance
+    session.save()
+
+
+def test_the_consent_records_how_the_giver_logged_in(world, client_for):
+    """DigiD at substantial assurance and the password with its second step are recorded with
+    the consent, and both the family and the regisseur read how it was given."""
+    _set_age(world, 17)
+    young = client_for("child_13")
+    data = {"organisation": str(world.provider.pk), "categories": ["gezondheid"]}
+    assert young.post(_url(world), data).status_code == 302
+    consent = Consent.objects.get(case=world.case, organisation=world.provider)
+    assert consent.given_with == GivenWith.PASSWORD
+    consent.delete()
+    _as_digid(young, Assurance.SUBSTANTIAL)
+    assert young.post(_url(world), data).status_code == 302
+    consent = Consent.objects.get(case=world.case, organisation=world.provider)
+    assert consent.given_with == GivenWith.DIGID_SUBSTANTIAL
+    page = young.get(_url(world)).content.decode()
+    assert "logged in with DigiD at substantial assurance" in page
+    regisseur = client_for("coordinator")
+    listing = regisseur.get(reverse("cases:consents", kwargs={"case_id": world.case.uuid}))
+    assert "logged in with DigiD at substantial assurance" in listing.content.decode()
+
+
+def test_digid_at_basic_assurance_cannot_give_consent_but_can_withdraw(world, client_for):
+    _set_age(world, 17)
+    young = client_for("child_13")
+    _as_digid(young, Assurance.BASIC)
+    data = {"organisation": str(world.provider.pk), "categories": ["gezondheid"]}
+    response = young.post(_url(world), data)
+    assert response.status_code == 200
+    assert "log in with DigiD at a higher level" in response.content.decode()
+    assert not Consent.objects.filter(case=world.case, organisation=world.provider).exists()
+    # Withdrawing is never harder than giving.
+    given = Consent.objects.filter(case=world.case, withdrawn_at__isnull=True).first()
+    assert given is not None
+    response = young.post(_url(world, "portal:consent_withdraw", consent_id=given.uuid))
+    assert response.status_code == 302
+    given.refresh_from_db()
+    assert given.withdrawn_at is not None
