@@ -28,8 +28,8 @@ from arrangeer.accounts.models import ExternalIdentity, User, external_subject_d
 from arrangeer.audit.constants import Channel, Event, Outcome
 from arrangeer.audit.services import AccessRecord, write_access_record
 from arrangeer.children.models import Child, LegalRepresentative
-from arrangeer.organisations.models import Membership, Organisation
 from arrangeer.consents.constants import GivenWith
+from arrangeer.organisations.models import Membership, Organisation
 
 from .constants import SUBSTANTIAL_ACR, Assurance, MatchOn, ProviderKind, Refusal
 from .models import OrganisationProvider, ProviderLogin
