@@ -11,7 +11,8 @@ PORT ?= 8000
 # The suite runs on this many processes (pytest-xdist); how tests are shared out between them:
 # src/arrangeer/conftest.py (pytest_xdist_make_scheduler).
 TEST_WORKERS ?= 2
-PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist load
+# --durations: the slowest tests of each pass are printed, to keep the suite fast.
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist load --durations=15
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test lint typecheck checks test-sqlite test-postgres bench fuzz install demo clean
