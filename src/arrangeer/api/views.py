@@ -19,19 +19,16 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from arrangeer.audit.constants import Channel, Event
+from arrangeer.audit.constants import Event
 from arrangeer.audit.models import AccessLogEntry
 from arrangeer.audit.services import entries_for_case
 from arrangeer.cases import consents as consent_services
 from arrangeer.cases import services as case_services
 from arrangeer.cases.access import (
-    Actor,
     CaseAccess,
     access_case,
     log_listed,
-    request_writes,
     visible_cases,
 )
 from arrangeer.cases.models import Case, TeamMember
@@ -41,23 +38,8 @@ from arrangeer.organisations.constants import OrganisationType
 from arrangeer.organisations.models import Membership, Organisation
 
 from . import serializers as s
-from .models import ApiToken
+from .base import CaseScoped, CaseScopedView, actor_for, case_access
 from .problems import PreconditionFailed, PreconditionRequired
-
-
-def actor_for(request: Request) -> Actor:
-    token = request.auth if isinstance(request.auth, ApiToken) else None
-    return Actor(
-        user=request.user,  # type: ignore[arg-type]
-        channel=Channel.API,
-        client_address=request.META.get("REMOTE_ADDR"),
-        organisation_id=token.membership.organisation_id if token else None,
-        writes=request_writes(request),
-    )
-
-
-def _access(request: Request, case_id: UUID, **kwargs: Any) -> CaseAccess:
-    return access_case(actor_for(request), case_id, **kwargs)
 
 
 def etag_of(data: Any) -> str:
@@ -169,12 +151,10 @@ class CaseList(generics.ListCreateAPIView[Case]):
         return Response(s.CaseSummarySerializer(case).data, status=status.HTTP_201_CREATED)
 
 
-class CaseDetail(APIView):
-    permission_classes = [IsAuthenticated]
-
+class CaseDetail(CaseScopedView):
     @extend_schema(responses=s.CaseDetailSerializer)
     def get(self, request: Request, case_id: UUID) -> Response:
-        access = _access(request, case_id)
+        access = case_access(request, case_id)
         data = s.CaseDetailSerializer().to_representation(access)
         response = Response(data)
         response["ETag"] = etag_of(s.CaseSummarySerializer(access.case).data)
@@ -188,7 +168,7 @@ class CaseDetail(APIView):
     def patch(self, request: Request, case_id: UUID) -> Response:
         """Change the flags of a case (regisseur). Optimistic concurrency: send the ETag of your
         last read in If-Match; a stale one answers 412."""
-        access = _access(request, case_id, regisseur_only=True)
+        access = case_access(request, case_id, regisseur_only=True)
         payload = s.CaseFlagsSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         expected = request.headers.get("If-Match")
@@ -211,24 +191,20 @@ class CaseDetail(APIView):
         return response
 
 
-class CaseClose(APIView):
-    permission_classes = [IsAuthenticated]
-
+class CaseClose(CaseScopedView):
     @extend_schema(request=s.CloseSerializer, responses=s.CaseSummarySerializer)
     def post(self, request: Request, case_id: UUID) -> Response:
-        access = _access(request, case_id, regisseur_only=True)
+        access = case_access(request, case_id, regisseur_only=True)
         payload = s.CloseSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         case = case_services.close_case(access, **payload.validated_data)
         return Response(s.CaseSummarySerializer(case).data)
 
 
-class TeamList(APIView):
-    permission_classes = [IsAuthenticated]
-
+class TeamList(CaseScopedView):
     @extend_schema(responses=s.TeamMemberSerializer(many=True))
     def get(self, request: Request, case_id: UUID) -> Response:
-        access = _access(request, case_id, object_type="team")
+        access = case_access(request, case_id, object_type="team")
         members = (
             TeamMember.objects.filter(case=access.case)
             .select_related("membership__user", "membership__organisation")
@@ -238,7 +214,7 @@ class TeamList(APIView):
 
     @extend_schema(request=s.ProposeSerializer, responses={201: s.TeamMemberSerializer})
     def post(self, request: Request, case_id: UUID) -> Response:
-        access = _access(request, case_id, regisseur_only=True, object_type="team")
+        access = case_access(request, case_id, regisseur_only=True, object_type="team")
         payload = s.ProposeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         membership = (
@@ -274,13 +250,12 @@ def _representative(access: CaseAccess, pk: int | None) -> LegalRepresentative |
     return representative
 
 
-class TeamMemberDecision(APIView):
-    permission_classes = [IsAuthenticated]
+class TeamMemberDecision(CaseScopedView):
     decision = "approve"
 
     @extend_schema(request=s.FamilyDecisionSerializer, responses=s.TeamMemberSerializer)
     def post(self, request: Request, case_id: UUID, member_id: int) -> Response:
-        access = _access(request, case_id, regisseur_only=True, object_type="team")
+        access = case_access(request, case_id, regisseur_only=True, object_type="team")
         payload = s.FamilyDecisionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -306,9 +281,7 @@ class TeamMemberRefuse(TeamMemberDecision):
     decision = "refuse"
 
 
-class TeamMemberEnd(APIView):
-    permission_classes = [IsAuthenticated]
-
+class TeamMemberEnd(CaseScopedView):
     @extend_schema(request=s.EndSerializer, responses=s.TeamMemberSerializer)
     def post(self, request: Request, case_id: UUID, member_id: int) -> Response:
         actor = actor_for(request)
@@ -324,18 +297,16 @@ class TeamMemberEnd(APIView):
         return Response(s.TeamMemberSerializer(member).data)
 
 
-class ConsentList(APIView):
-    permission_classes = [IsAuthenticated]
-
+class ConsentList(CaseScopedView):
     @extend_schema(responses=s.ConsentSerializer(many=True))
     def get(self, request: Request, case_id: UUID) -> Response:
-        access = _access(request, case_id, regisseur_only=True, object_type="consent")
+        access = case_access(request, case_id, regisseur_only=True, object_type="consent")
         consents = Consent.objects.filter(case=access.case).order_by("-recorded_at", "-pk")
         return Response(s.ConsentSerializer(consents, many=True).data)
 
     @extend_schema(request=s.ConsentCreateSerializer, responses={201: s.ConsentSerializer})
     def post(self, request: Request, case_id: UUID) -> Response:
-        access = _access(request, case_id, regisseur_only=True, object_type="consent")
+        access = case_access(request, case_id, regisseur_only=True, object_type="consent")
         payload = s.ConsentCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -355,12 +326,10 @@ class ConsentList(APIView):
         return Response(s.ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
 
 
-class ConsentWithdraw(APIView):
-    permission_classes = [IsAuthenticated]
-
+class ConsentWithdraw(CaseScopedView):
     @extend_schema(request=s.FamilyDecisionSerializer, responses=s.ConsentSerializer)
     def post(self, request: Request, case_id: UUID, consent_id: UUID) -> Response:
-        access = _access(request, case_id, regisseur_only=True, object_type="consent")
+        access = case_access(request, case_id, regisseur_only=True, object_type="consent")
         payload = s.FamilyDecisionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -382,15 +351,14 @@ class AccessLogPagination(CursorPagination):
     ordering = ("-seq",)
 
 
-class CaseAccessLog(generics.ListAPIView[AccessLogEntry]):
+class CaseAccessLog(CaseScoped, generics.ListAPIView[AccessLogEntry]):
     """Who looked at this file (regisseur only), newest first; reading it is logged too."""
 
-    permission_classes = [IsAuthenticated]
     serializer_class = s.AccessLogEntrySerializer
     pagination_class = AccessLogPagination
 
     def get_queryset(self) -> Any:
-        access = _access(
+        access = case_access(
             self.request, self.kwargs["case_id"], regisseur_only=True, object_type="access_log"
         )
         return entries_for_case(access.case.uuid)

@@ -10,22 +10,18 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
-from rest_framework.views import APIView
 
 from arrangeer.audit.constants import Event
 
 from . import fhir
-from .views import _access
+from .base import CaseScopedView, case_access
 
 FHIR_JSON = "application/fhir+json"
 DRAFT = "concept"
 
 
-class CaseFhir(APIView):
-    permission_classes = [IsAuthenticated]
-
+class CaseFhir(CaseScopedView):
     @extend_schema(
         tags=["fhir"],
         parameters=[
@@ -43,7 +39,7 @@ class CaseFhir(APIView):
         R4B Bundle (type collection) of CarePlan, Goal, Observation, Patient, CareTeam,
         Organization and Consent resources, validated with fhir.resources, with what you may
         see only."""
-        access = _access(request, case_id, event=Event.EXPORT, object_type="fhir_bundle")
+        access = case_access(request, case_id, event=Event.EXPORT, object_type="fhir_bundle")
         choice = request.query_params.get("versie")
         if choice not in (None, DRAFT):
             raise serializers.ValidationError(

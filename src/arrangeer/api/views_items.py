@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.pagination import CursorPagination
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -43,8 +42,8 @@ from arrangeer.plans.models import (
 from arrangeer.plans.services import StaleEdit
 from arrangeer.vocabulary import DataCategory
 
+from .base import CaseScopedView, actor_for, case_access
 from .problems import PreconditionRequired, problem
-from .views import _access, actor_for
 
 META_FIELDS = ["id", "category", "author", "author_organisation", "updated_at", "lock_version"]
 
@@ -212,10 +211,9 @@ def _page_parameters() -> list[OpenApiParameter]:
     ]
 
 
-class ItemListBase(APIView):
+class ItemListBase(CaseScopedView):
     """List and add the items of one kind."""
 
-    permission_classes = [IsAuthenticated]
     kind_key: ClassVar[str] = ""
     pagination_class = ItemPagination
 
@@ -224,7 +222,7 @@ class ItemListBase(APIView):
 
     def get(self, request: Request, case_id: UUID) -> Response:
         kind = self._kind()
-        access = _access(request, case_id, object_type=kind.object_type)
+        access = case_access(request, case_id, object_type=kind.object_type)
         items = _items(kind, access)
         if category := request.query_params.get("category"):
             items = items.filter(category=category)
@@ -235,7 +233,7 @@ class ItemListBase(APIView):
 
     def post(self, request: Request, case_id: UUID) -> Response:
         kind = self._kind()
-        access = _access(request, case_id, object_type=kind.object_type)
+        access = case_access(request, case_id, object_type=kind.object_type)
         plan_services.common.require_team_place(access)
         payload = SERIALIZERS[kind.key](data=request.data, context={"access": access})
         payload.is_valid(raise_exception=True)
@@ -249,10 +247,9 @@ class ItemListBase(APIView):
         return response
 
 
-class ItemDetailBase(APIView):
+class ItemDetailBase(CaseScopedView):
     """Read, change (If-Match) and remove (If-Match) one item."""
 
-    permission_classes = [IsAuthenticated]
     kind_key: ClassVar[str] = ""
 
     def _kind(self) -> Kind:
@@ -388,8 +385,7 @@ class RecordPagination(CursorPagination):
     ordering = ("-created_at", "-id")
 
 
-class MeasurementList(APIView):
-    permission_classes = [IsAuthenticated]
+class MeasurementList(CaseScopedView):
     pagination_class = RecordPagination
 
     def _goal(self, request: Request, case_id: UUID, item_id: UUID) -> tuple[CaseAccess, Goal]:
@@ -439,8 +435,7 @@ class MeasurementList(APIView):
         return Response(MeasurementSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
-class DeliveryList(APIView):
-    permission_classes = [IsAuthenticated]
+class DeliveryList(CaseScopedView):
     pagination_class = RecordPagination
 
     def _module(self, request: Request, case_id: UUID, item_id: UUID) -> tuple[CaseAccess, Module]:
@@ -531,8 +526,7 @@ class EvaluationPagination(RecordPagination):
     ordering = ("-recorded_at", "-id")
 
 
-class EvaluationList(APIView):
-    permission_classes = [IsAuthenticated]
+class EvaluationList(CaseScopedView):
     pagination_class = EvaluationPagination
 
     @extend_schema(
@@ -543,7 +537,7 @@ class EvaluationList(APIView):
     def get(self, request: Request, case_id: UUID) -> Response:
         """The evaluations of the plan (your categories), newest first, with the ratings of
         the goals you may see."""
-        access = _access(request, case_id, object_type="plan_evaluation")
+        access = case_access(request, case_id, object_type="plan_evaluation")
         records = (
             Evaluation.objects.visible_to(access)
             .select_related("version")
@@ -564,7 +558,7 @@ class EvaluationList(APIView):
     def post(self, request: Request, case_id: UUID) -> Response:
         """Record the team's evaluation of the plan in force (regisseur): continue, adjust
         (a new draft) or close the plan."""
-        access = _access(request, case_id, regisseur_only=True, object_type="plan_evaluation")
+        access = case_access(request, case_id, regisseur_only=True, object_type="plan_evaluation")
         payload = EvaluationSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -626,12 +620,11 @@ class DecisionPagination(RecordPagination):
     ordering = ("-recorded_at", "-id")
 
 
-class DecisionList(APIView):
+class DecisionList(CaseScopedView):
     """The decision a module needs (TLV, beschikking, SWV arrangement): its history, and
     recording its state. Recording changes only the decision's fields of the module, also on
     an adopted plan: no new version, no new instemming."""
 
-    permission_classes = [IsAuthenticated]
     pagination_class = DecisionPagination
 
     def _module(self, request: Request, case_id: UUID, item_id: UUID) -> tuple[CaseAccess, Module]:

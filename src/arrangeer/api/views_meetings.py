@@ -19,10 +19,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.pagination import CursorPagination
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from arrangeer.cases.access import CaseAccess
 from arrangeer.cases.constants import MemberStatus
@@ -41,8 +39,9 @@ from arrangeer.meetings.models import ActionItem, AgendaItem, Decision, Invitee,
 from arrangeer.plans.models import Goal, Module
 from arrangeer.vocabulary import DataCategory
 
+from .base import CaseScopedView, case_access
 from .problems import PreconditionFailed, PreconditionRequired, problem
-from .views import _access, etag_of
+from .views import etag_of
 
 TAGS = ["meetings"]
 OBJECT = "meeting"
@@ -350,7 +349,7 @@ class ActionCreateSerializer(StrictSerializer):
 
 
 def _meeting(request: Request, case_id: UUID, meeting_id: UUID) -> tuple[CaseAccess, Meeting]:
-    access = _access(request, case_id, object_type=OBJECT, object_id=str(meeting_id))
+    access = case_access(request, case_id, object_type=OBJECT, object_id=str(meeting_id))
     return access, selectors.get_meeting(access, meeting_id)
 
 
@@ -404,8 +403,7 @@ class MeetingPagination(CursorPagination):
 # --- views ---------------------------------------------------------------------------------
 
 
-class MeetingList(APIView):
-    permission_classes = [IsAuthenticated]
+class MeetingList(CaseScopedView):
     pagination_class = MeetingPagination
 
     @extend_schema(
@@ -415,7 +413,7 @@ class MeetingList(APIView):
     )
     def get(self, request: Request, case_id: UUID) -> Response:
         """The MDOs of the case, latest first."""
-        access = _access(request, case_id, object_type=OBJECT)
+        access = case_access(request, case_id, object_type=OBJECT)
         paginator = MeetingPagination()
         page = paginator.paginate_queryset(selectors.meetings_of(access), request, view=self)
         return paginator.get_paginated_response(MeetingSerializer(page or [], many=True).data)
@@ -428,7 +426,7 @@ class MeetingList(APIView):
         invited, the chair proposed to the parents. When the chair is booked at an
         overlapping time the answer is 409 with the warning; send `confirm_overlap: true` to
         plan it anyway."""
-        access = _access(request, case_id, regisseur_only=True, object_type=OBJECT)
+        access = case_access(request, case_id, regisseur_only=True, object_type=OBJECT)
         payload = MeetingCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
@@ -449,9 +447,7 @@ IF_MATCH = OpenApiParameter(
 )
 
 
-class MeetingDetail(APIView):
-    permission_classes = [IsAuthenticated]
-
+class MeetingDetail(CaseScopedView):
     @extend_schema(tags=TAGS, responses=MeetingDetailSerializer)
     def get(self, request: Request, case_id: UUID, meeting_id: UUID) -> Response:
         """One MDO with its invitees, agenda, decisions and actions, as far as you may see
@@ -501,9 +497,7 @@ class MeetingDetail(APIView):
         return _detail(access, changed)
 
 
-class MeetingCancel(APIView):
-    permission_classes = [IsAuthenticated]
-
+class MeetingCancel(CaseScopedView):
     @extend_schema(tags=TAGS, request=None, responses=MeetingDetailSerializer)
     def post(self, request: Request, case_id: UUID, meeting_id: UUID) -> Response:
         """Cancel a planned MDO; everyone invited gets a cancellation."""
@@ -511,9 +505,7 @@ class MeetingCancel(APIView):
         return _detail(access, meeting_services.cancel_meeting(access, meeting))
 
 
-class AgendaList(APIView):
-    permission_classes = [IsAuthenticated]
-
+class AgendaList(CaseScopedView):
     @extend_schema(tags=TAGS, responses=AgendaItemSerializer(many=True))
     def get(self, request: Request, case_id: UUID, meeting_id: UUID) -> Response:
         """The agenda, with the minutes per item as far as you may see them."""
@@ -533,9 +525,7 @@ class AgendaList(APIView):
         return Response(AgendaItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
 
-class AgendaItemDetail(APIView):
-    permission_classes = [IsAuthenticated]
-
+class AgendaItemDetail(CaseScopedView):
     @extend_schema(tags=TAGS, responses={204: None})
     def delete(self, request: Request, case_id: UUID, meeting_id: UUID, item_id: int) -> Response:
         """Remove an item from the agenda of a planned MDO (chair or regisseur)."""
@@ -548,9 +538,7 @@ class AgendaItemDetail(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class InviteeList(APIView):
-    permission_classes = [IsAuthenticated]
-
+class InviteeList(CaseScopedView):
     @extend_schema(tags=TAGS, responses=InviteeSerializer(many=True))
     def get(self, request: Request, case_id: UUID, meeting_id: UUID) -> Response:
         """Who is invited, with the parents' answer and each one's own answer."""
@@ -578,8 +566,7 @@ class InviteeList(APIView):
         )
 
 
-class _ParentsDecision(APIView):
-    permission_classes = [IsAuthenticated]
+class _ParentsDecision(CaseScopedView):
     approve = True
 
     def post(self, request: Request, case_id: UUID, meeting_id: UUID, invitee_id: UUID) -> Response:
@@ -636,9 +623,7 @@ class InviteeRefuse(_ParentsDecision):
         return super().post(request, case_id, meeting_id, invitee_id)
 
 
-class SendInvitations(APIView):
-    permission_classes = [IsAuthenticated]
-
+class SendInvitations(CaseScopedView):
     @extend_schema(tags=TAGS, request=SendSerializer, responses=SendingSerializer)
     def post(self, request: Request, case_id: UUID, meeting_id: UUID) -> Response:
         """Mail the invitation (with a calendar file) to every approved invitee who lacks this
@@ -662,9 +647,7 @@ class SendInvitations(APIView):
         )
 
 
-class Respond(APIView):
-    permission_classes = [IsAuthenticated]
-
+class Respond(CaseScopedView):
     @extend_schema(tags=TAGS, request=RespondSerializer, responses=InviteeSerializer)
     def post(self, request: Request, case_id: UUID, meeting_id: UUID) -> Response:
         """Answer your own invitation: accept, decline or propose another time (with a note)."""
@@ -689,9 +672,7 @@ class Respond(APIView):
         return Response(InviteeSerializer(_invitee(meeting, answered.uuid)).data)
 
 
-class RecordMeeting(APIView):
-    permission_classes = [IsAuthenticated]
-
+class RecordMeeting(CaseScopedView):
     @extend_schema(tags=TAGS, request=RecordSerializer, responses=MeetingDetailSerializer)
     def post(self, request: Request, case_id: UUID, meeting_id: UUID) -> Response:
         """Record the meeting (chair or regisseur): attendance per invitee and the minutes
@@ -720,9 +701,7 @@ class RecordMeeting(APIView):
         return _detail(access, recorded)
 
 
-class DecisionList(APIView):
-    permission_classes = [IsAuthenticated]
-
+class DecisionList(CaseScopedView):
     @extend_schema(tags=TAGS, responses=DecisionSerializer(many=True))
     def get(self, request: Request, case_id: UUID, meeting_id: UUID) -> Response:
         """The decisions, as far as you may see the minutes (your categories)."""
@@ -770,9 +749,7 @@ class DecisionList(APIView):
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
 
-class ActionList(APIView):
-    permission_classes = [IsAuthenticated]
-
+class ActionList(CaseScopedView):
     @extend_schema(tags=TAGS, responses=ActionSerializer(many=True))
     def get(self, request: Request, case_id: UUID, meeting_id: UUID) -> Response:
         """The agreements: participants see every one, anyone else on the team their own."""
@@ -807,9 +784,7 @@ class ActionList(APIView):
         return Response(ActionSerializer(action).data, status=status.HTTP_201_CREATED)
 
 
-class ApproveMinutes(APIView):
-    permission_classes = [IsAuthenticated]
-
+class ApproveMinutes(CaseScopedView):
     @extend_schema(tags=TAGS, request=None, responses=MeetingDetailSerializer)
     def post(self, request: Request, case_id: UUID, meeting_id: UUID) -> Response:
         """Approve the minutes (the chair): they are then shared with the participants. Every

@@ -13,10 +13,8 @@ from django.utils.translation import gettext as _
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from arrangeer.cases.access import CaseAccess
 from arrangeer.children.models import LegalRepresentative
@@ -28,7 +26,8 @@ from arrangeer.plans.models import ParentAgreement, Plan, PlanVersion
 from arrangeer.vocabulary import DataCategory
 
 from . import serializers as s
-from .views import _access, etag_of
+from .base import CaseScopedView, case_access
+from .views import etag_of
 
 TAGS = ["plan"]
 
@@ -194,14 +193,12 @@ def _plan_data(access: CaseAccess, plan: Plan | None) -> dict[str, Any]:
     }
 
 
-class PlanDetail(APIView):
-    permission_classes = [IsAuthenticated]
-
+class PlanDetail(CaseScopedView):
     @extend_schema(tags=TAGS, responses=PlanSerializer)
     def get(self, request: Request, case_id: UUID) -> Response:
         """The plan as it is now (the draft, or the adopted plan), with the items of your
         categories only. The ETag changes whenever anything you can see changes."""
-        access = _access(request, case_id, object_type="plan")
+        access = case_access(request, case_id, object_type="plan")
         data = _plan_data(access, _plan(access))
         response = Response(data)
         response["ETag"] = etag_of(data)
@@ -222,13 +219,11 @@ def _version(access: CaseAccess, number: int) -> PlanVersion:
     return found
 
 
-class VersionList(APIView):
-    permission_classes = [IsAuthenticated]
-
+class VersionList(CaseScopedView):
     @extend_schema(tags=TAGS, responses=VersionSerializer(many=True))
     def get(self, request: Request, case_id: UUID) -> Response:
         """Every version sent to the parents, newest first (the content at /versions/{n}/)."""
-        access = _access(request, case_id, object_type="plan_version")
+        access = case_access(request, case_id, object_type="plan_version")
         plan = _plan(access)
         versions = (
             PlanVersion.objects.filter(plan=plan)
@@ -241,13 +236,11 @@ class VersionList(APIView):
         return Response(VersionSerializer(versions, many=True).data)
 
 
-class VersionDetail(APIView):
-    permission_classes = [IsAuthenticated]
-
+class VersionDetail(CaseScopedView):
     @extend_schema(tags=TAGS, responses=VersionDetailSerializer)
     def get(self, request: Request, case_id: UUID, number: int) -> Response:
         """One version as frozen, cut to your categories, with the parents' decisions."""
-        access = _access(request, case_id, object_type="plan_version", object_id=str(number))
+        access = case_access(request, case_id, object_type="plan_version", object_id=str(number))
         found = _version(access, number)
         data = dict(VersionSerializer(found).data)
         data["child_view"] = found.child_view if access.allows(found.child_view_category) else None
@@ -270,9 +263,7 @@ def _content(access: CaseAccess, choice: str) -> tuple[str, snapshot.Content]:
     return str(found.number), found.content
 
 
-class PlanDiff(APIView):
-    permission_classes = [IsAuthenticated]
-
+class PlanDiff(CaseScopedView):
     @extend_schema(
         tags=TAGS,
         responses=DiffSerializer,
@@ -284,7 +275,7 @@ class PlanDiff(APIView):
     def get(self, request: Request, case_id: UUID) -> Response:
         """What was added, changed and removed between two versions (or a version and the
         draft), item by item, in your categories only: the page's comparison."""
-        access = _access(request, case_id, object_type="plan_version")
+        access = case_access(request, case_id, object_type="plan_version")
         older_label, older = _content(access, request.query_params.get("from", "")[:10])
         newer_label, newer = _content(access, request.query_params.get("to", "")[:10])
         changes = snapshot.compare(older, newer, access.categories)
@@ -309,26 +300,22 @@ class PlanDiff(APIView):
         )
 
 
-class PlanSend(APIView):
-    permission_classes = [IsAuthenticated]
-
+class PlanSend(CaseScopedView):
     @extend_schema(tags=TAGS, request=None, responses={201: VersionSerializer})
     def post(self, request: Request, case_id: UUID) -> Response:
         """Freeze the draft as a new version and ask the parents' instemming (regisseur)."""
-        access = _access(request, case_id, regisseur_only=True, object_type="plan_version")
+        access = case_access(request, case_id, regisseur_only=True, object_type="plan_version")
         version = plan_services.send_for_agreement(access)
         return Response(VersionSerializer(version).data, status=status.HTTP_201_CREATED)
 
 
-class PlanAgreements(APIView):
-    permission_classes = [IsAuthenticated]
-
+class PlanAgreements(CaseScopedView):
     @extend_schema(
         tags=TAGS, request=AgreementCreateSerializer, responses={201: AgreementSerializer}
     )
     def post(self, request: Request, case_id: UUID) -> Response:
         """Record one parent's decision on the version now with the parents (regisseur)."""
-        access = _access(request, case_id, regisseur_only=True, object_type="plan_agreement")
+        access = case_access(request, case_id, regisseur_only=True, object_type="plan_agreement")
         payload = AgreementCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -351,27 +338,23 @@ class PlanAgreements(APIView):
         return Response(AgreementSerializer(agreement).data, status=status.HTTP_201_CREATED)
 
 
-class PlanAdopt(APIView):
-    permission_classes = [IsAuthenticated]
-
+class PlanAdopt(CaseScopedView):
     @extend_schema(tags=TAGS, request=AdoptSerializer, responses=VersionSerializer)
     def post(self, request: Request, case_id: UUID) -> Response:
         """Adopt the version the parents agreed with, with the child's view (regisseur)."""
-        access = _access(request, case_id, regisseur_only=True, object_type="plan_version")
+        access = case_access(request, case_id, regisseur_only=True, object_type="plan_version")
         payload = AdoptSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         version = plan_services.adopt_plan(access, **payload.validated_data)
         return Response(VersionSerializer(version).data)
 
 
-class PlanAdjust(APIView):
-    permission_classes = [IsAuthenticated]
-
+class PlanAdjust(CaseScopedView):
     @extend_schema(tags=TAGS, request=AdjustSerializer, responses=PlanSerializer)
     def post(self, request: Request, case_id: UUID) -> Response:
         """Start a new draft from the adopted plan (regisseur); the adopted version stays in
         force until the next is adopted."""
-        access = _access(request, case_id, regisseur_only=True, object_type="plan")
+        access = case_access(request, case_id, regisseur_only=True, object_type="plan")
         payload = AdjustSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         plan = plan_services.start_adjustment(access, reason=payload.validated_data["reason"])

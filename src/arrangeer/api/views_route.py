@@ -29,8 +29,8 @@ from arrangeer.routes.models import Step
 from arrangeer.vocabulary import DataCategory
 
 from . import serializers as s
+from .base import CaseScopedView, actor_for, case_access
 from .problems import problem
-from .views import _access, actor_for
 
 
 class StepChangeSerializer(serializers.ModelSerializer):
@@ -141,37 +141,31 @@ def _route_data(access: Any) -> dict[str, Any]:
     }
 
 
-class ChildDetail(APIView):
+class ChildDetail(CaseScopedView):
     """The child of a case you may see, with the fields of your data categories only (there
     is no list of all children: a child is reached through a case)."""
 
-    permission_classes = [IsAuthenticated]
-
     @extend_schema(tags=["children"], responses=s.ChildSerializer)
     def get(self, request: Request, case_id: UUID) -> Response:
-        access = _access(request, case_id, object_type="child")
+        access = case_access(request, case_id, object_type="child")
         return Response(s.ChildSerializer().to_representation(access))
 
 
-class CaseRoute(APIView):
+class CaseRoute(CaseScopedView):
     """Where the case stands on its route: the step, the moves open to you, the step's
     checks and the timeline of step changes."""
 
-    permission_classes = [IsAuthenticated]
-
     @extend_schema(tags=["route"], responses=RouteSerializer)
     def get(self, request: Request, case_id: UUID) -> Response:
-        access = _access(request, case_id, object_type="route")
+        access = case_access(request, case_id, object_type="route")
         return Response(_route_data(access))
 
 
-class CaseTimeline(APIView):
-    permission_classes = [IsAuthenticated]
-
+class CaseTimeline(CaseScopedView):
     @extend_schema(tags=["route"], responses=StepChangeSerializer(many=True))
     def get(self, request: Request, case_id: UUID) -> Response:
         """The step changes of the case, oldest first."""
-        access = _access(request, case_id, object_type="route")
+        access = case_access(request, case_id, object_type="route")
         return Response(StepChangeSerializer(journey.timeline(access.case), many=True).data)
 
 
@@ -184,9 +178,7 @@ def _step(access: Any, code: str | None, field: str) -> Step | None:
     return step
 
 
-class CaseTransitions(APIView):
-    permission_classes = [IsAuthenticated]
-
+class CaseTransitions(CaseScopedView):
     @extend_schema(
         tags=["route"],
         request=TransitionSerializer,
@@ -196,7 +188,7 @@ class CaseTransitions(APIView):
         """Move the case along its route (the regisseur, or who acts in the current step).
         When the step's checks block the move the answer is 409 with each check's
         explanation; a check the route lets pass needs `override_reason`."""
-        access = _access(request, case_id, object_type="route")
+        access = case_access(request, case_id, object_type="route")
         if not journey.can_move(access):
             raise Http404  # as the page: only who acts in the step sees the move
         payload = TransitionSerializer(data=request.data)
@@ -255,13 +247,11 @@ class RegieProposeSerializer(s.StrictSerializer):
     reason = serializers.CharField(max_length=2000)
 
 
-class RegieTransferList(APIView):
-    permission_classes = [IsAuthenticated]
-
+class RegieTransferList(CaseScopedView):
     @extend_schema(tags=["regie"], responses=RegieTransferSerializer(many=True))
     def get(self, request: Request, case_id: UUID) -> Response:
         """The proposals to hand over the regie, newest first."""
-        access = _access(request, case_id, object_type="regie_transfer")
+        access = case_access(request, case_id, object_type="regie_transfer")
         transfers = (
             RegieTransfer.objects.filter(case=access.case)
             .select_related("from_user", "to_member__membership__user")
@@ -274,7 +264,7 @@ class RegieTransferList(APIView):
     )
     def post(self, request: Request, case_id: UUID) -> Response:
         """Propose to hand the regie to someone on the team (regisseur)."""
-        access = _access(request, case_id, regisseur_only=True, object_type="regie_transfer")
+        access = case_access(request, case_id, regisseur_only=True, object_type="regie_transfer")
         payload = RegieProposeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         member = TeamMember.objects.filter(
@@ -290,13 +280,11 @@ class RegieTransferList(APIView):
         return Response(RegieTransferSerializer(transfer).data, status=status.HTTP_201_CREATED)
 
 
-class RegieTransferAccept(APIView):
-    permission_classes = [IsAuthenticated]
-
+class RegieTransferAccept(CaseScopedView):
     @extend_schema(tags=["regie"], request=None, responses=s.CaseSummarySerializer)
     def post(self, request: Request, case_id: UUID, transfer_id: int) -> Response:
         """Accept the regie offered to you: you become the regisseur."""
-        access = _access(request, case_id, object_type="regie_transfer")
+        access = case_access(request, case_id, object_type="regie_transfer")
         transfer = RegieTransfer.objects.filter(case=access.case, pk=transfer_id).first()
         if transfer is None or transfer.to_member.membership.user_id != access.user.pk:
             raise Http404  # an offer is visible to the person asked only
@@ -397,15 +385,13 @@ class SchoolPlanOutSerializer(serializers.Serializer):
     in_order = serializers.BooleanField()
 
 
-class CaseSchoolPlan(APIView):
+class CaseSchoolPlan(CaseScopedView):
     """The school's groeiplan or OPP that integraal arrangeren starts from (the route's first
     check): the regisseur, or the child's school on the team."""
 
-    permission_classes = [IsAuthenticated]
-
     @extend_schema(tags=["route"], request=SchoolPlanSerializer, responses=SchoolPlanOutSerializer)
     def post(self, request: Request, case_id: UUID) -> Response:
-        access = _access(
+        access = case_access(
             request, case_id, object_type="school_plan", category=DataCategory.EDUCATION
         )
         if not journey.can_record_school_plan(access):

@@ -39,7 +39,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import Any, Generic, NoReturn, TypeVar
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -52,6 +52,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Value,
 )
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -593,7 +594,7 @@ def _admit(
 
 def _refuse_unseen(
     actor: Actor,
-    case_id: UUID,
+    case_id: UUID | None,
     *,
     event: str,
     object_type: str,
@@ -603,7 +604,11 @@ def _refuse_unseen(
 ) -> NoReturn:
     """Not allowed, or no such case: logged as refused under the child's pseudonym (when the
     case exists) and the place the attempt went through, answered with the same 404."""
-    pseudonym = Case.objects.filter(uuid=case_id).values_list("child__pseudonym", flat=True).first()
+    pseudonym = (
+        Case.objects.filter(uuid=case_id).values_list("child__pseudonym", flat=True).first()
+        if case_id is not None
+        else None
+    )
     membership, role = place if place is not None else _place_of_refused(actor, case_id)
     write_access_records(
         [
@@ -625,7 +630,7 @@ def _refuse_unseen(
     raise Http404
 
 
-def _place_of_refused(actor: Actor, case_id: UUID) -> tuple[Membership | None, str]:
+def _place_of_refused(actor: Actor, case_id: UUID | None) -> tuple[Membership | None, str]:
     """The role and organisation a refused attempt is logged under (docs/privacy.md).
 
     A person may hold several roles; the log has room for one, and the most telling is
@@ -640,10 +645,15 @@ def _place_of_refused(actor: Actor, case_id: UUID) -> tuple[Membership | None, s
     memberships = Membership.objects.active().filter(user=user)
     if actor.organisation_id is not None:
         memberships = memberships.filter(organisation_id=actor.organisation_id)
-    on_team = TeamMember.objects.filter(case__uuid=case_id, membership_id=OuterRef("pk"))
+    # Before a case exists (an aanmelding), no place is on its team.
+    on_team = (
+        Exists(TeamMember.objects.filter(case__uuid=case_id, membership_id=OuterRef("pk")))
+        if case_id is not None
+        else Value(False)
+    )
     membership = (
         memberships.annotate(
-            on_team=Exists(on_team),
+            on_team=on_team,
             casework=ExpressionWrapper(Q(role__in=CASEWORK_ROLES), output_field=BooleanField()),
         )
         .select_related("organisation")
@@ -1210,3 +1220,140 @@ def access_case_for_advice(
         _refuse_unseen(actor, case_id, event=event, object_type=object_type, object_id=object_id)
     log_change(access, event=event, object_type=object_type, object_id=object_id)
     return access
+
+
+# --- Named grounds: child data reached otherwise than through the case ----------------------
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Ground(Generic[T]):
+    """An app's rule for child data that a person reaches without (only) a place on the case's
+    team: a concern at the quality contact point, an aanmelding before its case exists. The app
+    names the ground and supplies its rule; the access layer decides with it, writes the access
+    log (allowed and refused alike, in the one refusal block of the case's door) and answers the
+    404 of a row that does not exist. Registered from the app's AppConfig.ready()
+    (`register_ground`) and entered only through `enter`."""
+
+    name: str
+    # The object type of the access log's records.
+    object_type: str
+    # The basis of a read through a place (`place`).
+    basis: str
+    # The row by its uuid, with its case and child loaded; `case_id` is the case in the
+    # address, when the row is addressed under its case.
+    find: Callable[[UUID, UUID | None], T | None]
+    # The row's case, or None before a case exists.
+    case_of: Callable[[T], Case | None]
+    # The person's place that gives them the row (`enter`'s options are passed on), or None:
+    # a membership, or the app's own record of the place (`membership_of` gives its
+    # membership, which the access log names).
+    place: Callable[..., Any]
+    # Whether the person might read the row through a place on its case's team (the access
+    # layer then decides the team place with `access_case`), and whether that place reads it.
+    may_try_team: Callable[[User, T], bool] | None = None
+    team_reads: Callable[[CaseAccess, T], bool] | None = None
+    membership_of: Callable[[Any], Membership] = lambda place: place
+
+
+@dataclass(frozen=True)
+class Entry(Generic[T]):
+    """One person's way into one row through a ground: through a place of the ground's own
+    (`place`, as `Ground.place` gave it) or through a place on the case's team (`access`)."""
+
+    found: T
+    actor: Actor
+    place: Any = None
+    access: CaseAccess | None = None
+
+
+_GROUNDS: dict[str, Ground[Any]] = {}
+
+
+def register_ground(ground: Ground[T]) -> Ground[T]:
+    """An app names its ground (from its AppConfig.ready()). A name is given once."""
+    known = _GROUNDS.get(ground.name)
+    if known is not None and known != ground:
+        raise ValueError(f"A ground named {ground.name!r} is already registered.")
+    _GROUNDS[ground.name] = ground
+    return ground
+
+
+def _ground(name: str) -> Ground[Any]:
+    try:
+        return _GROUNDS[name]
+    except KeyError:
+        raise LookupError(f"No ground named {name!r} is registered.") from None
+
+
+def enter(
+    name: str,
+    actor: Actor,
+    object_id: UUID,
+    *,
+    case_id: UUID | None = None,
+    event: str = Event.VIEW,
+    **options: Any,
+) -> Entry[Any]:
+    """The row through the ground `name`, or Http404 (not allowed and not found look the
+    same). A place of the ground's own is logged with the ground's basis; a place on the team
+    goes through `access_case`, which logs it; a refusal is logged as at the case's door."""
+    ground = _ground(name)
+    user = actor.user
+    found = ground.find(object_id, case_id) if user.is_authenticated else None
+    case = ground.case_of(found) if found is not None else None
+    if found is not None and user.is_active:
+        place = ground.place(user, found, **options)
+        if place is not None:
+            log_entries(name, actor, [(found, ground.membership_of(place))], event=event)
+            return Entry(found, actor, place=place)
+        if (
+            case is not None
+            and ground.may_try_team is not None
+            and ground.may_try_team(user, found)
+        ):
+            access = access_case(
+                actor,
+                case.uuid,
+                event=event,
+                object_type=ground.object_type,
+                object_id=str(object_id),
+            )
+            if ground.team_reads is None or not ground.team_reads(access, found):
+                raise Http404
+            return Entry(found, actor, access=access)
+    if not user.is_authenticated:
+        raise Http404
+    _refuse_unseen(
+        actor,
+        case.uuid if case is not None else case_id,
+        event=event,
+        object_type=ground.object_type,
+        object_id=str(object_id),
+    )
+
+
+def log_entries(
+    name: str, actor: Actor, rows: Iterable[tuple[Any, Membership]], *, event: str
+) -> None:
+    """One access-log record per row read (in a list) or written through the ground `name`,
+    each under the place it was reached through. One write."""
+    ground = _ground(name)
+    records = []
+    for found, membership in rows:
+        case = ground.case_of(found)
+        records.append(
+            _record(
+                actor,
+                event=event,
+                outcome=Outcome.ALLOWED,
+                case=case,
+                case_ref=case.uuid if case is not None else None,
+                membership=membership,
+                basis=ground.basis,
+                object_type=ground.object_type,
+                object_id=str(found.uuid),
+            )
+        )
+    write_access_records(records)

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -15,3 +18,19 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+DATE_INVALID = _("Give a date, for example 01-09-2026.")
+
+
+def date_field(
+    label: Any, required: Any, *, widget: forms.Widget, **kwargs: Any
+) -> forms.DateField:
+    """A date to fill in, with its two messages: `required` when it is left empty, and the
+    example of a date when what was typed is none."""
+    return forms.DateField(
+        label=label,
+        widget=widget,
+        error_messages={"required": required, "invalid": DATE_INVALID},
+        **kwargs,
+    )

@@ -89,3 +89,23 @@ STARTKLAS_INTAKE_MONTHS = 42
 INTAKE_WINDOW_MONTHS = 12
 # School weeks in a year: what an individual arrangement of hours a week costs in a year.
 SCHOOL_WEEKS = 40
+
+
+# What the set-up of a group holds, and what of it must be filled in before the group starts
+# (all but the location and the intake age).
+SET_UP_FIELDS = (
+    "capacity",
+    "school",
+    "location",
+    "teacher",
+    "assistant",
+    "assistant_hours",
+    "pedagogue",
+    "hours_per_week",
+    "funding_framework",
+    "instrument",
+    "intake_age_months",
+    "group_goals",
+    "group_approach",
+)
+SET_UP_OPTIONAL = frozenset({"location", "intake_age_months"})

@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from arrangeer.core.forms_util import date_field
 from arrangeer.organisations.models import Membership, Organisation, Region
 from arrangeer.plans.constants import FundingFramework, Instrument
 from arrangeer.plans.models import Goal
@@ -13,7 +14,6 @@ from arrangeer.plans.models import Goal
 from .constants import BodyStatus, Destination, IntakeChoice
 
 _DATE = forms.DateInput(attrs={"type": "date"})
-_DATE_INVALID = _("Give a date, for example 01-09-2026.")
 
 
 def _text(label: Any, *, rows: int = 3, required: bool = False, help_text: Any = "") -> Any:
@@ -22,6 +22,18 @@ def _text(label: Any, *, rows: int = 3, required: bool = False, help_text: Any =
         required=required,
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+def _goals(help_text: Any = "") -> forms.ModelMultipleChoiceField[Goal]:
+    """The goals of the child's plan the place serves (the form's `goals`: those the person
+    reads, from the access layer)."""
+    return forms.ModelMultipleChoiceField(
+        label=_("Goals of the plan the place serves"),
+        required=False,
+        queryset=Goal.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=help_text,
     )
 
 
@@ -113,10 +125,8 @@ class BodyDecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose the outcome.")},
     )
-    decided_on = forms.DateField(
-        label=_("Date of the meeting"),
-        widget=_DATE,
-        error_messages={"required": _("Give the date of the meeting."), "invalid": _DATE_INVALID},
+    decided_on = date_field(
+        _("Date of the meeting"), _("Give the date of the meeting."), widget=_DATE
     )
     text = _text(_("Decision or advice"))
     conditions = _text(_("Conditions"), rows=2)
@@ -206,19 +216,11 @@ class SetUpForm(forms.Form):
 
 
 class StartForm(forms.Form):
-    started_on = forms.DateField(
-        label=_("Start date"),
-        widget=_DATE,
-        error_messages={"required": _("Give the start date."), "invalid": _DATE_INVALID},
-    )
+    started_on = date_field(_("Start date"), _("Give the start date."), widget=_DATE)
 
 
 class IntakeForm(forms.Form):
-    intake_on = forms.DateField(
-        label=_("Date of the intake"),
-        widget=_DATE,
-        error_messages={"required": _("Give the date of the intake."), "invalid": _DATE_INVALID},
-    )
+    intake_on = date_field(_("Date of the intake"), _("Give the date of the intake."), widget=_DATE)
     parents_prefer = forms.ChoiceField(
         label=_("What the parents prefer"),
         choices=IntakeChoice.choices,
@@ -238,12 +240,8 @@ class IntakeForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose a regular school or the group.")},
     )
-    goals = forms.ModelMultipleChoiceField(
-        label=_("Goals of the plan the place serves"),
-        required=False,
-        queryset=Goal.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("For the group: the place becomes a module in the child's own plan."),
+    goals = _goals(
+        help_text=_("For the group: the place becomes a module in the child's own plan.")
     )
 
     def __init__(self, *args: Any, goals: QuerySet[Goal], **kwargs: Any) -> None:
@@ -252,17 +250,8 @@ class IntakeForm(forms.Form):
 
 
 class PlaceForm(forms.Form):
-    placed_on = forms.DateField(
-        label=_("In the group from"),
-        widget=_DATE,
-        error_messages={"required": _("Give the date."), "invalid": _DATE_INVALID},
-    )
-    goals = forms.ModelMultipleChoiceField(
-        label=_("Goals of the plan the place serves"),
-        required=False,
-        queryset=Goal.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-    )
+    placed_on = date_field(_("In the group from"), _("Give the date."), widget=_DATE)
+    goals = _goals()
 
     def __init__(self, *args: Any, goals: QuerySet[Goal], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -270,11 +259,7 @@ class PlaceForm(forms.Form):
 
 
 class OutflowForm(forms.Form):
-    left_on = forms.DateField(
-        label=_("Left the group on"),
-        widget=_DATE,
-        error_messages={"required": _("Give the date."), "invalid": _DATE_INVALID},
-    )
+    left_on = date_field(_("Left the group on"), _("Give the date."), widget=_DATE)
     destination = forms.ChoiceField(
         label=_("Destination"),
         choices=Destination.choices,

@@ -25,6 +25,8 @@ from .constants import (
     INTAKE_WINDOW_MONTHS,
     PROPOSAL_FIELDS,
     SCHOOL_WEEKS,
+    SET_UP_FIELDS,
+    SET_UP_OPTIONAL,
     BodyStatus,
     Destination,
     GroupStatus,
@@ -162,20 +164,11 @@ def proposal_words(values: dict[str, str]) -> int:
 
 def set_up_missing(group: GroupArrangement) -> list[str]:
     """The parts of a running group still to fill in before it can start (as field names)."""
-    needed = (
-        "capacity",
-        "school",
-        "teacher",
-        "assistant",
-        "assistant_hours",
-        "pedagogue",
-        "hours_per_week",
-        "funding_framework",
-        "instrument",
-        "group_goals",
-        "group_approach",
-    )
-    return [name for name in needed if getattr(group, name) in (None, "")]
+    return [
+        name
+        for name in SET_UP_FIELDS
+        if name not in SET_UP_OPTIONAL and getattr(group, name) in (None, "")
+    ]
 
 
 def places_used(group: GroupArrangement) -> int:

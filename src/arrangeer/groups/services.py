@@ -40,6 +40,7 @@ from .constants import (
     OUTCOMES_BY_ROLE,
     PROPOSAL_FIELDS,
     PROPOSAL_MAX_WORDS,
+    SET_UP_FIELDS,
     BodyStatus,
     Destination,
     GroupStatus,
@@ -54,21 +55,6 @@ MODULE_CATEGORY = DataCategory.EDUCATION
 # A place runs a school year at a time; the evaluation decides on the next.
 PLACE_DAYS = 365
 
-SET_UP_FIELDS = (
-    "capacity",
-    "school",
-    "location",
-    "teacher",
-    "assistant",
-    "assistant_hours",
-    "pedagogue",
-    "hours_per_week",
-    "funding_framework",
-    "instrument",
-    "intake_age_months",
-    "group_goals",
-    "group_approach",
-)
 COST_FIELDS = (
     "yearly_cost",
     "replaced_count",

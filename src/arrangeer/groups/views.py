@@ -33,6 +33,7 @@ from .constants import (
     OUTCOMES_BY_ROLE,
     PROPOSAL_FIELDS,
     PROPOSAL_MAX_WORDS,
+    SET_UP_FIELDS,
     GroupStatus,
     PlacementStatus,
 )
@@ -47,7 +48,7 @@ from .forms import (
     StartForm,
 )
 from .models import GroupArrangement
-from .services import MODULE_CATEGORY, SET_UP_FIELDS
+from .services import MODULE_CATEGORY
 
 
 def _posted(request: HttpRequest) -> Any:

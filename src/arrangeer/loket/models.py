@@ -7,11 +7,11 @@ from __future__ import annotations
 from uuid import uuid4
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from arrangeer.children.validators import validate_bsn
+from arrangeer.organisations.models import RegionSetting
 from arrangeer.plans.constants import ModuleFunction, Side
 
 from .constants import (
@@ -24,27 +24,18 @@ from .constants import (
 )
 
 
-class AdviceDeadline(models.Model):
+class AdviceDeadline(RegionSetting):
     """A region's deadline for the Loket's advice, in working days (functional management)."""
 
-    region = models.OneToOneField(
-        "organisations.Region",
-        on_delete=models.CASCADE,
-        related_name="loket_deadline",
-        verbose_name=_("region"),
-    )
-    working_days = models.PositiveSmallIntegerField(
-        _("deadline in working days"),
-        default=DEFAULT_ADVICE_DAYS,
-        validators=[MinValueValidator(1), MaxValueValidator(60)],
-    )
+    region = RegionSetting.region_field("loket_deadline")
+    working_days = RegionSetting.days_field(_("deadline in working days"), DEFAULT_ADVICE_DAYS)
+
+    value_field = "working_days"
+    default = DEFAULT_ADVICE_DAYS
 
     class Meta:
         verbose_name = _("deadline of the Loket's advice")
         verbose_name_plural = _("deadlines of the Loket's advice")
-
-    def __str__(self) -> str:
-        return f"{self.region}: {self.working_days}"
 
 
 class Consult(models.Model):

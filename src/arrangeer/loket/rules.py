@@ -9,13 +9,12 @@ from arrangeer.cases.access import CaseAccess
 from arrangeer.core.workdays import add_working_days
 from arrangeer.organisations.models import Organisation, Region
 
-from .constants import ASKING_ROLES, DEFAULT_ADVICE_DAYS, DOMAIN_OF_TYPE
+from .constants import ASKING_ROLES, DOMAIN_OF_TYPE
 from .models import AdviceDeadline, Consult
 
 
 def advice_days(region: Region) -> int:
-    found = AdviceDeadline.objects.filter(region=region).values_list("working_days", flat=True)
-    return next(iter(found), DEFAULT_ADVICE_DAYS)
+    return AdviceDeadline.value_for(region)
 
 
 def due_on(region: Region, asked_on: dt.date) -> dt.date:

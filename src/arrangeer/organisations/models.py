@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +27,44 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RegionSetting(models.Model):
+    """A number that functional management sets per region (a term in working days): one row
+    per region, or none and the default holds. A subclass declares its region with
+    `region_field` (its own reverse name) and its number with `days_field`, and names the
+    number (`value_field`) and its default (`default`)."""
+
+    region: Region  # declared by each subclass (`region_field`)
+    value_field: ClassVar[str]
+    default: ClassVar[int]
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.region}: {getattr(self, self.value_field)}"
+
+    @staticmethod
+    def region_field(related_name: str) -> models.OneToOneField[Region, Region]:
+        return models.OneToOneField(
+            Region, on_delete=models.CASCADE, related_name=related_name, verbose_name=_("region")
+        )
+
+    @staticmethod
+    def days_field(verbose_name: Any, default: int) -> models.PositiveSmallIntegerField[int, int]:
+        """A number of working days, from 1 to 60."""
+        return models.PositiveSmallIntegerField(
+            verbose_name,
+            default=default,
+            validators=[MinValueValidator(1), MaxValueValidator(60)],
+        )
+
+    @classmethod
+    def value_for(cls, region: Region) -> int:
+        """The region's number, or the default when the region set none. One query."""
+        found = cls._default_manager.filter(region=region).values_list(cls.value_field, flat=True)
+        return int(next(iter(found), cls.default))
 
 
 class Organisation(models.Model):

@@ -15,9 +15,8 @@ from django.db import transaction
 from arrangeer.accounts.models import User
 
 from .constants import Role
+from .migration_util import FUNCTIONAL_ADMIN_GROUP as FUNCTIONAL_ADMIN_GROUP
 from .models import Membership, Organisation
-
-FUNCTIONAL_ADMIN_GROUP = "Functioneel beheerder"
 
 
 def _as_acting(membership: Membership, acting_user: User | None) -> None:

@@ -7,6 +7,6 @@ class QualityConfig(AppConfig):
     verbose_name = _("Quality contact points")
 
     def ready(self) -> None:
-        # Registers the handler's line in Mijn acties, the section on the dossier page and the
-        # part of the whole-file export.
-        from . import actions, dossier, export  # noqa: F401
+        # Registers the contact point's ground with the access layer, the handler's line in
+        # Mijn acties, the section on the dossier page and the part of the whole-file export.
+        from . import actions, doors, dossier, export  # noqa: F401

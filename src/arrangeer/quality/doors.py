@@ -1,33 +1,42 @@
-"""The doors to a concern. Child data of a concern is read in two ways, each logged in the
-access log:
+"""The quality contact point's ground in the access layer. Child data of a concern is read in
+two ways, both through `cases.access.enter` (which decides, logs and answers 404):
 
-- by the case's team, through the access layer (`cases.access.access_case`): the reporter,
-  the case's regisseur for a report of a professional, and, for a report of the family, the
+- by the case's team, through a place on it (`access_case`): the reporter, the case's
+  regisseur for a report of a professional, and, for a report of the family, the
   organisation concerned only when the family chose so;
 - by a handler at the contact point, who is not on the team and never reads the dossier:
-  only the concern with the case data the reporter chose, logged with the basis
-  "quality_contact" under the handler's place at the contact point's organisation.
+  only the concern with the case data the reporter chose, while the case is open, logged with
+  the basis "quality_contact" under the handler's place at the contact point's organisation.
 
 The family reads its own reports through `access_family_case` (views_family). Whoever may
-not see a concern gets the 404 of a case that does not exist, and a refusal in the log."""
+not see a concern gets the 404 of a case that does not exist, and a refusal in the log, as at
+the case's door. The ground is registered from QualityConfig.ready()."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.http import Http404
-
 from arrangeer.accounts.constants import AccountKind
 from arrangeer.accounts.models import User
-from arrangeer.audit.constants import Basis, Event, Outcome
-from arrangeer.audit.services import AccessRecord, write_access_records
-from arrangeer.cases.access import Actor, CaseAccess, access_case
+from arrangeer.audit.constants import Basis, Event
+from arrangeer.cases.access import (
+    Actor,
+    CaseAccess,
+    Ground,
+    enter,
+    log_entries,
+    register_ground,
+)
 from arrangeer.cases.constants import CaseStatus
+from arrangeer.cases.models import Case
 from arrangeer.organisations.models import Membership
 
 from .constants import OBJECT_TYPE
 from .models import Concern, ContactHandler
+
+GROUND = "quality_contact"
 
 
 def handler_places(user: User) -> list[ContactHandler]:
@@ -86,32 +95,38 @@ class ConcernAccess:
         return self.actor.user
 
 
-def handler_record(
-    actor: Actor, concern: Concern, membership: Membership, *, event: str
-) -> AccessRecord:
-    """The access log's record of a handler's read or write of a concern."""
-    case = concern.case
-    return AccessRecord(
-        event=event,
-        outcome=Outcome.ALLOWED,
-        channel=actor.channel,
-        user_id=actor.user.pk,
-        username=actor.user.get_username(),
-        role=membership.role,
-        organisation_id=membership.organisation_id,
-        organisation_name=membership.organisation.name,
-        responsible_user_id=actor.user.pk,
-        child_pseudonym=case.child.pseudonym,
-        case_ref=case.uuid,
-        object_type=OBJECT_TYPE,
-        object_id=str(concern.uuid),
-        basis=Basis.QUALITY_CONTACT,
-        client_address=actor.client_address,
+def log_handler(
+    actor: Actor, concerns: Iterable[tuple[Concern, Membership]], *, event: str
+) -> None:
+    """The access log's records of a handler's reads (a list) or write of concerns, each
+    under the handler's place at the contact point's organisation. One write."""
+    log_entries(GROUND, actor, concerns, event=event)
+
+
+def _find(concern_id: UUID, case_id: UUID | None) -> Concern | None:
+    if case_id is None:
+        return None
+    return (
+        Concern.objects.filter(uuid=concern_id, case__uuid=case_id)
+        .select_related("case__child", "case__region", "contact_point", "concerned", "reporter")
+        .first()
     )
 
 
-def log_handler(actor: Actor, concern: Concern, membership: Membership, *, event: str) -> None:
-    write_access_records([handler_record(actor, concern, membership, event=event)])
+def _case(concern: Concern) -> Case:
+    return concern.case
+
+
+def _handler_place(user: User, concern: Concern) -> ContactHandler | None:
+    """A handler comes in while the case is open (a closed case is read by its last
+    regisseur and the family only)."""
+    if concern.case.status != CaseStatus.OPEN:
+        return None
+    return handler_for(user, concern)
+
+
+def _membership(handler: ContactHandler) -> Membership:
+    return handler.membership
 
 
 def _may_try_as_team(user: User, concern: Concern) -> bool:
@@ -127,53 +142,26 @@ def _may_try_as_team(user: User, concern: Concern) -> bool:
     )
 
 
-def _refuse(actor: Actor, case_id: UUID, concern_id: UUID, concern: Concern | None) -> None:
-    """A refusal in the access log, under the child's pseudonym when the concern exists."""
-    write_access_records(
-        [
-            AccessRecord(
-                event=Event.VIEW,
-                outcome=Outcome.DENIED,
-                channel=actor.channel,
-                user_id=actor.user.pk,
-                username=actor.user.get_username(),
-                role="" if actor.user.kind == AccountKind.PROFESSIONAL else str(actor.user.kind),
-                responsible_user_id=actor.user.pk,
-                child_pseudonym=concern.case.child.pseudonym if concern is not None else None,
-                case_ref=case_id,
-                object_type=OBJECT_TYPE,
-                object_id=str(concern_id),
-            )
-        ]
+register_ground(
+    Ground(
+        name=GROUND,
+        object_type=OBJECT_TYPE,
+        basis=Basis.QUALITY_CONTACT,
+        find=_find,
+        case_of=_case,
+        place=_handler_place,
+        may_try_team=_may_try_as_team,
+        team_reads=team_may_see,
+        membership_of=_membership,
     )
+)
 
 
 def open_concern(
     actor: Actor, case_id: UUID, concern_id: UUID, *, event: str = Event.VIEW
 ) -> ConcernAccess:
-    """The concern for a professional, or Http404. A handler comes in while the case is open
-    (a closed case is read by its last regisseur and the family only); the team through the
-    access layer, which logs the read and refuses a write on a closed case."""
-    user = actor.user
-    concern = (
-        Concern.objects.filter(uuid=concern_id, case__uuid=case_id)
-        .select_related("case__child", "case__region", "contact_point", "concerned", "reporter")
-        .first()
-        if user.is_authenticated and user.is_active
-        else None
-    )
-    if concern is not None and concern.case.status == CaseStatus.OPEN:
-        handler = handler_for(user, concern)
-        if handler is not None:
-            log_handler(actor, concern, handler.membership, event=event)
-            return ConcernAccess(concern, actor, handler=handler)
-    if concern is None or not _may_try_as_team(user, concern):
-        if user.is_authenticated:
-            _refuse(actor, case_id, concern_id, concern)
-        raise Http404
-    access = access_case(
-        actor, case_id, event=event, object_type=OBJECT_TYPE, object_id=str(concern_id)
-    )
-    if not team_may_see(access, concern):
-        raise Http404
-    return ConcernAccess(concern, actor, access=access)
+    """The concern for a professional, or Http404: through the access layer's ground
+    "quality_contact", which logs the read (and refuses a team's write on a closed case)."""
+    entry = enter(GROUND, actor, concern_id, case_id=case_id, event=event)
+    concern: Concern = entry.found
+    return ConcernAccess(concern, actor, handler=entry.place, access=entry.access)

@@ -7,9 +7,10 @@ from uuid import uuid4
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from arrangeer.organisations.models import RegionSetting
 
 from .constants import (
     DEFAULT_ACKNOWLEDGE_DAYS,
@@ -20,27 +21,20 @@ from .constants import (
 )
 
 
-class QualitySettings(models.Model):
+class QualitySettings(RegionSetting):
     """A region's term to acknowledge a concern."""
 
-    region = models.OneToOneField(
-        "organisations.Region",
-        on_delete=models.CASCADE,
-        related_name="quality_settings",
-        verbose_name=_("region"),
+    region = RegionSetting.region_field("quality_settings")
+    acknowledge_days = RegionSetting.days_field(
+        _("acknowledge within (working days)"), DEFAULT_ACKNOWLEDGE_DAYS
     )
-    acknowledge_days = models.PositiveSmallIntegerField(
-        _("acknowledge within (working days)"),
-        default=DEFAULT_ACKNOWLEDGE_DAYS,
-        validators=[MinValueValidator(1), MaxValueValidator(60)],
-    )
+
+    value_field = "acknowledge_days"
+    default = DEFAULT_ACKNOWLEDGE_DAYS
 
     class Meta:
         verbose_name = _("quality settings of a region")
         verbose_name_plural = _("quality settings of regions")
-
-    def __str__(self) -> str:
-        return str(self.region)
 
 
 class ContactPoint(models.Model):

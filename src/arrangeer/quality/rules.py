@@ -7,13 +7,11 @@ from django.db.models import Q
 
 from arrangeer.organisations.models import Region
 
-from .constants import DEFAULT_ACKNOWLEDGE_DAYS
 from .models import ContactHandler, QualitySettings
 
 
 def acknowledge_days(region: Region) -> int:
-    found = QualitySettings.objects.filter(region=region).values_list("acknowledge_days", flat=True)
-    return next(iter(found), DEFAULT_ACKNOWLEDGE_DAYS)
+    return QualitySettings.value_for(region)
 
 
 def handled_q(handlers: list[ContactHandler]) -> Q:

@@ -128,7 +128,7 @@ def _step(view: ConcernAccess, concern: Concern, kind: str, note: str) -> dt.dat
         note=note,
     )
     concern.status = after
-    log_handler(view.actor, concern, handler.membership, event=Event.CHANGE)
+    log_handler(view.actor, [(concern, handler.membership)], event=Event.CHANGE)
     return now
 
 

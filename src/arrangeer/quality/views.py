@@ -3,7 +3,8 @@
 Under the case, /dossiers/<case>/kwaliteit/…: the regisseur reports a concern and follows its
 status; the handler at the contact point reads the concern (only the case data the reporter
 chose, never the dossier) and acknowledges it, records the handling and the outcome. Every
-concern is opened through `doors.open_concern`, which logs the read. What someone may not do
+concern is opened through `doors.open_concern`, the access layer's ground of the contact
+point, which logs the read. What someone may not do
 looks like a case they cannot see: 404.
 
 /kwaliteit/: the handler's own list of the concerns at their contact points."""
@@ -24,13 +25,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from arrangeer.accounts.models import User
 from arrangeer.audit.constants import Event
-from arrangeer.audit.services import write_access_records
 from arrangeer.cases.access import Actor, CaseAccess, access_case
 from arrangeer.core.forms_util import add_service_errors
 
 from . import selectors, services
 from .constants import OBJECT_TYPE, ConcernStatus
-from .doors import ConcernAccess, handler_places, handler_record, open_concern
+from .doors import ConcernAccess, handler_places, log_handler, open_concern
 from .forms import AcknowledgeForm, ConcernForm, HandleForm
 
 
@@ -171,13 +171,10 @@ def desk(request: HttpRequest) -> HttpResponse:
     concerns = list(selectors.concerns_for_handler(user)[:200])
     actor = Actor.from_request(request)
     by_point = {p.contact_point_id: p for p in places}
-    write_access_records(
-        [
-            handler_record(
-                actor, concern, by_point[concern.contact_point_id].membership, event=Event.LIST
-            )
-            for concern in concerns
-        ]
+    log_handler(
+        actor,
+        [(concern, by_point[concern.contact_point_id].membership) for concern in concerns],
+        event=Event.LIST,
     )
     today = timezone.localdate()
     return render(

@@ -13,6 +13,7 @@ from arrangeer.children.validators import (
     validate_date_of_birth,
     validate_person_name,
 )
+from arrangeer.core.forms_util import date_field
 from arrangeer.organisations.constants import OrganisationType
 from arrangeer.organisations.models import Membership, Organisation
 
@@ -121,13 +122,8 @@ class ReferralForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages=_required(_("Choose how the parents gave consent.")),
     )
-    consent_on = forms.DateField(
-        label=_("Consent given on"),
-        widget=DateInput(),
-        error_messages={
-            "required": _("Give the date the parents gave consent."),
-            "invalid": _("Give a date, for example 01-09-2026."),
-        },
+    consent_on = date_field(
+        _("Consent given on"), _("Give the date the parents gave consent."), widget=DateInput()
     )
     consent_given_by = forms.CharField(
         label=_("Consent given by"),
@@ -192,35 +188,20 @@ class IntakeForm(forms.Form):
     information_from = forms.CharField(
         label=_("From whom at the current school"), max_length=200, required=False
     )
-    received_on = forms.DateField(
-        label=_("Received on"),
-        widget=DateInput(),
-        error_messages={
-            "required": _("Give the date you received the information."),
-            "invalid": _("Give a date, for example 01-09-2026."),
-        },
+    received_on = date_field(
+        _("Received on"), _("Give the date you received the information."), widget=DateInput()
     )
 
 
 class StartedForm(forms.Form):
-    started_on = forms.DateField(
-        label=_("The programme started on"),
-        widget=DateInput(),
-        error_messages={
-            "required": _("Give the date the programme started."),
-            "invalid": _("Give a date, for example 01-09-2026."),
-        },
+    started_on = date_field(
+        _("The programme started on"), _("Give the date the programme started."), widget=DateInput()
     )
 
 
 class EndedForm(forms.Form):
-    ended_on = forms.DateField(
-        label=_("The programme ended on"),
-        widget=DateInput(),
-        error_messages={
-            "required": _("Give the date the programme ended."),
-            "invalid": _("Give a date, for example 01-09-2026."),
-        },
+    ended_on = date_field(
+        _("The programme ended on"), _("Give the date the programme ended."), widget=DateInput()
     )
     outcome = forms.CharField(
         label=_("Short outcome for the referrer"),
@@ -237,14 +218,7 @@ class MeldcodeStepForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages=_required(_("Choose the step.")),
     )
-    done_on = forms.DateField(
-        label=_("Done on"),
-        widget=DateInput(),
-        error_messages={
-            "required": _("Give the date of the step."),
-            "invalid": _("Give a date, for example 01-09-2026."),
-        },
-    )
+    done_on = date_field(_("Done on"), _("Give the date of the step."), widget=DateInput())
     decision = forms.ChoiceField(
         label=_("Decision (step 5 only)"),
         choices=[("", "—"), *MeldcodeDecision.choices],
@@ -256,13 +230,8 @@ class MeldcodeStepForm(forms.Form):
 
 
 class SignalForm(forms.Form):
-    given_on = forms.DateField(
-        label=_("Signal given on"),
-        widget=DateInput(),
-        error_messages={
-            "required": _("Give the date the signal was given."),
-            "invalid": _("Give a date, for example 01-09-2026."),
-        },
+    given_on = date_field(
+        _("Signal given on"), _("Give the date the signal was given."), widget=DateInput()
     )
     match_with = forms.CharField(
         label=_("Match with"),

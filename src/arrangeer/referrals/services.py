@@ -190,27 +190,48 @@ def _receiver(access: ReferralAccess) -> None:
         raise PermissionDenied(_("Only the receiving school decides on an aanmelding."))
 
 
+def _text_step(
+    access: ReferralAccess,
+    *,
+    field: str,
+    text: str,
+    empty: str,
+    to: str,
+    refused: str,
+    kind: str,
+) -> Referral:
+    """A step of the aanmelding that comes with a text (a question, an answer, a reason): the
+    text is required (`empty` says so under `field`), the lifecycle allows the step
+    (`refused` says why not), and the trail and the access log record it."""
+    if not text.strip():
+        raise ValidationError({field: empty})
+    referral = _lock(access)
+    _move(referral, to, refused)
+    referral.save(update_fields=["status", "status_since"])
+    _event(
+        referral,
+        kind,
+        access_user=access.user,
+        organisation=access.membership.organisation.name,
+        text=text.strip(),
+    )
+    log_referral(access, event=Event.CHANGE)
+    return referral
+
+
 @transaction.atomic
 def ask_for_more(access: ReferralAccess, *, question: str) -> Referral:
     """The receiving school asks the referrer for more information."""
     _receiver(access)
-    if not question.strip():
-        raise ValidationError({"question": _("Say what you want to know.")})
-    referral = _lock(access)
-    _move(
-        referral,
-        ReferralStatus.QUESTION,
-        _("A question can be asked only while the aanmelding waits for a decision."),
+    referral = _text_step(
+        access,
+        field="question",
+        text=question,
+        empty=_("Say what you want to know."),
+        to=ReferralStatus.QUESTION,
+        refused=_("A question can be asked only while the aanmelding waits for a decision."),
+        kind=EventKind.QUESTION,
     )
-    referral.save(update_fields=["status", "status_since"])
-    _event(
-        referral,
-        EventKind.QUESTION,
-        access_user=access.user,
-        organisation=access.membership.organisation.name,
-        text=question.strip(),
-    )
-    log_referral(access, event=Event.CHANGE)
     mail.tell_referrer(referral, ReferralStatus.QUESTION)
     return referral
 
@@ -220,19 +241,15 @@ def answer_question(access: ReferralAccess, *, answer: str) -> Referral:
     """The referrer answers; the aanmelding waits for the school's decision again."""
     if access.as_receiver:
         raise PermissionDenied(_("Only the referrer answers the question."))
-    if not answer.strip():
-        raise ValidationError({"answer": _("Write your answer.")})
-    referral = _lock(access)
-    _move(referral, ReferralStatus.SUBMITTED, _("There is no open question to answer."))
-    referral.save(update_fields=["status", "status_since"])
-    _event(
-        referral,
-        EventKind.ANSWER,
-        access_user=access.user,
-        organisation=access.membership.organisation.name,
-        text=answer.strip(),
+    referral = _text_step(
+        access,
+        field="answer",
+        text=answer,
+        empty=_("Write your answer."),
+        to=ReferralStatus.SUBMITTED,
+        refused=_("There is no open question to answer."),
+        kind=EventKind.ANSWER,
     )
-    log_referral(access, event=Event.CHANGE)
     mail.tell_receivers(referral, answered=True)
     return referral
 
@@ -241,19 +258,15 @@ def answer_question(access: ReferralAccess, *, answer: str) -> Referral:
 def decline(access: ReferralAccess, *, reason: str) -> Referral:
     """The receiving school declines, with a reason the referrer reads."""
     _receiver(access)
-    if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for declining.")})
-    referral = _lock(access)
-    _move(referral, ReferralStatus.DECLINED, _("This aanmelding was already decided on."))
-    referral.save(update_fields=["status", "status_since"])
-    _event(
-        referral,
-        EventKind.DECLINED,
-        access_user=access.user,
-        organisation=access.membership.organisation.name,
-        text=reason.strip(),
+    referral = _text_step(
+        access,
+        field="reason",
+        text=reason,
+        empty=_("Give the reason for declining."),
+        to=ReferralStatus.DECLINED,
+        refused=_("This aanmelding was already decided on."),
+        kind=EventKind.DECLINED,
     )
-    log_referral(access, event=Event.CHANGE)
     mail.tell_referrer(referral, ReferralStatus.DECLINED)
     return referral
 

@@ -5,6 +5,8 @@ view, delete routes and their bodies) in functional management."""
 
 from django.db import migrations
 
+from arrangeer.organisations.migration_util import grant_functional_admin, revoke_functional_admin
+
 NAME = "Routekaart besluitvorming groepsarrangementen regio Alkmaar"
 SOURCE = "Kader onderwijs-zorgarrangementen regio Alkmaar, bijlage 4"
 BODIES = [
@@ -56,40 +58,15 @@ def unship(apps, schema_editor):
     apps.get_model("groups", "DecisionRoute").objects.filter(region=None, name=NAME).delete()
 
 
-ACTIONS = ["add", "change", "view", "delete"]
 MODELS = ["decisionroute", "decisionbody"]
 
 
 def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name="Functioneel beheerder")
-    for model in MODELS:
-        for action in ACTIONS:
-            group.permissions.add(
-                Permission.objects.get(
-                    content_type__app_label="groups", codename=f"{action}_{model}"
-                )
-            )
+    grant_functional_admin(apps, "groups", MODELS)
 
 
 def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group = Group.objects.filter(name="Functioneel beheerder").first()
-    if group is not None:
-        group.permissions.remove(
-            *Permission.objects.filter(
-                content_type__app_label="groups",
-                codename__in=[f"{a}_{m}" for a in ACTIONS for m in MODELS],
-            )
-        )
+    revoke_functional_admin(apps, "groups", MODELS)
 
 
 class Migration(migrations.Migration):

@@ -3,40 +3,17 @@ the term to acknowledge a concern in functional management."""
 
 from django.db import migrations
 
+from arrangeer.organisations.migration_util import grant_functional_admin, revoke_functional_admin
+
 MODELS = ["contactpoint", "contacthandler", "qualitysettings"]
-ACTIONS = ["add", "change", "view", "delete"]
 
 
 def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name="Functioneel beheerder")
-    for model in MODELS:
-        for action in ACTIONS:
-            group.permissions.add(
-                Permission.objects.get(
-                    content_type__app_label="quality", codename=f"{action}_{model}"
-                )
-            )
+    grant_functional_admin(apps, "quality", MODELS)
 
 
 def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group = Group.objects.filter(name="Functioneel beheerder").first()
-    if group is not None:
-        group.permissions.remove(
-            *Permission.objects.filter(
-                content_type__app_label="quality",
-                codename__in=[f"{a}_{m}" for m in MODELS for a in ACTIONS],
-            )
-        )
+    revoke_functional_admin(apps, "quality", MODELS)
 
 
 class Migration(migrations.Migration):

@@ -3,37 +3,17 @@ management: add, change, view and delete it."""
 
 from django.db import migrations
 
-ACTIONS = ["add", "change", "view", "delete"]
+from arrangeer.organisations.migration_util import grant_functional_admin, revoke_functional_admin
+
+MODELS = ["transitionrule"]
 
 
 def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name="Functioneel beheerder")
-    for action in ACTIONS:
-        group.permissions.add(
-            Permission.objects.get(
-                content_type__app_label="transitions", codename=f"{action}_transitionrule"
-            )
-        )
+    grant_functional_admin(apps, "transitions", MODELS)
 
 
 def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group = Group.objects.filter(name="Functioneel beheerder").first()
-    if group is not None:
-        group.permissions.remove(
-            *Permission.objects.filter(
-                content_type__app_label="transitions", codename__endswith="_transitionrule"
-            )
-        )
+    revoke_functional_admin(apps, "transitions", MODELS)
 
 
 class Migration(migrations.Migration):
