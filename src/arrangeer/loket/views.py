@@ -20,9 +20,9 @@ from arrangeer.audit.constants import Event
 from arrangeer.cases.access import Actor, CaseAccess, access_case, access_case_for_advice
 from arrangeer.cases.partners import choosable_organisations, region_organisations
 from arrangeer.core.forms_util import add_service_errors
-from arrangeer.organisations.constants import CASEWORK_ROLES, OrganisationType
 from arrangeer.meetings import selectors as meeting_selectors
 from arrangeer.meetings.forms import OwnMeetingForm
+from arrangeer.organisations.constants import CASEWORK_ROLES, OrganisationType
 from arrangeer.organisations.models import Membership
 from arrangeer.plans.models import Goal
 

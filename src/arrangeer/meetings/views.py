@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from arrangeer.cases import partners
 from arrangeer.audit.constants import Event
+from arrangeer.cases import partners
 from arrangeer.cases.access import (
     LOKET_ROLES,
     Actor,
