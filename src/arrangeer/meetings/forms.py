@@ -149,7 +149,8 @@ class OwnMeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = category_choices(access)  # type: ignore[attr-defined]
 
-    times = MeetingForm.times
+    def times(self) -> tuple[dt.datetime, dt.datetime]:
+        return MeetingForm.times(self)  # type: ignore[arg-type]
 
     def logistics(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -26,7 +26,7 @@ from arrangeer.cases import notices, partners
 from arrangeer.cases import services as case_services
 from arrangeer.cases.access import CaseAccess, log_change, require_regisseur
 from arrangeer.cases.constants import MemberStatus, NoticeKind
-from arrangeer.cases.models import TeamMember
+from arrangeer.cases.models import Case, TeamMember
 from arrangeer.children.models import LegalRepresentative
 from arrangeer.core.models_util import require_transition
 from arrangeer.organisations.models import Membership
@@ -356,7 +356,7 @@ def invite_to_handover(access: CaseAccess, meeting: Meeting, member: TeamMember)
     _invite_members(access, locked, [member])
 
 
-def driehoek_members(case: object) -> list[TeamMember]:
+def driehoek_members(case: Case) -> list[TeamMember]:
     """The gouden driehoek as on the case (000): the active team places of the school's
     intern begeleider, the SWV's gedragswetenschapper and the youth team's ouder-kindcoach."""
     found = (
