@@ -111,6 +111,15 @@ class Consult(models.Model):
         verbose_name=_("follow-up recorded by"),
     )
     outcome_at = models.DateTimeField(_("follow-up recorded at"), null=True, blank=True)
+    # The gouden driehoek the adviser planned for this question (a meeting of its own kind).
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gouden driehoek"),
+    )
 
     class Meta:
         verbose_name = _("Loket consult")

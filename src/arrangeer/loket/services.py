@@ -30,6 +30,9 @@ from arrangeer.children.models import Child
 from arrangeer.children.validators import validate_bsn
 from arrangeer.consents.constants import ConsentPurpose
 from arrangeer.consents.models import Consent
+from arrangeer.meetings import services as meeting_services
+from arrangeer.meetings.constants import MeetingStatus
+from arrangeer.meetings.models import Meeting
 from arrangeer.organisations.constants import CASEWORK_ROLES, OrganisationType
 from arrangeer.organisations.models import Membership, Organisation
 from arrangeer.plans import services as plan_services
@@ -131,6 +134,45 @@ def ask_loket(
 
 def _lock(consult: Consult) -> Consult:
     return Consult.objects.select_for_update().get(pk=consult.pk)
+
+
+@transaction.atomic
+def plan_driehoek(
+    access: CaseAccess,
+    consult: Consult,
+    *,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    place: str = "",
+    room: str = "",
+    video_link: str = "",
+    category: str = DataCategory.EDUCATION,
+    confirm_overlap: bool = False,
+) -> Meeting:
+    """The Loket's adviser meets the gouden driehoek about the question (000): a meeting of
+    its own kind with the MDO's planning (`meetings.services.plan_driehoek`), inside the
+    family's consent for the Loket. One per question while it is not cancelled."""
+    if not rules.may_advise(access, consult):
+        raise PermissionDenied(_("Only an adviser of this Loket plans the gouden driehoek."))
+    locked = _lock(consult)
+    if locked.status != ConsultStatus.ASKED:
+        raise ValidationError(_("The advice has been given: the gouden driehoek came before."))
+    if locked.meeting is not None and locked.meeting.status != MeetingStatus.CANCELLED:
+        raise ValidationError(_("The gouden driehoek for this question is planned already."))
+    meeting = meeting_services.plan_driehoek(
+        access,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place,
+        room=room,
+        video_link=video_link,
+        category=category,
+        confirm_overlap=confirm_overlap,
+    )
+    locked.meeting = meeting
+    locked.save(update_fields=["meeting"])
+    log_change(access, object_type="loket_consult", object_id=str(locked.uuid))
+    return meeting
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ urlpatterns = [
     path("nieuw/", views.consult_new, name="new"),
     path("<uuid:consult_id>/", views.consult_detail, name="detail"),
     path("<uuid:consult_id>/advies/", views.consult_advise, name="advise"),
+    path("<uuid:consult_id>/driehoek/", views.consult_meeting, name="meeting"),
     path(
         "<uuid:consult_id>/voorstellen/<int:proposal_id>/overnemen/",
         views.take_over,

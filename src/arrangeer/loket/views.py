@@ -20,6 +20,8 @@ from arrangeer.audit.constants import Event
 from arrangeer.cases.access import Actor, CaseAccess, access_case, access_case_for_advice
 from arrangeer.cases.partners import choosable_organisations, region_organisations
 from arrangeer.core.forms_util import add_service_errors
+from arrangeer.meetings import selectors as meeting_selectors
+from arrangeer.meetings.forms import OwnMeetingForm
 from arrangeer.organisations.constants import CASEWORK_ROLES, OrganisationType
 from arrangeer.organisations.models import Membership
 from arrangeer.plans.models import Goal
@@ -140,9 +142,17 @@ def _detail_context(access: CaseAccess, consult: Consult) -> dict[str, Any]:
             )
         ),
         "may_advise": rules.may_advise(access, consult),
+        "meeting": _driehoek(access, consult),
         "may_take_over": rules.may_take_over(access, consult),
         "follow_up_form": FollowUpForm(),
     }
+
+
+def _driehoek(access: CaseAccess, consult: Consult) -> Any:
+    """The question's gouden driehoek as this viewer may see it (`meetings.selectors`)."""
+    if consult.meeting_id is None:
+        return None
+    return meeting_selectors.meetings_of(access).filter(pk=consult.meeting_id).first()
 
 
 @login_required
@@ -203,6 +213,52 @@ def consult_advise(request: HttpRequest, case_id: UUID, consult_id: UUID) -> Htt
                 "which modules, and the next step on the route."
             ),
             "submit": _("Give the advice"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consult_meeting(request: HttpRequest, case_id: UUID, consult_id: UUID) -> HttpResponse:
+    """The adviser plans the gouden driehoek: when and where; the invitees are the driehoek's
+    three roles as on the case and the parents, as for an MDO."""
+    access, consult = _consult_access(request, case_id, consult_id)
+    if not rules.may_advise(access, consult):
+        raise Http404
+    form = OwnMeetingForm(request.POST or None, access=access)
+    if request.method == "POST" and form.is_valid():
+        start, end = form.times()
+        try:
+            meeting = services.plan_driehoek(
+                access, consult, starts_at=start, ends_at=end, **form.logistics()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The gouden driehoek is planned. The parents decide who comes; then send "
+                    "the invitations from the meeting's page."
+                ),
+            )
+            return redirect("meetings:detail", case_id=case_id, meeting_id=meeting.uuid)
+    return render(
+        request,
+        "loket/form.html",
+        {
+            "access": access,
+            "case": access.case,
+            "consult": consult,
+            "form": form,
+            "title": _("Plan the gouden driehoek"),
+            "intro": _(
+                "Meet the school's intern begeleider, the SWV's gedragswetenschapper and the "
+                "youth team's ouder-kindcoach of this case, with the parents, as for an MDO. "
+                "Those three on the team are proposed to the parents; the regisseur chairs "
+                "with you."
+            ),
+            "submit": _("Plan the meeting"),
         },
     )
 

@@ -101,3 +101,44 @@ def _parents(
             remind_from=start - dt.timedelta(days=7),
             tiebreak=meeting.pk,
         )
+
+
+@register_action_source(
+    "meeting_invitation",
+    label=gettext_lazy("Meetings you are invited to"),
+    mail=gettext_lazy("You are invited to a meeting and have not answered yet."),
+)
+def _invitations(
+    user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
+) -> Iterable[Action]:
+    """For a professional invitee: the invitation went out and waits for their answer, for an
+    MDO as for the gouden driehoek and the handover MDO (the kind is in the line). Only sent
+    invitations: the parents admitted them (`rules.visible_to`)."""
+    invited = (
+        Invitee.objects.filter(
+            meeting__case__in=cases,
+            meeting__status=MeetingStatus.PLANNED,
+            meeting__starts_at__date__gte=today,
+            kind=InviteeKind.PROFESSIONAL,
+            status=InviteeStatus.INVITED,
+            team_member__membership__user=user,
+        )
+        .select_related("meeting__case__child")
+        .order_by("meeting__starts_at", "meeting__case__child__last_name", "pk")
+    )
+    for invitee in limited(invited, limit):
+        meeting = invitee.meeting
+        start = timezone.localtime(meeting.starts_at)
+        yield Action(
+            source="meeting_invitation",
+            case=meeting.case,
+            title=_("%(kind)s on %(date)s: answer the invitation")
+            % {"kind": meeting.get_kind_display(), "date": start.strftime("%d-%m-%Y %H:%M")},
+            due=start.date(),
+            view="meetings:detail",
+            url_kwargs=_meeting(meeting),
+            anchor="#antwoord-titel",
+            key=f"meeting_invitation:{invitee.pk}:{meeting.sequence}",
+            remind_from=start.date() - dt.timedelta(days=3),
+            tiebreak=invitee.pk,
+        )

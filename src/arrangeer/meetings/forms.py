@@ -16,7 +16,14 @@ from arrangeer.cases.models import TeamMember
 from arrangeer.children.models import LegalRepresentative
 from arrangeer.plans.models import Goal, Module
 
-from .constants import RESPONSES, Attendance, DecisionChannel, InviteeStatus, MeetingKind
+from .constants import (
+    MDO_KINDS,
+    RESPONSES,
+    Attendance,
+    DecisionChannel,
+    InviteeStatus,
+    MeetingKind,
+)
 from .models import AgendaItem, Invitee
 
 
@@ -38,7 +45,11 @@ class MemberChoiceField(forms.ModelChoiceField):
 
 
 class MeetingForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind of meeting"), choices=MeetingKind.choices)
+    # The gouden driehoek and the handover MDO are planned from their own pages.
+    kind = forms.ChoiceField(
+        label=_("Kind of meeting"),
+        choices=[(v, label) for v, label in MeetingKind.choices if v in MDO_KINDS],
+    )
     date = forms.DateField(
         label=_("Date"), widget=DateInput(), error_messages={"required": _("Give the date.")}
     )
@@ -118,6 +129,35 @@ class MeetingForm(forms.Form):
     def logistics(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {name: data[name] for name in self.LOGISTICS}
+
+
+class OwnMeetingForm(forms.Form):
+    """A meeting of its own kind planned from another page (the gouden driehoek from the Loket
+    question, the handover MDO from the transition): when and where; the chair, the agenda and
+    the invitees follow from the kind (`services.plan_driehoek`, `services.plan_handover`)."""
+
+    date = MeetingForm.base_fields["date"]
+    start = MeetingForm.base_fields["start"]
+    end = MeetingForm.base_fields["end"]
+    place = MeetingForm.base_fields["place"]
+    room = MeetingForm.base_fields["room"]
+    video_link = MeetingForm.base_fields["video_link"]
+    category = MeetingForm.base_fields["category"]
+    confirm_overlap = MeetingForm.base_fields["confirm_overlap"]
+
+    def __init__(self, *args: Any, access: CaseAccess, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = category_choices(access)  # type: ignore[attr-defined]
+
+    def times(self) -> tuple[dt.datetime, dt.datetime]:
+        return MeetingForm.times(self)  # type: ignore[arg-type]
+
+    def logistics(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            name: data[name]
+            for name in ("place", "room", "video_link", "category", "confirm_overlap")
+        }
 
 
 class AgendaItemForm(forms.Form):

@@ -86,6 +86,16 @@ class Meeting(models.Model):
         related_name="+",
         verbose_name=_("follows the meeting"),
     )
+    # Who organises it from outside the team: the Integraal Loket's adviser of a gouden
+    # driehoek (their place at the Loket). They read and lead it through the Loket's door.
+    organiser = models.ForeignKey(
+        "organisations.Membership",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organised by"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

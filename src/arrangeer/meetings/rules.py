@@ -9,13 +9,12 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from .constants import Attendance, InviteeKind, InviteeStatus, MeetingKind, MeetingStatus
+from .constants import MDO_KINDS, Attendance, InviteeKind, InviteeStatus, MeetingStatus
 from .models import ActionItem, Invitee, Meeting
 
 if TYPE_CHECKING:
     from arrangeer.cases.models import Case
 
-MDO_KINDS = (MeetingKind.FIRST, MeetingKind.EVALUATION, MeetingKind.EXTRA)
 HELD = (MeetingStatus.HELD, MeetingStatus.APPROVED)
 
 
@@ -46,12 +45,12 @@ def awaiting_parents() -> QuerySet[Invitee]:
 
 
 def invitees_approved(case: Case) -> bool:
-    """A planned MDO exists with a professional invitee, and the parents decided on every
-    professional invitee of it."""
+    """A planned MDO (of the route's kinds, not a gouden driehoek or a handover MDO) exists
+    with a professional invitee, and the parents decided on every professional invitee of it."""
     waiting = awaiting_parents().filter(meeting=OuterRef("pk"))
     has_professional = Invitee.objects.filter(meeting=OuterRef("pk"), kind=InviteeKind.PROFESSIONAL)
     return (
-        Meeting.objects.filter(case=case, status=MeetingStatus.PLANNED)
+        Meeting.objects.filter(case=case, status=MeetingStatus.PLANNED, kind__in=MDO_KINDS)
         .filter(Exists(has_professional), ~Exists(waiting))
         .exists()
     )
@@ -59,8 +58,10 @@ def invitees_approved(case: Case) -> bool:
 
 def held(case: Case) -> QuerySet[Meeting]:
     """The case's MDOs that were held: recorded, and their start has passed (a record of a
-    meeting still to come is no meeting held)."""
-    return Meeting.objects.filter(case=case, status__in=HELD, starts_at__lte=timezone.now())
+    meeting still to come is no meeting held). Only the route's kinds (`MDO_KINDS`)."""
+    return Meeting.objects.filter(
+        case=case, kind__in=MDO_KINDS, status__in=HELD, starts_at__lte=timezone.now()
+    )
 
 
 def mdo_held_with_parents(case: Case) -> bool:
@@ -86,7 +87,7 @@ def smart_agreements_followed(case: Case, *, today: dt.date | None = None) -> bo
 
 
 def next_meeting_planned(case: Case) -> bool:
-    """A meeting of the case is planned from now on (not cancelled, not yet held)."""
+    """An MDO of the case is planned from now on (not cancelled, not yet held)."""
     return Meeting.objects.filter(
-        case=case, status=MeetingStatus.PLANNED, starts_at__gte=timezone.now()
+        case=case, kind__in=MDO_KINDS, status=MeetingStatus.PLANNED, starts_at__gte=timezone.now()
     ).exists()

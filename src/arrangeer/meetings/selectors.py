@@ -17,19 +17,23 @@ from arrangeer.cases.constants import MemberStatus
 from arrangeer.cases.models import TeamMember
 
 from . import rules
-from .constants import CHAIR_ROLES, InviteeKind, InviteeStatus, MeetingStatus
+from .constants import CHAIR_ROLES, InviteeKind, InviteeStatus, MeetingKind, MeetingStatus
 from .models import ActionItem, AgendaItem, Decision, Invitee, Meeting, Preparation
 from .services import can_manage, is_chair
 
 
 def meetings_of(access: CaseAccess) -> QuerySet[Meeting]:
     """The case's meetings this viewer may see (`rules.visible_to`): a meeting hidden from
-    them is "not found", like a case they cannot see."""
-    return (
-        Meeting.objects.filter(case=access.case)
-        .filter(rules.visible_to(access.user.pk))
-        .select_related("chair__membership__user")
-    )
+    them is "not found", like a case they cannot see. The Integraal Loket's adviser, through
+    the Loket's door, sees only the gouden driehoeken of their Loket."""
+    found = Meeting.objects.filter(case=access.case)
+    if access.is_advice_seat:
+        assert access.seat is not None
+        found = found.filter(
+            kind=MeetingKind.GOUDEN_DRIEHOEK,
+            organiser__organisation_id=access.seat.organisation_id,
+        )
+    return found.filter(rules.visible_to(access.user.pk)).select_related("chair__membership__user")
 
 
 def get_meeting(access: CaseAccess, meeting_id: UUID) -> Meeting:

@@ -26,7 +26,7 @@ from arrangeer.cases import notices, partners
 from arrangeer.cases import services as case_services
 from arrangeer.cases.access import CaseAccess, log_change, require_regisseur
 from arrangeer.cases.constants import MemberStatus, NoticeKind
-from arrangeer.cases.models import TeamMember
+from arrangeer.cases.models import Case, TeamMember
 from arrangeer.children.models import LegalRepresentative
 from arrangeer.core.models_util import require_transition
 from arrangeer.organisations.models import Membership
@@ -35,10 +35,13 @@ from arrangeer.vocabulary import DataCategory
 
 from . import invitations
 from .constants import (
+    AGENDA_OF_KIND,
     CHAIR_ROLES,
     DEFAULT_AGENDA,
-    EVALUATION_AGENDA,
+    DRIEHOEK_ROLES,
     INVITEE_TRANSITIONS,
+    KINDS_PLANNED_ELSEWHERE,
+    MDO_KINDS,
     MEETING_TRANSITIONS,
     RESPONSES,
     SENT_STATUSES,
@@ -67,7 +70,21 @@ class MeetingTimes:
 # --- who may -------------------------------------------------------------------------------
 
 
+def is_organiser(access: CaseAccess, meeting: Meeting) -> bool:
+    """The Integraal Loket's adviser who planned a gouden driehoek, through the Loket's door
+    (`access_case_for_advice`: only while the family's consent for the Loket holds)."""
+    return (
+        access.is_advice_seat
+        and meeting.organiser_id is not None
+        and access.seat is not None
+        and meeting.organiser_id == access.seat.pk
+    )
+
+
 def is_chair(access: CaseAccess, meeting: Meeting) -> bool:
+    """The meeting's chair; the organiser of a gouden driehoek leads it as its chair."""
+    if is_organiser(access, meeting):
+        return True
     return access.member is not None and any(m.pk == meeting.chair_id for m in access.all_members)
 
 
@@ -155,7 +172,7 @@ def _overlap_warning(overlaps: Sequence[Meeting]) -> OverlapWarning:
 
 
 def default_agenda(case_kind: str, case: object) -> list[tuple[str, str]]:
-    items = list(EVALUATION_AGENDA if case_kind == MeetingKind.EVALUATION else DEFAULT_AGENDA)
+    items = list(AGENDA_OF_KIND.get(case_kind, DEFAULT_AGENDA))
     for required in partners.required_agenda_items(case):  # type: ignore[arg-type]
         items.append((required.code, required.title))
     return items
@@ -182,11 +199,60 @@ def plan_meeting(
 ) -> Meeting:
     """Plan an MDO with the default agenda, the parents with gezag and the child on the
     invitation list (they need no approval) and the chair proposed to the parents. Refused
-    while a partner the case requires is not on the team (`cases.partners`)."""
+    while a partner the case requires is not on the team (`cases.partners`). The regisseur
+    plans the MDO of the route here; the handover MDO is planned from the transition
+    (`plan_handover`), the gouden driehoek by the Loket's adviser (`plan_driehoek`)."""
     require_regisseur(access)
     partners.require_partners_to_convene(access.case)
+    if kind in KINDS_PLANNED_ELSEWHERE:
+        raise ValidationError(
+            {
+                "kind": _(
+                    "A gouden driehoek is planned from the question to the Integraal Loket, "
+                    "a handover MDO from the transition."
+                )
+            }
+        )
     if kind not in MeetingKind.values:
         raise ValidationError({"kind": _("Choose the kind of meeting.")})
+    return _plan(
+        access,
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        chair=chair,
+        place=place,
+        video_link=video_link,
+        room=room,
+        interpreter_needed=interpreter_needed,
+        interpreter_language=interpreter_language,
+        consent_forms_prepared=consent_forms_prepared,
+        category=category,
+        rhythm_weeks=rhythm_weeks,
+        confirm_overlap=confirm_overlap,
+        now=now,
+    )
+
+
+def _plan(
+    access: CaseAccess,
+    *,
+    kind: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    chair: TeamMember,
+    place: str,
+    video_link: str,
+    room: str,
+    interpreter_needed: bool,
+    interpreter_language: str,
+    consent_forms_prepared: bool,
+    category: str,
+    rhythm_weeks: int | None,
+    confirm_overlap: bool,
+    now: dt.datetime | None,
+    organiser: Membership | None = None,
+) -> Meeting:
     if category not in DataCategory.values or not access.allows(category):
         raise ValidationError({"category": _("Choose a data category you may see.")})
     times = MeetingTimes(starts_at, ends_at)
@@ -215,11 +281,147 @@ def plan_meeting(
         consent_forms_prepared=consent_forms_prepared,
         category=category,
         rhythm_weeks=rhythm_weeks,
+        organiser=organiser,
         created_by=access.user,
     )
     _fill_new_meeting(meeting, access)
     _log(access, meeting, event=Event.CREATE, category=category)
     _tell_planned(access, meeting)
+    return meeting
+
+
+@transaction.atomic
+def plan_handover(
+    access: CaseAccess,
+    *,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    members: Iterable[TeamMember],
+    place: str = "",
+    video_link: str = "",
+    room: str = "",
+    category: str = DataCategory.EDUCATION,
+    confirm_overlap: bool = False,
+    now: dt.datetime | None = None,
+) -> Meeting:
+    """The regisseur plans the handover MDO at a transition (`transitions.services`): the
+    MDO's planning with its own agenda, the regisseur's place as the chair, and `members`
+    (the current team and the receiving coordinator once the family consented) proposed to
+    the parents, who decide who comes as for any MDO."""
+    require_regisseur(access)
+    partners.require_partners_to_convene(access.case)
+    chair = access.member
+    assert chair is not None
+    meeting = _plan(
+        access,
+        kind=MeetingKind.HANDOVER,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        chair=chair,
+        place=place,
+        video_link=video_link,
+        room=room,
+        interpreter_needed=False,
+        interpreter_language="",
+        consent_forms_prepared=False,
+        category=category,
+        rhythm_weeks=None,
+        confirm_overlap=confirm_overlap,
+        now=now,
+    )
+    _invite_members(access, meeting, members)
+    return meeting
+
+
+def _invite_members(access: CaseAccess, meeting: Meeting, members: Iterable[TeamMember]) -> None:
+    """Propose these active team places to the parents (the chair is proposed already)."""
+    invited = set(meeting.invitees.exclude(team_member=None).values_list("team_member", flat=True))
+    for member in members:
+        if member.pk in invited or member.case_id != meeting.case_id:
+            continue
+        invited.add(member.pk)
+        invitee = Invitee.objects.create(
+            meeting=meeting, kind=InviteeKind.PROFESSIONAL, team_member=member
+        )
+        _log(access, invitee, event=Event.CREATE)
+
+
+@transaction.atomic
+def invite_to_handover(access: CaseAccess, meeting: Meeting, member: TeamMember) -> None:
+    """The receiving coordinator joins a planned handover MDO once the family consented:
+    proposed to the parents, as every professional invitee."""
+    locked = _lock(access, meeting)
+    if locked.kind != MeetingKind.HANDOVER or locked.status != MeetingStatus.PLANNED:
+        return
+    _invite_members(access, locked, [member])
+
+
+def driehoek_members(case: Case) -> list[TeamMember]:
+    """The gouden driehoek as on the case (000): the active team places of the school's
+    intern begeleider, the SWV's gedragswetenschapper and the youth team's ouder-kindcoach."""
+    found = (
+        TeamMember.objects.filter(case=case, status=MemberStatus.ACTIVE, membership__is_active=True)
+        .select_related("membership__organisation", "membership__user")
+        .order_by("pk")
+    )
+    return [
+        m for m in found if (m.membership.organisation.type, m.membership.role) in DRIEHOEK_ROLES
+    ]
+
+
+@transaction.atomic
+def plan_driehoek(
+    access: CaseAccess,
+    *,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    place: str = "",
+    video_link: str = "",
+    room: str = "",
+    category: str = DataCategory.EDUCATION,
+    confirm_overlap: bool = False,
+    now: dt.datetime | None = None,
+) -> Meeting:
+    """The Integraal Loket's adviser plans the gouden driehoek, through the Loket's door
+    (within the family's consent for the Loket, in its categories). The MDO's planning: its
+    agenda, the parents with gezag and the child, the regisseur's place as the chair, and
+    the driehoek's three roles as on the case proposed to the parents. The adviser organises
+    it and leads it; they get no place on the team. The partners the MDO requires are not
+    asked: the driehoek advises, it does not convene the case's MDO."""
+    if not access.is_advice_seat or access.seat is None:
+        raise PermissionDenied(_("The Integraal Loket's adviser plans the gouden driehoek."))
+    chair = (
+        TeamMember.objects.filter(
+            case=access.case,
+            status=MemberStatus.ACTIVE,
+            membership__user_id=access.case.regisseur_id,
+            membership__is_active=True,
+        )
+        .select_related("membership")
+        .order_by("pk")
+        .first()
+    )
+    if chair is None:
+        raise ValidationError(_("The case has no regisseur on the team to chair the meeting."))
+    meeting = _plan(
+        access,
+        kind=MeetingKind.GOUDEN_DRIEHOEK,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        chair=chair,
+        place=place,
+        video_link=video_link,
+        room=room,
+        interpreter_needed=False,
+        interpreter_language="",
+        consent_forms_prepared=False,
+        category=category,
+        rhythm_weeks=None,
+        confirm_overlap=confirm_overlap,
+        now=now,
+        organiser=access.seat,
+    )
+    _invite_members(access, meeting, driehoek_members(access.case))
     return meeting
 
 
@@ -613,9 +815,11 @@ def send_invitations(
                 waiting += 1
                 continue
             to_send.append(invitee)
-    if any(i.status == InviteeStatus.APPROVED for i in to_send):
+    if locked.kind != MeetingKind.GOUDEN_DRIEHOEK and any(
+        i.status == InviteeStatus.APPROVED for i in to_send
+    ):
         # Inviting someone convenes the MDO; an update about a new time or place to those
-        # invited before still goes out.
+        # invited before still goes out. The gouden driehoek advises: it convenes no MDO.
         partners.require_partners_to_convene(access.case)
     now = timezone.now()
     for invitee in to_send:
@@ -909,7 +1113,11 @@ def approve_minutes(access: CaseAccess, meeting: Meeting) -> Meeting:
         category=locked.category,
         acting_user=access.user,
     )
-    if locked.rhythm_weeks and not Meeting.objects.filter(follows=locked).exists():
+    if (
+        locked.rhythm_weeks
+        and locked.kind in MDO_KINDS
+        and not Meeting.objects.filter(follows=locked).exists()
+    ):
         step = dt.timedelta(weeks=locked.rhythm_weeks)
         follow = Meeting.objects.create(
             case=locked.case,

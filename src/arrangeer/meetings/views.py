@@ -18,14 +18,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from arrangeer.audit.constants import Event
 from arrangeer.cases import partners
-from arrangeer.cases.access import Actor, CaseAccess, access_case
+from arrangeer.cases.access import (
+    LOKET_ROLES,
+    Actor,
+    CaseAccess,
+    access_case,
+    access_case_for_advice,
+)
 from arrangeer.children.models import LegalRepresentative
 from arrangeer.core.forms_util import add_service_errors
+from arrangeer.organisations.models import Membership
 from arrangeer.plans.models import Goal, Module
 
 from . import pdf, selectors, services
-from .constants import InviteeKind, InviteeStatus, MeetingStatus
+from .constants import InviteeKind, InviteeStatus, MeetingKind, MeetingStatus
 from .forms import (
     ActionForm,
     AgendaItemForm,
@@ -41,8 +49,42 @@ from .models import ActionItem, AgendaItem, Invitee, Meeting
 
 
 def _access(request: HttpRequest, case_id: UUID, **kwargs: Any) -> CaseAccess:
+    """The case's door (the team); for a gouden driehoek, its Loket's adviser comes in through
+    the Loket's door, within the family's consent for the Loket (`access_case_for_advice`)."""
     kwargs.setdefault("object_type", "meeting")
-    return access_case(Actor.from_request(request), case_id, **kwargs)
+    actor = Actor.from_request(request)
+    loket_id = _loket_of(request, case_id, kwargs.get("object_id", ""))
+    if loket_id is not None and not kwargs.get("regisseur_only"):
+        return access_case_for_advice(
+            actor,
+            case_id,
+            organisation_id=loket_id,
+            event=kwargs.get("event", Event.VIEW),
+            object_type=kwargs["object_type"],
+            object_id=kwargs.get("object_id", ""),
+        )
+    return access_case(actor, case_id, **kwargs)
+
+
+def _loket_of(request: HttpRequest, case_id: UUID, meeting_id: str) -> int | None:
+    """The Loket that organises this gouden driehoek, when the viewer works there."""
+    if not meeting_id or not request.user.is_authenticated:
+        return None
+    loket_id = (
+        Meeting.objects.filter(
+            uuid=meeting_id, case__uuid=case_id, kind=MeetingKind.GOUDEN_DRIEHOEK
+        )
+        .values_list("organiser__organisation_id", flat=True)
+        .first()
+    )
+    if loket_id is None:
+        return None
+    at_loket = (
+        Membership.objects.active()
+        .filter(user=request.user, organisation_id=loket_id, role__in=LOKET_ROLES)
+        .exists()
+    )
+    return loket_id if at_loket else None
 
 
 def _managed(request: HttpRequest, case_id: UUID, meeting_id: UUID) -> tuple[CaseAccess, Meeting]:

@@ -1,17 +1,47 @@
-"""A transition on the personas' case, for the tests of the whole-file export."""
+"""A transition on the personas' case, for the tests of the whole-file export; the receiving
+side of a warm handover, for the handover's tests."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django.utils import timezone
 
+from arrangeer.accounts.models import User
 from arrangeer.cases.access import Actor, access_case
+from arrangeer.organisations.constants import OrganisationType, Role, SchoolSector
+from arrangeer.organisations.models import Organisation, Region
+from arrangeer.organisations.services import grant_membership
 from arrangeer.transitions import services
 from arrangeer.transitions.constants import TransitionKind
 from arrangeer.transitions.models import PupilFileImport, Transition
 
+from .factories import UserFactory
 from .world import World
+
+
+def with_receiving_side(built: World) -> World:
+    """A secondary school in the region with its coordinator (the receiving side, `receiver`),
+    and a second region with a school, its coordinator (`far_receiver`) and its SWV."""
+    college = Organisation.objects.create(
+        region=built.region,
+        name="Het Test College",
+        type=OrganisationType.SCHOOL,
+        sector=SchoolSector.VO,
+    )
+    receiver = cast(User, UserFactory(username="receiver", first_name="Rik", last_name="Ontvanger"))
+    built.users["receiver"] = receiver
+    grant_membership(user=receiver, organisation=college, role=Role.COORDINATOR)
+    elsewhere = Region.objects.create(name="Andere regio", slug="andere-regio")
+    far_school = Organisation.objects.create(
+        region=elsewhere, name="Lyceum Elders", type=OrganisationType.SCHOOL, sector="vo"
+    )
+    Organisation.objects.create(region=elsewhere, name="SWV Elders", type=OrganisationType.SWV)
+    far = cast(User, UserFactory(username="far_receiver", first_name="Fleur", last_name="Verweg"))
+    grant_membership(user=far, organisation=far_school, role=Role.COORDINATOR)
+    built.users["far_receiver"] = far
+    return built
 
 
 def export_transition(world: World) -> Transition:

@@ -97,6 +97,15 @@ class Transition(models.Model):
         verbose_name=_("consent for the receiving school"),
     )
     handover_mdo_on = models.DateField(_("handover MDO on"), null=True, blank=True)
+    # The handover MDO as a meeting of the meetings app (kind "overdracht"), once planned.
+    handover_meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handover MDO"),
+    )
     regie_agreed_at = models.DateTimeField(
         _("parents agreed to the move of the regie at"), null=True, blank=True
     )

@@ -22,6 +22,9 @@ from arrangeer.cases.models import RegieTransfer, TeamMember
 from arrangeer.children.models import Child, LegalRepresentative
 from arrangeer.consents.rules import check_givers
 from arrangeer.core.models_util import require_transition
+from arrangeer.meetings import services as meeting_services
+from arrangeer.meetings.constants import MeetingStatus
+from arrangeer.meetings.models import Meeting
 from arrangeer.organisations.constants import OrganisationType, Role
 from arrangeer.organisations.models import Membership, Organisation
 from arrangeer.vocabulary import DataCategory
@@ -185,6 +188,51 @@ def propose_receiving_school(
 
 
 @transaction.atomic
+def plan_handover_meeting(
+    access: CaseAccess,
+    transition: Transition,
+    *,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    place: str = "",
+    room: str = "",
+    video_link: str = "",
+    category: str = DataCategory.EDUCATION,
+    confirm_overlap: bool = False,
+) -> Meeting:
+    """The regisseur plans the handover MDO with the current and the next team, with the
+    MDO's planning (`meetings.services.plan_handover`): the active team is proposed to the
+    parents, and so is the receiving coordinator once the family consented (before that
+    they are not on the team; `record_handover_consent` adds them then)."""
+    require_regisseur(access, open_case=True)
+    locked = _lock(access, transition)
+    if locked.status not in (TransitionStatus.PROPOSED, TransitionStatus.CONSENTED):
+        raise ValidationError(_("Plan the handover MDO once the receiving school is proposed."))
+    current = locked.handover_meeting
+    if current is not None and current.status != MeetingStatus.CANCELLED:
+        raise ValidationError(_("The handover MDO is planned already."))
+    team = TeamMember.objects.filter(
+        case=access.case, status=MemberStatus.ACTIVE, membership__is_active=True
+    ).order_by("pk")
+    meeting = meeting_services.plan_handover(
+        access,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        members=list(team),
+        place=place,
+        room=room,
+        video_link=video_link,
+        category=category,
+        confirm_overlap=confirm_overlap,
+    )
+    locked.handover_meeting = meeting
+    locked.handover_mdo_on = timezone.localtime(starts_at).date()
+    locked.save(update_fields=["handover_meeting", "handover_mdo_on"])
+    _log(access, locked)
+    return meeting
+
+
+@transaction.atomic
 def record_handover_consent(
     access: CaseAccess,
     transition: Transition,
@@ -238,6 +286,11 @@ def record_handover_consent(
     locked.consent = consent
     locked.status = TransitionStatus.CONSENTED
     locked.save(update_fields=["consent", "status"])
+    if locked.handover_meeting is not None:
+        # The next team comes to the handover MDO: proposed to the parents as any invitee.
+        meeting_services.invite_to_handover(
+            access, locked.handover_meeting, locked.receiving_member
+        )
     _log(access, locked)
     return locked
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("wijzigen/", views.transition_edit, name="edit"),
     path("ontvangende-school/", views.transition_propose, name="propose"),
     path("toestemming/", views.transition_consent, name="consent"),
+    path("overdracht-mdo/", views.transition_meeting, name="meeting"),
     path("regie/", views.transition_regie, name="regie"),
     path("afronden/", views.transition_complete, name="complete"),
     path("vervalt/", views.transition_cancel, name="cancel"),

@@ -20,6 +20,8 @@ from arrangeer.audit.constants import Event
 from arrangeer.cases import regie
 from arrangeer.cases.access import Actor, CaseAccess, access_case
 from arrangeer.core.forms_util import add_service_errors
+from arrangeer.meetings import selectors as meeting_selectors
+from arrangeer.meetings.forms import OwnMeetingForm
 from arrangeer.organisations.constants import OrganisationType, Role
 from arrangeer.organisations.models import Membership, Organisation
 
@@ -104,6 +106,13 @@ def transition_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
                 )
                 .select_related("receiving_school")
                 .order_by("-expected_on", "-pk")[:10]
+            ),
+            "handover_meeting": (
+                meeting_selectors.meetings_of(access)
+                .filter(pk=transition.handover_meeting_id)
+                .first()
+                if transition is not None and transition.handover_meeting_id is not None
+                else None
             ),
             "regie_form": RegieAgreementForm(child=access.case.child, auto_id="regie_%s"),
             "cancel_form": CancelForm(auto_id="cancel_%s"),
@@ -240,6 +249,51 @@ def transition_consent(request: HttpRequest, case_id: UUID) -> HttpResponse:
             "parent together; from 16 the young person alone."
         ),
         submit=_("Record the consent"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def transition_meeting(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    access = _access(request, case_id, regisseur_only=True)
+    transition = selectors.current_transition(access.case)
+    if transition is None or transition.status not in (
+        TransitionStatus.PROPOSED,
+        TransitionStatus.CONSENTED,
+    ):
+        return _not_now(
+            request, case_id, _("Plan the handover MDO once the receiving school is proposed.")
+        )
+    form = OwnMeetingForm(request.POST or None, access=access)
+    if request.method == "POST" and form.is_valid():
+        start, end = form.times()
+        try:
+            meeting = services.plan_handover_meeting(
+                access, transition, starts_at=start, ends_at=end, **form.logistics()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The handover MDO is planned with the current team; the receiving "
+                    "coordinator is invited once the family consented. The parents decide "
+                    "who comes."
+                ),
+            )
+            return redirect("meetings:detail", case_id=case_id, meeting_id=meeting.uuid)
+    return _form_page(
+        request,
+        access,
+        form,
+        title=_("Plan the handover MDO"),
+        intro=_(
+            "The current and the next team meet with the parents: the perspective, the "
+            "running modules and what the receiving school needs. The agenda, the invitations "
+            "and the minutes are those of an MDO."
+        ),
+        submit=_("Plan the meeting"),
     )
 
 

@@ -346,6 +346,9 @@ MATRIX.update(
         "transitions:edit": ("GET", REGISSEUR),
         "transitions:propose": ("GET", REGISSEUR),
         "transitions:consent": ("GET", REGISSEUR),
+        # The handover MDO is planned by the regisseur; the meeting's own pages follow the
+        # MDO's rows (meetings:*); the receiver's access to it is in test_handover_meeting.py.
+        "transitions:meeting": ("GET", REGISSEUR),
         "transitions:regie": ("POST", REGISSEUR),
         "transitions:complete": ("POST", REGISSEUR),
         "transitions:cancel": ("POST", REGISSEUR),
@@ -378,6 +381,8 @@ MATRIX.update(
         "loket:new": ("GET", LOKET_ASKERS),
         "loket:detail": ("GET", TEAM),
         "loket:advise": ("GET", set()),
+        # The gouden driehoek: only the Loket's adviser plans it (loket/tests/test_driehoek.py).
+        "loket:meeting": ("GET", set()),
         "loket:take_over": ("GET", REGISSEUR),
         "loket:follow_up": ("POST", REGISSEUR),
         "loket:known_propose": ("POST", REGISSEUR),
@@ -460,6 +465,7 @@ OTHER_METHODS: dict[str, dict[str, set[str]]] = {
     "groups:outflow": {"POST": EDUCATION_WRITERS},
     "loket:new": {"POST": LOKET_ASKERS},
     "loket:advise": {"POST": set()},
+    "loket:meeting": {"POST": set()},
     "loket:take_over": {"POST": REGISSEUR},
 }
 OTHER_METHODS.update(
@@ -467,6 +473,7 @@ OTHER_METHODS.update(
         "transitions:edit": {"POST": REGISSEUR},
         "transitions:propose": {"POST": REGISSEUR},
         "transitions:consent": {"POST": REGISSEUR},
+        "transitions:meeting": {"POST": REGISSEUR},
         "transitions:import": {"POST": REGISSEUR},
     }
 )
@@ -717,7 +724,13 @@ def _kwargs(world: World, name: str) -> dict[str, object]:
         kwargs["concern_id"] = world.quality.parents_concern.uuid
     if name.startswith("groups:"):
         kwargs["group_id"] = world.group.uuid
-    if name in ("loket:detail", "loket:advise", "loket:take_over", "loket:follow_up"):
+    if name in (
+        "loket:detail",
+        "loket:advise",
+        "loket:meeting",
+        "loket:take_over",
+        "loket:follow_up",
+    ):
         kwargs["consult_id"] = world.loket.consult.uuid
     if name == "loket:take_over":
         kwargs["proposal_id"] = world.loket.consult.proposals.get(kind="module").pk
