@@ -36,7 +36,9 @@ def default_storage(environ: Mapping[str, str], *, require_https: bool = False) 
     private bucket with server-side encryption. Refuses half or wrong settings."""
     bucket = _value(environ, "S3_BUCKET")
     if not bucket:
-        others = sorted(name for name in environ if name.startswith("S3_") and environ[name])
+        others = sorted(
+            name for name in environ if name.startswith("S3_") and _value(environ, name)
+        )
         if others:
             raise ImproperlyConfigured(
                 f"{', '.join(others)} set without S3_BUCKET: set the bucket too, or remove them."

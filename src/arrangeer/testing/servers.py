@@ -23,7 +23,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[3]  # the checkout
 S3_REGION = "eu-central-1"
 S3_KEY_ID = "arrangeer-test"
-S3_SECRET = "arrangeer-test-geheim"  # noqa: S105 - moto accepts any key
+S3_SECRET = "arrangeer-test-geheim"  # moto accepts any key
 
 
 def unavailable(reason: str) -> None:
@@ -45,9 +45,10 @@ def wait_for_port(port: int, *, seconds: float = 10, process: subprocess.Popen[A
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
             return
-        except OSError:
+        except OSError as error:
             if process is not None and process.poll() is not None:
-                raise RuntimeError(f"the server on port {port} stopped ({process.returncode})")
+                message = f"the server on port {port} stopped ({process.returncode})"
+                raise RuntimeError(message) from error
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
@@ -170,7 +171,8 @@ def app_servers(count: int, environment: Mapping[str, str], var_root: Path) -> I
             try:
                 wait_for_port(int(url.rsplit(":", 1)[1]), seconds=30, process=process)
             except (OSError, RuntimeError) as error:
-                raise RuntimeError(f"an app server did not start: {error}\n{server_logs(var_root)}")
+                message = f"an app server did not start: {error}\n{server_logs(var_root)}"
+                raise RuntimeError(message) from error
         yield urls
     finally:
         for process in processes:
