@@ -39,7 +39,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def wait_for_port(port: int, *, seconds: float = 10, process: subprocess.Popen[Any] | None = None):
+def wait_for_port(
+    port: int, *, seconds: float = 10, process: subprocess.Popen[Any] | None = None
+) -> None:
     deadline = time.monotonic() + seconds
     while True:
         try:
