@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -56,8 +57,10 @@ def wait_for_port(
             time.sleep(0.05)
 
 
-def _stop(process: subprocess.Popen[Any]) -> None:
-    process.terminate()
+def _stop(process: subprocess.Popen[Any], how: int | None = signal.SIGTERM) -> None:
+    """Stop a server (`how=None`: it was already told to) and wait; kill it when it hangs."""
+    if how is not None:
+        process.send_signal(how)
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
@@ -178,7 +181,9 @@ def app_servers(count: int, environment: Mapping[str, str], var_root: Path) -> I
         yield urls
     finally:
         for process in processes:
-            _stop(process)
+            process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown, all at once
+        for process in processes:
+            _stop(process, None)
         for log in logs:
             log.close()
 

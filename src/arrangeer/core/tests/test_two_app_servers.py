@@ -1,13 +1,15 @@
 """When one machine is not enough (docs/operations.md): two app servers (gunicorn) against one
 PostgreSQL, one Redis and one S3-compatible object store, each server with its own empty
 local disk. A person logged in on one is logged in on the other; a file uploaded through one
-is downloaded through the other, after the access check; who may not see it gets 404 on both.
+is downloaded through the other, after the access check; who may not see it gets 404 on both;
+a generated document is kept once, in the shared Redis.
 
 Runs in the PostgreSQL pass of `make test` (the production database); without redis-server or
 moto it is skipped, with CI=true it fails instead."""
 
 from __future__ import annotations
 
+import pickle
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +20,7 @@ from django.db import connection
 from django.urls import reverse
 
 import pytest
+import redis
 import requests
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -62,7 +65,7 @@ def deployment(tmp_path: Path) -> Iterator[dict[str, Any]]:
             try:
                 for url in urls:
                     _wait_until_ready(url)
-                yield {"urls": urls, "s3": s3, "var": tmp_path}
+                yield {"urls": urls, "s3": s3, "var": tmp_path, "redis": redis_url}
             except BaseException:
                 print(server_logs(tmp_path))  # shown with the failure
                 raise
@@ -161,6 +164,19 @@ def test_two_app_servers_share_sessions_and_uploads_and_check_access_on_both(
     assert file_b.headers["Content-Type"] == "application/pdf"
     assert 'attachment; filename="verslag.pdf"' in file_b.headers["Content-Disposition"]
     assert AccessLogEntry.objects.filter(event=Event.EXPORT).count() == before + 1
+
+    # A generated document built on A is kept in the one Redis, and B serves that one.
+    document = reverse("plans:pdf", kwargs={"case_id": case}) + "?versie=1"
+    built = coordinator.get(f"{server_a}{document}", allow_redirects=False, timeout=TIMEOUT)
+    assert built.status_code == 200
+    assert built.content.startswith(b"%PDF-")
+    shared = redis.Redis.from_url(deployment["redis"])
+    kept = shared.keys("arrangeer-documents:*groeidocument:*")
+    assert len(kept) == 1
+    shared.set(kept[0], pickle.dumps(b"%PDF- as kept in Redis"), keepttl=True)
+    served = coordinator.get(f"{server_b}{document}", allow_redirects=False, timeout=TIMEOUT)
+    assert served.content == b"%PDF- as kept in Redis"
+    shared.close()
 
     # A teacher of another school, logged in on B: the file does not exist for them, on
     # either server; without a login, both send to the login page.
