@@ -6,6 +6,7 @@ only fill in defaults; production adds nothing that could loosen these.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import dj_database_url
 
 from .env import env_bool, env_int, env_list, env_str
 from .logs import logging_config
+from .storage import default_storage
 
 SRC_DIR = Path(__file__).resolve().parent.parent  # src/arrangeer
 BASE_DIR = SRC_DIR.parent.parent  # the checkout
@@ -279,8 +281,10 @@ LANGUAGE_COOKIE_HTTPONLY = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [SRC_DIR / "static"]
 STATIC_ROOT: Path | None = VAR_DIR / "static"
+# Uploads: files under MEDIA_ROOT by default; with S3_BUCKET in a private bucket of
+# S3-compatible object storage, which every app server shares (conf/storage.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage(os.environ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"

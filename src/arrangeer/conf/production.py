@@ -1,9 +1,12 @@
 """Production. Refuses to start without a secret key and allowed hosts; secure cookies only."""
 
+import os
+
 from .base import *  # noqa: F403
-from .base import ARRANGEER_DIGID, DATABASES, LOG_LEVEL
+from .base import ARRANGEER_DIGID, DATABASES, LOG_LEVEL, STORAGES
 from .env import env_bool, env_int, env_list, env_required, env_str
 from .logs import logging_config
+from .storage import S3_BACKEND, default_storage
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
@@ -23,6 +26,10 @@ if ARRANGEER_DIGID["issuer"] and not ARRANGEER_DIGID["issuer"].startswith("https
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("ARRANGEER_DIGID_ISSUER must be an https:// address in production.")
+
+# Uploads in object storage only over https (conf/storage.py).
+if STORAGES["default"]["BACKEND"] == S3_BACKEND:
+    STORAGES["default"] = default_storage(os.environ, require_https=True)
 
 # __Host- cookies: Secure, path /, no Domain attribute: they cannot be set by a sub-domain.
 SESSION_COOKIE_NAME = "__Host-arrangeer-session"

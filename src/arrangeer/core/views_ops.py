@@ -15,6 +15,8 @@ from django.views.decorators.http import require_GET
 import redis
 from django_prometheus.exports import ExportToDjangoView
 
+from arrangeer.conf.storage import S3_BACKEND
+
 logger = logging.getLogger(__name__)
 
 # A probe that waits longer than the load balancer's own timeout tells it nothing.
@@ -47,11 +49,15 @@ def _redis_answers(url: str) -> bool:
 
 @require_GET
 def ready(request: HttpRequest) -> HttpResponse:
-    """200 when this app server can serve: the database answers, and Redis when configured.
-    503 otherwise, so the load balancer sends people to another server."""
+    """200 when this app server can serve: the database answers, and Redis and the object
+    storage when configured. 503 otherwise, so the load balancer sends people elsewhere."""
     checks = {"database": _database_answers()}
     if settings.REDIS_URL:
         checks["redis"] = _redis_answers(settings.REDIS_URL)
+    if settings.STORAGES["default"]["BACKEND"] == S3_BACKEND:
+        from .storage import bucket_answers  # boto3 is imported only where it is used
+
+        checks["storage"] = bucket_answers()
     healthy = all(checks.values())
     return JsonResponse(
         {

@@ -6,10 +6,6 @@ from __future__ import annotations
 import io
 import json
 import logging
-import shutil
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from typing import Any
 from unittest import mock
@@ -22,6 +18,7 @@ from django.urls import reverse
 import pytest
 
 from arrangeer.conf.logs import REQUEST_LOGGER, logging_config
+from arrangeer.testing.servers import free_port, redis_server
 from arrangeer.testing.world import World, build_world
 
 METRICS_TOKEN = "m" * 40
@@ -37,38 +34,14 @@ def world(db: None) -> World:
     return build_world()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+_free_port = free_port
 
 
 @pytest.fixture
 def redis_url() -> Iterator[str]:
     """A Redis of the test's own on a free port, without persistence, stopped afterwards."""
-    server = shutil.which("redis-server")
-    if server is None:
-        pytest.skip("redis-server is not installed")
-    port = _free_port()
-    process = subprocess.Popen(  # noqa: S603
-        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with redis_server() as url:
+        yield url
 
 
 # --- Readiness for the load balancer ---------------------------------------------------------

@@ -53,6 +53,19 @@ def test_production_passes_the_deploy_check():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_production_refuses_object_storage_over_plain_http():
+    result = _django_check(
+        {
+            "SECRET_KEY": "k" * 60,
+            "ALLOWED_HOSTS": "arrangeer.example.nl",
+            "S3_BUCKET": "arrangeer",
+            "S3_ENDPOINT_URL": "http://s3.example.nl",
+        }
+    )
+    assert result.returncode != 0
+    assert "S3_ENDPOINT_URL must be an https:// address in production" in result.stderr
+
+
 def test_nonsense_in_the_environment_is_refused(monkeypatch):
     monkeypatch.setenv("X_BOOL", "misschien")
     with pytest.raises(ImproperlyConfigured):
