@@ -67,10 +67,9 @@ def test_the_plan_page_offers_the_drafts_document_only_while_there_is_a_draft(
 
 
 def _words(body: bytes) -> str:
-    """The text runs of a PDF in order (table cells wrap: runs, not lines)."""
-    import re
+    from arrangeer.testing.pdf import pdf_words
 
-    return " ".join(re.findall(r"\((.*?)\) Tj", pdf_text(body)))
+    return pdf_words(body)
 
 
 def _document(client, world, query: str = "") -> str:
@@ -154,7 +153,7 @@ def test_the_status_lines_follow_the_draft_the_sent_and_the_adopted_version(
     from django.utils.formats import date_format
 
     from arrangeer.plans import services
-    from arrangeer.testing.plans import PlanWork, access_for
+    from arrangeer.testing.plans import access_for
 
     client = client_for("coordinator")
     today = date_format(timezone.localdate(), "d-m-Y")
@@ -174,7 +173,22 @@ def test_the_status_lines_follow_the_draft_the_sent_and_the_adopted_version(
     assert "Status van het plan nu Ter instemming voorgelegd aan de ouders" in two
     assert "Vastgesteld op" not in two and "Concept van" not in two
 
-    PlanWork(world.coordinator, world.case, world.school).agree_and_adopt()
+    regie = access_for(world.coordinator, world.case)
+    services.record_parent_agreement(
+        regie,
+        content_hash=sent.content_hash,
+        representative=world.parent,
+        decision="instemming",
+        given_on=timezone.localdate(),
+        evidence="papier",
+    )
+    services.adopt_plan(
+        regie,
+        content_hash=sent.content_hash,
+        child_heard="in_overleg",
+        child_view="Sem vindt het een goed plan.",
+        child_view_category="onderwijs",
+    )
     # No draft any more: the plain link gives the version in force, never "draft" beside
     # "adopted".
     now = _document(client, world)
