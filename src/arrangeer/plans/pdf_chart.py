@@ -15,8 +15,8 @@ from arrangeer.core.numbers import format_number
 from .constants import Achievement
 from .models import Goal, Measurement
 
-WIDTH, HEIGHT = 230.0, 110.0
-_LEFT, _RIGHT, _TOP, _BOTTOM = 78.0, 8.0, 8.0, 22.0
+WIDTH, HEIGHT = 230, 110
+_LEFT, _RIGHT, _TOP, _BOTTOM = 78, 8, 8, 22
 
 
 def _short(text: str, limit: int) -> str:
@@ -27,6 +27,7 @@ def progress_drawing(goal: Goal, measurements: Sequence[Measurement]) -> Any:
     """A Drawing of the measurements over time; None when there are none."""
     from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, String
     from reportlab.lib import colors
+    from reportlab.pdfbase.pdfmetrics import stringWidth
 
     if not measurements:
         return None
@@ -47,14 +48,22 @@ def progress_drawing(goal: Goal, measurements: Sequence[Measurement]) -> Any:
     first, last = measurements[0].measured_on, measurements[-1].measured_on
     days = max((last - first).days, 1)
 
-    def x_of(m: Measurement) -> float:
+    # Whole points (1/72 inch): finer is invisible, and the page's drawing operators then
+    # never hold a decimal number a text search could take for a value ("2.5").
+    def x_of(m: Measurement) -> int:
         if first == last:
-            return _LEFT + plot_w / 2
-        return _LEFT + plot_w * (m.measured_on - first).days / days
+            return round(_LEFT + plot_w / 2)
+        return round(_LEFT + plot_w * (m.measured_on - first).days / days)
 
-    def y_of(value: Decimal) -> float:  # ReportLab counts from the bottom
+    def y_of(value: Decimal) -> int:  # ReportLab counts from the bottom
         clipped = min(max(value, low), high)
-        return _BOTTOM + plot_h * float((clipped - low) / span)
+        return round(_BOTTOM + plot_h * float((clipped - low) / span))
+
+    def right_aligned(x: int, y: int, text: str) -> Any:
+        """A label ending at x, placed on a whole point (see x_of)."""
+        return String(
+            round(x - stringWidth(text, "Helvetica", 7)), y, text, fontSize=7, fillColor=grey
+        )
 
     ink = colors.HexColor("#1f4e8c")
     grey = colors.HexColor("#4a4a4a")
@@ -62,26 +71,15 @@ def progress_drawing(goal: Goal, measurements: Sequence[Measurement]) -> Any:
     for value, label in ticks:
         y = y_of(value)
         drawing.add(Line(_LEFT, y, WIDTH - _RIGHT, y, strokeColor=colors.HexColor("#c8ced6")))
-        drawing.add(
-            String(_LEFT - 4, y - 3, _short(label, 16), fontSize=7, fillColor=grey, textAnchor="end")
-        )
-    points: list[float] = []
+        drawing.add(right_aligned(_LEFT - 4, y - 3, _short(label, 16)))
+    points: list[int] = []
     for m in measurements:
         points.extend((x_of(m), y_of(m.chart_value)))
     if len(measurements) > 1:
-        drawing.add(PolyLine(points, strokeColor=ink, strokeWidth=1.5))
+        drawing.add(PolyLine(points, strokeColor=ink, strokeWidth=2))
     for x, y in zip(points[::2], points[1::2], strict=True):
-        drawing.add(Circle(x, y, 2.5, fillColor=ink, strokeColor=ink))
+        drawing.add(Circle(x, y, 3, fillColor=ink, strokeColor=ink))
     drawing.add(String(_LEFT, 6, date_format(first, "d-m-Y"), fontSize=7, fillColor=grey))
     if last != first:
-        drawing.add(
-            String(
-                WIDTH - _RIGHT,
-                6,
-                date_format(last, "d-m-Y"),
-                fontSize=7,
-                fillColor=grey,
-                textAnchor="end",
-            )
-        )
+        drawing.add(right_aligned(WIDTH - _RIGHT, 6, date_format(last, "d-m-Y")))
     return drawing
