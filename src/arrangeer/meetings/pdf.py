@@ -29,6 +29,7 @@ def header_rows(access: CaseAccess, meeting: Meeting) -> list[tuple[str, str]]:
     """Child, school, date, place and chair: what a reader of the minutes needs first."""
     child = access.case.child
     start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+    when = f"{date_format(start, 'd-m-Y')}, {date_format(start, 'H:i')}-{date_format(end, 'H:i')}"
     place = ", ".join(part for part in (meeting.place, meeting.room) if part)
     if meeting.video_link:
         place = ", ".join(part for part in (place, str(_("by video call"))) if part)
@@ -38,11 +39,7 @@ def header_rows(access: CaseAccess, meeting: Meeting) -> list[tuple[str, str]]:
         (_("Child"), child.full_name),
         (_("School"), str(child.school) if child.school else "—"),
         (_("Meeting"), str(meeting.get_kind_display())),
-        (
-            _("Date"),
-            f"{date_format(start, 'd-m-Y')}, {date_format(start, 'H:i')}-"
-            f"{date_format(end, 'H:i')}",
-        ),
+        (_("Date"), when),
         (_("Place"), place or "—"),
         (_("Chair"), chair),
         (_("Status"), str(meeting.get_status_display())),
@@ -50,7 +47,7 @@ def header_rows(access: CaseAccess, meeting: Meeting) -> list[tuple[str, str]]:
 
 
 def decision_links(access: CaseAccess, decision: Decision) -> list[str]:
-    """"Goal: …", "Module: …" for what the decision concerns, within the reader's categories."""
+    """What the decision concerns ("Doel: …", "Module: …"), within the reader's categories."""
     links = []
     if decision.goal is not None and access.allows(decision.goal.category):
         links.append(_("Goal: %(goal)s") % {"goal": decision.goal.what})

@@ -191,10 +191,10 @@ def _build(access: CaseAccess, plan: Plan, version: PlanVersion | None) -> bytes
             story.append(KeepTogether([p(item.title, "Heading4"), table(rows, [5 * cm, 12 * cm])]))
     if progress:
         story.append(p(_("Evaluations and progress per goal"), "Heading2"))
-        for item in progress:
-            story.append(p(item.title, "Heading3"))
+        for entry in progress:
+            story.append(p(entry.title, "Heading3"))
             story.append(p(_("Evaluations"), "Heading4"))
-            if item.rounds:
+            if entry.rounds:
                 story.append(
                     grid(
                         [_("Date"), _("Reached"), _("Note"), _("By")],
@@ -205,7 +205,7 @@ def _build(access: CaseAccess, plan: Plan, version: PlanVersion | None) -> bytes
                                 r.note or "—",
                                 str(r.recorded_by),
                             ]
-                            for r in item.rounds
+                            for r in entry.rounds
                         ],
                         [2.5 * cm, 3.5 * cm, 6.5 * cm, 4.5 * cm],
                     )
@@ -213,7 +213,7 @@ def _build(access: CaseAccess, plan: Plan, version: PlanVersion | None) -> bytes
             else:
                 story.append(p(_("Not evaluated yet.")))
             story.append(p(_("Progress"), "Heading4"))
-            if not item.measurements:
+            if not entry.measurements:
                 story.append(p(_("No measurements yet.")))
                 continue
             numbers = grid(
@@ -224,11 +224,11 @@ def _build(access: CaseAccess, plan: Plan, version: PlanVersion | None) -> bytes
                         _value(m) + (f"\n{m.note}" if m.note else ""),
                         str(m.measured_by),
                     ]
-                    for m in item.measurements
+                    for m in entry.measurements
                 ],
                 [2.3 * cm, 3 * cm, 3.2 * cm],
             )
-            chart = pdf_chart.progress_drawing(item.goal, item.measurements)
+            chart = pdf_chart.progress_drawing(entry.goal, entry.measurements)
             beside = Table([[chart, numbers]], colWidths=[8.5 * cm, 8.5 * cm])
             beside.setStyle(
                 TableStyle(

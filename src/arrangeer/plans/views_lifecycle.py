@@ -312,11 +312,11 @@ def groeidocument(request: HttpRequest, case_id: UUID) -> HttpResponse:
         # An adopted version's document is built once per reader's view (document_cache).
         body = document_cache.groeidocument(access, plan=plan, version=found)
         name = f"groeidocument-{str(access.case.uuid)[:8]}-versie-{found.number}.pdf"
-    elif plan.status not in EDITABLE_STATUSES and (found := _current_version(plan)):
+    elif plan.status not in EDITABLE_STATUSES and (holding := _current_version(plan)):
         # No draft (adopted or closed): the document of the version that holds, never a
         # "draft" beside "adopted".
-        body = document_cache.groeidocument(access, plan=plan, version=found)
-        name = f"groeidocument-{str(access.case.uuid)[:8]}-versie-{found.number}.pdf"
+        body = document_cache.groeidocument(access, plan=plan, version=holding)
+        name = f"groeidocument-{str(access.case.uuid)[:8]}-versie-{holding.number}.pdf"
     else:
         body = pdf.groeidocument(access, plan=plan, version=None)
         name = f"groeidocument-{str(access.case.uuid)[:8]}-concept.pdf"
