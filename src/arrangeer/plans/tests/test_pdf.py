@@ -208,3 +208,34 @@ def test_the_fingerprint_is_the_one_the_version_page_shows(world, plan, client_f
     assert version.content_hash not in text
     page = client.get(reverse("plans:version", kwargs={"case_id": world.case.uuid, "number": 1}))
     assert f"<code>{fingerprint}</code>" in page.content.decode()
+
+
+def test_the_documents_queries_do_not_grow_with_the_progress(
+    world, plan, client_for, access, django_assert_max_num_queries
+):
+    """Goals, rounds and measurements are three reads whatever their number."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from arrangeer.plans import services
+
+    client = client_for("coordinator")
+    url = reverse("plans:pdf", kwargs={"case_id": world.case.uuid})
+    client.get(url)  # the session and the caches warm
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for day in range(1, 7):
+        services.record_measurement(
+            access("coordinator"),
+            plan.education_goal,
+            measured_on=timezone.localdate() - dt.timedelta(days=day + 7),
+            value=Decimal(day),
+            achievement="",
+        )
+    with django_assert_max_num_queries(len(few)):
+        text = _document(client, world)
+    assert "Evaluaties en voortgang per doel" in text
