@@ -1,5 +1,7 @@
 """The minutes of an MDO as a PDF, in Dutch, marked confidential, cut to what the person
-printing may see (the same MeetingView as the page)."""
+printing may see (the same MeetingView as the page): which child, school, place, chair and
+date at the top; each decision names the goal or module of the plan it concerns, when the
+reader may see that goal or module."""
 
 from __future__ import annotations
 
@@ -8,25 +10,62 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from arrangeer.cases.access import CaseAccess
+
 if TYPE_CHECKING:
+    from .models import Decision, Meeting
     from .selectors import MeetingView
 
 
-def minutes_pdf(view: MeetingView) -> bytes:
+def minutes_pdf(access: CaseAccess, view: MeetingView) -> bytes:
     with translation.override("nl"):
-        return _build(view)
+        return _build(access, view)
 
 
-def _build(view: MeetingView) -> bytes:
+def header_rows(access: CaseAccess, meeting: Meeting) -> list[tuple[str, str]]:
+    """Child, school, date, place and chair: what a reader of the minutes needs first."""
+    child = access.case.child
+    start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+    when = f"{date_format(start, 'd-m-Y')}, {date_format(start, 'H:i')}-{date_format(end, 'H:i')}"
+    place = ", ".join(part for part in (meeting.place, meeting.room) if part)
+    if meeting.video_link:
+        place = ", ".join(part for part in (place, str(_("by video call"))) if part)
+    member = meeting.chair.membership
+    chair = ", ".join(str(part) for part in (member.user, member.organisation) if part)
+    return [
+        (_("Child"), child.full_name),
+        (_("School"), str(child.school) if child.school else "—"),
+        (_("Meeting"), str(meeting.get_kind_display())),
+        (_("Date"), when),
+        (_("Place"), place or "—"),
+        (_("Chair"), chair),
+        (_("Status"), str(meeting.get_status_display())),
+    ]
+
+
+def decision_links(access: CaseAccess, decision: Decision) -> list[str]:
+    """What the decision concerns ("Doel: …", "Module: …"), within the reader's categories."""
+    links = []
+    if decision.goal is not None and access.allows(decision.goal.category):
+        links.append(_("Goal: %(goal)s") % {"goal": decision.goal.what})
+    if decision.module is not None and access.allows(decision.module.category):
+        links.append(_("Module: %(module)s") % {"module": decision.module.title})
+    return links
+
+
+def _build(access: CaseAccess, view: MeetingView) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import cm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     styles = getSampleStyleSheet()
+    for name in ("Heading2", "Heading3"):
+        styles[name].keepWithNext = 1  # a heading never stands alone at the foot of a page
     buffer = io.BytesIO()
     meeting = view.meeting
     confidential = _("CONFIDENTIAL — special-category personal data about a child")
@@ -36,19 +75,30 @@ def _build(view: MeetingView) -> bytes:
         canvas.setFont("Helvetica-Bold", 9)
         canvas.setFillColor(colors.HexColor("#a4000f"))
         canvas.drawString(2 * cm, A4[1] - 1.2 * cm, confidential)
+        canvas.setFillColor(colors.black)
+        canvas.setFont("Helvetica", 8)
+        canvas.drawRightString(A4[0] - 2 * cm, 1.2 * cm, _("Page %(n)d") % {"n": doc.page})
         canvas.restoreState()
 
     def p(text: Any, style: str = "BodyText") -> Paragraph:
         return Paragraph(escape(str(text or "")).replace("\n", "<br/>"), styles[style])
 
-    start = timezone.localtime(meeting.starts_at)
+    header = Table(
+        [[p(label), p(value)] for label, value in header_rows(access, meeting)],
+        colWidths=[4 * cm, 13 * cm],
+    )
+    header.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f3f5f8")),
+            ]
+        )
+    )
     story: list[Any] = [
         p(_("Minutes of the MDO"), "Title"),
-        p(
-            f"{meeting.get_kind_display()}, {start:%d-%m-%Y} {start:%H:%M}-"
-            f"{timezone.localtime(meeting.ends_at):%H:%M}"
-        ),
-        p(meeting.get_status_display()),
+        header,
         Spacer(1, 0.4 * cm),
         p(_("Present and absent"), "Heading2"),
     ]
@@ -67,12 +117,14 @@ def _build(view: MeetingView) -> bytes:
         story.append(p(item.minutes or "—"))
     story.append(p(_("Decisions"), "Heading2"))
     for decision in view.decisions:
-        story.append(p(decision.text))
+        story.append(p("\n".join([decision.text, *decision_links(access, decision)])))
     story.append(p(_("Agreements"), "Heading2"))
     for action in view.actions:
         owner = action.owner.membership.user if action.owner is not None else "—"
-        due = action.due.strftime("%d-%m-%Y") if action.due else "—"
+        due = date_format(action.due, "d-m-Y") if action.due else "—"
         story.append(p(f"{action.what} — {owner} — {due}"))
-    doc = SimpleDocTemplate(buffer, pagesize=A4, title=str(_("Minutes of the MDO")))
+    doc = SimpleDocTemplate(
+        buffer, pagesize=A4, title=str(_("Minutes of the MDO")), author="Arrangeer"
+    )
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()

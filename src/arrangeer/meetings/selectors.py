@@ -193,6 +193,13 @@ def _view(
             item.minutes = ""
     if not sees_minutes:
         decisions = []
+    for decision in decisions:
+        # A decision may concern a goal or module of another category than its own: named
+        # only to whom may read that goal or module (the page, the PDF and the export).
+        if decision.goal is not None and not access.allows(decision.goal.category):
+            decision.goal = None
+        if decision.module is not None and not access.allows(decision.module.category):
+            decision.module = None
     # Participants see every agreement; anyone else on the team only their own.
     actions = [a for a in actions if participant or a.owner_id in my_members]
     if not participant:

@@ -661,7 +661,7 @@ def minutes_pdf(request: HttpRequest, case_id: UUID, meeting_id: UUID) -> HttpRe
     view = selectors.meeting_view(access, meeting)
     if not view.sees_minutes or meeting.status == MeetingStatus.PLANNED:
         raise Http404
-    body = pdf.minutes_pdf(view)
+    body = pdf.minutes_pdf(access, view)
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="verslag-mdo.pdf"'
     return response

@@ -3,9 +3,11 @@
 An adopted version never changes (PlanVersion.FROZEN_FIELDS; its agreement was recorded
 before adoption), so its document is the same for everyone who sees the same categories in the
 same language, until something printed around the version changes: the child's name, school
-or date of birth, the regisseur, the plan's status, the reader's organisation. The key is a
-digest of all of these, so a change makes a new key and the old document is never served
-again (it expires from the cache). A draft, or a version still with the parents, is always
+or date of birth, the regisseur, the plan's status, the reader's organisation, or the progress
+of its goals (a new measurement or evaluation round, document_progress.digest, read each time:
+three queries, far cheaper than building the PDF). The key is a digest of all of these, so a
+change makes a new key and the old document is never served again (it expires from the
+cache). A draft, or a version still with the parents, is always
 built fresh. Reading it is still an export in the access log: the view went through the access
 layer before it asks here.
 """
@@ -21,7 +23,7 @@ from django.utils import translation
 
 from arrangeer.cases.access import CaseAccess
 
-from . import pdf
+from . import document_progress, pdf
 from .models import Plan, PlanVersion
 
 DOCUMENTS = "documents"
@@ -55,6 +57,7 @@ def document_key(access: CaseAccess, plan: Plan, version: PlanVersion) -> str:
         child.date_of_birth.isoformat(),
         child.school.name if child.school else "",
         str(case.regisseur),
+        document_progress.digest(document_progress.goal_progress(access, plan, version)),
     ]
     digest = hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
     return f"groeidocument:{digest}"

@@ -1,5 +1,7 @@
 """The groeidocument: the plan as a PDF, in Dutch, marked confidential, cut to what the person
-printing may see (ReportLab: pure Python, no system packages)."""
+printing may see (ReportLab: pure Python, no system packages). Per goal the evaluation rounds
+and the progress (a chart with the same numbers in a table beside it); a version carries its
+short fingerprint, the same one its page in Arrangeer shows."""
 
 from __future__ import annotations
 
@@ -12,15 +14,79 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from arrangeer.cases.access import CaseAccess
+from arrangeer.core.numbers import format_number
 
-from . import snapshot
-from .constants import PlanStatus
-from .models import ParentAgreement, Plan, PlanVersion
+from . import document_progress, pdf_chart, snapshot
+from .constants import PlanStatus, VersionStatus
+from .models import Measurement, ParentAgreement, Plan, PlanVersion
+
+FINGERPRINT_LENGTH = 8
+
+
+def fingerprint(content_hash: str) -> str:
+    """The short fingerprint people read (the pages show the same characters)."""
+    return content_hash[:FINGERPRINT_LENGTH]
 
 
 def groeidocument(access: CaseAccess, *, plan: Plan, version: PlanVersion | None) -> bytes:
     with translation.override("nl"):
         return _build(access, plan, version)
+
+
+def _day(moment: Any) -> str:
+    return date_format(timezone.localtime(moment), "d-m-Y")
+
+
+def status_rows(plan: Plan, version: PlanVersion | None) -> list[list[str]]:
+    """What this document is and where the plan stands now: a draft is never called adopted,
+    a version says whether it is waiting, in force, replaced or withdrawn."""
+    if version is None:
+        rows = [
+            [
+                _("This document"),
+                _("Draft of %(date)s (not adopted)")
+                % {"date": date_format(timezone.localdate(), "d-m-Y")},
+            ]
+        ]
+        in_force = (
+            PlanVersion.objects.filter(plan=plan, status=VersionStatus.ADOPTED)
+            .only("number", "adopted_at")
+            .first()
+        )
+        if in_force is not None and in_force.adopted_at is not None:
+            rows.append(
+                [
+                    _("In force"),
+                    _("Version %(number)s, adopted on %(date)s, until this draft is adopted")
+                    % {"number": in_force.number, "date": _day(in_force.adopted_at)},
+                ]
+            )
+    else:
+        sent, number = _day(version.sent_at), version.number
+        adopted = _day(version.adopted_at) if version.adopted_at else ""
+        state = {
+            VersionStatus.AWAITING: _("Sent to the parents for agreement on %(sent)s; not adopted")
+            % {"sent": sent},
+            VersionStatus.ADOPTED: _("Adopted on %(adopted)s; in force") % {"adopted": adopted},
+            VersionStatus.SUPERSEDED: _("Adopted on %(adopted)s; replaced by a later version")
+            % {"adopted": adopted},
+            VersionStatus.WITHDRAWN: _(
+                "Sent to the parents on %(sent)s; not adopted: replaced before adoption"
+            )
+            % {"sent": sent},
+        }[VersionStatus(version.status)]
+        rows = [
+            [_("This document"), _("Version %(number)s") % {"number": number}],
+            [_("Status of this version"), state],
+        ]
+    rows.append([_("Status of the plan now"), str(PlanStatus(plan.status).label)])
+    return rows
+
+
+def _value(measurement: Measurement) -> str:
+    if measurement.value is not None:
+        return format_number(measurement.value) or "0"
+    return str(measurement.get_achievement_display())
 
 
 def _build(access: CaseAccess, plan: Plan, version: PlanVersion | None) -> bytes:
@@ -39,8 +105,11 @@ def _build(access: CaseAccess, plan: Plan, version: PlanVersion | None) -> bytes
 
     content = version.content if version is not None else snapshot.build(plan)
     sections = snapshot.display(content, access.categories)
+    progress = document_progress.goal_progress(access, plan, version)
     child = access.case.child
     styles = getSampleStyleSheet()
+    for name in ("Heading2", "Heading3", "Heading4"):
+        styles[name].keepWithNext = 1  # a heading never stands alone at the foot of a page
     buffer = io.BytesIO()
     confidential = _("CONFIDENTIAL — special-category personal data about a child")
 
@@ -73,20 +142,22 @@ def _build(access: CaseAccess, plan: Plan, version: PlanVersion | None) -> bytes
         )
         return t
 
-    if version is None:
-        status = _("Draft of %(date)s (not adopted)") % {
-            "date": date_format(timezone.localdate(), "d-m-Y")
-        }
-    elif version.adopted_at is not None:
-        status = _("Version %(number)s, adopted on %(date)s") % {
-            "number": version.number,
-            "date": date_format(timezone.localtime(version.adopted_at), "d-m-Y"),
-        }
-    else:
-        status = _("Version %(number)s, sent for agreement on %(date)s (not adopted)") % {
-            "number": version.number,
-            "date": date_format(timezone.localtime(version.sent_at), "d-m-Y"),
-        }
+    def grid(header: list[str], rows: list[list[str]], widths: list[float]) -> Table:
+        """A table of figures with a header row (repeated on a new page)."""
+        body = [[p(cell, "Heading6") for cell in header]]
+        body += [[p(cell) for cell in row] for row in rows]
+        t = Table(body, colWidths=widths, repeatRows=1)
+        t.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f5f8")),
+                ]
+            )
+        )
+        return t
+
     story: list[Any] = [
         p(_("Groeidocument of %(name)s") % {"name": child.full_name}, "Title"),
         table(
@@ -95,8 +166,7 @@ def _build(access: CaseAccess, plan: Plan, version: PlanVersion | None) -> bytes
                 [_("Date of birth"), date_format(child.date_of_birth, "d-m-Y")],
                 [_("School"), child.school or "—"],
                 [_("Regisseur"), access.case.regisseur],
-                [_("Plan"), status],
-                [_("Status now"), PlanStatus(plan.status).label],
+                *status_rows(plan, version),
             ],
             [5 * cm, 12 * cm],
         ),
@@ -119,6 +189,56 @@ def _build(access: CaseAccess, plan: Plan, version: PlanVersion | None) -> bytes
             rows.append([_("Data category"), item.category_label])
             rows.append([_("Written by"), f"{item.author}, {item.organisation}".strip(", ")])
             story.append(KeepTogether([p(item.title, "Heading4"), table(rows, [5 * cm, 12 * cm])]))
+    if progress:
+        story.append(p(_("Evaluations and progress per goal"), "Heading2"))
+        for entry in progress:
+            story.append(p(entry.title, "Heading3"))
+            story.append(p(_("Evaluations"), "Heading4"))
+            if entry.rounds:
+                story.append(
+                    grid(
+                        [_("Date"), _("Reached"), _("Note"), _("By")],
+                        [
+                            [
+                                date_format(r.evaluation.held_on, "d-m-Y"),
+                                r.get_realisation_display(),
+                                r.note or "—",
+                                str(r.recorded_by),
+                            ]
+                            for r in entry.rounds
+                        ],
+                        [2.5 * cm, 3.5 * cm, 6.5 * cm, 4.5 * cm],
+                    )
+                )
+            else:
+                story.append(p(_("Not evaluated yet.")))
+            story.append(p(_("Progress"), "Heading4"))
+            if not entry.measurements:
+                story.append(p(_("No measurements yet.")))
+                continue
+            numbers = grid(
+                [_("Date"), _("Value"), _("By")],
+                [
+                    [
+                        date_format(m.measured_on, "d-m-Y"),
+                        _value(m) + (f"\n{m.note}" if m.note else ""),
+                        str(m.measured_by),
+                    ]
+                    for m in entry.measurements
+                ],
+                [2.3 * cm, 3 * cm, 3.2 * cm],
+            )
+            chart = pdf_chart.progress_drawing(entry.goal, entry.measurements)
+            beside = Table([[chart, numbers]], colWidths=[8.5 * cm, 8.5 * cm])
+            beside.setStyle(
+                TableStyle(
+                    [
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LEFTPADDING", (0, 0), (0, 0), 0),
+                    ]
+                )
+            )
+            story.append(beside)
     if version is not None:
         story.append(p(_("Agreement of the parents with the handelingsdeel"), "Heading2"))
         agreements = list(version.agreements.select_related("representative"))
@@ -145,9 +265,12 @@ def _build(access: CaseAccess, plan: Plan, version: PlanVersion | None) -> bytes
         story.append(Spacer(1, 0.3 * cm))
         story.append(
             p(
-                _("Fingerprint (SHA-256) of this version: %(hash)s")
-                % {"hash": version.content_hash},
-                "Code",
+                _(
+                    "Fingerprint of this version: %(fingerprint)s. The page of version "
+                    "%(number)s in Arrangeer shows the same fingerprint: when the two are the "
+                    "same, this document holds that version."
+                )
+                % {"fingerprint": fingerprint(version.content_hash), "number": version.number}
             )
         )
     doc = SimpleDocTemplate(
@@ -176,6 +299,6 @@ def _signature(agreement: ParentAgreement) -> str:
             "how": how,
             "moment": date_format(timezone.localtime(agreement.signed_at), "d-m-Y H:i"),
             "factor": agreement.get_signed_with_display(),
-            "fingerprint": agreement.content_hash[:8],
+            "fingerprint": fingerprint(agreement.content_hash),
         }
     )

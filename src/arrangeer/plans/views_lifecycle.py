@@ -22,7 +22,7 @@ from arrangeer.children.models import LegalRepresentative
 from arrangeer.core.forms_util import add_service_errors
 
 from . import document_cache, pdf, selectors, services, snapshot
-from .constants import PlanStatus, VersionStatus
+from .constants import EDITABLE_STATUSES, PlanStatus, VersionStatus
 from .forms import AdjustForm, AdoptForm, AgreementForm, EvaluationForm, RatingForm
 from .kinds import KINDS
 from .models import Evaluation, Goal, Plan, PlanVersion
@@ -312,12 +312,27 @@ def groeidocument(request: HttpRequest, case_id: UUID) -> HttpResponse:
         # An adopted version's document is built once per reader's view (document_cache).
         body = document_cache.groeidocument(access, plan=plan, version=found)
         name = f"groeidocument-{str(access.case.uuid)[:8]}-versie-{found.number}.pdf"
+    elif plan.status not in EDITABLE_STATUSES and (holding := _current_version(plan)):
+        # No draft (adopted or closed): the document of the version that holds, never a
+        # "draft" beside "adopted".
+        body = document_cache.groeidocument(access, plan=plan, version=holding)
+        name = f"groeidocument-{str(access.case.uuid)[:8]}-versie-{holding.number}.pdf"
     else:
         body = pdf.groeidocument(access, plan=plan, version=None)
         name = f"groeidocument-{str(access.case.uuid)[:8]}-concept.pdf"
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _current_version(plan: Plan) -> PlanVersion | None:
+    """The version in force, or else the last adopted one, or else the last sent."""
+    versions = PlanVersion.objects.filter(plan=plan)
+    return (
+        versions.filter(status=VersionStatus.ADOPTED).first()
+        or versions.filter(adopted_at__isnull=False).order_by("-number").first()
+        or versions.order_by("-number").first()
+    )
 
 
 @login_required

@@ -82,3 +82,40 @@ def test_a_change_around_the_version_builds_the_document_anew(world, plan, clien
     from arrangeer.testing.pdf import pdf_text
 
     assert "Semmy Vermeer" in pdf_text(again.content)
+
+
+def test_new_progress_of_the_versions_goals_builds_the_document_anew(
+    world, plan, client_for, access, builds
+):
+    """The version is frozen, its goals' progress is not: a new measurement is printed."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from arrangeer.plans import services
+    from arrangeer.testing.pdf import pdf_words
+
+    url = reverse("plans:pdf", kwargs={"case_id": world.case.uuid}) + "?versie=1"
+    client = client_for("coordinator")
+    assert "8,5" not in pdf_words(client.get(url).content)
+    services.record_measurement(
+        access("coordinator"),
+        plan.education_goal,
+        measured_on=timezone.localdate() - dt.timedelta(days=1),
+        value=Decimal("8.5"),
+        achievement="",
+    )
+    again = client.get(url)
+    assert builds == ["1", "1"]
+    assert "8,5" in pdf_words(again.content)
+    # A measurement of a goal the coordinator may not see changes nothing for them.
+    services.record_measurement(
+        access("youth_worker"),
+        plan.care_goal,
+        measured_on=timezone.localdate(),
+        value=None,
+        achievement="behaald",
+    )
+    assert client.get(url).content == again.content
+    assert builds == ["1", "1"]
