@@ -14,7 +14,6 @@ from django.db.models import (
 )
 from django.db.models import (
     Count,
-    DateField,
     DurationField,
     ExpressionWrapper,
     F,
@@ -32,11 +31,9 @@ from django.utils.translation import gettext_lazy
 
 from arrangeer.cases.constants import CloseReason
 from arrangeer.cases.models import Case
-from arrangeer.meetings.constants import MeetingKind, MeetingStatus
-from arrangeer.meetings.models import Meeting
 from arrangeer.organisations.constants import SchoolSector
-from arrangeer.plans.constants import Instrument, Realisation, Side
-from arrangeer.plans.models import Evaluation, GoalEvaluation, Module, PlanVersion
+from arrangeer.plans.constants import Realisation, Side
+from arrangeer.plans.models import Evaluation, GoalEvaluation
 from arrangeer.portal.models import SatisfactionAnswer
 from arrangeer.routes.models import Route, Step
 
@@ -55,12 +52,11 @@ from .constants import (
     year_start,
 )
 from .scope import Scope
+from .services import milestones_as_of
 from .suppression import THRESHOLD
 from .tables import Column, Filters, PublishedTable, Row, Source, TableSpec, build
 
 UNKNOWN = "?"
-# Decisions another body takes on the arrangement: the lead time runs to the first of them.
-DECISION_INSTRUMENTS = (Instrument.TLV, Instrument.TBV, Instrument.BESCHIKKING)
 
 
 def _moment(day: dt.date) -> dt.datetime:
@@ -150,6 +146,9 @@ class ThemeResult:
     filters: Filters
     pending: list[tuple[TableSpec, Source]]
     durations: Callable[[], list[tuple[str, list[Median]]]] | None = None
+    # A theme counted from a fact table: when that table was last rebuilt whole (None when
+    # never). None for the themes counted live from the plans.
+    as_of: Callable[[], dt.datetime | None] | None = None
 
     def table_keys(self) -> list[str]:
         return [spec.key for spec, _source in self.pending]
@@ -308,44 +307,22 @@ def reach(scope: Scope, filters: Filters, routes: dict[int, str], choices: Choic
 # Lead time ---------------------------------------------------------------------------------
 
 
+MILESTONE = "monitor_milestones__"
+
+
 def _milestones(queryset: QuerySet[Case]) -> QuerySet[Case]:
-    first_mdo = (
-        Meeting.objects.filter(
-            case=OuterRef("pk"),
-            kind=MeetingKind.FIRST,
-            status__in=[MeetingStatus.HELD, MeetingStatus.APPROVED],
-        )
-        .order_by("starts_at")
-        .annotate(day=TruncDate("starts_at"))
-        .values("day")[:1]
-    )
-    adopted = (
-        PlanVersion.objects.filter(plan__case=OuterRef("pk"), adopted_at__isnull=False)
-        .order_by("adopted_at")
-        .annotate(day=TruncDate("adopted_at"))
-        .values("day")[:1]
-    )
-    decided = (
-        Module.objects.filter(
-            plan__case=OuterRef("pk"),
-            removed_at__isnull=True,
-            decided_on__isnull=False,
-            instrument__in=DECISION_INSTRUMENTS,
-        )
-        .order_by("decided_on")
-        .values("decided_on")[:1]
-    )
+    """The lead times from the fact table (models.Milestones, one row per case, joined by
+    the case's key): plain columns, so the cells, the suppression's lines and the histograms
+    cost no subquery per case. A case without its row yet counts as reaching nothing."""
     return queryset.annotate(
-        opened_on=TruncDate("opened_at"),
-        on_mdo=Subquery(first_mdo, output_field=DateField()),
-        on_plan=Subquery(adopted, output_field=DateField()),
-        on_besluit=Subquery(decided, output_field=DateField()),
+        opened_on=F(f"{MILESTONE}opened_on"),
+        **{f"on_{m}": F(f"{MILESTONE}on_{m}") for m in Measure.values},
     ).annotate(
         **{
             f"days_{m}": ExpressionWrapper(
                 F(f"on_{m}") - F("opened_on"), output_field=DurationField()
             )
-            for m in ("mdo", "plan", "besluit")
+            for m in Measure.values
         }
     )
 
@@ -410,7 +387,9 @@ def lead_time(
     def durations() -> list[tuple[str, list[Median]]]:
         return _lead_time_medians(queryset(filters), years)
 
-    return ThemeResult(Theme.LEAD_TIME, filters, [(spec, source)], durations)
+    return ThemeResult(
+        Theme.LEAD_TIME, filters, [(spec, source)], durations, as_of=milestones_as_of
+    )
 
 
 def _lead_time_medians(base: QuerySet[Any], years: list[int]) -> list[tuple[str, list[Median]]]:

@@ -1,0 +1,46 @@
+"""Keeps the fact table current: after a meeting, a plan version, a module or a case is saved
+or deleted, its case's milestones are refreshed once the write is committed (so a rolled-back
+write changes nothing, and the writer's transaction does no extra work). Writes that bypass
+model signals (loading in bulk) are caught by the nightly `refresh_monitor`."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from arrangeer.cases.models import Case
+from arrangeer.meetings.models import Meeting
+from arrangeer.plans.models import Module, PlanVersion
+
+from .services import refresh_case_milestones
+
+
+def _case_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    if raw:
+        return
+    case_id = instance.pk if isinstance(instance, Case) else instance.case_id
+    transaction.on_commit(partial(refresh_case_milestones, case_id=case_id))
+
+
+def _plan_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    if raw:
+        return
+    transaction.on_commit(partial(refresh_case_milestones, plan_id=instance.plan_id))
+
+
+def connect() -> None:
+    """Called from MonitorConfig.ready()."""
+    for model in (Case, Meeting):
+        post_save.connect(_case_changed, sender=model, dispatch_uid=f"monitor-{model.__name__}")
+    for model in (Meeting,):
+        post_delete.connect(
+            _case_changed, sender=model, dispatch_uid=f"monitor-del-{model.__name__}"
+        )
+    for model in (PlanVersion, Module):
+        post_save.connect(_plan_changed, sender=model, dispatch_uid=f"monitor-{model.__name__}")
+        post_delete.connect(
+            _plan_changed, sender=model, dispatch_uid=f"monitor-del-{model.__name__}"
+        )
