@@ -17,10 +17,8 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -33,7 +31,7 @@ from arrangeer.cases.constants import CloseReason
 from arrangeer.cases.models import Case
 from arrangeer.organisations.constants import SchoolSector
 from arrangeer.plans.constants import Realisation, Side
-from arrangeer.plans.models import Evaluation, GoalEvaluation
+from arrangeer.plans.models import GoalEvaluation
 from arrangeer.portal.models import SatisfactionAnswer
 from arrangeer.routes.models import Route, Step
 
@@ -52,7 +50,7 @@ from .constants import (
     year_start,
 )
 from .scope import Scope
-from .services import milestones_as_of
+from .services import facts_as_of
 from .suppression import THRESHOLD
 from .tables import Column, Filters, PublishedTable, Row, Source, TableSpec, build
 
@@ -387,9 +385,7 @@ def lead_time(
     def durations() -> list[tuple[str, list[Median]]]:
         return _lead_time_medians(queryset(filters), years)
 
-    return ThemeResult(
-        Theme.LEAD_TIME, filters, [(spec, source)], durations, as_of=milestones_as_of
-    )
+    return ThemeResult(Theme.LEAD_TIME, filters, [(spec, source)], durations, as_of=facts_as_of)
 
 
 def _lead_time_medians(base: QuerySet[Any], years: list[int]) -> list[tuple[str, list[Median]]]:
@@ -465,36 +461,22 @@ def dropout(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
 GOALS_PREFIX = "evaluation__plan__case__"
 
 
-def _round() -> tuple[When_, Coalesce]:
-    """The evaluation's round (1, 2, 3 or later) from the evaluations of the plan before it."""
-    earlier = (
-        Evaluation.objects.filter(
-            plan=OuterRef("evaluation__plan"), held_on__lt=OuterRef("evaluation__held_on")
-        )
-        .order_by()
-        .values("plan")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    before = Coalesce(Subquery(earlier), Value(0))
-    return When_(
-        When(Q(m_before=0), then=Value(1)),
-        When(Q(m_before=1), then=Value(2)),
-        default=Value(3),
-    ), before
+# The evaluation's round (1, 2, or 3 for the third or later) among its plan's evaluations by
+# date, from the fact table (models.EvaluationRound): a column, not a count of the earlier
+# evaluations per rating in every cell. An evaluation without its row yet is "unknown".
+EVALUATION_ROUND = "evaluation__monitor_round__round"
 
 
 def goals(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
     year = filters.year
     years = trend_years(filters)
-    round_expr, before = _round()
 
     def queryset(f: Filters) -> QuerySet[Any]:
         window = Q(
             evaluation__held_on__gte=year_start(years[0]), evaluation__held_on__lt=year_end(year)
         )
         base = GoalEvaluation.objects.filter(window, goal__removed_at__isnull=True)
-        return _apply(base, GOALS_PREFIX, scope, f).annotate(m_before=before)
+        return _apply(base, GOALS_PREFIX, scope, f)
 
     source = Source(queryset, GOALS_PREFIX, choices)
     realisation = [
@@ -510,7 +492,12 @@ def goals(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
         count_rows=True,
     )
     in_year = _dated("evaluation__held_on", year)
-    rounds = [Row(1, _("First evaluation")), Row(2, _("Second")), Row(3, _("Third or later"))]
+    rounds = [
+        Row(1, _("First evaluation")),
+        Row(2, _("Second")),
+        Row(3, _("Third or later")),
+        Row(UNKNOWN, _("Not counted yet (tonight)")),
+    ]
     pending = [(trend, source)]
     for side, label in Side.choices:
         spec = TableSpec(
@@ -521,11 +508,12 @@ def goals(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
             columns=[
                 Column(c.key, c.label, c.q & in_year & Q(goal__side=side)) for c in realisation
             ],
-            group_by=round_expr,
+            group_by=EVALUATION_ROUND,
+            row_key=_unknown,
             count_rows=True,
         )
         pending.append((spec, source))
-    return ThemeResult(Theme.GOALS, filters, pending)
+    return ThemeResult(Theme.GOALS, filters, pending, as_of=facts_as_of)
 
 
 # Thuiszitters ------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
-"""The monitor's fact table: the milestones of the lead time, one row per case, so the
-doorlooptijd page counts plain columns instead of three subqueries per case per cell
-(docs/monitor.md, *Cost*). Derived data: `manage.py refresh_monitor` rebuilds it, and every
-relevant write refreshes its case once committed (receivers.py)."""
+"""The monitor's fact tables: the milestones of the lead time (one row per case) and the round
+of every evaluation, so the doorlooptijd and doelrealisatie pages count plain columns instead
+of subqueries per case or per rating in every cell (docs/monitor.md, *Cost*). Derived data:
+`manage.py refresh_monitor` rebuilds them, and every relevant write refreshes its case or plan
+once committed (receivers.py)."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ class Milestones(models.Model):
 
 
 class Refresh(models.Model):
-    """When a fact table was last rebuilt whole (the page says "figures as of")."""
+    """When the fact tables were last rebuilt whole (the page says "figures as of")."""
 
     table = models.CharField(_("table"), max_length=40, unique=True)
     finished_at = models.DateTimeField(_("finished at"))
@@ -46,3 +47,24 @@ class Refresh(models.Model):
 
     def __str__(self) -> str:
         return f"{self.table} as of {self.finished_at:%Y-%m-%d %H:%M}"
+
+
+class EvaluationRound(models.Model):
+    """Which evaluation of its plan an evaluation is (1, 2, or 3 for the third or later),
+    counted by date, for the goal realisation per round."""
+
+    evaluation = models.OneToOneField(
+        "plans.Evaluation",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="monitor_round",
+        verbose_name=_("evaluation"),
+    )
+    round = models.PositiveSmallIntegerField(_("round"))
+
+    class Meta:
+        verbose_name = _("round of an evaluation")
+        verbose_name_plural = _("rounds of evaluations")
+
+    def __str__(self) -> str:
+        return f"evaluation {self.evaluation_id}: round {self.round}"

@@ -1,5 +1,6 @@
-"""Keeps the fact table current: after a meeting, a plan version, a module or a case is saved
-or deleted, its case's milestones are refreshed once the write is committed (so a rolled-back
+"""Keeps the fact tables current: after a meeting, a plan version, a module, an evaluation or
+a case is saved or deleted, its case's milestones and its plan's evaluation rounds are
+refreshed once the write is committed (so a rolled-back
 write changes nothing, and the writer's transaction does no extra work). Writes that bypass
 model signals (loading in bulk) are caught by the nightly `refresh_monitor`."""
 
@@ -13,22 +14,22 @@ from django.db.models.signals import post_delete, post_save
 
 from arrangeer.cases.models import Case
 from arrangeer.meetings.models import Meeting
-from arrangeer.plans.models import Module, PlanVersion
+from arrangeer.plans.models import Evaluation, Module, PlanVersion
 
-from .services import refresh_case_milestones
+from .services import refresh_case_facts
 
 
 def _case_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
     if raw:
         return
     case_id = instance.pk if isinstance(instance, Case) else instance.case_id
-    transaction.on_commit(partial(refresh_case_milestones, case_id=case_id))
+    transaction.on_commit(partial(refresh_case_facts, case_id=case_id))
 
 
 def _plan_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
     if raw:
         return
-    transaction.on_commit(partial(refresh_case_milestones, plan_id=instance.plan_id))
+    transaction.on_commit(partial(refresh_case_facts, plan_id=instance.plan_id))
 
 
 def connect() -> None:
@@ -39,7 +40,7 @@ def connect() -> None:
         post_delete.connect(
             _case_changed, sender=model, dispatch_uid=f"monitor-del-{model.__name__}"
         )
-    for model in (PlanVersion, Module):
+    for model in (PlanVersion, Module, Evaluation):
         post_save.connect(_plan_changed, sender=model, dispatch_uid=f"monitor-{model.__name__}")
         post_delete.connect(
             _plan_changed, sender=model, dispatch_uid=f"monitor-del-{model.__name__}"

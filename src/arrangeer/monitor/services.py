@@ -1,7 +1,8 @@
-"""The monitor's writes: its fact table of lead-time milestones (models.Milestones), rebuilt
-whole by `manage.py refresh_monitor` (cron) and for the cases a write touched, once that write
-is committed (receivers.py). Set-based: one INSERT … SELECT … ON CONFLICT DO UPDATE statement
-for all cases or for one, whatever the number of meetings, plan versions and modules."""
+"""The monitor's writes: its fact tables (models.Milestones, models.EvaluationRound), rebuilt
+whole by `manage.py refresh_monitor` (cron) and for the case or plan a write touched, once that
+write is committed (receivers.py). Set-based: one INSERT … SELECT … ON CONFLICT DO UPDATE
+statement per table, for all rows or for one case's, whatever the number of meetings, plan
+versions, modules and evaluations."""
 
 from __future__ import annotations
 
@@ -9,23 +10,25 @@ import datetime as dt
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import DateField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import TruncDate
+from django.db.models import DateField, F, OuterRef, QuerySet, Subquery, Value, Window
+from django.db.models.functions import Least, Rank, TruncDate
 from django.utils import timezone
 
 from arrangeer.cases.models import Case
 from arrangeer.meetings.constants import MeetingKind, MeetingStatus
 from arrangeer.meetings.models import Meeting
 from arrangeer.plans.constants import Instrument
-from arrangeer.plans.models import Module, PlanVersion
+from arrangeer.plans.models import Evaluation, Module, PlanVersion
 
-from .models import Milestones, Refresh
+from .models import EvaluationRound, Milestones, Refresh
 
 # Decisions another body takes on the arrangement: the lead time runs to the first of them.
 DECISION_INSTRUMENTS = (Instrument.TLV, Instrument.TBV, Instrument.BESCHIKKING)
-MILESTONES = "milestones"
-# The fact table's columns, in the order the SELECT below gives them.
-COLUMNS = ("case_id", "opened_on", "on_mdo", "on_plan", "on_besluit")
+FACTS = "monitor"
+# The fact tables' columns, in the order the SELECTs below give them (the key first).
+MILESTONE_COLUMNS = ("case_id", "opened_on", "on_mdo", "on_plan", "on_besluit")
+ROUND_COLUMNS = ("evaluation_id", "round")
+LATER_ROUND = 3
 
 
 def milestone_rows(cases: QuerySet[Case]) -> QuerySet[Any]:
@@ -71,43 +74,67 @@ def milestone_rows(cases: QuerySet[Case]) -> QuerySet[Any]:
     )
 
 
-def _upsert(cases: QuerySet[Case]) -> int:
-    """Write the milestones of `cases` in one statement; returns the rows written."""
-    # The WHERE keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
-    select, params = milestone_rows(cases.filter(pk__isnull=False)).query.sql_with_params()
+def round_rows(evaluations: QuerySet[Evaluation]) -> QuerySet[Any]:
+    """Per evaluation: its round among its plan's evaluations by date (1 + the number held
+    before it, so two on one day share a round), 3 for the third or later. `evaluations` must
+    hold every evaluation of the plans it touches (the rank is within them)."""
+    rank = Window(Rank(), partition_by=[F("plan_id")], order_by=F("held_on").asc())
+    return (
+        evaluations.order_by()
+        .annotate(m_round=Least(rank, Value(LATER_ROUND)))
+        .values_list("pk", "m_round")
+    )
+
+
+def _upsert(rows: QuerySet[Any], model: type[Any], columns: tuple[str, ...]) -> int:
+    """Write `rows` (a SELECT of `columns`) into `model`'s table in one statement; returns
+    the rows written."""
+    select, params = rows.query.sql_with_params()
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(c) for c in COLUMNS)
-    updates = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in COLUMNS[1:])
+    names = ", ".join(quote(c) for c in columns)
+    updates = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in columns[1:])
     statement = (
-        f"INSERT INTO {quote(Milestones._meta.db_table)} ({columns}) {select} "
-        f"ON CONFLICT ({quote(COLUMNS[0])}) DO UPDATE SET {updates}"
+        f"INSERT INTO {quote(model._meta.db_table)} ({names}) {select} "
+        f"ON CONFLICT ({quote(columns[0])}) DO UPDATE SET {updates}"
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         return max(cursor.rowcount, 0)
 
 
+def _milestones(cases: QuerySet[Case]) -> int:
+    # The WHERE keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
+    rows = milestone_rows(cases.filter(pk__isnull=False))
+    return _upsert(rows, Milestones, MILESTONE_COLUMNS)
+
+
+def _rounds(evaluations: QuerySet[Evaluation]) -> int:
+    return _upsert(round_rows(evaluations.filter(pk__isnull=False)), EvaluationRound, ROUND_COLUMNS)
+
+
 @transaction.atomic
-def refresh_milestones() -> int:
-    """Rebuild the whole fact table (cron, and after loading in bulk); returns its rows. The
-    rows of deleted cases went with them (cascade)."""
-    rows = _upsert(Case.objects.all())
+def refresh_facts() -> tuple[int, int]:
+    """Rebuild the fact tables whole (cron, and after loading in bulk); returns their rows
+    (cases, evaluations). The rows of deleted cases and evaluations went with them
+    (cascade)."""
+    cases = _milestones(Case.objects.all())
+    rounds = _rounds(Evaluation.objects.all())
     Refresh.objects.update_or_create(
-        table=MILESTONES, defaults={"finished_at": timezone.now(), "rows": rows}
+        table=FACTS, defaults={"finished_at": timezone.now(), "rows": cases}
     )
-    return rows
+    return cases, rounds
 
 
 @transaction.atomic
-def refresh_case_milestones(*, case_id: int | None = None, plan_id: int | None = None) -> int:
-    """Refresh the row of one case, named by its key or its plan's (after a write)."""
+def refresh_case_facts(*, case_id: int | None = None, plan_id: int | None = None) -> None:
+    """Refresh one case's rows, the case named by its key or its plan's (after a write)."""
     if case_id is not None:
-        return _upsert(Case.objects.filter(pk=case_id))
+        _milestones(Case.objects.filter(pk=case_id))
     if plan_id is not None:
-        return _upsert(Case.objects.filter(plan=plan_id))
-    return 0
+        _milestones(Case.objects.filter(plan=plan_id))
+        _rounds(Evaluation.objects.filter(plan=plan_id))
 
 
-def milestones_as_of() -> dt.datetime | None:
-    """When the fact table was last rebuilt whole (None: never). One query."""
-    return Refresh.objects.filter(table=MILESTONES).values_list("finished_at", flat=True).first()
+def facts_as_of() -> dt.datetime | None:
+    """When the fact tables were last rebuilt whole (None: never). One query."""
+    return Refresh.objects.filter(table=FACTS).values_list("finished_at", flat=True).first()

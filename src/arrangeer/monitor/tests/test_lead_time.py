@@ -1,22 +1,23 @@
-"""The lead times (doorlooptijd) from the fact table: its rows hold each case's first
-milestones as the plans, meetings and decisions say; the page counts and medians them; a
-write refreshes its case once committed; `refresh_monitor` rebuilds the table and the page
-says how fresh it is; the page's queries do not grow with the cases."""
+"""The monitor's fact tables. The lead times (doorlooptijd): each case's first milestones as
+the plans, meetings and decisions say; the page counts and medians them; a write refreshes its
+case once committed; `refresh_monitor` rebuilds the tables and the page says how fresh they
+are; the page's queries do not grow with the cases. The evaluation rounds (doelrealisatie):
+each evaluation's place among its plan's by date."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator
 from uuid import uuid4
 
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import pytest
 
@@ -26,11 +27,11 @@ from arrangeer.meetings.models import Meeting
 from arrangeer.monitor import demo as monitor_demo
 from arrangeer.monitor import services
 from arrangeer.monitor.constants import Theme, school_year_of, year_label
-from arrangeer.monitor.models import Milestones, Refresh
-from arrangeer.plans.constants import Instrument
-from arrangeer.plans.models import Module, PlanVersion
+from arrangeer.monitor.models import EvaluationRound, Milestones, Refresh
 from arrangeer.organisations.constants import Role
 from arrangeer.organisations.models import Membership
+from arrangeer.plans.constants import Instrument
+from arrangeer.plans.models import Evaluation, Module, PlanVersion
 from arrangeer.testing.auth import login_verified
 from arrangeer.testing.factories import UserFactory
 from arrangeer.testing.world import World
@@ -38,10 +39,11 @@ from arrangeer.testing.world import World
 from .helpers import LAST_YEAR
 
 URL = reverse("monitor:theme", args=[Theme.LEAD_TIME])
+GOALS_URL = reverse("monitor:theme", args=[Theme.GOALS])
 
 
 @pytest.fixture(scope="module")
-def history(world: World, django_db_blocker) -> Iterator[World]:
+def history(world: World, django_db_blocker) -> World:
     """Four school years of arrangements with their milestones, loaded in bulk (as the demo
     and an import do: no model signals) in the world's region."""
     with django_db_blocker.unblock():
@@ -49,7 +51,7 @@ def history(world: World, django_db_blocker) -> Iterator[World]:
         lead = UserFactory(username="leadtime_lead")
         Membership.objects.create(user=lead, organisation=world.school, role=Role.COORDINATOR)
         assert monitor_demo.seed_history(world.region, per_year=40, seed=7) > 0
-    yield world
+    return world
 
 
 def _local_day(moment: dt.datetime) -> dt.date:
@@ -68,7 +70,11 @@ def _expected() -> dict[int, tuple[dt.date, dt.date | None, dt.date | None, dt.d
         ]
         plan = getattr(case, "plan", None)
         adopted = (
-            [_local_day(v.adopted_at) for v in PlanVersion.objects.filter(plan=plan) if v.adopted_at]
+            [
+                _local_day(v.adopted_at)
+                for v in PlanVersion.objects.filter(plan=plan)
+                if v.adopted_at
+            ]
             if plan
             else []
         )
@@ -143,13 +149,13 @@ def _noise(world: World) -> None:
 @pytest.mark.django_db
 def test_the_fact_table_holds_each_cases_first_milestones(history):
     _noise(history)
-    assert services.refresh_milestones() == Case.objects.count()
+    assert services.refresh_facts()[0] == Case.objects.count()
     expected, rows = _expected(), _rows()
     assert rows == expected
     # The history reaches every milestone in some cases, so the comparison says something.
     assert sum(1 for r in rows.values() if r[3] is not None) >= 10
     # Rebuilding again changes nothing (an upsert, not a second row).
-    services.refresh_milestones()
+    services.refresh_facts()
     assert _rows() == expected
 
 
@@ -170,7 +176,7 @@ def _nearest_rank(values: list[int], share: float) -> int:
 
 @pytest.mark.django_db
 def test_the_page_gives_the_median_lead_time_per_school_year(history):
-    services.refresh_milestones()
+    services.refresh_facts()
     client = login_verified(Client(), history.users["policy_officer"])
     html = client.get(URL, {"jaar": LAST_YEAR}).content.decode()
     rows = _cells(html, "duur-1")  # signal to first MDO
@@ -193,7 +199,7 @@ def test_the_page_gives_the_median_lead_time_per_school_year(history):
 @pytest.mark.django_db
 def test_writes_refresh_their_case_once_committed(history, django_capture_on_commit_callbacks):
     case = Case.objects.filter(region=history.region, meetings__isnull=False).order_by("pk")[0]
-    services.refresh_milestones()
+    services.refresh_facts()
     meeting = Meeting.objects.filter(case=case, kind=MeetingKind.FIRST).get()
     earlier = meeting.starts_at - dt.timedelta(days=5)
 
@@ -234,7 +240,7 @@ def test_refresh_monitor_rebuilds_the_table_and_the_page_says_as_of_when(history
     assert "has not run yet" in html
     out = io.StringIO()
     call_command("refresh_monitor", stdout=out)
-    assert f"{Case.objects.count()} case(s) refreshed" in out.getvalue()
+    assert f"{Case.objects.count()} case(s) and" in out.getvalue()
     assert Milestones.objects.count() == Case.objects.count()
     html = client.get(URL).content.decode()
     as_of = re.search(r'data-testid="monitor-as-of">(.*?)</p>', html, flags=re.S)
@@ -249,14 +255,81 @@ def test_refresh_monitor_rebuilds_the_table_and_the_page_says_as_of_when(history
 @pytest.mark.django_db
 def test_the_lead_time_pages_queries_do_not_grow_with_the_cases(world, django_db_blocker):
     client = login_verified(Client(), world.users["policy_officer"])
-    services.refresh_milestones()
+    services.refresh_facts()
     params = {"jaar": LAST_YEAR, "gemeente": "Teststad"}
     with CaptureQueriesContext(connection) as small:
         assert client.get(URL, params).status_code == 200
     with transaction.atomic():
         monitor_demo.seed_history(world.region, per_year=60, seed=11)
-        services.refresh_milestones()
+        services.refresh_facts()
         with CaptureQueriesContext(connection) as large:
             assert client.get(URL, params).status_code == 200
         transaction.set_rollback(True)
     assert len(large) == len(small)
+
+
+NOT_COUNTED = "Not counted yet (tonight)"
+
+
+def _label(text: str) -> str:
+    with translation.override("nl"):
+        return translation.gettext(text)
+
+
+def _row_labels(html: str) -> set[str]:
+    return set(re.findall(r'<tr><th scope="row">([^<]*)</th>', html))
+
+
+def _expected_rounds() -> dict[int, int]:
+    evaluations = list(Evaluation.objects.all())
+    return {
+        e.pk: min(
+            3, 1 + sum(1 for o in evaluations if o.plan_id == e.plan_id and o.held_on < e.held_on)
+        )
+        for e in evaluations
+    }
+
+
+@pytest.mark.django_db
+def test_the_evaluation_rounds_count_the_plans_earlier_evaluations(
+    history, django_capture_on_commit_callbacks
+):
+    # A plan with three evaluations gets a fourth, and a second one on the day of its first.
+    plan_id = (
+        Evaluation.objects.values("plan")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=2)
+        .order_by("plan")
+        .values_list("plan", flat=True)[0]
+    )
+    first, *_rest = Evaluation.objects.filter(plan=plan_id).order_by("held_on", "pk")
+    copies = []
+    for held_on in (first.held_on, first.held_on + dt.timedelta(days=900)):
+        copy = Evaluation.objects.get(pk=first.pk)
+        copy.pk, copy.uuid, copy.held_on = None, uuid4(), held_on
+        copy.next_evaluation_on = held_on + dt.timedelta(days=90)
+        copies.append(copy)
+    Evaluation.objects.bulk_create(copies)
+    client = login_verified(Client(), history.users["policy_officer"])
+    # Before the first count, the ratings stand in a row of their own.
+    html = client.get(GOALS_URL, {"jaar": LAST_YEAR}).content.decode()
+    assert _row_labels(html) >= {_label(NOT_COUNTED)}
+
+    services.refresh_facts()
+    rounds = dict(EvaluationRound.objects.values_list("evaluation_id", "round"))
+    assert rounds == _expected_rounds()
+    assert rounds[copies[0].pk] == rounds[first.pk] == 1  # the same day: the same round
+    assert rounds[copies[1].pk] == 3
+    assert {1, 2, 3} <= set(rounds.values())
+    html = client.get(GOALS_URL, {"jaar": LAST_YEAR}).content.decode()
+    assert _row_labels(html) >= {_label("First evaluation"), _label("Third or later")}
+    assert _label(NOT_COUNTED) not in _row_labels(html)
+
+    # Moving the first evaluation after the others renumbers the plan once committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        first.held_on += dt.timedelta(days=1000)
+        first.next_evaluation_on = first.held_on + dt.timedelta(days=90)
+        first.save()
+    rounds = dict(EvaluationRound.objects.values_list("evaluation_id", "round"))
+    assert rounds == _expected_rounds()
+    assert rounds[first.pk] == 3 and rounds[copies[0].pk] == 1

@@ -108,8 +108,8 @@ class Command(BaseCommand):
         )
         stage(f"  {history} arrangements in {time.monotonic() - started:.1f} s")
         group_demo.seed_groups(Region.objects.get(slug=demo.HOLLAND_RIJNLAND.slug))
-        # The monitor's lead times, as the nightly refresh_monitor counts them.
-        monitor_services.refresh_milestones()
+        # The monitor's fact tables, as the nightly refresh_monitor builds them.
+        monitor_services.refresh_facts()
         # Fresh planner statistics after the bulk load (docs/performance.md).
         analyze()
         return made

@@ -1,6 +1,6 @@
-"""Rebuild the monitor's fact table of lead-time milestones (docs/monitor.md). For cron,
-nightly; writes keep their own case current in between, so this catches what bypassed them
-(loading in bulk, repairs in the database)."""
+"""Rebuild the monitor's fact tables: the lead-time milestones and the evaluation rounds
+(docs/monitor.md). For cron, nightly; writes keep their own case current in between, so this
+catches what bypassed them (loading in bulk, repairs in the database)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,16 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from arrangeer.monitor.services import refresh_milestones
+from arrangeer.monitor.services import refresh_facts
 
 
 class Command(BaseCommand):
-    help = "Rebuild the regional monitor's lead-time milestones (one row per case)."
+    help = "Rebuild the regional monitor's fact tables (lead-time milestones, evaluation rounds)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
-        rows = refresh_milestones()
+        cases, evaluations = refresh_facts()
         took = time.perf_counter() - started
-        self.stdout.write(f"{rows} case(s) refreshed in {took:.1f}s.")
+        self.stdout.write(
+            f"{cases} case(s) and {evaluations} evaluation(s) refreshed in {took:.1f}s."
+        )
