@@ -366,6 +366,8 @@ def bulk_goals(total: int) -> int:
 # 1,000 cases; a list page within 150 ms even for the youth team worker (~25,000 cases).
 PAGE_TARGET_MS = 100.0
 LIST_TARGET_MS = 150.0
+# Issue 16: each page of the regional monitor within 1 s (p95) at 1M goals.
+MONITOR_TARGET_MS = 1000.0
 
 
 def pages(context: dict[str, Any]) -> list[Page]:
@@ -523,7 +525,7 @@ def pages(context: dict[str, Any]) -> list[Page]:
                 f"monitor {theme.value} (policy officer)",
                 reverse("monitor:theme", kwargs={"theme": theme.value}),
                 lambda client, user=policy: login_verified(client, user),
-                PAGE_TARGET_MS,
+                MONITOR_TARGET_MS,
             )
         )
     return found
