@@ -10,6 +10,7 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 
 from arrangeer.cases.models import Case
@@ -34,13 +35,11 @@ def _plan_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) 
 
 def connect() -> None:
     """Called from MonitorConfig.ready()."""
-    for model in (Case, Meeting):
-        post_save.connect(_case_changed, sender=model, dispatch_uid=f"monitor-{model.__name__}")
-    for model in (Meeting,):
-        post_delete.connect(
-            _case_changed, sender=model, dispatch_uid=f"monitor-del-{model.__name__}"
-        )
-    for model in (PlanVersion, Module, Evaluation):
+    post_save.connect(_case_changed, sender=Case, dispatch_uid="monitor-Case")
+    post_save.connect(_case_changed, sender=Meeting, dispatch_uid="monitor-Meeting")
+    post_delete.connect(_case_changed, sender=Meeting, dispatch_uid="monitor-del-Meeting")
+    plan_items: tuple[type[Model], ...] = (PlanVersion, Module, Evaluation)
+    for model in plan_items:
         post_save.connect(_plan_changed, sender=model, dispatch_uid=f"monitor-{model.__name__}")
         post_delete.connect(
             _plan_changed, sender=model, dispatch_uid=f"monitor-del-{model.__name__}"
