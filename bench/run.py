@@ -142,7 +142,8 @@ def _measure(args: argparse.Namespace) -> int:
     analyze()
     print(
         f"\n{_label(cases)}: database ready in {loaded:.1f}s, ANALYZE "
-        f"{time.perf_counter() - started - loaded:.1f}s ({connection.vendor})"
+        f"{time.perf_counter() - started - loaded:.1f}s ({connection.vendor}); refresh_monitor: "
+        f"{context['refresh_monitor']}"
     )
 
     rows = []

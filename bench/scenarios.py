@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,6 +23,8 @@ from arrangeer.cases.models import Case, TeamMember
 from arrangeer.consents.constants import Evidence
 from arrangeer.demo import personas as demo
 from arrangeer.meetings.models import Meeting
+from arrangeer.monitor import demo as monitor_demo
+from arrangeer.monitor import services as monitor_services
 from arrangeer.monitor.constants import Theme
 from arrangeer.organisations.constants import Role
 from arrangeer.organisations.models import Membership
@@ -267,6 +270,16 @@ def build(*, cases: int, goals: int = 0) -> dict[str, Any]:
     build_rich_gifts(coordinator, rich)
     if goals:
         bulk_goals(goals)
+    # The monitor's history: arrangements of past school years with their milestones (first
+    # MDO, adopted plan, decision), evaluations and answers, a tenth of the size per year.
+    policy = User.objects.get(username="beleid")
+    region = Membership.objects.filter(user=policy).select_related("organisation").first()
+    if region is not None and region.organisation.region is not None:
+        monitor_demo.seed_history(region.organisation.region, per_year=max(110, cases // 10))
+    # The monitor's fact tables, as the nightly `refresh_monitor` builds it (timed: its cost).
+    began = time.perf_counter()
+    milestones, rounds = monitor_services.refresh_facts()
+    refreshed = time.perf_counter() - began
     large = (
         Membership.objects.filter(role=Role.COORDINATOR, organisation__name=case_demo.LARGE_SCHOOL)
         .select_related("user")
@@ -287,7 +300,8 @@ def build(*, cases: int, goals: int = 0) -> dict[str, Any]:
         "rich": rich,
         "total": Case.objects.count(),
         # The region's policy officer: the monitor's aggregates, no case.
-        "policy": User.objects.get(username="beleid"),
+        "policy": policy,
+        "refresh_monitor": f"{milestones} cases, {rounds} evaluations in {refreshed:.2f}s",
     }
 
 
@@ -352,6 +366,8 @@ def bulk_goals(total: int) -> int:
 # 1,000 cases; a list page within 150 ms even for the youth team worker (~25,000 cases).
 PAGE_TARGET_MS = 100.0
 LIST_TARGET_MS = 150.0
+# Issue 16: each page of the regional monitor within 1 s (p95) at 1M goals.
+MONITOR_TARGET_MS = 1000.0
 
 
 def pages(context: dict[str, Any]) -> list[Page]:
@@ -509,7 +525,7 @@ def pages(context: dict[str, Any]) -> list[Page]:
                 f"monitor {theme.value} (policy officer)",
                 reverse("monitor:theme", kwargs={"theme": theme.value}),
                 lambda client, user=policy: login_verified(client, user),
-                PAGE_TARGET_MS,
+                MONITOR_TARGET_MS,
             )
         )
     return found

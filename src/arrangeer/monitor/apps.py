@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class MonitorConfig(AppConfig):
     name = "arrangeer.monitor"
     verbose_name = _("Regional monitor")
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

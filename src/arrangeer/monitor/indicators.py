@@ -14,14 +14,11 @@ from django.db.models import (
 )
 from django.db.models import (
     Count,
-    DateField,
     DurationField,
     ExpressionWrapper,
     F,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -32,11 +29,9 @@ from django.utils.translation import gettext_lazy
 
 from arrangeer.cases.constants import CloseReason
 from arrangeer.cases.models import Case
-from arrangeer.meetings.constants import MeetingKind, MeetingStatus
-from arrangeer.meetings.models import Meeting
 from arrangeer.organisations.constants import SchoolSector
-from arrangeer.plans.constants import Instrument, Realisation, Side
-from arrangeer.plans.models import Evaluation, GoalEvaluation, Module, PlanVersion
+from arrangeer.plans.constants import Realisation, Side
+from arrangeer.plans.models import GoalEvaluation
 from arrangeer.portal.models import SatisfactionAnswer
 from arrangeer.routes.models import Route, Step
 
@@ -55,12 +50,11 @@ from .constants import (
     year_start,
 )
 from .scope import Scope
+from .services import facts_as_of
 from .suppression import THRESHOLD
 from .tables import Column, Filters, PublishedTable, Row, Source, TableSpec, build
 
 UNKNOWN = "?"
-# Decisions another body takes on the arrangement: the lead time runs to the first of them.
-DECISION_INSTRUMENTS = (Instrument.TLV, Instrument.TBV, Instrument.BESCHIKKING)
 
 
 def _moment(day: dt.date) -> dt.datetime:
@@ -150,6 +144,9 @@ class ThemeResult:
     filters: Filters
     pending: list[tuple[TableSpec, Source]]
     durations: Callable[[], list[tuple[str, list[Median]]]] | None = None
+    # A theme counted from a fact table: when that table was last rebuilt whole (None when
+    # never). None for the themes counted live from the plans.
+    as_of: Callable[[], dt.datetime | None] | None = None
 
     def table_keys(self) -> list[str]:
         return [spec.key for spec, _source in self.pending]
@@ -308,44 +305,22 @@ def reach(scope: Scope, filters: Filters, routes: dict[int, str], choices: Choic
 # Lead time ---------------------------------------------------------------------------------
 
 
+MILESTONE = "monitor_milestones__"
+
+
 def _milestones(queryset: QuerySet[Case]) -> QuerySet[Case]:
-    first_mdo = (
-        Meeting.objects.filter(
-            case=OuterRef("pk"),
-            kind=MeetingKind.FIRST,
-            status__in=[MeetingStatus.HELD, MeetingStatus.APPROVED],
-        )
-        .order_by("starts_at")
-        .annotate(day=TruncDate("starts_at"))
-        .values("day")[:1]
-    )
-    adopted = (
-        PlanVersion.objects.filter(plan__case=OuterRef("pk"), adopted_at__isnull=False)
-        .order_by("adopted_at")
-        .annotate(day=TruncDate("adopted_at"))
-        .values("day")[:1]
-    )
-    decided = (
-        Module.objects.filter(
-            plan__case=OuterRef("pk"),
-            removed_at__isnull=True,
-            decided_on__isnull=False,
-            instrument__in=DECISION_INSTRUMENTS,
-        )
-        .order_by("decided_on")
-        .values("decided_on")[:1]
-    )
+    """The lead times from the fact table (models.Milestones, one row per case, joined by
+    the case's key): plain columns, so the cells, the suppression's lines and the histograms
+    cost no subquery per case. A case without its row yet counts as reaching nothing."""
     return queryset.annotate(
-        opened_on=TruncDate("opened_at"),
-        on_mdo=Subquery(first_mdo, output_field=DateField()),
-        on_plan=Subquery(adopted, output_field=DateField()),
-        on_besluit=Subquery(decided, output_field=DateField()),
+        opened_on=F(f"{MILESTONE}opened_on"),
+        **{f"on_{m}": F(f"{MILESTONE}on_{m}") for m in Measure.values},
     ).annotate(
         **{
             f"days_{m}": ExpressionWrapper(
                 F(f"on_{m}") - F("opened_on"), output_field=DurationField()
             )
-            for m in ("mdo", "plan", "besluit")
+            for m in Measure.values
         }
     )
 
@@ -410,7 +385,7 @@ def lead_time(
     def durations() -> list[tuple[str, list[Median]]]:
         return _lead_time_medians(queryset(filters), years)
 
-    return ThemeResult(Theme.LEAD_TIME, filters, [(spec, source)], durations)
+    return ThemeResult(Theme.LEAD_TIME, filters, [(spec, source)], durations, as_of=facts_as_of)
 
 
 def _lead_time_medians(base: QuerySet[Any], years: list[int]) -> list[tuple[str, list[Median]]]:
@@ -486,36 +461,22 @@ def dropout(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
 GOALS_PREFIX = "evaluation__plan__case__"
 
 
-def _round() -> tuple[When_, Coalesce]:
-    """The evaluation's round (1, 2, 3 or later) from the evaluations of the plan before it."""
-    earlier = (
-        Evaluation.objects.filter(
-            plan=OuterRef("evaluation__plan"), held_on__lt=OuterRef("evaluation__held_on")
-        )
-        .order_by()
-        .values("plan")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    before = Coalesce(Subquery(earlier), Value(0))
-    return When_(
-        When(Q(m_before=0), then=Value(1)),
-        When(Q(m_before=1), then=Value(2)),
-        default=Value(3),
-    ), before
+# The evaluation's round (1, 2, or 3 for the third or later) among its plan's evaluations by
+# date, from the fact table (models.EvaluationRound): a column, not a count of the earlier
+# evaluations per rating in every cell. An evaluation without its row yet is "unknown".
+EVALUATION_ROUND = "evaluation__monitor_round__round"
 
 
 def goals(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
     year = filters.year
     years = trend_years(filters)
-    round_expr, before = _round()
 
     def queryset(f: Filters) -> QuerySet[Any]:
         window = Q(
             evaluation__held_on__gte=year_start(years[0]), evaluation__held_on__lt=year_end(year)
         )
         base = GoalEvaluation.objects.filter(window, goal__removed_at__isnull=True)
-        return _apply(base, GOALS_PREFIX, scope, f).annotate(m_before=before)
+        return _apply(base, GOALS_PREFIX, scope, f)
 
     source = Source(queryset, GOALS_PREFIX, choices)
     realisation = [
@@ -531,7 +492,12 @@ def goals(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
         count_rows=True,
     )
     in_year = _dated("evaluation__held_on", year)
-    rounds = [Row(1, _("First evaluation")), Row(2, _("Second")), Row(3, _("Third or later"))]
+    rounds = [
+        Row(1, _("First evaluation")),
+        Row(2, _("Second")),
+        Row(3, _("Third or later")),
+        Row(UNKNOWN, _("Not counted yet (tonight)")),
+    ]
     pending = [(trend, source)]
     for side, label in Side.choices:
         spec = TableSpec(
@@ -542,11 +508,12 @@ def goals(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
             columns=[
                 Column(c.key, c.label, c.q & in_year & Q(goal__side=side)) for c in realisation
             ],
-            group_by=round_expr,
+            group_by=EVALUATION_ROUND,
+            row_key=_unknown,
             count_rows=True,
         )
         pending.append((spec, source))
-    return ThemeResult(Theme.GOALS, filters, pending)
+    return ThemeResult(Theme.GOALS, filters, pending, as_of=facts_as_of)
 
 
 # Thuiszitters ------------------------------------------------------------------------------

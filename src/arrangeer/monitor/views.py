@@ -81,6 +81,8 @@ def theme_page(request: HttpRequest, theme: str = Theme.REACH) -> HttpResponse:
             "year_label": year_label(filters.year),
             "tables": tables,
             "medians": result.medians(),
+            "pre_aggregated": result.as_of is not None,
+            "as_of": result.as_of() if result.as_of is not None else None,
             "query": query,
         },
     )

@@ -62,6 +62,11 @@ NOT_EXPORTED_ON_THEIR_OWN = {
     # case's Meldcode page.
     "referrals.meldcodestep",
     "referrals.verwijsindexsignal",
+    # The regional monitor's fact tables (docs/monitor.md): dates and rounds derived from the
+    # meetings, plan versions, modules and evaluations the export holds, kept only to count
+    # aggregates; nothing in them that is not in those records.
+    "monitor.milestones",
+    "monitor.evaluationround",
 }
 
 

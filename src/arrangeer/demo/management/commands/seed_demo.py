@@ -17,6 +17,7 @@ from arrangeer.identity import demo as identity_demo
 from arrangeer.loket import demo as loket_demo
 from arrangeer.meetings import demo as meeting_demo
 from arrangeer.monitor import demo as monitor_demo
+from arrangeer.monitor import services as monitor_services
 from arrangeer.organisations.models import Organisation, Region
 from arrangeer.plans import demo as plan_demo
 from arrangeer.referrals import demo as referral_demo
@@ -107,6 +108,8 @@ class Command(BaseCommand):
         )
         stage(f"  {history} arrangements in {time.monotonic() - started:.1f} s")
         group_demo.seed_groups(Region.objects.get(slug=demo.HOLLAND_RIJNLAND.slug))
+        # The monitor's fact tables, as the nightly refresh_monitor builds them.
+        monitor_services.refresh_facts()
         # Fresh planner statistics after the bulk load (docs/performance.md).
         analyze()
         return made

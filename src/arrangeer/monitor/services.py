@@ -1,0 +1,140 @@
+"""The monitor's writes: its fact tables (models.Milestones, models.EvaluationRound), rebuilt
+whole by `manage.py refresh_monitor` (cron) and for the case or plan a write touched, once that
+write is committed (receivers.py). Set-based: one INSERT … SELECT … ON CONFLICT DO UPDATE
+statement per table, for all rows or for one case's, whatever the number of meetings, plan
+versions, modules and evaluations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import DateField, F, OuterRef, QuerySet, Subquery, Value, Window
+from django.db.models.functions import Least, Rank, TruncDate
+from django.utils import timezone
+
+from arrangeer.cases.models import Case
+from arrangeer.meetings.constants import MeetingKind, MeetingStatus
+from arrangeer.meetings.models import Meeting
+from arrangeer.plans.constants import Instrument
+from arrangeer.plans.models import Evaluation, Module, PlanVersion
+
+from .models import EvaluationRound, Milestones, Refresh
+
+# Decisions another body takes on the arrangement: the lead time runs to the first of them.
+DECISION_INSTRUMENTS = (Instrument.TLV, Instrument.TBV, Instrument.BESCHIKKING)
+FACTS = "monitor"
+# The fact tables' columns, in the order the SELECTs below give them (the key first).
+MILESTONE_COLUMNS = ("case_id", "opened_on", "on_mdo", "on_plan", "on_besluit")
+ROUND_COLUMNS = ("evaluation_id", "round")
+LATER_ROUND = 3
+
+
+def milestone_rows(cases: QuerySet[Case]) -> QuerySet[Any]:
+    """Per case: the day it opened, of its first held *eerste MDO*, of the first adoption of a
+    plan version and of the first decision on a TLV, TBV or beschikking (None when not
+    reached). Days in the region's time zone."""
+    first_mdo = (
+        Meeting.objects.filter(
+            case=OuterRef("pk"),
+            kind=MeetingKind.FIRST,
+            status__in=[MeetingStatus.HELD, MeetingStatus.APPROVED],
+        )
+        .order_by("starts_at")
+        .annotate(day=TruncDate("starts_at"))
+        .values("day")[:1]
+    )
+    adopted = (
+        PlanVersion.objects.filter(plan__case=OuterRef("pk"), adopted_at__isnull=False)
+        .order_by("adopted_at")
+        .annotate(day=TruncDate("adopted_at"))
+        .values("day")[:1]
+    )
+    decided = (
+        Module.objects.filter(
+            plan__case=OuterRef("pk"),
+            removed_at__isnull=True,
+            decided_on__isnull=False,
+            instrument__in=DECISION_INSTRUMENTS,
+        )
+        .order_by("decided_on")
+        .values("decided_on")[:1]
+    )
+    # The annotations in the order of COLUMNS (the SELECT lists the key, then them).
+    return (
+        cases.order_by()
+        .annotate(
+            m_opened=TruncDate("opened_at"),
+            m_mdo=Subquery(first_mdo, output_field=DateField()),
+            m_plan=Subquery(adopted, output_field=DateField()),
+            m_besluit=Subquery(decided, output_field=DateField()),
+        )
+        .values_list("pk", "m_opened", "m_mdo", "m_plan", "m_besluit")
+    )
+
+
+def round_rows(evaluations: QuerySet[Evaluation]) -> QuerySet[Any]:
+    """Per evaluation: its round among its plan's evaluations by date (1 + the number held
+    before it, so two on one day share a round), 3 for the third or later. `evaluations` must
+    hold every evaluation of the plans it touches (the rank is within them)."""
+    rank = Window(Rank(), partition_by=[F("plan_id")], order_by=F("held_on").asc())
+    return (
+        evaluations.order_by()
+        .annotate(m_round=Least(rank, Value(LATER_ROUND)))
+        .values_list("pk", "m_round")
+    )
+
+
+def _upsert(rows: QuerySet[Any], model: type[Any], columns: tuple[str, ...]) -> int:
+    """Write `rows` (a SELECT of `columns`) into `model`'s table in one statement; returns
+    the rows written."""
+    select, params = rows.query.sql_with_params()
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    updates = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in columns[1:])
+    statement = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({names}) {select} "
+        f"ON CONFLICT ({quote(columns[0])}) DO UPDATE SET {updates}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return max(cursor.rowcount, 0)
+
+
+def _milestones(cases: QuerySet[Case]) -> int:
+    # The WHERE keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
+    rows = milestone_rows(cases.filter(pk__isnull=False))
+    return _upsert(rows, Milestones, MILESTONE_COLUMNS)
+
+
+def _rounds(evaluations: QuerySet[Evaluation]) -> int:
+    return _upsert(round_rows(evaluations.filter(pk__isnull=False)), EvaluationRound, ROUND_COLUMNS)
+
+
+@transaction.atomic
+def refresh_facts() -> tuple[int, int]:
+    """Rebuild the fact tables whole (cron, and after loading in bulk); returns their rows
+    (cases, evaluations). The rows of deleted cases and evaluations went with them
+    (cascade)."""
+    cases = _milestones(Case.objects.all())
+    rounds = _rounds(Evaluation.objects.all())
+    Refresh.objects.update_or_create(
+        table=FACTS, defaults={"finished_at": timezone.now(), "rows": cases}
+    )
+    return cases, rounds
+
+
+@transaction.atomic
+def refresh_case_facts(*, case_id: int | None = None, plan_id: int | None = None) -> None:
+    """Refresh one case's rows, the case named by its key or its plan's (after a write)."""
+    if case_id is not None:
+        _milestones(Case.objects.filter(pk=case_id))
+    if plan_id is not None:
+        _milestones(Case.objects.filter(plan=plan_id))
+        _rounds(Evaluation.objects.filter(plan=plan_id))
+
+
+def facts_as_of() -> dt.datetime | None:
+    """When the fact tables were last rebuilt whole (None: never). One query."""
+    return Refresh.objects.filter(table=FACTS).values_list("finished_at", flat=True).first()
