@@ -3,7 +3,8 @@
 // It is panva's certified oidc-provider with two issuers on 127.0.0.1:
 //   - "DigiD (testomgeving)": people log in by picking a test person; the BSN is a claim and
 //     the assurance level (acr) is chosen on the page (substantial by default);
-//   - "Organisatie-account (testomgeving)": professionals pick a test employee.
+//   - "Organisatie-account (testomgeving)": professionals pick a test employee; with the scope
+//     "eherkenning" it also answers as an eHerkenning broker (the company's KvK number).
 // The test people are in users.json. The clients "arrangeer" (the site) and two deliberately
 // misbehaving clients for the failure tests are registered at both issuers:
 //   - "arrangeer-ander-publiek": its ID token is re-signed for another audience;
@@ -195,9 +196,11 @@ const organisation = await startIssuer({
   port: args['organisation-port'],
   name: 'Organisatie-account (testomgeving)',
   people: users.organisation,
-  scopes: ['openid', 'email', 'profile', 'employee'],
+  scopes: ['openid', 'email', 'profile', 'employee', 'eherkenning'],
   claims: {
     acr: null, auth_time: null, sid: null, openid: ['sub'], email: ['email'], profile: ['given_name', 'family_name'], employee: ['employee_id'],
+    // as an eHerkenning broker sends it: the KvK number of the company the employee acts for
+    eherkenning: ['urn:etoegang:core:LegalSubjectID'],
   },
   extraClaimsFor: 'organisation',
 });

@@ -26,6 +26,8 @@ class OrganisationProviderForm(forms.ModelForm):
             "client_secret",
             "claim",
             "match_on",
+            "scopes",
+            "legal_subject_claim",
             "is_active",
         ]
         widgets = {"client_secret": forms.PasswordInput(render_value=True)}

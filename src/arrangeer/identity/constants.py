@@ -33,6 +33,7 @@ class Refusal(models.TextChoices):
     UNKNOWN_PERSON = "unknown_person", _("The BSN matches no one")
     UNKNOWN_ACCOUNT = "unknown_account", _("No account for this employee")
     MEMBERSHIP = "membership", _("The membership has ended")
+    OTHER_ORGANISATION = "other_organisation", _("The login was for another KvK number")
     CANCELLED = "cancelled", _("The person stopped at the provider")
 
 
@@ -45,3 +46,7 @@ SUBSTANTIAL_ACR = (
     "urn:etoegang:core:assurance-class:loa3",
     "urn:etoegang:core:assurance-class:loa4",
 )
+
+
+# What an organisation's provider is asked for unless its functioneel beheerder says otherwise.
+DEFAULT_SCOPES = "openid email profile"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +8,7 @@ from django_otp.models import Device, DeviceManager
 
 from arrangeer.organisations.models import Organisation
 
-from .constants import MatchOn
+from .constants import DEFAULT_SCOPES, MatchOn
 
 
 class OrganisationProvider(models.Model):
@@ -36,6 +37,23 @@ class OrganisationProvider(models.Model):
     match_on = models.CharField(
         _("compare the claim with"), max_length=20, choices=MatchOn.choices, default=MatchOn.EMAIL
     )
+    scopes = models.CharField(
+        _("scopes"),
+        max_length=255,
+        default=DEFAULT_SCOPES,
+        help_text=_("The scopes Arrangeer asks for, separated by spaces; openid is always one."),
+    )
+    legal_subject_claim = models.CharField(
+        _("claim with the KvK number (eHerkenning)"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "For an eHerkenning broker: the claim that carries the KvK number of the company "
+            "the employee acts for, for example urn:etoegang:core:LegalSubjectID. A login for "
+            "another KvK number than the organisation's is refused. Leave empty for a "
+            "provider of the organisation itself."
+        ),
+    )
     is_active = models.BooleanField(_("in use"), default=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -45,6 +63,18 @@ class OrganisationProvider(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} → {self.issuer}"
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if "openid" not in self.scopes.split():
+            errors["scopes"] = _("The scopes must include openid.")
+        if self.legal_subject_claim.strip() and not getattr(self.organisation, "kvk", ""):
+            errors["legal_subject_claim"] = _(
+                "Fill in the organisation's KvK number first: the login is checked against it."
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class _NotATypedFactor(DeviceManager):

@@ -67,6 +67,8 @@ class ProviderConfig:
     organisation_name: str = ""
     test: bool = False
     acr_values: str = ""
+    legal_subject_claim: str = ""
+    kvk: str = ""
 
 
 @dataclass(frozen=True)
@@ -102,10 +104,12 @@ def _config_for(provider: OrganisationProvider) -> ProviderConfig:
         client_id=provider.client_id,
         client_secret=provider.client_secret,
         claim=provider.claim,
-        scopes="openid email profile",
+        scopes=provider.scopes,
         match_on=provider.match_on,
         organisation_id=provider.organisation_id,
         organisation_name=provider.organisation.name,
+        legal_subject_claim=provider.legal_subject_claim.strip(),
+        kvk=provider.organisation.kvk,
     )
 
 
@@ -258,8 +262,19 @@ def person_for_digid(config: ProviderConfig, claims: dict[str, Any]) -> User:
     raise LoginRefused(Refusal.UNKNOWN_PERSON)
 
 
+def _kvk_number(value: str) -> str:
+    """The KvK number in an eHerkenning legal subject: brokers send it bare ("12345678") or as
+    an identifier that ends in it ("urn:etoegang:1.9:EntityConcernedID:KvKnr:12345678")."""
+    return value.rsplit(":", 1)[-1].strip()
+
+
 def professional_for_organisation(config: ProviderConfig, claims: dict[str, Any]) -> User:
-    """The employee the organisation's provider names, if they work there now."""
+    """The employee the organisation's provider names, if they work there now. Through an
+    eHerkenning broker the login must also be for the organisation's own KvK number: an
+    employee of another company who happens to have the same e-mail address is refused."""
+    if config.legal_subject_claim:
+        if _kvk_number(_claim(claims, config.legal_subject_claim)) != config.kvk:
+            raise LoginRefused(Refusal.OTHER_ORGANISATION)
     value = _claim(claims, config.claim)
     accounts = User.objects.filter(kind=AccountKind.PROFESSIONAL, is_active=True)
     if config.match_on == MatchOn.USERNAME:

@@ -65,6 +65,11 @@ def _message(reason: Refusal, kind: str) -> str:
             "You no longer work for this organisation in Arrangeer, so you cannot log in "
             "with its account. Ask your functional administrator if this is wrong."
         )
+    if reason is Refusal.OTHER_ORGANISATION:
+        return _(
+            "You logged in with eHerkenning for another company than this organisation. Log "
+            "in again and choose this organisation's authorisation."
+        )
     if reason is Refusal.CLAIM:
         if digid:
             return _("DigiD did not give us your BSN, so we cannot log you in. Try again.")

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -226,6 +227,51 @@ def test_an_organisation_account_without_the_claim_is_refused(world, school_prov
         Client(), reverse("identity:organisation", args=[world.school.pk]), "zonder-mail"
     )
     _assert_refused(response, "claim", "organisation:claim")
+
+
+def _through_eherkenning(provider, organisation, kvk: str) -> None:
+    organisation.kvk = kvk
+    organisation.save(update_fields=["kvk"])
+    provider.scopes = "openid email profile eherkenning"
+    provider.legal_subject_claim = "urn:etoegang:core:LegalSubjectID"
+    provider.full_clean()
+    provider.save()
+
+
+def test_through_an_eherkenning_broker_the_login_is_for_the_organisations_kvk(
+    world, school_provider, log_in_via
+):
+    _through_eherkenning(school_provider, world.school, "41216593")
+    client = Client()
+    response = log_in_via(
+        client, reverse("identity:organisation", args=[world.school.pk]), "coordinator"
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("cases:list")
+    assert client.session[SESSION_KEY] == str(world.users["coordinator"].pk)
+
+
+def test_an_eherkenning_login_for_another_company_is_refused(world, school_provider, log_in_via):
+    _through_eherkenning(school_provider, world.school, "69599084")
+    client = Client()
+    response = log_in_via(
+        client, reverse("identity:organisation", args=[world.school.pk]), "coordinator"
+    )
+    _assert_refused(response, "other_organisation", "organisation:other_organisation")
+    assert not _logged_in(client)
+
+
+def test_a_kvk_claim_needs_the_organisations_kvk_number(world, school_provider):
+    world.school.kvk = ""
+    world.school.save(update_fields=["kvk"])
+    school_provider.legal_subject_claim = "urn:etoegang:core:LegalSubjectID"
+    with pytest.raises(ValidationError) as refused:
+        school_provider.full_clean()
+    assert "legal_subject_claim" in refused.value.message_dict
+    school_provider.legal_subject_claim = ""
+    school_provider.scopes = "email profile"
+    with pytest.raises(ValidationError) as refused:
+        school_provider.full_clean()
+    assert "scopes" in refused.value.message_dict
 
 
 def test_logging_out_ends_the_provider_session_too(world, digid, log_in_via, oidc_provider):
