@@ -272,9 +272,11 @@ def professional_for_organisation(config: ProviderConfig, claims: dict[str, Any]
     """The employee the organisation's provider names, if they work there now. Through an
     eHerkenning broker the login must also be for the organisation's own KvK number: an
     employee of another company who happens to have the same e-mail address is refused."""
-    if config.legal_subject_claim:
-        if _kvk_number(_claim(claims, config.legal_subject_claim)) != config.kvk:
-            raise LoginRefused(Refusal.OTHER_ORGANISATION)
+    if (
+        config.legal_subject_claim
+        and _kvk_number(_claim(claims, config.legal_subject_claim)) != config.kvk
+    ):
+        raise LoginRefused(Refusal.OTHER_ORGANISATION)
     value = _claim(claims, config.claim)
     accounts = User.objects.filter(kind=AccountKind.PROFESSIONAL, is_active=True)
     if config.match_on == MatchOn.USERNAME:
