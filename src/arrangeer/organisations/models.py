@@ -63,7 +63,9 @@ class RegionSetting(models.Model):
     @classmethod
     def value_for(cls, region: Region) -> int:
         """The region's number, or the default when the region set none. One query."""
-        found = cls._default_manager.filter(region=region).values_list(cls.value_field, flat=True)
+        # The region field is declared by each subclass, so the lookup is spelled as a mapping.
+        lookup = {"region": region}
+        found = cls._default_manager.filter(**lookup).values_list(cls.value_field, flat=True)
         return int(next(iter(found), cls.default))
 
 
