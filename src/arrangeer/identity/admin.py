@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import OrganisationProvider
+from .models import DigidYouthAge, OrganisationProvider
 
 
 class OrganisationProviderForm(forms.ModelForm):
@@ -46,3 +46,8 @@ class OrganisationProviderAdmin(admin.ModelAdmin):
     list_filter = ["is_active", "match_on"]
     search_fields = ["organisation__name", "issuer"]
     autocomplete_fields = ["organisation"]
+
+
+@admin.register(DigidYouthAge)
+class DigidYouthAgeAdmin(admin.ModelAdmin):
+    list_display = ["region", "from_age"]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from django_otp.models import Device, DeviceManager
 
-from arrangeer.organisations.models import Organisation
+from arrangeer.organisations.models import Organisation, RegionSetting
 
 from .constants import DEFAULT_SCOPES, MatchOn
 
@@ -75,6 +75,26 @@ class OrganisationProvider(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+class DigidYouthAge(RegionSetting):
+    """From which age a young person of the region logs in with DigiD themselves: 16, or 12
+    where the region allows it. Younger children are not found by their BSN (the same page as
+    for a BSN of no one); their parents log in for them."""
+
+    value_field = "from_age"
+    default = 16
+
+    region = RegionSetting.region_field("digid_youth_age")
+    from_age = models.PositiveSmallIntegerField(
+        _("young people log in with DigiD from the age of"),
+        choices=[(16, "16"), (12, "12")],
+        default=16,
+    )
+
+    class Meta:
+        verbose_name = _("DigiD for young people")
+        verbose_name_plural = _("DigiD for young people")
 
 
 class _NotATypedFactor(DeviceManager):

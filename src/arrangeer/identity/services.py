@@ -32,7 +32,7 @@ from arrangeer.consents.constants import GivenWith
 from arrangeer.organisations.models import Membership, Organisation
 
 from .constants import SUBSTANTIAL_ACR, Assurance, MatchOn, ProviderKind, Refusal
-from .models import OrganisationProvider, ProviderLogin
+from .models import DigidYouthAge, OrganisationProvider, ProviderLogin
 
 # The provider each login in progress went to, by its state (several tabs may log in at once).
 SESSION_PENDING = "arrangeer_oidc_pending"
@@ -246,10 +246,10 @@ def person_for_digid(config: ProviderConfig, claims: dict[str, Any]) -> User:
     child = (
         Child.objects.select_for_update(of=("self",))
         .filter(bsn=bsn, anonymised_at__isnull=True)
-        .select_related("user")
+        .select_related("user", "school__region")
         .first()
     )
-    if child is not None and child.may_use_own_account():
+    if child is not None and child.may_use_own_account() and _old_enough_for_digid(child):
         if child.user is None:
             child.user = _new_account(
                 AccountKind.YOUTH,
@@ -260,6 +260,13 @@ def person_for_digid(config: ProviderConfig, claims: dict[str, Any]) -> User:
             child.save(update_fields=["user"])
         return child.user
     raise LoginRefused(Refusal.UNKNOWN_PERSON)
+
+
+def _old_enough_for_digid(child: Child) -> bool:
+    """A young person logs in with DigiD from 16, or from 12 where the child's region allows."""
+    region = child.school.region if child.school is not None else None
+    from_age = DigidYouthAge.value_for(region) if region is not None else DigidYouthAge.default
+    return child.age() >= from_age
 
 
 def _kvk_number(value: str) -> str:

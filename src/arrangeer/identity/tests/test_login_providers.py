@@ -21,12 +21,14 @@ from arrangeer.audit.constants import Outcome
 from arrangeer.audit.models import AccessLogEntry
 from arrangeer.cases.access import Actor, access_case
 from arrangeer.identity import services
+from arrangeer.identity.models import DigidYouthAge
 from arrangeer.organisations.constants import Role
 from arrangeer.organisations.models import Membership
 from arrangeer.plans import services as plan_services
 from arrangeer.plans.constants import SignedWith
 from arrangeer.plans.models import ParentAgreement
 from arrangeer.testing.factories import UserFactory
+from arrangeer.testing.world import years_ago
 from arrangeer.testing.oidc_provider import (
     FORMER_EMPLOYEE_EMAIL,
     UNKNOWN_BSN,
@@ -88,13 +90,43 @@ def test_an_existing_parent_account_is_found_by_its_bsn(world, digid, log_in_via
     assert client.session[SESSION_KEY] == str(world.users["parent"].pk)
 
 
-def test_a_young_person_logs_in_with_digid(world, digid, log_in_via):
+def test_a_young_person_logs_in_with_digid_from_16(world, digid, log_in_via):
     world.child.bsn = YOUNG_PERSON_BSN
-    world.child.save(update_fields=["bsn"])
+    world.child.date_of_birth = years_ago(16)
+    world.child.save(update_fields=["bsn", "date_of_birth"])
     client = Client()
     response = log_in_via(client, DIGID, "jongere")
     assert response.status_code == 302
     assert client.session[SESSION_KEY] == str(world.users["child_13"].pk)
+
+
+def test_from_12_only_where_the_region_allows_it(world, digid, log_in_via):
+    """A child of 13: by default (16) DigiD does not find them, and the page says
+    nothing about a child; once the region allows 12, the same login works."""
+    world.child.bsn = YOUNG_PERSON_BSN
+    world.child.date_of_birth = years_ago(13)
+    world.child.save(update_fields=["bsn", "date_of_birth"])
+    _assert_refused(
+        log_in_via(Client(), DIGID, "jongere"), "unknown_person", "digid:unknown_person"
+    )
+    DigidYouthAge.objects.create(region=world.region, from_age=12)
+    client = Client()
+    response = log_in_via(client, DIGID, "jongere")
+    assert response.status_code == 302
+    assert client.session[SESSION_KEY] == str(world.users["child_13"].pk)
+
+
+def test_the_functional_administrator_configures_the_login_providers():
+    from django.contrib.auth.models import Group
+
+    from arrangeer.organisations.migration_util import FUNCTIONAL_ADMIN_GROUP
+
+    granted = set(
+        Group.objects.get(name=FUNCTIONAL_ADMIN_GROUP)
+        .permissions.filter(content_type__app_label="identity")
+        .values_list("codename", flat=True)
+    )
+    assert {"change_organisationprovider", "add_digidyouthage"} <= granted
 
 
 def test_a_bsn_of_no_one_gets_a_clear_page_without_a_hint_about_children(world, digid, log_in_via):
