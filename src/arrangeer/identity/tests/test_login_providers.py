@@ -28,13 +28,13 @@ from arrangeer.plans import services as plan_services
 from arrangeer.plans.constants import SignedWith
 from arrangeer.plans.models import ParentAgreement
 from arrangeer.testing.factories import UserFactory
-from arrangeer.testing.world import years_ago
 from arrangeer.testing.oidc_provider import (
     FORMER_EMPLOYEE_EMAIL,
     UNKNOWN_BSN,
     YOUNG_PERSON_BSN,
     log_in_at_provider,
 )
+from arrangeer.testing.world import years_ago
 
 pytestmark = pytest.mark.django_db
 
