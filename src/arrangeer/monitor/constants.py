@@ -18,6 +18,12 @@ class Theme(models.TextChoices):
     THUISZITTERS = "thuiszitters", _("Thuiszitters")
     SATISFACTION = "tevredenheid", _("Client satisfaction")
     FINANCING = "financiering", _("Funding")
+    # The region's processes (indicators_region.py).
+    ESCALATIONS = "escalaties", _("Escalations")
+    LOKET = "loket", _("Integraal Loket")
+    REFERRALS = "aanmeldingen", _("Aanmeldingen")
+    TRANSITIONS = "overgangen", _("Transitions")
+    QUALITY = "kwaliteit", _("Quality concerns")
 
 
 class Respondent(models.TextChoices):
