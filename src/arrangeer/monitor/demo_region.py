@@ -32,6 +32,8 @@ from arrangeer.loket.constants import ConsultStatus, Domain, Source, Urgency
 from arrangeer.loket.models import Consult, Match, Registration
 from arrangeer.organisations.constants import OrganisationType, Role
 from arrangeer.organisations.models import Membership, Organisation, Region
+from arrangeer.plans.constants import FundingFramework, IntensityUnit, ModuleFunction, Place
+from arrangeer.plans.demo import DEMO_TARIFFS
 from arrangeer.plans.models import Module
 from arrangeer.quality.constants import ConcernKind, ConcernStatus
 from arrangeer.quality.constants import StepKind as ConcernStepKind
@@ -51,6 +53,8 @@ REFERRER_TYPES = [
     (OrganisationType.SCHOOL, 15),
     (OrganisationType.LEERPLICHT, 10),
 ]
+# The demo region's product code of care with a tariff.
+CARE_PRODUCT_CODE = DEMO_TARIFFS[0][0]
 NEXT_TRANSITION = {"po": TransitionKind.PO_VO, "vo": TransitionKind.VO_MBO}
 
 
@@ -86,11 +90,34 @@ def seed_processes(
         .select_related("organisation", "user")
         .order_by("pk")
     )
+    _collective(region, modules, rng)
     _escalations(region, cases, modules, rng, today)
     _loket(region, cases, memberships, rng, today)
     _referrals(region, cases, memberships, rng, faker, today)
     _transitions(cases, rng, today)
     _concerns(region, cases, memberships, rng, today)
+
+
+def _collective(region: Region, modules: list[Module], rng: random.Random) -> None:
+    """The care modules carry the region's product code (so they have a tariff), and one
+    provider supports many pupils within the class: a candidate for a group arrangement in
+    the monitor (individual → collective)."""
+    provider = (
+        Organisation.objects.filter(region=region, type=OrganisationType.CARE_PROVIDER)
+        .order_by("name")
+        .first()
+    )
+    care = [m for m in modules if m.funding_framework == FundingFramework.JEUGDWET_ZIN]
+    for module in care:
+        module.product_code = CARE_PRODUCT_CODE
+        module.intensity_unit = IntensityUnit.HOURS
+        if provider is not None and rng.random() < 0.6:
+            module.provider = provider
+            module.function = ModuleFunction.VERSTERKEN
+            module.place = Place.SCHOOL
+    Module.objects.bulk_update(
+        care, ["product_code", "intensity_unit", "provider", "function", "place"], batch_size=500
+    )
 
 
 def _ended(case: Case, today: dt.date) -> dt.date:

@@ -9,26 +9,34 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
+    CharField,
     Count,
     DurationField,
     ExpressionWrapper,
     F,
     Q,
     QuerySet,
+    Value,
 )
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Cast, Concat, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from arrangeer.escalations.constants import EscalationStatus
 from arrangeer.escalations.models import Escalation, LadderLevel
+from arrangeer.groups.models import Placement
 from arrangeer.loket.constants import Source as RegistrationSource
 from arrangeer.loket.constants import Urgency
 from arrangeer.loket.models import Consult, Match
 from arrangeer.organisations.constants import OrganisationType
+from arrangeer.organisations.models import Organisation
+from arrangeer.plans import funding
+from arrangeer.plans.constants import ModuleFunction, Place
+from arrangeer.plans.models import Module
 from arrangeer.quality.constants import ConcernKind
 from arrangeer.quality.models import Concern
 from arrangeer.referrals.constants import ReferralStatus
@@ -36,10 +44,11 @@ from arrangeer.referrals.models import Referral
 from arrangeer.transitions.constants import TransitionKind, TransitionStatus
 from arrangeer.transitions.models import Transition
 
-from .constants import Theme, year_end, year_label, year_start
+from .constants import CANDIDATE_MIN_CHILDREN, Theme, year_end, year_label, year_start
 from .indicators import UNKNOWN, Choices, Median, ThemeResult, _percentiles, trend_years
 from .scope import Scope
-from .tables import DIMENSION_PATHS, Column, Filters, Row, Source, TableSpec
+from .suppression import THRESHOLD
+from .tables import DIMENSION_PATHS, Column, Filters, PublishedTable, Row, Source, TableSpec
 
 
 def _moment(day: dt.date) -> dt.datetime:
@@ -473,12 +482,126 @@ def quality(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
     return ThemeResult(Theme.QUALITY, filters, [(trend, source), (by_kind, source)])
 
 
+# Individual → collective -------------------------------------------------------------------
+
+MODULE = "plan__case__"
+# A smaller group than the threshold is not shown, so it is no candidate either.
+CANDIDATE_MINIMUM = max(CANDIDATE_MIN_CHILDREN, THRESHOLD)
+PRICE = "m_price"
+AMOUNT = "m_amount"
+SEPARATOR = "|"
+
+
+def candidate_key(provider: int, function: str, place: str) -> str:
+    return SEPARATOR.join((str(provider), function, place))
+
+
+def _similar() -> Concat:
+    """The row key of similar modules: the same provider, function and place."""
+    return Concat(
+        Cast("provider_id", CharField()),
+        Value(SEPARATOR),
+        F("function"),
+        Value(SEPARATOR),
+        F("place"),
+        output_field=CharField(),
+    )
+
+
+def collective(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
+    """The individual modules running in the school year (not a place in a group arrangement),
+    per provider, function and place: how many children carry them and what they cost
+    (plans.funding's rule, as the funding theme). Where enough children carry similar modules,
+    a group arrangement may serve them better (views: the candidates and their button)."""
+    year = filters.year
+    start, end = year_start(year), year_end(year)
+    paths = _paths(MODULE)
+
+    def queryset(f: Filters) -> QuerySet[Any]:
+        base = Module.objects.filter(
+            removed_at__isnull=True, start_date__lt=end, end_date__gt=start
+        ).exclude(pk__in=Placement.objects.filter(module__isnull=False).values("module_id"))
+        base = _scoped(base, "plan__case__region", paths, scope, f)
+        base = base.annotate(**{PRICE: funding.tariff_price()})
+        return base.annotate(**{AMOUNT: funding.amount_within(PRICE, start, end)})
+
+    source = Source(queryset, MODULE, choices)
+    providers = list(
+        Organisation.objects.filter(region=scope.region).order_by("name").values_list("pk", "name")
+    )
+    rows = [
+        Row(
+            candidate_key(pk, function, place),
+            f"{name} · {function_label} · {place_label}",
+        )
+        for pk, name in providers
+        for function, function_label in ModuleFunction.choices
+        for place, place_label in Place.choices
+    ]
+    heading = _("Provider · function · place")
+    children = TableSpec(
+        key="kinderen",
+        title=_("Children with similar individual modules, in the school year"),
+        row_heading=heading,
+        rows=rows,
+        columns=[Column("children", _("Children"))],
+        group_by=_similar(),
+        # A child can have modules of several providers: children do not add up.
+        row_totals=False,
+        col_totals=False,
+    )
+    amounts = TableSpec(
+        key="bedragen",
+        title=_("What these individual modules cost in the school year (euro)"),
+        row_heading=heading,
+        rows=rows,
+        columns=[Column("amount", _("Amount"))],
+        group_by=_similar(),
+        count_rows=True,
+        sum_of=AMOUNT,
+        row_totals=False,
+    )
+    return ThemeResult(Theme.COLLECTIVE, filters, [(children, source), (amounts, source)])
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A provider, function and place whose published count of children reaches the
+    minimum: published figures only, never a child."""
+
+    provider: int
+    function: str
+    place: str
+    label: str
+    children: int
+    amount: int | None
+
+
+def candidates(tables: list[PublishedTable]) -> list[Candidate]:
+    """From the published tables of the collective theme: the rows whose children are shown
+    and reach the minimum, most children first."""
+    by_key = {t.spec.key: t for t in tables}
+    children, amounts = by_key.get("kinderen"), by_key.get("bedragen")
+    if children is None:
+        return []
+    found = []
+    for row in children.rows:
+        figure = children.figure(row.key, "children")
+        if figure.value is None or figure.value < CANDIDATE_MINIMUM:
+            continue
+        provider, function, place = str(row.key).split(SEPARATOR)
+        amount = amounts.figure(row.key, "amount").value if amounts is not None else None
+        found.append(Candidate(int(provider), function, place, row.label, figure.value, amount))
+    return sorted(found, key=lambda c: (-c.children, c.label))
+
+
 MAKERS: dict[str, Callable[[Scope, Filters, Choices], ThemeResult]] = {
     Theme.ESCALATIONS: escalations,
     Theme.LOKET: loket,
     Theme.REFERRALS: referrals,
     Theme.TRANSITIONS: transitions,
     Theme.QUALITY: quality,
+    Theme.COLLECTIVE: collective,
 }
 
 

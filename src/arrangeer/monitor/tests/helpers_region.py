@@ -25,7 +25,7 @@ from arrangeer.plans.constants import FundingFramework, Instrument, ModuleFuncti
 from arrangeer.plans.models import Module, Plan
 from arrangeer.quality.constants import ConcernStatus, ContactPointKind
 from arrangeer.quality.models import Concern, ContactPoint
-from arrangeer.referrals.constants import ConsentHow, ReferralStatus
+from arrangeer.referrals.constants import ConsentHow
 from arrangeer.referrals.models import Intake, Referral
 from arrangeer.transitions.constants import TransitionStatus
 from arrangeer.transitions.models import Transition
@@ -67,18 +67,19 @@ def ladder(region: Region) -> list[LadderLevel]:
     ]
 
 
-def escalations(
+def modules(
     cases: list[Case],
     by: User,
     provider: Organisation,
-    level: LadderLevel,
     *,
-    status: str,
-    days: int,
-) -> None:
+    function: str = ModuleFunction.VERSTERKEN,
+    product_code: str = "",
+) -> list[Module]:
+    """A care module of 2 hours a week for 100 days (from day 40 of the school year) in a
+    plan of each case."""
     plans = Plan.objects.bulk_create(Plan(case=case, created_by=by) for case in cases)
     start = day_in(days=40)
-    modules = Module.objects.bulk_create(
+    return Module.objects.bulk_create(
         Module(
             plan=plan,
             category=DataCategory.YOUTH_CARE,
@@ -88,20 +89,33 @@ def escalations(
             title="Module",
             side=Side.CARE,
             provider=provider,
-            function=ModuleFunction.values[0],
+            function=function,
             place=Place.SCHOOL,
             intensity=Decimal(2),
             start_date=start,
             end_date=start + dt.timedelta(days=100),
             funding_framework=FundingFramework.JEUGDWET_ZIN,
             instrument=Instrument.BESCHIKKING,
+            product_code=product_code,
         )
         for plan in plans
     )
+
+
+def escalations(
+    cases: list[Case],
+    by: User,
+    provider: Organisation,
+    level: LadderLevel,
+    *,
+    status: str,
+    days: int,
+) -> None:
+    made = modules(cases, by, provider)
     raised = day_in(days=50)
     Escalation.objects.bulk_create(
         Escalation(
-            case=plan.case,
+            case=module.plan.case,
             module=module,
             question="Wie betaalt de geheime module?",
             options="-",
@@ -116,7 +130,7 @@ def escalations(
             if status == EscalationStatus.OPEN
             else moment(raised + dt.timedelta(days=days)),
         )
-        for plan, module in zip(plans, modules, strict=True)
+        for module in made
     )
 
 

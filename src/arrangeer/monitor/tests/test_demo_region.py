@@ -43,3 +43,6 @@ def test_the_demo_history_gives_every_theme_of_the_region_real_figures():
             if last["median_days"] is None:
                 empty.append((theme, "duration"))
     assert empty == []
+    # One provider supports many pupils within the class: a candidate, with its button.
+    page = client.get(reverse("monitor:theme", args=[Theme.COLLECTIVE]), {"jaar": LAST_YEAR})
+    assert 'data-testid="start-proposal"' in page.content.decode()

@@ -5,6 +5,11 @@ suppression of small numbers, and no question, advice, reason or name on any pag
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+from html import unescape
+from urllib.parse import parse_qsl, urlsplit
+
 from django.test import Client
 from django.urls import reverse
 
@@ -13,9 +18,10 @@ import pytest
 from arrangeer.audit.models import AccessLogEntry
 from arrangeer.escalations.constants import EscalationStatus
 from arrangeer.loket.constants import Source
-from arrangeer.monitor.constants import Theme, year_label
+from arrangeer.monitor.constants import Theme, year_label, year_start
 from arrangeer.organisations.constants import OrganisationType
 from arrangeer.organisations.models import Membership, Organisation
+from arrangeer.plans.models import Tariff
 from arrangeer.quality.constants import ConcernKind
 from arrangeer.referrals.constants import ReferralStatus
 from arrangeer.testing.auth import login_verified
@@ -32,6 +38,7 @@ REGION_THEMES = [
     Theme.REFERRALS,
     Theme.TRANSITIONS,
     Theme.QUALITY,
+    Theme.COLLECTIVE,
 ]
 YEAR = year_label(LAST_YEAR)
 
@@ -270,3 +277,72 @@ def test_every_table_of_the_theme_exports_as_csv(world, theme):
         response = client.get(reverse("monitor:export", args=[theme, table["key"]]))
         assert response.status_code == 200
         assert response["Content-Type"].startswith("text/csv")
+
+
+def _tariff(world: World) -> None:
+    Tariff.objects.create(
+        region=world.region,
+        product_code="45A06",
+        funding_framework="jeugdwet_zin",
+        unit="uren",
+        valid_from=year_start(LAST_YEAR - 1),
+        price=Decimal("72.50"),
+    )
+
+
+def test_similar_individual_modules_are_a_candidate_with_a_button_to_a_proposal(world):
+    _tariff(world)
+    provider = Organisation.objects.get(region=world.region, name="Jeugdhulp Test")
+    by = world.coordinator
+    make.modules(_cases(world, world.school, 12), by, provider, product_code="45A06")
+    make.modules(_cases(world, world.other_school, 4), by, provider, product_code="45A06")
+    url = reverse("monitor:theme", args=[Theme.COLLECTIVE])
+    response = _client(world, "policy_officer").get(url, {"jaar": LAST_YEAR})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert 'data-testid="monitor-candidates"' in text
+    (link,) = re.findall(r'data-testid="start-proposal" href="([^"]+)"', text)
+    params = dict(parse_qsl(urlsplit(unescape(link)).query))
+    # 16 children (rounded to 15); 16 modules of 2 hours a week for 100 days at € 72.50.
+    assert params == {
+        "aanbieder": str(provider.pk),
+        "functie": "versterken",
+        "plek": "school",
+        "kinderen": "15",
+        "bedrag": "33143",
+        "jaar": str(LAST_YEAR),
+    }
+    assert "Monitortest" not in text
+    # The button opens the proposal form, prefilled with the published figures only.
+    form = _client(world, "policy_officer").get(unescape(link))
+    assert form.status_code == 200
+    page = form.content.decode()
+    assert "Jeugdhulp Test" in page and "15" in page and "33.143" in page
+    assert "Monitortest" not in page
+    # The school's coordinator sees the candidate of their school, and starts no proposal.
+    own = _client(world, "coordinator").get(url, {"jaar": LAST_YEAR}).content.decode()
+    assert 'data-testid="monitor-candidates"' in own
+    assert 'data-testid="start-proposal"' not in own
+
+
+def test_fewer_children_than_the_threshold_are_no_candidate(world):
+    _tariff(world)
+    provider = Organisation.objects.get(region=world.region, name="Jeugdhulp Test")
+    make.modules(_cases(world, world.school, 7), world.coordinator, provider)
+    response = _client(world, "policy_officer").get(
+        reverse("monitor:theme", args=[Theme.COLLECTIVE]), {"jaar": LAST_YEAR}
+    )
+    assert 'data-testid="monitor-candidates"' not in response.content.decode()
+    body = _api(world, Theme.COLLECTIVE)
+    assert [row["display"] for row in body["tables"][0]["rows"]] == [["<10"]]
+
+
+def test_a_proposal_link_with_figures_that_do_not_fit_prefills_nothing(world):
+    client = _client(world, "policy_officer")
+    response = client.get(
+        reverse("groups:new"),
+        {"aanbieder": "999999", "functie": "versterken", "plek": "school", "kinderen": "15"},
+    )
+    assert response.status_code == 200
+    assert "regionale monitor" not in response.content.decode().lower()
+    assert "regional monitor" not in response.content.decode().lower()

@@ -11,8 +11,8 @@ import pytest
 
 from arrangeer.accounts.models import User
 from arrangeer.cases.actions import actions_for
-from arrangeer.quality.constants import ConcernStatus
 from arrangeer.monitor.demo import HISTORY_NOTE
+from arrangeer.quality.constants import ConcernStatus
 from arrangeer.quality.models import Concern, ContactPoint
 from arrangeer.testing.auth import login_verified
 
