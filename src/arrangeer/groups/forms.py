@@ -302,9 +302,9 @@ def candidate_initial(params: Mapping[str, Any], regions: list[Region]) -> dict[
     function, place = params.get("functie", ""), params.get("plek", "")
     children = _whole(params.get("kinderen", ""), low=1, high=1_000_000)
     year = _whole(params.get("jaar", ""), low=2000, high=2100)
-    if None in (provider_id, children, year) or function not in ModuleFunction.values:
+    if provider_id is None or children is None or year is None:
         return {}
-    if place not in Place.values:
+    if function not in ModuleFunction.values or place not in Place.values:
         return {}
     provider = Organisation.objects.filter(pk=provider_id, region__in=regions).first()
     if provider is None:

@@ -22,7 +22,7 @@ class Theme(models.TextChoices):
     ESCALATIONS = "escalaties", _("Escalations")
     LOKET = "loket", _("Integraal Loket")
     REFERRALS = "aanmeldingen", _("Aanmeldingen")
-    TRANSITIONS = "overgangen", _("Transitions")
+    TRANSITIONS = "overstappen", _("Transitions")
     QUALITY = "kwaliteit", _("Quality concerns")
     COLLECTIVE = "collectief", _("Individual → collective")
 

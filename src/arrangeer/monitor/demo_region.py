@@ -145,7 +145,9 @@ def _escalations(
         closed = raised + dt.timedelta(days=max(2, days))
         if closed >= min(_ended(case, today), today):
             continue
-        status = EscalationStatus.DECIDED if rng.random() < 0.85 else EscalationStatus.WITHDRAWN
+        status: str = (
+            EscalationStatus.DECIDED if rng.random() < 0.85 else EscalationStatus.WITHDRAWN
+        )
         escalation = Escalation(
             case=case,
             module=module,

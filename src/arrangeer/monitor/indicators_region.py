@@ -518,7 +518,7 @@ def collective(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
     paths = _paths(MODULE)
 
     def queryset(f: Filters) -> QuerySet[Any]:
-        base = Module.objects.filter(
+        base: QuerySet[Any] = Module.objects.filter(
             removed_at__isnull=True, start_date__lt=end, end_date__gt=start
         ).exclude(pk__in=Placement.objects.filter(module__isnull=False).values("module_id"))
         base = _scoped(base, "plan__case__region", paths, scope, f)
@@ -539,6 +539,16 @@ def collective(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
         for place, place_label in Place.choices
     ]
     heading = _("Provider · function · place")
+    by_function = TableSpec(
+        key="functie",
+        title=_("Children with individual modules, by function, in the school year"),
+        row_heading=_("Function"),
+        rows=[Row(value, str(label), Q(function=value)) for value, label in ModuleFunction.choices],
+        columns=[Column("children", _("Children"))],
+        # A child can have modules of several functions: children do not add up.
+        row_totals=False,
+        col_totals=False,
+    )
     children = TableSpec(
         key="kinderen",
         title=_("Children with similar individual modules, in the school year"),
@@ -561,7 +571,8 @@ def collective(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
         sum_of=AMOUNT,
         row_totals=False,
     )
-    return ThemeResult(Theme.COLLECTIVE, filters, [(children, source), (amounts, source)])
+    pending = [(by_function, source), (children, source), (amounts, source)]
+    return ThemeResult(Theme.COLLECTIVE, filters, pending)
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,7 @@ def theme_page(request: HttpRequest, theme: str = Theme.REACH) -> HttpResponse:
             "medians": result.medians(),
             "query": query,
             "candidates": candidates,
+            "is_collective": theme == Theme.COLLECTIVE,
             "candidate_minimum": indicators_region.CANDIDATE_MINIMUM,
             # Who may start a group-arrangement proposal in this region (groups app).
             "may_propose": bool(candidates)

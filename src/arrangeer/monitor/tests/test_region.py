@@ -55,9 +55,12 @@ def _api(world: World, theme: str, persona: str = "policy_officer", **params: ob
     return response.json()
 
 
+def _table(body: dict, key: str) -> dict:
+    return next(t for t in body["tables"] if t["key"] == key)
+
+
 def _rows(body: dict, key: str) -> dict[str, list[str]]:
-    table = next(t for t in body["tables"] if t["key"] == key)
-    return {row["name"]: row["display"] for row in table["rows"]}
+    return {row["name"]: row["display"] for row in _table(body, key)["rows"]}
 
 
 def _durations(body: dict) -> dict[str, tuple[int | None, int | None]]:
@@ -313,6 +316,8 @@ def test_similar_individual_modules_are_a_candidate_with_a_button_to_a_proposal(
         "jaar": str(LAST_YEAR),
     }
     assert "Monitortest" not in text
+    by_function = list(_rows(_api(world, Theme.COLLECTIVE), "functie").values())
+    assert sorted(by_function) == [["15"]] + [["<10"]] * 5  # versterken; the five others
     # The button opens the proposal form, prefilled with the published figures only.
     form = _client(world, "policy_officer").get(unescape(link))
     assert form.status_code == 200
@@ -332,9 +337,13 @@ def test_fewer_children_than_the_threshold_are_no_candidate(world):
     response = _client(world, "policy_officer").get(
         reverse("monitor:theme", args=[Theme.COLLECTIVE]), {"jaar": LAST_YEAR}
     )
-    assert 'data-testid="monitor-candidates"' not in response.content.decode()
+    text = response.content.decode()
+    assert 'data-testid="monitor-candidates"' not in text
+    assert 'data-testid="monitor-no-candidates"' in text
     body = _api(world, Theme.COLLECTIVE)
-    assert [row["display"] for row in body["tables"][0]["rows"]] == [["<10"]]
+    assert [row["display"] for row in _table(body, "kinderen")["rows"]] == [["<10"]]
+    # By function: every function has its row, each hidden (7 children, or none).
+    assert {tuple(v) for v in _rows(body, "functie").values()} == {("<10",)}
 
 
 def test_a_proposal_link_with_figures_that_do_not_fit_prefills_nothing(world):
