@@ -89,7 +89,7 @@ def theme_page(request: HttpRequest, theme: str = Theme.REACH) -> HttpResponse:
             "is_collective": theme == Theme.COLLECTIVE,
             "candidate_minimum": indicators_region.CANDIDATE_MINIMUM,
             # Who may start a group-arrangement proposal in this region (groups app).
-            "may_propose": bool(candidates)
+            "may_propose": theme == Theme.COLLECTIVE
             and scope.region in group_selectors.managed_regions(_user(request)),
         },
     )

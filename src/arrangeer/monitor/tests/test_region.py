@@ -10,19 +10,23 @@ from decimal import Decimal
 from html import unescape
 from urllib.parse import parse_qsl, urlsplit
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import pytest
 
 from arrangeer.audit.models import AccessLogEntry
 from arrangeer.escalations.constants import EscalationStatus
+from arrangeer.escalations.models import LadderLevel
 from arrangeer.loket.constants import Source
 from arrangeer.monitor.constants import Theme, year_label, year_start
 from arrangeer.organisations.constants import OrganisationType
 from arrangeer.organisations.models import Membership, Organisation
 from arrangeer.plans.models import Tariff
 from arrangeer.quality.constants import ConcernKind
+from arrangeer.quality.models import ContactPoint
 from arrangeer.referrals.constants import ReferralStatus
 from arrangeer.testing.auth import login_verified
 from arrangeer.testing.world import World
@@ -355,3 +359,38 @@ def test_a_proposal_link_with_figures_that_do_not_fit_prefills_nothing(world):
     assert response.status_code == 200
     assert "regionale monitor" not in response.content.decode().lower()
     assert "regional monitor" not in response.content.decode().lower()
+
+
+def _processes(world: World, count: int) -> None:
+    """`count` children at each school with every process of the region."""
+    by = world.coordinator
+    provider = Organisation.objects.get(region=world.region, name="Jeugdhulp Test")
+    loket = Organisation.objects.get_or_create(
+        region=world.region, name="Integraal Loket Test", type=OrganisationType.INTEGRAL_DESK
+    )[0]
+    level = LadderLevel.objects.filter(region=world.region).first() or make.ladder(world.region)[0]
+    point = ContactPoint.objects.filter(region=world.region).first() or make.contact_point(
+        world.region
+    )
+    for school in (world.school, world.other_school):
+        cases = _cases(world, school, count)
+        make.transitions(cases, by, timely=True)
+        make.escalations(cases, by, provider, level, status=EscalationStatus.DECIDED, days=9)
+        make.consults(cases, _seat(world, "coordinator"), loket, advice="in_time")
+        make.concerns(cases, point, provider, by, kind=ConcernKind.OTHER, ack_days=1)
+        make.referrals(count, _seat(world, "youth_worker"), school, status="aangenomen")
+
+
+@pytest.mark.parametrize("theme", REGION_THEMES)
+def test_the_query_count_of_a_theme_does_not_grow_with_the_data(
+    world, theme, django_assert_max_num_queries
+):
+    client = _client(world, "policy_officer")
+    url = reverse("monitor:theme", args=[theme])
+    params = {"jaar": LAST_YEAR, "gemeente": "Teststad"}
+    _processes(world, 3)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url, params).status_code == 200
+    _processes(world, 30)
+    with django_assert_max_num_queries(len(small)):
+        assert client.get(url, params).status_code == 200
