@@ -1,14 +1,16 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from arrangeer.core.forms_util import date_field
 from arrangeer.organisations.models import Membership, Organisation, Region
-from arrangeer.plans.constants import FundingFramework, Instrument
+from arrangeer.plans.constants import FundingFramework, Instrument, ModuleFunction, Place
 from arrangeer.plans.models import Goal
 
 from .constants import BodyStatus, Destination, IntakeChoice
@@ -267,3 +269,53 @@ class OutflowForm(forms.Form):
         error_messages={"required": _("Choose where the child goes.")},
     )
     note = _text(_("What the next school needs to know (warm handover)"))
+
+
+def _whole(value: Any, *, low: int, high: int) -> int | None:
+    try:
+        number = int(str(value))
+    except ValueError:
+        return None
+    return number if low <= number <= high else None
+
+
+def candidate_initial(params: Mapping[str, Any], regions: list[Region]) -> dict[str, str]:
+    """A proposal started from a candidate of the monitor (individual → collective): the
+    provider, function and place and the monitor's published figures (children rounded to 5,
+    the amount), never a child. Anything that does not fit is left out: no prefill."""
+    provider_id = _whole(params.get("aanbieder", ""), low=1, high=2**62)
+    function, place = params.get("functie", ""), params.get("plek", "")
+    children = _whole(params.get("kinderen", ""), low=1, high=1_000_000)
+    year = _whole(params.get("jaar", ""), low=2000, high=2100)
+    if provider_id is None or children is None or year is None:
+        return {}
+    if function not in ModuleFunction.values or place not in Place.values:
+        return {}
+    provider = Organisation.objects.filter(pk=provider_id, region__in=regions).first()
+    if provider is None:
+        return {}
+    amount = _whole(params.get("bedrag", ""), low=0, high=10**12)
+    words = {
+        "provider": provider.name,
+        "function": ModuleFunction(function).label,
+        "place": str(Place(place).label).lower(),
+        "children": children,
+        "year": f"{year}-{year + 1}",
+        "amount": f"{amount:,}".replace(",", ".") if amount is not None else "?",
+    }
+    return {
+        "name": gettext("Group arrangement: %(function)s, %(provider)s") % words,
+        "occasion": gettext(
+            "From the regional monitor, school year %(year)s: about %(children)s children "
+            "carry individual modules of the same kind (%(function)s, %(provider)s, "
+            "%(place)s), together € %(amount)s in the school year. One group arrangement may "
+            "serve them better and cost less."
+        )
+        % words,
+        "partners": provider.name,
+        "financing": gettext(
+            "The individual modules it would replace cost about € %(amount)s in school year "
+            "%(year)s (the monitor's figure)."
+        )
+        % words,
+    }

@@ -46,6 +46,7 @@ from .forms import (
     ProposalForm,
     SetUpForm,
     StartForm,
+    candidate_initial,
 )
 from .models import GroupArrangement
 from .services import MODULE_CATEGORY
@@ -98,7 +99,9 @@ def group_new(request: HttpRequest) -> HttpResponse:
     regions = selectors.managed_regions(user)
     if not regions:
         raise Http404
-    form = ProposalForm(_posted(request), regions=regions)
+    # Started from a candidate of the monitor (individual → collective): its figures prefill.
+    initial = candidate_initial(request.GET, regions) if request.method == "GET" else {}
+    form = ProposalForm(_posted(request), regions=regions, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

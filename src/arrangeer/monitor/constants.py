@@ -18,6 +18,13 @@ class Theme(models.TextChoices):
     THUISZITTERS = "thuiszitters", _("Thuiszitters")
     SATISFACTION = "tevredenheid", _("Client satisfaction")
     FINANCING = "financiering", _("Funding")
+    # The region's processes (indicators_region.py).
+    ESCALATIONS = "escalaties", _("Escalations")
+    LOKET = "loket", _("Integraal Loket")
+    REFERRALS = "aanmeldingen", _("Aanmeldingen")
+    TRANSITIONS = "overstappen", _("Transitions")
+    QUALITY = "kwaliteit", _("Quality concerns")
+    COLLECTIVE = "collectief", _("Individual → collective")
 
 
 class Respondent(models.TextChoices):
@@ -54,6 +61,11 @@ class Duration(models.TextChoices):
 # Thuiszitterspact: within three months a suitable offer. In days, for SQL.
 MONTH_DAYS = 30
 THREE_MONTHS_DAYS = 91
+
+# Individual → collective: a candidate for a group arrangement is a provider, function and
+# place with at least this many children in the school year (and never fewer than the
+# monitor's threshold: a smaller group is not shown at all).
+CANDIDATE_MIN_CHILDREN = 5
 
 # How many school years a trend shows (the selected one and those before it).
 TREND_YEARS = 3

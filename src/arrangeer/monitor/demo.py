@@ -52,6 +52,7 @@ from arrangeer.routes.services import route_for_new_case
 from arrangeer.vocabulary import DataCategory
 
 from .constants import TREND_YEARS, school_year_of, year_start
+from .demo_region import seed_processes
 
 # Marks the generated history, so seeding twice adds nothing.
 HISTORY_NOTE = "Monitorhistorie (demo)"
@@ -346,6 +347,7 @@ def seed_history(region: Region, *, per_year: int = 110, seed: int = 2026) -> in
             )
     GoalEvaluation.objects.bulk_create(ratings, batch_size=1000)
     _seed_answers(evaluations, rng)
+    seed_processes(region, cases, modules, rng, faker)
     return len(cases)
 
 

@@ -712,6 +712,11 @@ def theme_result(
         Theme.SATISFACTION: lambda: satisfaction(scope, filters, choices),
         Theme.FINANCING: lambda: _financing(scope, filters, choices),
     }
+    if theme not in makers:
+        # The region's processes: indicators_region.py builds on this module's rules.
+        from .indicators_region import region_theme
+
+        return region_theme(theme, scope, filters, choices)
     return makers[theme]()
 
 

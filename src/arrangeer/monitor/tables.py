@@ -150,9 +150,18 @@ class Source:
     # The filters whose choices are lines of the problem (not those the scope fixes), with
     # every choice the form offers: a choice without arrangements is part of its line too.
     dimensions: Mapping[str, Sequence[Hashable]] = field(default_factory=dict)
+    # Who a row is about, for the threshold (the case's child unless said otherwise: an
+    # aanmelding before its acceptance has no child yet and counts as one), and where a
+    # filter narrows where it differs from the case's path (the receiving school).
+    person: str = ""
+    paths: Mapping[str, str] = field(default_factory=dict)
 
     def dimension(self, name: str) -> str:
-        return self.prefix + DIMENSION_PATHS[name]
+        return self.paths.get(name) or self.prefix + DIMENSION_PATHS[name]
+
+    @property
+    def person_path(self) -> str:
+        return self.person or self.prefix + "child"
 
 
 @dataclass
@@ -170,7 +179,7 @@ class _Cell:
 
 
 def _aggregates(spec: TableSpec, source: Source) -> dict[str, Any]:
-    child = source.prefix + "child"
+    child = source.person_path
     out: dict[str, Any] = {}
     rows = [Row("", "")] if spec.group_by is not None else spec.rows
     for i, row in enumerate(rows):

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from arrangeer.accounts.models import User
+from arrangeer.groups import selectors as group_selectors
 
-from . import export, indicators, reading, selectors
+from . import export, indicators, indicators_region, reading, selectors
 from .charts import bar_chart
 from .constants import Theme, year_label
 from .scope import Scope
@@ -57,6 +58,7 @@ def theme_page(request: HttpRequest, theme: str = Theme.REACH) -> HttpResponse:
         _user(request), request.META.get("REMOTE_ADDR"), scope, filters, theme=theme
     )
     query = request.GET.urlencode()
+    published = result.tables()
     tables = [
         {
             "table": table,
@@ -65,9 +67,10 @@ def theme_page(request: HttpRequest, theme: str = Theme.REACH) -> HttpResponse:
             "has_total_column": table.spec.row_totals,
             "csv_query": query,
         }
-        for table in result.tables()
+        for table in published
         if not set(table.spec.narrows) & set(filters.active())
     ]
+    candidates = indicators_region.candidates(published) if theme == Theme.COLLECTIVE else []
     return render(
         request,
         "monitor/theme.html",
@@ -84,6 +87,12 @@ def theme_page(request: HttpRequest, theme: str = Theme.REACH) -> HttpResponse:
             "pre_aggregated": result.as_of is not None,
             "as_of": result.as_of() if result.as_of is not None else None,
             "query": query,
+            "candidates": candidates,
+            "is_collective": theme == Theme.COLLECTIVE,
+            "candidate_minimum": indicators_region.CANDIDATE_MINIMUM,
+            # Who may start a group-arrangement proposal in this region (groups app).
+            "may_propose": theme == Theme.COLLECTIVE
+            and scope.region in group_selectors.managed_regions(_user(request)),
         },
     )
 

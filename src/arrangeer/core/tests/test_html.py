@@ -19,6 +19,8 @@ from arrangeer.cases import regie
 from arrangeer.cases import services as case_services
 from arrangeer.cases.access import Actor, access_case
 from arrangeer.meetings import services as meeting_services
+from arrangeer.monitor.tests import helpers_region as region_make
+from arrangeer.monitor.tests.helpers import LAST_YEAR, arrangements
 from arrangeer.plans import services as plan_services
 from arrangeer.plans.models import Module
 from arrangeer.testing.auth import login_verified
@@ -37,6 +39,10 @@ def world(django_db_setup, django_db_blocker) -> Iterator[World]:
         upcoming = plan_mdo(built.case, regisseur=built.coordinator, approve=False)
         meeting_services.propose_invitee(access, upcoming, member=built.members["teacher"])
         built.upcoming = upcoming
+        # Ten children with similar care modules: a candidate for a group arrangement on the
+        # monitor's page "individual → collective", with its button.
+        similar = arrangements(built.region, built.school, built.coordinator, 10)
+        region_make.modules(similar, built.coordinator, built.plan.care_module.provider)
         yield built
         transaction.set_rollback(True)
 
@@ -53,6 +59,10 @@ def _pages(world: World) -> dict[str, tuple[str, str]]:
         "start": ("coordinator", reverse("core:home")),
         "monitor": ("policy_officer", reverse("monitor:theme", args=["bereik"])),
         "monitor (school)": ("coordinator", reverse("monitor:theme", args=["doorlooptijd"])),
+        "monitor (individual → collective)": (
+            "policy_officer",
+            reverse("monitor:theme", args=["collectief"]) + f"?jaar={LAST_YEAR}",
+        ),
         "my cases": ("coordinator", reverse("cases:list")),
         "my actions": ("coordinator", reverse("actions:my_actions")),
         "new case": ("coordinator", reverse("cases:new")),

@@ -1,4 +1,5 @@
-"""The demo region's quality contact points and its one concern stay coherent."""
+"""The demo region's quality contact points and its one open concern stay coherent; the
+monitor's generated history has closed concerns only."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 
 from arrangeer.accounts.models import User
 from arrangeer.cases.actions import actions_for
+from arrangeer.monitor.demo import HISTORY_NOTE
 from arrangeer.quality.constants import ConcernStatus
 from arrangeer.quality.models import Concern, ContactPoint
 from arrangeer.testing.auth import login_verified
@@ -21,7 +23,11 @@ def test_the_demo_has_contact_points_and_daans_mothers_concern():
     call_command("seed_demo", "--cases", "3", verbosity=0)
     call_command("seed_demo", "--cases", "3", verbosity=0)
     assert ContactPoint.objects.count() == 4  # two per region, once
-    concern = Concern.objects.get()
+    history = Concern.objects.filter(case__school_plan_missing_reason=HISTORY_NOTE)
+    # The monitor's history (monitor/demo_region.py): handled and closed, in no one's actions.
+    assert history.exists()
+    assert set(history.values_list("status", flat=True)) == {ConcernStatus.CLOSED}
+    concern = Concern.objects.exclude(pk__in=history.values("pk")).get()
     assert concern.from_family and not concern.concerned_may_see
     assert concern.status == ConcernStatus.RECEIVED
     assert concern.reporter.username == "ouder"

@@ -1,0 +1,48 @@
+"""The demo region's history gives every theme of the region's processes real figures: the
+policy officer of Holland Rijnland (`beleid`) sees counts above the threshold in the last
+school year, and the durations where the theme has them."""
+
+from __future__ import annotations
+
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+import pytest
+
+from arrangeer.accounts.models import User
+from arrangeer.monitor.constants import Theme, year_label
+from arrangeer.testing.auth import login_verified
+
+from .helpers import LAST_YEAR
+
+pytestmark = pytest.mark.django_db
+
+WITH_DURATIONS = {Theme.ESCALATIONS, Theme.LOKET, Theme.REFERRALS}
+
+
+def test_the_demo_history_gives_every_theme_of_the_region_real_figures():
+    call_command("seed_demo", "--cases", "0", verbosity=0)
+    client = login_verified(Client(), User.objects.get(username="beleid"))
+    empty = []
+    for theme in (
+        Theme.ESCALATIONS,
+        Theme.LOKET,
+        Theme.REFERRALS,
+        Theme.TRANSITIONS,
+        Theme.QUALITY,
+    ):
+        body = client.get(reverse("monitor_api:theme", args=[theme]), {"jaar": LAST_YEAR}).json()
+        for table in body["tables"]:
+            shown = [v for row in table["rows"] for v in row["values"] if v]
+            if not shown:
+                empty.append((theme, table["key"]))
+        if theme in WITH_DURATIONS:
+            (duration,) = body["durations"]
+            last = next(r for r in duration["rows"] if r["school_year"] == year_label(LAST_YEAR))
+            if last["median_days"] is None:
+                empty.append((theme, "duration"))
+    assert empty == []
+    # One provider supports many pupils within the class: a candidate, with its button.
+    page = client.get(reverse("monitor:theme", args=[Theme.COLLECTIVE]), {"jaar": LAST_YEAR})
+    assert 'data-testid="start-proposal"' in page.content.decode()
