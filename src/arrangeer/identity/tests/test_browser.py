@@ -1,5 +1,8 @@
 """In a real browser against the real test provider: a parent logs in with the test DigiD, reads
-the plan of their child, agrees with it (signed with DigiD, no code) and logs out at DigiD too."""
+the plan of their child, agrees with it (signed with DigiD, no code), gives consent (recorded
+with the DigiD level) and logs out at DigiD too; a coordinator logs in through the school's
+eHerkenning broker, checked against the school's KvK number (a login for another company is
+refused: test_login_providers)."""
 
 from __future__ import annotations
 
@@ -65,6 +68,23 @@ def test_a_parent_logs_in_with_digid_agrees_with_the_plan_and_logs_out(
     agreement = ParentAgreement.objects.get(version=version, representative=world.parent)
     assert agreement.signed_with == SignedWith.DIGID
 
+    # Consent given in this session records the DigiD level it was given with, and the page
+    # says so.
+    page.goto(f"/gezin/{world.case.uuid}/toestemming/")
+    assert_sound_page(page)
+    page.get_by_label("Welke organisatie mag informatie krijgen?").select_option(
+        label=world.provider.name
+    )
+    page.locator('input[name="categories"][value="gezondheid"]').check()
+    page.get_by_label("We hebben dit samen besloten: ouder en kind vinden het goed.").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Toestemming geven").click()
+    expect(page.get_by_text("Dank u. Uw toestemming is vastgelegd.")).to_have_count(1)
+    expect(page.get_by_test_id("given-with").first).to_contain_text(
+        "ingelogd met DigiD op niveau substantieel"
+    )
+    assert_sound_page(page)
+
     # Logging out ends the DigiD session too, and comes back to the login page.
     page.get_by_role("button", name="Uitloggen").click()
     expect(page.locator("h1")).to_have_text("Uitloggen bij DigiD (testomgeving)")
@@ -89,11 +109,16 @@ def test_a_coordinator_logs_in_through_the_school_and_lands_on_my_cases(
     coordinator = world.users["coordinator"]
     coordinator.email = COORDINATOR_EMAIL
     coordinator.save(update_fields=["email"])
+    # The school logs in through an eHerkenning broker: the login must be for its KvK number.
+    world.school.kvk = "41216593"
+    world.school.save(update_fields=["kvk"])
     OrganisationProvider.objects.create(
         organisation=world.school,
         issuer=oidc_provider.organisation_issuer,
         client_id="arrangeer",
         client_secret=CLIENT_SECRET,
+        scopes="openid email profile eherkenning",
+        legal_subject_claim="urn:etoegang:core:LegalSubjectID",
     )
 
     page.goto("/account/inloggen/")
