@@ -290,6 +290,45 @@ def _plan(
     return meeting
 
 
+def _plan_own_kind(
+    access: CaseAccess,
+    *,
+    kind: str,
+    chair: TeamMember,
+    members: Iterable[TeamMember],
+    times: MeetingTimes,
+    where: tuple[str, str, str],
+    category: str,
+    confirm_overlap: bool,
+    now: dt.datetime | None,
+    organiser: Membership | None = None,
+) -> Meeting:
+    """A meeting of its own kind (the handover MDO, the gouden driehoek): the MDO's planning
+    without an interpreter, consent forms or a rhythm, with `members` proposed to the parents.
+    `where` is the place, the video link and the room."""
+    place, video_link, room = where
+    meeting = _plan(
+        access,
+        kind=kind,
+        starts_at=times.starts_at,
+        ends_at=times.ends_at,
+        chair=chair,
+        place=place,
+        video_link=video_link,
+        room=room,
+        interpreter_needed=False,
+        interpreter_language="",
+        consent_forms_prepared=False,
+        category=category,
+        rhythm_weeks=None,
+        confirm_overlap=confirm_overlap,
+        now=now,
+        organiser=organiser,
+    )
+    _invite_members(access, meeting, members)
+    return meeting
+
+
 @transaction.atomic
 def plan_handover(
     access: CaseAccess,
@@ -312,25 +351,17 @@ def plan_handover(
     partners.require_partners_to_convene(access.case)
     chair = access.member
     assert chair is not None
-    meeting = _plan(
+    return _plan_own_kind(
         access,
         kind=MeetingKind.HANDOVER,
-        starts_at=starts_at,
-        ends_at=ends_at,
         chair=chair,
-        place=place,
-        video_link=video_link,
-        room=room,
-        interpreter_needed=False,
-        interpreter_language="",
-        consent_forms_prepared=False,
+        members=members,
+        times=MeetingTimes(starts_at, ends_at),
+        where=(place, video_link, room),
         category=category,
-        rhythm_weeks=None,
         confirm_overlap=confirm_overlap,
         now=now,
     )
-    _invite_members(access, meeting, members)
-    return meeting
 
 
 def _invite_members(access: CaseAccess, meeting: Meeting, members: Iterable[TeamMember]) -> None:
@@ -403,26 +434,18 @@ def plan_driehoek(
     )
     if chair is None:
         raise ValidationError(_("The case has no regisseur on the team to chair the meeting."))
-    meeting = _plan(
+    return _plan_own_kind(
         access,
         kind=MeetingKind.GOUDEN_DRIEHOEK,
-        starts_at=starts_at,
-        ends_at=ends_at,
         chair=chair,
-        place=place,
-        video_link=video_link,
-        room=room,
-        interpreter_needed=False,
-        interpreter_language="",
-        consent_forms_prepared=False,
+        members=driehoek_members(access.case),
+        times=MeetingTimes(starts_at, ends_at),
+        where=(place, video_link, room),
         category=category,
-        rhythm_weeks=None,
         confirm_overlap=confirm_overlap,
         now=now,
         organiser=access.seat,
     )
-    _invite_members(access, meeting, driehoek_members(access.case))
-    return meeting
 
 
 def _tell_planned(access: CaseAccess, meeting: Meeting) -> None:

@@ -58,7 +58,9 @@ def meeting_url(world, meeting: Meeting) -> str:
     )
 
 
-def test_the_handover_mdo_is_planned_with_the_current_team_and_then_the_receiver(world, login):
+def test_the_handover_mdo_is_planned_with_the_current_team_and_then_the_receiver(
+    world, login, english
+):
     regisseur = login("coordinator")
     receiver = login("receiver")
     # Not before a receiving school is proposed.
