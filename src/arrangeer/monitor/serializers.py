@@ -61,6 +61,16 @@ class ThemeSerializer(serializers.Serializer):
     rule = serializers.CharField(help_text="The rule of small numbers, as the pages say it.")
     threshold = serializers.IntegerField()
     rounding = serializers.IntegerField()
-    computed_at = serializers.DateTimeField(help_text="The figures are counted when asked for.")
+    computed_at = serializers.DateTimeField(help_text="When this answer was made.")
+    pre_aggregated = serializers.BooleanField(
+        help_text="True when the theme counts from the monitor's fact tables (lead time, goal "
+        "realisation), false when it counts live."
+    )
+    figures_as_of = serializers.DateTimeField(
+        allow_null=True,
+        help_text="For a pre-aggregated theme: the last full count of the fact tables (every "
+        "night; what changed since is counted as soon as it is saved). Null when the theme "
+        "counts live, or when the first full count has not run yet.",
+    )
     tables = TableSerializer(many=True)
     durations = DurationSerializer(many=True)

@@ -83,6 +83,8 @@ def _body(theme: str, scope: Any, filters: Filters, result: indicators.ThemeResu
         "threshold": THRESHOLD,
         "rounding": ROUNDING_BASE,
         "computed_at": timezone.now(),
+        "pre_aggregated": result.as_of is not None,
+        "figures_as_of": result.as_of() if result.as_of is not None else None,
         "tables": tables,
         "durations": durations,
     }

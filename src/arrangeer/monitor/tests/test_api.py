@@ -5,6 +5,8 @@ aggregate read in the access log, and the query count does not grow with the dat
 
 from __future__ import annotations
 
+import datetime as dt
+
 import json
 
 from django.db import connection
@@ -155,3 +157,22 @@ def test_the_apis_query_count_does_not_grow_with_the_data(world, theme):
     with CaptureQueriesContext(connection) as large:
         assert Client().get(url, {"gemeente": "Teststad"}, **headers).status_code == 200
     assert len(large) <= len(small)
+
+
+def test_the_answer_says_how_fresh_a_pre_aggregated_theme_is(world):
+    """Lead time counts from the fact tables: the answer says so and gives the last full
+    count; a theme counted live says it is not pre-aggregated."""
+    from arrangeer.monitor import services as monitor_services
+    from arrangeer.monitor.models import Refresh
+
+    live = _get(world, "policy_officer", Theme.REACH).json()
+    assert live["pre_aggregated"] is False and live["figures_as_of"] is None
+    Refresh.objects.all().delete()
+    never = _get(world, "policy_officer", Theme.LEAD_TIME).json()
+    assert never["pre_aggregated"] is True and never["figures_as_of"] is None
+    monitor_services.refresh_facts()
+    counted = _get(world, "policy_officer", Theme.LEAD_TIME).json()
+    finished = Refresh.objects.get().finished_at
+    assert counted["pre_aggregated"] is True
+    assert counted["figures_as_of"] is not None
+    assert dt.datetime.fromisoformat(counted["figures_as_of"]) == finished
