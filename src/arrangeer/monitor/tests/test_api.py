@@ -6,7 +6,6 @@ aggregate read in the access log, and the query count does not grow with the dat
 from __future__ import annotations
 
 import datetime as dt
-
 import json
 
 from django.db import connection
