@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from .constants import MDO_KINDS
 from .models import Invitee, Meeting
 
 PRODID = "-//Arrangeer//MDO//NL"
@@ -47,6 +48,12 @@ def family_home_url(meeting: Meeting) -> str:
 
 def uid(meeting: Meeting) -> str:
     return f"{meeting.uuid}@arrangeer"
+
+
+def summary(meeting: Meeting) -> str:
+    """What a calendar and a mail call the meeting: "MDO", or the name of a meeting of its own
+    kind (never the child)."""
+    return "MDO" if meeting.kind in MDO_KINDS else str(meeting.get_kind_display())
 
 
 def organizer() -> vCalAddress:
@@ -77,7 +84,7 @@ def event_for(meeting: Meeting, *, url: str, cancelled: bool = False, attendee: 
     event.add("dtstamp", timezone.now())
     event.add("dtstart", _local(meeting.starts_at))
     event.add("dtend", _local(meeting.ends_at))
-    event.add("summary", "MDO")
+    event.add("summary", summary(meeting))
     event.add("description", url)
     event.add("url", url)
     where = ", ".join(p for p in (meeting.place, meeting.room) if p) or meeting.video_link
@@ -153,6 +160,18 @@ def _invitation(meeting: Meeting, invitee: Invitee) -> tuple[str, str, str]:
         ) % {**values, "link": link}
         return subject, body, link
     link = meeting_url(meeting)
+    if meeting.kind not in MDO_KINDS:
+        # A meeting of its own kind (the gouden driehoek, the handover MDO) says which.
+        values = {**values, "kind": summary(meeting)}
+        subject = (
+            _("Changed: %(kind)s on %(when)s") if update else _("Invitation: %(kind)s on %(when)s")
+        ) % values
+        body = _(
+            "You are invited to a meeting: %(kind)s, on %(when)s. Where: %(where)s.\n\nThe "
+            "parents agreed that you take part. Please accept, decline or propose another time "
+            "on the meeting page (log in first): %(link)s"
+        ) % {**values, "link": link}
+        return subject, body, link
     subject = (
         _("Changed: multidisciplinary meeting (MDO) on %(when)s")
         if update

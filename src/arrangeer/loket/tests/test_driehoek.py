@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -209,7 +210,9 @@ def test_a_refused_invitee_never_reads_it_and_it_is_no_mdo_for_the_route(world: 
     assert not rules.mdo_held_with_parents(world.case)
 
 
-def test_the_invitee_finds_the_invitation_in_mijn_acties(world: World):
+def test_the_invitee_finds_the_invitation_in_mijn_acties(
+    world: World, django_capture_on_commit_callbacks
+):
     desk = loket_in(world)
     meeting = plan_by_page(world, desk, asked(world, desk))
     regie = access_case(Actor(world.coordinator), world.case.uuid)
@@ -220,7 +223,15 @@ def test_the_invitee_finds_the_invitation_in_mijn_acties(world: World):
     adviser = access_case_for_advice(
         Actor(desk.adviser), world.case.uuid, organisation_id=desk.loket.pk
     )
-    meeting_services.send_invitations(adviser, meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_services.send_invitations(adviser, meeting)
+    # The mail and its calendar say which meeting it is, not "MDO".
+    sent = [m for m in mail.outbox if world.swv_specialist.email in m.to]
+    assert len(sent) == 1 and "Gouden driehoek" in sent[0].subject
+    assert "MDO" not in sent[0].subject
+    calendar = sent[0].attachments[0][1]
+    calendar = calendar.decode() if isinstance(calendar, bytes) else calendar
+    assert "SUMMARY:Gouden driehoek" in calendar
     swv.refresh_from_db()
     assert swv.status == InviteeStatus.INVITED
     lines = [a for a in actions_for(world.swv_specialist) if a.source == "meeting_invitation"]
