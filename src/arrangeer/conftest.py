@@ -31,12 +31,29 @@ def media_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 # With several processes (pytest-xdist), tests go out one by one in the order pytest-django
 # sorts them: database tests before the transactional ones that empty the database (and with
-# it the routes that migrations ship). These modules stay whole on one process instead: their
-# last test counts what the others checked.
-ONE_PROCESS_MODULES = (
+# it the routes that migrations ship). These modules and packages stay whole on one process
+# instead, and go out first (the scheduler sends the largest units first): the matrix and
+# Schemathesis, whose last test counts what the others checked, and the demo's tests, which
+# share one seeded demo (demo/tests/conftest.py).
+ONE_PROCESS = (
     "cases/tests/test_matrix.py",
     "api/tests/test_schemathesis.py",
+    "demo/tests/",
 )
+# Long single tests start first among the tests of their kind (database or transactional),
+# so that no process is left with one of them at the end while the other waits: these, and
+# every browser walk.
+LONG_TESTS = ("cases/tests/test_stateful.py",)
+
+
+def _unit(nodeid: str) -> str:
+    """The module or package a test stays on one process with, else the test itself."""
+    module = nodeid.split("::", 1)[0]
+    for unit in ONE_PROCESS:
+        head, found, _ = module.partition(unit)
+        if found:
+            return head + unit
+    return nodeid
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -45,10 +62,40 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 
     class Scheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            module = nodeid.split("::", 1)[0]
-            return module if module.endswith(ONE_PROCESS_MODULES) else nodeid
+            return _unit(nodeid)
 
     return Scheduling(config, log)
+
+
+def _django_kind(item: pytest.Item) -> int:
+    """pytest-django's order (its pytest_collection_modifyitems): 0 database, 1
+    transactional, 2 no database."""
+    from django.test import TestCase, TransactionTestCase
+
+    cls = getattr(item, "cls", None)
+    if cls is not None and issubclass(cls, TransactionTestCase):
+        return 0 if issubclass(cls, TestCase) else 1
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    transactional = bool(
+        marker is not None
+        and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    ) or bool({"transactional_db", "live_server"} & set(fixtures))
+    if transactional:
+        return 1
+    return 0 if marker is not None or "db" in fixtures else 2
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """After pytest-django's order: the long tests first within their kind (a stable sort:
+    everything else keeps its place)."""
+
+    def long(item: pytest.Item) -> bool:
+        module = item.nodeid.split("::", 1)[0]
+        return module.endswith(LONG_TESTS) or item.get_closest_marker("browser") is not None
+
+    items.sort(key=lambda item: (_django_kind(item), not long(item)))
 
 
 # Counts that tests report (how many matrix combinations, fuzz cases, state-machine sequences

@@ -24,9 +24,10 @@ from arrangeer.api import services
 from arrangeer.testing.meetings import plan_mdo
 from arrangeer.testing.world import build_world
 
-# 84 operations, 6 examples, 4 personas: 2,016 cases, under 2 minutes. `make fuzz` asks for
-# ARRANGEER_FUZZ_CASES per persona and spreads them over the operations.
-EXAMPLES_PER_OPERATION = 6
+# 87 operations, up to 4 examples each, 4 personas (operations with few distinct inputs end
+# early): about 360 cases per persona. `make fuzz` asks for ARRANGEER_FUZZ_CASES per persona
+# and spreads them over the operations.
+EXAMPLES_PER_OPERATION = 4
 CASES_PER_PERSONA = int(os.environ.get("ARRANGEER_FUZZ_CASES", "0"))
 PERSONAS = ["coordinator", "teacher", "youth_worker_off_team", "policy_officer"]
 RAN = {"cases": 0, "operations": 0}

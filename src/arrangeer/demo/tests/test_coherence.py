@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 
 import pytest
@@ -53,17 +50,16 @@ class Seeded:
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup: None, django_db_blocker: object) -> Iterator[Seeded]:
-    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
-        call_command("seed_demo", "--cases", "40", verbosity=0)
+def seeded(demo: object, django_db_blocker: object) -> Seeded:
+    """The persona cases of the package's demo (conftest: the default 40 generated cases)."""
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
         bsns = [persona.bsn for persona in case_demo.PERSONA_CHILDREN]
         cases = list(
             Case.objects.filter(child__bsn__in=bsns)
             .select_related("child__school", "current_step", "route", "regisseur")
             .order_by("child__bsn")
         )
-        yield Seeded(cases=cases, today=timezone.localdate())
-        transaction.set_rollback(True)
+    return Seeded(cases=cases, today=timezone.localdate())
 
 
 def _first_step_with(case: Case, guard: str) -> Step:

@@ -7,45 +7,18 @@ from django.core.management import call_command
 
 import pytest
 
-from arrangeer.accounts.models import User
-from arrangeer.organisations.constants import OrganisationType
-from arrangeer.organisations.models import Membership, Organisation, Region
+from .conftest import Seeding
 
 pytestmark = pytest.mark.django_db
 
 
-def _counts() -> tuple[int, int, int, int]:
-    return (
-        Region.objects.count(),
-        Organisation.objects.count(),
-        User.objects.count(),
-        Membership.objects.count(),
-    )
-
-
-def test_seed_demo_builds_two_regions_and_is_idempotent():
-    call_command("seed_demo")
-    first = _counts()
-    call_command("seed_demo")
-    assert _counts() == first
-    assert first[0] == 2
-    for region in Region.objects.all():
-        schools = Organisation.objects.filter(region=region, type=OrganisationType.SCHOOL)
-        assert schools.count() >= 12
-        assert schools.values("sector").distinct().count() >= 5
-        types = set(Organisation.objects.filter(region=region).values_list("type", flat=True))
-        assert {"swv", "jeugdteam", "jeugdhulpaanbieder", "leerplicht", "integraal_loket"} <= types
-
-
-def test_demo_accounts_print_password_and_a_working_code(capsys, settings):
+def test_demo_accounts_print_password_and_a_working_code(demo: Seeding, capsys, settings):
     # As `make run` does on a first start, with development's console mail: the demo sends no
     # mail (nothing to scroll past), only progress lines.
+    assert "Content-Type" not in demo.out + demo.err
+    assert len(demo.out.splitlines()) <= 8, demo.out
     settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
     settings.SITE_URL = "http://127.0.0.1:8080"
-    call_command("seed_demo", "--cases", "3")
-    seeding = capsys.readouterr()
-    assert "Content-Type" not in seeding.out + seeding.err
-    assert len(seeding.out.splitlines()) <= 8, seeding.out
     call_command("demo_accounts")
     out = capsys.readouterr().out
     assert "Arrangeer-demo-2026" in out and "coordinator" in out
@@ -58,11 +31,10 @@ def test_demo_accounts_print_password_and_a_working_code(capsys, settings):
     assert device.verify_token(code)
 
 
-def test_the_demo_has_open_cases_in_every_step_of_both_routes():
+def test_the_demo_has_open_cases_in_every_step_of_both_routes(demo: Seeding):
     from arrangeer.cases.models import Case
     from arrangeer.routes.models import Route
 
-    call_command("seed_demo", "--cases", "0")
     for slug in ("holland-rijnland", "alkmaar"):
         route = Route.objects.get(region__slug=slug, is_active=True)
         steps = set(route.steps.values_list("pk", flat=True))
@@ -83,7 +55,7 @@ _MOMENT_CHECKS = {
 }
 
 
-def test_the_demo_cases_could_have_walked_to_their_step():
+def test_the_demo_cases_could_have_walked_to_their_step(demo: Seeding):
     """Every case that shows a step of the route meets the checks of the steps before it
     (those that cannot be passed with a reason): a demo user sees a plan and an MDO that fit
     where the case stands."""
@@ -92,7 +64,6 @@ def test_the_demo_cases_could_have_walked_to_their_step():
     from arrangeer.plans.models import Plan
     from arrangeer.routes.guards import evaluate
 
-    call_command("seed_demo", "--cases", "0")
     cases = Case.objects.filter(
         status="open", regisseur__username__in=case_demo.ROUTE_COVERAGE_LEADS.values()
     ).select_related("current_step", "route", "child")
@@ -157,13 +128,14 @@ def test_the_server_says_only_where_it_runs():
     ]
 
 
-def test_the_demo_leaves_no_mail_waiting_for_the_families(django_capture_on_commit_callbacks):
+def test_the_demo_leaves_no_mail_waiting_for_the_families(
+    demo: Seeding, django_capture_on_commit_callbacks
+):
     from django.core import mail
 
     from arrangeer.cases.models import FamilyNotice
     from arrangeer.cases.notices import send_family_digest
 
-    call_command("seed_demo", "--cases", "0", verbosity=0)
     assert FamilyNotice.objects.exists()  # the demo did tell families of things
     assert not FamilyNotice.objects.filter(mailed_at__isnull=True).exists()
     mail.outbox.clear()

@@ -4,7 +4,6 @@ school year, and the durations where the theme has them."""
 
 from __future__ import annotations
 
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -12,17 +11,17 @@ import pytest
 
 from arrangeer.accounts.models import User
 from arrangeer.monitor.constants import Theme, year_label
+from arrangeer.monitor.tests.helpers import LAST_YEAR
 from arrangeer.testing.auth import login_verified
 
-from .helpers import LAST_YEAR
+from .conftest import Seeding
 
 pytestmark = pytest.mark.django_db
 
 WITH_DURATIONS = {Theme.ESCALATIONS, Theme.LOKET, Theme.REFERRALS}
 
 
-def test_the_demo_history_gives_every_theme_of_the_region_real_figures():
-    call_command("seed_demo", "--cases", "0", verbosity=0)
+def test_the_demo_history_gives_every_theme_of_the_region_real_figures(demo: Seeding):
     client = login_verified(Client(), User.objects.get(username="beleid"))
     empty = []
     for theme in (
