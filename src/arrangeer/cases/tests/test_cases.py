@@ -502,7 +502,7 @@ def test_no_log_no_page(world, verified_client):
     client = verified_client(world.coordinator)
     client.raise_request_exception = False
     with mock.patch(
-        "arrangeer.cases.access.write_access_records", side_effect=RuntimeError("disk full")
+        "arrangeer.cases.access.records.write_access_records", side_effect=RuntimeError("disk full")
     ):
         response = client.get(reverse("cases:detail", kwargs={"case_id": world.case.uuid}))
     assert response.status_code == 500

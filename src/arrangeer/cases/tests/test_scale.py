@@ -149,13 +149,13 @@ def _reference(user) -> set[int]:
 
 
 def _both_ways(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    from arrangeer.cases import access
+    from arrangeer.cases.access import visibility
 
     for name, user in world.users.items():
         expected = _reference(user)
-        monkeypatch.setattr(access, "WALK_FROM_PLACES", 10**9)  # driven from the places
+        monkeypatch.setattr(visibility, "WALK_FROM_PLACES", 10**9)  # driven from the places
         driven = set(visible_cases(user).values_list("pk", flat=True))
-        monkeypatch.setattr(access, "WALK_FROM_PLACES", 0)  # walking the cases
+        monkeypatch.setattr(visibility, "WALK_FROM_PLACES", 0)  # walking the cases
         walked = set(visible_cases(user).values_list("pk", flat=True))
         assert driven == walked == expected, name
 

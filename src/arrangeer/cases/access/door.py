@@ -1,0 +1,228 @@
+"""The doors to one case and to one row in it: `access_case` and `access_item` for
+professionals, `access_family_case` for the family."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from arrangeer.audit.constants import Basis, Event
+from arrangeer.children.ages import decides_alone
+from arrangeer.children.models import LegalRepresentative
+
+from ..constants import CaseStatus
+from ..models import Case
+from ..retention import retained_categories
+from ..scoping import scoped_queryset
+from .actor import Actor, _now
+from .case_access import CaseAccess
+from .family import FamilyPlace, _shared_with_parents, family_cases, family_categories
+from .grants import _closed_grant, _Grant, _grant
+from .refusals import _admit, _refuse_row, _refuse_unseen
+
+
+def _decide(
+    actor: Actor,
+    case_id: UUID,
+    *,
+    event: str = Event.VIEW,
+    category: str = "",
+    object_type: str = "case",
+    object_id: str = "",
+    regisseur_only: bool = False,
+) -> CaseAccess:
+    """The case with what this user may see of it, not yet logged; Http404 (and the refusal
+    in the log) when not allowed."""
+    at = _now()
+    # The one case by its key, then this user's grant on it: the same rule as
+    # `visible_cases` (an open case, a valid team place or a running emergency access), at
+    # the cost of one case whatever the size of the caseload.
+    user = actor.user
+    case = (
+        Case.objects.filter(uuid=case_id)
+        .select_related("child", "child__school", "region", "regisseur", "initiating_organisation")
+        .first()
+        if user.is_authenticated and user.is_active
+        else None
+    )
+    grant: _Grant | None = None
+    if case is not None and case.status == CaseStatus.OPEN:
+        grant = _grant(case, user, at, actor.organisation_id)
+    elif case is not None:
+        grant = _closed_grant(case, user, at, actor.organisation_id)
+    access = (
+        CaseAccess(
+            case,
+            actor,
+            grant.member,
+            grant.emergency,
+            grant.categories,
+            grant.basis,
+            grant.consent_id,
+            grant.members,
+            read_only=case.status != CaseStatus.OPEN,
+        )
+        if case is not None and grant is not None
+        else None
+    )
+    if access is None or (regisseur_only and not access.is_regisseur):
+        _refuse_unseen(
+            actor,
+            case_id,
+            event=event,
+            object_type=object_type,
+            object_id=object_id,
+            category=category,
+            place=(access.membership, access.role) if access is not None else None,
+        )
+    return access
+
+
+def access_case(
+    actor: Actor,
+    case_id: UUID,
+    *,
+    event: str = Event.VIEW,
+    category: str = "",
+    object_type: str = "case",
+    object_id: str = "",
+    regisseur_only: bool = False,
+) -> CaseAccess:
+    """The case with what this user may see of it, or Http404 (not allowed and not found
+    look the same). Writes the access log either way; if the log cannot be written, this
+    raises and the request fails."""
+    access = _decide(
+        actor,
+        case_id,
+        event=event,
+        category=category,
+        object_type=object_type,
+        object_id=object_id,
+        regisseur_only=regisseur_only,
+    )
+    return _admit(
+        access, event=event, object_type=object_type, object_id=object_id, category=category
+    )
+
+
+def _admit_item(
+    access: CaseAccess, model: Any, item_id: UUID, *, event: str, object_type: str
+) -> Any:
+    """One row of child data through the case's access, logged once with its category: the
+    row when the person reads its category, else the refusal in the log and Http404. A write
+    on a closed case is refused (403) before anything of the row is shown."""
+    queryset = scoped_queryset(model)
+    found = queryset.visible_to(access).with_category().filter(uuid=item_id).first()
+    if found is None:
+        _refuse_row(access, queryset, item_id, event=event, object_type=object_type)
+    _admit(
+        access,
+        event=event,
+        object_type=object_type,
+        object_id=str(item_id),
+        category=found.scoped_category or "",
+    )
+    return found
+
+
+def access_item(
+    actor: Actor,
+    case_id: UUID,
+    model: Any,
+    item_id: UUID,
+    *,
+    event: str = Event.VIEW,
+    object_type: str,
+    regisseur_only: bool = False,
+    check: Callable[[CaseAccess], None] | None = None,
+) -> tuple[CaseAccess, Any]:
+    """`access_case` for one row of child data in the case (a plan item, a file, an MDO's
+    action): the case's access and the row, or Http404 when either is not this person's to
+    read. One access-log record, with the row's data category; nothing of the row is read
+    before the case's access is decided."""
+    access = _decide(
+        actor,
+        case_id,
+        event=event,
+        object_type=object_type,
+        object_id=str(item_id),
+        category="",
+        regisseur_only=regisseur_only,
+    )
+    if check is not None:
+        # The page's own condition (a place on the team, an open case) comes before the row,
+        # as it did when the row was read after the door: logged as a view of the case.
+        try:
+            check(access)
+        except PermissionDenied:
+            _admit(
+                access, event=event, object_type=object_type, object_id=str(item_id), category=""
+            )
+            raise
+    return access, _admit_item(access, model, item_id, event=event, object_type=object_type)
+
+
+def access_family_case(
+    actor: Actor,
+    case_id: UUID,
+    *,
+    event: str = Event.VIEW,
+    category: str = "",
+    object_type: str = "case",
+    object_id: str = "",
+) -> CaseAccess:
+    """The portal's door: the case of the parent's child or the young person's own case, with
+    what they may see of it, or Http404 exactly as `access_case` (and logged the same way)."""
+    day = timezone.localdate()
+    case = (
+        family_cases(actor.user, day=day)
+        .select_related("child", "child__school", "region", "regisseur", "initiating_organisation")
+        .filter(uuid=case_id)
+        .first()
+    )
+    place: FamilyPlace | None = None
+    if case is not None:
+        band = str(case.child.age_band(day))
+        if case.child.user_id == actor.user.pk:
+            place = FamilyPlace(None, band)
+        else:
+            representative = (
+                LegalRepresentative.objects.filter(child_id=case.child_id, user=actor.user)
+                .order_by("-has_authority", "pk")
+                .first()
+            )
+            if representative is not None:
+                place = FamilyPlace(representative, band)
+    if case is None or place is None:
+        _refuse_unseen(
+            actor,
+            case_id,
+            event=event,
+            object_type=object_type,
+            object_id=object_id,
+            category=category,
+        )
+    shared = _shared_with_parents(case) if decides_alone(place.band) and not place.is_child else []
+    closed = case.status != CaseStatus.OPEN
+    categories = family_categories(place, shared)
+    if closed:
+        categories = categories & retained_categories(case, day)
+    access = CaseAccess(
+        case,
+        actor,
+        None,
+        None,
+        categories,
+        Basis.FAMILY,
+        None,
+        (),
+        place,
+        read_only=closed,
+    )
+    return _admit(
+        access, event=event, object_type=object_type, object_id=object_id, category=category
+    )

@@ -1,0 +1,106 @@
+"""The ground and the categories of one person on one case: a team place with a legal task or
+consent, an emergency access, and for a closed case its last regisseur."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from arrangeer.accounts.models import User
+from arrangeer.audit.constants import Basis
+from arrangeer.consents.models import Consent
+from arrangeer.vocabulary import ALL_CATEGORIES
+
+from ..constants import LEGAL_TASK_CATEGORIES, MemberBasis
+from ..models import Case, EmergencyAccess, TeamMember
+from ..retention import retained_categories
+from .records import _BASIS_FOR_AUDIT
+from .visibility import running_emergency_accesses, valid_team_members
+
+
+@dataclass(frozen=True)
+class _Grant:
+    member: TeamMember | None
+    emergency: EmergencyAccess | None
+    categories: frozenset[str]
+    basis: str
+    consent_id: int | None
+    members: tuple[TeamMember, ...]
+
+
+def _legal_task_holds(member: TeamMember, case: Case) -> bool:
+    """Python twin of `_legal_task_holds_q`, for one case already loaded."""
+    if member.basis == MemberBasis.LEGAL_TASK_SCHOOL:
+        return member.membership.organisation_id == case.child.school_id
+    if member.basis == MemberBasis.LEGAL_TASK_LEERPLICHT:
+        return case.has_absence
+    return member.basis == MemberBasis.LEGAL_TASK_YOUTH_TEAM
+
+
+def _grant(
+    case: Case,
+    user: User,
+    at: dt.datetime,
+    organisation_id: int | None = None,
+    *,
+    with_emergency: bool = True,
+) -> _Grant | None:
+    """The categories and ground of one user on one visible case."""
+    day = timezone.localtime(at).date()
+    places = valid_team_members(day=day).filter(case=case, membership__user=user)
+    if organisation_id is not None:
+        places = places.filter(membership__organisation_id=organisation_id)
+    members = list(places.select_related("membership__organisation").order_by("pk"))
+    org_ids = {m.membership.organisation_id for m in members}
+    consents = list(
+        Consent.objects.active_on(day)
+        .for_team()
+        .filter(case=case, organisation_id__in=org_ids)
+        .order_by("pk")
+    )
+    best: _Grant | None = None
+    for member in members:
+        org_consents = [
+            c for c in consents if c.organisation_id == member.membership.organisation_id
+        ]
+        categories: set[str] = set()
+        basis = ""
+        consent_id = None
+        if _legal_task_holds(member, case):
+            categories |= LEGAL_TASK_CATEGORIES.get(member.basis, frozenset())
+            basis = _BASIS_FOR_AUDIT[MemberBasis(member.basis)]
+        for consent in org_consents:
+            categories |= set(consent.categories)
+            if not basis or (member.basis == MemberBasis.CONSENT and consent_id is None):
+                basis, consent_id = Basis.CONSENT, consent.pk
+        if best is None or len(categories) > len(best.categories):
+            best = _Grant(member, None, frozenset(categories), basis, consent_id, tuple(members))
+    if not with_emergency:
+        return best
+    running = running_emergency_accesses(at=at).filter(case=case, user=user)
+    if organisation_id is not None:
+        running = running.filter(membership__organisation_id=organisation_id)
+    emergency = running.select_related("membership__organisation").order_by("-started_at").first()
+    if emergency is None:
+        return best
+    if best is None:
+        return _Grant(None, emergency, ALL_CATEGORIES, Basis.BREAK_THE_GLASS, None, ())
+    return _Grant(best.member, emergency, ALL_CATEGORIES, Basis.BREAK_THE_GLASS, None, best.members)
+
+
+def _closed_grant(
+    case: Case, user: User, at: dt.datetime, organisation_id: int | None
+) -> _Grant | None:
+    """A closed case: its last regisseur, through their team place and its ground, in the
+    categories whose retention period has not passed. Emergency access opens no closed case."""
+    if case.regisseur_id != user.pk:
+        return None
+    grant = _grant(case, user, at, organisation_id, with_emergency=False)
+    if grant is None or grant.member is None:
+        return None
+    categories = grant.categories & retained_categories(case, timezone.localtime(at).date())
+    if not categories:
+        return None
+    return _Grant(grant.member, None, categories, grant.basis, grant.consent_id, grant.members)

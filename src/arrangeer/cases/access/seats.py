@@ -1,0 +1,185 @@
+"""Doors for a seat that is not a place on the team: a decision level of the escalatieladder
+(`access_case_for_decision`) and the Integraal Loket's advice (`access_case_for_advice`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from uuid import UUID
+
+from django.utils import timezone
+
+from arrangeer.accounts.constants import AccountKind
+from arrangeer.accounts.models import User
+from arrangeer.audit.constants import Basis, Event
+from arrangeer.consents.constants import ConsentPurpose
+from arrangeer.consents.models import Consent
+from arrangeer.organisations.constants import OrganisationType, Role
+from arrangeer.organisations.models import Membership
+
+from ..constants import CaseStatus
+from ..models import Case
+from .actor import Actor, _now
+from .case_access import CaseAccess
+from .door import access_case
+from .grants import _grant
+from .records import log_change
+from .refusals import _refuse_unseen
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A place at the current level of an open escalation on a case: the membership it is
+    held in and the data categories the level reads for its decision."""
+
+    membership: Membership
+    categories: frozenset[str]
+
+
+SeatFinder = Callable[[User, Case, dt.datetime], "Seat | None"]
+_SEAT_FINDERS: list[SeatFinder] = []
+
+
+def register_seat_finder(finder: SeatFinder) -> SeatFinder:
+    """The escalations app says who sits at a case's current decision level (from its
+    AppConfig.ready()). One finder: a second one is a mistake, not a second ground."""
+    if _SEAT_FINDERS and _SEAT_FINDERS[0] is not finder:
+        raise ValueError("A seat finder is already registered.")
+    _SEAT_FINDERS[:] = [finder]
+    return finder
+
+
+def access_case_for_decision(
+    actor: Actor,
+    case_id: UUID,
+    *,
+    event: str = Event.VIEW,
+    object_type: str = "escalation",
+    object_id: str = "",
+) -> CaseAccess:
+    """The escalation's door: a place on the team (the team sees its case's escalations), or
+    else a seat at the current level of an open escalation on the case, with that level's
+    categories and logged with the basis "escalation_level". Emergency access alone is not
+    the team. Http404 and a refusal in the log otherwise, exactly as `access_case`."""
+    at = _now()
+    user = actor.user
+    case = (
+        Case.objects.filter(uuid=case_id)
+        .select_related("child", "child__school", "region", "regisseur", "initiating_organisation")
+        .first()
+        if user.is_authenticated and user.is_active and user.kind == AccountKind.PROFESSIONAL
+        else None
+    )
+    if case is not None and case.status != CaseStatus.OPEN:
+        # A closed case has no open escalation and no seats: its regisseur reads what
+        # happened, read-only, like everything else on it (`access_case`).
+        return access_case(
+            actor, case_id, event=event, object_type=object_type, object_id=object_id
+        )
+    access: CaseAccess | None = None
+    if case is not None:
+        grant = _grant(case, user, at, actor.organisation_id)
+        if grant is not None and grant.member is not None:
+            access = CaseAccess(
+                case,
+                actor,
+                grant.member,
+                grant.emergency,
+                grant.categories,
+                grant.basis,
+                grant.consent_id,
+                grant.members,
+            )
+        elif _SEAT_FINDERS:
+            seat = _SEAT_FINDERS[0](user, case, at)
+            if seat is not None and actor.organisation_id in (
+                None,
+                seat.membership.organisation_id,
+            ):
+                access = CaseAccess(
+                    case,
+                    actor,
+                    None,
+                    None,
+                    seat.categories,
+                    Basis.ESCALATION_LEVEL,
+                    None,
+                    seat=seat.membership,
+                )
+    if access is None:
+        _refuse_unseen(actor, case_id, event=event, object_type=object_type, object_id=object_id)
+    log_change(access, event=event, object_type=object_type, object_id=object_id)
+    return access
+
+
+# --- The Integraal Loket's advice ---------------------------------------------------------
+
+# The roles at an Integraal Loket that advise on a case (organisations.constants).
+LOKET_ROLES = frozenset({Role.INTEGRAL_DESK_ADVISER, Role.SWV_SPECIALIST, Role.YOUTH_WORKER})
+
+
+def access_case_for_advice(
+    actor: Actor,
+    case_id: UUID,
+    *,
+    organisation_id: int,
+    event: str = Event.VIEW,
+    object_type: str = "loket_consult",
+    object_id: str = "",
+) -> CaseAccess:
+    """The Integraal Loket's door, for the pages of an advice asked of one Loket
+    (`organisation_id`): someone in a Loket role at that Loket (an organisation of type
+    Integraal loket), while the family's consent for the Loket's advice (purpose "loket") is
+    active for that Loket, sees the open case in that consent's categories; logged with the
+    basis consent and the consent's record. No consent, no access: Http404 and a refusal in
+    the log, exactly as `access_case`. Never the dossier, lists or search."""
+    user = actor.user
+    day = timezone.localdate()
+    case = (
+        Case.objects.filter(uuid=case_id, status=CaseStatus.OPEN)
+        .select_related("child", "child__school", "region", "regisseur", "initiating_organisation")
+        .first()
+        if user.is_authenticated and user.is_active and user.kind == AccountKind.PROFESSIONAL
+        else None
+    )
+    access: CaseAccess | None = None
+    membership = (
+        Membership.objects.active()
+        .filter(
+            user=user,
+            organisation_id=organisation_id,
+            organisation__is_active=True,
+            organisation__type=OrganisationType.INTEGRAL_DESK,
+            role__in=LOKET_ROLES,
+        )
+        .select_related("organisation")
+        .order_by("pk")
+        .first()
+        if case is not None and actor.organisation_id in (None, organisation_id)
+        else None
+    )
+    if case is not None and membership is not None:
+        consents = list(
+            Consent.objects.active_on(day)
+            .for_purpose(ConsentPurpose.LOKET)
+            .filter(case=case, organisation_id=organisation_id)
+            .order_by("pk")
+        )
+        if consents:
+            categories = frozenset(c for consent in consents for c in consent.categories)
+            access = CaseAccess(
+                case,
+                actor,
+                None,
+                None,
+                categories,
+                Basis.CONSENT,
+                consents[0].pk,
+                seat=membership,
+                advice=True,
+            )
+    if access is None:
+        _refuse_unseen(actor, case_id, event=event, object_type=object_type, object_id=object_id)
+    log_change(access, event=event, object_type=object_type, object_id=object_id)
+    return access
