@@ -114,6 +114,18 @@ class CancelForm(forms.Form):
     )
 
 
+class CompleteForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the handover is done without a handover MDO"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only needed when no handover MDO was held, for example: talked it over by phone."
+        ),
+    )
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Pupil file (OSO shape, JSON)"),

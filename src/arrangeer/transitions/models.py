@@ -110,6 +110,8 @@ class Transition(models.Model):
         _("parents agreed to the move of the regie at"), null=True, blank=True
     )
     completed_at = models.DateTimeField(_("handover done at"), null=True, blank=True)
+    # Why the handover was done without a held handover MDO (required then; docs/transitions.md).
+    completion_note = models.TextField(_("note on ending the handover"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

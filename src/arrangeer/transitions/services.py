@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from arrangeer.audit.constants import Event
-from arrangeer.cases import regie
+from arrangeer.cases import journey, regie
 from arrangeer.cases import services as case_services
 from arrangeer.cases.access import CaseAccess, log_change, require_regisseur
 from arrangeer.cases.consents import record_consent
-from arrangeer.cases.constants import MemberStatus
+from arrangeer.cases.constants import MemberStatus, StepChangeKind
 from arrangeer.cases.models import RegieTransfer, TeamMember
 from arrangeer.children.models import Child, LegalRepresentative
 from arrangeer.consents.rules import check_givers
@@ -52,7 +52,9 @@ def _current_locked(access: CaseAccess) -> Transition | None:
 def _lock(access: CaseAccess, transition: Transition) -> Transition:
     locked = (
         Transition.objects.select_for_update(of=("self",))
-        .select_related("receiving_school", "sending_school", "receiving_member__membership")
+        .select_related(
+            "receiving_school", "sending_school", "receiving_member__membership", "handover_meeting"
+        )
         .filter(pk=transition.pk, case=access.case)
         .first()
     )
@@ -339,11 +341,39 @@ def agree_regie_move(
     return transfer
 
 
+HELD = (MeetingStatus.HELD, MeetingStatus.APPROVED)
+
+
+def _check_handover_meeting(transition: Transition, reason: str) -> None:
+    """A planned handover MDO is held or cancelled first; without a held one the receiving
+    regisseur says briefly why the handover is done all the same."""
+    meeting = transition.handover_meeting
+    if meeting is not None and meeting.status == MeetingStatus.PLANNED:
+        raise ValidationError(
+            _(
+                "The handover MDO is still planned. Record it as held, or cancel it, before "
+                "the handover is done."
+            )
+        )
+    if (meeting is None or meeting.status not in HELD) and not reason:
+        raise ValidationError(
+            {
+                "reason": _(
+                    "There was no handover MDO: say briefly why the handover is done without one."
+                )
+            }
+        )
+
+
 @transaction.atomic
-def complete_handover(access: CaseAccess, transition: Transition) -> Transition:
+def complete_handover(
+    access: CaseAccess, transition: Transition, *, reason: str = ""
+) -> Transition:
     """The receiving coordinator, now the regisseur, ends the handover: the child is a pupil
     of the receiving school, and the sending school leaves the team. The case keeps its route
-    and its step: the new school goes on where the plan stands."""
+    and its step: the new school goes on where the plan stands. Refused while the handover
+    MDO is still planned; without a held one, a short reason is required (kept on the
+    transition and on the case's timeline)."""
     require_regisseur(access, open_case=True)
     locked = _lock(access, transition)
     _step(
@@ -356,6 +386,8 @@ def complete_handover(access: CaseAccess, transition: Transition) -> Transition:
         raise ValidationError(
             _("The receiving coordinator ends the handover, once they hold the regie.")
         )
+    reason = reason.strip()
+    _check_handover_meeting(locked, reason)
     child = Child.objects.select_for_update().get(pk=access.case.child_id)
     child.school = locked.receiving_school
     child.sector = SECTOR_AFTER.get(locked.kind, locked.receiving_school.sector)
@@ -377,9 +409,18 @@ def complete_handover(access: CaseAccess, transition: Transition) -> Transition:
                 reason=_("The handover to %(school)s is done.")
                 % {"school": locked.receiving_school.name},
             )
+    now = timezone.now()
     locked.status = TransitionStatus.DONE
-    locked.completed_at = timezone.now()
-    locked.save(update_fields=["status", "completed_at"])
+    locked.completed_at = now
+    locked.completion_note = reason
+    locked.save(update_fields=["status", "completed_at", "completion_note"])
+    journey.record_event(
+        access,
+        kind=StepChangeKind.HANDOVER,
+        reason=_("Handover to %(school)s.") % {"school": locked.receiving_school.name}
+        + (" " + reason if reason else ""),
+        at=now,
+    )
     _log(access, locked)
     return locked
 

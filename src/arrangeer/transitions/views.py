@@ -29,6 +29,7 @@ from . import selectors, services, summary
 from .constants import TransitionStatus
 from .forms import (
     CancelForm,
+    CompleteForm,
     HandoverConsentForm,
     ImportForm,
     ProposeForm,
@@ -116,6 +117,7 @@ def transition_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
             ),
             "regie_form": RegieAgreementForm(child=access.case.child, auto_id="regie_%s"),
             "cancel_form": CancelForm(auto_id="cancel_%s"),
+            "complete_form": CompleteForm(auto_id="complete_%s"),
         },
     )
 
@@ -331,8 +333,11 @@ def transition_complete(request: HttpRequest, case_id: UUID) -> HttpResponse:
     transition = selectors.current_transition(access.case)
     if transition is None:
         return _not_now(request, case_id, _("There is no transition in preparation."))
+    form = CompleteForm(request.POST)
+    if not form.is_valid():
+        return _not_now(request, case_id, _("Keep the reason short (at most 500 characters)."))
     try:
-        services.complete_handover(access, transition)
+        services.complete_handover(access, transition, reason=form.cleaned_data["reason"])
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
