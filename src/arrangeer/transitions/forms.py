@@ -45,6 +45,10 @@ class ProposeForm(forms.Form):
         label=_("Coordinator of the receiving school"),
         queryset=Membership.objects.none(),
         empty_label=_("Choose…"),
+        help_text=_(
+            "For a move to another region while the school is not known yet: the education "
+            "specialist of that region's SWV."
+        ),
         error_messages={"required": _("Choose the support coordinator of the receiving school.")},
     )
     receiving_swv = forms.ModelChoiceField(
