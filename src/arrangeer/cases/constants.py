@@ -102,6 +102,8 @@ class StepChangeKind(models.TextChoices):
     CLOSE = "close", _("Closed along the route")
     CLOSED = "closed", _("Closed")
     REOPEN = "reopen", _("Reopened")
+    HANDOVER = "overdracht", _("Handover to the next school done")
+    REGION = "regio", _("Moved to another region")
 
 
 class TransferStatus(models.TextChoices):

@@ -5,6 +5,7 @@ check asks for. Public API next to `services.py` (split by aggregate)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -120,6 +121,24 @@ def moves(case: Case) -> list[Move]:
     if step.can_close:
         found.append(Move(None, _("Close the case")))
     return found
+
+
+# What the apps above say to the regisseur who is about to close a case (a quality concern
+# still open at the contact point, ...): each returns its lines, registered from its
+# AppConfig.ready() so this module does not know them.
+CloseWarning = Callable[[Case], list[str]]
+_CLOSE_WARNINGS: list[CloseWarning] = []
+
+
+def register_close_warning(source: CloseWarning) -> CloseWarning:
+    if source not in _CLOSE_WARNINGS:
+        _CLOSE_WARNINGS.append(source)
+    return source
+
+
+def close_warnings(case: Case) -> list[str]:
+    """The lines to warn of before this case closes (nothing stops the closing)."""
+    return [line for source in _CLOSE_WARNINGS for line in source(case)]
 
 
 def closing_steps(case: Case) -> list[Step]:
@@ -319,6 +338,21 @@ def record_closed(access: CaseAccess, case: Case, *, reason: str, at: dt.datetim
     _record(
         case,
         kind=StepChangeKind.CLOSED,
+        user=access.user,
+        membership=access.membership,
+        at=at,
+        from_step=case.current_step,
+        reason=reason,
+    )
+
+
+def record_event(access: CaseAccess, *, kind: str, reason: str, at: dt.datetime) -> StepChange:
+    """Something that happened to the case outside its route's moves (the handover to the
+    next school, the move to another region), on the timeline in the step it stands in."""
+    case = access.case
+    return _record(
+        case,
+        kind=kind,
         user=access.user,
         membership=access.membership,
         at=at,

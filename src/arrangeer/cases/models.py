@@ -466,3 +466,38 @@ class MailPreference(models.Model):
 
     def __str__(self) -> str:
         return str(self.user_id)
+
+
+class RegionMove(models.Model):
+    """A case that moved to another region with its child (the warm handover of a move,
+    docs/transitions.md): from then on it belongs to the receiving region; the monitor keeps
+    counting it in the region it left for the school years before (cases.selectors)."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="region_moves", verbose_name=_("case")
+    )
+    from_region = models.ForeignKey(
+        "organisations.Region",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("moved from region"),
+    )
+    to_region = models.ForeignKey(
+        "organisations.Region",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("moved to region"),
+    )
+    moved_at = models.DateTimeField(_("moved at"))
+    by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+
+    class Meta:
+        verbose_name = _("move to another region")
+        verbose_name_plural = _("moves to another region")
+        ordering = ["moved_at", "pk"]
+        indexes = [models.Index(fields=["case", "moved_at"], name="cases_regionmove_case_at")]
+
+    def __str__(self) -> str:
+        return f"{self.from_region} → {self.to_region} ({self.moved_at:%Y-%m-%d})"

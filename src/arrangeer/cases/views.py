@@ -236,6 +236,8 @@ def case_close(request: HttpRequest, case_id: UUID) -> HttpResponse:
                     "retention period; everyone else has no access any more."
                 ),
             )
+            for line in journey.close_warnings(access.case):
+                messages.warning(request, line)
             return redirect("cases:detail", case_id=access.case.uuid)
     step = access.case.current_step
     closing = journey.closing_steps(access.case) if step is not None else []
@@ -247,6 +249,7 @@ def case_close(request: HttpRequest, case_id: UUID) -> HttpResponse:
             "case": access.case,
             "form": form,
             "closing_steps": " / ".join(f"{s.number}. {s.name}" for s in closing),
+            "close_warnings": journey.close_warnings(access.case),
             "current_step": f"{step.number}. {step.name}" if step is not None else "",
         },
     )

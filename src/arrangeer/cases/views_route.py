@@ -83,6 +83,11 @@ def route_context(
         "sees_school_plan": access.allows(DataCategory.EDUCATION),
         "can_record_school_plan": journey.can_record_school_plan(access),
         "timeline": journey.timeline(case),
+        "close_warnings": (
+            journey.close_warnings(case)
+            if access.is_regisseur and step is not None and step.can_close
+            else []
+        ),
         "regie_history": regie.history(case),
         "pending_transfer": waiting,
         "is_transfer_target": waiting is not None

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from arrangeer.cases.constants import CloseReason
 from arrangeer.cases.models import Case
+from arrangeer.cases.selectors import counted_in_region
 from arrangeer.organisations.constants import SchoolSector
 from arrangeer.plans.constants import Realisation, Side
 from arrangeer.plans.models import GoalEvaluation
@@ -70,10 +71,19 @@ def trend_years(filters: Filters) -> list[int]:
     return list(range(filters.year - TREND_YEARS + 1, filters.year + 1))
 
 
+def in_region(prefix: str, scope: Scope, filters: Filters) -> Q:
+    """The rows whose case counts in the scope's region in the page's school year: a case
+    that moved with its child counts in the region it left for the school years before the
+    move, in the new one from the school year of the move (cases.selectors)."""
+    return counted_in_region(
+        prefix, scope.region, _moment(year_start(filters.year)), _moment(year_end(filters.year))
+    )
+
+
 def _apply(queryset: QuerySet[Any], prefix: str, scope: Scope, filters: Filters) -> QuerySet[Any]:
     """The scope (region, or one school) and the filters, on a queryset whose rows lead to a
     case through `prefix`."""
-    queryset = queryset.filter(**{f"{prefix}region": scope.region})
+    queryset = queryset.filter(in_region(prefix, scope, filters))
     if scope.school is not None:
         queryset = queryset.filter(**{f"{prefix}child__school": scope.school})
     if filters.municipality:

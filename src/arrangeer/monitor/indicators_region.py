@@ -45,7 +45,15 @@ from arrangeer.transitions.constants import TransitionKind, TransitionStatus
 from arrangeer.transitions.models import Transition
 
 from .constants import CANDIDATE_MIN_CHILDREN, Theme, year_end, year_label, year_start
-from .indicators import UNKNOWN, Choices, Median, ThemeResult, _percentiles, trend_years
+from .indicators import (
+    UNKNOWN,
+    Choices,
+    Median,
+    ThemeResult,
+    _percentiles,
+    in_region,
+    trend_years,
+)
 from .scope import Scope
 from .suppression import THRESHOLD
 from .tables import DIMENSION_PATHS, Column, Filters, PublishedTable, Row, Source, TableSpec
@@ -83,7 +91,10 @@ def _scoped(
     filters: Filters,
 ) -> QuerySet[Any]:
     """The scope (region, or one school) and the one narrowing filter."""
-    queryset = queryset.filter(**{region_path: scope.region})
+    if region_path.endswith("case__region"):
+        queryset = queryset.filter(in_region(region_path.removesuffix("region"), scope, filters))
+    else:
+        queryset = queryset.filter(**{region_path: scope.region})
     if scope.school is not None:
         queryset = queryset.filter(**{paths["school"]: scope.school})
     for name in filters.active():

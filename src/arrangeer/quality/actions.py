@@ -1,5 +1,7 @@
 """The handler's line in Mijn acties (cases.actions's registry; imported from
-QualityConfig.ready()): a concern to acknowledge, due within the region's term."""
+QualityConfig.ready()): a concern to acknowledge, due within the region's term. And the
+regisseur's warning before closing a case with a concern still open at the contact point
+(cases.journey's registry)."""
 
 from __future__ import annotations
 
@@ -9,13 +11,15 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from arrangeer.accounts.models import User
 from arrangeer.cases.actions import Action, limited, register_action_source
+from arrangeer.cases.journey import register_close_warning
 from arrangeer.cases.models import Case
 
 from .constants import ConcernStatus
+from .models import Concern
 from .selectors import concerns_for_handler
 
 
@@ -47,3 +51,24 @@ def concerns_to_acknowledge(
             remind_from=timezone.localtime(concern.reported_at).date(),
             tiebreak=concern.pk,
         )
+
+
+@register_close_warning
+def open_concerns(case: Case) -> list[str]:
+    """Closing does not close a concern: it stays with the contact point, whose handler
+    handles it to its outcome, and its reporter keeps seeing the status. One query."""
+    count = Concern.objects.filter(case=case).exclude(status=ConcernStatus.CLOSED).count()
+    if not count:
+        return []
+    return [
+        ngettext(
+            "A concern about the quality of the support on this case is still open at the "
+            "contact point. It stays open after the case is closed: the contact point handles "
+            "it to the end and the reporter keeps seeing its status.",
+            "%(count)d concerns about the quality of the support on this case are still open "
+            "at the contact point. They stay open after the case is closed: the contact point "
+            "handles them to the end and the reporters keep seeing their status.",
+            count,
+        )
+        % {"count": count}
+    ]

@@ -33,7 +33,7 @@ from arrangeer.cases.constants import CaseStatus
 from arrangeer.cases.models import Case
 from arrangeer.organisations.models import Membership
 
-from .constants import OBJECT_TYPE
+from .constants import OBJECT_TYPE, ConcernStatus
 from .models import Concern, ContactHandler
 
 GROUND = "quality_contact"
@@ -118,9 +118,10 @@ def _case(concern: Concern) -> Case:
 
 
 def _handler_place(user: User, concern: Concern) -> ContactHandler | None:
-    """A handler comes in while the case is open (a closed case is read by its last
-    regisseur and the family only)."""
-    if concern.case.status != CaseStatus.OPEN:
+    """A handler comes in while the case is open, and after it closed while the concern is
+    not closed: they handle it to its outcome, reading the concern only (the case data the
+    reporter chose was copied into it; the dossier stays closed to them)."""
+    if concern.case.status != CaseStatus.OPEN and concern.status == ConcernStatus.CLOSED:
         return None
     return handler_for(user, concern)
 

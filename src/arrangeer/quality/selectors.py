@@ -165,13 +165,17 @@ def family_concern(access: CaseAccess, concern_id: Any) -> Concern | None:
 
 
 def concerns_for_handler(user: User) -> QuerySet[Concern]:
-    """Every concern at the handler's contact points of the kinds they handle, on open cases;
-    open ones first, the earliest acknowledgement due first."""
+    """Every concern at the handler's contact points of the kinds they handle, on open cases,
+    and the ones not closed yet on closed cases; open ones first, the earliest acknowledgement
+    due first."""
     handlers = handler_places(user)
     if not handlers:
         return Concern.objects.none()
     return (
-        Concern.objects.filter(handled_q(handlers), case__status=CaseStatus.OPEN)
+        Concern.objects.filter(
+            handled_q(handlers),
+            Q(case__status=CaseStatus.OPEN) | ~Q(status=ConcernStatus.CLOSED),
+        )
         .select_related("contact_point", "concerned", "case__child")
         .order_by("closed_at", "acknowledge_due", "pk")
     )

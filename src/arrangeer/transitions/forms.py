@@ -45,6 +45,10 @@ class ProposeForm(forms.Form):
         label=_("Coordinator of the receiving school"),
         queryset=Membership.objects.none(),
         empty_label=_("Choose…"),
+        help_text=_(
+            "For a move to another region while the school is not known yet: the education "
+            "specialist of that region's SWV."
+        ),
         error_messages={"required": _("Choose the support coordinator of the receiving school.")},
     )
     receiving_swv = forms.ModelChoiceField(
@@ -111,6 +115,18 @@ class CancelForm(forms.Form):
         label=_("Why the transition does not happen"),
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Say why the transition does not happen.")},
+    )
+
+
+class CompleteForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the handover is done without a handover MDO"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only needed when no handover MDO was held, for example: talked it over by phone."
+        ),
     )
 
 

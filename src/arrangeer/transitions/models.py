@@ -4,6 +4,7 @@ the handover; a region's rule for when to warn; and the pupil files read in from
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from uuid import uuid4
 
 from django.conf import settings
@@ -14,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .constants import TransitionKind, TransitionStatus
+
+if TYPE_CHECKING:
+    from arrangeer.organisations.models import Organisation
 
 
 class TransitionRule(models.Model):
@@ -110,6 +114,8 @@ class Transition(models.Model):
         _("parents agreed to the move of the regie at"), null=True, blank=True
     )
     completed_at = models.DateTimeField(_("handover done at"), null=True, blank=True)
+    # Why the handover was done without a held handover MDO (required then; docs/transitions.md).
+    completion_note = models.TextField(_("note on ending the handover"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -133,6 +139,12 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.expected_on:%d-%m-%Y})"
+
+    @property
+    def receiving_organisation(self) -> Organisation | None:
+        """The school that receives the child; across regions, while the school is not known,
+        the receiving region's SWV."""
+        return self.receiving_school or self.receiving_swv
 
     @property
     def is_unfinished(self) -> bool:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from arrangeer.cases.access import CaseAccess
 from arrangeer.cases.constants import MemberStatus
 from arrangeer.cases.models import Case
+from arrangeer.cases.selectors import counted_in_region
 from arrangeer.organisations.models import Region
 from arrangeer.plans.models import DomainEntry, Goal, Module, Plan, SupportNeed
 
@@ -30,7 +31,7 @@ def current_transition(case: Case) -> Transition | None:
         Transition.objects.filter(case=case, status__in=UNFINISHED)
         .select_related(
             "receiving_school",
-            "receiving_swv",
+            "receiving_swv__region",
             "sending_school",
             "receiving_member__membership__user",
             "receiving_member__membership__organisation",
@@ -97,7 +98,7 @@ def may_read_summary(access: CaseAccess, transition: Transition | None) -> bool:
 def may_import(access: CaseAccess, transition: Transition | None) -> bool:
     return (
         transition is not None
-        and transition.receiving_school_id is not None
+        and transition.receiving_member_id is not None
         and transition.status == TransitionStatus.CONSENTED
         and not access.read_only
         and may_read_summary(access, transition)
@@ -165,8 +166,12 @@ class TransitionCounts:
 
 def transition_counts(region: Region, *, start: dt.date, end: dt.date) -> TransitionCounts:
     """For the monitor: one query, no child's data."""
+    period = (
+        timezone.make_aware(dt.datetime.combine(start, dt.time.min)),
+        timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min)),
+    )
     found = Transition.objects.filter(
-        case__region=region, expected_on__gte=start, expected_on__lte=end
+        counted_in_region("case__", region, *period), expected_on__gte=start, expected_on__lte=end
     ).exclude(status=TransitionStatus.CANCELLED)
     timely_q = Q(status=TransitionStatus.DONE, completed_at__date__lte=F("expected_on"))
     counts = found.aggregate(total=Count("pk"), timely=Count("pk", filter=timely_q))

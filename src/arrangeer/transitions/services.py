@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from arrangeer.audit.constants import Event
-from arrangeer.cases import regie
+from arrangeer.cases import journey, regie
 from arrangeer.cases import services as case_services
 from arrangeer.cases.access import CaseAccess, log_change, require_regisseur
 from arrangeer.cases.consents import record_consent
-from arrangeer.cases.constants import MemberStatus
-from arrangeer.cases.models import RegieTransfer, TeamMember
+from arrangeer.cases.constants import CaseStatus, MemberStatus, StepChangeKind
+from arrangeer.cases.models import Case, EmergencyAccess, RegieTransfer, RegionMove, TeamMember
 from arrangeer.children.models import Child, LegalRepresentative
 from arrangeer.consents.rules import check_givers
 from arrangeer.core.models_util import require_transition
@@ -26,7 +26,7 @@ from arrangeer.meetings import services as meeting_services
 from arrangeer.meetings.constants import MeetingStatus
 from arrangeer.meetings.models import Meeting
 from arrangeer.organisations.constants import OrganisationType, Role
-from arrangeer.organisations.models import Membership, Organisation
+from arrangeer.organisations.models import Membership, Organisation, Region
 from arrangeer.vocabulary import DataCategory
 
 from . import oso, rules
@@ -52,7 +52,13 @@ def _current_locked(access: CaseAccess) -> Transition | None:
 def _lock(access: CaseAccess, transition: Transition) -> Transition:
     locked = (
         Transition.objects.select_for_update(of=("self",))
-        .select_related("receiving_school", "sending_school", "receiving_member__membership")
+        .select_related(
+            "receiving_school",
+            "receiving_swv",
+            "sending_school",
+            "receiving_member__membership",
+            "handover_meeting",
+        )
         .filter(pk=transition.pk, case=access.case)
         .first()
     )
@@ -117,33 +123,58 @@ def _materialise(access: CaseAccess) -> Transition:
     return current
 
 
+def _is_school_coordinator(membership: Membership) -> bool:
+    school = membership.organisation
+    return school.type == OrganisationType.SCHOOL and membership.role == Role.COORDINATOR
+
+
+def _is_far_swv_specialist(access: CaseAccess, membership: Membership) -> bool:
+    """Across regions, while the school is not known: the receiving SWV's specialist."""
+    swv = membership.organisation
+    return (
+        swv.type == OrganisationType.SWV
+        and membership.role == Role.SWV_SPECIALIST
+        and swv.region_id != access.case.region_id
+    )
+
+
 def _check_receiver(
     access: CaseAccess, membership: Membership, receiving_swv: Organisation | None
-) -> None:
-    school = membership.organisation
+) -> Organisation | None:
+    """The receiving side is sound; returns the receiving region's SWV (the receiver's own
+    organisation when they are that SWV's specialist)."""
+    receiver = membership.organisation
     errors: dict[str, str] = {}
+    by_swv = _is_far_swv_specialist(access, membership)
     if (
         not membership.is_active
-        or not school.is_active
-        or school.type != OrganisationType.SCHOOL
-        or membership.role != Role.COORDINATOR
+        or not receiver.is_active
+        or not (_is_school_coordinator(membership) or by_swv)
     ):
-        errors["membership"] = _("Choose the support coordinator of the receiving school.")
-    elif school.pk == access.case.child.school_id:
+        errors["membership"] = _(
+            "Choose the support coordinator of the receiving school (or, in another region "
+            "while the school is not known, the education specialist of that region's SWV)."
+        )
+    elif receiver.pk == access.case.child.school_id:
         errors["membership"] = _(
             "The receiving school must be another school than the current one."
         )
-    across = school.region_id != access.case.region_id
+    if by_swv:
+        if receiving_swv is not None and receiving_swv.pk != receiver.pk:
+            errors["receiving_swv"] = _("Choose the SWV of the receiving school's region.")
+        receiving_swv = receiver
+    across = receiver.region_id != access.case.region_id
     if across and receiving_swv is None:
         errors["receiving_swv"] = _(
             "The receiving school is in another region: choose that region's SWV."
         )
     elif receiving_swv is not None and (
-        receiving_swv.type != OrganisationType.SWV or receiving_swv.region_id != school.region_id
+        receiving_swv.type != OrganisationType.SWV or receiving_swv.region_id != receiver.region_id
     ):
         errors["receiving_swv"] = _("Choose the SWV of the receiving school's region.")
     if errors:
         raise ValidationError(errors)
+    return receiving_swv
 
 
 @transaction.atomic
@@ -157,7 +188,7 @@ def propose_receiving_school(
     """The regisseur proposes the receiving school through its coordinator, who is proposed
     for the team (the family approves with their consent), and plans the handover MDO."""
     require_regisseur(access, open_case=True)
-    _check_receiver(access, membership, receiving_swv)
+    receiving_swv = _check_receiver(access, membership, receiving_swv)
     if handover_mdo_on < timezone.localdate():
         raise ValidationError({"handover_mdo_on": _("The handover MDO cannot lie in the past.")})
     transition = _materialise(access)
@@ -168,7 +199,8 @@ def propose_receiving_school(
     )
     member = case_services.propose_team_member(access, membership=membership)
     transition.sending_school = access.case.child.school
-    transition.receiving_school = membership.organisation
+    receiver = membership.organisation
+    transition.receiving_school = receiver if receiver.type == OrganisationType.SCHOOL else None
     transition.receiving_swv = receiving_swv
     transition.receiving_member = member
     transition.handover_mdo_on = handover_mdo_on
@@ -253,7 +285,8 @@ def record_handover_consent(
         TransitionStatus.CONSENTED,
         _("Consent can be recorded once a receiving school is proposed, and only once."),
     )
-    assert locked.receiving_school is not None and locked.receiving_member is not None
+    receiver = locked.receiving_organisation
+    assert receiver is not None and locked.receiving_member is not None
     check_givers(
         access.case.child,
         representative=representative,
@@ -262,13 +295,13 @@ def record_handover_consent(
     )
     consent = record_consent(
         access,
-        organisation=locked.receiving_school,
+        organisation=receiver,
         categories=categories,
         purpose=_(
             "Warm handover to %(school)s: the receiving school joins the team and reads the "
             "plan's perspective, the running modules and their funding."
         )
-        % {"school": locked.receiving_school.name},
+        % {"school": receiver.name},
         given_by_representative=representative,
         given_by_child=by_child,
         valid_from=timezone.localdate(),
@@ -311,7 +344,8 @@ def agree_regie_move(
         raise ValidationError(
             _("The regie can move once the parents consented to the receiving school.")
         )
-    assert locked.receiving_member is not None and locked.receiving_school is not None
+    receiver = locked.receiving_organisation
+    assert locked.receiving_member is not None and receiver is not None
     if locked.regie_agreed_at is not None:
         raise ValidationError(
             _("The parents already agreed; the receiving coordinator accepts the regie.")
@@ -328,7 +362,7 @@ def agree_regie_move(
         to_member=locked.receiving_member,
         reason=_("Warm handover to %(school)s; the family agreed on %(date)s.")
         % {
-            "school": locked.receiving_school.name,
+            "school": receiver.name,
             "date": timezone.localtime(now).strftime("%d-%m-%Y"),
         },
         now=now,
@@ -339,11 +373,39 @@ def agree_regie_move(
     return transfer
 
 
+HELD = (MeetingStatus.HELD, MeetingStatus.APPROVED)
+
+
+def _check_handover_meeting(transition: Transition, reason: str) -> None:
+    """A planned handover MDO is held or cancelled first; without a held one the receiving
+    regisseur says briefly why the handover is done all the same."""
+    meeting = transition.handover_meeting
+    if meeting is not None and meeting.status == MeetingStatus.PLANNED:
+        raise ValidationError(
+            _(
+                "The handover MDO is still planned. Record it as held, or cancel it, before "
+                "the handover is done."
+            )
+        )
+    if (meeting is None or meeting.status not in HELD) and not reason:
+        raise ValidationError(
+            {
+                "reason": _(
+                    "There was no handover MDO: say briefly why the handover is done without one."
+                )
+            }
+        )
+
+
 @transaction.atomic
-def complete_handover(access: CaseAccess, transition: Transition) -> Transition:
+def complete_handover(
+    access: CaseAccess, transition: Transition, *, reason: str = ""
+) -> Transition:
     """The receiving coordinator, now the regisseur, ends the handover: the child is a pupil
     of the receiving school, and the sending school leaves the team. The case keeps its route
-    and its step: the new school goes on where the plan stands."""
+    and its step: the new school goes on where the plan stands. Refused while the handover
+    MDO is still planned; without a held one, a short reason is required (kept on the
+    transition and on the case's timeline)."""
     require_regisseur(access, open_case=True)
     locked = _lock(access, transition)
     _step(
@@ -351,37 +413,96 @@ def complete_handover(access: CaseAccess, transition: Transition) -> Transition:
         TransitionStatus.DONE,
         _("The handover can be done once the parents consented to the receiving school."),
     )
-    assert locked.receiving_member is not None and locked.receiving_school is not None
+    receiver = locked.receiving_organisation
+    assert locked.receiving_member is not None and receiver is not None
     if locked.receiving_member.membership.user_id != access.user.pk:
         raise ValidationError(
             _("The receiving coordinator ends the handover, once they hold the regie.")
         )
+    reason = reason.strip()
+    _check_handover_meeting(locked, reason)
+    now = timezone.now()
+    moved_from = _move_region(access, receiver, now)
     child = Child.objects.select_for_update().get(pk=access.case.child_id)
-    child.school = locked.receiving_school
-    child.sector = SECTOR_AFTER.get(locked.kind, locked.receiving_school.sector)
+    school = locked.receiving_school
+    child.school = school
+    child.sector = (
+        SECTOR_AFTER.get(locked.kind, school.sector) if school is not None else child.sector
+    )
     child.group = ""
     child.save(update_fields=["school", "sector", "group"])
     log_change(
         access, object_type="child", object_id=str(child.uuid), category=DataCategory.EDUCATION
     )
-    if locked.sending_school_id is not None:
-        leaving = TeamMember.objects.filter(
-            case=access.case,
-            status=MemberStatus.ACTIVE,
-            membership__organisation_id=locked.sending_school_id,
+    leaving = TeamMember.objects.filter(case=access.case, status=MemberStatus.ACTIVE)
+    if moved_from is not None:
+        # A move: every party of the region the case left leaves the team.
+        leaving = leaving.filter(membership__organisation__region=moved_from)
+    elif locked.sending_school_id is not None:
+        leaving = leaving.filter(membership__organisation_id=locked.sending_school_id)
+    else:
+        leaving = leaving.none()
+    for member in leaving.exclude(pk=locked.receiving_member.pk):
+        case_services.end_team_member(
+            access,
+            member,
+            reason=_("The handover to %(school)s is done.") % {"school": receiver.name},
         )
-        for member in leaving:
-            case_services.end_team_member(
-                access,
-                member,
-                reason=_("The handover to %(school)s is done.")
-                % {"school": locked.receiving_school.name},
-            )
     locked.status = TransitionStatus.DONE
-    locked.completed_at = timezone.now()
-    locked.save(update_fields=["status", "completed_at"])
+    locked.completed_at = now
+    locked.completion_note = reason
+    locked.save(update_fields=["status", "completed_at", "completion_note"])
+    journey.record_event(
+        access,
+        kind=StepChangeKind.HANDOVER,
+        reason=_("Handover to %(school)s.") % {"school": receiver.name}
+        + (" " + reason if reason else ""),
+        at=now,
+    )
     _log(access, locked)
     return locked
+
+
+def _move_region(access: CaseAccess, receiver: Organisation, now: dt.datetime) -> Region | None:
+    """When the receiving side is in another region, the case moves there: from now on it
+    belongs to that region (its lists, its break-the-glass search by BSN, its monitor); the
+    region it left keeps only its counts (cases.selectors). Returns the region it left."""
+    case = Case.objects.select_for_update().select_related("region").get(pk=access.case.pk)
+    if receiver.region_id == case.region_id:
+        return None
+    if Case.objects.filter(
+        child_id=case.child_id, region_id=receiver.region_id, status=CaseStatus.OPEN
+    ).exists():
+        raise ValidationError(
+            _(
+                "This child already has an open case in the receiving region: the handover "
+                "cannot move this case there. Agree with that region's regisseur which case "
+                "goes on."
+            )
+        )
+    left = case.region
+    case.region_id = receiver.region_id
+    case.save(update_fields=["region"])
+    RegionMove.objects.create(
+        case=case,
+        from_region=left,
+        to_region_id=receiver.region_id,
+        moved_at=now,
+        by_user=access.user,
+    )
+    # A break-the-glass access of the region it left ends with the move.
+    EmergencyAccess.objects.filter(
+        case=case, expires_at__gt=now, membership__organisation__region=left
+    ).update(expires_at=now)
+    access.case.region_id = receiver.region_id
+    log_change(access, object_type="case", object_id=str(case.uuid))
+    journey.record_event(
+        access,
+        kind=StepChangeKind.REGION,
+        reason=_("From %(old)s to %(new)s.") % {"old": left.name, "new": receiver.region.name},
+        at=now,
+    )
+    return left
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from . import selectors, services, summary
 from .constants import TransitionStatus
 from .forms import (
     CancelForm,
+    CompleteForm,
     HandoverConsentForm,
     ImportForm,
     ProposeForm,
@@ -116,6 +117,7 @@ def transition_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
             ),
             "regie_form": RegieAgreementForm(child=access.case.child, auto_id="regie_%s"),
             "cancel_form": CancelForm(auto_id="cancel_%s"),
+            "complete_form": CompleteForm(auto_id="complete_%s"),
         },
     )
 
@@ -153,9 +155,14 @@ def transition_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 
 def _coordinators(access: CaseAccess) -> QuerySet[Membership]:
+    """The schools' coordinators; and, for a move while the school is not known, the
+    education specialists of the other regions' SWVs."""
     found = Membership.objects.active().filter(
-        role=Role.COORDINATOR,
-        organisation__type=OrganisationType.SCHOOL,
+        Q(role=Role.COORDINATOR, organisation__type=OrganisationType.SCHOOL)
+        | Q(
+            Q(role=Role.SWV_SPECIALIST, organisation__type=OrganisationType.SWV)
+            & ~Q(organisation__region_id=access.case.region_id)
+        ),
         organisation__is_active=True,
     )
     if access.case.child.school_id is not None:
@@ -331,13 +338,23 @@ def transition_complete(request: HttpRequest, case_id: UUID) -> HttpResponse:
     transition = selectors.current_transition(access.case)
     if transition is None:
         return _not_now(request, case_id, _("There is no transition in preparation."))
+    region_before = access.case.region_id
+    form = CompleteForm(request.POST)
+    if not form.is_valid():
+        return _not_now(request, case_id, _("Keep the reason short (at most 500 characters)."))
     try:
-        services.complete_handover(access, transition)
+        services.complete_handover(access, transition, reason=form.cleaned_data["reason"])
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
         messages.success(request, _("The handover is done. The plan goes on at the new school."))
+        if access.case.region_id != region_before:
+            messages.info(
+                request,
+                _("The case moved with the child: it now belongs to %(region)s.")
+                % {"region": access.case.region},
+            )
     return _back(case_id)
 
 

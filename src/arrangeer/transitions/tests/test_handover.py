@@ -118,7 +118,12 @@ def test_the_receiving_coordinator_joins_with_consent_takes_the_regie_and_the_ol
     assert regisseur.get(url(world, "cases:detail")).status_code == 200
     assert login("teacher").get(url(world, "cases:detail")).status_code == 200
 
-    assert receiver.post(url(world, "transitions:complete")).status_code == 302
+    assert (
+        receiver.post(
+            url(world, "transitions:complete"), {"reason": "Overdracht telefonisch besproken."}
+        ).status_code
+        == 302
+    )
     transition.refresh_from_db()
     assert transition.status == TransitionStatus.DONE
     world.child.refresh_from_db()

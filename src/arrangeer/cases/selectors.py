@@ -1,0 +1,30 @@
+"""Reads about cases that the apps above share: which region a case counts in for a period.
+
+A case belongs to one region at a time (`Case.region`). When it moved with its child
+(`RegionMove`, the warm handover of a move), the region it left keeps counting it for the
+periods that began before the move, and the region it moved to counts it for the periods
+that end after the move: in the period of the move both do, as it ran in both. Counts only:
+who may read the case is the team's matter (cases.access)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, Q
+
+from arrangeer.organisations.models import Region
+
+from .models import RegionMove
+
+
+def counted_in_region(prefix: str, region: Region, start: dt.datetime, end: dt.datetime) -> Q:
+    """The rows (leading to a case through `prefix`, e.g. "case__" or "") whose case counts
+    in `region` for the period [start, end). No extra query: two EXISTS on the moves."""
+    case_ref = OuterRef(f"{prefix}pk")
+    moved_out_after_start = Exists(
+        RegionMove.objects.filter(case=case_ref, from_region=region, moved_at__gt=start)
+    )
+    moved_in_after_end = Exists(
+        RegionMove.objects.filter(case=case_ref, to_region=region, moved_at__gte=end)
+    )
+    return (Q(**{f"{prefix}region": region}) | moved_out_after_start) & ~moved_in_after_end
