@@ -441,7 +441,7 @@ def _item(access: CaseAccess, code: str) -> Response:
 
 
 class Checklist(CaseScopedView):
-    @extend_schema(tags=TAGS, responses=ChecklistSerializer)
+    @extend_schema(tags=TAGS, responses=ChecklistSerializer, operation_id="cases_checklist_list")
     def get(self, request: Request, case_id: UUID) -> Response:
         """The regisseur's checklist (seed 003, bijlage 5), in the framework's order: each
         item ticked from the data where the product knows it, by hand otherwise."""
@@ -457,7 +457,9 @@ class Checklist(CaseScopedView):
 
 
 class ChecklistItem(CaseScopedView):
-    @extend_schema(tags=TAGS, responses=ChecklistItemSerializer)
+    @extend_schema(
+        tags=TAGS, responses=ChecklistItemSerializer, operation_id="cases_checklist_item_retrieve"
+    )
     def get(self, request: Request, case_id: UUID, code: str) -> Response:
         """One item of the checklist; its ETag is what a tick sends in If-Match."""
         access = case_access(

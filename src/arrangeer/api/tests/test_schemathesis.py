@@ -21,10 +21,11 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from arrangeer.api import services
+from arrangeer.testing.escalations import matrix_escalation
 from arrangeer.testing.meetings import plan_mdo
 from arrangeer.testing.world import build_world
 
-# 84 operations, 6 examples, 4 personas: 2,016 cases, under 2 minutes. `make fuzz` asks for
+# 96 operations, 6 examples, 4 personas: 2,304 cases, under 2 minutes. `make fuzz` asks for
 # ARRANGEER_FUZZ_CASES per persona and spreads them over the operations.
 EXAMPLES_PER_OPERATION = 6
 CASES_PER_PERSONA = int(os.environ.get("ARRANGEER_FUZZ_CASES", "0"))
@@ -71,6 +72,9 @@ def test_the_api_answers_every_generated_request_without_errors(persona, record_
     meeting_id = str(meeting.uuid)
     agenda_item = meeting.agenda.order_by("position").values_list("pk", flat=True).first()
     invitee_id = str(meeting.invitees.get(kind="professional").uuid)
+    # An escalation at the level where the policy officer sits (the school and the
+    # municipality disagree): the team and the policy officer reach it.
+    escalation_id = str(matrix_escalation(world).uuid)
     failures: list[str] = []
     reproduction: dict[str, str] = {}  # operation → the request of its latest failure
     cases_before = RAN["cases"]
@@ -105,6 +109,10 @@ def test_the_api_answers_every_generated_request_without_errors(persona, record_
                     case.path_parameters["item_id"] = items[segment]
                 if "number" in case.path_parameters:
                     case.path_parameters["number"] = 1
+                if "escalation_id" in case.path_parameters:
+                    case.path_parameters["escalation_id"] = escalation_id
+                if "code" in case.path_parameters:
+                    case.path_parameters["code"] = "chairs_mdo"
             RAN["cases"] += 1
             with transaction.atomic():
                 response = case.call(headers=headers)
