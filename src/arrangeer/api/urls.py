@@ -4,7 +4,15 @@ from csp.decorators import csp_update
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
-from . import views, views_fhir, views_items, views_meetings, views_plan, views_route
+from . import (
+    views,
+    views_escalations,
+    views_fhir,
+    views_items,
+    views_meetings,
+    views_plan,
+    views_route,
+)
 
 app_name = "api"
 
@@ -168,5 +176,32 @@ urlpatterns = [
             ("approve-minutes/", views_meetings.ApproveMinutes, "meeting_approve"),
         )
     ],
+    # The escalatieladder (issue 17) and the regisseur's checklist.
+    path(
+        "cases/<uuid:case_id>/escalations/",
+        views_escalations.EscalationList.as_view(),
+        name="escalations",
+    ),
+    *[
+        path(
+            f"cases/<uuid:case_id>/escalations/<uuid:escalation_id>/{segment}",
+            view.as_view(),
+            name=name,
+        )
+        for segment, view, name in (
+            ("", views_escalations.EscalationDetail, "escalation"),
+            ("decide/", views_escalations.EscalationDecide, "escalation_decide"),
+            ("move-up/", views_escalations.EscalationMoveUp, "escalation_move_up"),
+            ("withdraw/", views_escalations.EscalationWithdraw, "escalation_withdraw"),
+        )
+    ],
+    path(
+        "cases/<uuid:case_id>/checklist/", views_escalations.Checklist.as_view(), name="checklist"
+    ),
+    path(
+        "cases/<uuid:case_id>/checklist/<str:code>/",
+        views_escalations.ChecklistItem.as_view(),
+        name="checklist_item",
+    ),
     path("tasks/", views_route.TaskList.as_view(), name="tasks"),
 ]

@@ -372,6 +372,9 @@ SPECTACULAR_SETTINGS = {
         "InviteeStatusEnum": "arrangeer.meetings.constants.InviteeStatus",
         "DecisionChannelEnum": "arrangeer.meetings.constants.DecisionChannel",
         "AttendanceEnum": "arrangeer.meetings.constants.Attendance",
+        # The escalatieladder in the API.
+        "EscalationStatusEnum": "arrangeer.escalations.constants.EscalationStatus",
+        "EscalationStepKindEnum": "arrangeer.escalations.constants.StepKind",
     },
 }
 

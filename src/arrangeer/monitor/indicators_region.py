@@ -35,7 +35,7 @@ from arrangeer.loket.models import Consult, Match
 from arrangeer.organisations.constants import OrganisationType
 from arrangeer.organisations.models import Organisation
 from arrangeer.plans import funding
-from arrangeer.plans.constants import ModuleFunction, Place
+from arrangeer.plans.constants import FundingFramework, Instrument, ModuleFunction, Place
 from arrangeer.plans.models import Module
 from arrangeer.quality.constants import ConcernKind
 from arrangeer.quality.models import Concern
@@ -519,6 +519,42 @@ def _similar() -> Concat:
     )
 
 
+def _similar_funded() -> Concat:
+    """The row key of similar modules under one funding framework and instrument."""
+    return Concat(
+        _similar(), Value(SEPARATOR), F("funding_framework"), Value(SEPARATOR), F("instrument")
+    )
+
+
+def _funded_rows(base: QuerySet[Any], providers: Mapping[int, str]) -> list[Row]:
+    """The rows of the per-funding table: the combinations the scope's data has (one query),
+    labelled; a table of every possible combination would be mostly empty."""
+    functions, places = dict(ModuleFunction.choices), dict(Place.choices)
+    frameworks, instruments = dict(FundingFramework.choices), dict(Instrument.choices)
+    found = (
+        base.order_by()
+        .values_list("provider_id", "function", "place", "funding_framework", "instrument")
+        .distinct()
+    )
+    rows = []
+    for provider, function, place, framework, instrument in found:
+        if provider not in providers:
+            continue
+        label = " · ".join(
+            str(part)
+            for part in (
+                providers[provider],
+                functions.get(function, function),
+                places.get(place, place),
+                frameworks.get(framework, framework),
+                instruments.get(instrument, instrument),
+            )
+        )
+        key = SEPARATOR.join((candidate_key(provider, function, place), framework, instrument))
+        rows.append(Row(key, label))
+    return sorted(rows, key=lambda row: row.label)
+
+
 def collective(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
     """The individual modules running in the school year (not a place in a group arrangement),
     per provider, function and place: how many children carry them and what they cost
@@ -582,8 +618,33 @@ def collective(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
         sum_of=AMOUNT,
         row_totals=False,
     )
-    pending = [(by_function, source), (children, source), (amounts, source)]
+    # The same children per funding framework and instrument: which law pays for what a group
+    # arrangement could buy collectively (shown with the candidates on the funding theme).
+    by_funding = TableSpec(
+        key="kader",
+        title=_(
+            "Children with similar individual modules, per funding framework and instrument, "
+            "in the school year"
+        ),
+        row_heading=_("Provider · function · place · funding framework · instrument"),
+        rows=_funded_rows(queryset(Filters(year=year)), dict(providers)),
+        columns=[Column("children", _("Children"))],
+        group_by=_similar_funded(),
+        row_totals=False,
+        col_totals=False,
+    )
+    pending = [(by_function, source), (children, source), (amounts, source), (by_funding, source)]
     return ThemeResult(Theme.COLLECTIVE, filters, pending)
+
+
+@dataclass(frozen=True)
+class Funded:
+    """A candidate's children under one funding framework and instrument: the published
+    figure (None where it is suppressed)."""
+
+    framework: str
+    instrument: str
+    children: int | None
 
 
 @dataclass(frozen=True)
@@ -597,15 +658,25 @@ class Candidate:
     label: str
     children: int
     amount: int | None
+    funding: tuple[Funded, ...] = ()
 
 
 def candidates(tables: list[PublishedTable]) -> list[Candidate]:
     """From the published tables of the collective theme: the rows whose children are shown
-    and reach the minimum, most children first."""
+    and reach the minimum, most children first, each with its children per funding
+    framework and instrument as published."""
     by_key = {t.spec.key: t for t in tables}
     children, amounts = by_key.get("kinderen"), by_key.get("bedragen")
+    funded = by_key.get("kader")
     if children is None:
         return []
+    per_candidate: dict[str, list[Funded]] = {}
+    for row in funded.rows if funded is not None else []:
+        assert funded is not None
+        provider, function, place, framework, instrument = str(row.key).split(SEPARATOR)
+        per_candidate.setdefault(candidate_key(int(provider), function, place), []).append(
+            Funded(framework, instrument, funded.figure(row.key, "children").value)
+        )
     found = []
     for row in children.rows:
         figure = children.figure(row.key, "children")
@@ -613,8 +684,60 @@ def candidates(tables: list[PublishedTable]) -> list[Candidate]:
             continue
         provider, function, place = str(row.key).split(SEPARATOR)
         amount = amounts.figure(row.key, "amount").value if amounts is not None else None
-        found.append(Candidate(int(provider), function, place, row.label, figure.value, amount))
+        found.append(
+            Candidate(
+                int(provider),
+                function,
+                place,
+                row.label,
+                figure.value,
+                amount,
+                tuple(per_candidate.get(str(row.key), ())),
+            )
+        )
     return sorted(found, key=lambda c: (-c.children, c.label))
+
+
+@dataclass(frozen=True)
+class LawCandidates:
+    """On the funding theme: under one funding framework and instrument, the candidates for
+    collective purchase whose children it pays for (the collective theme's figures)."""
+
+    framework: str
+    instrument: str
+    label: str
+    rows: list[tuple[Candidate, int | None]]  # the candidate, its children under this law
+
+
+def candidates_per_law(found: list[Candidate]) -> list[LawCandidates]:
+    """The candidates regrouped per funding framework and instrument, in the order of the
+    choices; a candidate paid from two laws stands under both."""
+    frameworks, instruments = dict(FundingFramework.choices), dict(Instrument.choices)
+    grouped: dict[tuple[str, str], list[tuple[Candidate, int | None]]] = {}
+    for candidate in found:
+        for part in candidate.funding:
+            grouped.setdefault((part.framework, part.instrument), []).append(
+                (candidate, part.children)
+            )
+    order = {value: n for n, value in enumerate(frameworks)}
+    order_i = {value: n for n, value in enumerate(instruments)}
+    return [
+        LawCandidates(
+            framework,
+            instrument,
+            f"{frameworks.get(framework, framework)} · {instruments.get(instrument, instrument)}",
+            rows,
+        )
+        for (framework, instrument), rows in sorted(
+            grouped.items(), key=lambda kv: (order.get(kv[0][0], 99), order_i.get(kv[0][1], 99))
+        )
+    ]
+
+
+def collective_candidates(scope: Scope, filters: Filters, choices: Choices) -> list[Candidate]:
+    """The collective theme's candidates, counted and published by that theme (for the
+    funding theme's page: the same figures, not a second computation)."""
+    return candidates(collective(scope, filters, choices).tables())
 
 
 MAKERS: dict[str, Callable[[Scope, Filters, Choices], ThemeResult]] = {

@@ -71,6 +71,15 @@ def theme_page(request: HttpRequest, theme: str = Theme.REACH) -> HttpResponse:
         if not set(table.spec.narrows) & set(filters.active())
     ]
     candidates = indicators_region.candidates(published) if theme == Theme.COLLECTIVE else []
+    # The funding theme shows, per law and instrument, the collective theme's candidates:
+    # where collective purchase would be cheaper (the same figures as that theme).
+    per_law = (
+        indicators_region.candidates_per_law(
+            indicators_region.collective_candidates(scope, filters, context["choices"])
+        )
+        if theme == Theme.FINANCING
+        else []
+    )
     return render(
         request,
         "monitor/theme.html",
@@ -88,6 +97,9 @@ def theme_page(request: HttpRequest, theme: str = Theme.REACH) -> HttpResponse:
             "as_of": result.as_of() if result.as_of is not None else None,
             "query": query,
             "candidates": candidates,
+            "candidates_per_law": per_law,
+            "is_financing": theme == Theme.FINANCING,
+            "collective_theme": Theme.COLLECTIVE,
             "is_collective": theme == Theme.COLLECTIVE,
             "candidate_minimum": indicators_region.CANDIDATE_MINIMUM,
             # Who may start a group-arrangement proposal in this region (groups app).

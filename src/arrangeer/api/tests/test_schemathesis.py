@@ -21,12 +21,13 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from arrangeer.api import services
+from arrangeer.testing.escalations import matrix_escalation
 from arrangeer.testing.meetings import plan_mdo
 from arrangeer.testing.world import build_world
 
-# 87 operations, up to 4 examples each, 4 personas (operations with few distinct inputs end
-# early): about 360 cases per persona. `make fuzz` asks for ARRANGEER_FUZZ_CASES per persona
-# and spreads them over the operations.
+# 96 operations, up to 4 examples each, 4 personas (operations with few distinct inputs end
+# early). `make fuzz` asks for ARRANGEER_FUZZ_CASES per persona and spreads them over the
+# operations.
 EXAMPLES_PER_OPERATION = 4
 CASES_PER_PERSONA = int(os.environ.get("ARRANGEER_FUZZ_CASES", "0"))
 PERSONAS = ["coordinator", "teacher", "youth_worker_off_team", "policy_officer"]
@@ -72,6 +73,9 @@ def test_the_api_answers_every_generated_request_without_errors(persona, record_
     meeting_id = str(meeting.uuid)
     agenda_item = meeting.agenda.order_by("position").values_list("pk", flat=True).first()
     invitee_id = str(meeting.invitees.get(kind="professional").uuid)
+    # An escalation at the level where the policy officer sits (the school and the
+    # municipality disagree): the team and the policy officer reach it.
+    escalation_id = str(matrix_escalation(world).uuid)
     failures: list[str] = []
     reproduction: dict[str, str] = {}  # operation → the request of its latest failure
     cases_before = RAN["cases"]
@@ -106,6 +110,10 @@ def test_the_api_answers_every_generated_request_without_errors(persona, record_
                     case.path_parameters["item_id"] = items[segment]
                 if "number" in case.path_parameters:
                     case.path_parameters["number"] = 1
+                if "escalation_id" in case.path_parameters:
+                    case.path_parameters["escalation_id"] = escalation_id
+                if "code" in case.path_parameters:
+                    case.path_parameters["code"] = "chairs_mdo"
             RAN["cases"] += 1
             with transaction.atomic():
                 response = case.call(headers=headers)

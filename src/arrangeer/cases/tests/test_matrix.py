@@ -292,6 +292,15 @@ MATRIX.update(
         "escalations:decide": ("GET", AT_THE_LEVEL),
         "escalations:move_up": ("POST", SCHOOL_PARTY),
         "escalations:withdraw": ("POST", REGISSEUR),
+        # The same in the API, through the same door and selectors.
+        "api:escalations": ("GET", TEAM | AT_THE_LEVEL),
+        "api:escalation": ("GET", TEAM | AT_THE_LEVEL),
+        "api:escalation_decide": ("POST", AT_THE_LEVEL),
+        "api:escalation_move_up": ("POST", SCHOOL_PARTY),
+        "api:escalation_withdraw": ("POST", REGISSEUR),
+        # The regisseur's checklist: only they read it and tick it.
+        "api:checklist": ("GET", REGISSEUR),
+        "api:checklist_item": ("GET", REGISSEUR),
     }
 )
 
@@ -455,6 +464,8 @@ OTHER_METHODS: dict[str, dict[str, set[str]]] = {
     "portal:from_family": {"POST": REGISSEUR},
     "escalations:new": {"POST": TEAM},
     "escalations:decide": {"POST": AT_THE_LEVEL},
+    "api:escalations": {"POST": TEAM},
+    "api:checklist_item": {"PATCH": REGISSEUR},
     "intake:intake": {"POST": REGISSEUR},
     "meldcode:step_new": {"POST": set()},
     "meldcode:signal_new": {"POST": set()},
@@ -718,6 +729,10 @@ def _kwargs(world: World, name: str) -> dict[str, object]:
         kwargs["invitee_id"] = world.meeting.invitees.get(team_member=world.members["teacher"]).uuid
     if name in ("portal:invitees", "portal:meeting_preparation"):
         kwargs["meeting_id"] = world.meeting.uuid
+    if name.startswith("api:escalation_") or name == "api:escalation":
+        kwargs["escalation_id"] = world.escalation.uuid
+    if name == "api:checklist_item":
+        kwargs["code"] = "chairs_mdo"
     if name.startswith("escalations:") and name not in ("escalations:list", "escalations:new"):
         kwargs["escalation_id"] = world.escalation.uuid
     if name in ("quality:detail", "quality:acknowledge", "quality:handle", "quality_family:detail"):

@@ -50,3 +50,52 @@ def test_the_monitors_themes_have_no_serious_accessibility_findings(page, live_s
     for theme in Theme.values:
         page.goto(f"/monitor/{theme}/")
         assert_sound_page(page, theme)
+
+
+def test_the_funding_page_shows_where_collective_purchase_would_be_cheaper(page, live_server):
+    """The policy officer reads, per law and instrument, the candidates for collective purchase
+    and follows the link to the collective theme; the school's coordinator gets their school's
+    funding page only, also when asking for the region's."""
+    from .helpers import LAST_YEAR
+    from .test_financing import _funded
+
+    world = build_world()
+    _funded(
+        world,
+        world.school,
+        23,
+        framework="jeugdwet_zin",
+        instrument="ijw_toewijzing",
+        status="toegekend",
+    )
+    _funded(
+        world, world.other_school, 12, framework="wlz", instrument="indicatie", status="toegekend"
+    )
+    log_in_browser(page, live_server, world.policy_officer)
+    page.goto(f"/monitor/financiering/?jaar={LAST_YEAR}")
+    section = page.locator("[data-testid=funding-collective]")
+    expect(section.locator("h2")).to_have_text("Waar collectief inkopen goedkoper zou zijn")
+    expect(section.locator('[data-law="jeugdwet_zin|ijw_toewijzing"]')).to_contain_text(
+        world.provider.name, use_inner_text=True
+    )
+    expect(section.locator('[data-law="wlz|indicatie"]')).to_contain_text("10", use_inner_text=True)
+    assert_sound_page(page, "financiering met kandidaten")
+    page.locator("[data-testid=funding-collective-link]").click()
+    expect(page.locator("h1")).to_contain_text("Individueel → collectief", use_inner_text=True)
+    assert f"jaar={LAST_YEAR}" in page.url
+    expect(page.locator("[data-testid=monitor-candidates]")).to_contain_text(
+        world.provider.name, use_inner_text=True
+    )
+
+    region_scope = world.policy_officer.memberships.first().pk
+    log_in_browser(page, live_server, world.coordinator)
+    page.goto(f"/monitor/financiering/?jaar={LAST_YEAR}&bron={region_scope}")
+    expect(page.locator("[data-testid=monitor-scope]")).to_contain_text(
+        world.school.name, use_inner_text=True
+    )
+    expect(page.locator("[data-testid=monitor-scope]")).not_to_contain_text(
+        world.region.name, use_inner_text=True
+    )
+    section = page.locator("[data-testid=funding-collective]")
+    expect(section.locator('[data-law="jeugdwet_zin|ijw_toewijzing"]')).to_have_count(1)
+    expect(section.locator('[data-law="wlz|indicatie"]')).to_have_count(0)

@@ -252,3 +252,53 @@ def test_the_funding_pages_query_count_does_not_grow_with_the_data(
     )
     with django_assert_max_num_queries(len(small)):
         assert client.get(url, {"jaar": LAST_YEAR}).status_code == 200
+
+
+def _collective_csv(client: Client, **params: object) -> dict[str, list[str]]:
+    response = client.get(reverse("monitor:export", args=["collectief", "kader"]), params)
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
+    return {row[0]: row[1:] for row in rows[1:] if row}
+
+
+def _law_table(html: str, law: str) -> str:
+    start = html.index(f'data-law="{law}"')
+    return html[start : html.index("</table>", start)]
+
+
+@pytest.mark.django_db
+def test_the_funding_page_shows_per_law_where_collective_purchase_would_be_cheaper(world):
+    """The candidates of the collective theme (one provider, function and place: the 23
+    toewijzingen, the 12 TLVs and the 4 Wlz children of the world's provider), under each
+    law and instrument that pays for them, with that theme's published, suppressed figures."""
+    client = _client(world, "policy_officer")
+    html = client.get(reverse("monitor:theme", args=[THEME]), {"jaar": LAST_YEAR}).content.decode()
+    assert 'data-testid="funding-collective"' in html
+    label = f"{world.provider.name} · "
+    jeugdwet = _law_table(html, "jeugdwet_zin|ijw_toewijzing")
+    assert label in jeugdwet
+    # Children paid from here (23 rounds to 25), in total (39 rounds to 40).
+    assert "<td>25</td><td>40</td>" in jeugdwet
+    assert "<td>&lt;10</td><td>40</td>" in _law_table(html, "wlz|indicatie")
+    assert 'data-law="wpo_swv|tlv"' in html
+    # The same figures as the collective theme publishes (shared, not counted twice).
+    shared = _collective_csv(client, jaar=LAST_YEAR)
+    by_law = {key.split(" · ")[3]: value for key, value in shared.items() if key.count(" · ") == 4}
+    assert by_law["Jeugdwet — zorg in natura (municipality)"] == ["25"]
+    assert by_law["Wlz — via the zorgkantoor"] == ["<10"]
+    assert f'href="{reverse("monitor:theme", args=["collectief"])}?jaar={LAST_YEAR}"' in html
+
+
+@pytest.mark.django_db
+def test_the_coordinator_sees_only_their_schools_candidates_and_too_few_are_none(world):
+    client = _client(world, "coordinator")
+    html = client.get(reverse("monitor:theme", args=[THEME]), {"jaar": LAST_YEAR}).content.decode()
+    # The school's 35 children (rounded to 35) are a candidate; the other school's Wlz is not
+    # in this school's figures.
+    assert 'data-law="jeugdwet_zin|ijw_toewijzing"' in html
+    assert 'data-law="wlz|indicatie"' not in html
+    # Anderdorp has 4 children at the provider: no candidate.
+    region = _client(world, "policy_officer").get(
+        reverse("monitor:theme", args=[THEME]), {"jaar": LAST_YEAR, "gemeente": "Anderdorp"}
+    )
+    assert 'data-testid="funding-no-candidates"' in region.content.decode()
