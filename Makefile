@@ -15,7 +15,7 @@ TEST_WORKERS ?= 2
 PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist load --durations=15
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint typecheck checks test-sqlite test-postgres bench fuzz install demo clean
+.PHONY: run test lint typecheck checks test-sqlite test-postgres bench bench-load fuzz install demo clean
 
 $(PY):
 	@echo "Creating the virtual environment in $(VENV)…"
@@ -106,6 +106,16 @@ test: lint typecheck checks test-sqlite test-postgres
 
 bench: install
 	$(PY) bench/run.py
+
+# Under load, not part of `make test`: gunicorn (2 workers) on PostgreSQL (DATABASE_URL, or
+# PG_URL's server) and locust people with 5-15 s think time on loopback; prints p50/p95/p99,
+# throughput and errors (docs/performance.md).
+LOAD_CASES ?= 1000
+LOAD_USERS ?= 50
+LOAD_TIME ?= 60s
+bench-load: install
+	DATABASE_URL="$${DATABASE_URL:-$(PG_URL)_bench}" $(PY) bench/load.py \
+	  --cases $(LOAD_CASES) --users $(LOAD_USERS) --time $(LOAD_TIME)
 
 # Deeper than `make test`, and not part of it (hours, not minutes): before a release. Schemathesis
 # with FUZZ_CASES generated requests per persona against the API, and the stateful access test

@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from arrangeer.accounts.models import User
+from arrangeer.core import tasks
 
 from .access import FamilyMember, family_members
 from .constants import URGENT_NOTICES, CaseStatus, MailMoment, NoticeKind
@@ -141,7 +141,7 @@ def tell_family(
             continue  # told before, for this very event
         told += 1
         if moment == MailMoment.NOW:
-            transaction.on_commit(partial(_mail, user.pk, [notice.pk]))
+            tasks.on_commit(_mail, user.pk, [notice.pk])
     return told
 
 
@@ -179,6 +179,7 @@ def compose(user: User, notices: list[FamilyNotice]) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
+@tasks.background
 def _mail(user_id: int, notice_ids: list[int]) -> None:
     user = User.objects.get(pk=user_id)
     notices = list(
@@ -268,5 +269,5 @@ def send_family_digest(*, now: dt.datetime | None = None, dry_run: bool = False)
             if dry_run:
                 continue
             FamilyNotice.objects.filter(pk__in=ids).update(mailed_at=now, in_digest=True)
-            transaction.on_commit(partial(_mail, user_id, ids))
+            tasks.on_commit(_mail, user_id, ids)
     return report

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,6 +22,7 @@ from arrangeer.accounts.models import User
 from arrangeer.audit.constants import Channel
 from arrangeer.cases.access import Actor, log_listed
 from arrangeer.cases.constants import CaseStatus, MemberStatus
+from arrangeer.core import tasks
 from arrangeer.routes.models import ReminderSent
 
 from .actions import Action, actions_for, sources
@@ -120,9 +119,7 @@ def send_reminders(
                 log_listed(Actor(user, channel=Channel.COMMAND), cases)
                 with translation.override(user.language or settings.LANGUAGE_CODE):
                     subject, body = compose(user, new)
-                transaction.on_commit(
-                    partial(send_mail, subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-                )
+                tasks.on_commit(tasks.send_mail, subject, body, [user.email])
         except IntegrityError:
             # Another run recorded these keys at the same moment: it sends them.
             continue

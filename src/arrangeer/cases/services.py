@@ -21,6 +21,7 @@ from arrangeer.children.models import Child, LegalRepresentative
 from arrangeer.children.validators import validate_date_of_birth
 from arrangeer.consents.models import Consent
 from arrangeer.consents.rules import check_givers
+from arrangeer.core import tasks
 from arrangeer.core.models_util import require_transition
 from arrangeer.organisations.constants import CASEWORK_ROLES, OrganisationType, Role
 from arrangeer.organisations.models import Membership
@@ -534,10 +535,11 @@ def start_emergency_access(
             object_type="emergency_access",
             basis=Basis.BREAK_THE_GLASS,
         )
-        transaction.on_commit(lambda: _tell_about_emergency(emergency.pk))
+        tasks.on_commit(_tell_about_emergency, emergency.pk)
     return emergency
 
 
+@tasks.background
 def _tell_about_emergency(emergency_id: int) -> None:
     emergency = EmergencyAccess.objects.select_related(
         "case__regisseur", "membership__organisation"

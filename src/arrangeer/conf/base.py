@@ -160,6 +160,17 @@ _DOCUMENT_CACHE_DIR = env_str("DOCUMENT_CACHE_DIR", "")
 # Redis is optional: when REDIS_URL is set, generated documents are shared in it by every app
 # server and the readiness probe checks it (docs/operations.md).
 REDIS_URL = env_str("REDIS_URL", "") or ""
+# The task queue (mail, reminders, the monitor's refresh after a write): empty runs the work in
+# the same process right after the commit (`make run`); a redis:// URL queues it for
+# `manage.py worker` (docs/adr/0008-task-queue.md, docs/operations.md). A failed task is tried
+# TASK_RETRIES more times, the first after TASK_RETRY_SECONDS, then twice as long each time.
+TASK_QUEUE_URL = env_str("TASK_QUEUE_URL", "") or ""
+if TASK_QUEUE_URL and not TASK_QUEUE_URL.startswith(("redis://", "rediss://", "unix://")):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("TASK_QUEUE_URL must be a redis:// or rediss:// URL.")
+TASK_RETRIES = env_int("TASK_RETRIES", 3, minimum=0)
+TASK_RETRY_SECONDS = env_int("TASK_RETRY_SECONDS", 60, minimum=1)
 _DOCUMENTS_CACHE: dict[str, Any]
 if _DOCUMENT_CACHE_DIR:
     _DOCUMENTS_CACHE = {

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "arrangeer.core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from prometheus_client import REGISTRY
+
+        from .metrics import TaskQueueCollector
+
+        # Once per process, however often the apps are set up (tests).
+        if not any(isinstance(c, TaskQueueCollector) for c in REGISTRY._collector_to_names):
+            REGISTRY.register(TaskQueueCollector())

@@ -17,6 +17,8 @@ from django_prometheus.exports import ExportToDjangoView
 
 from arrangeer.conf.storage import S3_BACKEND
 
+from . import tasks
+
 logger = logging.getLogger(__name__)
 
 # A probe that waits longer than the load balancer's own timeout tells it nothing.
@@ -49,8 +51,9 @@ def _redis_answers(url: str) -> bool:
 
 @require_GET
 def ready(request: HttpRequest) -> HttpResponse:
-    """200 when this app server can serve: the database answers, and Redis and the object
-    storage when configured. 503 otherwise, so the load balancer sends people elsewhere."""
+    """200 when this app server can serve: the database answers, and Redis, the object
+    storage and the task queue when configured (with how much waits in the queue). 503
+    otherwise, so the load balancer sends people elsewhere."""
     checks = {"database": _database_answers()}
     if settings.REDIS_URL:
         checks["redis"] = _redis_answers(settings.REDIS_URL)
@@ -58,14 +61,23 @@ def ready(request: HttpRequest) -> HttpResponse:
         from .storage import bucket_answers  # boto3 is imported only where it is used
 
         checks["storage"] = bucket_answers()
+    queue: dict[str, int] | None = None
+    if settings.TASK_QUEUE_URL:
+        checks["task_queue"] = _redis_answers(settings.TASK_QUEUE_URL)
+        if checks["task_queue"]:
+            try:
+                queue = tasks.counts()
+            except redis.RedisError:
+                checks["task_queue"] = False
     healthy = all(checks.values())
-    return JsonResponse(
-        {
-            "status": "ok" if healthy else "unavailable",
-            "checks": {name: "ok" if ok else "unavailable" for name, ok in checks.items()},
-        },
-        status=200 if healthy else 503,
-    )
+    body: dict[str, object] = {
+        "status": "ok" if healthy else "unavailable",
+        "checks": {name: "ok" if ok else "unavailable" for name, ok in checks.items()},
+    }
+    if queue is not None:
+        # How much waits for the worker: a growing figure means the worker is down or slow.
+        body["task_queue"] = queue
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 @require_GET

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -30,6 +29,7 @@ from arrangeer.children.models import Child
 from arrangeer.children.validators import validate_bsn
 from arrangeer.consents.constants import ConsentPurpose
 from arrangeer.consents.models import Consent
+from arrangeer.core import tasks
 from arrangeer.meetings import services as meeting_services
 from arrangeer.meetings.constants import MeetingStatus
 from arrangeer.meetings.models import Meeting
@@ -372,8 +372,12 @@ def _match_records(actor: Actor, match: Match) -> list[AccessRecord]:
     return records
 
 
-def _tell(match: Match) -> None:
+@tasks.background
+def _tell(match_id: int) -> None:
     """A mail to each side's contact, without child data: only that a match waits."""
+    match = Match.objects.select_related("education__contact__user", "youth__contact__user").get(
+        pk=match_id
+    )
     link = settings.SITE_URL + reverse("loket_known:list")
     for side in (match.education, match.youth):
         address = side.contact.user.email
@@ -437,7 +441,7 @@ def register_known(
     if matches:
         write_access_records([r for m in matches for r in _match_records(actor, m)])
         for match in matches:
-            transaction.on_commit(partial(_tell, match))
+            tasks.on_commit(_tell, match.pk)
     return registration
 
 

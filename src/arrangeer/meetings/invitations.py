@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from arrangeer.core import tasks
+
 from .constants import MDO_KINDS
 from .models import Invitee, Meeting
 
@@ -185,6 +187,7 @@ def _invitation(meeting: Meeting, invitee: Invitee) -> tuple[str, str, str]:
     return subject, body, link
 
 
+@tasks.background
 def send_invitations(meeting_id: int, invitee_ids: Sequence[int]) -> int:
     meeting = Meeting.objects.select_related("case").get(pk=meeting_id)
     sent = 0
@@ -201,6 +204,7 @@ def send_invitations(meeting_id: int, invitee_ids: Sequence[int]) -> int:
     return sent
 
 
+@tasks.background
 def send_cancellations(meeting_id: int, invitee_ids: Sequence[int]) -> int:
     meeting = Meeting.objects.select_related("case").get(pk=meeting_id)
     sent = 0

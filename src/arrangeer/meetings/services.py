@@ -28,6 +28,7 @@ from arrangeer.cases.access import CaseAccess, log_change, require_regisseur
 from arrangeer.cases.constants import MemberStatus, NoticeKind
 from arrangeer.cases.models import Case, TeamMember
 from arrangeer.children.models import LegalRepresentative
+from arrangeer.core import tasks
 from arrangeer.core.models_util import require_transition
 from arrangeer.organisations.models import Membership
 from arrangeer.plans.models import Goal, Module
@@ -586,7 +587,7 @@ def cancel_meeting(access: CaseAccess, meeting: Meeting) -> Meeting:
     )
     sent = list(locked.invitees.filter(status__in=SENT_STATUSES).values_list("pk", flat=True))
     if sent:
-        transaction.on_commit(lambda: invitations.send_cancellations(locked.pk, sent))
+        tasks.on_commit(invitations.send_cancellations, locked.pk, sent)
     _log(access, locked)
     return locked
 
@@ -853,7 +854,7 @@ def send_invitations(
     Invitee.objects.bulk_update(to_send, ["status", "sent_sequence", "sent_at"])
     ids = [i.pk for i in to_send if invitations.mail_address(i)]
     if ids:
-        transaction.on_commit(lambda: invitations.send_invitations(locked.pk, ids))
+        tasks.on_commit(invitations.send_invitations, locked.pk, ids)
     _log(access, locked, event=Event.CHANGE)
     return Sending(sent=len(ids), waiting_for_team=waiting, without_address=len(to_send) - len(ids))
 

@@ -6,31 +6,35 @@ model signals (loading in bulk) are caught by the nightly `refresh_monitor`."""
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 
 from arrangeer.cases.models import Case
+from arrangeer.core import tasks
 from arrangeer.meetings.models import Meeting
 from arrangeer.plans.models import Evaluation, Module, PlanVersion
 
 from .services import refresh_case_facts
 
 
+@tasks.background
+def refresh(*, case_id: int | None = None, plan_id: int | None = None) -> None:
+    refresh_case_facts(case_id=case_id, plan_id=plan_id)
+
+
 def _case_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
     if raw:
         return
     case_id = instance.pk if isinstance(instance, Case) else instance.case_id
-    transaction.on_commit(partial(refresh_case_facts, case_id=case_id))
+    tasks.on_commit(refresh, case_id=case_id)
 
 
 def _plan_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
     if raw:
         return
-    transaction.on_commit(partial(refresh_case_facts, plan_id=instance.plan_id))
+    tasks.on_commit(refresh, plan_id=instance.plan_id)
 
 
 def connect() -> None:

@@ -12,12 +12,10 @@ import hmac
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +31,7 @@ from arrangeer.cases.constants import MemberStatus
 from arrangeer.cases.models import Case, TeamMember
 from arrangeer.children.models import LegalRepresentative
 from arrangeer.consents.models import Consent
+from arrangeer.core import tasks
 from arrangeer.meetings import services as meeting_services
 from arrangeer.meetings.constants import (
     DecisionChannel,
@@ -128,15 +127,7 @@ def invite(
             "you for a new link."
         )
     body %= {"days": INVITATION_DAYS, "link": link}
-    transaction.on_commit(
-        partial(
-            send_mail,
-            subject,
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            [invitation.email],
-        )
-    )
+    tasks.on_commit(tasks.send_mail, subject, body, [invitation.email])
     return invitation
 
 

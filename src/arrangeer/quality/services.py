@@ -5,7 +5,6 @@ by mail (after the commit, without child data) when the status changes."""
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from arrangeer.accounts.models import User
 from arrangeer.audit.constants import Event
 from arrangeer.cases.access import CaseAccess, log_change
+from arrangeer.core import tasks
 from arrangeer.core.workdays import add_working_days
 from arrangeer.organisations.models import Organisation
 
@@ -92,7 +92,7 @@ def report_concern(
         by_organisation=concern.reporter_organisation,
     )
     log_change(access, event=Event.CREATE, object_type=OBJECT_TYPE, object_id=str(concern.uuid))
-    transaction.on_commit(partial(_tell_handlers, concern.pk))
+    tasks.on_commit(_tell_handlers, concern.pk)
     return concern
 
 
@@ -139,7 +139,7 @@ def acknowledge(view: ConcernAccess, *, note: str = "") -> Concern:
     now = _step(view, concern, StepKind.ACKNOWLEDGED, note.strip())
     concern.acknowledged_at = now
     concern.save(update_fields=["status", "acknowledged_at"])
-    transaction.on_commit(partial(_tell_reporter, concern.pk))
+    tasks.on_commit(_tell_reporter, concern.pk)
     return concern
 
 
@@ -164,7 +164,7 @@ def record_outcome(view: ConcernAccess, *, note: str) -> Concern:
     concern.outcome = note.strip()
     concern.closed_at = now
     concern.save(update_fields=["status", "outcome", "closed_at"])
-    transaction.on_commit(partial(_tell_reporter, concern.pk))
+    tasks.on_commit(_tell_reporter, concern.pk)
     return concern
 
 
@@ -185,6 +185,7 @@ def _greeting(user: User) -> str:
     return _("Hello %(name)s,") % {"name": user.first_name or user.get_username()}
 
 
+@tasks.background
 def _tell_reporter(concern_id: int) -> None:
     """A mail to the reporter that the status changed: the status and a link, no child data."""
     concern = Concern.objects.select_related("reporter", "case").get(pk=concern_id)
@@ -208,6 +209,7 @@ def _tell_reporter(concern_id: int) -> None:
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
 
 
+@tasks.background
 def _tell_handlers(concern_id: int) -> None:
     """A mail to the handlers of a new concern: a link, no child data."""
     concern = Concern.objects.select_related("case").get(pk=concern_id)

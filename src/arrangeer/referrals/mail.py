@@ -4,35 +4,53 @@ aanmelding's reference names no child; the mail holds nothing else of it."""
 
 from __future__ import annotations
 
-from functools import partial
-from typing import Any
-
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from arrangeer.accounts.models import User
+from arrangeer.core import tasks
 from arrangeer.organisations.models import Membership
 
 from .constants import RECEIVING_ROLE, ReferralStatus
 from .models import Referral
 
+# Lazy texts: each is read in the recipient's language when the mail goes out. The queued
+# task carries only the key (core.tasks: ids and plain values).
+_OPENING = {
+    "news": gettext_lazy("There is news about the aanmelding with reference %(reference)s."),
+    "answered": gettext_lazy(
+        "The referrer answered your question about the aanmelding with reference %(reference)s."
+    ),
+    "new": gettext_lazy("A new aanmelding with reference %(reference)s waits for your decision."),
+}
+_STATUS_NEWS = {
+    ReferralStatus.QUESTION: gettext_lazy("The receiving school asks for more information."),
+    ReferralStatus.ACCEPTED: gettext_lazy("The receiving school accepted it."),
+    ReferralStatus.DECLINED: gettext_lazy(
+        "The receiving school declined it; the reason is on the page."
+    ),
+    ReferralStatus.STARTED: gettext_lazy("The programme has started."),
+    ReferralStatus.ENDED: gettext_lazy("The programme has ended."),
+}
 
-def _mail(user_id: int, reference: str, subject_text: Any, news: Any, path: str) -> None:
+
+@tasks.background
+def _mail(user_id: int, reference: str, opening: str, status: str, path: str) -> None:
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.email:
         return
+    news = _STATUS_NEWS.get(ReferralStatus(status), "") if status else ""
     with translation.override(user.language or settings.LANGUAGE_CODE):
         subject = _("Arrangeer: aanmelding %(reference)s") % {"reference": reference}
         body = "\n".join(
             [
                 _("Hello %(name)s,") % {"name": user.first_name or user.get_username()},
                 "",
-                str(subject_text) % {"reference": reference},
+                str(_OPENING[opening]) % {"reference": reference},
                 str(news),
                 "",
                 settings.SITE_URL + path,
@@ -46,42 +64,22 @@ def _mail(user_id: int, reference: str, subject_text: Any, news: Any, path: str)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
 
 
-# Lazy texts: each is read in the recipient's language when the mail goes out.
-_STATUS_NEWS = {
-    ReferralStatus.QUESTION: gettext_lazy("The receiving school asks for more information."),
-    ReferralStatus.ACCEPTED: gettext_lazy("The receiving school accepted it."),
-    ReferralStatus.DECLINED: gettext_lazy(
-        "The receiving school declined it; the reason is on the page."
-    ),
-    ReferralStatus.STARTED: gettext_lazy("The programme has started."),
-    ReferralStatus.ENDED: gettext_lazy("The programme has ended."),
-}
-
-
 def tell_referrer(referral: Referral, status: str) -> None:
     """After the transaction commits: the referrer hears that the status changed."""
-    transaction.on_commit(
-        partial(
-            _mail,
-            referral.referrer_id,
-            referral.reference,
-            gettext_lazy("There is news about the aanmelding with reference %(reference)s."),
-            _STATUS_NEWS.get(ReferralStatus(status), ""),
-            reverse("referrals:status", kwargs={"referral_id": referral.uuid}),
-        )
+    tasks.on_commit(
+        _mail,
+        referral.referrer_id,
+        referral.reference,
+        "news",
+        str(ReferralStatus(status)),
+        reverse("referrals:status", kwargs={"referral_id": referral.uuid}),
     )
 
 
 def tell_receivers(referral: Referral, *, answered: bool = False) -> None:
     """After the transaction commits: every support coordinator of the receiving school hears
     that an aanmelding (or the referrer's answer) waits for them."""
-    text = (
-        gettext_lazy(
-            "The referrer answered your question about the aanmelding with reference %(reference)s."
-        )
-        if answered
-        else gettext_lazy("A new aanmelding with reference %(reference)s waits for your decision.")
-    )
+    opening = "answered" if answered else "new"
     path = reverse("referrals:detail", kwargs={"referral_id": referral.uuid})
     receivers = (
         Membership.objects.active()
@@ -90,4 +88,4 @@ def tell_receivers(referral: Referral, *, answered: bool = False) -> None:
         .distinct()
     )
     for user_id in sorted(set(receivers)):
-        transaction.on_commit(partial(_mail, user_id, referral.reference, text, "", path))
+        tasks.on_commit(_mail, user_id, referral.reference, opening, "", path)
