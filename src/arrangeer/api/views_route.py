@@ -21,8 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from arrangeer.cases import journey, regie
-from arrangeer.cases.access import log_listed
-from arrangeer.cases.actions import Action, actions_for, sources
+from arrangeer.cases.actions import Action, actions_for, log_shown, sources
 from arrangeer.cases.constants import SchoolPlanKind
 from arrangeer.cases.models import RegieTransfer, StepChange, TeamMember
 from arrangeer.routes.models import Step
@@ -295,7 +294,9 @@ class RegieTransferAccept(CaseScopedView):
 class TaskSerializer(serializers.Serializer):
     source = serializers.CharField()  # type: ignore[assignment]
     label = serializers.CharField()  # type: ignore[assignment]
-    case = serializers.UUIDField()
+    case = serializers.UUIDField(
+        allow_null=True, help_text="Null for a task before there is a case (an aanmelding)."
+    )
     child_name = serializers.CharField()
     title = serializers.CharField()
     due = serializers.DateField(allow_null=True)
@@ -350,14 +351,14 @@ class TaskList(APIView):
             paginator.paginate_queryset(found, request, view=self)  # type: ignore[arg-type]
             or []
         )
-        log_listed(actor, list({a.case.pk: a.case for a in page}.values()))
+        log_shown(actor, page)
         labels = {code: str(source.label) for code, source in sources().items()}
         rows = [
             {
                 "source": a.source,
                 "label": labels.get(a.source, ""),
-                "case": a.case.uuid,
-                "child_name": a.case.child.full_name,
+                "case": a.case.uuid if a.case is not None else None,
+                "child_name": a.name,
                 "title": str(a.title),
                 "due": a.due,
                 "overdue": a.is_overdue(today),

@@ -42,6 +42,13 @@ Rules for a source:
 - `remind_from`: the first day a reminder mail may go out; None for "show, never mail".
 - `mail` (at registration) is the text of the reminder: specific about the kind of action,
   never about the child — the mail carries only a link.
+
+An action without a case (an aanmelding before it is accepted: there is no case yet): `case`
+is None, `subject` is what the list shows in the case's column and `sort_name` the name it
+sorts on; `view` then takes `url_kwargs` only, and `row` is the source's row. Such a source
+starts from the person's own places, not from `cases`, and registers `log` (the access-log
+record of the rows shown, as its own list page writes them) and `people` (who may have such
+actions without being on any team, so the reminder job reads their actions too).
 """
 
 from __future__ import annotations
@@ -49,7 +56,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -69,6 +76,7 @@ from arrangeer.children.ages import OWN_ACCOUNT_AGE, OWN_CONSENT_AGE, years_befo
 from arrangeer.routes.constants import REGISSEUR
 
 if TYPE_CHECKING:
+    from arrangeer.cases.access import Actor
     from arrangeer.cases.models import Case
 
 QS = TypeVar("QS", bound=QuerySet[Any])
@@ -77,28 +85,54 @@ QS = TypeVar("QS", bound=QuerySet[Any])
 @dataclass(frozen=True)
 class Action:
     source: str
-    case: Case
+    case: Case | None  # None: an action on something before it has a case (an aanmelding)
     title: str
     due: dt.date | None
-    view: str  # the page's URL name; it takes the case's id and `url_kwargs`
+    view: str  # the page's URL name; it takes the case's id (if any) and `url_kwargs`
     key: str
     remind_from: dt.date | None = None
     anchor: str = ""
     url_kwargs: tuple[tuple[str, Any], ...] = ()
     # The source row's pk: a total order among one source's actions of one case and day.
     tiebreak: int = 0
+    # Without a case: what the list shows in the case's column, and the name it sorts on.
+    subject: str = ""
+    sort_name: str = ""
+    # Without a case: the source's row, for the access log of the rows shown (`log`), and the
+    # organisation whose place it is read through (an API token of another one omits it).
+    row: Any = field(default=None, compare=False, hash=False, repr=False)
+    organisation_id: int | None = None
 
     @cached_property
     def url(self) -> str:
         """Built when read: only for the rows a page shows (or a mail links to)."""
-        kwargs = {"case_id": self.case.uuid, **dict(self.url_kwargs)}
+        kwargs = dict(self.url_kwargs)
+        if self.case is not None:
+            kwargs["case_id"] = self.case.uuid
         return reverse(self.view, kwargs=kwargs) + self.anchor
+
+    @property
+    def name(self) -> str:
+        """The child the action is about, as the list names it."""
+        return self.case.child.full_name if self.case is not None else self.subject
+
+    @property
+    def order_name(self) -> str:
+        return self.case.child.last_name if self.case is not None else self.sort_name
+
+    @property
+    def case_pk(self) -> int:
+        return self.case.pk if self.case is not None else 0
 
     def is_overdue(self, today: dt.date) -> bool:
         return self.due is not None and self.due < today
 
 
 Collect = Callable[[User, "QuerySet[Case]", dt.date, int | None], Iterable[Action]]
+# The access log of a case-less source's actions shown to a person (one write).
+LogShown = Callable[["Actor", list[Action]], None]
+# Who may have a case-less source's actions: the keys of those people (a query).
+People = Callable[[], "QuerySet[User]"]
 
 
 @dataclass(frozen=True)
@@ -107,21 +141,52 @@ class ActionSource:
     label: str | Promise
     mail: str | Promise
     collect: Collect
+    log: LogShown | None = None
+    people: People | None = None
 
 
 _SOURCES: dict[str, ActionSource] = {}
 
 
 def register_action_source(
-    code: str, *, label: str | Promise, mail: str | Promise
+    code: str,
+    *,
+    label: str | Promise,
+    mail: str | Promise,
+    log: LogShown | None = None,
+    people: People | None = None,
 ) -> Callable[[Collect], Collect]:
     def decorate(collect: Collect) -> Collect:
         if code in _SOURCES and _SOURCES[code].collect is not collect:
             raise ValueError(f"An action source named {code!r} is already registered.")
-        _SOURCES[code] = ActionSource(code, label, mail, collect)
+        _SOURCES[code] = ActionSource(code, label, mail, collect, log, people)
         return collect
 
     return decorate
+
+
+def log_shown(actor: Actor, actions: Iterable[Action]) -> None:
+    """The access log of the actions a page, the API or a mail shows: the cases (one record
+    each, as "My cases" writes them), and the rows of case-less actions through their
+    source's own log."""
+    from arrangeer.cases.access import log_listed
+
+    actions = list(actions)
+    log_listed(actor, list({a.case.pk: a.case for a in actions if a.case is not None}.values()))
+    caseless: dict[str, list[Action]] = {}
+    for action in actions:
+        if action.case is None:
+            caseless.setdefault(action.source, []).append(action)
+    for code, shown in caseless.items():
+        source = _SOURCES.get(code)
+        if source is None or source.log is None:
+            raise ValueError(f"The action source {code!r} shows actions without a case: it logs.")
+        source.log(actor, shown)
+
+
+def extra_people() -> list[QuerySet[User]]:
+    """Who may have actions without being on a team (the sources' `people`)."""
+    return [source.people() for source in _SOURCES.values() if source.people is not None]
 
 
 def sources() -> dict[str, ActionSource]:
@@ -173,15 +238,15 @@ def actions_for(
         # page). More places: the visible cases stay a condition per case.
         cases, ids = visible_cases_and_keys(user, at=at, organisation_id=organisation_id)
         if ids is not None:  # none at all: a seat at an escalation's level still acts
-            return _collect(user, _by_keys(ids), today, limit, only)
+            return _collect(user, _by_keys(ids), today, limit, only, organisation_id)
     # Compile the visible cases' (large) query once and hand the sources its SQL, instead of
     # letting Django compile it a dozen times.
     try:
         sql, params = cases.order_by().values("pk").query.sql_with_params()
-    except EmptyResultSet:  # a person who sees no case has nothing to do
-        return []
+    except EmptyResultSet:  # a person who sees no case: only actions without a case
+        return _collect(user, CaseModel.objects.none(), today, limit, only, organisation_id)
     cases = CaseModel.objects.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - Django's own SQL
-    return _collect(user, cases, today, limit, only)
+    return _collect(user, cases, today, limit, only, organisation_id)
 
 
 def _by_keys(ids: list[int]) -> QuerySet[Case]:
@@ -202,19 +267,25 @@ def _collect(
     today: dt.date,
     limit: int | None,
     only: Collection[str] | None,
+    organisation_id: int | None = None,
 ) -> list[Action]:
     found: list[Action] = []
     order = {code: i for i, code in enumerate(_SOURCES)}
     for code, source in _SOURCES.items():
         if only is None or code in only:
-            found.extend(source.collect(user, cases, today, limit))
+            found.extend(
+                a
+                for a in source.collect(user, cases, today, limit)
+                # `cases` narrows the actions on a case; one without, by its organisation.
+                if a.case is not None or organisation_id in (None, a.organisation_id)
+            )
     found.sort(
         key=lambda a: (
             a.due is None,
             a.due or dt.date.max,
             order.get(a.source, 0),
-            a.case.child.last_name,
-            a.case.pk,
+            a.order_name,
+            a.case_pk,
             a.tiebreak,
         )
     )

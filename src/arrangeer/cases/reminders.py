@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -20,12 +21,12 @@ from django.utils.translation import ngettext
 
 from arrangeer.accounts.models import User
 from arrangeer.audit.constants import Channel
-from arrangeer.cases.access import Actor, log_listed
+from arrangeer.cases.access import Actor
 from arrangeer.cases.constants import CaseStatus, MemberStatus
 from arrangeer.core import tasks
 from arrangeer.routes.models import ReminderSent
 
-from .actions import Action, actions_for, sources
+from .actions import Action, actions_for, extra_people, log_shown, sources
 
 
 @dataclass
@@ -37,18 +38,17 @@ class ReminderReport:
 
 
 def people_to_remind() -> list[User]:
-    """Everyone on the team of an open case."""
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__is_active=True,
-            memberships__case_teams__status=MemberStatus.ACTIVE,
-            memberships__case_teams__case__status=CaseStatus.OPEN,
-        )
-        .exclude(email="")
-        .distinct()
-        .order_by("pk")
-    )
+    """Everyone on the team of an open case, and who may have actions without a case (the
+    receiving coordinator of a waiting aanmelding)."""
+    on_a_team = User.objects.filter(
+        memberships__is_active=True,
+        memberships__case_teams__status=MemberStatus.ACTIVE,
+        memberships__case_teams__case__status=CaseStatus.OPEN,
+    ).values("pk")
+    found = Q(pk__in=on_a_team)
+    for people in extra_people():
+        found |= Q(pk__in=people.values("pk"))
+    return list(User.objects.filter(found, is_active=True).exclude(email="").order_by("pk"))
 
 
 def compose(user: User, actions: list[Action]) -> tuple[str, str]:
@@ -114,9 +114,9 @@ def send_reminders(
                     ReminderSent(user=user, key=a.key, kind=a.source, case=a.case, sent_on=today)
                     for a in new
                 )
-                # The job read these cases for this person: the access log says so.
-                cases = list({a.case.pk: a.case for a in new}.values())
-                log_listed(Actor(user, channel=Channel.COMMAND), cases)
+                # The job read these cases (and aanmeldingen) for this person: the access log
+                # says so.
+                log_shown(Actor(user, channel=Channel.COMMAND), new)
                 with translation.override(user.language or settings.LANGUAGE_CODE):
                     subject, body = compose(user, new)
                 tasks.on_commit(tasks.send_mail, subject, body, [user.email])

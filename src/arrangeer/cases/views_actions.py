@@ -6,10 +6,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from arrangeer.cases.access import Actor, log_listed
+from arrangeer.cases.access import Actor
 from arrangeer.core.paging import MAX_PAGE, Window
 
-from .actions import actions_for, sources
+from .actions import actions_for, log_shown, sources
 
 PAGE_SIZE = 50
 
@@ -30,8 +30,9 @@ def my_actions(request: HttpRequest) -> HttpResponse:
     found = actions_for(actor.user, today=today, limit=number * PAGE_SIZE + 1)
     page = Window.of(found, str(number), PAGE_SIZE)
     shown = page.rows
-    # The access log records the cases shown on this page (as "My cases" does).
-    log_listed(actor, list({a.case.pk: a.case for a in shown}.values()))
+    # The access log records the cases shown on this page (as "My cases" does), and the
+    # aanmeldingen shown (as their own list does).
+    log_shown(actor, shown)
     labels = {code: source.label for code, source in sources().items()}
     return render(
         request,

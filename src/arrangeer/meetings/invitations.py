@@ -1,7 +1,9 @@
 """The invitation mails with their calendar attachment (RFC 5545 and the iTIP methods of RFC
 5546 via `icalendar`). Specific about what it is — an MDO, when, where — and silent about the
 child: no name, no details, only a link behind the login. Professionals get the meeting page;
-parents get their own text and their family page (`/gezin/…`).
+parents get their own text (`meetings.family_mail`) and their family page (`/gezin/…`). A
+meeting of its own kind (the gouden driehoek, the handover MDO) is named as such, to the family
+in plain words. Each mail is in its recipient's language (their account's, else Dutch).
 
 Times are local (Europe/Amsterdam, the site's time zone) with TZID and a VTIMEZONE, as Dutch
 calendars expect; ORGANIZER is the sender's plain `mailto:` address and every REQUEST and
@@ -16,13 +18,14 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from arrangeer.core import tasks
 
+from . import family_mail
 from .constants import MDO_KINDS
 from .models import Invitee, Meeting
 
@@ -134,7 +137,7 @@ def _where(meeting: Meeting) -> str:
 def _invitees(ids: Sequence[int]) -> list[Invitee]:
     return list(
         Invitee.objects.filter(pk__in=ids).select_related(
-            "meeting__case", "team_member__membership__user", "representative"
+            "meeting__case", "team_member__membership__user", "representative__user"
         )
     )
 
@@ -150,16 +153,7 @@ def _invitation(meeting: Meeting, invitee: Invitee) -> tuple[str, str, str]:
     values = {"when": _when(meeting), "where": _where(meeting)}
     if invitee.representative is not None:
         link = family_url(meeting)
-        subject = (
-            _("Changed: the meeting about your child on %(when)s")
-            if update
-            else _("Invitation: the meeting about your child on %(when)s")
-        ) % values
-        body = _(
-            "You are invited to the meeting about your child (MDO) on %(when)s. "
-            "Where: %(where)s.\n\nOn your family page you can see who is coming, and you can "
-            "tell us beforehand what you want to talk about (log in first): %(link)s"
-        ) % {**values, "link": link}
+        subject, body = family_mail.invitation(meeting, {**values, "link": link}, update=update)
         return subject, body, link
     link = meeting_url(meeting)
     if meeting.kind not in MDO_KINDS:
@@ -187,6 +181,38 @@ def _invitation(meeting: Meeting, invitee: Invitee) -> tuple[str, str, str]:
     return subject, body, link
 
 
+def _cancellation(meeting: Meeting, invitee: Invitee) -> tuple[str, str, str]:
+    """Subject, body and link of one cancellation: the parents' own, or the professionals'."""
+    values = {"when": _when(meeting)}
+    if invitee.representative is not None:
+        link = family_home_url(meeting)
+        subject, body = family_mail.cancellation(meeting, {**values, "link": link})
+        return subject, body, link
+    link = meeting_url(meeting)
+    values = {**values, "link": link, "kind": summary(meeting)}
+    if meeting.kind not in MDO_KINDS:
+        subject = _("Cancelled: %(kind)s on %(when)s") % values
+        body = _("The meeting “%(kind)s” on %(when)s does not take place. See: %(link)s") % values
+        return subject, body, link
+    subject = _("Cancelled: multidisciplinary meeting (MDO) on %(when)s") % values
+    body = (
+        _("The multidisciplinary meeting (MDO) on %(when)s does not take place. See: %(link)s")
+        % values
+    )
+    return subject, body, link
+
+
+def _language(invitee: Invitee) -> str:
+    """The recipient's own language (their account's), else the product's: a parent with an
+    account in Arabic reads the invitation in Arabic."""
+    user = None
+    if invitee.team_member is not None:
+        user = invitee.team_member.membership.user
+    elif invitee.representative is not None:
+        user = invitee.representative.user
+    return (user.language if user is not None else "") or settings.LANGUAGE_CODE
+
+
 @tasks.background
 def send_invitations(meeting_id: int, invitee_ids: Sequence[int]) -> int:
     meeting = Meeting.objects.select_related("case").get(pk=meeting_id)
@@ -195,9 +221,10 @@ def send_invitations(meeting_id: int, invitee_ids: Sequence[int]) -> int:
         address = mail_address(invitee)
         if not address:
             continue
-        subject, body, link = _invitation(meeting, invitee)
+        with translation.override(_language(invitee)):
+            subject, body, link = _invitation(meeting, invitee)
+            event = event_for(meeting, url=link, attendee=address)
         message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-        event = event_for(meeting, url=link, attendee=address)
         _attach(message, calendar([event], method="REQUEST"), "REQUEST")
         message.send()
         sent += 1
@@ -212,24 +239,10 @@ def send_cancellations(meeting_id: int, invitee_ids: Sequence[int]) -> int:
         address = mail_address(invitee)
         if not address:
             continue
-        if invitee.representative is not None:
-            link = family_home_url(meeting)
-            subject = _("Cancelled: the meeting about your child on %(when)s")
-            body = _(
-                "The meeting about your child (MDO) on %(when)s does not take place. "
-                "Your family page: %(link)s"
-            )
-        else:
-            link = meeting_url(meeting)
-            subject = _("Cancelled: multidisciplinary meeting (MDO) on %(when)s")
-            body = _(
-                "The multidisciplinary meeting (MDO) on %(when)s does not take place. See: %(link)s"
-            )
-        values = {"when": _when(meeting), "link": link}
-        message = EmailMessage(
-            subject % values, body % values, settings.DEFAULT_FROM_EMAIL, [address]
-        )
-        event = event_for(meeting, url=link, cancelled=True, attendee=address)
+        with translation.override(_language(invitee)):
+            subject, body, link = _cancellation(meeting, invitee)
+            event = event_for(meeting, url=link, cancelled=True, attendee=address)
+        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
         _attach(message, calendar([event], method="CANCEL"), "CANCEL")
         message.send()
         sent += 1

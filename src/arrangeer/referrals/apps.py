@@ -7,6 +7,6 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("Referrals and Meldcode")
 
     def ready(self) -> None:
-        # Registers the aanmelding's ground with the access layer, and the aanmelding and the
-        # Meldcode sections of the dossier page.
-        from . import access, dossier, export  # noqa: F401
+        # Registers the aanmelding's ground with the access layer, the aanmelding and the
+        # Meldcode sections of the dossier page, and the aanmelding's line in Mijn acties.
+        from . import access, actions, dossier, export  # noqa: F401

@@ -32,6 +32,11 @@ REFERRAL_TRANSITIONS: dict[str, frozenset[str]] = {
 # Waiting for the receiving school: the coordinator's list shows these first.
 OPEN_STATUSES = frozenset({ReferralStatus.SUBMITTED, ReferralStatus.QUESTION})
 
+# The receiving school's term to decide on an aanmelding (accept, ask for more or decline), in
+# working days from its arrival or the referrer's answer, when the region has set none: two
+# weeks, so a child does not wait a month for a first answer (Mijn acties, the reminder).
+DEFAULT_DECISION_DAYS = 10
+
 
 class EventKind(models.TextChoices):
     SUBMITTED = "ingediend", _("Submitted")

@@ -12,8 +12,33 @@ from django.utils.translation import gettext_lazy as _
 
 from arrangeer.children.constants import Relation
 from arrangeer.children.validators import validate_bsn, validate_person_name
+from arrangeer.organisations.models import RegionSetting
 
-from .constants import ConsentHow, EventKind, MeldcodeDecision, MeldcodeStepKind, ReferralStatus
+from .constants import (
+    DEFAULT_DECISION_DAYS,
+    ConsentHow,
+    EventKind,
+    MeldcodeDecision,
+    MeldcodeStepKind,
+    ReferralStatus,
+)
+
+
+class DecisionTerm(RegionSetting):
+    """A region's term for the receiving school to decide on an aanmelding, in working days
+    (functional management)."""
+
+    region = RegionSetting.region_field("referral_decision_term")
+    working_days = RegionSetting.days_field(
+        _("decide within (working days)"), DEFAULT_DECISION_DAYS
+    )
+
+    value_field = "working_days"
+    default = DEFAULT_DECISION_DAYS
+
+    class Meta:
+        verbose_name = _("term to decide on an aanmelding")
+        verbose_name_plural = _("terms to decide on an aanmelding")
 
 
 class Referral(models.Model):

@@ -85,6 +85,6 @@ def transitions_to_prepare(
         )
     return first(
         found,
-        key=lambda a: (a.due, a.case.child.last_name, a.case.pk, a.tiebreak),
+        key=lambda a: (a.due, a.order_name, a.case_pk, a.tiebreak),
         limit=limit,
     )

@@ -217,3 +217,53 @@ def test_reading_the_personal_feed_leaves_a_record_per_case(world, meeting):
         "allowed",
     )
     assert entry.case_ref == world.case.uuid and entry.client_address == "192.0.2.7"
+
+
+@pytest.mark.parametrize(
+    ("kind", "words"),
+    [
+        (
+            "gouden_driehoek",
+            {
+                "en": "the samenwerkingsverband, the youth team and the Integraal Loket",
+                "nl": "het samenwerkingsverband, het wijkteam en het Integraal Loket",
+                "tr": "gençlik ekibi ve Integraal Loket ile birlikte",
+                "uk": "молодіжною командою та Integraal Loket",
+            },
+        ),
+        (
+            "overdracht",
+            {
+                "en": "a handover talk",
+                "nl": "een overdrachtsgesprek",
+                "tr": "bir devir görüşmesi",
+                "uk": "розмова про передачу",
+            },
+        ),
+    ],
+)
+def test_the_family_mail_names_a_meeting_of_its_own_kind_in_the_parents_language(
+    world, meeting, kind, words
+):
+    from arrangeer.accounts.models import User
+    from arrangeer.meetings import invitations
+
+    Meeting.objects.filter(pk=meeting.pk).update(kind=kind)
+    parent = meeting.invitees.get(representative__isnull=False)
+    assert parent.representative.user_id == world.users["parent"].pk
+    chair = meeting.invitees.get(team_member__membership__user=world.coordinator)
+    for language, expected in words.items():
+        User.objects.filter(pk=world.users["parent"].pk).update(language=language)
+        mail.outbox.clear()
+        invitations.send_invitations(meeting.pk, [parent.pk, chair.pk])
+        invitations.send_cancellations(meeting.pk, [parent.pk, chair.pk])
+        to_parent = [m for m in mail.outbox if m.to == [world.parent.email]]
+        to_chair = [m for m in mail.outbox if m.to == [world.coordinator.email]]
+        assert len(to_parent) == len(to_chair) == 2
+        for message in to_parent:
+            assert "MDO" not in message.subject + message.body, (language, message.body)
+            assert expected in message.body, (language, message.body)
+        # The professional keeps their own language (the product's here) and the kind's name.
+        for message in to_chair:
+            assert "multidisciplin" not in message.subject.lower(), message.subject
+            assert "MDO" not in message.subject or kind == "overdracht", message.subject

@@ -1,6 +1,6 @@
 """The aanmelding in a real browser (English): the teacher of another school registers a child
 (a clear message first when the parents' consent is not ticked), the receiving school's
-coordinator accepts it from the incoming list, a case opens and the intake is recorded, and the
+coordinator finds it in Mijn acties and accepts it from the incoming list, a case opens and the intake is recorded, and the
 referrer sees the programme start on their status page. axe-core finds nothing serious."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from django.utils import timezone
 import pytest
 from playwright.sync_api import expect
 
+from arrangeer.core.workdays import add_working_days
 from arrangeer.referrals.models import Intake, Referral
 from arrangeer.testing.browser import assert_sound_page, log_in_browser
 from arrangeer.testing.world import build_world
@@ -72,10 +73,18 @@ def test_aanmelding_acceptance_and_intake(english_page, browser, live_server):
     )
     referral = Referral.objects.get()
 
-    # The receiving school's coordinator finds it among the incoming aanmeldingen.
+    # The receiving school's coordinator finds it in Mijn acties, due at the end of the term,
+    # and among the incoming aanmeldingen.
     school = _context(browser, live_server)
     other = school.new_page()
     log_in_browser(other, live_server, world.coordinator)
+    other.goto("/acties/")
+    assert_sound_page(other)
+    line = other.locator('tr[data-source="referral_decision"]')
+    expect(line).to_contain_text("Noor Aanmeldkind")
+    expect(line).to_contain_text(add_working_days(today, 10).strftime("%d-%m-%Y"))
+    line.get_by_role("link", name=re.compile(f"Decide on aanmelding {referral.reference}")).click()
+    other.wait_for_url(re.compile(r".*/aanmeldingen/[0-9a-f-]+/$"))
     other.goto("/aanmeldingen/")
     assert_sound_page(other)
     other.get_by_role("link", name=referral.reference).click()
@@ -95,6 +104,8 @@ def test_aanmelding_acceptance_and_intake(english_page, browser, live_server):
     other.get_by_label("The programme started on").fill(today.isoformat())
     other.get_by_role("button", name="Record the start").click()
     expect(other.locator("body")).to_contain_text("Recorded: the programme started.")
+    other.goto("/acties/")  # decided: no longer waiting
+    expect(other.locator('tr[data-source="referral_decision"]')).to_have_count(0)
     school.close()
 
     referral.refresh_from_db()

@@ -59,6 +59,7 @@ FAMILY_SOURCES = (
     "plans/templates/plans/_status.html",
     "cases/log_words.py",
     "meetings/constants.py::MeetingKind",
+    "meetings/family_mail.py",
     "meetings/constants.py::MeetingStatus",
     "cases/constants.py::MemberBasis",
     "consents/rules.py",

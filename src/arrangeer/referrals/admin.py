@@ -1,0 +1,8 @@
+from django.contrib import admin
+
+from .models import DecisionTerm
+
+
+@admin.register(DecisionTerm)
+class DecisionTermAdmin(admin.ModelAdmin):
+    list_display = ("region", "working_days")
