@@ -1,8 +1,9 @@
-"""The warm handover in a real browser (English), one walk: the regisseur proposes the
-receiving school and plans the handover MDO, the family consents, the parents' answer about
-each invitee is recorded (one refused), the invitations go out, the receiving coordinator
-finds the meeting in Mijn acties, the meeting is held, the regie moves, the handover is done
-and the old school leaves. Who must not see the meeting is checked over plain HTTP."""
+"""The warm handover in a real browser (English), one walk, of a move to another region: the
+regisseur proposes the receiving school in the other region with that region's SWV and plans
+the handover MDO, the family consents, the parents' answer about each invitee is recorded
+(one refused), the invitations go out, the receiving coordinator finds the meeting in Mijn
+acties, the meeting is held, the regie moves, the handover is done, the case belongs to the receiving region and every party of the
+old region leaves. Who must not see the meeting is checked over plain HTTP."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from arrangeer.cases.constants import MemberStatus
 from arrangeer.cases.models import TeamMember
 from arrangeer.meetings.constants import InviteeStatus, MeetingKind
 from arrangeer.meetings.models import Meeting
-from arrangeer.organisations.models import Membership
+from arrangeer.organisations.models import Membership, Organisation, Region
 from arrangeer.testing.auth import login_verified
 from arrangeer.testing.browser import assert_sound_page, log_in_browser
 from arrangeer.testing.meetings import meeting_started
@@ -60,11 +61,12 @@ def _status(user: Any, path: str) -> int:
     return login_verified(Client(), user).get(path).status_code
 
 
-def test_the_handover_with_its_mdo_from_proposal_to_the_old_school_leaving(
+def test_the_handover_of_a_move_with_its_mdo_from_proposal_to_the_old_region_leaving(
     english, browser, live_server
 ):
     world = with_receiving_side(build_world(with_plan=True))
-    receiver_user = world.users["receiver"]
+    receiver_user = world.users["far_receiver"]
+    far_region = Region.objects.get(slug="andere-regio")
     case = world.case.uuid
     transition_url = f"/dossiers/{case}/overstap/"
     page = english
@@ -78,6 +80,9 @@ def test_the_handover_with_its_mdo_from_proposal_to_the_old_school_leaving(
     page.get_by_label("Coordinator of the receiving school").select_option(
         str(Membership.objects.get(user=receiver_user).pk)
     )
+    page.get_by_label("SWV of the receiving region").select_option(
+        str(Organisation.objects.get(name="SWV Elders").pk)
+    )
     page.get_by_label("Handover MDO on").fill(
         (timezone.localdate() + dt.timedelta(days=14)).isoformat()
     )
@@ -87,6 +92,7 @@ def test_the_handover_with_its_mdo_from_proposal_to_the_old_school_leaving(
     expect(page.get_by_test_id("transition-status")).to_have_text(
         "Receiving school proposed, waiting for consent"
     )
+    expect(page.locator("main")).to_contain_text("the case moves to this region")
 
     # … and plans the handover MDO with the current team.
     page.get_by_role("link", name="Plan the handover MDO").click()
@@ -95,7 +101,7 @@ def test_the_handover_with_its_mdo_from_proposal_to_the_old_school_leaving(
     page.get_by_label("Date").fill(day.isoformat())
     page.get_by_label("Start time").fill("14:00")
     page.get_by_label("End time").fill("15:30")
-    page.get_by_label("Place").fill("Het Test College, kamer 2")
+    page.get_by_label("Place").fill("Lyceum Elders, kamer 2")
     with page.expect_navigation():
         page.get_by_role("button", name="Plan the meeting").click()
     page.wait_for_url(MEETING_PAGE)
@@ -156,7 +162,7 @@ def test_the_handover_with_its_mdo_from_proposal_to_the_old_school_leaving(
             "team_member__membership__user__username", "status"
         )
     )
-    assert statuses["receiver"] == InviteeStatus.APPROVED
+    assert statuses["far_receiver"] == InviteeStatus.APPROVED
     assert statuses["youth_worker"] == InviteeStatus.REFUSED
     with page.expect_navigation():
         page.get_by_role("button", name="Send the invitations").click()
@@ -164,11 +170,11 @@ def test_the_handover_with_its_mdo_from_proposal_to_the_old_school_leaving(
     assert any(receiver_user.email in m.to for m in mail.outbox)
 
     # Who must not see it: the refused youth worker (who still reads the case), someone of
-    # the region off the team, the other region's coordinator. The receiver now does.
+    # the region off the team, another school's coordinator. The receiver now does.
     assert _status(world.youth_worker, f"/dossiers/{case}/") == 200
     assert _status(world.youth_worker, meeting_url) == 404
     assert _status(world.youth_worker_off_team, meeting_url) == 404
-    assert _status(world.users["far_receiver"], meeting_url) == 404
+    assert _status(world.users["receiver"], meeting_url) == 404
     assert _status(receiver_user, meeting_url) == 200
 
     # The receiver finds the invitation in Mijn acties and opens the meeting.
@@ -220,19 +226,31 @@ def test_the_handover_with_its_mdo_from_proposal_to_the_old_school_leaving(
     # Until the handover is done the old school reads on, the meeting too.
     assert _status(world.coordinator, meeting_url) == 200
 
-    # The receiver, now regisseur, ends the handover: the old school leaves.
+    # The receiver, now regisseur, ends the handover: the case moves to their region and
+    # every party of the old region leaves.
     receiver.goto(transition_url)
     with receiver.expect_navigation():
         receiver.get_by_role("button", name="The handover is done").click()
     assert_sound_page(receiver)
+    expect(receiver.locator("main")).to_contain_text(
+        "The case moved with the child: it now belongs to Andere regio."
+    )
     # It moves to the earlier transitions.
     expect(receiver.locator("main")).to_contain_text("Handover done")
+    # The timeline on the route page shows the move and the handover.
+    receiver.goto(f"/dossiers/{case}/route/")
+    assert_sound_page(receiver)
+    expect(receiver.locator("main")).to_contain_text("Moved to another region")
     receiver_context.close()
     assert Transition.objects.get(case=world.case).status == TransitionStatus.DONE
+    world.case.refresh_from_db()
+    assert world.case.region == far_region
     assert not TeamMember.objects.filter(
-        case=world.case, membership__organisation=world.school, status=MemberStatus.ACTIVE
+        case=world.case,
+        membership__organisation__region=world.region,
+        status=MemberStatus.ACTIVE,
     ).exists()
-    for user in (world.coordinator, world.teacher):
+    for user in (world.coordinator, world.teacher, world.youth_worker):
         assert _status(user, f"/dossiers/{case}/") == 404
         assert _status(user, meeting_url) == 404
     assert _status(receiver_user, meeting_url) == 200
