@@ -1,6 +1,7 @@
-"""Keeps the fact tables current: after a meeting, a plan version, a module, an evaluation or
-a case is saved or deleted, its case's milestones and its plan's evaluation rounds are
-refreshed once the write is committed (so a rolled-back
+"""Keeps the fact tables current: after a meeting, a plan version, a module, a goal, an
+evaluation, a rating or a case is saved or deleted, its case's facts (milestones, dimensions)
+and its plan's evaluation rounds and ratings are refreshed once the write is committed; after
+a child or a school is saved, the facts of their cases (so a rolled-back
 write changes nothing, and the writer's transaction does no extra work). Writes that bypass
 model signals (loading in bulk) are caught by the nightly `refresh_monitor`."""
 
@@ -14,10 +15,13 @@ from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 
 from arrangeer.cases.models import Case
+from arrangeer.children.models import Child
 from arrangeer.meetings.models import Meeting
-from arrangeer.plans.models import Evaluation, Module, PlanVersion
+from arrangeer.organisations.constants import OrganisationType
+from arrangeer.organisations.models import Organisation
+from arrangeer.plans.models import Evaluation, Goal, GoalEvaluation, Module, PlanVersion
 
-from .services import refresh_case_facts
+from .services import refresh_case_facts, refresh_child_facts, refresh_school_facts
 
 
 def _case_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
@@ -33,12 +37,38 @@ def _plan_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) 
     transaction.on_commit(partial(refresh_case_facts, plan_id=instance.plan_id))
 
 
+def _rating_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    if raw:
+        return
+    # The evaluation the rating was made with (no query when it was given).
+    transaction.on_commit(partial(refresh_case_facts, plan_id=instance.evaluation.plan_id))
+
+
+def _child_changed(
+    sender: Any, instance: Any, raw: bool = False, created: bool = False, **kwargs: Any
+) -> None:
+    if raw or created:
+        return  # a new child has no case yet
+    transaction.on_commit(partial(refresh_child_facts, instance.pk))
+
+
+def _school_changed(
+    sender: Any, instance: Any, raw: bool = False, created: bool = False, **kwargs: Any
+) -> None:
+    if raw or created or instance.type != OrganisationType.SCHOOL:
+        return
+    transaction.on_commit(partial(refresh_school_facts, instance.pk))
+
+
 def connect() -> None:
     """Called from MonitorConfig.ready()."""
     post_save.connect(_case_changed, sender=Case, dispatch_uid="monitor-Case")
     post_save.connect(_case_changed, sender=Meeting, dispatch_uid="monitor-Meeting")
     post_delete.connect(_case_changed, sender=Meeting, dispatch_uid="monitor-del-Meeting")
-    plan_items: tuple[type[Model], ...] = (PlanVersion, Module, Evaluation)
+    post_save.connect(_child_changed, sender=Child, dispatch_uid="monitor-Child")
+    post_save.connect(_school_changed, sender=Organisation, dispatch_uid="monitor-Organisation")
+    post_save.connect(_rating_changed, sender=GoalEvaluation, dispatch_uid="monitor-GoalEvaluation")
+    plan_items: tuple[type[Model], ...] = (PlanVersion, Module, Goal, Evaluation)
     for model in plan_items:
         post_save.connect(_plan_changed, sender=model, dispatch_uid=f"monitor-{model.__name__}")
         post_delete.connect(
