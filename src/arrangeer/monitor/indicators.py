@@ -32,7 +32,6 @@ from arrangeer.cases.models import Case
 from arrangeer.cases.selectors import counted_in_region
 from arrangeer.organisations.constants import SchoolSector
 from arrangeer.plans.constants import Realisation, Side
-from arrangeer.plans.models import GoalEvaluation
 from arrangeer.portal.models import SatisfactionAnswer
 from arrangeer.routes.models import Route, Step
 
@@ -50,6 +49,7 @@ from .constants import (
     year_label,
     year_start,
 )
+from .models import CaseFact, RatingFact
 from .scope import Scope
 from .services import facts_as_of
 from .suppression import THRESHOLD
@@ -97,6 +97,44 @@ def _apply(queryset: QuerySet[Any], prefix: str, scope: Scope, filters: Filters)
     return queryset
 
 
+# Where the themes count: the monitor's fact tables, one narrow row per case (CaseFact) and
+# per rating of a goal (RatingFact), whose columns carry the names services.live_cases and
+# services.live_ratings give the same values read live (the tests count both ways).
+FACT_PATHS: dict[str, str] = {name: name for name in ("municipality", "school", "sector", "route")}
+
+
+def case_rows() -> QuerySet[Any]:
+    """The facts of every case (models.CaseFact)."""
+    return CaseFact.objects.all()
+
+
+def rating_rows() -> QuerySet[Any]:
+    """The facts of every rating of a goal that was not removed (models.RatingFact)."""
+    return RatingFact.objects.filter(goal_removed=False)
+
+
+def answer_paths() -> dict[str, str]:
+    """From a questionnaire's answer to its case's dimensions: the case's facts."""
+    return {name: f"{SATISFACTION_PREFIX}monitor_fact__{name}" for name in FACT_PATHS}
+
+
+def _apply_facts(
+    queryset: QuerySet[Any], scope: Scope, filters: Filters, paths: dict[str, str] | None = None
+) -> QuerySet[Any]:
+    """The scope and the filters, on rows that carry the case's dimensions (`paths`: where
+    each is, the row's own columns by default)."""
+    paths = paths or FACT_PATHS
+    if scope.school is not None:
+        queryset = queryset.filter(**{paths["school"]: scope.school.pk})
+    for name in filters.active():
+        queryset = queryset.filter(**{paths[name]: getattr(filters, name)})
+    return queryset
+
+
+def _case_facts(scope: Scope, filters: Filters) -> QuerySet[Any]:
+    return _apply_facts(case_rows().filter(region=scope.region.pk), scope, filters)
+
+
 def running(year: int, prefix: str = "") -> Q:
     """The arrangement ran on some day of the school year."""
     return Q(**{f"{prefix}opened_at__lt": _moment(year_end(year))}) & (
@@ -122,8 +160,8 @@ def _age_group(year: int) -> When_:
     twelve = day.replace(year=day.year - 12)
     sixteen = day.replace(year=day.year - 16)
     return When_(
-        When(child__date_of_birth__gt=twelve, then=Value(AgeGroup.UNDER_12.value)),
-        When(child__date_of_birth__gt=sixteen, then=Value(AgeGroup.FROM_12.value)),
+        When(date_of_birth__gt=twelve, then=Value(AgeGroup.UNDER_12.value)),
+        When(date_of_birth__gt=sixteen, then=Value(AgeGroup.FROM_12.value)),
         default=Value(AgeGroup.FROM_16.value),
     )
 
@@ -205,9 +243,9 @@ def _case_source(scope: Scope, years: list[int], choices: Choices) -> Source:
             window = Q(opened_at__lt=_moment(year_end(years[-1]))) & (
                 Q(closed_at__isnull=True) | Q(closed_at__gte=_moment(year_start(years[0])))
             )
-        return _apply(Case.objects.filter(window), "", scope, filters)
+        return _case_facts(scope, filters).filter(window)
 
-    return Source(queryset, dimensions=choices)
+    return Source(queryset, dimensions=choices, paths=FACT_PATHS)
 
 
 FLAGS: list[tuple[str, Any]] = [
@@ -270,7 +308,7 @@ def reach(scope: Scope, filters: Filters, routes: dict[int, str], choices: Choic
             "sector",
             _("By school sector"),
             _("Sector"),
-            "child__school__sector",
+            "sector",
             [*_choice_rows(SchoolSector.choices), Row(UNKNOWN, _("No school known"))],
             ("sector", "school"),
         ),
@@ -278,7 +316,7 @@ def reach(scope: Scope, filters: Filters, routes: dict[int, str], choices: Choic
             "gemeente",
             _("By municipality of the school"),
             _("Municipality"),
-            "child__school__municipality",
+            "municipality",
             [Row(UNKNOWN, _("No school known"))],
             ("municipality", "school"),
         ),
@@ -309,7 +347,7 @@ def reach(scope: Scope, filters: Filters, routes: dict[int, str], choices: Choic
     for spec in specs:
         spec.columns = [Column(c.key, c.label, c.q & running_now, c.hidden) for c in spec.columns]
     pending = [(trend, source_trend), *((spec, source) for spec in specs), (flags, source)]
-    return ThemeResult(Theme.REACH, filters, pending)
+    return ThemeResult(Theme.REACH, filters, pending, as_of=facts_as_of)
 
 
 # Lead time ---------------------------------------------------------------------------------
@@ -439,9 +477,9 @@ def dropout(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
         window = Q(
             closed_at__gte=_moment(year_start(years[0])), closed_at__lt=_moment(year_end(year))
         )
-        return _apply(Case.objects.filter(window), "", scope, f)
+        return _case_facts(scope, f).filter(window)
 
-    source = Source(queryset, dimensions=choices)
+    source = Source(queryset, dimensions=choices, paths=FACT_PATHS)
     trend = TableSpec(
         key="trend",
         title=_("Arrangements closed per school year"),
@@ -463,18 +501,16 @@ def dropout(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
         row_key=_unknown,
         row_totals=False,
     )
-    return ThemeResult(Theme.DROPOUT, filters, [(trend, source), (reasons, source)])
+    return ThemeResult(
+        Theme.DROPOUT, filters, [(trend, source), (reasons, source)], as_of=facts_as_of
+    )
 
 
 # Goal realisation --------------------------------------------------------------------------
 
-GOALS_PREFIX = "evaluation__plan__case__"
-
-
-# The evaluation's round (1, 2, or 3 for the third or later) among its plan's evaluations by
-# date, from the fact table (models.EvaluationRound): a column, not a count of the earlier
-# evaluations per rating in every cell. An evaluation without its row yet is "unknown".
-EVALUATION_ROUND = "evaluation__monitor_round__round"
+# Counted from models.RatingFact: the evaluation's round (1, 2, or 3 for the third or
+# later, from models.EvaluationRound), the goal's side and the case's dimensions are columns
+# of the rating's own row. A rating without its round yet is "unknown".
 
 
 def goals(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
@@ -482,13 +518,11 @@ def goals(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
     years = trend_years(filters)
 
     def queryset(f: Filters) -> QuerySet[Any]:
-        window = Q(
-            evaluation__held_on__gte=year_start(years[0]), evaluation__held_on__lt=year_end(year)
-        )
-        base = GoalEvaluation.objects.filter(window, goal__removed_at__isnull=True)
-        return _apply(base, GOALS_PREFIX, scope, f)
+        window = Q(held_on__gte=year_start(years[0]), held_on__lt=year_end(year))
+        base = rating_rows().filter(window, region=scope.region.pk)
+        return _apply_facts(base, scope, f)
 
-    source = Source(queryset, GOALS_PREFIX, choices)
+    source = Source(queryset, dimensions=choices, paths=FACT_PATHS)
     realisation = [
         Column(value, str(label), Q(realisation=value)) for value, label in Realisation.choices
     ]
@@ -496,12 +530,12 @@ def goals(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
         key="trend",
         title=_("Goals rated per school year"),
         row_heading=_("School year"),
-        rows=[Row(y, year_label(y), _dated("evaluation__held_on", y)) for y in years],
+        rows=[Row(y, year_label(y), _dated("held_on", y)) for y in years],
         columns=realisation,
         col_totals=False,
         count_rows=True,
     )
-    in_year = _dated("evaluation__held_on", year)
+    in_year = _dated("held_on", year)
     rounds = [
         Row(1, _("First evaluation")),
         Row(2, _("Second")),
@@ -515,10 +549,8 @@ def goals(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
             title=_("%(side)s goals per evaluation round, in the school year") % {"side": label},
             row_heading=_("Evaluation round"),
             rows=rounds,
-            columns=[
-                Column(c.key, c.label, c.q & in_year & Q(goal__side=side)) for c in realisation
-            ],
-            group_by=EVALUATION_ROUND,
+            columns=[Column(c.key, c.label, c.q & in_year & Q(side=side)) for c in realisation],
+            group_by="round",
             row_key=_unknown,
             count_rows=True,
         )
@@ -557,18 +589,21 @@ def thuiszitters(scope: Scope, filters: Filters, choices: Choices) -> ThemeResul
     years = trend_years(filters)
 
     def queryset(f: Filters) -> QuerySet[Any]:
-        base = Case.objects.filter(
-            is_thuiszitter=True,
-            thuiszitter_since__isnull=False,
-            thuiszitter_since__lt=year_end(year),
-        ).filter(Q(closed_at__isnull=True) | Q(closed_at__gte=_moment(year_start(years[0]))))
-        base = _apply(base, "", scope, f)
+        base = (
+            _case_facts(scope, f)
+            .filter(
+                is_thuiszitter=True,
+                thuiszitter_since__isnull=False,
+                thuiszitter_since__lt=year_end(year),
+            )
+            .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=_moment(year_start(years[0]))))
+        )
         for y in years:
             days, until = _home_days(y)
             base = base.annotate(**{f"m_until_{y}": until}).annotate(**{f"m_home_{y}": days})
         return base
 
-    source = Source(queryset, dimensions=choices)
+    source = Source(queryset, dimensions=choices, paths=FACT_PATHS)
     durations = [Column(value, str(label)) for value, label in Duration.choices]
     rows = []
     for y in years:
@@ -593,7 +628,7 @@ def thuiszitters(scope: Scope, filters: Filters, choices: Choices) -> ThemeResul
             Column("gt3", _("More than 3 months"), at_home & long_),
             Column("le3", _("Up to 3 months"), at_home & ~long_, hidden=True),
         ],
-        group_by="child__school__sector",
+        group_by="sector",
         row_key=_unknown,
         narrows=("sector", "school"),
     )
@@ -602,7 +637,11 @@ def thuiszitters(scope: Scope, filters: Filters, choices: Choices) -> ThemeResul
         return [(_("Days at home"), _home_medians(queryset(filters), years))]
 
     return ThemeResult(
-        Theme.THUISZITTERS, filters, [(trend, source), (by_sector, source)], days_at_home
+        Theme.THUISZITTERS,
+        filters,
+        [(trend, source), (by_sector, source)],
+        days_at_home,
+        as_of=facts_as_of,
     )
 
 
@@ -667,9 +706,11 @@ def satisfaction(scope: Scope, filters: Filters, choices: Choices) -> ThemeResul
         window = Q(
             answered_at__gte=_moment(year_start(years[0])), answered_at__lt=_moment(year_end(year))
         )
-        return _apply(SatisfactionAnswer.objects.filter(window), SATISFACTION_PREFIX, scope, f)
+        base = SatisfactionAnswer.objects.filter(window, case__region=scope.region.pk)
+        return _apply_facts(base, scope, f, paths)
 
-    source = Source(queryset, SATISFACTION_PREFIX, choices)
+    paths = answer_paths()
+    source = Source(queryset, SATISFACTION_PREFIX, choices, paths=paths)
     in_year = Q(answered_at__gte=_moment(year_start(year)), answered_at__lt=_moment(year_end(year)))
     respondents = [
         Column(value, str(label), Q(respondent=value)) for value, label in Respondent.choices
@@ -701,7 +742,7 @@ def satisfaction(scope: Scope, filters: Filters, choices: Choices) -> ThemeResul
             count_rows=True,
         )
         pending.append((spec, source))
-    return ThemeResult(Theme.SATISFACTION, filters, pending)
+    return ThemeResult(Theme.SATISFACTION, filters, pending, as_of=facts_as_of)
 
 
 def theme_result(

@@ -68,3 +68,105 @@ class EvaluationRound(models.Model):
 
     def __str__(self) -> str:
         return f"evaluation {self.evaluation_id}: round {self.round}"
+
+
+class CaseFact(models.Model):
+    """One narrow row per case with every dimension the monitor's filters and themes count
+    by: the scope (region, school), the filters (municipality, sector, route), the period
+    (opened, closed), the flags and the child's birth date (the age group). The school's
+    municipality and sector as they are now, copied so a count reads one table instead of
+    joining case, child and school (docs/monitor.md, *Cost*)."""
+
+    case = models.OneToOneField(
+        "cases.Case",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="monitor_fact",
+        verbose_name=_("case"),
+    )
+    region = models.ForeignKey(
+        "organisations.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region")
+    )
+    child = models.ForeignKey(
+        "children.Child", on_delete=models.CASCADE, related_name="+", verbose_name=_("child")
+    )
+    school = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("school"),
+    )
+    # NULL when the child has no school, as read live (a school may have an empty one).
+    municipality = models.CharField(_("municipality"), max_length=120, null=True)  # noqa: DJ001
+    sector = models.CharField(_("sector"), max_length=10, null=True)  # noqa: DJ001
+    route = models.ForeignKey(
+        "routes.Route", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    date_of_birth = models.DateField(_("date of birth"))
+    opened_at = models.DateTimeField(_("opened at"))
+    closed_at = models.DateTimeField(_("closed at"), null=True)
+    close_reason = models.CharField(_("reason for closing"), max_length=20)
+    is_thuiszitter = models.BooleanField(_("thuiszitter"))
+    thuiszitter_since = models.DateField(_("thuiszitter since"), null=True)
+    has_absence = models.BooleanField(_("absence"))
+    is_complex = models.BooleanField(_("complex case"))
+    has_risk_behaviour = models.BooleanField(_("risk behaviour"))
+    has_exemption = models.BooleanField(_("exemption"))
+
+    class Meta:
+        verbose_name = _("monitor facts of a case")
+        verbose_name_plural = _("monitor facts of cases")
+        indexes = [
+            models.Index(fields=["region", "opened_at"], name="monitor_casefact_opened"),
+            models.Index(fields=["region", "closed_at"], name="monitor_casefact_closed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"monitor facts of case {self.case_id}"
+
+
+class RatingFact(models.Model):
+    """One narrow row per rating of a goal (plans.GoalEvaluation): the case's dimensions (as
+    CaseFact), the day of the evaluation, its round, the goal's side and the rating, so the
+    goal realisation counts one table instead of joining seven."""
+
+    rating = models.OneToOneField(
+        "plans.GoalEvaluation",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="monitor_fact",
+        verbose_name=_("rating"),
+    )
+    region = models.ForeignKey(
+        "organisations.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region")
+    )
+    child = models.ForeignKey(
+        "children.Child", on_delete=models.CASCADE, related_name="+", verbose_name=_("child")
+    )
+    school = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("school"),
+    )
+    # NULL when the child has no school, as read live (a school may have an empty one).
+    municipality = models.CharField(_("municipality"), max_length=120, null=True)  # noqa: DJ001
+    sector = models.CharField(_("sector"), max_length=10, null=True)  # noqa: DJ001
+    route = models.ForeignKey(
+        "routes.Route", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    held_on = models.DateField(_("held on"))
+    round = models.PositiveSmallIntegerField(_("round"), null=True)
+    side = models.CharField(_("side"), max_length=20)
+    realisation = models.CharField(_("realised"), max_length=20)
+    goal_removed = models.BooleanField(_("goal removed"))
+
+    class Meta:
+        verbose_name = _("monitor facts of a rating")
+        verbose_name_plural = _("monitor facts of ratings")
+        indexes = [models.Index(fields=["region", "held_on"], name="monitor_ratingfact_held")]
+
+    def __str__(self) -> str:
+        return f"monitor facts of rating {self.rating_id}"

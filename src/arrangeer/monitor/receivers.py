@@ -1,6 +1,7 @@
-"""Keeps the fact tables current: after a meeting, a plan version, a module, an evaluation or
-a case is saved or deleted, its case's milestones and its plan's evaluation rounds are
-refreshed once the write is committed (so a rolled-back
+"""Keeps the fact tables current: after a meeting, a plan version, a module, a goal, an
+evaluation, a rating or a case is saved or deleted, its case's facts (milestones, dimensions)
+and its plan's evaluation rounds and ratings are refreshed once the write is committed; after
+a child or a school is saved, the facts of their cases (so a rolled-back
 write changes nothing, and the writer's transaction does no extra work). Writes that bypass
 model signals (loading in bulk) are caught by the nightly `refresh_monitor`."""
 
@@ -12,16 +13,29 @@ from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 
 from arrangeer.cases.models import Case
+from arrangeer.children.models import Child
 from arrangeer.core import tasks
 from arrangeer.meetings.models import Meeting
-from arrangeer.plans.models import Evaluation, Module, PlanVersion
+from arrangeer.organisations.constants import OrganisationType
+from arrangeer.organisations.models import Organisation
+from arrangeer.plans.models import Evaluation, Goal, GoalEvaluation, Module, PlanVersion
 
-from .services import refresh_case_facts
+from .services import refresh_case_facts, refresh_child_facts, refresh_school_facts
 
 
 @tasks.background
 def refresh(*, case_id: int | None = None, plan_id: int | None = None) -> None:
     refresh_case_facts(case_id=case_id, plan_id=plan_id)
+
+
+@tasks.background
+def refresh_child(child_id: int) -> None:
+    refresh_child_facts(child_id)
+
+
+@tasks.background
+def refresh_school(school_id: int) -> None:
+    refresh_school_facts(school_id)
 
 
 def _case_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
@@ -37,12 +51,38 @@ def _plan_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) 
     tasks.on_commit(refresh, plan_id=instance.plan_id)
 
 
+def _rating_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    if raw:
+        return
+    # The evaluation the rating was made with (no query when it was given).
+    tasks.on_commit(refresh, plan_id=instance.evaluation.plan_id)
+
+
+def _child_changed(
+    sender: Any, instance: Any, raw: bool = False, created: bool = False, **kwargs: Any
+) -> None:
+    if raw or created:
+        return  # a new child has no case yet
+    tasks.on_commit(refresh_child, instance.pk)
+
+
+def _school_changed(
+    sender: Any, instance: Any, raw: bool = False, created: bool = False, **kwargs: Any
+) -> None:
+    if raw or created or instance.type != OrganisationType.SCHOOL:
+        return
+    tasks.on_commit(refresh_school, instance.pk)
+
+
 def connect() -> None:
     """Called from MonitorConfig.ready()."""
     post_save.connect(_case_changed, sender=Case, dispatch_uid="monitor-Case")
     post_save.connect(_case_changed, sender=Meeting, dispatch_uid="monitor-Meeting")
     post_delete.connect(_case_changed, sender=Meeting, dispatch_uid="monitor-del-Meeting")
-    plan_items: tuple[type[Model], ...] = (PlanVersion, Module, Evaluation)
+    post_save.connect(_child_changed, sender=Child, dispatch_uid="monitor-Child")
+    post_save.connect(_school_changed, sender=Organisation, dispatch_uid="monitor-Organisation")
+    post_save.connect(_rating_changed, sender=GoalEvaluation, dispatch_uid="monitor-GoalEvaluation")
+    plan_items: tuple[type[Model], ...] = (PlanVersion, Module, Goal, Evaluation)
     for model in plan_items:
         post_save.connect(_plan_changed, sender=model, dispatch_uid=f"monitor-{model.__name__}")
         post_delete.connect(

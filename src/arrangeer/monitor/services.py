@@ -10,7 +10,18 @@ import datetime as dt
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import DateField, F, OuterRef, QuerySet, Subquery, Value, Window
+from django.db.models import (
+    BooleanField,
+    DateField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
 from django.db.models.functions import Least, Rank, TruncDate
 from django.utils import timezone
 
@@ -18,9 +29,9 @@ from arrangeer.cases.models import Case
 from arrangeer.meetings.constants import MeetingKind, MeetingStatus
 from arrangeer.meetings.models import Meeting
 from arrangeer.plans.constants import Instrument
-from arrangeer.plans.models import Evaluation, Module, PlanVersion
+from arrangeer.plans.models import Evaluation, GoalEvaluation, Module, PlanVersion
 
-from .models import EvaluationRound, Milestones, Refresh
+from .models import CaseFact, EvaluationRound, Milestones, RatingFact, Refresh
 
 # Decisions another body takes on the arrangement: the lead time runs to the first of them.
 DECISION_INSTRUMENTS = (Instrument.TLV, Instrument.TBV, Instrument.BESCHIKKING)
@@ -29,6 +40,49 @@ FACTS = "monitor"
 MILESTONE_COLUMNS = ("case_id", "opened_on", "on_mdo", "on_plan", "on_besluit")
 ROUND_COLUMNS = ("evaluation_id", "round")
 LATER_ROUND = 3
+# The dimensions of a case (models.CaseFact), by their names in the fact table; read live
+# from the case, its child and the child's school.
+CASE_DIMENSIONS = {
+    "region": F("region"),
+    "child": F("child"),
+    "school": F("child__school"),
+    "municipality": F("child__school__municipality"),
+    "sector": F("child__school__sector"),
+    "route": F("route"),
+}
+CASE_FACT_COLUMNS = (
+    "case_id",
+    "region_id",
+    "child_id",
+    "school_id",
+    "municipality",
+    "sector",
+    "route_id",
+    "date_of_birth",
+    "opened_at",
+    "closed_at",
+    "close_reason",
+    "is_thuiszitter",
+    "thuiszitter_since",
+    "has_absence",
+    "is_complex",
+    "has_risk_behaviour",
+    "has_exemption",
+)
+RATING_FACT_COLUMNS = (
+    "rating_id",
+    "region_id",
+    "child_id",
+    "school_id",
+    "municipality",
+    "sector",
+    "route_id",
+    "held_on",
+    "round",
+    "side",
+    "realisation",
+    "goal_removed",
+)
 
 
 def milestone_rows(cases: QuerySet[Case]) -> QuerySet[Any]:
@@ -86,6 +140,51 @@ def round_rows(evaluations: QuerySet[Evaluation]) -> QuerySet[Any]:
     )
 
 
+def live_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """The cases with the names of models.CaseFact's columns, read live (joining child and
+    school): what the fact table holds, and what a count on it equals."""
+    return cases.annotate(
+        school=F("child__school"),
+        municipality=F("child__school__municipality"),
+        sector=F("child__school__sector"),
+        date_of_birth=F("child__date_of_birth"),
+    )
+
+
+def case_fact_rows(cases: QuerySet[Case]) -> QuerySet[Any]:
+    """Per case: the columns of models.CaseFact, in their order."""
+    names = ["pk", *(c.removesuffix("_id") for c in CASE_FACT_COLUMNS[1:])]
+    return live_cases(cases.order_by()).values_list(*names)
+
+
+RATING_CASE = "evaluation__plan__case__"
+
+
+def live_ratings(ratings: QuerySet[GoalEvaluation]) -> QuerySet[GoalEvaluation]:
+    """The ratings of goals with the names of models.RatingFact's columns, read live (joining
+    evaluation, plan, case, child, school, goal and the evaluation's round)."""
+    return ratings.annotate(
+        region=F(f"{RATING_CASE}region"),
+        child=F(f"{RATING_CASE}child"),
+        school=F(f"{RATING_CASE}child__school"),
+        municipality=F(f"{RATING_CASE}child__school__municipality"),
+        sector=F(f"{RATING_CASE}child__school__sector"),
+        route=F(f"{RATING_CASE}route"),
+        held_on=F("evaluation__held_on"),
+        round=F("evaluation__monitor_round__round"),
+        side=F("goal__side"),
+        goal_removed=ExpressionWrapper(
+            Q(goal__removed_at__isnull=False), output_field=BooleanField()
+        ),
+    )
+
+
+def rating_fact_rows(ratings: QuerySet[GoalEvaluation]) -> QuerySet[Any]:
+    """Per rating: the columns of models.RatingFact, in their order."""
+    names = [c.removesuffix("_id") for c in RATING_FACT_COLUMNS[1:]]
+    return live_ratings(ratings.order_by()).values_list("pk", *names)
+
+
 def _upsert(rows: QuerySet[Any], model: type[Any], columns: tuple[str, ...]) -> int:
     """Write `rows` (a SELECT of `columns`) into `model`'s table in one statement; returns
     the rows written."""
@@ -112,6 +211,22 @@ def _rounds(evaluations: QuerySet[Evaluation]) -> int:
     return _upsert(round_rows(evaluations.filter(pk__isnull=False)), EvaluationRound, ROUND_COLUMNS)
 
 
+def _case_facts(cases: QuerySet[Case]) -> int:
+    return _upsert(case_fact_rows(cases.filter(pk__isnull=False)), CaseFact, CASE_FACT_COLUMNS)
+
+
+def _rating_facts(ratings: QuerySet[GoalEvaluation]) -> int:
+    rows = rating_fact_rows(ratings.filter(pk__isnull=False))
+    return _upsert(rows, RatingFact, RATING_FACT_COLUMNS)
+
+
+@transaction.atomic
+def refresh_dimension_facts() -> tuple[int, int]:
+    """Rebuild the facts of every case and every rating (models.CaseFact, RatingFact), after
+    the evaluations' rounds (a rating's row carries its round); returns their rows."""
+    return _case_facts(Case.objects.all()), _rating_facts(GoalEvaluation.objects.all())
+
+
 @transaction.atomic
 def refresh_facts() -> tuple[int, int]:
     """Rebuild the fact tables whole (cron, and after loading in bulk); returns their rows
@@ -119,6 +234,7 @@ def refresh_facts() -> tuple[int, int]:
     (cascade)."""
     cases = _milestones(Case.objects.all())
     rounds = _rounds(Evaluation.objects.all())
+    refresh_dimension_facts()
     Refresh.objects.update_or_create(
         table=FACTS, defaults={"finished_at": timezone.now(), "rows": cases}
     )
@@ -130,9 +246,26 @@ def refresh_case_facts(*, case_id: int | None = None, plan_id: int | None = None
     """Refresh one case's rows, the case named by its key or its plan's (after a write)."""
     if case_id is not None:
         _milestones(Case.objects.filter(pk=case_id))
+        _case_facts(Case.objects.filter(pk=case_id))
+        _rating_facts(GoalEvaluation.objects.filter(**{f"{RATING_CASE}pk": case_id}))
     if plan_id is not None:
         _milestones(Case.objects.filter(plan=plan_id))
         _rounds(Evaluation.objects.filter(plan=plan_id))
+        _rating_facts(GoalEvaluation.objects.filter(evaluation__plan=plan_id))
+
+
+@transaction.atomic
+def refresh_child_facts(child_id: int) -> None:
+    """Refresh the rows of a child's cases (the school, or the birth date, changed)."""
+    _case_facts(Case.objects.filter(child=child_id))
+    _rating_facts(GoalEvaluation.objects.filter(**{f"{RATING_CASE}child": child_id}))
+
+
+@transaction.atomic
+def refresh_school_facts(school_id: int) -> None:
+    """Refresh the rows of a school's pupils' cases (its municipality or sector changed)."""
+    _case_facts(Case.objects.filter(child__school=school_id))
+    _rating_facts(GoalEvaluation.objects.filter(**{f"{RATING_CASE}child__school": school_id}))
 
 
 def facts_as_of() -> dt.datetime | None:

@@ -9,12 +9,23 @@ from django.db import transaction
 
 import pytest
 
+from arrangeer.monitor import services as monitor_services
 from arrangeer.organisations.constants import OrganisationType, Role
 from arrangeer.organisations.models import Membership, Organisation, Region
 from arrangeer.testing.factories import UserFactory
 from arrangeer.testing.world import World, build_world
 
 from .helpers import arrangements
+
+
+@pytest.fixture(autouse=True)
+def dimension_facts(request: pytest.FixtureRequest) -> None:
+    """The facts of every case and rating as the receivers keep them after each commit: a
+    test's transaction never commits, so they are rebuilt before each test that reads the
+    database (the milestones and rounds stay as each test leaves them)."""
+    if request.node.get_closest_marker("django_db") is not None:
+        request.getfixturevalue("django_db_blocker")
+        monitor_services.refresh_dimension_facts()
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from arrangeer.accounts.models import User
 from arrangeer.cases.constants import CaseStatus, Initiator
 from arrangeer.cases.models import Case
 from arrangeer.children.models import Child
+from arrangeer.monitor import services
 from arrangeer.monitor.constants import school_year_of, year_start
 from arrangeer.organisations.models import Organisation, Region
 
@@ -55,4 +56,6 @@ def arrangements(
         for child in children
     )
     Case.objects.filter(pk__in=[c.pk for c in cases]).update(opened_at=opened)
+    # Loaded in bulk (no model signals): the facts are refreshed as after an import.
+    services.refresh_dimension_facts()
     return cases

@@ -251,8 +251,8 @@ def test_refresh_monitor_rebuilds_the_table_and_the_page_says_as_of_when(history
     assert as_of is not None
     moment = timezone.localtime(Refresh.objects.get().finished_at)
     assert f"{moment:%H:%M}" in as_of.group(1) and str(moment.year) in as_of.group(1)
-    # Only the theme counted from the fact table says so.
-    other = client.get(reverse("monitor:theme", args=[Theme.REACH])).content.decode()
+    # Only the themes counted from the fact tables say so (funding is counted live).
+    other = client.get(reverse("monitor:theme", args=[Theme.FINANCING])).content.decode()
     assert 'data-testid="monitor-as-of"' not in other
 
 

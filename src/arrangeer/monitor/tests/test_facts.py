@@ -1,0 +1,151 @@
+"""The monitor's facts per case and per rating (models.CaseFact, RatingFact): every theme
+counted from them publishes the same figures as counted live from the cases, children,
+schools, plans and ratings, for the whole region, for one school and for every filter; and a
+write refreshes its case's facts once committed."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Any
+
+from django.db import transaction
+
+import pytest
+
+from arrangeer.cases.models import Case
+from arrangeer.children.models import Child
+from arrangeer.monitor import demo as monitor_demo
+from arrangeer.monitor import indicators, services
+from arrangeer.monitor.constants import Theme
+from arrangeer.monitor.models import CaseFact, RatingFact
+from arrangeer.monitor.reading import choose_scope, read_filters
+from arrangeer.organisations.constants import Role
+from arrangeer.organisations.models import Membership
+from arrangeer.plans.models import GoalEvaluation
+from arrangeer.testing.factories import UserFactory
+from arrangeer.testing.world import World
+
+from .helpers import LAST_YEAR
+
+pytestmark = pytest.mark.django_db
+
+FACT_THEMES = [
+    Theme.REACH,
+    Theme.DROPOUT,
+    Theme.GOALS,
+    Theme.THUISZITTERS,
+    Theme.SATISFACTION,
+]
+
+
+@pytest.fixture(scope="module")
+def history(world: World, django_db_blocker) -> World:
+    """Four school years of arrangements with plans, evaluations, ratings and answers."""
+    with django_db_blocker.unblock():
+        lead = UserFactory(username="facts_lead")
+        Membership.objects.create(user=lead, organisation=world.school, role=Role.COORDINATOR)
+        assert monitor_demo.seed_history(world.region, per_year=60, seed=11) > 0
+    return world
+
+
+Published = dict[str, dict[tuple[Hashable, Hashable], str]]
+
+
+def _published(user: Any, theme: str, params: dict[str, str]) -> Published:
+    scope, scopes = choose_scope(user, params)
+    context = read_filters({"jaar": str(LAST_YEAR), **params}, scope, scopes)
+    result = indicators.theme_result(
+        theme,
+        scope,
+        context["filters"],
+        routes=context["routes"],
+        norms=context["norms"],
+        choices=context["choices"],
+    )
+    return {
+        table.spec.key: {key: str(figure) for key, figure in table.figures.items()}
+        for table in result.tables()
+    }
+
+
+def _live(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Count live: the same names read from the cases and ratings themselves."""
+    monkeypatch.setattr(indicators, "case_rows", lambda: services.live_cases(Case.objects.all()))
+    monkeypatch.setattr(
+        indicators,
+        "rating_rows",
+        lambda: services.live_ratings(GoalEvaluation.objects.all()).filter(goal_removed=False),
+    )
+    monkeypatch.setattr(
+        indicators,
+        "answer_paths",
+        lambda: {
+            "municipality": "case__child__school__municipality",
+            "school": "case__child__school",
+            "sector": "case__child__school__sector",
+            "route": "case__route",
+        },
+    )
+
+
+def _views(world: World) -> list[tuple[Any, dict[str, str]]]:
+    route = Case.objects.filter(region=world.region, route__isnull=False).first()
+    assert route is not None
+    return [
+        (world.users["policy_officer"], {}),
+        (world.users["policy_officer"], {"gemeente": "Teststad"}),
+        (world.users["policy_officer"], {"school": str(world.school.pk)}),
+        (world.users["policy_officer"], {"sector": world.school.sector}),
+        (world.users["policy_officer"], {"route": str(route.route_id)}),
+        (world.users["coordinator"], {}),
+    ]
+
+
+@pytest.mark.parametrize("theme", FACT_THEMES)
+def test_every_theme_publishes_the_same_figures_from_the_facts_as_live(history, theme, monkeypatch):
+    from_facts = [_published(user, theme, params) for user, params in _views(history)]
+    _live(monkeypatch)
+    live = [_published(user, theme, params) for user, params in _views(history)]
+    assert from_facts == live
+    # Something is shown, so the comparison compares figures (not only "<10").
+    shown = [v for tables in live for cells in tables.values() for v in cells.values()]
+    assert any(v != "<10" for v in shown)
+
+
+def test_the_facts_hold_what_the_cases_and_ratings_say(history):
+    assert CaseFact.objects.count() == Case.objects.count()
+    assert RatingFact.objects.count() == GoalEvaluation.objects.count() > 0
+    case = Case.objects.select_related("child__school").filter(child__school__isnull=False)[0]
+    fact = CaseFact.objects.get(case=case)
+    assert (fact.region_id, fact.child_id, fact.school_id, fact.route_id) == (
+        case.region_id,
+        case.child_id,
+        case.child.school_id,
+        case.route_id,
+    )
+    assert (fact.municipality, fact.sector) == (
+        case.child.school.municipality,
+        case.child.school.sector,
+    )
+
+
+def test_a_changed_school_or_case_refreshes_its_facts_once_committed(
+    history, django_capture_on_commit_callbacks
+):
+    case = Case.objects.filter(region=history.region, child__school=history.school)[0]
+    child = Child.objects.get(pk=case.child_id)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        child.school = history.other_school
+        child.save()
+        # Not yet: the write is not committed.
+        assert CaseFact.objects.get(case=case).school_id == history.school.pk
+    fact = CaseFact.objects.get(case=case)
+    assert (fact.school_id, fact.municipality) == (history.other_school.pk, "Anderdorp")
+    with django_capture_on_commit_callbacks(execute=True):
+        case.is_complex = not fact.is_complex
+        case.save()
+    assert CaseFact.objects.get(case=case).is_complex is case.is_complex
+    with django_capture_on_commit_callbacks(execute=True):
+        history.other_school.municipality = "Nieuwdorp"
+        history.other_school.save()
+    assert CaseFact.objects.get(case=case).municipality == "Nieuwdorp"
