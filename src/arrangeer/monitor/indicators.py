@@ -132,7 +132,9 @@ def _apply_facts(
 
 
 def _case_facts(scope: Scope, filters: Filters) -> QuerySet[Any]:
-    return _apply_facts(case_rows().filter(region=scope.region.pk), scope, filters)
+    # A case that moved with its child counts in the region it left for the years before
+    # (in_region; a fact row's key is its case's).
+    return _apply_facts(case_rows().filter(in_region("", scope, filters)), scope, filters)
 
 
 def running(year: int, prefix: str = "") -> Q:
@@ -706,7 +708,7 @@ def satisfaction(scope: Scope, filters: Filters, choices: Choices) -> ThemeResul
         window = Q(
             answered_at__gte=_moment(year_start(years[0])), answered_at__lt=_moment(year_end(year))
         )
-        base = SatisfactionAnswer.objects.filter(window, case__region=scope.region.pk)
+        base = SatisfactionAnswer.objects.filter(window, in_region(SATISFACTION_PREFIX, scope, f))
         return _apply_facts(base, scope, f, paths)
 
     paths = answer_paths()
