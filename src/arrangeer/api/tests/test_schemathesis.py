@@ -24,9 +24,9 @@ from arrangeer.api import services
 from arrangeer.testing.meetings import plan_mdo
 from arrangeer.testing.world import build_world
 
-# 87 operations, up to 4 examples each, 4 personas (operations with few distinct inputs end
-# early): about 360 cases per persona. `make fuzz` asks for ARRANGEER_FUZZ_CASES per persona
-# and spreads them over the operations.
+# 87 operations, up to 4 examples each (operations with few distinct inputs end early), for 4
+# personas. `make fuzz` asks for ARRANGEER_FUZZ_CASES per persona and spreads them over the
+# operations.
 EXAMPLES_PER_OPERATION = 4
 CASES_PER_PERSONA = int(os.environ.get("ARRANGEER_FUZZ_CASES", "0"))
 PERSONAS = ["coordinator", "teacher", "youth_worker_off_team", "policy_officer"]
