@@ -43,9 +43,8 @@ from arrangeer.testing.factories import UserFactory
 from arrangeer.testing.world import years_ago
 from arrangeer.vocabulary import AgeBand
 
-# `make test`: 10 sequences of 10 steps (about 95 checked states, each one asking the list,
-# the search and the dossier for five people); `make fuzz` sets ARRANGEER_FUZZ_SEQUENCES
-# (1,000).
+# `make test`: 10 sequences of 10 steps (each checked state asks the list, the search and the
+# dossier for five people); `make fuzz` sets ARRANGEER_FUZZ_SEQUENCES (1,000).
 MAX_EXAMPLES = int(os.environ.get("ARRANGEER_FUZZ_SEQUENCES", "10"))
 STEPS = int(os.environ.get("ARRANGEER_FUZZ_STEPS", "10"))
 RUNS = {"sequences": 0, "steps": 0}
