@@ -293,33 +293,39 @@ def compare(request: HttpRequest, case_id: UUID) -> HttpResponse:
 @login_required
 @require_GET
 def groeidocument(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    """The plan as a PDF: the current draft, or an adopted version (?versie=N)."""
+    """The plan as a PDF: the current draft, or an adopted version (?versie=N). The access
+    log names what was served: the version's number, or "concept" for the draft."""
     choice = request.GET.get("versie", "")
-    access = _access(
-        request,
-        case_id,
-        event=Event.EXPORT,
-        object_type="plan_document",
-        object_id=choice or "concept",
-    )
-    plan = plan_of(access)
-    if plan is None:
-        raise Http404
-    if choice:
-        if not choice.isdigit():
+    found: dict[str, Any] = {}
+
+    def served(access: CaseAccess) -> str:
+        plan = found["plan"] = plan_of(access)
+        if plan is None:
             raise Http404
-        found = _version(plan, int(choice))
+        if choice:
+            if not choice.isdigit():
+                raise Http404
+            version = found["version"] = _version(plan, int(choice))
+        elif plan.status not in EDITABLE_STATUSES:
+            # No draft (adopted or closed): the document of the version that holds, never a
+            # "draft" beside "adopted".
+            version = found["version"] = _current_version(plan)
+        else:
+            version = found["version"] = None
+        return str(version.number) if version is not None else "concept"
+
+    access = _access(
+        request, case_id, event=Event.EXPORT, object_type="plan_document", served=served
+    )
+    plan, version = found["plan"], found["version"]
+    short = str(access.case.uuid)[:8]
+    if version is not None:
         # An adopted version's document is built once per reader's view (document_cache).
-        body = document_cache.groeidocument(access, plan=plan, version=found)
-        name = f"groeidocument-{str(access.case.uuid)[:8]}-versie-{found.number}.pdf"
-    elif plan.status not in EDITABLE_STATUSES and (holding := _current_version(plan)):
-        # No draft (adopted or closed): the document of the version that holds, never a
-        # "draft" beside "adopted".
-        body = document_cache.groeidocument(access, plan=plan, version=holding)
-        name = f"groeidocument-{str(access.case.uuid)[:8]}-versie-{holding.number}.pdf"
+        body = document_cache.groeidocument(access, plan=plan, version=version)
+        name = f"groeidocument-{short}-versie-{version.number}.pdf"
     else:
         body = pdf.groeidocument(access, plan=plan, version=None)
-        name = f"groeidocument-{str(access.case.uuid)[:8]}-concept.pdf"
+        name = f"groeidocument-{short}-concept.pdf"
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

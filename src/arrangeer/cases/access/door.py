@@ -91,10 +91,15 @@ def access_case(
     object_type: str = "case",
     object_id: str = "",
     regisseur_only: bool = False,
+    served: Callable[[CaseAccess], str] | None = None,
 ) -> CaseAccess:
     """The case with what this user may see of it, or Http404 (not allowed and not found
     look the same). Writes the access log either way; if the log cannot be written, this
-    raises and the request fails."""
+    raises and the request fails.
+
+    `served` names what the request serves when that depends on the case (the plain link of
+    the groeidocument serves the version in force): it is called with the access once the
+    user is let in and before the log is written, and its answer is the log's `object_id`."""
     access = _decide(
         actor,
         case_id,
@@ -104,6 +109,8 @@ def access_case(
         object_id=object_id,
         regisseur_only=regisseur_only,
     )
+    if served is not None:
+        object_id = served(access)
     return _admit(
         access, event=event, object_type=object_type, object_id=object_id, category=category
     )

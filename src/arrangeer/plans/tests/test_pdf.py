@@ -38,6 +38,7 @@ def test_the_groeidocument_opens_in_dutch_and_is_marked_confidential(
     entry = AccessLogEntry.objects.order_by("-seq").first()
     assert entry is not None
     assert (entry.event, entry.object_type) == ("export", "plan_document")
+    assert entry.object_id == (query.removeprefix("?versie=") or "concept")
 
 
 def test_an_unknown_version_gives_404(world, plan, client_for):
@@ -192,6 +193,10 @@ def test_the_status_lines_follow_the_draft_the_sent_and_the_adopted_version(
     # No draft any more: the plain link gives the version in force, never "draft" beside
     # "adopted".
     now = _document(client, world)
+    # The access log names the version served, not "concept".
+    served = AccessLogEntry.objects.order_by("-seq").first()
+    assert served is not None and served.object_type == "plan_document"
+    assert served.object_id == str(sent.number)
     assert "Concept van" not in now and "niet vastgesteld" not in now
     assert f"Versie {sent.number}" in now and f"Vastgesteld op {today}; geldt nu" in now
     assert "Status van het plan nu Vastgesteld" in now
