@@ -6,6 +6,7 @@ holds no child data: the arrangement's own texts and figures only."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.utils import timezone, translation
 from django.utils.text import capfirst
@@ -19,7 +20,7 @@ from .constants import BUSINESS_CASE_FIELDS, PROPOSAL_FIELDS, PROPOSAL_MAX_WORDS
 from .models import GroupArrangement
 
 
-def _euro(value: object) -> str:
+def _euro(value: Decimal | None) -> str:
     return EMPTY if value is None else f"€ {format_number(value)}"
 
 

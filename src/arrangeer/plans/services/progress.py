@@ -296,7 +296,7 @@ def end_module(access: CaseAccess, module: Module, *, ended_on: dt.date, reason:
     found.end_reason = reason.strip()[:300]
     found.lock_version += 1
     found.updated_by = access.user
-    found._history_user = access.user  # type: ignore[attr-defined]
+    found._history_user = access.user
     found.save(
         update_fields=[
             "end_date",
