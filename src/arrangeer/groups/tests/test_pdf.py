@@ -25,7 +25,7 @@ def test_the_pdf_holds_proposal_business_case_and_route(world, client):
     assert "Businesscase (bijlage 3)" in words
     assert "Bijna honderd losse arrangementen" in words  # the problem statement
     assert "Een groep in plaats van twaalf losse arrangementen." in words  # the summary
-    assert "240.000" in words  # the group's cost per year
+    assert "240000" in words.replace(".", "")  # the group's cost per year
     assert "Beleidsoverleg" in words and "OOGO" in words  # the shipped route, not sent yet
     assert "Nog niet ingediend" in words
 
