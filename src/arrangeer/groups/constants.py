@@ -58,6 +58,22 @@ class Destination(models.TextChoices):
     OTHER = "anders", _("Other")
 
 
+class EndDecision(models.TextChoices):
+    """What an evaluation decides about the group (Alkmaar phase 5)."""
+
+    CONTINUE = "voortzetten", _("Continue")
+    DEVELOP = "doorontwikkelen", _("Develop further")
+    INTEGRATE = "inbedden", _("Integrate into regular processes")
+
+
+class Attendance(models.TextChoices):
+    """A child's attendance in a week of the group, as registered by its professionals."""
+
+    PRESENT = "aanwezig", _("Present")
+    ABSENT = "afwezig", _("Absent")
+    HOLIDAY = "vakantie", _("No group: holiday")
+
+
 # About two A4 (bijlage 2): some 500 words a page.
 PROPOSAL_MAX_WORDS = 1000
 

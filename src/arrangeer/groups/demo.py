@@ -371,7 +371,10 @@ def _children(
             place=Place.SCHOOL,
             intensity=group.hours_per_week or Decimal(22),
             start_date=placed,
-            end_date=placed + dt.timedelta(days=365),
+            # A child who left: the place ended in the plan on the outflow date.
+            end_date=left or placed + dt.timedelta(days=365),
+            ended_on=left,
+            end_reason=f"{group.name} verlaten: {Destination(dest).label}" if left else "",
             funding_framework=group.funding_framework,
             instrument=group.instrument,
             decision_status=DecisionStatus.GRANTED,
@@ -380,7 +383,7 @@ def _children(
             method_description=group.group_approach,
             method_rationale=group.group_goals,
         )
-        for plan, (placed, _l, _d) in zip(plans, rows, strict=True)
+        for plan, (placed, left, dest) in zip(plans, rows, strict=True)
     ]
     Module.objects.bulk_create(modules)
     Placement.objects.bulk_create(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -8,12 +9,18 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from arrangeer.core.forms_util import date_field
+from arrangeer.core.forms_util import DATE_INVALID, date_field
 from arrangeer.organisations.models import Membership, Organisation, Region
-from arrangeer.plans.constants import FundingFramework, Instrument, ModuleFunction, Place
+from arrangeer.plans.constants import (
+    Achievement,
+    FundingFramework,
+    Instrument,
+    ModuleFunction,
+    Place,
+)
 from arrangeer.plans.models import Goal
 
-from .constants import BodyStatus, Destination, IntakeChoice
+from .constants import Attendance, BodyStatus, Destination, EndDecision, IntakeChoice
 
 _DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -319,3 +326,84 @@ def candidate_initial(params: Mapping[str, Any], regions: list[Region]) -> dict[
         )
         % words,
     }
+
+
+class EvaluationForm(forms.Form):
+    held_on = date_field(_("Held on"), _("Give the date."), widget=_DATE)
+    goals_findings = _text(
+        _("Findings on the goals of the group"),
+        rows=5,
+        help_text=_("What the group reached of the goals in its group plan."),
+    )
+    indicators_findings = _text(
+        _("Findings on the outcome indicators"),
+        rows=5,
+        help_text=_("Against each outcome indicator the business case committed to."),
+    )
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("", _("No decision yet: an evaluation moment")), *EndDecision.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    decision_note = _text(_("Reasons and conditions of the decision"))
+    next_on = forms.DateField(
+        label=_("Next evaluation"),
+        widget=_DATE,
+        required=False,
+        error_messages={"invalid": DATE_INVALID},
+        help_text=_("Not needed when the group is integrated into regular processes."),
+    )
+
+
+class RegisterDateForm(forms.Form):
+    on = date_field(
+        _("Date of the registration"),
+        _("Give the date."),
+        widget=_DATE,
+        help_text=_("Attendance is registered once per week, with the hours of that week."),
+    )
+
+
+class RegisterForm(forms.Form):
+    """One child's line of the week's registration (prefixed with the case)."""
+
+    attendance = forms.ChoiceField(
+        label=_("Attendance this week"),
+        choices=[("", _("Not registered")), *Attendance.choices],
+        required=False,
+    )
+    hours = forms.DecimalField(
+        label=_("Hours in the group this week"),
+        required=False,
+        min_value=Decimal("0.25"),
+        max_value=Decimal(40),
+        decimal_places=2,
+    )
+    goal = forms.ModelChoiceField(
+        label=_("Goal"), queryset=Goal.objects.none(), required=False, empty_label="—"
+    )
+    achievement = forms.ChoiceField(
+        label=_("Progress on the goal"),
+        choices=[("", "—"), *Achievement.choices],
+        required=False,
+    )
+    value = forms.DecimalField(
+        label=_("Value on the goal's scale"), required=False, decimal_places=2
+    )
+    note = _text(_("Progress note"), rows=2)
+
+    def __init__(self, *args: Any, goals: list[Goal], may_attend: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        goal_field = self.fields["goal"]
+        assert isinstance(goal_field, forms.ModelChoiceField)
+        goal_field.queryset = Goal.objects.filter(pk__in=[g.pk for g in goals])
+        goal_field.label_from_instance = lambda goal: str(goal.what)  # type: ignore[method-assign,assignment]
+        if len(goals) == 1:
+            goal_field.initial = goals[0].pk
+        if not may_attend:
+            del self.fields["attendance"]
+            del self.fields["hours"]
+        if not goals:
+            for name in ("goal", "achievement", "value", "note"):
+                del self.fields[name]

@@ -20,6 +20,7 @@ from .constants import (
     BodyRole,
     BodyStatus,
     Destination,
+    EndDecision,
     GroupStatus,
     IntakeChoice,
     PlacementStatus,
@@ -309,3 +310,39 @@ class Placement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group.name}: {self.get_status_display()}"
+
+
+class GroupEvaluation(models.Model):
+    """An evaluation moment of a running group: what was found against the group plan's goals
+    and against the outcome indicators the business case committed to, and, when it decides,
+    the decision: continue, develop further, or integrate into regular processes (Alkmaar
+    phase 5). Recorded with who and when."""
+
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
+    group = models.ForeignKey(
+        GroupArrangement, on_delete=models.CASCADE, related_name="evaluations"
+    )
+    held_on = models.DateField(_("held on"))
+    goals_findings = models.TextField(_("findings on the goals of the group"))
+    indicators_findings = models.TextField(_("findings on the outcome indicators"), blank=True)
+    decision = models.CharField(
+        _("decision"),
+        max_length=20,
+        choices=EndDecision.choices,
+        blank=True,
+        help_text=_("Empty: an evaluation moment without a decision yet."),
+    )
+    decision_note = models.TextField(_("reasons and conditions of the decision"), blank=True)
+    next_on = models.DateField(_("next evaluation"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evaluation of a group")
+        verbose_name_plural = _("evaluations of groups")
+        ordering = ["group", "-held_on", "-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.group.name}: {self.held_on}"

@@ -14,12 +14,13 @@ from uuid import UUID
 from django.db.models import Q, QuerySet
 
 from arrangeer.accounts.models import User
-from arrangeer.cases.access import Actor, log_listed, visible_cases
+from arrangeer.cases.access import Actor, CaseAccess, log_listed, visible_cases
 from arrangeer.cases.models import Case
 from arrangeer.children.ages import months_before
 from arrangeer.organisations.constants import CASEWORK_ROLES, OrganisationType, Role
 from arrangeer.organisations.models import Membership, Region
-from arrangeer.plans.models import Tariff
+from arrangeer.plans.models import DeliveryRecord, Goal, Measurement, Module, Tariff
+from arrangeer.vocabulary import DataCategory
 
 from .constants import (
     INTAKE_WINDOW_MONTHS,
@@ -32,7 +33,14 @@ from .constants import (
     GroupStatus,
     PlacementStatus,
 )
-from .models import BodyDecision, DecisionBody, DecisionRoute, GroupArrangement, Placement
+from .models import (
+    BodyDecision,
+    DecisionBody,
+    DecisionRoute,
+    GroupArrangement,
+    GroupEvaluation,
+    Placement,
+)
 
 # Who writes proposals and records the bodies' decisions: the region's policy officers and
 # the staff of its samenwerkingsverband (seed 003).
@@ -350,3 +358,84 @@ def running_groups(region: Region) -> list[GroupArrangement]:
     return list(
         GroupArrangement.objects.filter(region=region, status=GroupStatus.RUNNING).order_by("name")
     )
+
+
+# --- The evaluation cycle --------------------------------------------------------------------
+
+
+def evaluations_of(group: GroupArrangement) -> list[GroupEvaluation]:
+    return list(group.evaluations.select_related("recorded_by").order_by("-held_on", "-pk"))
+
+
+@dataclass(frozen=True)
+class EvaluationSummary:
+    count: int
+    latest: GroupEvaluation | None  # the latest evaluation that took a decision
+
+    @property
+    def decision_label(self) -> str:
+        return self.latest.get_decision_display() if self.latest is not None else ""
+
+
+def evaluation_summary(groups: list[GroupArrangement]) -> dict[int, EvaluationSummary]:
+    """Per group (by pk): how many evaluation moments, and the latest decision. One query."""
+    found: dict[int, list[GroupEvaluation]] = {g.pk: [] for g in groups}
+    for evaluation in GroupEvaluation.objects.filter(group__in=groups).order_by("-held_on", "-pk"):
+        found[evaluation.group_id].append(evaluation)
+    return {
+        pk: EvaluationSummary(len(rows), next((e for e in rows if e.decision), None))
+        for pk, rows in found.items()
+    }
+
+
+# --- The registration of attendance and progress, within what each professional may see ----
+
+
+def module_goals(access: CaseAccess, module: Module) -> QuerySet[Goal]:
+    """The goals the child's place serves that this person may see (their categories)."""
+    return Goal.objects.visible_to(access).filter(modules=module).order_by("pk")
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """A child of the group on the registration page, with what this person may register."""
+
+    access: CaseAccess
+    placement: Placement
+    may_attend: bool  # the place module's category (education) is theirs
+    goals: list[Goal]  # the goals of the place they may write progress on
+    registered: list[DeliveryRecord]  # this week's attendance already registered
+    progress: list[Measurement]  # this week's progress notes they may see
+
+    @property
+    def may_register(self) -> bool:
+        return self.may_attend or bool(self.goals)
+
+
+def register_rows(
+    accesses: list[tuple[CaseAccess, Placement]], *, monday: dt.date, sunday: dt.date
+) -> list[RegisterRow]:
+    rows = []
+    for access, placement in accesses:
+        module = placement.module
+        if module is None or access.member is None or access.read_only:
+            continue
+        may_attend = access.allows(DataCategory.EDUCATION)
+        goals = list(module_goals(access, module))
+        registered = (
+            list(
+                module.deliveries.filter(
+                    on_date__range=(monday, sunday), removed_at__isnull=True
+                ).order_by("on_date", "pk")
+            )
+            if may_attend
+            else []
+        )
+        progress = list(
+            Measurement.objects.visible_to(access)
+            .filter(goal__in=goals, measured_on__range=(monday, sunday))
+            .select_related("goal")
+            .order_by("measured_on", "pk")
+        )
+        rows.append(RegisterRow(access, placement, may_attend, goals, registered, progress))
+    return rows

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from arrangeer.accounts.models import User
@@ -27,7 +28,7 @@ from arrangeer.organisations.constants import OrganisationType
 from arrangeer.organisations.models import Membership, Organisation
 from arrangeer.plans.models import Goal
 
-from . import selectors, services
+from . import pdf, selectors, services
 from .constants import (
     BUSINESS_CASE_FIELDS,
     OUTCOMES_BY_ROLE,
@@ -40,15 +41,18 @@ from .constants import (
 from .forms import (
     BodyDecisionForm,
     BusinessCaseForm,
+    EvaluationForm,
     IntakeForm,
     OutflowForm,
     PlaceForm,
     ProposalForm,
+    RegisterDateForm,
+    RegisterForm,
     SetUpForm,
     StartForm,
     candidate_initial,
 )
-from .models import GroupArrangement
+from .models import GroupArrangement, Placement
 from .services import MODULE_CATEGORY
 
 
@@ -173,6 +177,7 @@ def group_detail(request: HttpRequest, group_id: UUID) -> HttpResponse:
             "waiting": waiting,
             "unseen": unseen,
             "start_form": StartForm(initial={"started_on": today}),
+            "evaluations": selectors.evaluations_of(group),
             "is_proposal": group.status == GroupStatus.PROPOSAL,
             "is_approved": group.status == GroupStatus.APPROVED,
             "is_refused": group.status == GroupStatus.REFUSED,
@@ -243,6 +248,17 @@ def group_business_case(request: HttpRequest, group_id: UUID) -> HttpResponse:
         ),
         submit=_("Save the business case"),
     )
+
+
+@login_required
+@require_GET
+def group_pdf(request: HttpRequest, group_id: UUID) -> HttpResponse:
+    """Proposal and business case as a PDF for the bodies' meetings (no child data)."""
+    group = _group(request, group_id)
+    response = HttpResponse(pdf.proposal_pdf(group), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="voorstel-en-businesscase.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _act(request: HttpRequest, group: GroupArrangement, action: Any, done: str) -> HttpResponse:
@@ -519,8 +535,11 @@ def outflow(request: HttpRequest, group_id: UUID, case_id: UUID) -> HttpResponse
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The outflow is recorded."))
-            return redirect("groups:detail", group_id=group.uuid)
+            messages.success(
+                request,
+                _("The outflow is recorded: the place has ended in the child's plan."),
+            )
+            return redirect("groups:outflow", group_id=group.uuid, case_id=access.case.uuid)
     return render(
         request,
         "groups/child_form.html",
@@ -529,9 +548,155 @@ def outflow(request: HttpRequest, group_id: UUID, case_id: UUID) -> HttpResponse
             "case": access.case,
             "group": group,
             "placement": placement,
-            "form": form,
+            "form": form
+            if placement is not None and placement.status == PlacementStatus.PLACED
+            else None,
+            "left": placement is not None and placement.status == PlacementStatus.LEFT,
             "title": _("Outflow"),
             "submit": _("Record the outflow"),
             "places_used": selectors.places_used(group),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_evaluate(request: HttpRequest, group_id: UUID) -> HttpResponse:
+    """An evaluation moment of the running group and its decision (Alkmaar phase 5)."""
+    group = _group(request, group_id, manage=True)
+    if not group.is_running:
+        raise Http404
+    form = EvaluationForm(_posted(request), initial={"held_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_evaluation(
+                user=_user(request),
+                group=group,
+                held_on=data["held_on"],
+                goals_findings=data["goals_findings"],
+                indicators_findings=data["indicators_findings"],
+                decision=data["decision"],
+                decision_note=data["decision_note"],
+                next_on=data["next_on"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The evaluation is recorded."))
+            return redirect("groups:detail", group_id=group.uuid)
+    return _form_page(
+        request,
+        group,
+        form,
+        title=_("Evaluate the group"),
+        intro=_(
+            "Write what the group reached against the goals of its group plan (%(goals)s) and "
+            "the outcome indicators of the business case (%(indicators)s). At the end of a "
+            "period, decide: continue, develop further, or integrate into regular processes."
+        )
+        % {
+            "goals": group.group_goals or "—",
+            "indicators": group.outcome_indicators or "—",
+        },
+        submit=_("Record the evaluation"),
+    )
+
+
+def _register_accesses(
+    request: HttpRequest, group: GroupArrangement, event: str
+) -> tuple[list[tuple[CaseAccess, Placement]], int]:
+    """The group's children this professional may see, each through its own case access
+    (logged), and how many more there are that they may not see."""
+    placed, _waiting, unseen = selectors.group_children(Actor.from_request(request), group)
+    actor = Actor.from_request(request)
+    found = []
+    for row in placed:
+        assert row.placement is not None
+        access = access_case(
+            actor, row.case.uuid, event=event, object_type=services.REGISTER_OBJECT_TYPE
+        )
+        found.append((access, row.placement))
+    return found, unseen
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_register(request: HttpRequest, group_id: UUID) -> HttpResponse:
+    """The week's attendance and progress of the group's children in one place, for the
+    group's three professionals: each child only as far as their place on its team and their
+    categories go; what is registered lands in the child's own plan."""
+    user = _user(request)
+    group = _group(request, group_id)
+    if not group.is_running or not selectors.is_professional(user, group):
+        raise Http404
+    today = timezone.localdate()
+    date_form = RegisterDateForm(
+        request.POST if request.method == "POST" else request.GET or None,
+        initial={"on": today},
+    )
+    on = date_form.cleaned_data["on"] if date_form.is_valid() else today
+    monday, sunday = services.week_of(on)
+    accesses, unseen = _register_accesses(
+        request, group, Event.CHANGE if request.method == "POST" else Event.VIEW
+    )
+    rows = selectors.register_rows(accesses, monday=monday, sunday=sunday)
+    writable = [row for row in rows if row.may_register]
+    forms = [
+        RegisterForm(
+            _posted(request),
+            prefix=str(row.access.case.uuid),
+            goals=row.goals,
+            may_attend=row.may_attend and not row.registered,
+            initial={"hours": group.hours_per_week},
+        )
+        for row in writable
+    ]
+    errors: list[str] = []
+    if request.method == "POST" and date_form.is_valid() and all(f.is_valid() for f in forms):
+        entries = [
+            (
+                row.access,
+                services.Registration(
+                    attendance=form.cleaned_data.get("attendance", ""),
+                    hours=form.cleaned_data.get("hours"),
+                    goal=form.cleaned_data.get("goal"),
+                    achievement=form.cleaned_data.get("achievement", ""),
+                    value=form.cleaned_data.get("value"),
+                    note=form.cleaned_data.get("note", ""),
+                ),
+            )
+            for row, form in zip(writable, forms, strict=True)
+        ]
+        try:
+            saved = services.register_week(group, on=on, entries=entries)
+        except ValidationError as error:
+            errors = list(error.messages)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s child registered: it is in the child's plan.",
+                    "%(count)s children registered: it is in each child's plan.",
+                    saved,
+                )
+                % {"count": saved},
+            )
+            return redirect(f"{request.path}?on={on.isoformat()}")
+    elif request.method == "POST":
+        errors = [_("Check the lines marked below.")]
+    return render(
+        request,
+        "groups/register.html",
+        {
+            "group": group,
+            "date_form": date_form,
+            "monday": monday,
+            "sunday": sunday,
+            "lines": list(zip(writable, forms, strict=True)),
+            "read_only": [row for row in rows if not row.may_register],
+            "outside": len(accesses) - len(rows),
+            "unseen": unseen,
+            "errors": errors,
         },
     )

@@ -37,6 +37,9 @@ class GroupRow:
     capacity: int | None
     cells: list[Figure]
     share_regular: int | None
+    # The group's evaluation cycle (Alkmaar phase 5): no child in it, so not suppressed.
+    evaluations: int = 0
+    decision: str = ""
 
 
 def _share(regular: Figure, out: Figure) -> int | None:
@@ -52,6 +55,7 @@ def group_figures(groups: list[GroupArrangement]) -> tuple[list[GroupRow], Group
     """The published table: a row per group and the total of all, every cell protected along
     its lines (in + out = served; the destinations = out; every column = its total)."""
     exact = group_selectors.group_counts(groups)
+    evaluated = group_selectors.evaluation_summary(groups)
     counts: dict[Key, int] = {}
     rows: list[Hashable] = [g.pk for g in groups]
     for group in groups:
@@ -71,18 +75,32 @@ def group_figures(groups: list[GroupArrangement]) -> tuple[list[GroupRow], Group
             lines.append(Line(tuple((r, column) for r in rows), (TOTAL, column)))
     published = protect(counts, lines)
 
-    def row_of(key: Hashable, label: str, capacity: int | None) -> GroupRow:
+    def row_of(
+        key: Hashable, label: str, capacity: int | None, evaluations: int, decision: str
+    ) -> GroupRow:
         cells = [published[(key, column)] for column in COLUMNS]
         return GroupRow(
             label,
             capacity,
             cells,
             _share(published[(key, Destination.REGULAR)], published[(key, "out")]),
+            evaluations,
+            decision,
         )
 
-    group_rows = [row_of(g.pk, g.name, g.capacity) for g in groups]
+    group_rows = [
+        row_of(
+            g.pk,
+            g.name,
+            g.capacity,
+            evaluated[g.pk].count,
+            str(evaluated[g.pk].decision_label),
+        )
+        for g in groups
+    ]
     capacity = sum(g.capacity or 0 for g in groups)
-    return group_rows, row_of(TOTAL, "", capacity)
+    total_evaluations = sum(e.count for e in evaluated.values())
+    return group_rows, row_of(TOTAL, "", capacity, total_evaluations, "")
 
 
 @login_required

@@ -5,6 +5,7 @@ view) and its outflow. axe-core finds nothing serious on the pages."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -127,7 +128,8 @@ def test_proposal_route_intake_and_outflow(browser, live_server, settings):
     assert group.status == GroupStatus.RUNNING
     officer_context.close()
 
-    case, goal = young_child(world)
+    # 3 years and 7 months, taken in a week ago: the child leaves after its first day.
+    case, goal = young_child(world, months=43)
     coordinator_context = _context(browser, live_server)
     page = coordinator_context.new_page()
     log_in_browser(page, live_server, world.coordinator)
@@ -135,7 +137,9 @@ def test_proposal_route_intake_and_outflow(browser, live_server, settings):
     assert_sound_page(page)
     page.get_by_role("link", name=case.child.full_name).click()
     assert_sound_page(page)
-    page.get_by_label("Date of the intake").fill(timezone.localdate().isoformat())
+    page.get_by_label("Date of the intake").fill(
+        (timezone.localdate() - dt.timedelta(days=7)).isoformat()
+    )
     page.get_by_role("group", name="What the parents prefer").get_by_label("The group").check()
     page.get_by_role("group", name="Decision of the intake").get_by_label("The group").check()
     page.get_by_label(goal.what).check()
@@ -156,8 +160,13 @@ def test_proposal_route_intake_and_outflow(browser, live_server, settings):
     page.get_by_label("A regular class").check()
     with page.expect_navigation():
         page.get_by_role("button", name="Record the outflow").click()
-    page.wait_for_url(DETAIL)
+    page.wait_for_url(re.compile(r".*/uitstroom/.*"))
     assert_sound_page(page)
+    # The place ended in the plan; the page leads to the plan and the warm handover.
+    assert page.get_by_role("link", name="the warm handover to the next school").count() == 1
     placement.refresh_from_db()
     assert placement.status == PlacementStatus.LEFT
+    assert placement.module is not None
+    placement.module.refresh_from_db()
+    assert placement.module.ended_on == timezone.localdate()
     coordinator_context.close()

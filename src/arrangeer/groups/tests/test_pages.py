@@ -3,6 +3,8 @@ the intake list, a child's intake and outflow, and the monitor's figures page.""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -80,7 +82,7 @@ def test_from_proposal_to_outflow_through_the_pages(world, client):
     assert monitor.status_code == 200 and "Startklas Noord" in monitor.content.decode()
     client.logout()
 
-    case, goal = young_child(world)
+    case, goal = young_child(world, months=43)
     coordinator = login_verified(client, world.users["coordinator"])
     intake_list = coordinator.get(reverse("groups:intake", kwargs={"group_id": group.uuid}))
     assert intake_list.status_code == 200
@@ -91,7 +93,8 @@ def test_from_proposal_to_outflow_through_the_pages(world, client):
     response = coordinator.post(
         url,
         {
-            "intake_on": timezone.localdate().isoformat(),
+            # A week ago: the child leaves today, after its first day in the group.
+            "intake_on": (timezone.localdate() - dt.timedelta(days=7)).isoformat(),
             "parents_prefer": "groep",
             "parents_view": "Moeder wil de Startklas.",
             "choice": "groep",

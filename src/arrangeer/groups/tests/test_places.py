@@ -91,7 +91,7 @@ def test_the_regular_school_choice_gives_no_place(world):
     assert selectors.places_used(group) == 0
 
 
-def test_a_full_group_puts_the_child_on_the_waiting_list(world):
+def test_a_full_group_puts_the_child_on_the_waiting_list(world, clock):
     group = helpers.running_group(world, capacity=1)
     first, first_goal = young_child(world)
     second, second_goal = young_child(world)
@@ -106,6 +106,7 @@ def test_a_full_group_puts_the_child_on_the_waiting_list(world):
             placed_on=timezone.localdate(),
             goals=[second_goal],
         )
+    clock.advance(days=1)  # a child leaves after its first day in the group
     services.record_outflow(
         coordinator_access(world, first),
         group=group,
@@ -124,7 +125,7 @@ def test_a_full_group_puts_the_child_on_the_waiting_list(world):
         helpers.set_up(world, group, capacity=0)
 
 
-def test_outflow_destinations_feed_the_groups_figures(world):
+def test_outflow_destinations_feed_the_groups_figures(world, clock):
     group = helpers.running_group(world, capacity=40)
     destinations = [Destination.REGULAR] * 11 + [Destination.SBO] * 6 + [Destination.SO] * 5
     cases = []
@@ -135,6 +136,7 @@ def test_outflow_destinations_feed_the_groups_figures(world):
     for _ in range(10):  # still in the group
         case, goal = young_child(world)
         _intake(world, case, group, goal)
+    clock.advance(days=1)
     for case, destination in cases:
         services.record_outflow(
             coordinator_access(world, case),
@@ -156,11 +158,12 @@ def test_outflow_destinations_feed_the_groups_figures(world):
     assert total.share_regular == 50  # 10 of 20, from the published figures
 
 
-def test_small_destinations_hide_the_share_to_regular(world):
+def test_small_destinations_hide_the_share_to_regular(world, clock):
     group = helpers.running_group(world, capacity=20)
     for destination in [Destination.REGULAR] * 12 + [Destination.SO] * 2:
         case, goal = young_child(world)
         _intake(world, case, group, goal)
+        clock.advance(days=1)
         services.record_outflow(
             coordinator_access(world, case),
             group=group,
@@ -192,6 +195,13 @@ def test_outflow_needs_a_place_and_a_sensible_date(world):
             coordinator_access(world, case),
             group=group,
             left_on=timezone.localdate() - dt.timedelta(days=1),
+            destination=Destination.REGULAR,
+        )
+    with pytest.raises(ValidationError, match="after the first day"):
+        services.record_outflow(
+            coordinator_access(world, case),
+            group=group,
+            left_on=timezone.localdate(),
             destination=Destination.REGULAR,
         )
 

@@ -499,6 +499,10 @@ class Module(PlanItem):
     goals = models.ManyToManyField(
         Goal, related_name="modules", blank=True, verbose_name=_("goals it serves")
     )
+    # Ended before its planned end (a child leaving a group): a fact of carrying out the plan,
+    # also once adopted, like a decision; the end date is then the day it ended.
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.CharField(_("why it ended"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("arrangement module")

@@ -15,7 +15,7 @@ from .lifecycle import (
     start_adjustment,
     version_for_family,
 )
-from .progress import rate_goal, record_delivery, record_evaluation, record_measurement
+from .progress import end_module, rate_goal, record_delivery, record_evaluation, record_measurement
 
 __all__ = [
     "PlanView",
@@ -27,6 +27,7 @@ __all__ = [
     "adopt_plan",
     "agree_in_portal",
     "change_item",
+    "end_module",
     "plan_of",
     "plan_view",
     "rate_goal",

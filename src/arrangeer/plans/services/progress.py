@@ -32,6 +32,7 @@ from .common import (
     require_recording,
     require_step,
     require_team_place,
+    touch,
 )
 from .lifecycle import reopen_draft
 
@@ -256,3 +257,63 @@ def rate_goal(
     if latest is None or latest.pk != evaluation.pk:
         raise ValidationError(_("Only the latest evaluation can be added to."))
     return _rate(access, plan, evaluation, goal, realisation=realisation, note=note)
+
+
+@transaction.atomic
+def end_module(access: CaseAccess, module: Module, *, ended_on: dt.date, reason: str) -> Module:
+    """A module ends before its planned end (a child leaves a group): its end date becomes
+    the day it ended, and the plan says so. Like a decision, a fact of carrying out the plan:
+    also once adopted, without a new version. Deliveries after that day are refused by the
+    module's period."""
+    require_team_place(access)
+    plan = lock_plan(access)
+    require_recording(plan)
+    found = (
+        Module.objects.in_categories(access)
+        .select_for_update()
+        .filter(pk=module.pk, plan=plan)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    if found.ended_on is not None:
+        raise ValidationError(_("This module has ended already."))
+    if ended_on is None:
+        raise ValidationError({"ended_on": _("Give the date.")})
+    _not_in_future(ended_on, "ended_on")
+    if not found.start_date < ended_on <= found.end_date:
+        raise ValidationError(
+            {
+                "ended_on": _("The module can end between %(start)s and %(end)s.")
+                % {
+                    "start": (found.start_date + dt.timedelta(days=1)).strftime("%d-%m-%Y"),
+                    "end": found.end_date.strftime("%d-%m-%Y"),
+                }
+            }
+        )
+    found.end_date = ended_on
+    found.ended_on = ended_on
+    found.end_reason = reason.strip()[:300]
+    found.lock_version += 1
+    found.updated_by = access.user
+    found._history_user = access.user
+    found.save(
+        update_fields=[
+            "end_date",
+            "ended_on",
+            "end_reason",
+            "lock_version",
+            "updated_by",
+            "updated_at",
+        ]
+    )
+    if plan.status == PlanStatus.DRAFT:
+        touch(plan)  # the draft's text changed; an adopted plan keeps its version
+    log_change(
+        access,
+        event=Event.CHANGE,
+        object_type="plan_module_end",
+        object_id=str(found.uuid),
+        category=found.category,
+    )
+    return found
