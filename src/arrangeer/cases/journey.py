@@ -390,6 +390,47 @@ def timeline(case: Case) -> list[StepChange]:
     )
 
 
+@dataclass(frozen=True)
+class TimelineEntry:
+    """A line another app adds to the route's timeline (an escalation's steps), with the
+    fields the route page reads of a StepChange."""
+
+    at: dt.datetime
+    kind: str
+    label: str
+    by_user: User | None = None
+    reason: str = ""
+    by_membership: Membership | None = None
+    from_step: Step | None = None
+    to_step: Step | None = None
+    overridden_guards: tuple[str, ...] = ()
+    override_reason: str = ""
+
+    def get_kind_display(self) -> str:
+        return self.label
+
+
+TimelineSource = Callable[[CaseAccess], list[TimelineEntry]]
+_TIMELINE_SOURCES: list[TimelineSource] = []
+
+
+def register_timeline_source(source: TimelineSource) -> TimelineSource:
+    """An app above cases adds its lines to the route's timeline; the source reads through
+    the viewer's access, so it shows only what this viewer may see."""
+    if source not in _TIMELINE_SOURCES:
+        _TIMELINE_SOURCES.append(source)
+    return source
+
+
+def timeline_for(access: CaseAccess) -> list[StepChange | TimelineEntry]:
+    """The route's timeline as this viewer reads it: the case's moves on its route, and the
+    lines of the registered sources, in order of time (a tie keeps the moves first)."""
+    entries: list[StepChange | TimelineEntry] = list(timeline(access.case))
+    for source in _TIMELINE_SOURCES:
+        entries.extend(source(access))
+    return sorted(entries, key=lambda entry: entry.at)
+
+
 def can_record_school_plan(access: CaseAccess) -> bool:
     """The regisseur, or someone of the child's school on the team (the GP/OPP is the
     school's), who may see education data."""

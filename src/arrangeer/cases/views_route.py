@@ -82,7 +82,7 @@ def route_context(
         "school_plan_ok": journey.school_plan_in_order(case),
         "sees_school_plan": access.allows(DataCategory.EDUCATION),
         "can_record_school_plan": journey.can_record_school_plan(access),
-        "timeline": journey.timeline(case),
+        "timeline": journey.timeline_for(access),
         "close_warnings": (
             journey.close_warnings(case)
             if access.is_regisseur and step is not None and step.can_close

@@ -9,5 +9,5 @@ class EscalationsConfig(AppConfig):
     def ready(self) -> None:
         # Registers the ground of the people at an escalation's current level with the access
         # layer, the source of Mijn acties, the banner on the dossier page and the part of the
-        # whole-file export.
-        from . import actions, checklist, dossier, export, grounds  # noqa: F401
+        # whole-file export, and its lines on the route's timeline.
+        from . import actions, checklist, dossier, export, grounds, timeline  # noqa: F401

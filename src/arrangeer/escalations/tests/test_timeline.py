@@ -1,0 +1,54 @@
+"""The escalatieladder on the route's timeline: each step of an escalation is a line for the
+team, the module's name and the explanation only within the viewer's categories."""
+
+from __future__ import annotations
+
+import re
+
+from django.urls import reverse
+
+import pytest
+
+from arrangeer.testing.world import World
+
+from .test_ladder import client_for, raise_on_care_module
+
+pytestmark = pytest.mark.django_db
+
+
+def escalation_lines(world: World, name: str) -> list[str]:
+    page = client_for(world, name).get(reverse("cases:route", kwargs={"case_id": world.case.uuid}))
+    assert page.status_code == 200
+    rows = re.findall(r'<tr data-kind="escalation">(.*?)</tr>', page.content.decode(), re.S)
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip() for row in rows]
+
+
+def test_each_step_is_a_line_of_the_timeline_within_the_viewers_categories(world, clock):
+    assert world.plan is not None
+    title = world.plan.care_module.title
+    assert escalation_lines(world, "coordinator") == []
+    escalation = raise_on_care_module(world)
+    clock.advance(hours=2)
+    decided = client_for(world, "coordinator").post(
+        reverse(
+            "escalations:decide",
+            kwargs={"case_id": world.case.uuid, "escalation_id": escalation.uuid},
+        ),
+        {
+            "payer": world.youth_team.pk,
+            "funding_framework": "jeugdwet_zin",
+            "instrument": "beschikking",
+            "pays_what": "De begeleiding",
+            "from_date": clock.now.date().isoformat(),
+        },
+    )
+    assert decided.status_code == 302
+
+    youth = escalation_lines(world, "youth_worker")
+    assert len(youth) == 2
+    assert youth[0].startswith(clock.now.strftime("%d-%m-%Y")) and "Escalatie" in youth[0]
+    assert all(title in line and "niveau 1" in line for line in youth)
+    # The teacher (education only) reads that it happened, not what it is about.
+    teacher = escalation_lines(world, "teacher")
+    assert len(teacher) == 2
+    assert not any(title in line for line in teacher)
