@@ -302,16 +302,16 @@ def groeidocument(request: HttpRequest, case_id: UUID) -> HttpResponse:
         plan = found["plan"] = plan_of(access)
         if plan is None:
             raise Http404
+        version: PlanVersion | None = None
         if choice:
             if not choice.isdigit():
                 raise Http404
-            version = found["version"] = _version(plan, int(choice))
+            version = _version(plan, int(choice))
         elif plan.status not in EDITABLE_STATUSES:
             # No draft (adopted or closed): the document of the version that holds, never a
             # "draft" beside "adopted".
-            version = found["version"] = _current_version(plan)
-        else:
-            version = found["version"] = None
+            version = _current_version(plan)
+        found["version"] = version
         return str(version.number) if version is not None else "concept"
 
     access = _access(
