@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 import pytest
+from playwright.sync_api import expect
 
 from arrangeer.escalations.constants import EscalationStatus
 from arrangeer.escalations.models import Escalation, LadderLevel
@@ -94,9 +95,30 @@ def test_raise_move_up_and_take_the_binding_decision(english, browser, live_serv
     # Decided, it no longer waits at their level: back to their actions, the door shut.
     other.wait_for_url(re.compile(r".*/acties/$"))
     assert "The decision is recorded." in other.content()
+    # Above the team, the door shut with the decision: no route page of the case either.
+    response = other.goto(f"/dossiers/{case}/route/")
+    assert response is not None and response.status == 404
     decider.close()
     page.reload()
     assert "binding: this is the module's funding decision" in page.content()
     escalation.refresh_from_db()
     assert escalation.status == EscalationStatus.DECIDED
     assert Module.objects.get(pk=world.plan.care_module.pk).instrument == "beschikking"
+
+    # The route's timeline tells the team each step: raised, moved up, decided.
+    title = world.plan.care_module.title
+    page.goto(f"/dossiers/{case}/route/")
+    assert_sound_page(page)
+    steps = page.locator('tr[data-kind="escalation"]')
+    expect(steps).to_have_count(3)
+    expect(steps.last).to_contain_text(title)
+    # The teacher (education only) reads that it happened, not which module it is about.
+    school = browser.new_context(base_url=live_server.url, locale="en-GB")
+    school.add_cookies([{"name": "arrangeer_language", "value": "en", "url": live_server.url}])
+    teacher = school.new_page()
+    log_in_browser(teacher, live_server, world.users["teacher"])
+    teacher.goto(f"/dossiers/{case}/route/")
+    teacher_steps = teacher.locator('tr[data-kind="escalation"]')
+    expect(teacher_steps).to_have_count(3)
+    expect(teacher.locator("main")).not_to_contain_text(title)
+    school.close()
