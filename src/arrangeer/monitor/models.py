@@ -70,20 +70,10 @@ class EvaluationRound(models.Model):
         return f"evaluation {self.evaluation_id}: round {self.round}"
 
 
-class CaseFact(models.Model):
-    """One narrow row per case with every dimension the monitor's filters and themes count
-    by: the scope (region, school), the filters (municipality, sector, route), the period
-    (opened, closed), the flags and the child's birth date (the age group). The school's
-    municipality and sector as they are now, copied so a count reads one table instead of
-    joining case, child and school (docs/monitor.md, *Cost*)."""
+class CaseDimensions(models.Model):
+    """The dimensions of a case that every fact row carries, for the scope (region, school)
+    and the filters (municipality, sector, route)."""
 
-    case = models.OneToOneField(
-        "cases.Case",
-        on_delete=models.CASCADE,
-        primary_key=True,
-        related_name="monitor_fact",
-        verbose_name=_("case"),
-    )
     region = models.ForeignKey(
         "organisations.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region")
     )
@@ -102,6 +92,25 @@ class CaseFact(models.Model):
     sector = models.CharField(_("sector"), max_length=10, null=True)  # noqa: DJ001
     route = models.ForeignKey(
         "routes.Route", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class CaseFact(CaseDimensions):
+    """One narrow row per case with every dimension the monitor's filters and themes count
+    by: the scope (region, school), the filters (municipality, sector, route), the period
+    (opened, closed), the flags and the child's birth date (the age group). The school's
+    municipality and sector as they are now, copied so a count reads one table instead of
+    joining case, child and school (docs/monitor.md, *Cost*)."""
+
+    case = models.OneToOneField(
+        "cases.Case",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="monitor_fact",
+        verbose_name=_("case"),
     )
     date_of_birth = models.DateField(_("date of birth"))
     opened_at = models.DateTimeField(_("opened at"))
@@ -126,7 +135,7 @@ class CaseFact(models.Model):
         return f"monitor facts of case {self.case_id}"
 
 
-class RatingFact(models.Model):
+class RatingFact(CaseDimensions):
     """One narrow row per rating of a goal (plans.GoalEvaluation): the case's dimensions (as
     CaseFact), the day of the evaluation, its round, the goal's side and the rating, so the
     goal realisation counts one table instead of joining seven."""
@@ -137,25 +146,6 @@ class RatingFact(models.Model):
         primary_key=True,
         related_name="monitor_fact",
         verbose_name=_("rating"),
-    )
-    region = models.ForeignKey(
-        "organisations.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region")
-    )
-    child = models.ForeignKey(
-        "children.Child", on_delete=models.CASCADE, related_name="+", verbose_name=_("child")
-    )
-    school = models.ForeignKey(
-        "organisations.Organisation",
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("school"),
-    )
-    # NULL when the child has no school, as read live (a school may have an empty one).
-    municipality = models.CharField(_("municipality"), max_length=120, null=True)  # noqa: DJ001
-    sector = models.CharField(_("sector"), max_length=10, null=True)  # noqa: DJ001
-    route = models.ForeignKey(
-        "routes.Route", on_delete=models.SET_NULL, null=True, related_name="+"
     )
     held_on = models.DateField(_("held on"))
     round = models.PositiveSmallIntegerField(_("round"), null=True)

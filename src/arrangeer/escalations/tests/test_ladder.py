@@ -44,6 +44,24 @@ def raise_on_care_module(world: World) -> Escalation:
     return Escalation.objects.filter(case=world.case).latest("pk")
 
 
+def decide_in_the_team(world: World, escalation: Escalation, day: dt.date) -> None:
+    """The regisseur records the team's decision (level 1): the youth team pays."""
+    response = client_for(world, "coordinator").post(
+        reverse(
+            "escalations:decide",
+            kwargs={"case_id": world.case.uuid, "escalation_id": escalation.uuid},
+        ),
+        {
+            "payer": world.youth_team.pk,
+            "funding_framework": "jeugdwet_zin",
+            "instrument": "beschikking",
+            "pays_what": "De begeleiding",
+            "from_date": day.isoformat(),
+        },
+    )
+    assert response.status_code == 302
+
+
 def detail_url(world: World, escalation: Escalation) -> str:
     return reverse(
         "escalations:detail",
@@ -153,20 +171,7 @@ def test_a_decision_below_the_last_level_closes_it_without_touching_the_module(w
     escalation = raise_on_care_module(world)
     assert world.plan is not None
     before = Module.objects.get(pk=world.plan.care_module.pk)
-    response = client_for(world, "coordinator").post(
-        reverse(
-            "escalations:decide",
-            kwargs={"case_id": world.case.uuid, "escalation_id": escalation.uuid},
-        ),
-        {
-            "payer": world.youth_team.pk,
-            "funding_framework": "jeugdwet_zin",
-            "instrument": "beschikking",
-            "pays_what": "De begeleiding",
-            "from_date": clock.now.date().isoformat(),
-        },
-    )
-    assert response.status_code == 302
+    decide_in_the_team(world, escalation, clock.now.date())
     escalation.refresh_from_db()
     assert escalation.status == EscalationStatus.DECIDED
     assert not escalation.steps.get(kind=StepKind.DECIDED).binding

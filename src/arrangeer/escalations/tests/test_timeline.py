@@ -11,7 +11,7 @@ import pytest
 
 from arrangeer.testing.world import World
 
-from .test_ladder import client_for, raise_on_care_module
+from .test_ladder import client_for, decide_in_the_team, raise_on_care_module
 
 pytestmark = pytest.mark.django_db
 
@@ -29,20 +29,7 @@ def test_each_step_is_a_line_of_the_timeline_within_the_viewers_categories(world
     assert escalation_lines(world, "coordinator") == []
     escalation = raise_on_care_module(world)
     clock.advance(hours=2)
-    decided = client_for(world, "coordinator").post(
-        reverse(
-            "escalations:decide",
-            kwargs={"case_id": world.case.uuid, "escalation_id": escalation.uuid},
-        ),
-        {
-            "payer": world.youth_team.pk,
-            "funding_framework": "jeugdwet_zin",
-            "instrument": "beschikking",
-            "pays_what": "De begeleiding",
-            "from_date": clock.now.date().isoformat(),
-        },
-    )
-    assert decided.status_code == 302
+    decide_in_the_team(world, escalation, clock.now.date())
 
     youth = escalation_lines(world, "youth_worker")
     assert len(youth) == 2
