@@ -663,9 +663,10 @@ def file_pdf(access: CaseAccess) -> bytes:
     return document_pdf(document(access), title=_("File of a child"))
 
 
-def document_pdf(made: Document, *, title: str) -> bytes:
+def document_pdf(made: Document, *, title: str, confidential: bool = True) -> bytes:
     """A document of parts as a PDF: the whole file, and other documents built of the same
-    parts (the handover summary of transitions)."""
+    parts (the handover summary of transitions). `confidential=False` for a document that
+    holds no child's data (a group's proposal): it does not carry the confidential mark."""
     from xml.sax.saxutils import escape
 
     from reportlab.lib import colors
@@ -684,13 +685,13 @@ def document_pdf(made: Document, *, title: str) -> bytes:
 
     styles = getSampleStyleSheet()
     buffer = io.BytesIO()
-    confidential = _("CONFIDENTIAL — special-category personal data")
+    mark = _("CONFIDENTIAL — special-category personal data") if confidential else ""
 
     def on_page(canvas: Any, doc: Any) -> None:
         canvas.saveState()
         canvas.setFont("Helvetica-Bold", 9)
         canvas.setFillColor(colors.HexColor("#a4000f"))
-        canvas.drawString(2 * cm, A4[1] - 1.2 * cm, confidential)
+        canvas.drawString(2 * cm, A4[1] - 1.2 * cm, mark)
         canvas.setFillColor(colors.black)
         canvas.setFont("Helvetica", 8)
         canvas.drawRightString(A4[0] - 2 * cm, 1.2 * cm, _("Page %(n)d") % {"n": doc.page})

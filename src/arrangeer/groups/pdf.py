@@ -111,8 +111,11 @@ def build(group: GroupArrangement, *, today: dt.date) -> Document:
 
 
 def proposal_pdf(group: GroupArrangement) -> bytes:
-    """In Dutch, as the region's bodies read it, whatever the maker's language."""
+    """In Dutch, as the region's bodies read it, whatever the maker's language. It holds no
+    child's data (counts and costs only), so it carries no confidential mark."""
     with translation.override("nl"):
         return document_pdf(
-            build(group, today=timezone.localdate()), title=_("Proposal and business case")
+            build(group, today=timezone.localdate()),
+            title=_("Proposal and business case"),
+            confidential=False,
         )

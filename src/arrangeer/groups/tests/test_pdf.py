@@ -28,6 +28,8 @@ def test_the_pdf_holds_proposal_business_case_and_route(world, client):
     assert "240000" in words.replace(".", "")  # the group's cost per year
     assert "Beleidsoverleg" in words and "OOGO" in words  # the shipped route, not sent yet
     assert "Nog niet ingediend" in words
+    # No child's data in it: no confidential mark either.
+    assert "VERTROUWELIJK" not in words
 
     helpers.through_route(world, group)
     words = pdf_words(officer.get(reverse("groups:pdf", kwargs={"group_id": group.uuid})).content)

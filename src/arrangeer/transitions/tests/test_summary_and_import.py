@@ -79,6 +79,7 @@ def test_the_summary_pdf_holds_the_report_parts_within_what_the_maker_may_see(
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
     assert "Sem Vermeer" in text
+    assert "VERTROUWELIJK" in text  # a child's data: marked on every page
     # The parts of an onderwijskundig rapport, in Dutch for the receiving school.
     for part in ("Personalia", "Schoolloopbaan", "Ondersteuning", "Toetsresultaten"):
         assert part in text, part
