@@ -67,6 +67,13 @@ NOT_EXPORTED_ON_THEIR_OWN = {
     # aggregates; nothing in them that is not in those records.
     "monitor.milestones",
     "monitor.evaluationround",
+    # The same for the dimensions of a case and of a rating (the child's school, municipality,
+    # sector, date of birth, flags): copies of the case, child and rating the export holds.
+    "monitor.casefact",
+    "monitor.ratingfact",
+    # A move to another region: on the route's timeline, which the export holds ("Verhuisd
+    # naar een andere regio", from which region to which, when and by whom).
+    "cases.regionmove",
 }
 
 

@@ -922,6 +922,9 @@ CLOSED_FORMS = {
     "groups:intake_decide",
     "groups:outflow",
 }
+# The quality contact point's handler keeps handling a concern that was still open when its
+# case closed (issue 20, docs/quality.md): the concern's own pages only, never the dossier.
+CLOSED_CONCERN = {"quality:detail", "quality:acknowledge", "quality:handle"}
 
 
 def _closed_verdict(url_name: str, method: str, persona: str, response: Any) -> str:
@@ -930,6 +933,8 @@ def _closed_verdict(url_name: str, method: str, persona: str, response: Any) -> 
     open_may = persona in _who_may(url_name, method) | _refused(url_name, method)
     if persona == "anonymous":
         return ""  # the same as on an open case, checked there
+    if url_name in CLOSED_CONCERN and persona in HANDLER:
+        return "" if status in (200, 302) else f"{status}, expected the concern (still open)"
     if persona not in CLOSED_READERS:
         return "" if status == 404 else f"{status}, expected 404"
     if url_name in CLOSED_FORMS and persona in REGISSEUR:
