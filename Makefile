@@ -87,8 +87,15 @@ checks: install
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))') ALLOWED_HOSTS=arrangeer.example.nl \
 	  DJANGO_SETTINGS_MODULE=arrangeer.conf.production $(PY) manage.py check --deploy --fail-level WARNING
 
+# `make test` runs both passes; a test needed once (the browser walks; the matrix, Schemathesis
+# and the stateful test) runs in the pass it is marked for (src/arrangeer/testing/passes.py).
+# Run alone, each pass runs every test.
 test-sqlite: install
-	DATABASE_URL= $(PYTEST)
+	@passes="$${ARRANGEER_TEST_PASSES:-sqlite}"; \
+	if [ "$$passes" != sqlite ] && [ "$${CI:-}" != true ] && [[ "$${DATABASE_URL:-}" != postgres* ]] \
+	  && ! $(PY) bin/pg_available.py "$(PG_URL)"; then passes=sqlite; fi; \
+	echo "SQLite pass (passes: $$passes)"; \
+	ARRANGEER_TEST_PASSES="$$passes" DATABASE_URL= $(PYTEST)
 
 # PostgreSQL is the production database. It runs when DATABASE_URL points at it or a server
 # answers at 127.0.0.1:5432; with CI=true its absence is an error, not a skip.
@@ -100,8 +107,9 @@ test-postgres: install
 	  else echo "PostgreSQL not found: skipping the PostgreSQL pass (set DATABASE_URL to run it)."; exit 0; fi; \
 	fi; \
 	echo "PostgreSQL pass on $${url%%@*}@…"; \
-	DATABASE_URL="$$url" $(PYTEST)
+	ARRANGEER_TEST_PASSES="$${ARRANGEER_TEST_PASSES:-postgres}" DATABASE_URL="$$url" $(PYTEST)
 
+test: export ARRANGEER_TEST_PASSES = sqlite postgres
 test: lint typecheck checks test-sqlite test-postgres
 
 bench: install

@@ -10,6 +10,7 @@ from django.test import Client
 import pytest
 
 from arrangeer.accounts.models import User
+from arrangeer.testing.passes import skip_outside_their_pass
 from arrangeer.testing.auth import login_verified
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that
@@ -96,6 +97,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return module.endswith(LONG_TESTS) or item.get_closest_marker("browser") is not None
 
     items.sort(key=lambda item: (_django_kind(item), not long(item)))
+    skip_outside_their_pass(items)
 
 
 # Counts that tests report (how many matrix combinations, fuzz cases, state-machine sequences

@@ -2,7 +2,7 @@
 
 Without a Chromium the browser tests are skipped on a developer's machine; with CI=true a
 missing browser fails the run, so CI cannot pass without having run them. They run in the
-SQLite pass of `make test` only (see `_second_pass`).
+SQLite pass of `make test` only (`testing/passes.py`).
 """
 
 from __future__ import annotations
@@ -39,20 +39,8 @@ def chromium_path() -> str | None:
     return None
 
 
-def _second_pass() -> bool:
-    """The PostgreSQL pass of `make test` runs the suite a second time; the browser walks,
-    the slowest tests, run once per flow, in the first (SQLite) pass, unless asked for with
-    BROWSER_ON_POSTGRES=1. What differs between the databases is below the pages."""
-    from django.conf import settings
-
-    engine = settings.DATABASES["default"]["ENGINE"]
-    return "postgresql" in engine and os.environ.get("BROWSER_ON_POSTGRES") != "1"
-
-
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    if _second_pass():
-        pytest.skip("browser walks run once, in the SQLite pass (BROWSER_ON_POSTGRES=1 for both)")
     path = chromium_path()
     if path is None:
         if os.environ.get("CI") == "true":

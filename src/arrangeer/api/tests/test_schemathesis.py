@@ -34,7 +34,8 @@ PERSONAS = ["coordinator", "teacher", "youth_worker_off_team", "policy_officer"]
 RAN = {"cases": 0, "operations": 0}
 
 # One process runs every persona in turn (conftest.ONE_PROCESS_MODULES): counts are cumulative.
-pytestmark = pytest.mark.django_db
+# Once per `make test`, in the PostgreSQL pass: the production database (testing/passes.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.one_pass("postgres")]
 
 
 @pytest.fixture(autouse=True)

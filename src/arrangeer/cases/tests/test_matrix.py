@@ -32,6 +32,9 @@ from arrangeer.testing.quality import matrix_concerns
 from arrangeer.testing.referrals import matrix_referral
 from arrangeer.testing.world import World, build_world
 
+# Once per `make test`, in the PostgreSQL pass: the production database (testing/passes.py).
+pytestmark = pytest.mark.one_pass("postgres")
+
 PERSONAS = [
     "coordinator",  # regisseur, school's legal task
     "teacher",  # same school, on the team (legal task)

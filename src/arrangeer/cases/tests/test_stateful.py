@@ -299,6 +299,10 @@ class AccessMachine(RuleBasedStateMachine):
                     )
 
 
+# Once per `make test`, in the PostgreSQL pass: the production database (testing/passes.py).
+pytestmark = pytest.mark.one_pass("postgres")
+
+
 @pytest.mark.django_db
 def test_access_rules_hold_under_random_sequences(record_property):
     run_state_machine_as_test(
