@@ -145,24 +145,28 @@ def _major(version: str) -> int:
     return int(version.split(".")[0]) if version[:1].isdigit() else 0
 
 
-@contextmanager
-def _new_database(
-    config: dict[str, Any], source: str, target: str, *, keep: bool
-) -> Iterator[None]:
-    """Creates the target database and drops it afterwards (unless kept). A database of that
-    name that already exists is never touched: it may be someone's."""
+def _refuse_unusable_target(admin: Any, source: str, target: str) -> None:
+    """The restore target must be a new database of a plain name: checked before the dump (a
+    refusal should not wait minutes for it) and again when it is created."""
     if not _DATABASE_NAME.fullmatch(target):
         raise DrillError(
             f'"{target}" is not a usable database name (lower-case letters, digits, _).'
         )
     if target == source:
         raise DrillError("The restore target must be a new database, not the source.")
+    exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [target]).fetchone()
+    if exists:
+        raise DrillError(f'Database "{target}" already exists; drop it or choose another --target.')
+
+
+@contextmanager
+def _new_database(
+    config: dict[str, Any], source: str, target: str, *, keep: bool
+) -> Iterator[None]:
+    """Creates the target database and drops it afterwards (unless kept). A database of that
+    name that already exists is never touched: it may be someone's."""
     with _connect(config, "postgres") as admin:
-        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [target]).fetchone()
-        if exists:
-            raise DrillError(
-                f'Database "{target}" already exists; drop it or choose another --target.'
-            )
+        _refuse_unusable_target(admin, source, target)
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(target)))
     try:
         yield
@@ -211,6 +215,8 @@ def run_drill(
     pg_dump, pg_restore = _tool("pg_dump"), _tool("pg_restore")
     dump_version = _version(_run([pg_dump, "--version"], dict(os.environ)))
 
+    with _connect(config, "postgres") as admin:
+        _refuse_unusable_target(admin, source, target)
     with tempfile.TemporaryDirectory(prefix="arrangeer-drill-") as scratch:
         dump_path = dump_file or Path(scratch) / f"{source}.dump"
         with _connect(config, source) as snapshot:
