@@ -10,8 +10,8 @@ from django.test import Client
 import pytest
 
 from arrangeer.accounts.models import User
-from arrangeer.testing.passes import skip_outside_their_pass
 from arrangeer.testing.auth import login_verified
+from arrangeer.testing.passes import skip_outside_their_pass
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that
 # thread are still synchronous and safe here.

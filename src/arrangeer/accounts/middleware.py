@@ -12,6 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 SESSION_LOGIN_AT = "arrangeer_login_at"
+# When the idle limit was last renewed; renewed at most once in this many seconds.
+SESSION_RENEWED_AT = "arrangeer_renewed_at"
+SESSION_RENEW_SECONDS = 60
 # A path to return to after the second step (set by whoever kept work for it).
 SESSION_RESUME_PATH = "arrangeer_resume_path"
 # Where logging out leads on to, for a login through a provider (its RP-initiated logout).
@@ -30,21 +33,29 @@ _OPEN_BEFORE_SECOND_FACTOR = (
 
 
 class SessionLifetimeMiddleware:
-    """Ends a session 12 hours after login, however active it was (the idle limit of
-    30 minutes is the session cookie's own age, renewed on every request)."""
+    """Ends a session 12 hours after login, however active it was. The idle limit (30
+    minutes) is the session's own age: renewed by a request once at least a minute has passed
+    since the last renewal, so that a page does not write its session on every request (a
+    session ends 29 to 30 minutes after its last request)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        now = int(timezone.now().timestamp())
         if request.user.is_authenticated:
             login_at = request.session.get(SESSION_LOGIN_AT)
-            now = int(timezone.now().timestamp())
             if login_at is None or now - int(login_at) > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
                 messages.info(request, _("Your session has ended. Please log in again."))
                 return HttpResponseRedirect(reverse("accounts:login"))
-        return self.get_response(request)
+        response = self.get_response(request)
+        session = request.session
+        if not session.is_empty():
+            renewed_at = session.get(SESSION_RENEWED_AT)
+            if renewed_at is None or now - int(renewed_at) >= SESSION_RENEW_SECONDS:
+                session[SESSION_RENEWED_AT] = now  # saved, with a new age, by SessionMiddleware
+        return response
 
 
 class RequireSecondFactorMiddleware:

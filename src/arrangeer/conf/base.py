@@ -217,10 +217,12 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2  # a reset link lives two hours
 
-# Sessions: 30 minutes idle (the cookie age is renewed on every request) and 12 hours absolute
+# Sessions: 30 minutes idle (the session's age, renewed by requests) and 12 hours absolute
 # (enforced by SessionLifetimeMiddleware from the login time kept in the session).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Renewed at most once a minute (accounts.middleware.SessionLifetimeMiddleware), not on every
+# request: a page view does not write its session.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60, minimum=60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

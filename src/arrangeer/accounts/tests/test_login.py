@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.core import mail
@@ -186,9 +187,35 @@ def test_a_session_ends_twelve_hours_after_login_however_active(verified_client,
     assert client.get(reverse("core:home")).status_code == 302
 
 
-def test_idle_timeout_is_thirty_minutes_renewed_on_every_request(settings):
+def test_idle_timeout_is_thirty_minutes_renewed_at_most_once_a_minute(verified_client, settings):
+    """A request renews the idle limit when a minute has passed since the last renewal;
+    within that minute a page view writes nothing to its session."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from arrangeer.accounts.middleware import SESSION_RENEWED_AT
+
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    client = verified_client(UserFactory())
+    client.get(reverse("core:home"))
+    key = client.session.session_key
+    stored = Session.objects.get(pk=key).session_data
+
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 200
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert Session.objects.get(pk=key).session_data == stored
+
+    session = client.session
+    session[SESSION_RENEWED_AT] = int(timezone.now().timestamp()) - 61
+    session.save()
+    response = client.get(reverse("core:home"))
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["max-age"] == 30 * 60
+    renewed = client.session[SESSION_RENEWED_AT]
+    assert int(timezone.now().timestamp()) - renewed <= 1
+    expires = Session.objects.get(pk=key).expire_date
+    assert expires > timezone.now() + dt.timedelta(minutes=29)
 
 
 def test_logout_needs_a_post_and_ends_the_session(verified_client):
