@@ -3,19 +3,15 @@ services as the pages; the access log records channel "api"."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 from uuid import UUID
 
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -38,32 +34,25 @@ from arrangeer.organisations.constants import OrganisationType
 from arrangeer.organisations.models import Membership, Organisation
 
 from . import serializers as s
-from .base import CaseScoped, CaseScopedView, actor_for, case_access
-from .problems import PreconditionFailed, PreconditionRequired
-
-
-def etag_of(data: Any) -> str:
-    body = json.dumps(data, sort_keys=True, default=str).encode()
-    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-
-
-class CasePagination(CursorPagination):
-    page_size = 50
-    max_page_size = 200
-    page_size_query_param = "page_size"
-    ordering = ("-opened_at", "-id")
-
-
-class OrganisationPagination(CursorPagination):
-    page_size = 100
-    ordering = ("name", "id")
+from .base import (
+    IF_MATCH,
+    CaseScoped,
+    CaseScopedView,
+    Pagination,
+    actor_for,
+    case_access,
+    etag_of,
+    write_if_match,
+)
 
 
 class OrganisationList(generics.ListAPIView):
     """Organisations (public reference data, no child data)."""
 
     serializer_class = s.OrganisationSerializer
-    pagination_class = OrganisationPagination
+    pagination_class = Pagination
+    ordering = ("name", "id")
+    page_size = 100
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -96,7 +85,8 @@ class CaseList(generics.ListCreateAPIView[Case]):
 
     permission_classes = [IsAuthenticated]
     serializer_class = s.CaseSummarySerializer
-    pagination_class = CasePagination
+    pagination_class = Pagination
+    ordering = ("-opened_at", "-id")
 
     def get_queryset(self) -> Any:
         actor = actor_for(self.request)
@@ -163,7 +153,7 @@ class CaseDetail(CaseScopedView):
     @extend_schema(
         request=s.CaseFlagsSerializer,
         responses=s.CaseSummarySerializer,
-        parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=True)],
+        parameters=[IF_MATCH],
     )
     def patch(self, request: Request, case_id: UUID) -> Response:
         """Change the flags of a case (regisseur). Optimistic concurrency: send the ETag of your
@@ -171,20 +161,22 @@ class CaseDetail(CaseScopedView):
         access = case_access(request, case_id, regisseur_only=True)
         payload = s.CaseFlagsSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        expected = request.headers.get("If-Match")
-        if not expected:
-            raise PreconditionRequired
-        with transaction.atomic():
-            current = (
+
+        def change(current: Case) -> Case:
+            flags = {flag: getattr(current, flag) for flag in s.CASE_FLAGS}
+            flags.update(payload.validated_data)
+            return case_services.update_flags(access, flags=flags)
+
+        case = write_if_match(
+            request,
+            lock=lambda: (
                 Case.objects.select_for_update(of=("self",))
                 .select_related("child__school", "region", "regisseur")
                 .get(pk=access.case.pk)
-            )
-            if etag_of(s.CaseSummarySerializer(current).data) != expected:
-                raise PreconditionFailed
-            flags = {flag: getattr(current, flag) for flag in s.CASE_FLAGS}
-            flags.update(payload.validated_data)
-            case = case_services.update_flags(access, flags=flags)
+            ),
+            etag=lambda current: etag_of(s.CaseSummarySerializer(current).data),
+            write=change,
+        )
         data = s.CaseSummarySerializer(case).data
         response = Response(data)
         response["ETag"] = etag_of(data)
@@ -346,16 +338,13 @@ class ConsentWithdraw(CaseScopedView):
         return Response(s.ConsentSerializer(consent).data)
 
 
-class AccessLogPagination(CursorPagination):
-    page_size = 100
-    ordering = ("-seq",)
-
-
 class CaseAccessLog(CaseScoped, generics.ListAPIView[AccessLogEntry]):
     """Who looked at this file (regisseur only), newest first; reading it is logged too."""
 
     serializer_class = s.AccessLogEntrySerializer
-    pagination_class = AccessLogPagination
+    pagination_class = Pagination
+    ordering = ("-seq",)
+    page_size = 100
 
     def get_queryset(self) -> Any:
         access = case_access(

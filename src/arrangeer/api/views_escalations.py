@@ -14,14 +14,14 @@ The checklist (seed 003, bijlage 5) is the regisseur's: read it, tick an item by
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -30,28 +30,26 @@ from arrangeer.cases import journey
 from arrangeer.cases import services as case_services
 from arrangeer.cases.access import CaseAccess, access_case_for_decision
 from arrangeer.cases.models import Case
-from arrangeer.cases.partners import region_organisations
 from arrangeer.escalations import selectors
 from arrangeer.escalations import services as escalation_services
 from arrangeer.escalations.constants import EscalationStatus, StepKind
 from arrangeer.escalations.models import Escalation, EscalationStep
+from arrangeer.organisations.models import Organisation
 from arrangeer.plans.constants import FundingFramework, Instrument
 from arrangeer.plans.models import Module
 
-from .base import CaseScopedView, actor_for, case_access
-from .problems import PreconditionFailed, PreconditionRequired
-from .views import etag_of
-from .views_meetings import StrictSerializer
+from .base import (
+    IF_MATCH,
+    CaseScopedView,
+    actor_for,
+    case_access,
+    etag_of,
+    write_if_match,
+)
+from .serializers import StrictSerializer
 
 TAGS = ["escalations"]
 OBJECT = "escalation"
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    str,
-    OpenApiParameter.HEADER,
-    required=True,
-    description="The ETag of your last read; a stale one answers 412.",
-)
 
 
 # --- what is shown -------------------------------------------------------------------------
@@ -228,20 +226,56 @@ def _escalation(access: CaseAccess, escalation_id: UUID) -> Escalation:
     return found
 
 
-def _checked(request: Request, access: CaseAccess, escalation: Escalation) -> Escalation:
-    """The escalation locked for the write, if it is still what the caller read (If-Match).
-    Call inside a transaction."""
-    expected = request.headers.get("If-Match", "").strip()
-    if not expected:
-        raise PreconditionRequired
-    locked = (
-        Escalation.objects.select_for_update(of=("self",))
-        .select_related("level", "module", "raised_by")
-        .get(pk=escalation.pk)
+def _write(
+    request: Request,
+    case_id: UUID,
+    escalation_id: UUID,
+    *,
+    allowed: Callable[[CaseAccess, Escalation], bool],
+    payload: type[StrictSerializer],
+    act: Callable[[CaseAccess, Escalation, dict[str, Any]], Escalation],
+    team_only: bool = False,
+) -> tuple[CaseAccess, Escalation]:
+    """The one write on an escalation (decide, move up, withdraw): the escalation's door,
+    whether this caller may do this now (the selector the page asks too; 404 when not), the
+    payload checked, then the service `act` on the escalation locked and still as the caller
+    read it (If-Match: 428 without it, 412 when it changed)."""
+    access = _access(request, case_id, escalation_id)
+    if team_only and access.member is None:
+        raise Http404
+    escalation = _escalation(access, escalation_id)
+    if not allowed(access, escalation):
+        raise Http404
+    body = payload(data=request.data)
+    body.is_valid(raise_exception=True)
+    data = dict(body.validated_data)
+    locked = write_if_match(
+        request,
+        lock=lambda: (
+            Escalation.objects.select_for_update(of=("self",))
+            .select_related("level", "module", "raised_by")
+            .get(pk=escalation.pk)
+        ),
+        etag=lambda current: _etag(access, current),
+        write=lambda current: act(access, current, data),
     )
-    if _etag(access, locked) != expected:
-        raise PreconditionFailed
-    return locked
+    return access, locked
+
+
+def _organisations(ids: list[int], field: str, message: str) -> list[Organisation]:
+    """The organisations named by id (the service checks they are of the case's region); an
+    id of no organisation at all answers 400 in the same words."""
+    found = list(Organisation.objects.filter(pk__in=set(ids)))
+    if len(found) != len(set(ids)):
+        raise serializers.ValidationError({field: [message]})
+    return found
+
+
+def _decide(access: CaseAccess, escalation: Escalation, data: dict[str, Any]) -> Escalation:
+    payer = _organisations(
+        [data.pop("payer")], "payer", _("Choose an organisation of this case's region.")
+    )[0]
+    return escalation_services.decide(access, escalation, payer=payer, **data)
 
 
 # --- views ---------------------------------------------------------------------------------
@@ -270,12 +304,9 @@ class EscalationList(CaseScopedView):
         module = Module.objects.visible_to(access).filter(uuid=data["module"]).first()
         if module is None:
             raise serializers.ValidationError({"module": [_("Choose a module of this case.")]})
-        wanted = set(data["parties"])
-        parties = list(region_organisations(access.case).filter(pk__in=wanted))
-        if len(parties) != len(wanted):
-            raise serializers.ValidationError(
-                {"parties": [_("Choose organisations of this case's region.")]}
-            )
+        parties = _organisations(
+            data["parties"], "parties", _("Choose organisations of this case's region.")
+        )
         escalation = escalation_services.raise_escalation(
             access,
             module=module,
@@ -307,21 +338,14 @@ class EscalationDecide(CaseScopedView):
         """The current level records its decision: who pays what, from when (at the team's
         level the regisseur, above it who sits at the level). At the last level the decision
         binds and becomes the module's funding decision."""
-        access = _access(request, case_id, escalation_id)
-        escalation = _escalation(access, escalation_id)
-        if not selectors.may_decide(access, escalation):
-            raise Http404
-        payload = DecideSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = dict(payload.validated_data)
-        payer = region_organisations(access.case).filter(pk=data.pop("payer")).first()
-        if payer is None:
-            raise serializers.ValidationError(
-                {"payer": [_("Choose an organisation of this case's region.")]}
-            )
-        with transaction.atomic():
-            locked = _checked(request, access, escalation)
-            escalation_services.decide(access, locked, payer=payer, **data)
+        access, locked = _write(
+            request,
+            case_id,
+            escalation_id,
+            allowed=selectors.may_decide,
+            payload=DecideSerializer,
+            act=_decide,
+        )
         # The decided escalation as recorded: above the team it no longer waits at the
         # caller's level, so their door to it has shut (the page sends them to Mijn acties).
         decided = (
@@ -333,35 +357,7 @@ class EscalationDecide(CaseScopedView):
         return Response(data, headers={"ETag": etag_of(data)})
 
 
-class _NoteAction(CaseScopedView):
-    def act(self, access: CaseAccess, escalation: Escalation, *, note: str) -> Escalation:
-        raise NotImplementedError
-
-    def allowed(self, access: CaseAccess, escalation: Escalation) -> bool:
-        raise NotImplementedError
-
-    def write(self, request: Request, case_id: UUID, escalation_id: UUID) -> Response:
-        access = _access(request, case_id, escalation_id)
-        if access.member is None:
-            raise Http404
-        escalation = _escalation(access, escalation_id)
-        if not self.allowed(access, escalation):
-            raise Http404
-        payload = NoteSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        with transaction.atomic():
-            locked = _checked(request, access, escalation)
-            self.act(access, locked, note=payload.validated_data["note"])
-        return _detail(access, escalation_id)
-
-
-class EscalationMoveUp(_NoteAction):
-    def allowed(self, access: CaseAccess, escalation: Escalation) -> bool:
-        return selectors.may_request_move_up(access, escalation)
-
-    def act(self, access: CaseAccess, escalation: Escalation, *, note: str) -> Escalation:
-        return escalation_services.request_move_up(access, escalation, note=note)
-
+class EscalationMoveUp(CaseScopedView):
     @extend_schema(
         tags=TAGS,
         request=NoteSerializer,
@@ -371,16 +367,21 @@ class EscalationMoveUp(_NoteAction):
     def post(self, request: Request, case_id: UUID, escalation_id: UUID) -> Response:
         """Ask the next level to decide now, before the deadline (a party in the
         disagreement on the team, or the regisseur), with the reason in `note`."""
-        return self.write(request, case_id, escalation_id)
+        access, _moved = _write(
+            request,
+            case_id,
+            escalation_id,
+            allowed=selectors.may_request_move_up,
+            payload=NoteSerializer,
+            act=lambda access, escalation, data: escalation_services.request_move_up(
+                access, escalation, note=data["note"]
+            ),
+            team_only=True,
+        )
+        return _detail(access, escalation_id)
 
 
-class EscalationWithdraw(_NoteAction):
-    def allowed(self, access: CaseAccess, escalation: Escalation) -> bool:
-        return selectors.may_withdraw(access, escalation)
-
-    def act(self, access: CaseAccess, escalation: Escalation, *, note: str) -> Escalation:
-        return escalation_services.withdraw(access, escalation, note=note)
-
+class EscalationWithdraw(CaseScopedView):
     @extend_schema(
         tags=TAGS,
         request=NoteSerializer,
@@ -390,7 +391,18 @@ class EscalationWithdraw(_NoteAction):
     def post(self, request: Request, case_id: UUID, escalation_id: UUID) -> Response:
         """Withdraw the escalation: the partners agree after all (who raised it, or the
         regisseur)."""
-        return self.write(request, case_id, escalation_id)
+        access, _withdrawn = _write(
+            request,
+            case_id,
+            escalation_id,
+            allowed=selectors.may_withdraw,
+            payload=NoteSerializer,
+            act=lambda access, escalation, data: escalation_services.withdraw(
+                access, escalation, note=data["note"]
+            ),
+            team_only=True,
+        )
+        return _detail(access, escalation_id)
 
 
 # --- the regisseur's checklist -------------------------------------------------------------
@@ -478,16 +490,13 @@ class ChecklistItem(CaseScopedView):
         )
         payload = TickSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        expected = request.headers.get("If-Match", "").strip()
-        if not expected:
-            raise PreconditionRequired
-        with transaction.atomic():
+        write_if_match(
+            request,
             # Locked as the service locks it: the ticks of a case are read and written in turn.
-            Case.objects.select_for_update().filter(pk=access.case.pk).first()
-            current = _item(access, code)
-            if current["ETag"] != expected:
-                raise PreconditionFailed
-            case_services.tick_checklist_item(
+            lock=lambda: Case.objects.select_for_update().filter(pk=access.case.pk).first(),
+            etag=lambda _case: str(_item(access, code)["ETag"]),
+            write=lambda _case: case_services.tick_checklist_item(
                 access, item=code, done=payload.validated_data["done"]
-            )
+            ),
+        )
         return _item(access, code)

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -42,24 +41,11 @@ from arrangeer.plans.models import (
 from arrangeer.plans.services import StaleEdit
 from arrangeer.vocabulary import DataCategory
 
-from .base import CaseScopedView, actor_for, case_access
-from .problems import PreconditionRequired, problem
+from .base import IF_MATCH, CaseScopedView, Pagination, actor_for, case_access, if_match
+from .problems import problem
+from .serializers import StrictModelSerializer
 
 META_FIELDS = ["id", "category", "author", "author_organisation", "updated_at", "lock_version"]
-
-
-class StrictModelSerializer(serializers.ModelSerializer):
-    """Unknown fields are an error, not silently dropped."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, dict):
-            writable = {name for name, f in self.fields.items() if not f.read_only}
-            unknown = set(data) - writable
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: [_("Unknown field.")] for name in sorted(unknown)}
-                )
-        return super().to_internal_value(data)
 
 
 class ItemSerializer(StrictModelSerializer):
@@ -136,13 +122,6 @@ PATHS: dict[str, str] = {
 }
 
 
-class ItemPagination(CursorPagination):
-    page_size = 50
-    max_page_size = 200
-    page_size_query_param = "page_size"
-    ordering = ("created_at", "id")
-
-
 def _visible_goals(access: CaseAccess) -> Prefetch[Any]:
     return Prefetch("goals", queryset=Goal.objects.in_categories(access).only("uuid"))
 
@@ -184,9 +163,7 @@ def item_etag(item: PlanItem) -> str:
 
 def _expected_version(request: Request, item: PlanItem) -> int:
     """The lock version the client last read, from If-Match (428 without it)."""
-    raw = request.headers.get("If-Match", "").strip()
-    if not raw:
-        raise PreconditionRequired
+    raw = if_match(request)
     prefix = f'"{item.uuid}-'
     if raw.startswith(prefix) and raw.endswith('"') and raw[len(prefix) : -1].isdigit():
         return int(raw[len(prefix) : -1])
@@ -215,7 +192,8 @@ class ItemListBase(CaseScopedView):
     """List and add the items of one kind."""
 
     kind_key: ClassVar[str] = ""
-    pagination_class = ItemPagination
+    pagination_class = Pagination
+    ordering = ("created_at", "id")
 
     def _kind(self) -> Kind:
         return KINDS[self.kind_key]
@@ -226,10 +204,11 @@ class ItemListBase(CaseScopedView):
         items = _items(kind, access)
         if category := request.query_params.get("category"):
             items = items.filter(category=category)
-        paginator = ItemPagination()
-        page = paginator.paginate_queryset(items, request, view=self) or []
-        data = SERIALIZERS[kind.key](page, many=True, context={"access": access}).data
-        return paginator.get_paginated_response(data)
+        return self.paginate(
+            request,
+            items,
+            lambda page: SERIALIZERS[kind.key](page, many=True, context={"access": access}).data,
+        )
 
     def post(self, request: Request, case_id: UUID) -> Response:
         kind = self._kind()
@@ -322,21 +301,12 @@ def _item_views(key: str) -> tuple[type[APIView], type[APIView]]:
         (ItemDetailBase,),
         {"kind_key": key, "__doc__": f"One item of the plan ({label})."},
     )
-    if_match = [
-        OpenApiParameter(
-            "If-Match",
-            str,
-            OpenApiParameter.HEADER,
-            required=True,
-            description="The ETag of your last read; a stale one answers 412.",
-        )
-    ]
     extend_schema_view(
         get=extend_schema(tags=tags, responses=serializer),
         patch=extend_schema(
-            tags=tags, request=serializer, responses=serializer, parameters=if_match
+            tags=tags, request=serializer, responses=serializer, parameters=[IF_MATCH]
         ),
-        delete=extend_schema(tags=tags, responses={204: None}, parameters=if_match),
+        delete=extend_schema(tags=tags, responses={204: None}, parameters=[IF_MATCH]),
     )(detail_view)
     return list_view, detail_view
 
@@ -378,15 +348,9 @@ class DeliverySerializer(StrictModelSerializer):
         read_only_fields = ["created_at"]
 
 
-class RecordPagination(CursorPagination):
-    page_size = 50
-    max_page_size = 200
-    page_size_query_param = "page_size"
-    ordering = ("-created_at", "-id")
-
-
 class MeasurementList(CaseScopedView):
-    pagination_class = RecordPagination
+    pagination_class = Pagination
+    ordering = ("-created_at", "-id")
 
     def _goal(self, request: Request, case_id: UUID, item_id: UUID) -> tuple[CaseAccess, Goal]:
         access, goal = _access_item(
@@ -408,9 +372,9 @@ class MeasurementList(CaseScopedView):
             .filter(goal=goal)
             .select_related("measured_by")
         )
-        paginator = RecordPagination()
-        page = paginator.paginate_queryset(records, request, view=self) or []
-        return paginator.get_paginated_response(MeasurementSerializer(page, many=True).data)
+        return self.paginate(
+            request, records, lambda page: MeasurementSerializer(page, many=True).data
+        )
 
     @extend_schema(
         tags=["measurements"],
@@ -436,7 +400,8 @@ class MeasurementList(CaseScopedView):
 
 
 class DeliveryList(CaseScopedView):
-    pagination_class = RecordPagination
+    pagination_class = Pagination
+    ordering = ("-created_at", "-id")
 
     def _module(self, request: Request, case_id: UUID, item_id: UUID) -> tuple[CaseAccess, Module]:
         access, module = _access_item(
@@ -456,9 +421,9 @@ class DeliveryList(CaseScopedView):
         records = DeliveryRecord.objects.filter(
             module=module, removed_at__isnull=True
         ).select_related("recorded_by")
-        paginator = RecordPagination()
-        page = paginator.paginate_queryset(records, request, view=self) or []
-        return paginator.get_paginated_response(DeliverySerializer(page, many=True).data)
+        return self.paginate(
+            request, records, lambda page: DeliverySerializer(page, many=True).data
+        )
 
     @extend_schema(
         tags=["deliveries"], request=DeliverySerializer, responses={201: DeliverySerializer}
@@ -522,12 +487,9 @@ class EvaluationSerializer(StrictModelSerializer):
         validators: list[Any] = []
 
 
-class EvaluationPagination(RecordPagination):
-    ordering = ("-recorded_at", "-id")
-
-
 class EvaluationList(CaseScopedView):
-    pagination_class = EvaluationPagination
+    pagination_class = Pagination
+    ordering = ("-recorded_at", "-id")
 
     @extend_schema(
         tags=["evaluations"],
@@ -548,9 +510,9 @@ class EvaluationList(CaseScopedView):
                 )
             )
         )
-        paginator = EvaluationPagination()
-        page = paginator.paginate_queryset(records, request, view=self) or []
-        return paginator.get_paginated_response(EvaluationSerializer(page, many=True).data)
+        return self.paginate(
+            request, records, lambda page: EvaluationSerializer(page, many=True).data
+        )
 
     @extend_schema(
         tags=["evaluations"], request=EvaluationSerializer, responses={201: EvaluationSerializer}
@@ -616,16 +578,13 @@ class ModuleDecisionSerializer(StrictModelSerializer):
         ]
 
 
-class DecisionPagination(RecordPagination):
-    ordering = ("-recorded_at", "-id")
-
-
 class DecisionList(CaseScopedView):
     """The decision a module needs (TLV, beschikking, SWV arrangement): its history, and
     recording its state. Recording changes only the decision's fields of the module, also on
     an adopted plan: no new version, no new instemming."""
 
-    pagination_class = DecisionPagination
+    pagination_class = Pagination
+    ordering = ("-recorded_at", "-id")
 
     def _module(self, request: Request, case_id: UUID, item_id: UUID) -> tuple[CaseAccess, Module]:
         access, module = _access_item(
@@ -647,9 +606,9 @@ class DecisionList(CaseScopedView):
             .filter(module=module)
             .select_related("recorded_by")
         )
-        paginator = DecisionPagination()
-        page = paginator.paginate_queryset(records, request, view=self) or []
-        return paginator.get_paginated_response(ModuleDecisionSerializer(page, many=True).data)
+        return self.paginate(
+            request, records, lambda page: ModuleDecisionSerializer(page, many=True).data
+        )
 
     @extend_schema(
         tags=["decisions"],

@@ -12,13 +12,11 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -39,25 +37,12 @@ from arrangeer.meetings.models import ActionItem, AgendaItem, Decision, Invitee,
 from arrangeer.plans.models import Goal, Module
 from arrangeer.vocabulary import DataCategory
 
-from .base import CaseScopedView, case_access
-from .problems import PreconditionFailed, PreconditionRequired, problem
-from .views import etag_of
+from .base import IF_MATCH, CaseScopedView, Pagination, case_access, etag_of, write_if_match
+from .problems import problem
+from .serializers import StrictSerializer
 
 TAGS = ["meetings"]
 OBJECT = "meeting"
-
-
-class StrictSerializer(serializers.Serializer):
-    """Unknown fields are an error, not silently dropped."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, dict):
-            unknown = set(data) - {n for n, f in self.fields.items() if not f.read_only}
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: [_("Unknown field.")] for name in sorted(unknown)}
-                )
-        return super().to_internal_value(data)
 
 
 # --- what is shown -------------------------------------------------------------------------
@@ -393,18 +378,12 @@ def _invitee(meeting: Meeting, invitee_id: UUID) -> Invitee:
     return invitee
 
 
-class MeetingPagination(CursorPagination):
-    page_size = 50
-    max_page_size = 200
-    page_size_query_param = "page_size"
-    ordering = ("-starts_at", "-id")
-
-
 # --- views ---------------------------------------------------------------------------------
 
 
 class MeetingList(CaseScopedView):
-    pagination_class = MeetingPagination
+    pagination_class = Pagination
+    ordering = ("-starts_at", "-id")
 
     @extend_schema(
         tags=TAGS,
@@ -414,9 +393,11 @@ class MeetingList(CaseScopedView):
     def get(self, request: Request, case_id: UUID) -> Response:
         """The MDOs of the case, latest first."""
         access = case_access(request, case_id, object_type=OBJECT)
-        paginator = MeetingPagination()
-        page = paginator.paginate_queryset(selectors.meetings_of(access), request, view=self)
-        return paginator.get_paginated_response(MeetingSerializer(page or [], many=True).data)
+        return self.paginate(
+            request,
+            selectors.meetings_of(access),
+            lambda page: MeetingSerializer(page, many=True).data,
+        )
 
     @extend_schema(
         tags=TAGS, request=MeetingCreateSerializer, responses={201: MeetingDetailSerializer}
@@ -436,15 +417,6 @@ class MeetingList(CaseScopedView):
         except meeting_services.OverlapWarning as warning:
             return _overlap(warning)
         return _detail(access, meeting, code=status.HTTP_201_CREATED)
-
-
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    str,
-    OpenApiParameter.HEADER,
-    required=True,
-    description="The ETag of your last read; a stale one answers 412.",
-)
 
 
 class MeetingDetail(CaseScopedView):
@@ -467,9 +439,6 @@ class MeetingDetail(CaseScopedView):
         access, meeting = _managed(request, case_id, meeting_id)
         payload = MeetingChangeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        expected = request.headers.get("If-Match", "").strip()
-        if not expected:
-            raise PreconditionRequired
         fields = {
             name: getattr(meeting, name)
             for name in (
@@ -485,15 +454,17 @@ class MeetingDetail(CaseScopedView):
             )
         }
         fields.update(payload.validated_data)
-        with transaction.atomic():
-            current = selectors.meetings_of(access).select_for_update(of=("self",))
-            locked = current.get(pk=meeting.pk)
-            if _etag(locked) != expected:
-                raise PreconditionFailed
-            try:
-                changed = meeting_services.change_meeting(access, locked, **fields)
-            except meeting_services.OverlapWarning as warning:
-                return _overlap(warning)
+        try:
+            changed = write_if_match(
+                request,
+                lock=lambda: (
+                    selectors.meetings_of(access).select_for_update(of=("self",)).get(pk=meeting.pk)
+                ),
+                etag=_etag,
+                write=lambda locked: meeting_services.change_meeting(access, locked, **fields),
+            )
+        except meeting_services.OverlapWarning as warning:
+            return _overlap(warning)
         return _detail(access, changed)
 
 

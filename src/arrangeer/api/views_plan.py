@@ -26,8 +26,7 @@ from arrangeer.plans.models import ParentAgreement, Plan, PlanVersion
 from arrangeer.vocabulary import DataCategory
 
 from . import serializers as s
-from .base import CaseScopedView, case_access
-from .views import etag_of
+from .base import CaseScopedView, case_access, etag_of
 
 TAGS = ["plan"]
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from arrangeer.accounts.models import User
 from arrangeer.audit.constants import Event
 from arrangeer.cases.access import CaseAccess, log_change
+from arrangeer.cases.partners import region_organisations
 from arrangeer.core.workdays import add_working_days
 from arrangeer.organisations.models import Organisation
 from arrangeer.plans.models import Module
@@ -61,12 +62,15 @@ def raise_escalation(
     cost_at_stake: Decimal,
 ) -> Escalation:
     """A team member or the regisseur puts a disagreement about a module on the ladder's
-    first level of the case's region."""
+    first level of the case's region, between two or more organisations of that region."""
     if access.member is None:
         raise PermissionDenied(_("Only the team of this case can raise an escalation."))
     chosen = list(parties)
     if len({o.pk for o in chosen}) < 2:
         raise ValidationError({"parties": _("Choose at least two partners who disagree.")})
+    in_region = region_organisations(access.case).filter(pk__in=[o.pk for o in chosen])
+    if in_region.count() != len({o.pk for o in chosen}):
+        raise ValidationError({"parties": _("Choose organisations of this case's region.")})
     if (
         module.plan.case_id != access.case.pk
         or module.removed_at is not None
@@ -212,12 +216,15 @@ def decide(
     from_date: dt.date,
     note: str = "",
 ) -> Escalation:
-    """The current level records its decision: who pays what, from when. At the last level
-    the decision binds and becomes the module's funding decision (logged by the plan)."""
+    """The current level records its decision: who pays what, from when. The payer is an
+    active organisation of the case's region (where the escalation is taken). At the last
+    level the decision binds and becomes the module's funding decision (logged by the plan)."""
     locked = _lock(access, escalation)
     after = _transition(locked, StepKind.DECIDED)
     if not may_decide(access, locked):
         raise PermissionDenied(_("Only the level the escalation is at can decide."))
+    if not region_organisations(locked.case).filter(pk=payer.pk).exists():
+        raise ValidationError({"payer": _("Choose an organisation of this case's region.")})
     if not pays_what.strip():
         raise ValidationError({"pays_what": _("Say what is paid.")})
     binding = is_last_level(locked.level)
