@@ -28,6 +28,7 @@ from arrangeer.audit.constants import Channel
 from arrangeer.cases.access import Actor, CaseAccess, access_case, request_writes
 
 from .models import ApiToken
+from .permissions import Who, required
 from .problems import PreconditionFailed, PreconditionRequired
 
 if TYPE_CHECKING:
@@ -58,10 +59,16 @@ def actor_for(request: Request) -> Actor:
     )
 
 
-def case_access(request: Request, case_id: UUID, **kwargs: Any) -> CaseAccess:
+def case_access(
+    request: Request, case_id: UUID, *, leaving_self: bool = False, **kwargs: Any
+) -> CaseAccess:
     """The case's access for this call (`cases.access.access_case`: Http404 and a refusal in
-    the log when it is not the caller's to see)."""
-    return access_case(actor_for(request), case_id, **kwargs)
+    the log when it is not the caller's to see). Whether only the regisseur is let in comes
+    from the action's entry in `permissions.ACTIONS`, never from the view; `leaving_self`
+    says the caller acts on their own place (an action of the regisseur or oneself)."""
+    who = required(request)
+    regisseur_only = who is Who.REGISSEUR or (who is Who.REGISSEUR_OR_SELF and not leaving_self)
+    return access_case(actor_for(request), case_id, regisseur_only=regisseur_only, **kwargs)
 
 
 class Pagination(CursorPagination):

@@ -23,7 +23,6 @@ from arrangeer.cases import consents as consent_services
 from arrangeer.cases import services as case_services
 from arrangeer.cases.access import (
     CaseAccess,
-    access_case,
     log_listed,
     visible_cases,
 )
@@ -158,7 +157,7 @@ class CaseDetail(CaseScopedView):
     def patch(self, request: Request, case_id: UUID) -> Response:
         """Change the flags of a case (regisseur). Optimistic concurrency: send the ETag of your
         last read in If-Match; a stale one answers 412."""
-        access = case_access(request, case_id, regisseur_only=True)
+        access = case_access(request, case_id)
         payload = s.CaseFlagsSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
 
@@ -186,7 +185,7 @@ class CaseDetail(CaseScopedView):
 class CaseClose(CaseScopedView):
     @extend_schema(request=s.CloseSerializer, responses=s.CaseSummarySerializer)
     def post(self, request: Request, case_id: UUID) -> Response:
-        access = case_access(request, case_id, regisseur_only=True)
+        access = case_access(request, case_id)
         payload = s.CloseSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         case = case_services.close_case(access, **payload.validated_data)
@@ -206,7 +205,7 @@ class TeamList(CaseScopedView):
 
     @extend_schema(request=s.ProposeSerializer, responses={201: s.TeamMemberSerializer})
     def post(self, request: Request, case_id: UUID) -> Response:
-        access = case_access(request, case_id, regisseur_only=True, object_type="team")
+        access = case_access(request, case_id, object_type="team")
         payload = s.ProposeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         membership = (
@@ -247,7 +246,7 @@ class TeamMemberDecision(CaseScopedView):
 
     @extend_schema(request=s.FamilyDecisionSerializer, responses=s.TeamMemberSerializer)
     def post(self, request: Request, case_id: UUID, member_id: int) -> Response:
-        access = case_access(request, case_id, regisseur_only=True, object_type="team")
+        access = case_access(request, case_id, object_type="team")
         payload = s.FamilyDecisionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -280,7 +279,7 @@ class TeamMemberEnd(CaseScopedView):
         leaving_self = TeamMember.objects.filter(
             case__uuid=case_id, pk=member_id, membership__user=actor.user
         ).exists()
-        access = access_case(actor, case_id, regisseur_only=not leaving_self, object_type="team")
+        access = case_access(request, case_id, leaving_self=leaving_self, object_type="team")
         payload = s.EndSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         member = case_services.end_team_member(
@@ -292,13 +291,13 @@ class TeamMemberEnd(CaseScopedView):
 class ConsentList(CaseScopedView):
     @extend_schema(responses=s.ConsentSerializer(many=True))
     def get(self, request: Request, case_id: UUID) -> Response:
-        access = case_access(request, case_id, regisseur_only=True, object_type="consent")
+        access = case_access(request, case_id, object_type="consent")
         consents = Consent.objects.filter(case=access.case).order_by("-recorded_at", "-pk")
         return Response(s.ConsentSerializer(consents, many=True).data)
 
     @extend_schema(request=s.ConsentCreateSerializer, responses={201: s.ConsentSerializer})
     def post(self, request: Request, case_id: UUID) -> Response:
-        access = case_access(request, case_id, regisseur_only=True, object_type="consent")
+        access = case_access(request, case_id, object_type="consent")
         payload = s.ConsentCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -321,7 +320,7 @@ class ConsentList(CaseScopedView):
 class ConsentWithdraw(CaseScopedView):
     @extend_schema(request=s.FamilyDecisionSerializer, responses=s.ConsentSerializer)
     def post(self, request: Request, case_id: UUID, consent_id: UUID) -> Response:
-        access = case_access(request, case_id, regisseur_only=True, object_type="consent")
+        access = case_access(request, case_id, object_type="consent")
         payload = s.FamilyDecisionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -347,7 +346,5 @@ class CaseAccessLog(CaseScoped, generics.ListAPIView[AccessLogEntry]):
     page_size = 100
 
     def get_queryset(self) -> Any:
-        access = case_access(
-            self.request, self.kwargs["case_id"], regisseur_only=True, object_type="access_log"
-        )
+        access = case_access(self.request, self.kwargs["case_id"], object_type="access_log")
         return entries_for_case(access.case.uuid)

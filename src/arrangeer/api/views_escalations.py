@@ -457,7 +457,7 @@ class Checklist(CaseScopedView):
     def get(self, request: Request, case_id: UUID) -> Response:
         """The regisseur's checklist (seed 003, bijlage 5), in the framework's order: each
         item ticked from the data where the product knows it, by hand otherwise."""
-        access = case_access(request, case_id, regisseur_only=True, object_type="checklist")
+        access = case_access(request, case_id, object_type="checklist")
         return Response(
             ChecklistSerializer(
                 {
@@ -474,9 +474,7 @@ class ChecklistItem(CaseScopedView):
     )
     def get(self, request: Request, case_id: UUID, code: str) -> Response:
         """One item of the checklist; its ETag is what a tick sends in If-Match."""
-        access = case_access(
-            request, case_id, regisseur_only=True, object_type="checklist", object_id=code
-        )
+        access = case_access(request, case_id, object_type="checklist", object_id=code)
         return _item(access, code)
 
     @extend_schema(
@@ -485,9 +483,7 @@ class ChecklistItem(CaseScopedView):
     def patch(self, request: Request, case_id: UUID, code: str) -> Response:
         """Tick (or untick) an item that is ticked by hand (the regisseur, on an open case);
         an item read from the data answers 400."""
-        access = case_access(
-            request, case_id, regisseur_only=True, object_type="checklist", object_id=code
-        )
+        access = case_access(request, case_id, object_type="checklist", object_id=code)
         payload = TickSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         write_if_match(

@@ -520,7 +520,7 @@ class EvaluationList(CaseScopedView):
     def post(self, request: Request, case_id: UUID) -> Response:
         """Record the team's evaluation of the plan in force (regisseur): continue, adjust
         (a new draft) or close the plan."""
-        access = case_access(request, case_id, regisseur_only=True, object_type="plan_evaluation")
+        access = case_access(request, case_id, object_type="plan_evaluation")
         payload = EvaluationSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data

@@ -407,7 +407,7 @@ class MeetingList(CaseScopedView):
         invited, the chair proposed to the parents. When the chair is booked at an
         overlapping time the answer is 409 with the warning; send `confirm_overlap: true` to
         plan it anyway."""
-        access = case_access(request, case_id, regisseur_only=True, object_type=OBJECT)
+        access = case_access(request, case_id, object_type=OBJECT)
         payload = MeetingCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
