@@ -141,6 +141,22 @@ def if_match(request: Request) -> str:
     return expected
 
 
+def version_etag(uuid: UUID, version: int) -> str:
+    """The ETag of an aggregate whose service checks a version (a plan item's lock version,
+    an escalation's steps): `"<id>-<version>"`."""
+    return f'"{uuid}-{version}"'
+
+
+def expected_version(request: Request, uuid: UUID) -> int:
+    """The version the caller last read, from If-Match (428 without it); an ETag of something
+    else is stale by definition (-1), so the service refuses it."""
+    raw = if_match(request)
+    prefix = f'"{uuid}-'
+    if raw.startswith(prefix) and raw.endswith('"') and raw[len(prefix) : -1].isdigit():
+        return int(raw[len(prefix) : -1])
+    return -1
+
+
 def write_if_match(
     request: Request,
     *,
@@ -148,9 +164,11 @@ def write_if_match(
     etag: Callable[[Locked], str],
     write: Callable[[Locked], Written],
 ) -> Written:
-    """The one shape of a write with If-Match: in one transaction, lock the aggregate, compare
-    its ETag now with the one the caller read (412 when it changed since), then call the
-    service with the locked row. 428 before anything is locked when If-Match is missing."""
+    """The one shape of a write with If-Match where the service has no version to check: in
+    one transaction, lock the aggregate, compare its ETag now with the one the caller read
+    (412 when it changed since), then call the service with the locked row. 428 before
+    anything is locked when If-Match is missing. Where the service checks a version (plan
+    items, escalations), the view passes `expected_version` and turns its conflict into 412."""
     expected = if_match(request)
     with transaction.atomic():
         locked = lock()

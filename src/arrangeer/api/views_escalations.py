@@ -44,8 +44,11 @@ from .base import (
     actor_for,
     case_access,
     etag_of,
+    expected_version,
+    version_etag,
     write_if_match,
 )
+from .problems import PreconditionFailed
 from .serializers import StrictSerializer
 
 TAGS = ["escalations"]
@@ -153,8 +156,9 @@ def _step(step: EscalationStep) -> dict[str, Any]:
     }
 
 
-def _etag(access: CaseAccess, escalation: Escalation) -> str:
-    return etag_of(EscalationSerializer(_summary(access, escalation)).data)
+def _etag(escalation: Escalation) -> str:
+    """`"<id>-<version>"`: the version the services check (`selectors.version`)."""
+    return version_etag(escalation.uuid, selectors.version(escalation))
 
 
 def _detail(access: CaseAccess, escalation_id: UUID, *, code: int = 200) -> Response:
@@ -172,7 +176,7 @@ def _detail(access: CaseAccess, escalation_id: UUID, *, code: int = 200) -> Resp
         "steps": [_step(s) for s in steps],
     }
     response = Response(EscalationDetailSerializer(data).data, status=code)
-    response["ETag"] = _etag(access, escalation)
+    response["ETag"] = _etag(escalation)
     return response
 
 
@@ -233,13 +237,14 @@ def _write(
     *,
     allowed: Callable[[CaseAccess, Escalation], bool],
     payload: type[StrictSerializer],
-    act: Callable[[CaseAccess, Escalation, dict[str, Any]], Escalation],
+    act: Callable[..., Escalation],
     team_only: bool = False,
 ) -> tuple[CaseAccess, Escalation]:
     """The one write on an escalation (decide, move up, withdraw): the escalation's door,
     whether this caller may do this now (the selector the page asks too; 404 when not), the
-    payload checked, then the service `act` on the escalation locked and still as the caller
-    read it (If-Match: 428 without it, 412 when it changed)."""
+    payload checked, then the service `act` with the version the caller read (If-Match: 428
+    without it). The service locks the escalation and checks the version, as for the page;
+    its StaleEscalation answers 412."""
     access = _access(request, case_id, escalation_id)
     if team_only and access.member is None:
         raise Http404
@@ -248,18 +253,11 @@ def _write(
         raise Http404
     body = payload(data=request.data)
     body.is_valid(raise_exception=True)
-    data = dict(body.validated_data)
-    locked = write_if_match(
-        request,
-        lock=lambda: (
-            Escalation.objects.select_for_update(of=("self",))
-            .select_related("level", "module", "raised_by")
-            .get(pk=escalation.pk)
-        ),
-        etag=lambda current: _etag(access, current),
-        write=lambda current: act(access, current, data),
-    )
-    return access, locked
+    data = {**body.validated_data, "expected_version": expected_version(request, escalation.uuid)}
+    try:
+        return access, act(access, escalation, **data)
+    except escalation_services.StaleEscalation as stale:
+        raise PreconditionFailed(stale.message) from stale
 
 
 def _organisations(ids: list[int], field: str, message: str) -> list[Organisation]:
@@ -271,11 +269,12 @@ def _organisations(ids: list[int], field: str, message: str) -> list[Organisatio
     return found
 
 
-def _decide(access: CaseAccess, escalation: Escalation, data: dict[str, Any]) -> Escalation:
-    payer = _organisations(
-        [data.pop("payer")], "payer", _("Choose an organisation of this case's region.")
+def _decide(access: CaseAccess, escalation: Escalation, *, payer: int, **fields: Any) -> Escalation:
+    """The decision with the payer named by id (the service checks it is of the region)."""
+    organisation = _organisations(
+        [payer], "payer", _("Choose an organisation of this case's region.")
     )[0]
-    return escalation_services.decide(access, escalation, payer=payer, **data)
+    return escalation_services.decide(access, escalation, payer=organisation, **fields)
 
 
 # --- views ---------------------------------------------------------------------------------
@@ -354,7 +353,7 @@ class EscalationDecide(CaseScopedView):
             .get(pk=locked.pk)
         )
         data = EscalationSerializer(_summary(access, decided)).data
-        return Response(data, headers={"ETag": etag_of(data)})
+        return Response(data, headers={"ETag": _etag(decided)})
 
 
 class EscalationMoveUp(CaseScopedView):
@@ -373,9 +372,7 @@ class EscalationMoveUp(CaseScopedView):
             escalation_id,
             allowed=selectors.may_request_move_up,
             payload=NoteSerializer,
-            act=lambda access, escalation, data: escalation_services.request_move_up(
-                access, escalation, note=data["note"]
-            ),
+            act=escalation_services.request_move_up,
             team_only=True,
         )
         return _detail(access, escalation_id)
@@ -397,9 +394,7 @@ class EscalationWithdraw(CaseScopedView):
             escalation_id,
             allowed=selectors.may_withdraw,
             payload=NoteSerializer,
-            act=lambda access, escalation, data: escalation_services.withdraw(
-                access, escalation, note=data["note"]
-            ),
+            act=escalation_services.withdraw,
             team_only=True,
         )
         return _detail(access, escalation_id)

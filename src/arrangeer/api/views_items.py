@@ -41,7 +41,15 @@ from arrangeer.plans.models import (
 from arrangeer.plans.services import StaleEdit
 from arrangeer.vocabulary import DataCategory
 
-from .base import IF_MATCH, CaseScopedView, Pagination, actor_for, case_access, if_match
+from .base import (
+    IF_MATCH,
+    CaseScopedView,
+    Pagination,
+    actor_for,
+    case_access,
+    expected_version,
+    version_etag,
+)
 from .problems import problem
 from .serializers import StrictModelSerializer
 
@@ -158,16 +166,12 @@ def _access_item(
 
 
 def item_etag(item: PlanItem) -> str:
-    return f'"{item.uuid}-{item.lock_version}"'
+    return version_etag(item.uuid, item.lock_version)
 
 
 def _expected_version(request: Request, item: PlanItem) -> int:
     """The lock version the client last read, from If-Match (428 without it)."""
-    raw = if_match(request)
-    prefix = f'"{item.uuid}-'
-    if raw.startswith(prefix) and raw.endswith('"') and raw[len(prefix) : -1].isdigit():
-        return int(raw[len(prefix) : -1])
-    return -1  # an ETag of something else: stale by definition
+    return expected_version(request, item.uuid)
 
 
 def _stale(conflict: StaleEdit) -> Response:
@@ -648,5 +652,5 @@ class DecisionList(CaseScopedView):
         except StaleEdit as conflict:
             return _stale(conflict)
         response = Response(ModuleDecisionSerializer(record).data, status=status.HTTP_201_CREATED)
-        response["ETag"] = f'"{module.uuid}-{expected + 1}"'
+        response["ETag"] = version_etag(module.uuid, expected + 1)
         return response

@@ -23,7 +23,14 @@ from arrangeer.plans.services import record_binding_funding_decision
 
 from .constants import TRANSITIONS, EscalationStatus, StepKind
 from .models import Escalation, EscalationStep, LadderLevel
-from .selectors import is_last_level, may_decide, may_request_move_up, may_withdraw, next_level
+from .selectors import (
+    is_last_level,
+    may_decide,
+    may_request_move_up,
+    may_withdraw,
+    next_level,
+    version,
+)
 
 OBJECT_TYPE = "escalation"
 
@@ -45,6 +52,26 @@ def _lock(access: CaseAccess, escalation: Escalation) -> Escalation:
     if locked is None:
         raise ValidationError(_("This escalation does not belong to this case."))
     return locked
+
+
+class StaleEscalation(ValidationError):
+    """A change based on an older version of the escalation (`selectors.version`): someone
+    acted on it in between. The page shows the message; the API answers 412."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Someone acted on this escalation while you had it open. Read it again and "
+                "then choose what to do."
+            ),
+            code="stale",
+        )
+
+
+def _check_version(escalation: Escalation, expected_version: int | None) -> None:
+    """On the locked escalation: still the version the caller read (None: not checked)."""
+    if expected_version is not None and version(escalation) != expected_version:
+        raise StaleEscalation
 
 
 def _organisation_name(access: CaseAccess) -> str:
@@ -148,9 +175,13 @@ def _move_up(
 
 
 @transaction.atomic
-def request_move_up(access: CaseAccess, escalation: Escalation, *, note: str) -> Escalation:
-    """A party (or the regisseur) asks the next level to decide, before the deadline."""
+def request_move_up(
+    access: CaseAccess, escalation: Escalation, *, note: str, expected_version: int | None = None
+) -> Escalation:
+    """A party (or the regisseur) asks the next level to decide, before the deadline.
+    `expected_version` is the version the caller read (StaleEscalation when it changed)."""
     locked = _lock(access, escalation)
+    _check_version(locked, expected_version)
     if not may_request_move_up(access, locked):
         raise PermissionDenied(_("Only a party in the disagreement or the regisseur can ask this."))
     if not note.strip():
@@ -215,12 +246,15 @@ def decide(
     pays_what: str,
     from_date: dt.date,
     note: str = "",
+    expected_version: int | None = None,
 ) -> Escalation:
     """The current level records its decision: who pays what, from when. The payer is an
     active organisation of the case's region (where the escalation is taken). At the last
-    level the decision binds and becomes the module's funding decision (logged by the plan)."""
+    level the decision binds and becomes the module's funding decision (logged by the plan).
+    `expected_version` is the version the caller read (StaleEscalation when it changed)."""
     locked = _lock(access, escalation)
     after = _transition(locked, StepKind.DECIDED)
+    _check_version(locked, expected_version)
     if not may_decide(access, locked):
         raise PermissionDenied(_("Only the level the escalation is at can decide."))
     if not region_organisations(locked.case).filter(pk=payer.pk).exists():
@@ -268,10 +302,14 @@ def decide(
 
 
 @transaction.atomic
-def withdraw(access: CaseAccess, escalation: Escalation, *, note: str) -> Escalation:
-    """Who raised it, or the regisseur, takes it back (the partners agreed after all)."""
+def withdraw(
+    access: CaseAccess, escalation: Escalation, *, note: str, expected_version: int | None = None
+) -> Escalation:
+    """Who raised it, or the regisseur, takes it back (the partners agreed after all).
+    `expected_version` is the version the caller read (StaleEscalation when it changed)."""
     locked = _lock(access, escalation)
     after = _transition(locked, StepKind.WITHDRAWN)
+    _check_version(locked, expected_version)
     if not may_withdraw(access, locked):
         raise PermissionDenied(
             _("Only who raised the escalation or the regisseur can withdraw it.")

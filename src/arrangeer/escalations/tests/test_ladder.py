@@ -447,3 +447,37 @@ def test_the_payer_and_the_parties_are_of_the_cases_region_through_the_service_a
     assert response.status_code == 200
     escalation.refresh_from_db()
     assert escalation.status == EscalationStatus.OPEN
+
+
+def test_a_page_read_before_someone_acted_is_refused_by_the_version_and_changes_nothing(
+    world, clock
+):
+    """The service checks the version the page was built from (the number of steps), as the
+    API checks its ETag: the regisseur's withdraw form, read before a party moved the
+    escalation up, is refused with a clear message."""
+    from arrangeer.cases.access import Actor, access_case
+    from arrangeer.escalations import selectors, services
+
+    escalation = raise_on_care_module(world)
+    assert selectors.version(escalation) == 1
+    coordinator = client_for(world, "coordinator")
+    assert (
+        'name="version" value="1"'
+        in coordinator.get(detail_url(world, escalation)).content.decode()
+    )
+    access = access_case(Actor(world.users["youth_worker"]), world.case.uuid)
+    services.request_move_up(access, escalation, note="Geen overeenstemming", expected_version=1)
+    withdraw = reverse(
+        "escalations:withdraw",
+        kwargs={"case_id": world.case.uuid, "escalation_id": escalation.uuid},
+    )
+    stale = coordinator.post(withdraw, {"note": "Toch eens", "version": "1"}, follow=True)
+    assert "Iemand anders heeft iets met deze escalatie gedaan terwijl u haar open had." in (
+        stale.content.decode()
+    )
+    escalation.refresh_from_db()
+    assert (escalation.status, escalation.level.number) == (EscalationStatus.OPEN, 2)
+    assert selectors.version(escalation) == 2
+    coordinator.post(withdraw, {"note": "Toch eens", "version": "2"})
+    escalation.refresh_from_db()
+    assert escalation.status == EscalationStatus.WITHDRAWN
