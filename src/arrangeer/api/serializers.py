@@ -23,16 +23,32 @@ from arrangeer.organisations.models import Organisation
 from arrangeer.vocabulary import DataCategory
 
 
+def refuse_unknown(serializer: serializers.Serializer, data: Any) -> None:
+    """The rule of every payload the API takes: a field the serializer does not write (unknown,
+    or shown only) is an error, not silently dropped."""
+    if isinstance(data, dict):
+        writable = {name for name, field in serializer.fields.items() if not field.read_only}
+        unknown = set(data) - writable
+        if unknown:
+            raise serializers.ValidationError(
+                {name: [_("Unknown field.")] for name in sorted(unknown)}
+            )
+
+
+# The docstring of these two bases is the description of every payload in the schema.
 class StrictSerializer(serializers.Serializer):
     """Unknown fields are an error, not silently dropped."""
 
     def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, dict):
-            unknown = set(data) - set(self.fields)
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: [_("Unknown field.")] for name in sorted(unknown)}
-                )
+        refuse_unknown(self, data)
+        return super().to_internal_value(data)
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    """Unknown fields are an error, not silently dropped."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        refuse_unknown(self, data)
         return super().to_internal_value(data)
 
 

@@ -3,19 +3,15 @@ services as the pages; the access log records channel "api"."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 from uuid import UUID
 
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -27,7 +23,6 @@ from arrangeer.cases import consents as consent_services
 from arrangeer.cases import services as case_services
 from arrangeer.cases.access import (
     CaseAccess,
-    access_case,
     log_listed,
     visible_cases,
 )
@@ -38,32 +33,25 @@ from arrangeer.organisations.constants import OrganisationType
 from arrangeer.organisations.models import Membership, Organisation
 
 from . import serializers as s
-from .base import CaseScoped, CaseScopedView, actor_for, case_access
-from .problems import PreconditionFailed, PreconditionRequired
-
-
-def etag_of(data: Any) -> str:
-    body = json.dumps(data, sort_keys=True, default=str).encode()
-    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-
-
-class CasePagination(CursorPagination):
-    page_size = 50
-    max_page_size = 200
-    page_size_query_param = "page_size"
-    ordering = ("-opened_at", "-id")
-
-
-class OrganisationPagination(CursorPagination):
-    page_size = 100
-    ordering = ("name", "id")
+from .base import (
+    IF_MATCH,
+    CaseScoped,
+    CaseScopedView,
+    Pagination,
+    actor_for,
+    case_access,
+    etag_of,
+    write_if_match,
+)
 
 
 class OrganisationList(generics.ListAPIView):
     """Organisations (public reference data, no child data)."""
 
     serializer_class = s.OrganisationSerializer
-    pagination_class = OrganisationPagination
+    pagination_class = Pagination
+    ordering = ("name", "id")
+    page_size = 100
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -96,7 +84,8 @@ class CaseList(generics.ListCreateAPIView[Case]):
 
     permission_classes = [IsAuthenticated]
     serializer_class = s.CaseSummarySerializer
-    pagination_class = CasePagination
+    pagination_class = Pagination
+    ordering = ("-opened_at", "-id")
 
     def get_queryset(self) -> Any:
         actor = actor_for(self.request)
@@ -163,28 +152,30 @@ class CaseDetail(CaseScopedView):
     @extend_schema(
         request=s.CaseFlagsSerializer,
         responses=s.CaseSummarySerializer,
-        parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=True)],
+        parameters=[IF_MATCH],
     )
     def patch(self, request: Request, case_id: UUID) -> Response:
         """Change the flags of a case (regisseur). Optimistic concurrency: send the ETag of your
         last read in If-Match; a stale one answers 412."""
-        access = case_access(request, case_id, regisseur_only=True)
+        access = case_access(request, case_id)
         payload = s.CaseFlagsSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        expected = request.headers.get("If-Match")
-        if not expected:
-            raise PreconditionRequired
-        with transaction.atomic():
-            current = (
+
+        def change(current: Case) -> Case:
+            flags = {flag: getattr(current, flag) for flag in s.CASE_FLAGS}
+            flags.update(payload.validated_data)
+            return case_services.update_flags(access, flags=flags)
+
+        case = write_if_match(
+            request,
+            lock=lambda: (
                 Case.objects.select_for_update(of=("self",))
                 .select_related("child__school", "region", "regisseur")
                 .get(pk=access.case.pk)
-            )
-            if etag_of(s.CaseSummarySerializer(current).data) != expected:
-                raise PreconditionFailed
-            flags = {flag: getattr(current, flag) for flag in s.CASE_FLAGS}
-            flags.update(payload.validated_data)
-            case = case_services.update_flags(access, flags=flags)
+            ),
+            etag=lambda current: etag_of(s.CaseSummarySerializer(current).data),
+            write=change,
+        )
         data = s.CaseSummarySerializer(case).data
         response = Response(data)
         response["ETag"] = etag_of(data)
@@ -194,7 +185,7 @@ class CaseDetail(CaseScopedView):
 class CaseClose(CaseScopedView):
     @extend_schema(request=s.CloseSerializer, responses=s.CaseSummarySerializer)
     def post(self, request: Request, case_id: UUID) -> Response:
-        access = case_access(request, case_id, regisseur_only=True)
+        access = case_access(request, case_id)
         payload = s.CloseSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         case = case_services.close_case(access, **payload.validated_data)
@@ -214,7 +205,7 @@ class TeamList(CaseScopedView):
 
     @extend_schema(request=s.ProposeSerializer, responses={201: s.TeamMemberSerializer})
     def post(self, request: Request, case_id: UUID) -> Response:
-        access = case_access(request, case_id, regisseur_only=True, object_type="team")
+        access = case_access(request, case_id, object_type="team")
         payload = s.ProposeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         membership = (
@@ -255,7 +246,7 @@ class TeamMemberDecision(CaseScopedView):
 
     @extend_schema(request=s.FamilyDecisionSerializer, responses=s.TeamMemberSerializer)
     def post(self, request: Request, case_id: UUID, member_id: int) -> Response:
-        access = case_access(request, case_id, regisseur_only=True, object_type="team")
+        access = case_access(request, case_id, object_type="team")
         payload = s.FamilyDecisionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -288,7 +279,7 @@ class TeamMemberEnd(CaseScopedView):
         leaving_self = TeamMember.objects.filter(
             case__uuid=case_id, pk=member_id, membership__user=actor.user
         ).exists()
-        access = access_case(actor, case_id, regisseur_only=not leaving_self, object_type="team")
+        access = case_access(request, case_id, leaving_self=leaving_self, object_type="team")
         payload = s.EndSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         member = case_services.end_team_member(
@@ -300,13 +291,13 @@ class TeamMemberEnd(CaseScopedView):
 class ConsentList(CaseScopedView):
     @extend_schema(responses=s.ConsentSerializer(many=True))
     def get(self, request: Request, case_id: UUID) -> Response:
-        access = case_access(request, case_id, regisseur_only=True, object_type="consent")
+        access = case_access(request, case_id, object_type="consent")
         consents = Consent.objects.filter(case=access.case).order_by("-recorded_at", "-pk")
         return Response(s.ConsentSerializer(consents, many=True).data)
 
     @extend_schema(request=s.ConsentCreateSerializer, responses={201: s.ConsentSerializer})
     def post(self, request: Request, case_id: UUID) -> Response:
-        access = case_access(request, case_id, regisseur_only=True, object_type="consent")
+        access = case_access(request, case_id, object_type="consent")
         payload = s.ConsentCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -329,7 +320,7 @@ class ConsentList(CaseScopedView):
 class ConsentWithdraw(CaseScopedView):
     @extend_schema(request=s.FamilyDecisionSerializer, responses=s.ConsentSerializer)
     def post(self, request: Request, case_id: UUID, consent_id: UUID) -> Response:
-        access = case_access(request, case_id, regisseur_only=True, object_type="consent")
+        access = case_access(request, case_id, object_type="consent")
         payload = s.FamilyDecisionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -346,19 +337,14 @@ class ConsentWithdraw(CaseScopedView):
         return Response(s.ConsentSerializer(consent).data)
 
 
-class AccessLogPagination(CursorPagination):
-    page_size = 100
-    ordering = ("-seq",)
-
-
 class CaseAccessLog(CaseScoped, generics.ListAPIView[AccessLogEntry]):
     """Who looked at this file (regisseur only), newest first; reading it is logged too."""
 
     serializer_class = s.AccessLogEntrySerializer
-    pagination_class = AccessLogPagination
+    pagination_class = Pagination
+    ordering = ("-seq",)
+    page_size = 100
 
     def get_queryset(self) -> Any:
-        access = case_access(
-            self.request, self.kwargs["case_id"], regisseur_only=True, object_type="access_log"
-        )
+        access = case_access(self.request, self.kwargs["case_id"], object_type="access_log")
         return entries_for_case(access.case.uuid)

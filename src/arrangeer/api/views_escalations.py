@@ -14,14 +14,14 @@ The checklist (seed 003, bijlage 5) is the regisseur's: read it, tick an item by
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -30,28 +30,29 @@ from arrangeer.cases import journey
 from arrangeer.cases import services as case_services
 from arrangeer.cases.access import CaseAccess, access_case_for_decision
 from arrangeer.cases.models import Case
-from arrangeer.cases.partners import region_organisations
 from arrangeer.escalations import selectors
 from arrangeer.escalations import services as escalation_services
 from arrangeer.escalations.constants import EscalationStatus, StepKind
 from arrangeer.escalations.models import Escalation, EscalationStep
+from arrangeer.organisations.models import Organisation
 from arrangeer.plans.constants import FundingFramework, Instrument
 from arrangeer.plans.models import Module
 
-from .base import CaseScopedView, actor_for, case_access
-from .problems import PreconditionFailed, PreconditionRequired
-from .views import etag_of
-from .views_meetings import StrictSerializer
+from .base import (
+    IF_MATCH,
+    CaseScopedView,
+    actor_for,
+    case_access,
+    etag_of,
+    expected_version,
+    version_etag,
+    write_if_match,
+)
+from .problems import PreconditionFailed
+from .serializers import StrictSerializer
 
 TAGS = ["escalations"]
 OBJECT = "escalation"
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    str,
-    OpenApiParameter.HEADER,
-    required=True,
-    description="The ETag of your last read; a stale one answers 412.",
-)
 
 
 # --- what is shown -------------------------------------------------------------------------
@@ -155,8 +156,9 @@ def _step(step: EscalationStep) -> dict[str, Any]:
     }
 
 
-def _etag(access: CaseAccess, escalation: Escalation) -> str:
-    return etag_of(EscalationSerializer(_summary(access, escalation)).data)
+def _etag(escalation: Escalation) -> str:
+    """`"<id>-<version>"`: the version the services check (`selectors.version`)."""
+    return version_etag(escalation.uuid, selectors.version(escalation))
 
 
 def _detail(access: CaseAccess, escalation_id: UUID, *, code: int = 200) -> Response:
@@ -174,7 +176,7 @@ def _detail(access: CaseAccess, escalation_id: UUID, *, code: int = 200) -> Resp
         "steps": [_step(s) for s in steps],
     }
     response = Response(EscalationDetailSerializer(data).data, status=code)
-    response["ETag"] = _etag(access, escalation)
+    response["ETag"] = _etag(escalation)
     return response
 
 
@@ -228,20 +230,51 @@ def _escalation(access: CaseAccess, escalation_id: UUID) -> Escalation:
     return found
 
 
-def _checked(request: Request, access: CaseAccess, escalation: Escalation) -> Escalation:
-    """The escalation locked for the write, if it is still what the caller read (If-Match).
-    Call inside a transaction."""
-    expected = request.headers.get("If-Match", "").strip()
-    if not expected:
-        raise PreconditionRequired
-    locked = (
-        Escalation.objects.select_for_update(of=("self",))
-        .select_related("level", "module", "raised_by")
-        .get(pk=escalation.pk)
-    )
-    if _etag(access, locked) != expected:
-        raise PreconditionFailed
-    return locked
+def _write(
+    request: Request,
+    case_id: UUID,
+    escalation_id: UUID,
+    *,
+    allowed: Callable[[CaseAccess, Escalation], bool],
+    payload: type[StrictSerializer],
+    act: Callable[..., Escalation],
+    team_only: bool = False,
+) -> tuple[CaseAccess, Escalation]:
+    """The one write on an escalation (decide, move up, withdraw): the escalation's door,
+    whether this caller may do this now (the selector the page asks too; 404 when not), the
+    payload checked, then the service `act` with the version the caller read (If-Match: 428
+    without it). The service locks the escalation and checks the version, as for the page;
+    its StaleEscalation answers 412."""
+    access = _access(request, case_id, escalation_id)
+    if team_only and access.member is None:
+        raise Http404
+    escalation = _escalation(access, escalation_id)
+    if not allowed(access, escalation):
+        raise Http404
+    body = payload(data=request.data)
+    body.is_valid(raise_exception=True)
+    data = {**body.validated_data, "expected_version": expected_version(request, escalation.uuid)}
+    try:
+        return access, act(access, escalation, **data)
+    except escalation_services.StaleEscalation as stale:
+        raise PreconditionFailed(stale.message) from stale
+
+
+def _organisations(ids: list[int], field: str, message: str) -> list[Organisation]:
+    """The organisations named by id (the service checks they are of the case's region); an
+    id of no organisation at all answers 400 in the same words."""
+    found = list(Organisation.objects.filter(pk__in=set(ids)))
+    if len(found) != len(set(ids)):
+        raise serializers.ValidationError({field: [message]})
+    return found
+
+
+def _decide(access: CaseAccess, escalation: Escalation, *, payer: int, **fields: Any) -> Escalation:
+    """The decision with the payer named by id (the service checks it is of the region)."""
+    organisation = _organisations(
+        [payer], "payer", _("Choose an organisation of this case's region.")
+    )[0]
+    return escalation_services.decide(access, escalation, payer=organisation, **fields)
 
 
 # --- views ---------------------------------------------------------------------------------
@@ -270,12 +303,9 @@ class EscalationList(CaseScopedView):
         module = Module.objects.visible_to(access).filter(uuid=data["module"]).first()
         if module is None:
             raise serializers.ValidationError({"module": [_("Choose a module of this case.")]})
-        wanted = set(data["parties"])
-        parties = list(region_organisations(access.case).filter(pk__in=wanted))
-        if len(parties) != len(wanted):
-            raise serializers.ValidationError(
-                {"parties": [_("Choose organisations of this case's region.")]}
-            )
+        parties = _organisations(
+            data["parties"], "parties", _("Choose organisations of this case's region.")
+        )
         escalation = escalation_services.raise_escalation(
             access,
             module=module,
@@ -307,21 +337,14 @@ class EscalationDecide(CaseScopedView):
         """The current level records its decision: who pays what, from when (at the team's
         level the regisseur, above it who sits at the level). At the last level the decision
         binds and becomes the module's funding decision."""
-        access = _access(request, case_id, escalation_id)
-        escalation = _escalation(access, escalation_id)
-        if not selectors.may_decide(access, escalation):
-            raise Http404
-        payload = DecideSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = dict(payload.validated_data)
-        payer = region_organisations(access.case).filter(pk=data.pop("payer")).first()
-        if payer is None:
-            raise serializers.ValidationError(
-                {"payer": [_("Choose an organisation of this case's region.")]}
-            )
-        with transaction.atomic():
-            locked = _checked(request, access, escalation)
-            escalation_services.decide(access, locked, payer=payer, **data)
+        access, locked = _write(
+            request,
+            case_id,
+            escalation_id,
+            allowed=selectors.may_decide,
+            payload=DecideSerializer,
+            act=_decide,
+        )
         # The decided escalation as recorded: above the team it no longer waits at the
         # caller's level, so their door to it has shut (the page sends them to Mijn acties).
         decided = (
@@ -330,38 +353,10 @@ class EscalationDecide(CaseScopedView):
             .get(pk=locked.pk)
         )
         data = EscalationSerializer(_summary(access, decided)).data
-        return Response(data, headers={"ETag": etag_of(data)})
+        return Response(data, headers={"ETag": _etag(decided)})
 
 
-class _NoteAction(CaseScopedView):
-    def act(self, access: CaseAccess, escalation: Escalation, *, note: str) -> Escalation:
-        raise NotImplementedError
-
-    def allowed(self, access: CaseAccess, escalation: Escalation) -> bool:
-        raise NotImplementedError
-
-    def write(self, request: Request, case_id: UUID, escalation_id: UUID) -> Response:
-        access = _access(request, case_id, escalation_id)
-        if access.member is None:
-            raise Http404
-        escalation = _escalation(access, escalation_id)
-        if not self.allowed(access, escalation):
-            raise Http404
-        payload = NoteSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        with transaction.atomic():
-            locked = _checked(request, access, escalation)
-            self.act(access, locked, note=payload.validated_data["note"])
-        return _detail(access, escalation_id)
-
-
-class EscalationMoveUp(_NoteAction):
-    def allowed(self, access: CaseAccess, escalation: Escalation) -> bool:
-        return selectors.may_request_move_up(access, escalation)
-
-    def act(self, access: CaseAccess, escalation: Escalation, *, note: str) -> Escalation:
-        return escalation_services.request_move_up(access, escalation, note=note)
-
+class EscalationMoveUp(CaseScopedView):
     @extend_schema(
         tags=TAGS,
         request=NoteSerializer,
@@ -371,16 +366,19 @@ class EscalationMoveUp(_NoteAction):
     def post(self, request: Request, case_id: UUID, escalation_id: UUID) -> Response:
         """Ask the next level to decide now, before the deadline (a party in the
         disagreement on the team, or the regisseur), with the reason in `note`."""
-        return self.write(request, case_id, escalation_id)
+        access, _moved = _write(
+            request,
+            case_id,
+            escalation_id,
+            allowed=selectors.may_request_move_up,
+            payload=NoteSerializer,
+            act=escalation_services.request_move_up,
+            team_only=True,
+        )
+        return _detail(access, escalation_id)
 
 
-class EscalationWithdraw(_NoteAction):
-    def allowed(self, access: CaseAccess, escalation: Escalation) -> bool:
-        return selectors.may_withdraw(access, escalation)
-
-    def act(self, access: CaseAccess, escalation: Escalation, *, note: str) -> Escalation:
-        return escalation_services.withdraw(access, escalation, note=note)
-
+class EscalationWithdraw(CaseScopedView):
     @extend_schema(
         tags=TAGS,
         request=NoteSerializer,
@@ -390,7 +388,16 @@ class EscalationWithdraw(_NoteAction):
     def post(self, request: Request, case_id: UUID, escalation_id: UUID) -> Response:
         """Withdraw the escalation: the partners agree after all (who raised it, or the
         regisseur)."""
-        return self.write(request, case_id, escalation_id)
+        access, _withdrawn = _write(
+            request,
+            case_id,
+            escalation_id,
+            allowed=selectors.may_withdraw,
+            payload=NoteSerializer,
+            act=escalation_services.withdraw,
+            team_only=True,
+        )
+        return _detail(access, escalation_id)
 
 
 # --- the regisseur's checklist -------------------------------------------------------------
@@ -445,7 +452,7 @@ class Checklist(CaseScopedView):
     def get(self, request: Request, case_id: UUID) -> Response:
         """The regisseur's checklist (seed 003, bijlage 5), in the framework's order: each
         item ticked from the data where the product knows it, by hand otherwise."""
-        access = case_access(request, case_id, regisseur_only=True, object_type="checklist")
+        access = case_access(request, case_id, object_type="checklist")
         return Response(
             ChecklistSerializer(
                 {
@@ -462,9 +469,7 @@ class ChecklistItem(CaseScopedView):
     )
     def get(self, request: Request, case_id: UUID, code: str) -> Response:
         """One item of the checklist; its ETag is what a tick sends in If-Match."""
-        access = case_access(
-            request, case_id, regisseur_only=True, object_type="checklist", object_id=code
-        )
+        access = case_access(request, case_id, object_type="checklist", object_id=code)
         return _item(access, code)
 
     @extend_schema(
@@ -473,21 +478,16 @@ class ChecklistItem(CaseScopedView):
     def patch(self, request: Request, case_id: UUID, code: str) -> Response:
         """Tick (or untick) an item that is ticked by hand (the regisseur, on an open case);
         an item read from the data answers 400."""
-        access = case_access(
-            request, case_id, regisseur_only=True, object_type="checklist", object_id=code
-        )
+        access = case_access(request, case_id, object_type="checklist", object_id=code)
         payload = TickSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        expected = request.headers.get("If-Match", "").strip()
-        if not expected:
-            raise PreconditionRequired
-        with transaction.atomic():
+        write_if_match(
+            request,
             # Locked as the service locks it: the ticks of a case are read and written in turn.
-            Case.objects.select_for_update().filter(pk=access.case.pk).first()
-            current = _item(access, code)
-            if current["ETag"] != expected:
-                raise PreconditionFailed
-            case_services.tick_checklist_item(
+            lock=lambda: Case.objects.select_for_update().filter(pk=access.case.pk).first(),
+            etag=lambda _case: str(_item(access, code)["ETag"]),
+            write=lambda _case: case_services.tick_checklist_item(
                 access, item=code, done=payload.validated_data["done"]
-            )
+            ),
+        )
         return _item(access, code)

@@ -16,131 +16,43 @@ from django.utils.translation import gettext as _
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from arrangeer.cases.access import CaseAccess, access_item
-from arrangeer.organisations.models import Organisation
 from arrangeer.plans import services as plan_services
-from arrangeer.plans.constants import RECORDED_DECISION_STATES, Realisation
 from arrangeer.plans.kinds import KINDS, Kind
 from arrangeer.plans.models import (
     DecisionRecord,
     DeliveryRecord,
-    DomainEntry,
     Evaluation,
     Goal,
     GoalEvaluation,
     Measurement,
     Module,
-    NetworkPerson,
     PlanItem,
-    SupportNeed,
 )
 from arrangeer.plans.services import StaleEdit
-from arrangeer.vocabulary import DataCategory
 
-from .base import CaseScopedView, actor_for, case_access
-from .problems import PreconditionRequired, problem
-
-META_FIELDS = ["id", "category", "author", "author_organisation", "updated_at", "lock_version"]
-
-
-class StrictModelSerializer(serializers.ModelSerializer):
-    """Unknown fields are an error, not silently dropped."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, dict):
-            writable = {name for name, f in self.fields.items() if not f.read_only}
-            unknown = set(data) - writable
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: [_("Unknown field.")] for name in sorted(unknown)}
-                )
-        return super().to_internal_value(data)
-
-
-class ItemSerializer(StrictModelSerializer):
-    id = serializers.UUIDField(source="uuid", read_only=True)
-    category = serializers.ChoiceField(choices=DataCategory.choices)
-    author = serializers.CharField(source="author.get_full_name", read_only=True)
-
-    class Meta:
-        model: type[PlanItem]
-        read_only_fields = ["author_organisation", "updated_at", "lock_version"]
-
-
-class DomainEntrySerializer(ItemSerializer):
-    class Meta(ItemSerializer.Meta):
-        model = DomainEntry
-        fields = [*META_FIELDS, *KINDS["domain"].fields]
-
-
-class NetworkPersonSerializer(ItemSerializer):
-    class Meta(ItemSerializer.Meta):
-        model = NetworkPerson
-        fields = [*META_FIELDS, *KINDS["network"].fields]
-
-
-class SupportNeedSerializer(ItemSerializer):
-    class Meta(ItemSerializer.Meta):
-        model = SupportNeed
-        fields = [*META_FIELDS, *KINDS["need"].fields]
-
-
-class GoalSerializer(ItemSerializer):
-    class Meta(ItemSerializer.Meta):
-        model = Goal
-        fields = [*META_FIELDS, *KINDS["goal"].fields]
-
-
-class ModuleSerializer(ItemSerializer):
-    provider = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.filter(is_active=True)
-    )
-    goals = serializers.SlugRelatedField(
-        slug_field="uuid",
-        many=True,
-        queryset=Goal.objects.filter(removed_at__isnull=True),
-        help_text="The ids of the goals this module serves (your categories only).",
-    )
-
-    class Meta(ItemSerializer.Meta):
-        model = Module
-        fields = [*META_FIELDS, *KINDS["module"].fields]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        access: CaseAccess | None = self.context.get("access")
-        if access is not None:
-            field = self.fields["goals"]
-            field.child_relation.queryset = Goal.objects.visible_to(access)  # type: ignore[attr-defined]
-
-
-SERIALIZERS: dict[str, type[ItemSerializer]] = {
-    "domain": DomainEntrySerializer,
-    "network": NetworkPersonSerializer,
-    "need": SupportNeedSerializer,
-    "goal": GoalSerializer,
-    "module": ModuleSerializer,
-}
-# The path segment and the tag of each kind.
-PATHS: dict[str, str] = {
-    "domain": "life-domains",
-    "network": "network",
-    "need": "support-needs",
-    "goal": "goals",
-    "module": "modules",
-}
-
-
-class ItemPagination(CursorPagination):
-    page_size = 50
-    max_page_size = 200
-    page_size_query_param = "page_size"
-    ordering = ("created_at", "id")
+from .base import (
+    IF_MATCH,
+    CaseScopedView,
+    Pagination,
+    actor_for,
+    case_access,
+    expected_version,
+    version_etag,
+)
+from .problems import problem
+from .serializers_items import (
+    PATHS,
+    SERIALIZERS,
+    DeliverySerializer,
+    EvaluationSerializer,
+    MeasurementSerializer,
+    ModuleDecisionSerializer,
+)
 
 
 def _visible_goals(access: CaseAccess) -> Prefetch[Any]:
@@ -179,18 +91,12 @@ def _access_item(
 
 
 def item_etag(item: PlanItem) -> str:
-    return f'"{item.uuid}-{item.lock_version}"'
+    return version_etag(item.uuid, item.lock_version)
 
 
 def _expected_version(request: Request, item: PlanItem) -> int:
     """The lock version the client last read, from If-Match (428 without it)."""
-    raw = request.headers.get("If-Match", "").strip()
-    if not raw:
-        raise PreconditionRequired
-    prefix = f'"{item.uuid}-'
-    if raw.startswith(prefix) and raw.endswith('"') and raw[len(prefix) : -1].isdigit():
-        return int(raw[len(prefix) : -1])
-    return -1  # an ETag of something else: stale by definition
+    return expected_version(request, item.uuid)
 
 
 def _stale(conflict: StaleEdit) -> Response:
@@ -215,7 +121,8 @@ class ItemListBase(CaseScopedView):
     """List and add the items of one kind."""
 
     kind_key: ClassVar[str] = ""
-    pagination_class = ItemPagination
+    pagination_class = Pagination
+    ordering = ("created_at", "id")
 
     def _kind(self) -> Kind:
         return KINDS[self.kind_key]
@@ -226,10 +133,11 @@ class ItemListBase(CaseScopedView):
         items = _items(kind, access)
         if category := request.query_params.get("category"):
             items = items.filter(category=category)
-        paginator = ItemPagination()
-        page = paginator.paginate_queryset(items, request, view=self) or []
-        data = SERIALIZERS[kind.key](page, many=True, context={"access": access}).data
-        return paginator.get_paginated_response(data)
+        return self.paginate(
+            request,
+            items,
+            lambda page: SERIALIZERS[kind.key](page, many=True, context={"access": access}).data,
+        )
 
     def post(self, request: Request, case_id: UUID) -> Response:
         kind = self._kind()
@@ -322,21 +230,12 @@ def _item_views(key: str) -> tuple[type[APIView], type[APIView]]:
         (ItemDetailBase,),
         {"kind_key": key, "__doc__": f"One item of the plan ({label})."},
     )
-    if_match = [
-        OpenApiParameter(
-            "If-Match",
-            str,
-            OpenApiParameter.HEADER,
-            required=True,
-            description="The ETag of your last read; a stale one answers 412.",
-        )
-    ]
     extend_schema_view(
         get=extend_schema(tags=tags, responses=serializer),
         patch=extend_schema(
-            tags=tags, request=serializer, responses=serializer, parameters=if_match
+            tags=tags, request=serializer, responses=serializer, parameters=[IF_MATCH]
         ),
-        delete=extend_schema(tags=tags, responses={204: None}, parameters=if_match),
+        delete=extend_schema(tags=tags, responses={204: None}, parameters=[IF_MATCH]),
     )(detail_view)
     return list_view, detail_view
 
@@ -349,44 +248,9 @@ ITEM_VIEWS: dict[str, tuple[type[APIView], type[APIView]]] = {
 # Progress, delivery and evaluation ---------------------------------------------------------
 
 
-class MeasurementSerializer(StrictModelSerializer):
-    id = serializers.UUIDField(source="uuid", read_only=True)
-    measured_by = serializers.CharField(source="measured_by.get_full_name", read_only=True)
-
-    class Meta:
-        model = Measurement
-        fields = ["id", "measured_on", "value", "achievement", "note", "measured_by", "created_at"]
-        read_only_fields = ["created_at"]
-
-
-class DeliverySerializer(StrictModelSerializer):
-    id = serializers.UUIDField(source="uuid", read_only=True)
-    recorded_by = serializers.CharField(source="recorded_by.get_full_name", read_only=True)
-
-    class Meta:
-        model = DeliveryRecord
-        fields = [
-            "id",
-            "on_date",
-            "delivered",
-            "amount",
-            "miss_reason",
-            "note",
-            "recorded_by",
-            "created_at",
-        ]
-        read_only_fields = ["created_at"]
-
-
-class RecordPagination(CursorPagination):
-    page_size = 50
-    max_page_size = 200
-    page_size_query_param = "page_size"
-    ordering = ("-created_at", "-id")
-
-
 class MeasurementList(CaseScopedView):
-    pagination_class = RecordPagination
+    pagination_class = Pagination
+    ordering = ("-created_at", "-id")
 
     def _goal(self, request: Request, case_id: UUID, item_id: UUID) -> tuple[CaseAccess, Goal]:
         access, goal = _access_item(
@@ -408,9 +272,9 @@ class MeasurementList(CaseScopedView):
             .filter(goal=goal)
             .select_related("measured_by")
         )
-        paginator = RecordPagination()
-        page = paginator.paginate_queryset(records, request, view=self) or []
-        return paginator.get_paginated_response(MeasurementSerializer(page, many=True).data)
+        return self.paginate(
+            request, records, lambda page: MeasurementSerializer(page, many=True).data
+        )
 
     @extend_schema(
         tags=["measurements"],
@@ -436,7 +300,8 @@ class MeasurementList(CaseScopedView):
 
 
 class DeliveryList(CaseScopedView):
-    pagination_class = RecordPagination
+    pagination_class = Pagination
+    ordering = ("-created_at", "-id")
 
     def _module(self, request: Request, case_id: UUID, item_id: UUID) -> tuple[CaseAccess, Module]:
         access, module = _access_item(
@@ -456,9 +321,9 @@ class DeliveryList(CaseScopedView):
         records = DeliveryRecord.objects.filter(
             module=module, removed_at__isnull=True
         ).select_related("recorded_by")
-        paginator = RecordPagination()
-        page = paginator.paginate_queryset(records, request, view=self) or []
-        return paginator.get_paginated_response(DeliverySerializer(page, many=True).data)
+        return self.paginate(
+            request, records, lambda page: DeliverySerializer(page, many=True).data
+        )
 
     @extend_schema(
         tags=["deliveries"], request=DeliverySerializer, responses={201: DeliverySerializer}
@@ -482,52 +347,9 @@ class DeliveryList(CaseScopedView):
         return Response(DeliverySerializer(record).data, status=status.HTTP_201_CREATED)
 
 
-class RatingSerializer(serializers.Serializer):
-    goal = serializers.UUIDField()
-    realisation = serializers.ChoiceField(choices=Realisation.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
-
-
-class RatingOutSerializer(serializers.ModelSerializer):
-    goal = serializers.UUIDField(source="goal.uuid", read_only=True)
-
-    class Meta:
-        model = GoalEvaluation
-        fields = ["goal", "realisation", "note", "recorded_at"]
-
-
-class EvaluationSerializer(StrictModelSerializer):
-    id = serializers.UUIDField(source="uuid", read_only=True)
-    version = serializers.IntegerField(source="version.number", read_only=True)
-    category = serializers.ChoiceField(choices=DataCategory.choices)
-    ratings = RatingSerializer(many=True, required=False, default=list, write_only=True)
-    goal_ratings = RatingOutSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Evaluation
-        fields = [
-            "id",
-            "version",
-            "held_on",
-            "decision",
-            "next_evaluation_on",
-            "summary",
-            "category",
-            "ratings",
-            "goal_ratings",
-            "recorded_at",
-        ]
-        read_only_fields = ["recorded_at"]
-        # The service checks the dates against each other (the model's constraints).
-        validators: list[Any] = []
-
-
-class EvaluationPagination(RecordPagination):
-    ordering = ("-recorded_at", "-id")
-
-
 class EvaluationList(CaseScopedView):
-    pagination_class = EvaluationPagination
+    pagination_class = Pagination
+    ordering = ("-recorded_at", "-id")
 
     @extend_schema(
         tags=["evaluations"],
@@ -548,9 +370,9 @@ class EvaluationList(CaseScopedView):
                 )
             )
         )
-        paginator = EvaluationPagination()
-        page = paginator.paginate_queryset(records, request, view=self) or []
-        return paginator.get_paginated_response(EvaluationSerializer(page, many=True).data)
+        return self.paginate(
+            request, records, lambda page: EvaluationSerializer(page, many=True).data
+        )
 
     @extend_schema(
         tags=["evaluations"], request=EvaluationSerializer, responses={201: EvaluationSerializer}
@@ -558,7 +380,7 @@ class EvaluationList(CaseScopedView):
     def post(self, request: Request, case_id: UUID) -> Response:
         """Record the team's evaluation of the plan in force (regisseur): continue, adjust
         (a new draft) or close the plan."""
-        access = case_access(request, case_id, regisseur_only=True, object_type="plan_evaluation")
+        access = case_access(request, case_id, object_type="plan_evaluation")
         payload = EvaluationSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -586,46 +408,13 @@ class EvaluationList(CaseScopedView):
         return Response(EvaluationSerializer(evaluation).data, status=status.HTTP_201_CREATED)
 
 
-class ModuleDecisionSerializer(StrictModelSerializer):
-    id = serializers.UUIDField(source="uuid", read_only=True)
-    decision_status = serializers.ChoiceField(
-        choices=[(state.value, state.label) for state in RECORDED_DECISION_STATES]
-    )
-    recorded_by = serializers.CharField(source="recorded_by.get_full_name", read_only=True)
-
-    class Meta:
-        model = DecisionRecord
-        fields = [
-            "id",
-            "instrument",
-            "decision_status",
-            "reference_number",
-            "requested_on",
-            "decided_on",
-            "note",
-            "version_number",
-            "recorded_by",
-            "recorded_by_organisation",
-            "recorded_at",
-        ]
-        read_only_fields = [
-            "instrument",
-            "version_number",
-            "recorded_by_organisation",
-            "recorded_at",
-        ]
-
-
-class DecisionPagination(RecordPagination):
-    ordering = ("-recorded_at", "-id")
-
-
 class DecisionList(CaseScopedView):
     """The decision a module needs (TLV, beschikking, SWV arrangement): its history, and
     recording its state. Recording changes only the decision's fields of the module, also on
     an adopted plan: no new version, no new instemming."""
 
-    pagination_class = DecisionPagination
+    pagination_class = Pagination
+    ordering = ("-recorded_at", "-id")
 
     def _module(self, request: Request, case_id: UUID, item_id: UUID) -> tuple[CaseAccess, Module]:
         access, module = _access_item(
@@ -647,9 +436,9 @@ class DecisionList(CaseScopedView):
             .filter(module=module)
             .select_related("recorded_by")
         )
-        paginator = DecisionPagination()
-        page = paginator.paginate_queryset(records, request, view=self) or []
-        return paginator.get_paginated_response(ModuleDecisionSerializer(page, many=True).data)
+        return self.paginate(
+            request, records, lambda page: ModuleDecisionSerializer(page, many=True).data
+        )
 
     @extend_schema(
         tags=["decisions"],
@@ -689,5 +478,5 @@ class DecisionList(CaseScopedView):
         except StaleEdit as conflict:
             return _stale(conflict)
         response = Response(ModuleDecisionSerializer(record).data, status=status.HTTP_201_CREATED)
-        response["ETag"] = f'"{module.uuid}-{expected + 1}"'
+        response["ETag"] = version_etag(module.uuid, expected + 1)
         return response

@@ -12,13 +12,11 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -29,171 +27,35 @@ from arrangeer.children.models import LegalRepresentative
 from arrangeer.meetings import selectors
 from arrangeer.meetings import services as meeting_services
 from arrangeer.meetings.constants import (
-    RESPONSES,
-    Attendance,
-    DecisionChannel,
     InviteeStatus,
-    MeetingKind,
 )
 from arrangeer.meetings.models import ActionItem, AgendaItem, Decision, Invitee, Meeting
 from arrangeer.plans.models import Goal, Module
-from arrangeer.vocabulary import DataCategory
 
-from .base import CaseScopedView, case_access
-from .problems import PreconditionFailed, PreconditionRequired, problem
-from .views import etag_of
+from .base import IF_MATCH, CaseScopedView, Pagination, case_access, etag_of, write_if_match
+from .problems import problem
+from .serializers_meetings import (
+    ActionCreateSerializer,
+    ActionSerializer,
+    AgendaAddSerializer,
+    AgendaItemSerializer,
+    DecisionCreateSerializer,
+    DecisionSerializer,
+    InviteeSerializer,
+    InviteSerializer,
+    MeetingChangeSerializer,
+    MeetingCreateSerializer,
+    MeetingDetailSerializer,
+    MeetingSerializer,
+    ParentsDecisionSerializer,
+    RecordSerializer,
+    RespondSerializer,
+    SendingSerializer,
+    SendSerializer,
+)
 
 TAGS = ["meetings"]
 OBJECT = "meeting"
-
-
-class StrictSerializer(serializers.Serializer):
-    """Unknown fields are an error, not silently dropped."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, dict):
-            unknown = set(data) - {n for n, f in self.fields.items() if not f.read_only}
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: [_("Unknown field.")] for name in sorted(unknown)}
-                )
-        return super().to_internal_value(data)
-
-
-# --- what is shown -------------------------------------------------------------------------
-
-
-class MeetingSerializer(serializers.ModelSerializer):
-    id = serializers.UUIDField(source="uuid", read_only=True)
-    chair = serializers.IntegerField(source="chair_id", read_only=True)
-    chair_name = serializers.CharField(source="chair.membership.user.get_full_name")
-    video_link = serializers.CharField(read_only=True, help_text="A URL, or empty.")
-
-    class Meta:
-        model = Meeting
-        fields = [
-            "id",
-            "kind",
-            "status",
-            "starts_at",
-            "ends_at",
-            "place",
-            "video_link",
-            "room",
-            "interpreter_needed",
-            "interpreter_language",
-            "consent_forms_prepared",
-            "chair",
-            "chair_name",
-            "category",
-            "sequence",
-            "rhythm_weeks",
-            "parents_absent_reason",
-            "held_recorded_at",
-            "minutes_approved_at",
-            "created_at",
-        ]
-        read_only_fields = fields
-
-
-class InviteeSerializer(serializers.ModelSerializer):
-    id = serializers.UUIDField(source="uuid", read_only=True)
-    name = serializers.CharField(read_only=True)
-    team_member = serializers.IntegerField(source="team_member_id", read_only=True, allow_null=True)
-    decided_by = serializers.SerializerMethodField(
-        help_text="The parent or carer who gave the parents' answer."
-    )
-    decided_via = serializers.CharField(
-        read_only=True, help_text="How the parents answered (empty while undecided)."
-    )
-    attendance = serializers.CharField(
-        read_only=True, help_text="aanwezig, afwezig or afgemeld; empty until recorded."
-    )
-
-    class Meta:
-        model = Invitee
-        fields = [
-            "id",
-            "kind",
-            "name",
-            "team_member",
-            "status",
-            "decided_by",
-            "decided_via",
-            "decided_at",
-            "decision_reason",
-            "sent_at",
-            "response_note",
-            "attendance",
-        ]
-        read_only_fields = fields
-
-    def get_decided_by(self, invitee: Invitee) -> str | None:
-        r = invitee.decided_by_representative
-        return f"{r.first_name} {r.last_name}" if r is not None else None
-
-
-class AgendaItemSerializer(serializers.ModelSerializer):
-    category = serializers.CharField(
-        read_only=True, help_text="The data category of the minutes; empty until recorded."
-    )
-
-    class Meta:
-        model = AgendaItem
-        fields = ["id", "position", "code", "title", "minutes", "category"]
-        read_only_fields = fields
-
-
-class DecisionSerializer(serializers.ModelSerializer):
-    id = serializers.UUIDField(source="uuid", read_only=True)
-    agenda_item = serializers.IntegerField(source="agenda_item_id", read_only=True, allow_null=True)
-    goal = serializers.UUIDField(source="goal.uuid", read_only=True, allow_null=True)
-    module = serializers.UUIDField(source="module.uuid", read_only=True, allow_null=True)
-
-    class Meta:
-        model = Decision
-        fields = ["id", "agenda_item", "text", "category", "goal", "module"]
-        read_only_fields = fields
-
-
-class ActionSerializer(serializers.ModelSerializer):
-    id = serializers.UUIDField(source="uuid", read_only=True)
-    owner = serializers.IntegerField(source="owner_id", read_only=True, allow_null=True)
-    owner_name = serializers.SerializerMethodField()
-
-    class Meta:
-        model = ActionItem
-        fields = ["id", "what", "owner", "owner_name", "due", "category", "done_at"]
-        read_only_fields = fields
-
-    def get_owner_name(self, action: ActionItem) -> str | None:
-        if action.owner is None:
-            return None
-        return str(action.owner.membership.user.get_full_name())
-
-
-class MeetingDetailSerializer(MeetingSerializer):
-    """The meeting with what this viewer may see of it: the minutes and decisions once shared
-    (the chair and the regisseur see the draft), within the viewer's data categories."""
-
-    can_manage = serializers.BooleanField(read_only=True)
-    sees_minutes = serializers.BooleanField(read_only=True)
-    invitees = InviteeSerializer(many=True, read_only=True)
-    agenda = AgendaItemSerializer(many=True, read_only=True)
-    decisions = DecisionSerializer(many=True, read_only=True)
-    actions = ActionSerializer(many=True, read_only=True)
-
-    class Meta(MeetingSerializer.Meta):
-        fields = [
-            *MeetingSerializer.Meta.fields,
-            "can_manage",
-            "sees_minutes",
-            "invitees",
-            "agenda",
-            "decisions",
-            "actions",
-        ]
-        read_only_fields = fields
 
 
 def _detail_data(access: CaseAccess, meeting: Meeting) -> dict[str, Any]:
@@ -219,130 +81,6 @@ def _detail(access: CaseAccess, meeting: Meeting, *, code: int = 200) -> Respons
     response = Response(_detail_data(access, meeting), status=code)
     response["ETag"] = _etag(meeting)
     return response
-
-
-# --- what is sent --------------------------------------------------------------------------
-
-
-class MeetingFieldsSerializer(StrictSerializer):
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
-    place = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
-    video_link = serializers.URLField(required=False, allow_blank=True, default="", max_length=200)
-    room = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
-    interpreter_needed = serializers.BooleanField(required=False, default=False)
-    interpreter_language = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=60
-    )
-    consent_forms_prepared = serializers.BooleanField(required=False, default=False)
-    rhythm_weeks = serializers.IntegerField(
-        required=False, allow_null=True, default=None, min_value=1, max_value=52
-    )
-    confirm_overlap = serializers.BooleanField(
-        required=False,
-        default=False,
-        help_text="Plan it anyway when the chair chairs another meeting at an overlapping time "
-        "(without it that answers 409 with the warning).",
-    )
-
-
-class MeetingCreateSerializer(MeetingFieldsSerializer):
-    kind = serializers.ChoiceField(choices=MeetingKind.choices)
-    chair = serializers.IntegerField(
-        help_text="The team member who chairs: the regisseur, a support coordinator or a "
-        "procesbegeleider (see the case's team)."
-    )
-    category = serializers.ChoiceField(
-        choices=DataCategory.choices, required=False, default=DataCategory.EDUCATION
-    )
-
-
-class MeetingChangeSerializer(MeetingFieldsSerializer):
-    """Every field optional: what is not sent stays as it is."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs["partial"] = True
-        super().__init__(*args, **kwargs)
-
-
-class AgendaAddSerializer(StrictSerializer):
-    title = serializers.CharField(max_length=300)
-
-
-class InviteSerializer(StrictSerializer):
-    member = serializers.IntegerField(help_text="The team member (of this case's team) to invite.")
-
-
-class ParentsDecisionSerializer(StrictSerializer):
-    representative = serializers.IntegerField(
-        help_text="The parent or carer with gezag who gave the answer."
-    )
-    via = serializers.ChoiceField(choices=DecisionChannel.choices)
-    reason = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        max_length=2000,
-        help_text="Why the parents refuse: required with a refusal, refused with an approval.",
-    )
-
-
-class SendSerializer(StrictSerializer):
-    invitees = serializers.ListField(
-        child=serializers.UUIDField(),
-        required=False,
-        default=list,
-        max_length=200,
-        help_text="Only these invitees; without it, everyone approved who lacks this version.",
-    )
-
-
-class SendingSerializer(serializers.Serializer):
-    sent = serializers.IntegerField(help_text="The mails that go out.")
-    waiting_for_team = serializers.IntegerField()
-    without_address = serializers.IntegerField(
-        help_text="Invited, but without an e-mail address: no mail (the child, for one)."
-    )
-
-
-class RespondSerializer(StrictSerializer):
-    answer = serializers.ChoiceField(choices=[(r.value, r.label) for r in RESPONSES])
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
-
-
-class AttendanceSerializer(serializers.Serializer):
-    invitee = serializers.UUIDField()
-    attendance = serializers.ChoiceField(choices=Attendance.choices)
-
-
-class MinutesSerializer(serializers.Serializer):
-    agenda_item = serializers.IntegerField()
-    minutes = serializers.CharField(allow_blank=True, max_length=20000)
-
-
-class RecordSerializer(StrictSerializer):
-    attendance = AttendanceSerializer(many=True, required=False, default=list)
-    minutes = MinutesSerializer(many=True, required=False, default=list)
-    parents_absent_reason = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=2000
-    )
-
-
-class DecisionCreateSerializer(StrictSerializer):
-    text = serializers.CharField(max_length=5000)
-    category = serializers.ChoiceField(choices=DataCategory.choices, required=False, default="")
-    agenda_item = serializers.IntegerField(required=False, allow_null=True, default=None)
-    goal = serializers.UUIDField(required=False, allow_null=True, default=None)
-    module = serializers.UUIDField(required=False, allow_null=True, default=None)
-
-
-class ActionCreateSerializer(StrictSerializer):
-    what = serializers.CharField(max_length=300)
-    owner = serializers.IntegerField(
-        required=False, allow_null=True, default=None, help_text="The team member who does it."
-    )
-    due = serializers.DateField(required=False, allow_null=True, default=None)
-    category = serializers.ChoiceField(choices=DataCategory.choices, required=False, default="")
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -393,18 +131,12 @@ def _invitee(meeting: Meeting, invitee_id: UUID) -> Invitee:
     return invitee
 
 
-class MeetingPagination(CursorPagination):
-    page_size = 50
-    max_page_size = 200
-    page_size_query_param = "page_size"
-    ordering = ("-starts_at", "-id")
-
-
 # --- views ---------------------------------------------------------------------------------
 
 
 class MeetingList(CaseScopedView):
-    pagination_class = MeetingPagination
+    pagination_class = Pagination
+    ordering = ("-starts_at", "-id")
 
     @extend_schema(
         tags=TAGS,
@@ -414,9 +146,11 @@ class MeetingList(CaseScopedView):
     def get(self, request: Request, case_id: UUID) -> Response:
         """The MDOs of the case, latest first."""
         access = case_access(request, case_id, object_type=OBJECT)
-        paginator = MeetingPagination()
-        page = paginator.paginate_queryset(selectors.meetings_of(access), request, view=self)
-        return paginator.get_paginated_response(MeetingSerializer(page or [], many=True).data)
+        return self.paginate(
+            request,
+            selectors.meetings_of(access),
+            lambda page: MeetingSerializer(page, many=True).data,
+        )
 
     @extend_schema(
         tags=TAGS, request=MeetingCreateSerializer, responses={201: MeetingDetailSerializer}
@@ -426,7 +160,7 @@ class MeetingList(CaseScopedView):
         invited, the chair proposed to the parents. When the chair is booked at an
         overlapping time the answer is 409 with the warning; send `confirm_overlap: true` to
         plan it anyway."""
-        access = case_access(request, case_id, regisseur_only=True, object_type=OBJECT)
+        access = case_access(request, case_id, object_type=OBJECT)
         payload = MeetingCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
@@ -436,15 +170,6 @@ class MeetingList(CaseScopedView):
         except meeting_services.OverlapWarning as warning:
             return _overlap(warning)
         return _detail(access, meeting, code=status.HTTP_201_CREATED)
-
-
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    str,
-    OpenApiParameter.HEADER,
-    required=True,
-    description="The ETag of your last read; a stale one answers 412.",
-)
 
 
 class MeetingDetail(CaseScopedView):
@@ -467,9 +192,6 @@ class MeetingDetail(CaseScopedView):
         access, meeting = _managed(request, case_id, meeting_id)
         payload = MeetingChangeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        expected = request.headers.get("If-Match", "").strip()
-        if not expected:
-            raise PreconditionRequired
         fields = {
             name: getattr(meeting, name)
             for name in (
@@ -485,15 +207,17 @@ class MeetingDetail(CaseScopedView):
             )
         }
         fields.update(payload.validated_data)
-        with transaction.atomic():
-            current = selectors.meetings_of(access).select_for_update(of=("self",))
-            locked = current.get(pk=meeting.pk)
-            if _etag(locked) != expected:
-                raise PreconditionFailed
-            try:
-                changed = meeting_services.change_meeting(access, locked, **fields)
-            except meeting_services.OverlapWarning as warning:
-                return _overlap(warning)
+        try:
+            changed = write_if_match(
+                request,
+                lock=lambda: (
+                    selectors.meetings_of(access).select_for_update(of=("self",)).get(pk=meeting.pk)
+                ),
+                etag=_etag,
+                write=lambda locked: meeting_services.change_meeting(access, locked, **fields),
+            )
+        except meeting_services.OverlapWarning as warning:
+            return _overlap(warning)
         return _detail(access, changed)
 
 

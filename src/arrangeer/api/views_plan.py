@@ -26,8 +26,7 @@ from arrangeer.plans.models import ParentAgreement, Plan, PlanVersion
 from arrangeer.vocabulary import DataCategory
 
 from . import serializers as s
-from .base import CaseScopedView, case_access
-from .views import etag_of
+from .base import CaseScopedView, case_access, etag_of
 
 TAGS = ["plan"]
 
@@ -304,7 +303,7 @@ class PlanSend(CaseScopedView):
     @extend_schema(tags=TAGS, request=None, responses={201: VersionSerializer})
     def post(self, request: Request, case_id: UUID) -> Response:
         """Freeze the draft as a new version and ask the parents' instemming (regisseur)."""
-        access = case_access(request, case_id, regisseur_only=True, object_type="plan_version")
+        access = case_access(request, case_id, object_type="plan_version")
         version = plan_services.send_for_agreement(access)
         return Response(VersionSerializer(version).data, status=status.HTTP_201_CREATED)
 
@@ -315,7 +314,7 @@ class PlanAgreements(CaseScopedView):
     )
     def post(self, request: Request, case_id: UUID) -> Response:
         """Record one parent's decision on the version now with the parents (regisseur)."""
-        access = case_access(request, case_id, regisseur_only=True, object_type="plan_agreement")
+        access = case_access(request, case_id, object_type="plan_agreement")
         payload = AgreementCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -342,7 +341,7 @@ class PlanAdopt(CaseScopedView):
     @extend_schema(tags=TAGS, request=AdoptSerializer, responses=VersionSerializer)
     def post(self, request: Request, case_id: UUID) -> Response:
         """Adopt the version the parents agreed with, with the child's view (regisseur)."""
-        access = case_access(request, case_id, regisseur_only=True, object_type="plan_version")
+        access = case_access(request, case_id, object_type="plan_version")
         payload = AdoptSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         version = plan_services.adopt_plan(access, **payload.validated_data)
@@ -354,7 +353,7 @@ class PlanAdjust(CaseScopedView):
     def post(self, request: Request, case_id: UUID) -> Response:
         """Start a new draft from the adopted plan (regisseur); the adopted version stays in
         force until the next is adopted."""
-        access = case_access(request, case_id, regisseur_only=True, object_type="plan")
+        access = case_access(request, case_id, object_type="plan")
         payload = AdjustSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         plan = plan_services.start_adjustment(access, reason=payload.validated_data["reason"])

@@ -263,7 +263,7 @@ class RegieTransferList(CaseScopedView):
     )
     def post(self, request: Request, case_id: UUID) -> Response:
         """Propose to hand the regie to someone on the team (regisseur)."""
-        access = case_access(request, case_id, regisseur_only=True, object_type="regie_transfer")
+        access = case_access(request, case_id, object_type="regie_transfer")
         payload = RegieProposeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         member = TeamMember.objects.filter(

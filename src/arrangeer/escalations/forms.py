@@ -89,6 +89,9 @@ class DecideForm(forms.Form):
     note = forms.CharField(
         label=_("Explanation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # The escalation's version the page was built from (selectors.version): the service
+    # refuses the decision when someone acted in between.
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -101,3 +104,4 @@ class NoteForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)

@@ -25,6 +25,13 @@ def next_level(level: LadderLevel) -> LadderLevel | None:
     )
 
 
+def version(escalation: Escalation) -> int:
+    """The escalation's version: how many steps its trail has. Every change to an escalation
+    (raised, moved up on request or by the deadline, decided, withdrawn) writes one step, so a
+    page or an API client that read version n and finds n+1 knows someone acted in between."""
+    return escalation.steps.count()
+
+
 def is_last_level(level: LadderLevel) -> bool:
     return next_level(level) is None
 

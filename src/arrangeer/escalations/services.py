@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from arrangeer.accounts.models import User
 from arrangeer.audit.constants import Event
 from arrangeer.cases.access import CaseAccess, log_change
+from arrangeer.cases.partners import region_organisations
 from arrangeer.core.workdays import add_working_days
 from arrangeer.organisations.models import Organisation
 from arrangeer.plans.models import Module
@@ -22,7 +23,14 @@ from arrangeer.plans.services import record_binding_funding_decision
 
 from .constants import TRANSITIONS, EscalationStatus, StepKind
 from .models import Escalation, EscalationStep, LadderLevel
-from .selectors import is_last_level, may_decide, may_request_move_up, may_withdraw, next_level
+from .selectors import (
+    is_last_level,
+    may_decide,
+    may_request_move_up,
+    may_withdraw,
+    next_level,
+    version,
+)
 
 OBJECT_TYPE = "escalation"
 
@@ -46,6 +54,26 @@ def _lock(access: CaseAccess, escalation: Escalation) -> Escalation:
     return locked
 
 
+class StaleEscalation(ValidationError):
+    """A change based on an older version of the escalation (`selectors.version`): someone
+    acted on it in between. The page shows the message; the API answers 412."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Someone acted on this escalation while you had it open. Read it again and "
+                "then choose what to do."
+            ),
+            code="stale",
+        )
+
+
+def _check_version(escalation: Escalation, expected_version: int | None) -> None:
+    """On the locked escalation: still the version the caller read (None: not checked)."""
+    if expected_version is not None and version(escalation) != expected_version:
+        raise StaleEscalation
+
+
 def _organisation_name(access: CaseAccess) -> str:
     return access.organisation.name if access.organisation is not None else ""
 
@@ -61,12 +89,15 @@ def raise_escalation(
     cost_at_stake: Decimal,
 ) -> Escalation:
     """A team member or the regisseur puts a disagreement about a module on the ladder's
-    first level of the case's region."""
+    first level of the case's region, between two or more organisations of that region."""
     if access.member is None:
         raise PermissionDenied(_("Only the team of this case can raise an escalation."))
     chosen = list(parties)
     if len({o.pk for o in chosen}) < 2:
         raise ValidationError({"parties": _("Choose at least two partners who disagree.")})
+    in_region = region_organisations(access.case).filter(pk__in=[o.pk for o in chosen])
+    if in_region.count() != len({o.pk for o in chosen}):
+        raise ValidationError({"parties": _("Choose organisations of this case's region.")})
     if (
         module.plan.case_id != access.case.pk
         or module.removed_at is not None
@@ -144,9 +175,13 @@ def _move_up(
 
 
 @transaction.atomic
-def request_move_up(access: CaseAccess, escalation: Escalation, *, note: str) -> Escalation:
-    """A party (or the regisseur) asks the next level to decide, before the deadline."""
+def request_move_up(
+    access: CaseAccess, escalation: Escalation, *, note: str, expected_version: int | None = None
+) -> Escalation:
+    """A party (or the regisseur) asks the next level to decide, before the deadline.
+    `expected_version` is the version the caller read (StaleEscalation when it changed)."""
     locked = _lock(access, escalation)
+    _check_version(locked, expected_version)
     if not may_request_move_up(access, locked):
         raise PermissionDenied(_("Only a party in the disagreement or the regisseur can ask this."))
     if not note.strip():
@@ -211,13 +246,19 @@ def decide(
     pays_what: str,
     from_date: dt.date,
     note: str = "",
+    expected_version: int | None = None,
 ) -> Escalation:
-    """The current level records its decision: who pays what, from when. At the last level
-    the decision binds and becomes the module's funding decision (logged by the plan)."""
+    """The current level records its decision: who pays what, from when. The payer is an
+    active organisation of the case's region (where the escalation is taken). At the last
+    level the decision binds and becomes the module's funding decision (logged by the plan).
+    `expected_version` is the version the caller read (StaleEscalation when it changed)."""
     locked = _lock(access, escalation)
     after = _transition(locked, StepKind.DECIDED)
+    _check_version(locked, expected_version)
     if not may_decide(access, locked):
         raise PermissionDenied(_("Only the level the escalation is at can decide."))
+    if not region_organisations(locked.case).filter(pk=payer.pk).exists():
+        raise ValidationError({"payer": _("Choose an organisation of this case's region.")})
     if not pays_what.strip():
         raise ValidationError({"pays_what": _("Say what is paid.")})
     binding = is_last_level(locked.level)
@@ -261,10 +302,14 @@ def decide(
 
 
 @transaction.atomic
-def withdraw(access: CaseAccess, escalation: Escalation, *, note: str) -> Escalation:
-    """Who raised it, or the regisseur, takes it back (the partners agreed after all)."""
+def withdraw(
+    access: CaseAccess, escalation: Escalation, *, note: str, expected_version: int | None = None
+) -> Escalation:
+    """Who raised it, or the regisseur, takes it back (the partners agreed after all).
+    `expected_version` is the version the caller read (StaleEscalation when it changed)."""
     locked = _lock(access, escalation)
     after = _transition(locked, StepKind.WITHDRAWN)
+    _check_version(locked, expected_version)
     if not may_withdraw(access, locked):
         raise PermissionDenied(
             _("Only who raised the escalation or the regisseur can withdraw it.")

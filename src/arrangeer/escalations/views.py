@@ -105,6 +105,7 @@ def _detail_context(access: CaseAccess, escalation: Escalation) -> dict[str, Any
         "is_last_level": selectors.is_last_level(escalation.level),
         "latest": selectors.latest_decision_date(escalation),
         "note_form": NoteForm(),
+        "version": selectors.version(escalation),
     }
 
 
@@ -123,10 +124,15 @@ def escalation_decide(request: HttpRequest, case_id: UUID, escalation_id: UUID) 
     escalation = _escalation(access, escalation_id)
     if not selectors.may_decide(access, escalation):
         raise Http404
-    form = DecideForm(request.POST or None, organisations=region_organisations(access.case))
+    form = DecideForm(
+        request.POST or None,
+        organisations=region_organisations(access.case),
+        initial={"version": selectors.version(escalation)},
+    )
     if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
         try:
-            services.decide(access, escalation, **form.cleaned_data)
+            services.decide(access, escalation, expected_version=fields.pop("version"), **fields)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -167,7 +173,12 @@ def _note_action(
     form = NoteForm(request.POST)
     form.is_valid()
     try:
-        action(access, escalation, note=form.cleaned_data.get("note", ""))
+        action(
+            access,
+            escalation,
+            note=form.cleaned_data.get("note", ""),
+            expected_version=form.cleaned_data.get("version"),
+        )
     except PermissionDenied as refused:
         raise Http404 from refused
     except ValidationError as error:

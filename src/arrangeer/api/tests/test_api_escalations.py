@@ -25,6 +25,7 @@ from arrangeer.escalations.models import Escalation
 from arrangeer.plans.constants import DecisionStatus
 from arrangeer.plans.models import Module
 from arrangeer.testing.escalations import ladder
+from arrangeer.testing.factories import OrganisationFactory
 from arrangeer.testing.world import World, build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -160,6 +161,35 @@ def test_the_last_levels_decision_binds_and_becomes_the_modules_funding(world):
     assert steps[-1]["kind"] == "besloten"
     assert steps[-1]["binding"] is True
     assert steps[-1]["payer"] == {"id": world.swv.pk, "name": world.swv.name}
+
+
+def test_a_payer_or_party_of_another_region_is_refused_by_the_service_in_its_words(world):
+    """The region rule is the service's (escalations.services), as on the page."""
+    elsewhere = OrganisationFactory(name="Jeugdteam elders")
+    assert elsewhere.region_id != world.case.region_id
+    foreign = _raise(world, parties=[world.school.pk, elsewhere.pk])
+    assert foreign.status_code == 400
+    assert foreign.json()["errors"] == {"parties": ["Choose organisations of this case's region."]}
+    coordinator = _api(world, "coordinator")
+    raised = _raise(world, coordinator)
+    url = _url(world, "escalation_decide", escalation_id=raised.json()["id"])
+    body = {
+        "payer": elsewhere.pk,
+        "funding_framework": "jeugdwet_zin",
+        "instrument": "beschikking",
+        "pays_what": "De begeleiding",
+        "from_date": "2026-09-01",
+    }
+    refused = coordinator.post(url, body, content_type=JSON, HTTP_IF_MATCH=raised["ETag"])
+    assert refused.status_code == 400
+    assert refused.json()["errors"] == {"payer": ["Choose an organisation of this case's region."]}
+    assert Escalation.objects.get().status == "open"
+    # The same body with a payer of the region is decided (the ETag was not used up).
+    decided = coordinator.post(
+        url, {**body, "payer": world.youth_team.pk}, content_type=JSON, HTTP_IF_MATCH=raised["ETag"]
+    )
+    assert decided.status_code == 200, decided.content
+    assert decided.json()["status"] == "besloten"
 
 
 def test_reading_moves_up_what_passed_its_deadline(world, monkeypatch):

@@ -45,7 +45,11 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("plans/selectors.py", "Module"): "served goals count every live module",
     # The serializer's declared queryset is only for the schema; __init__ replaces it with
     # `Goal.objects.visible_to(access)` for every request.
-    ("api/views_items.py", "Goal"): "schema-only queryset, replaced per request",
+    ("api/serializers_items.py", "Goal"): "schema-only queryset, replaced per request",
+    # The regisseur's evaluation (POST, regisseur only) finds the goals it rates by id in the
+    # case's plan; `plans.services.record_evaluation` checks them. (Exempt before under the
+    # serializer's reason, when both sat in views_items.)
+    ("api/views_items.py", "Goal"): "the evaluation's rated goals, checked by the service",
     # An evaluation's decision and dates are the team's; only its summary has a category,
     # shown with `access.allows(evaluation.category)`.
     ("plans/selectors.py", "Evaluation"): "only the summary has a category",

@@ -377,3 +377,107 @@ def test_a_last_level_that_may_not_read_the_module_is_told_so(world, clock):
     )
     escalation.refresh_from_db()
     assert escalation.status == EscalationStatus.OPEN
+
+
+def test_the_payer_and_the_parties_are_of_the_cases_region_through_the_service_and_the_page(
+    world, clock
+):
+    """The service decides the region rule, so the page and the API say the same (the API's
+    side: api/tests/test_api_escalations.py)."""
+    from django.core.exceptions import ValidationError
+
+    from arrangeer.cases.access import Actor, access_case
+    from arrangeer.escalations import services
+    from arrangeer.testing.factories import OrganisationFactory
+
+    elsewhere = OrganisationFactory(name="Jeugdteam elders")  # a region of its own
+    assert elsewhere.region_id != world.case.region_id
+    access = access_case(Actor(world.coordinator), world.case.uuid)
+    assert world.plan is not None
+    with pytest.raises(ValidationError) as raised:
+        services.raise_escalation(
+            access,
+            module=world.plan.care_module,
+            question="Wie betaalt?",
+            options="A of B",
+            parties=[world.youth_team, elsewhere],
+            cost_at_stake=Decimal("100"),
+        )
+    assert raised.value.message_dict == {
+        "parties": ["Kies organisaties uit de regio van dit dossier."]
+    }
+    assert not Escalation.objects.exists()
+
+    escalation = raise_on_care_module(world)
+    with pytest.raises(ValidationError) as refused:
+        services.decide(
+            access,
+            escalation,
+            payer=elsewhere,
+            funding_framework="jeugdwet_zin",
+            instrument="beschikking",
+            pays_what="De begeleiding",
+            from_date=clock.now.date(),
+        )
+    assert refused.value.message_dict == {
+        "payer": ["Kies een organisatie uit de regio van dit dossier."]
+    }
+    escalation.refresh_from_db()
+    assert escalation.status == EscalationStatus.OPEN
+    assert not escalation.steps.filter(kind=StepKind.DECIDED).exists()
+
+    # The page offers the region's organisations only and refuses another, saving nothing.
+    decide = reverse(
+        "escalations:decide",
+        kwargs={"case_id": world.case.uuid, "escalation_id": escalation.uuid},
+    )
+    coordinator = client_for(world, "coordinator")
+    page = coordinator.get(decide).content.decode()
+    assert world.youth_team.name in page and "Jeugdteam elders" not in page
+    response = coordinator.post(
+        decide,
+        {
+            "payer": elsewhere.pk,
+            "funding_framework": "jeugdwet_zin",
+            "instrument": "beschikking",
+            "pays_what": "De begeleiding",
+            "from_date": clock.now.date().isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    escalation.refresh_from_db()
+    assert escalation.status == EscalationStatus.OPEN
+
+
+def test_a_page_read_before_someone_acted_is_refused_by_the_version_and_changes_nothing(
+    world, clock
+):
+    """The service checks the version the page was built from (the number of steps), as the
+    API checks its ETag: the regisseur's withdraw form, read before a party moved the
+    escalation up, is refused with a clear message."""
+    from arrangeer.cases.access import Actor, access_case
+    from arrangeer.escalations import selectors, services
+
+    escalation = raise_on_care_module(world)
+    assert selectors.version(escalation) == 1
+    coordinator = client_for(world, "coordinator")
+    assert (
+        'name="version" value="1"'
+        in coordinator.get(detail_url(world, escalation)).content.decode()
+    )
+    access = access_case(Actor(world.users["youth_worker"]), world.case.uuid)
+    services.request_move_up(access, escalation, note="Geen overeenstemming", expected_version=1)
+    withdraw = reverse(
+        "escalations:withdraw",
+        kwargs={"case_id": world.case.uuid, "escalation_id": escalation.uuid},
+    )
+    stale = coordinator.post(withdraw, {"note": "Toch eens", "version": "1"}, follow=True)
+    assert "Iemand anders heeft iets met deze escalatie gedaan terwijl u haar open had." in (
+        stale.content.decode()
+    )
+    escalation.refresh_from_db()
+    assert (escalation.status, escalation.level.number) == (EscalationStatus.OPEN, 2)
+    assert selectors.version(escalation) == 2
+    coordinator.post(withdraw, {"note": "Toch eens", "version": "2"})
+    escalation.refresh_from_db()
+    assert escalation.status == EscalationStatus.WITHDRAWN
