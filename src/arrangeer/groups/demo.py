@@ -1,9 +1,10 @@
 """The demo region's group arrangements: a running Startklas at De Regenboog (Leiden) with
 three school years of history whose figures echo the Startklassen of seed 000 at demo scale
 (about 36 children served, most flowed out, some 85% of them to a regular class), two
-children of the region at the intake age waiting for their joint intake, and a second
-proposal halfway through the decision route. Written in bulk, like the monitor's history.
-For the demo app only."""
+toddlers of the region's peuteropvang at the intake age waiting for their joint intake (the
+peuteropvang, `Organisation.preschool`, on their team with the parents' consent), and a
+second proposal halfway through the decision route. Written in bulk, like the monitor's
+history. For the demo app only."""
 
 from __future__ import annotations
 
@@ -23,8 +24,10 @@ from arrangeer.cases.demo import child_first_names, group_for, professional_firs
 from arrangeer.cases.models import Case, TeamMember
 from arrangeer.children.ages import months_before
 from arrangeer.children.models import Child, LegalRepresentative
+from arrangeer.consents.constants import Evidence
+from arrangeer.consents.models import Consent
 from arrangeer.meetings import demo as meeting_demo
-from arrangeer.organisations.constants import Role
+from arrangeer.organisations.constants import OrganisationType, PreschoolKind, Role
 from arrangeer.organisations.models import Membership, Organisation, Region
 from arrangeer.plans import demo as plan_demo
 from arrangeer.plans.constants import (
@@ -38,7 +41,7 @@ from arrangeer.plans.constants import (
 )
 from arrangeer.plans.models import Goal, Module, Plan
 from arrangeer.routes.services import route_for_new_case
-from arrangeer.vocabulary import DataCategory
+from arrangeer.vocabulary import AgeBand, DataCategory
 
 from . import selectors
 from .constants import BodyRole, BodyStatus, Destination, GroupStatus, IntakeChoice, PlacementStatus
@@ -46,6 +49,7 @@ from .models import BodyDecision, GroupArrangement, Placement
 
 STARTKLAS = "Startklas De Regenboog"
 SCHOOL = "Basisschool De Regenboog"
+PRESCHOOL = "Peuteropvang De Boomgaard"
 NOTE = "Startklas-historie (demo)"
 # As the demo's other generated colleagues (demo/personas.py).
 DEMO_EMAIL_DOMAIN = "demo.arrangeer.invalid"
@@ -427,6 +431,36 @@ def _teams(cases: list[Case], memberships: list[Membership]) -> None:
     )
 
 
+def _preschool(region: Region, seed: int) -> Membership:
+    """The region's peuteropvang whose children come to the Startklas' intake (a care
+    provider that runs a preschool facility), with its pedagogical worker."""
+    organisation, _created = Organisation.objects.get_or_create(
+        region=region,
+        name=PRESCHOOL,
+        defaults={
+            "type": OrganisationType.CARE_PROVIDER,
+            "preschool": PreschoolKind.PEUTEROPVANG,
+            "municipality": "Leiden",
+        },
+    )
+    found = Membership.objects.filter(organisation=organisation).order_by("pk").first()
+    if found is not None:
+        return found
+    rng = random.Random(seed + 1)
+    faker = Faker("nl_NL")
+    faker.seed_instance(seed + 1)
+    user = User.objects.create(
+        username="peuteropvang",
+        first_name=rng.choice(professional_first_names()),
+        last_name=faker.last_name(),
+        email=f"peuteropvang@{DEMO_EMAIL_DOMAIN}",
+        kind=AccountKind.PROFESSIONAL,
+    )
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    return Membership.objects.create(user=user, organisation=organisation, role=Role.CARE_WORKER)
+
+
 def _intake_candidates(
     group: GroupArrangement,
     coordinator: Membership,
@@ -437,25 +471,29 @@ def _intake_candidates(
     faker: Faker,
     today: dt.date,
 ) -> None:
-    """Two children of 4 who reached the intake age this year, their intake still to come;
-    each with a plan holding the education goal the place will serve."""
+    """Two toddlers of the region's peuteropvang who reached the intake age this year, their
+    joint intake still to come: not at school yet, the peuteropvang and the Startklas' school
+    on their team with the parents' consent; each with a plan holding the education goal the
+    place will serve."""
     school = group.school
     assert school is not None
+    preschool = _preschool(group.region, rng.randint(0, 10_000))
     children = [
         Child(
             first_name=rng.choice(names),
             last_name=faker.last_name(),
             date_of_birth=months_before(today, months),
-            school=school,
-            sector=school.sector,
-            group=group_for(school.sector, 4),
         )
-        for months in (49, 51)
+        for months in (43, 46)
     ]
     Child.objects.bulk_create(children)
-    LegalRepresentative.objects.bulk_create(
+    parents = LegalRepresentative.objects.bulk_create(
         LegalRepresentative(
-            child=c, first_name=faker.first_name(), last_name=c.last_name, relation="ouder"
+            child=c,
+            first_name=faker.first_name(),
+            last_name=c.last_name,
+            relation="ouder",
+            has_authority=True,
         )
         for c in children
     )
@@ -464,7 +502,37 @@ def _intake_candidates(
         for child in children
     ]
     Case.objects.bulk_create(cases)
-    _teams(cases, [coordinator, teacher])
+    consents = Consent.objects.bulk_create(
+        Consent(
+            case=case,
+            organisation=organisation,
+            categories=[DataCategory.EDUCATION],
+            purpose="Peuteropvang en school bereiden samen de intake voor de Startklas voor.",
+            given_by_representative=parent,
+            age_band_at_giving=AgeBand.UNDER_12,
+            valid_from=today - dt.timedelta(days=30),
+            evidence=Evidence.SIGNED_FORM,
+            recorded_by=coordinator.user,
+        )
+        for case, parent in zip(cases, parents, strict=True)
+        for organisation in (school, preschool.organisation)
+    )
+    consent_of = {(c.case_id, c.organisation_id): c for c in consents}
+    now = timezone.now()
+    TeamMember.objects.bulk_create(
+        TeamMember(
+            case=case,
+            membership=membership,
+            status=MemberStatus.ACTIVE,
+            basis=MemberBasis.CONSENT,
+            consent=consent_of[(case.pk, membership.organisation_id)],
+            proposed_by=coordinator.user,
+            decided_at=now,
+            decided_by=coordinator.user,
+        )
+        for case in cases
+        for membership in (coordinator, teacher, preschool)
+    )
     plans = [
         Plan(case=case, status=PlanStatus.DRAFT, created_by=coordinator.user) for case in cases
     ]
