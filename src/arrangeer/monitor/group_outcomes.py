@@ -56,13 +56,13 @@ def read_outcomes(groups: list[GroupArrangement], *, today: dt.date) -> dict[int
     the goals each child's place serves at the plan's evaluations held while in the group
     (from placement to outflow, both days included). Exact: published only through the
     functions below. Three queries whatever the number of children."""
-    places = list(
-        Placement.objects.filter(
-            group__in=groups,
-            status__in=(PlacementStatus.PLACED, PlacementStatus.LEFT),
-            placed_on__isnull=False,
+    places = [
+        (group_id, case_id, module_id, placed_on, left_on, status)
+        for group_id, case_id, module_id, placed_on, left_on, status in Placement.objects.filter(
+            group__in=groups, status__in=(PlacementStatus.PLACED, PlacementStatus.LEFT)
         ).values_list("group_id", "case_id", "module_id", "placed_on", "left_on", "status")
-    )
+        if placed_on is not None
+    ]
     left: dict[int, list[int]] = {g.pk: [] for g in groups}
     still: dict[int, list[int]] = {g.pk: [] for g in groups}
     for group_id, _case_id, _module_id, placed_on, left_on, status in places:
