@@ -325,7 +325,10 @@ def tariff_of(group: GroupArrangement, day: dt.date) -> Tariff | None:
 def cost_comparison(group: GroupArrangement, *, today: dt.date) -> CostComparison:
     """The group's cost per year against the individual arrangements it replaces: each of
     `replaced_hours` a week for SCHOOL_WEEKS weeks at the region's tariff of its product."""
-    tariff = tariff_of(group, today)
+    return _comparison(group, tariff_of(group, today))
+
+
+def _comparison(group: GroupArrangement, tariff: Tariff | None) -> CostComparison:
     individual = None
     per_individual = None
     if tariff is not None and group.replaced_hours and group.replaced_count:
@@ -516,5 +519,33 @@ def register_rows(
 
 def group_costs(groups: list[GroupArrangement], *, today: dt.date) -> dict[int, CostComparison]:
     """Per group (by pk): the business case's cost comparison at the region's tariff in force
-    today (no child in it)."""
-    return {g.pk: cost_comparison(g, today=today) for g in groups}
+    today (no child in it). The tariffs of all groups are read in one query, so the monitor's
+    groups page costs the same for any number of groups."""
+    wanted = {
+        (g.region_id, g.replaced_product_code, g.replaced_framework)
+        for g in groups
+        if g.replaced_product_code and g.replaced_framework
+    }
+    in_force: dict[tuple[int, str, str], Tariff] = {}
+    if wanted:
+        found = (
+            Tariff.objects.filter(
+                region_id__in={region for region, _code, _framework in wanted},
+                product_code__in={code for _region, code, _framework in wanted},
+                funding_framework__in={framework for _r, _c, framework in wanted},
+                valid_from__lte=today,
+            )
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+            .order_by("-valid_from", "-pk")
+        )
+        for tariff in found:
+            # The latest in force first, as `tariff_of` takes it.
+            in_force.setdefault(
+                (tariff.region_id, tariff.product_code, tariff.funding_framework), tariff
+            )
+    return {
+        g.pk: _comparison(
+            g, in_force.get((g.region_id, g.replaced_product_code, g.replaced_framework))
+        )
+        for g in groups
+    }

@@ -1,13 +1,16 @@
 """The group monitor's outcomes: the duration in the group (median days, for those who left
 and for those still in it), the goal realisation of the goals each child's place serves per
 evaluation round while in the group, and the cost per child per year against the individual
-arrangements replaced; all through the monitor's small-number rule."""
+arrangements replaced; all through the monitor's small-number rule. The page costs the same
+number of queries for one group as for three."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -192,3 +195,59 @@ def test_the_monitor_page_shows_the_outcomes(world, history, client):
     # 240.000 over 40 places; no tariff of the replaced product: no comparison, no total.
     assert "<td>6000</td><td>—</td><td>—</td>" in body
     assert 'data-testid="cost-group-total">—<' in body
+
+
+def _served(world, group, count, *, leaving=0):
+    """`count` children placed ten days ago (their place serving their goal), each rated
+    today; the first `leaving` of them flowed out today."""
+    for i in range(count):
+        case, goal = young_child(world, months=44)
+        services.record_intake(
+            coordinator_access(world, case),
+            group=group,
+            intake_on=timezone.localdate() - dt.timedelta(days=10),
+            choice=IntakeChoice.GROUP,
+            parents_prefer=IntakeChoice.GROUP,
+            parents_view="Samen besloten.",
+            goals=[goal],
+        )
+        _rate(world, case, goal, timezone.localdate(), PARTLY)
+        if i < leaving:
+            services.record_outflow(
+                coordinator_access(world, case),
+                group=group,
+                left_on=timezone.localdate(),
+                destination=Destination.REGULAR,
+            )
+
+
+def _page_queries(officer):
+    with CaptureQueriesContext(connection) as queries:
+        page = officer.get(reverse("monitor:groups"))
+    assert page.status_code == 200
+    return len(queries), page.context
+
+
+def test_the_monitor_groups_page_costs_the_same_for_one_group_or_three(world, client):
+    Tariff.objects.create(
+        region=world.region,
+        product_code="45A12",
+        funding_framework="jeugdwet_zin",
+        price=Decimal("75.00"),
+        valid_from=timezone.localdate() - dt.timedelta(days=30),
+    )
+    first = helpers.running_group(world)
+    _served(world, first, 2, leaving=1)
+    officer = login_verified(client, world.users["policy_officer"])
+    one, context = _page_queries(officer)
+    assert [r.label for r in context["cost_rows"]] == [first.name]
+
+    for _ in range(2):
+        _served(world, helpers.running_group(world, capacity=6), 4, leaving=2)
+    three, context = _page_queries(officer)
+    assert len(context["cost_rows"]) == 3
+    # Every group has its tariff: 12 h x 40 weeks x 75 = 36.000 a child individually.
+    assert [r.individual_per_child for r in context["cost_rows"]] == [36000] * 3
+    assert len(context["round_rows"]) == 3 * len(group_outcomes.ROUNDS)
+    assert three == one
+    assert one <= 20
