@@ -1,10 +1,16 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+T = TypeVar("T")
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -18,6 +24,45 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+@dataclass(frozen=True)
+class Saved(Generic[T]):
+    """What a service saved for a form page (the page redirects to it)."""
+
+    value: T
+
+
+def save_form(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    action: Callable[[], T],
+    done: str | Callable[[T], str],
+) -> Saved[T] | None:
+    """A form page's write, once the form is valid: run the service and say it is done (a
+    success message, fixed or from what was saved), or show the service's ValidationError on
+    the form with the typed input kept (`add_service_errors`). The saved value, or None when
+    the page shows the form again."""
+    try:
+        value = action()
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    messages.success(request, done(value) if callable(done) else done)
+    return Saved(value)
+
+
+def run_action(request: HttpRequest, action: Callable[[], object], done: str) -> bool:
+    """A button's write, without a form to show again: run the service and say it is done,
+    or show the service's ValidationError as error messages. True when done."""
+    try:
+        action()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return False
+    messages.success(request, done)
+    return True
 
 
 DATE_INVALID = _("Give a date, for example 01-09-2026.")

@@ -1,13 +1,15 @@
 """The demo region's group arrangements: a running Startklas at De Regenboog (Leiden) with
 three school years of history whose figures echo the Startklassen of seed 000 at demo scale
 (about 36 children served, most flowed out, some 85% of them to a regular class), two
-children of the region at the intake age waiting for their joint intake, and a second
-proposal halfway through the decision route. Written in bulk, like the monitor's history.
-For the demo app only."""
+toddlers of the region's peuteropvang at the intake age waiting for their joint intake (the
+peuteropvang, `Organisation.preschool`, on their team with the parents' consent), and a
+second proposal halfway through the decision route. Written in bulk, like the monitor's
+history. For the demo app only."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
 from decimal import Decimal
 
@@ -23,22 +25,27 @@ from arrangeer.cases.demo import child_first_names, group_for, professional_firs
 from arrangeer.cases.models import Case, TeamMember
 from arrangeer.children.ages import months_before
 from arrangeer.children.models import Child, LegalRepresentative
+from arrangeer.consents.constants import Evidence
+from arrangeer.consents.models import Consent
 from arrangeer.meetings import demo as meeting_demo
-from arrangeer.organisations.constants import Role
+from arrangeer.organisations.constants import OrganisationType, PreschoolKind, Role
 from arrangeer.organisations.models import Membership, Organisation, Region
 from arrangeer.plans import demo as plan_demo
 from arrangeer.plans.constants import (
     DecisionStatus,
+    EvaluationDecision,
     FundingFramework,
     Instrument,
     ModuleFunction,
     Place,
     PlanStatus,
+    Realisation,
     Side,
+    VersionStatus,
 )
-from arrangeer.plans.models import Goal, Module, Plan
+from arrangeer.plans.models import Evaluation, Goal, GoalEvaluation, Module, Plan, PlanVersion
 from arrangeer.routes.services import route_for_new_case
-from arrangeer.vocabulary import DataCategory
+from arrangeer.vocabulary import AgeBand, DataCategory
 
 from . import selectors
 from .constants import BodyRole, BodyStatus, Destination, GroupStatus, IntakeChoice, PlacementStatus
@@ -46,6 +53,7 @@ from .models import BodyDecision, GroupArrangement, Placement
 
 STARTKLAS = "Startklas De Regenboog"
 SCHOOL = "Basisschool De Regenboog"
+PRESCHOOL = "Peuteropvang De Boomgaard"
 NOTE = "Startklas-historie (demo)"
 # As the demo's other generated colleagues (demo/personas.py).
 DEMO_EMAIL_DOMAIN = "demo.arrangeer.invalid"
@@ -54,6 +62,40 @@ COHORTS = (13, 13, 10)
 DESTINATIONS = (
     [Destination.REGULAR] * 22 + [Destination.SBO] * 2 + [Destination.SO, Destination.OTHER]
 )
+# The goals the Startklas place serves in the plan of every child who went through it:
+# (domain, what, indicator, baseline, target).
+STARTKLAS_GOALS = (
+    (
+        "leren",
+        "Het kind speelt en leert mee in een kleine groep",
+        "Observatie in de klas",
+        "Speelt vooral alleen",
+        "Doet mee aan de kring en het spel",
+    ),
+    (
+        "taal",
+        "Het kind vertelt in korte zinnen wat het wil of nodig heeft",
+        "Taalobservatie van de leerkracht",
+        "Wijst aan of gebruikt losse woorden",
+        "Zegt in korte zinnen wat het wil",
+    ),
+    (
+        "zelfredzaamheid",
+        "Het kind volgt de dagstructuur van de klas zelfstandig",
+        "Observatie van de onderwijsassistent",
+        "Heeft bij elke overgang een volwassene nodig",
+        "Gaat met de dagritmekaarten zelf naar de volgende activiteit",
+    ),
+)
+# The Startklas evaluates each child's plan twice in the school year and at its end, before
+# the outflow. Per round (1, 2, 3): reached, partly, not (the goals are reached more often
+# later in the year, as in the Startklas monitor of seed 000).
+EVALUATION_WEEKS = (8, 16)
+STARTKLAS_REALISATION = {1: (25, 50, 25), 2: (40, 42, 18), 3: (62, 28, 10)}
+# The monitor shows a count of goals only when at least this many children are behind it
+# (monitor.suppression.THRESHOLD): the history has that many per realisation and round, so
+# the demo's group monitor shows its goal realisation.
+SHOWN_CHILDREN = 10
 
 PROPOSAL = {
     "occasion": (
@@ -160,7 +202,9 @@ def seed_groups(region: Region, *, seed: int = 2026) -> int:
         yearly_cost=Decimal("265000"),
         replaced_count=12,
         replaced_hours=Decimal("10"),
-        replaced_product_code="45A12",
+        # The region's product of care with a tariff (plans.demo), so the monitor compares
+        # the cost per child with the individual arrangements.
+        replaced_product_code=plan_demo.DEMO_TARIFFS[0][0],
         replaced_framework=FundingFramework.JEUGDWET_ZIN,
         capacity=12,
         school=school,
@@ -205,7 +249,7 @@ def seed_groups(region: Region, *, seed: int = 2026) -> int:
                 left = dt.date(year + 1, 7, rng.randint(1, 15))
                 rows.append((placed, left, destinations.pop()))
     placed_count = _children(
-        group, rows, coordinator, teacher, case_route, names, rng, faker, today
+        group, rows, coordinator, teacher, case_route, names, rng, faker, today, seed=seed
     )
     _intake_candidates(group, coordinator, teacher, case_route, names, rng, faker, today)
     return placed_count
@@ -312,6 +356,8 @@ def _children(
     rng: random.Random,
     faker: Faker,
     today: dt.date,
+    *,
+    seed: int,
 ) -> int:
     school = group.school
     assert school is not None
@@ -386,6 +432,15 @@ def _children(
         for plan, (placed, left, dest) in zip(plans, rows, strict=True)
     ]
     Module.objects.bulk_create(modules)
+    left_out = [
+        (case, plan, module, placed, left)
+        for case, plan, module, (placed, left, _dest) in zip(
+            cases, plans, modules, rows, strict=True
+        )
+        if left is not None
+    ]
+    # A stream of its own, so the rest of the demo is drawn as before.
+    _evaluated_goals(left_out, coordinator, random.Random(seed + 2))
     Placement.objects.bulk_create(
         Placement(
             group=group,
@@ -409,6 +464,122 @@ def _children(
     return len(rows)
 
 
+def _realisations(count: int, weights: tuple[int, int, int], rng: random.Random) -> list[list[str]]:
+    """The realisations of the goals of `count` children at one evaluation round, drawn by
+    `weights`, then made so that every realisation is given to at least SHOWN_CHILDREN
+    children: a child without it gets it for a goal that shares its realisation with another
+    goal of the child, so no other realisation loses the child."""
+    values = [Realisation.REACHED, Realisation.PARTLY, Realisation.NOT_REACHED]
+    drawn = [
+        [str(v) for v in rng.choices(values, weights, k=len(STARTKLAS_GOALS))] for _ in range(count)
+    ]
+    order = list(range(count))
+    rng.shuffle(order)
+    for value in values:
+        having = sum(1 for goals in drawn if value in goals)
+        for index in order:
+            if having >= SHOWN_CHILDREN:
+                break
+            goals = drawn[index]
+            double = next((i for i, v in enumerate(goals) if goals.count(v) > 1), None)
+            if value in goals or double is None:
+                continue
+            goals[double] = str(value)
+            having += 1
+    return drawn
+
+
+def _evaluated_goals(
+    left_out: list[tuple[Case, Plan, Module, dt.date, dt.date]],
+    coordinator: Membership,
+    rng: random.Random,
+) -> None:
+    """The plans of the children who went through the Startklas: adopted before the
+    placement with the goals the place serves, and evaluated in the group twice and at the end
+    of the school year (deciding to close the plan, the child moving on), every goal rated."""
+    user = coordinator.user
+    school_name = coordinator.organisation.name
+    versions, goals = [], []
+    for _case, plan, _module, placed, _left in left_out:
+        adopted = placed - dt.timedelta(days=rng.randint(2, 6))
+        content = f'{{"plan": "{plan.uuid}", "demo": true}}'
+        versions.append(
+            PlanVersion(
+                plan=plan,
+                number=1,
+                status=VersionStatus.ADOPTED,
+                content={"demo": True},
+                content_hash=hashlib.sha256(content.encode()).hexdigest(),
+                sent_at=_at(adopted - dt.timedelta(days=2)),
+                sent_by=user,
+                adopted_at=_at(adopted),
+                adopted_by=user,
+            )
+        )
+        for domain, what, indicator, baseline, target in STARTKLAS_GOALS:
+            goals.append(
+                Goal(
+                    plan=plan,
+                    category=DataCategory.EDUCATION,
+                    author=user,
+                    author_organisation=school_name,
+                    updated_by=user,
+                    side=Side.EDUCATION,
+                    domain=domain,
+                    what=what,
+                    indicator=indicator,
+                    baseline=baseline,
+                    target=target,
+                    deadline=placed + dt.timedelta(days=300),
+                    owner="Het kind, met de leerkracht",
+                    scale="behaald",
+                )
+            )
+    PlanVersion.objects.bulk_create(versions)
+    Goal.objects.bulk_create(goals)
+    per_child = len(STARTKLAS_GOALS)
+    goals_of = [goals[i * per_child : (i + 1) * per_child] for i in range(len(left_out))]
+    Module.goals.through.objects.bulk_create(
+        Module.goals.through(module_id=module.pk, goal_id=goal.pk)
+        for (_c, _p, module, _pl, _l), child_goals in zip(left_out, goals_of, strict=True)
+        for goal in child_goals
+    )
+    evaluations: list[Evaluation] = []
+    for (_case, plan, _module, placed, left), version in zip(left_out, versions, strict=True):
+        days = [placed + dt.timedelta(weeks=w, days=rng.randint(0, 6)) for w in EVALUATION_WEEKS]
+        days.append(left - dt.timedelta(days=rng.randint(5, 14)))
+        for number, held in enumerate(days):
+            last = number == len(days) - 1
+            evaluations.append(
+                Evaluation(
+                    plan=plan,
+                    version=version,
+                    held_on=held,
+                    decision=EvaluationDecision.CLOSE if last else EvaluationDecision.CONTINUE,
+                    next_evaluation_on=None if last else days[number + 1],
+                    category=DataCategory.EDUCATION,
+                    recorded_by=user,
+                )
+            )
+    Evaluation.objects.bulk_create(evaluations)
+    rounds = len(EVALUATION_WEEKS) + 1
+    drawn = [
+        _realisations(len(left_out), STARTKLAS_REALISATION[number + 1], rng)
+        for number in range(rounds)
+    ]
+    GoalEvaluation.objects.bulk_create(
+        GoalEvaluation(
+            evaluation=evaluations[child * rounds + number],
+            goal=goal,
+            realisation=drawn[number][child][index],
+            recorded_by=user,
+        )
+        for child, child_goals in enumerate(goals_of)
+        for number in range(rounds)
+        for index, goal in enumerate(child_goals)
+    )
+
+
 def _teams(cases: list[Case], memberships: list[Membership]) -> None:
     now = timezone.now()
     TeamMember.objects.bulk_create(
@@ -427,6 +598,36 @@ def _teams(cases: list[Case], memberships: list[Membership]) -> None:
     )
 
 
+def _preschool(region: Region, seed: int) -> Membership:
+    """The region's peuteropvang whose children come to the Startklas' intake (a care
+    provider that runs a preschool facility), with its pedagogical worker."""
+    organisation, _created = Organisation.objects.get_or_create(
+        region=region,
+        name=PRESCHOOL,
+        defaults={
+            "type": OrganisationType.CARE_PROVIDER,
+            "preschool": PreschoolKind.PEUTEROPVANG,
+            "municipality": "Leiden",
+        },
+    )
+    found = Membership.objects.filter(organisation=organisation).order_by("pk").first()
+    if found is not None:
+        return found
+    rng = random.Random(seed + 1)
+    faker = Faker("nl_NL")
+    faker.seed_instance(seed + 1)
+    user = User.objects.create(
+        username="peuteropvang",
+        first_name=rng.choice(professional_first_names()),
+        last_name=faker.last_name(),
+        email=f"peuteropvang@{DEMO_EMAIL_DOMAIN}",
+        kind=AccountKind.PROFESSIONAL,
+    )
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    return Membership.objects.create(user=user, organisation=organisation, role=Role.CARE_WORKER)
+
+
 def _intake_candidates(
     group: GroupArrangement,
     coordinator: Membership,
@@ -437,25 +638,29 @@ def _intake_candidates(
     faker: Faker,
     today: dt.date,
 ) -> None:
-    """Two children of 4 who reached the intake age this year, their intake still to come;
-    each with a plan holding the education goal the place will serve."""
+    """Two toddlers of the region's peuteropvang who reached the intake age this year, their
+    joint intake still to come: not at school yet, the peuteropvang and the Startklas' school
+    on their team with the parents' consent; each with a plan holding the education goal the
+    place will serve."""
     school = group.school
     assert school is not None
+    preschool = _preschool(group.region, rng.randint(0, 10_000))
     children = [
         Child(
             first_name=rng.choice(names),
             last_name=faker.last_name(),
             date_of_birth=months_before(today, months),
-            school=school,
-            sector=school.sector,
-            group=group_for(school.sector, 4),
         )
-        for months in (49, 51)
+        for months in (43, 46)
     ]
     Child.objects.bulk_create(children)
-    LegalRepresentative.objects.bulk_create(
+    parents = LegalRepresentative.objects.bulk_create(
         LegalRepresentative(
-            child=c, first_name=faker.first_name(), last_name=c.last_name, relation="ouder"
+            child=c,
+            first_name=faker.first_name(),
+            last_name=c.last_name,
+            relation="ouder",
+            has_authority=True,
         )
         for c in children
     )
@@ -464,7 +669,37 @@ def _intake_candidates(
         for child in children
     ]
     Case.objects.bulk_create(cases)
-    _teams(cases, [coordinator, teacher])
+    consents = Consent.objects.bulk_create(
+        Consent(
+            case=case,
+            organisation=organisation,
+            categories=[DataCategory.EDUCATION],
+            purpose="Peuteropvang en school bereiden samen de intake voor de Startklas voor.",
+            given_by_representative=parent,
+            age_band_at_giving=AgeBand.UNDER_12,
+            valid_from=today - dt.timedelta(days=30),
+            evidence=Evidence.SIGNED_FORM,
+            recorded_by=coordinator.user,
+        )
+        for case, parent in zip(cases, parents, strict=True)
+        for organisation in (school, preschool.organisation)
+    )
+    consent_of = {(c.case_id, c.organisation_id): c for c in consents}
+    now = timezone.now()
+    TeamMember.objects.bulk_create(
+        TeamMember(
+            case=case,
+            membership=membership,
+            status=MemberStatus.ACTIVE,
+            basis=MemberBasis.CONSENT,
+            consent=consent_of[(case.pk, membership.organisation_id)],
+            proposed_by=coordinator.user,
+            decided_at=now,
+            decided_by=coordinator.user,
+        )
+        for case in cases
+        for membership in (coordinator, teacher, preschool)
+    )
     plans = [
         Plan(case=case, status=PlanStatus.DRAFT, created_by=coordinator.user) for case in cases
     ]

@@ -380,9 +380,7 @@ class RegisterForm(forms.Form):
         max_value=Decimal(40),
         decimal_places=2,
     )
-    goal = forms.ModelChoiceField(
-        label=_("Goal"), queryset=Goal.objects.none(), required=False, empty_label="—"
-    )
+    goal = forms.ChoiceField(label=_("Goal"), required=False)
     achievement = forms.ChoiceField(
         label=_("Progress on the goal"),
         choices=[("", "—"), *Achievement.choices],
@@ -395,15 +393,20 @@ class RegisterForm(forms.Form):
 
     def __init__(self, *args: Any, goals: list[Goal], may_attend: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The goals the page read already, within the child's access: no query per line.
+        self.goals = {str(goal.pk): goal for goal in goals}
         goal_field = self.fields["goal"]
-        assert isinstance(goal_field, forms.ModelChoiceField)
-        goal_field.queryset = Goal.objects.filter(pk__in=[g.pk for g in goals])
-        goal_field.label_from_instance = lambda goal: str(goal.what)  # type: ignore[method-assign,assignment]
+        assert isinstance(goal_field, forms.ChoiceField)
+        goal_field.choices = [("", "—"), *((str(g.pk), str(g.what)) for g in goals)]
         if len(goals) == 1:
-            goal_field.initial = goals[0].pk
+            goal_field.initial = str(goals[0].pk)
         if not may_attend:
             del self.fields["attendance"]
             del self.fields["hours"]
         if not goals:
             for name in ("goal", "achievement", "value", "note"):
                 del self.fields[name]
+
+    def clean_goal(self) -> Goal | None:
+        chosen = self.cleaned_data.get("goal") or ""
+        return self.goals.get(chosen)

@@ -11,15 +11,27 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from arrangeer.accounts.models import User
-from arrangeer.cases.access import Actor, CaseAccess, log_listed, visible_cases
+from arrangeer.cases.access import (
+    Actor,
+    CaseAccess,
+    log_listed,
+    valid_team_members,
+    visible_cases,
+)
 from arrangeer.cases.models import Case
 from arrangeer.children.ages import months_before
 from arrangeer.organisations.constants import CASEWORK_ROLES, OrganisationType, Role
 from arrangeer.organisations.models import Membership, Region
-from arrangeer.plans.models import DeliveryRecord, Goal, Measurement, Module, Tariff
+from arrangeer.plans.models import (
+    DeliveryRecord,
+    Goal,
+    Measurement,
+    Module,
+    Tariff,
+)
 from arrangeer.vocabulary import DataCategory
 
 from .constants import (
@@ -228,14 +240,25 @@ def group_children(
 def intake_candidates(
     actor: Actor, group: GroupArrangement, *, today: dt.date, limit: int = 100
 ) -> list[ChildRow]:
-    """Children of the group's region this person may see who reached the group's intake age
-    in the last INTAKE_WINDOW_MONTHS, without an intake in this group yet (waiting ones
-    included, to be placed when a place comes free). Each row shown is logged."""
+    """Children of the region's preschools (peuteropvang, kinderopvang, VVE) this person may
+    see who reached the group's intake age in the last INTAKE_WINDOW_MONTHS, without an
+    intake in this group yet (waiting ones included, to be placed when a place comes free).
+    A child is of a preschool when a preschool of the group's region has a place on the
+    child's team that gives access today (the parents' consent): the preschool is how the
+    child comes in view at 3 years and 6 months (seed 000). Each row shown is logged."""
     if group.intake_age_months is None:
         return []
     oldest = months_before(today, group.intake_age_months + INTAKE_WINDOW_MONTHS)
     youngest = months_before(today, group.intake_age_months)
     done = Placement.objects.filter(group=group).exclude(status=PlacementStatus.WAITING)
+    at_preschool = (
+        valid_team_members(day=today)
+        .filter(
+            case_id=OuterRef("pk"),
+            membership__organisation__region_id=group.region_id,
+        )
+        .exclude(membership__organisation__preschool="")
+    )
     cases = list(
         _visible(actor.user)
         .filter(
@@ -243,6 +266,7 @@ def intake_candidates(
             child__date_of_birth__gt=oldest,
             child__date_of_birth__lte=youngest,
         )
+        .filter(Exists(at_preschool))
         .exclude(pk__in=done.values("case_id"))
         .order_by("child__date_of_birth", "pk")[:limit]
     )
@@ -301,7 +325,10 @@ def tariff_of(group: GroupArrangement, day: dt.date) -> Tariff | None:
 def cost_comparison(group: GroupArrangement, *, today: dt.date) -> CostComparison:
     """The group's cost per year against the individual arrangements it replaces: each of
     `replaced_hours` a week for SCHOOL_WEEKS weeks at the region's tariff of its product."""
-    tariff = tariff_of(group, today)
+    return _comparison(group, tariff_of(group, today))
+
+
+def _comparison(group: GroupArrangement, tariff: Tariff | None) -> CostComparison:
     individual = None
     per_individual = None
     if tariff is not None and group.replaced_hours and group.replaced_count:
@@ -415,27 +442,110 @@ class RegisterRow:
 def register_rows(
     accesses: list[tuple[CaseAccess, Placement]], *, monday: dt.date, sunday: dt.date
 ) -> list[RegisterRow]:
-    rows = []
-    for access, placement in accesses:
-        module = placement.module
-        if module is None or access.member is None or access.read_only:
-            continue
-        may_attend = access.allows(DataCategory.EDUCATION)
-        goals = list(module_goals(access, module))
-        registered = (
-            list(
-                module.deliveries.filter(
-                    on_date__range=(monday, sunday), removed_at__isnull=True
-                ).order_by("on_date", "pk")
+    """The registration rows of the group's children this person is on the team of, each
+    within that child's access: three queries whatever the number of children (the goals of
+    the places, this week's attendance of the places whose education they read, this week's
+    progress on those goals)."""
+    on_team = [
+        (access, placement)
+        for access, placement in accesses
+        if placement.module_id is not None and access.member is not None and not access.read_only
+    ]
+    if not on_team:
+        return []
+    goals_by_module: dict[int, list[Goal]] = {}
+    for goal in (
+        Goal.objects.visible_to_any([access for access, _placement in on_team])
+        .annotate(place_module=F("modules"))
+        .filter(place_module__in=[placement.module_id for _access, placement in on_team])
+        .order_by("pk")
+    ):
+        goals_by_module.setdefault(goal.place_module, []).append(goal)
+    # A place module is in its own child's plan: its goals are of that child's case, within
+    # that child's access (`visible_to_any` holds each case to its own categories).
+    goals_of = {
+        placement.pk: goals_by_module.get(placement.module_id or 0, [])
+        for _access, placement in on_team
+    }
+    attending = [
+        placement.module_id
+        for access, placement in on_team
+        if access.allows(DataCategory.EDUCATION)
+    ]
+    deliveries: dict[int, list[DeliveryRecord]] = {}
+    for record in DeliveryRecord.objects.filter(
+        module_id__in=attending, on_date__range=(monday, sunday), removed_at__isnull=True
+    ).order_by("on_date", "pk"):
+        deliveries.setdefault(record.module_id, []).append(record)
+    measured = [
+        (access, [g.pk for g in goals_of[placement.pk]])
+        for access, placement in on_team
+        if goals_of[placement.pk]
+    ]
+    progress: dict[int, list[Measurement]] = {}
+    if measured:
+        for measurement in (
+            Measurement.objects.visible_to_any([access for access, _goals in measured])
+            .filter(
+                goal_id__in=[pk for _access, pks in measured for pk in pks],
+                measured_on__range=(monday, sunday),
             )
-            if may_attend
-            else []
-        )
-        progress = list(
-            Measurement.objects.visible_to(access)
-            .filter(goal__in=goals, measured_on__range=(monday, sunday))
             .select_related("goal")
             .order_by("measured_on", "pk")
+        ):
+            progress.setdefault(measurement.goal_id, []).append(measurement)
+    rows = []
+    for access, placement in on_team:
+        may_attend = access.allows(DataCategory.EDUCATION)
+        goals = goals_of[placement.pk]
+        rows.append(
+            RegisterRow(
+                access,
+                placement,
+                may_attend,
+                goals,
+                deliveries.get(placement.module_id or 0, []) if may_attend else [],
+                sorted(
+                    (m for goal in goals for m in progress.get(goal.pk, [])),
+                    key=lambda m: (m.measured_on, m.pk),
+                ),
+            )
         )
-        rows.append(RegisterRow(access, placement, may_attend, goals, registered, progress))
     return rows
+
+
+# --- The business case's costs for the monitor ----------------------------------------------
+
+
+def group_costs(groups: list[GroupArrangement], *, today: dt.date) -> dict[int, CostComparison]:
+    """Per group (by pk): the business case's cost comparison at the region's tariff in force
+    today (no child in it). The tariffs of all groups are read in one query, so the monitor's
+    groups page costs the same for any number of groups."""
+    wanted = {
+        (g.region_id, g.replaced_product_code, g.replaced_framework)
+        for g in groups
+        if g.replaced_product_code and g.replaced_framework
+    }
+    in_force: dict[tuple[int, str, str], Tariff] = {}
+    if wanted:
+        found = (
+            Tariff.objects.filter(
+                region_id__in={region for region, _code, _framework in wanted},
+                product_code__in={code for _region, code, _framework in wanted},
+                funding_framework__in={framework for _r, _c, framework in wanted},
+                valid_from__lte=today,
+            )
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+            .order_by("-valid_from", "-pk")
+        )
+        for tariff in found:
+            # The latest in force first, as `tariff_of` takes it.
+            in_force.setdefault(
+                (tariff.region_id, tariff.product_code, tariff.funding_framework), tariff
+            )
+    return {
+        g.pk: _comparison(
+            g, in_force.get((g.region_id, g.replaced_product_code, g.replaced_framework))
+        )
+        for g in groups
+    }

@@ -22,8 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from arrangeer.accounts.models import User
 from arrangeer.audit.constants import Event
-from arrangeer.cases.access import Actor, CaseAccess, access_case
-from arrangeer.core.forms_util import add_service_errors
+from arrangeer.cases.access import Actor, CaseAccess, access_case, access_cases
+from arrangeer.core.forms_util import run_action, save_form
 from arrangeer.organisations.constants import OrganisationType
 from arrangeer.organisations.models import Membership, Organisation
 from arrangeer.plans.models import Goal
@@ -108,18 +108,16 @@ def group_new(request: HttpRequest) -> HttpResponse:
     form = ProposalForm(_posted(request), regions=regions, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            group = services.create_proposal(
-                user=user,
-                region=data.get("region") or regions[0],
-                name=data["name"],
-                fields=data,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The proposal is saved."))
-            return redirect("groups:detail", group_id=group.uuid)
+        created = save_form(
+            request,
+            form,
+            lambda: services.create_proposal(
+                user=user, region=data.get("region") or regions[0], name=data["name"], fields=data
+            ),
+            _("The proposal is saved."),
+        )
+        if created is not None:
+            return redirect("groups:detail", group_id=created.value.uuid)
     return _form_page(
         request,
         None,
@@ -194,17 +192,15 @@ def group_proposal(request: HttpRequest, group_id: UUID) -> HttpResponse:
     initial = {"name": group.name, **{name: getattr(group, name) for name in PROPOSAL_FIELDS}}
     form = ProposalForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_proposal(
-                user=_user(request),
-                group=group,
-                name=form.cleaned_data["name"],
-                fields=form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The proposal is saved."))
+        data = form.cleaned_data
+        if save_form(
+            request,
+            form,
+            lambda: services.update_proposal(
+                user=_user(request), group=group, name=data["name"], fields=data
+            ),
+            _("The proposal is saved."),
+        ):
             return redirect("groups:detail", group_id=group.uuid)
     return _form_page(
         request,
@@ -228,14 +224,13 @@ def group_business_case(request: HttpRequest, group_id: UUID) -> HttpResponse:
         _posted(request), initial={name: getattr(group, name) for name in names}
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_business_case(
-                user=_user(request), group=group, fields=form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The business case is saved."))
+        data = form.cleaned_data
+        if save_form(
+            request,
+            form,
+            lambda: services.update_business_case(user=_user(request), group=group, fields=data),
+            _("The business case is saved."),
+        ):
             return redirect("groups:detail", group_id=group.uuid)
     return _form_page(
         request,
@@ -262,13 +257,7 @@ def group_pdf(request: HttpRequest, group_id: UUID) -> HttpResponse:
 
 
 def _act(request: HttpRequest, group: GroupArrangement, action: Any, done: str) -> HttpResponse:
-    try:
-        action()
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done)
+    run_action(request, action, done)
     return redirect("groups:detail", group_id=group.uuid)
 
 
@@ -298,8 +287,10 @@ def group_decide(request: HttpRequest, group_id: UUID, decision_id: int) -> Http
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.record_body_decision(
+        if save_form(
+            request,
+            form,
+            lambda: services.record_body_decision(
                 user=_user(request),
                 group=group,
                 decision=decision,
@@ -307,13 +298,9 @@ def group_decide(request: HttpRequest, group_id: UUID, decision_id: int) -> Http
                 decided_on=data["decided_on"],
                 text=data["text"],
                 conditions=data["conditions"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("The decision of %(body)s is recorded.") % {"body": decision.body.name}
-            )
+            ),
+            _("The decision of %(body)s is recorded.") % {"body": decision.body.name},
+        ):
             return redirect("groups:detail", group_id=group.uuid)
     return _form_page(
         request,
@@ -355,12 +342,13 @@ def group_set_up(request: HttpRequest, group_id: UUID) -> HttpResponse:
         ).order_by("organisation__name", "user__last_name"),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.set_up(user=_user(request), group=group, fields=form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The group is set up."))
+        data = form.cleaned_data
+        if save_form(
+            request,
+            form,
+            lambda: services.set_up(user=_user(request), group=group, fields=data),
+            _("The group is set up."),
+        ):
             return redirect("groups:detail", group_id=group.uuid)
     return _form_page(
         request,
@@ -446,6 +434,16 @@ def _goals(access: CaseAccess) -> Any:
     return Goal.objects.visible_to(access).order_by("side", "pk")
 
 
+def _intake_done(placement: Placement) -> str:
+    return {
+        PlacementStatus.PLACED: _(
+            "The child has a place in the group: it is a module in the child's plan."
+        ),
+        PlacementStatus.WAITING: _("The group is full: the child is on the waiting list."),
+        PlacementStatus.REGULAR_SCHOOL: _("The intake is recorded: a regular school."),
+    }[PlacementStatus(placement.status)]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def intake_decide(request: HttpRequest, group_id: UUID, case_id: UUID) -> HttpResponse:
@@ -466,36 +464,26 @@ def intake_decide(request: HttpRequest, group_id: UUID, case_id: UUID) -> HttpRe
         )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            if waiting:
-                done = services.place_from_waiting_list(
+        if save_form(
+            request,
+            form,
+            (
+                lambda: services.place_from_waiting_list(
                     access, group=group, placed_on=data["placed_on"], goals=data["goals"]
                 )
-            else:
-                done = services.record_intake(
-                    access,
-                    group=group,
-                    intake_on=data["intake_on"],
-                    choice=data["choice"],
-                    parents_prefer=data["parents_prefer"],
-                    parents_view=data["parents_view"],
-                    goals=data["goals"],
-                )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                {
-                    PlacementStatus.PLACED: _(
-                        "The child has a place in the group: it is a module in the child's plan."
-                    ),
-                    PlacementStatus.WAITING: _(
-                        "The group is full: the child is on the waiting list."
-                    ),
-                    PlacementStatus.REGULAR_SCHOOL: _("The intake is recorded: a regular school."),
-                }[PlacementStatus(done.status)],
             )
+            if waiting
+            else lambda: services.record_intake(
+                access,
+                group=group,
+                intake_on=data["intake_on"],
+                choice=data["choice"],
+                parents_prefer=data["parents_prefer"],
+                parents_view=data["parents_view"],
+                goals=data["goals"],
+            ),
+            _intake_done,
+        ):
             return redirect("groups:intake", group_id=group.uuid)
     return render(
         request,
@@ -524,21 +512,18 @@ def outflow(request: HttpRequest, group_id: UUID, case_id: UUID) -> HttpResponse
     form = OutflowForm(_posted(request), initial={"left_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.record_outflow(
+        if save_form(
+            request,
+            form,
+            lambda: services.record_outflow(
                 access,
                 group=group,
                 left_on=data["left_on"],
                 destination=data["destination"],
                 note=data["note"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The outflow is recorded: the place has ended in the child's plan."),
-            )
+            ),
+            _("The outflow is recorded: the place has ended in the child's plan."),
+        ):
             return redirect("groups:outflow", group_id=group.uuid, case_id=access.case.uuid)
     return render(
         request,
@@ -569,8 +554,10 @@ def group_evaluate(request: HttpRequest, group_id: UUID) -> HttpResponse:
     form = EvaluationForm(_posted(request), initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.record_evaluation(
+        if save_form(
+            request,
+            form,
+            lambda: services.record_evaluation(
                 user=_user(request),
                 group=group,
                 held_on=data["held_on"],
@@ -579,11 +566,9 @@ def group_evaluate(request: HttpRequest, group_id: UUID) -> HttpResponse:
                 decision=data["decision"],
                 decision_note=data["decision_note"],
                 next_on=data["next_on"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The evaluation is recorded."))
+            ),
+            _("The evaluation is recorded."),
+        ):
             return redirect("groups:detail", group_id=group.uuid)
     return _form_page(
         request,
@@ -607,15 +592,19 @@ def _register_accesses(
     request: HttpRequest, group: GroupArrangement, event: str
 ) -> tuple[list[tuple[CaseAccess, Placement]], int]:
     """The group's children this professional may see, each through its own case access
-    (logged), and how many more there are that they may not see."""
-    placed, _waiting, unseen = selectors.group_children(Actor.from_request(request), group)
+    (through the access layer's door for several cases at once, each logged), and how many
+    more there are that they may not see."""
     actor = Actor.from_request(request)
+    placed, _waiting, unseen = selectors.group_children(actor, group)
+    accesses = access_cases(
+        actor,
+        [row.case.uuid for row in placed],
+        event=event,
+        object_type=services.REGISTER_OBJECT_TYPE,
+    )
     found = []
-    for row in placed:
+    for access, row in zip(accesses, placed, strict=True):
         assert row.placement is not None
-        access = access_case(
-            actor, row.case.uuid, event=event, object_type=services.REGISTER_OBJECT_TYPE
-        )
         found.append((access, row.placement))
     return found, unseen
 

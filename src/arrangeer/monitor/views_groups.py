@@ -1,6 +1,8 @@
 """The monitor of group arrangements (seed 000: the Startklas monitor): per running group of
 the scope and for all of them, children served, in the group, flowed out, their destinations
-and the share to regular education, the waiting list and the places. Every count passes the
+and the share to regular education, the waiting list and the places; and the outcomes
+(group_outcomes.py): duration in the group, goal realisation per evaluation round, cost per
+child against the individual arrangements replaced. Every count passes the
 suppression rule (suppression.py); the share is computed from the published figures only, so
 it undoes no rounding. One access-log record per page, as every monitor page."""
 
@@ -20,8 +22,9 @@ from arrangeer.accounts.models import User
 from arrangeer.groups import selectors as group_selectors
 from arrangeer.groups.constants import Destination
 from arrangeer.groups.models import GroupArrangement
+from arrangeer.plans.constants import Realisation
 
-from . import reading, selectors
+from . import group_outcomes, reading, selectors
 from .constants import school_year_of
 from .suppression import Figure, Line, protect
 from .tables import TOTAL, Filters
@@ -113,11 +116,18 @@ def groups_page(request: HttpRequest) -> HttpResponse:
     if scope.school is not None:
         groups = [g for g in groups if g.school_id == scope.school.pk]
     rows, total = group_figures(groups)
+    today = timezone.localdate()
+    outcomes = group_outcomes.read_outcomes(groups, today=today)
+    duration_rows, duration_total = group_outcomes.durations(groups, outcomes)
+    round_rows, round_total = group_outcomes.goal_realisation(groups, outcomes)
+    cost_rows, cost_total = group_outcomes.costs(
+        groups, group_selectors.group_costs(groups, today=today)
+    )
     selectors.log_aggregate_read(
         user,
         request.META.get("REMOTE_ADDR"),
         scope,
-        Filters(year=school_year_of(timezone.localdate())),
+        Filters(year=school_year_of(today)),
         theme=THEME,
     )
     return render(
@@ -129,5 +139,12 @@ def groups_page(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "total": total,
             "destinations": Destination.choices,
+            "duration_rows": duration_rows,
+            "duration_total": duration_total,
+            "round_rows": round_rows,
+            "round_total": round_total,
+            "realisations": Realisation.choices,
+            "cost_rows": cost_rows,
+            "cost_total": cost_total,
         },
     )

@@ -40,7 +40,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "type", "sector", "region", "brin", "is_active"]
-    list_filter = ["region", "type", "sector", "is_active"]
+    list_filter = ["region", "type", "sector", "preschool", "is_active"]
     search_fields = ["name", "brin", "kvk", "agb", "municipality"]
     inlines = [MembershipInline]
 

@@ -24,6 +24,17 @@ class SchoolSector(models.TextChoices):
     SBO = "sbo", _("Special needs primary school (SBO)")
 
 
+class PreschoolKind(models.TextChoices):
+    """The preschool facility an organisation runs, if any (seed 000: the Startklas takes its
+    children in from the region's preschools). Not a type of organisation of its own: a
+    kinderopvang organisation is registered as a care provider, a school may run a VVE
+    location; the kind says that its children are of preschool age."""
+
+    PEUTEROPVANG = "peuteropvang", _("Peuteropvang (toddler group)")
+    KINDEROPVANG = "kinderopvang", _("Kinderopvang (day care)")
+    VVE = "vve", _("VVE (early childhood education)")
+
+
 class Role(models.TextChoices):
     """The professional roles of DOMAIN.md. A user can hold several, at several organisations."""
 

@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from simple_history.models import HistoricalRecords
 
-from .constants import ROLES_BY_ORGANISATION_TYPE, OrganisationType, Role, SchoolSector
+from .constants import (
+    ROLES_BY_ORGANISATION_TYPE,
+    OrganisationType,
+    PreschoolKind,
+    Role,
+    SchoolSector,
+)
 from .validators import validate_agb, validate_brin, validate_kvk
 
 
@@ -81,6 +87,16 @@ class Organisation(models.Model):
         choices=SchoolSector.choices,
         blank=True,
         help_text=_("Only for schools."),
+    )
+    preschool = models.CharField(
+        _("preschool facility"),
+        max_length=20,
+        choices=PreschoolKind.choices,
+        blank=True,
+        help_text=_(
+            "The preschool facility it runs, if any: its children appear in the intake list "
+            "of a group arrangement with an intake age (the Startklas)."
+        ),
     )
     municipality = models.CharField(_("municipality"), max_length=120, blank=True)
     brin = models.CharField(_("BRIN code"), max_length=6, blank=True, validators=[validate_brin])

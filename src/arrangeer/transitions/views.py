@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from arrangeer.audit.constants import Event
 from arrangeer.cases import regie
 from arrangeer.cases.access import Actor, CaseAccess, access_case
-from arrangeer.core.forms_util import add_service_errors
+from arrangeer.core.forms_util import add_service_errors, run_action, save_form
 from arrangeer.meetings import selectors as meeting_selectors
 from arrangeer.meetings.forms import OwnMeetingForm
 from arrangeer.organisations.constants import OrganisationType, Role
@@ -134,12 +134,13 @@ def transition_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
         initial["note"] = upcoming.stored.note
     form = TransitionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.set_transition(access, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The next transition is set."))
+        data = form.cleaned_data
+        if save_form(
+            request,
+            form,
+            lambda: services.set_transition(access, **data),
+            _("The next transition is set."),
+        ):
             return _back(case_id)
     return _form_page(
         request,
@@ -191,18 +192,16 @@ def transition_propose(request: HttpRequest, case_id: UUID) -> HttpResponse:
         return _not_now(request, case_id, _("A receiving school is already proposed."))
     form = ProposeForm(request.POST or None, coordinators=_coordinators(access), swvs=_swvs())
     if request.method == "POST" and form.is_valid():
-        try:
-            services.propose_receiving_school(access, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _(
-                    "The receiving school is proposed. Its coordinator joins the team once "
-                    "the family consents."
-                ),
-            )
+        data = form.cleaned_data
+        if save_form(
+            request,
+            form,
+            lambda: services.propose_receiving_school(access, **data),
+            _(
+                "The receiving school is proposed. Its coordinator joins the team once "
+                "the family consents."
+            ),
+        ):
             return _back(case_id)
     return _form_page(
         request,
@@ -229,8 +228,10 @@ def transition_consent(request: HttpRequest, case_id: UUID) -> HttpResponse:
     form = HandoverConsentForm(request.POST or None, child=access.case.child)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.record_handover_consent(
+        if save_form(
+            request,
+            form,
+            lambda: services.record_handover_consent(
                 access,
                 transition,
                 representative=data["representative"],
@@ -238,13 +239,9 @@ def transition_consent(request: HttpRequest, case_id: UUID) -> HttpResponse:
                 categories=data["categories"],
                 evidence=data["evidence"],
                 note=data["note"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("The consent is recorded: the receiving coordinator is on the team.")
-            )
+            ),
+            _("The consent is recorded: the receiving coordinator is on the team."),
+        ):
             return _back(case_id)
     return _form_page(
         request,
@@ -274,22 +271,20 @@ def transition_meeting(request: HttpRequest, case_id: UUID) -> HttpResponse:
     form = OwnMeetingForm(request.POST or None, access=access)
     if request.method == "POST" and form.is_valid():
         start, end = form.times()
-        try:
-            meeting = services.plan_handover_meeting(
+        planned = save_form(
+            request,
+            form,
+            lambda: services.plan_handover_meeting(
                 access, transition, starts_at=start, ends_at=end, **form.logistics()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _(
-                    "The handover MDO is planned with the current team; the receiving "
-                    "coordinator is invited once the family consented. The parents decide "
-                    "who comes."
-                ),
-            )
-            return redirect("meetings:detail", case_id=case_id, meeting_id=meeting.uuid)
+            ),
+            _(
+                "The handover MDO is planned with the current team; the receiving "
+                "coordinator is invited once the family consented. The parents decide "
+                "who comes."
+            ),
+        )
+        if planned is not None:
+            return redirect("meetings:detail", case_id=case_id, meeting_id=planned.value.uuid)
     return _form_page(
         request,
         access,
@@ -314,20 +309,17 @@ def transition_regie(request: HttpRequest, case_id: UUID) -> HttpResponse:
     form = RegieAgreementForm(request.POST, child=access.case.child)
     if not form.is_valid():
         return _not_now(request, case_id, _("Record who in the family agreed."))
-    try:
-        services.agree_regie_move(
+    data = form.cleaned_data
+    run_action(
+        request,
+        lambda: services.agree_regie_move(
             access,
             transition,
-            representative=form.cleaned_data["representative"],
-            by_child=form.cleaned_data["by_child"],
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request, _("The regie is offered to the receiving coordinator, who accepts it.")
-        )
+            representative=data["representative"],
+            by_child=data["by_child"],
+        ),
+        _("The regie is offered to the receiving coordinator, who accepts it."),
+    )
     return _back(case_id)
 
 
@@ -342,19 +334,18 @@ def transition_complete(request: HttpRequest, case_id: UUID) -> HttpResponse:
     form = CompleteForm(request.POST)
     if not form.is_valid():
         return _not_now(request, case_id, _("Keep the reason short (at most 500 characters)."))
-    try:
-        services.complete_handover(access, transition, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The handover is done. The plan goes on at the new school."))
-        if access.case.region_id != region_before:
-            messages.info(
-                request,
-                _("The case moved with the child: it now belongs to %(region)s.")
-                % {"region": access.case.region},
-            )
+    reason = form.cleaned_data["reason"]
+    done = run_action(
+        request,
+        lambda: services.complete_handover(access, transition, reason=reason),
+        _("The handover is done. The plan goes on at the new school."),
+    )
+    if done and access.case.region_id != region_before:
+        messages.info(
+            request,
+            _("The case moved with the child: it now belongs to %(region)s.")
+            % {"region": access.case.region},
+        )
     return _back(case_id)
 
 
@@ -368,13 +359,12 @@ def transition_cancel(request: HttpRequest, case_id: UUID) -> HttpResponse:
     form = CancelForm(request.POST)
     if not form.is_valid():
         return _not_now(request, case_id, _("Say why the transition does not happen."))
-    try:
-        services.cancel_transition(access, transition, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The transition is cancelled."))
+    reason = form.cleaned_data["reason"]
+    run_action(
+        request,
+        lambda: services.cancel_transition(access, transition, reason=reason),
+        _("The transition is cancelled."),
+    )
     return _back(case_id)
 
 

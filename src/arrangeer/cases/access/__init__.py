@@ -39,7 +39,8 @@ modules are its own):
 - `visibility`: which cases a professional may see (`visible_cases`, `valid_team_members`);
 - `grants`: the ground and categories of one person on one case;
 - `case_access`: what they may see of it (`CaseAccess`, `require_regisseur`);
-- `door`: `access_case`, `access_item` and the portal's `access_family_case`;
+- `door`: `access_case`, `access_cases` (several at once), `access_item` and the portal's
+  `access_family_case`;
 - `family`: the family's place in a case and what each member sees;
 - `seats`: the escalation's decision levels and the Integraal Loket's advice;
 - `grounds`: named grounds for child data reached otherwise than through the case;
@@ -51,7 +52,7 @@ from __future__ import annotations
 from ..scoping import ScopedQuerySet
 from .actor import SAFE_METHODS, Actor, request_writes
 from .case_access import BSN_ROLES, CaseAccess, require_regisseur
-from .door import access_case, access_family_case, access_item
+from .door import access_case, access_cases, access_family_case, access_item
 from .family import FamilyMember, FamilyPlace, family_cases, family_categories, family_members
 from .grounds import Entry, Ground, enter, log_entries, register_ground
 from .records import log_change, log_for_membership, log_listed
@@ -88,6 +89,7 @@ __all__ = [
     "access_case",
     "access_case_for_advice",
     "access_case_for_decision",
+    "access_cases",
     "access_family_case",
     "access_item",
     "enter",

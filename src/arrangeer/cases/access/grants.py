@@ -4,6 +4,7 @@ consent, an emergency access, and for a closed case its last regisseur."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -48,18 +49,61 @@ def _grant(
     with_emergency: bool = True,
 ) -> _Grant | None:
     """The categories and ground of one user on one visible case."""
+    return _grants([case], user, at, organisation_id, with_emergency=with_emergency)[case.pk]
+
+
+def _grants(
+    cases: Sequence[Case],
+    user: User,
+    at: dt.datetime,
+    organisation_id: int | None = None,
+    *,
+    with_emergency: bool = True,
+) -> dict[int, _Grant | None]:
+    """`_grant` for several cases at once (by the case's key): the same rule for each case,
+    read in the same three queries whatever the number of cases."""
+    if not cases:
+        return {}
     day = timezone.localtime(at).date()
-    places = valid_team_members(day=day).filter(case=case, membership__user=user)
+    places = valid_team_members(day=day).filter(case__in=cases, membership__user=user)
     if organisation_id is not None:
         places = places.filter(membership__organisation_id=organisation_id)
-    members = list(places.select_related("membership__organisation").order_by("pk"))
-    org_ids = {m.membership.organisation_id for m in members}
-    consents = list(
+    all_members = list(places.select_related("membership__organisation").order_by("pk"))
+    org_ids = {m.membership.organisation_id for m in all_members}
+    all_consents = list(
         Consent.objects.active_on(day)
         .for_team()
-        .filter(case=case, organisation_id__in=org_ids)
+        .filter(case__in=cases, organisation_id__in=org_ids)
         .order_by("pk")
     )
+    running_by_case: dict[int, EmergencyAccess] = {}
+    if with_emergency:
+        running = running_emergency_accesses(at=at).filter(case__in=cases, user=user)
+        if organisation_id is not None:
+            running = running.filter(membership__organisation_id=organisation_id)
+        for found in running.select_related("membership__organisation").order_by("-started_at"):
+            running_by_case.setdefault(found.case_id, found)
+    grants: dict[int, _Grant | None] = {}
+    for case in cases:
+        members = [m for m in all_members if m.case_id == case.pk]
+        consents = [c for c in all_consents if c.case_id == case.pk]
+        best = _best_grant(case, members, consents)
+        emergency = running_by_case.get(case.pk)
+        if not with_emergency or emergency is None:
+            grants[case.pk] = best
+        elif best is None:
+            grants[case.pk] = _Grant(
+                None, emergency, ALL_CATEGORIES, Basis.BREAK_THE_GLASS, None, ()
+            )
+        else:
+            grants[case.pk] = _Grant(
+                best.member, emergency, ALL_CATEGORIES, Basis.BREAK_THE_GLASS, None, best.members
+            )
+    return grants
+
+
+def _best_grant(case: Case, members: list[TeamMember], consents: list[Consent]) -> _Grant | None:
+    """The team place of the person on this case that reads the most categories."""
     best: _Grant | None = None
     for member in members:
         org_consents = [
@@ -77,17 +121,7 @@ def _grant(
                 basis, consent_id = Basis.CONSENT, consent.pk
         if best is None or len(categories) > len(best.categories):
             best = _Grant(member, None, frozenset(categories), basis, consent_id, tuple(members))
-    if not with_emergency:
-        return best
-    running = running_emergency_accesses(at=at).filter(case=case, user=user)
-    if organisation_id is not None:
-        running = running.filter(membership__organisation_id=organisation_id)
-    emergency = running.select_related("membership__organisation").order_by("-started_at").first()
-    if emergency is None:
-        return best
-    if best is None:
-        return _Grant(None, emergency, ALL_CATEGORIES, Basis.BREAK_THE_GLASS, None, ())
-    return _Grant(best.member, emergency, ALL_CATEGORIES, Basis.BREAK_THE_GLASS, None, best.members)
+    return best
 
 
 def _closed_grant(

@@ -3,7 +3,7 @@ refusals are in `refusals`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -142,6 +142,26 @@ def _log_on_case(
     object_id: str,
     category: str,
 ) -> None:
+    _log_on_cases(
+        [access],
+        outcome=outcome,
+        event=event,
+        object_type=object_type,
+        object_id=object_id,
+        category=category,
+    )
+
+
+def _log_on_cases(
+    accesses: Sequence[CaseAccess],
+    *,
+    outcome: str,
+    event: str,
+    object_type: str,
+    object_id: str,
+    category: str,
+) -> None:
+    """One record per case access, in one write."""
     write_access_records(
         [
             _record(
@@ -158,5 +178,6 @@ def _log_on_case(
                 category=category,
                 role=access.role,
             )
+            for access in accesses
         ]
     )

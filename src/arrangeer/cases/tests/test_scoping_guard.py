@@ -77,7 +77,7 @@ UNSCOPED_WITH_CATEGORY: dict[str, str] = {
     "audit.AccessLogEntry": "the access log, read by its own pages",
 }
 
-SCOPED_STARTS = frozenset({"visible_to", "in_categories", "none"})
+SCOPED_STARTS = frozenset({"visible_to", "visible_to_any", "in_categories", "none"})
 
 
 @dataclass(frozen=True)

@@ -171,6 +171,9 @@ def test_every_demo_child_has_an_age_that_fits_school_and_group(seeded: Seeded) 
             fits = number is not None and 12 <= age <= 18 and 11 <= age - number <= 13
         elif sector == "mbo":
             fits = age >= 16 and not group.startswith(("groep", "klas"))
+        elif child.school is None:
+            # A toddler at a preschool (the Startklas' intake): no school, sector or group.
+            fits = 3 <= age < 4 and not sector and not group
         else:
             fits = False
         if not fits:

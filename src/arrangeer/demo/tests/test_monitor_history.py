@@ -45,3 +45,25 @@ def test_the_demo_history_gives_every_theme_of_the_region_real_figures(demo: See
     # One provider supports many pupils within the class: a candidate, with its button.
     page = client.get(reverse("monitor:theme", args=[Theme.COLLECTIVE]), {"jaar": LAST_YEAR})
     assert 'data-testid="start-proposal"' in page.content.decode()
+
+
+def test_the_demo_group_monitor_shows_goal_realisation_durations_and_costs(demo: Seeding):
+    """The Startklas' history: every realisation of every evaluation round has enough children
+    behind it to be shown, both durations in the group have a median, and its cost per child
+    is compared with the individual arrangements at the region's tariff."""
+    client = login_verified(Client(), User.objects.get(username="beleid"))
+    page = client.get(reverse("monitor:groups"))
+    assert page.status_code == 200
+    (row,) = page.context["duration_rows"]
+    assert row.label == "Startklas De Regenboog"
+    assert row.left is not None and row.still_in is not None
+    rounds = [*page.context["round_rows"], *page.context["round_total"]]
+    assert [r.round for r in rounds] == [1, 2, 3, 1, 2, 3]
+    hidden = [(r.label, r.round) for r in rounds for f in [r.rated, *r.cells] if f.value is None]
+    assert hidden == []
+    # Goals are reached more often later in the school year.
+    reached = [r.cells[0].value for r in page.context["round_total"]]
+    assert reached[0] < reached[2]
+    (cost,) = page.context["cost_rows"]
+    # 265.000 over 12 places; 10 h a week for 40 weeks at the demo's 72,50 an hour.
+    assert (cost.group_per_child, cost.individual_per_child) == (22083, 29000)

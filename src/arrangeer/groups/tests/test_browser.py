@@ -129,7 +129,7 @@ def test_proposal_route_intake_and_outflow(browser, live_server, settings):
     officer_context.close()
 
     # 3 years and 7 months, taken in a week ago: the child leaves after its first day.
-    case, goal = young_child(world, months=43)
+    case, goal = young_child(world, months=43, preschool=True)
     coordinator_context = _context(browser, live_server)
     page = coordinator_context.new_page()
     log_in_browser(page, live_server, world.coordinator)

@@ -82,7 +82,7 @@ def test_from_proposal_to_outflow_through_the_pages(world, client):
     assert monitor.status_code == 200 and "Startklas Noord" in monitor.content.decode()
     client.logout()
 
-    case, goal = young_child(world, months=43)
+    case, goal = young_child(world, months=43, preschool=True)
     coordinator = login_verified(client, world.users["coordinator"])
     intake_list = coordinator.get(reverse("groups:intake", kwargs={"group_id": group.uuid}))
     assert intake_list.status_code == 200

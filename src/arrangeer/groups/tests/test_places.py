@@ -41,9 +41,9 @@ def _intake(world, case, group, goal, *, choice=IntakeChoice.GROUP, on=None):
 
 def test_the_intake_list_shows_a_child_from_3_years_and_6_months(world, clock):
     group = helpers.running_group(world)
-    today_case, _ = young_child(world, months=42)
-    tomorrow_case, _ = young_child(world, months=42, extra_days=1)
-    older_case, _ = young_child(world, months=42 + 13)
+    today_case, _ = young_child(world, months=42, preschool=True)
+    tomorrow_case, _ = young_child(world, months=42, extra_days=1, preschool=True)
+    older_case, _ = young_child(world, months=42 + 13, preschool=True)
     actor = Actor(world.users["coordinator"])
 
     shown = {
@@ -57,6 +57,37 @@ def test_the_intake_list_shows_a_child_from_3_years_and_6_months(world, clock):
         row.case.pk for row in selectors.intake_candidates(actor, group, today=timezone.localdate())
     }
     assert tomorrow_case.pk in shown
+
+
+def test_the_intake_list_shows_the_children_of_the_regions_preschools_only(world, clock):
+    """A child at the intake age is on the list when a preschool of the region is on its
+    team with a ground today; not a child known only to its school, nor one whose preschool
+    place ended or whose parents withdrew the preschool's consent, nor one whose preschool is
+    in another region."""
+    from arrangeer.cases.constants import MemberStatus
+    from arrangeer.organisations.models import Region
+
+    from .conftest import at_preschool, preschool_worker
+
+    group = helpers.running_group(world)
+    actor = Actor(world.users["coordinator"])
+    of_preschool, _ = young_child(world, months=44, preschool=True)
+    young_child(world, months=44)  # known to its school only
+    ended, _ = young_child(world, months=44)
+    place = at_preschool(world, ended, preschool_worker(world))
+    place.status = MemberStatus.ENDED
+    place.save(update_fields=["status"])
+    withdrawn, _ = young_child(world, months=44)
+    place = at_preschool(world, withdrawn, preschool_worker(world))
+    assert place.consent is not None
+    place.consent.withdrawn_at = timezone.now()
+    place.consent.save(update_fields=["withdrawn_at"])
+    elsewhere, _ = young_child(world, months=44)
+    other_region = Region.objects.create(name="Elders", slug="elders")
+    at_preschool(world, elsewhere, preschool_worker(world, region=other_region))
+
+    rows = selectors.intake_candidates(actor, group, today=timezone.localdate())
+    assert [row.case.pk for row in rows] == [of_preschool.pk]
 
 
 def test_the_intake_refuses_a_child_below_the_intake_age(world):
