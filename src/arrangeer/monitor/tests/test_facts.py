@@ -149,3 +149,69 @@ def test_a_changed_school_or_case_refreshes_its_facts_once_committed(
         history.other_school.municipality = "Nieuwdorp"
         history.other_school.save()
     assert CaseFact.objects.get(case=case).municipality == "Nieuwdorp"
+
+
+def _goal_ratings(region: Any, case: Case, year: int) -> int:
+    """The case's ratings the goal realisation of `region` counts on the page of `year`."""
+    from arrangeer.monitor.scope import Scope
+    from arrangeer.monitor.tables import Filters
+
+    membership = Membership(role=Role.POLICY_OFFICER)
+    result = indicators.goals(Scope(membership=membership, region=region), Filters(year=year), {})
+    _spec, source = result.pending[0]
+    return source.queryset(Filters(year=year)).filter(case=case).count()
+
+
+def test_a_moved_cases_ratings_count_where_the_case_counts(history):
+    """A case that moved to another region keeps counting its goals in the region it left
+    for the school years before the move (as the case itself, cases.selectors), and in the
+    new region from the year of the move: the ratings' facts follow the case's move, not
+    its current region."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from arrangeer.cases.models import RegionMove
+    from arrangeer.monitor.constants import year_start
+
+    rated = (
+        RatingFact.objects.filter(
+            region=history.region,
+            held_on__gte=year_start(LAST_YEAR),
+            held_on__lt=year_start(LAST_YEAR + 1),
+            goal_removed=False,
+        )
+        .values_list("case", flat=True)
+        .first()
+    )
+    assert rated is not None
+    case = Case.objects.get(pk=rated)
+    officer = history.users["policy_officer"]
+    before = _published(officer, Theme.GOALS, {})
+    ratings = _goal_ratings(history.region, case, LAST_YEAR)
+    assert ratings > 0
+    assert _goal_ratings(history.other_region, case, LAST_YEAR) == 0
+
+    # Moved in the current school year: after LAST_YEAR ended.
+    moved_at = timezone.make_aware(dt.datetime.combine(year_start(LAST_YEAR + 1), dt.time(12)))
+    Case.objects.filter(pk=case.pk).update(region=history.other_region)
+    RegionMove.objects.create(
+        case=case,
+        from_region=history.region,
+        to_region=history.other_region,
+        moved_at=moved_at + dt.timedelta(days=20),
+        by_user=officer,
+    )
+    services.refresh_case_facts(case_id=case.pk)
+    assert set(RatingFact.objects.filter(case=case).values_list("region", flat=True)) == {
+        history.other_region.pk
+    }
+
+    # The year before the move: the region it left, as before; not the new one.
+    assert _goal_ratings(history.region, case, LAST_YEAR) == ratings
+    assert _goal_ratings(history.other_region, case, LAST_YEAR) == 0
+    assert _published(officer, Theme.GOALS, {}) == before
+    # The year of the move: both (its trend shows the earlier ratings in both regions).
+    in_both = _goal_ratings(history.region, case, LAST_YEAR + 1)
+    assert in_both >= ratings
+    assert _goal_ratings(history.other_region, case, LAST_YEAR + 1) == in_both
