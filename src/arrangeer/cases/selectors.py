@@ -31,4 +31,5 @@ def counted_in_region(
     moved_in_after_end = Exists(
         RegionMove.objects.filter(case=case_ref, to_region=region, moved_at__gte=end)
     )
-    return (Q(**{f"{prefix}region": region}) | moved_out_after_start) & ~moved_in_after_end
+    # By its key: the region may be a value read live (an annotation), not a column.
+    return (Q(**{f"{prefix}region": region.pk}) | moved_out_after_start) & ~moved_in_after_end

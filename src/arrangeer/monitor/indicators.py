@@ -53,7 +53,7 @@ from .models import CaseFact, RatingFact
 from .scope import Scope
 from .services import facts_as_of
 from .suppression import THRESHOLD
-from .tables import Column, Filters, PublishedTable, Row, Source, TableSpec, build
+from .tables import Column, Filters, PublishedTable, Row, Source, TableSpec, build_all
 
 UNKNOWN = "?"
 
@@ -207,11 +207,10 @@ class ThemeResult:
         return [spec.key for spec, _source in self.pending]
 
     def tables(self, only: str | None = None) -> list[PublishedTable]:
-        return [
-            build(spec, source, self.filters)
-            for spec, source in self.pending
-            if only is None or spec.key == only
-        ]
+        return build_all(
+            [(spec, source) for spec, source in self.pending if only is None or spec.key == only],
+            self.filters,
+        )
 
     def medians(self) -> list[tuple[str, list[Median]]]:
         return self.durations() if self.durations is not None else []

@@ -234,55 +234,68 @@ SliceCells = list[tuple[Hashable, Hashable, int, int, Decimal]]
 
 
 def _sliced_cells(spec: TableSpec, source: Source, filters: Filters) -> dict[Hashable, SliceCells]:
-    """The cells of every slice of a table of counts, from ONE query that reads the base
-    once: the base's rows (who, the row's value, each filter's value, and whether the row
-    counts in each cell) grouped once for the table without filters and once per filter, by
-    its value (`_grouping_sql`). Keyed (filter name, value), the table without filters as
-    (TOTAL, None). The same counts as one query per slice (`_cells`): each set groups the
-    same rows by the same values, and counts distinct children within its group."""
+    """The cells of every slice of a table of counts, from ONE query (`_sliced_tables`)."""
+    return _sliced_tables([spec], source, filters)[0]
+
+
+def _sliced_tables(
+    specs: Sequence[TableSpec], source: Source, filters: Filters
+) -> list[dict[Hashable, SliceCells]]:
+    """The cells of every slice of tables of counts that share their base and their rows
+    (`source`, `group_by`), from ONE query that reads the base once: the base's rows (who,
+    the row's value, each filter's value, and whether the row counts in each cell of each
+    table) grouped once for the tables without filters and once per filter, by its value
+    (`_grouping_sql`). Per table, keyed (filter name, value), the table without filters as
+    (TOTAL, None). The same counts as one query per slice (`_cells`): each set groups the same
+    rows by the same values, and counts distinct children within its group."""
     quote = connection.ops.quote_name
     names = list(source.dimensions)
+    group_by = specs[0].group_by
+    grouped = group_by is not None
     select: dict[str, Any] = {"m_person": F(source.person_path)}
-    if spec.group_by is not None:
-        select["m_row"] = F(spec.group_by) if isinstance(spec.group_by, str) else spec.group_by
+    if group_by is not None:
+        select["m_row"] = F(group_by) if isinstance(group_by, str) else group_by
     for k, name in enumerate(names):
         select[f"m_d{k}"] = F(source.dimension(name))
-    rows = [Row("", "")] if spec.group_by is not None else spec.rows
     aggregates: list[str] = []
-    for i, row in enumerate(rows):
-        for j, col in enumerate(spec.columns):
-            condition = row.q & row.col_q.get(col.key, col.q)
-            where = ""
-            if condition:
-                # CASE: a condition that can hold for no row (or every row) still compiles.
-                select[f"m_c{i}_{j}"] = Cases(
-                    When(condition, then=Value(True)),
-                    default=Value(False),
-                    output_field=BooleanField(),
-                )
-                where = f" FILTER (WHERE {quote(f'm_c{i}_{j}')})"
-            aggregates.append(f"COUNT(DISTINCT {quote('m_person')}){where}")
-            if spec.count_rows:
-                aggregates.append(f"COUNT(*){where}")
+    for t, spec in enumerate(specs):
+        rows = [Row("", "")] if grouped else spec.rows
+        for i, row in enumerate(rows):
+            for j, col in enumerate(spec.columns):
+                condition = row.q & row.col_q.get(col.key, col.q)
+                where = ""
+                if condition:
+                    alias = f"m_c{t}_{i}_{j}"
+                    # CASE: a condition that can hold for no row (or every row) still compiles.
+                    select[alias] = Cases(
+                        When(condition, then=Value(True)),
+                        default=Value(False),
+                        output_field=BooleanField(),
+                    )
+                    where = f" FILTER (WHERE {quote(alias)})"
+                aggregates.append(f"COUNT(DISTINCT {quote('m_person')}){where}")
+                if spec.count_rows:
+                    aggregates.append(f"COUNT(*){where}")
     base = source.queryset(Filters(year=filters.year)).order_by()
     inner, params = base.annotate(**select).values(*select).query.sql_with_params()
-    grouped = spec.group_by is not None
     sql = _grouping_sql(inner, len(names), grouped, aggregates)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         records = cursor.fetchall()
-    found: dict[Hashable, SliceCells] = defaultdict(list)
+    found: list[dict[Hashable, SliceCells]] = [defaultdict(list) for _spec in specs]
     offset = 1 + int(grouped) + len(names)
     for record in records:
         k = _grouping_set(record[0], len(names))
         slice_key = (TOTAL, None) if k < 0 else (names[k], record[1 + int(grouped) + k])
         figures = iter(record[offset:])
-        for row in rows:
-            row_key = row.key if not grouped else spec.row_key(record[1])
-            for col in spec.columns:
-                people = int(next(figures) or 0)
-                count = int(next(figures) or 0) if spec.count_rows else people
-                found[slice_key].append((row_key, col.key, count, people, Decimal(0)))
+        for t, spec in enumerate(specs):
+            rows = [Row("", "")] if grouped else spec.rows
+            for row in rows:
+                row_key = row.key if not grouped else spec.row_key(record[1])
+                for col in spec.columns:
+                    people = int(next(figures) or 0)
+                    count = int(next(figures) or 0) if spec.count_rows else people
+                    found[t][slice_key].append((row_key, col.key, count, people, Decimal(0)))
     return found
 
 
@@ -331,7 +344,7 @@ def _grouping_set(which: int, dimensions: int) -> int:
 def _slices_of(spec: TableSpec, source: Source, filters: Filters) -> dict[Hashable, SliceCells]:
     """Every slice's cells: one query for a table of counts, one per slice for a table of
     amounts."""
-    if not (spec.sum_of or any(row.sum_of for row in spec.rows)):
+    if not _amounts(spec):
         return _sliced_cells(spec, source, filters)
     bare = Filters(year=filters.year)
     found: dict[Hashable, SliceCells] = defaultdict(list)
@@ -367,7 +380,40 @@ def euros(amount: Decimal) -> int:
     return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def build(spec: TableSpec, source: Source, filters: Filters) -> PublishedTable:
+def _amounts(spec: TableSpec) -> bool:
+    return bool(spec.sum_of or any(row.sum_of for row in spec.rows))
+
+
+def build_all(
+    pending: Sequence[tuple[TableSpec, Source]], filters: Filters
+) -> list[PublishedTable]:
+    """`build` for every table of a page, in their order: tables of counts that share their
+    base and their rows (the same `Source`, the same `group_by`) are counted together, in one
+    query (`_sliced_tables`)."""
+    together: dict[tuple[int, Any], list[int]] = defaultdict(list)
+    for n, (spec, source) in enumerate(pending):
+        if not _amounts(spec):
+            group = spec.group_by if isinstance(spec.group_by, str) else id(spec.group_by)
+            together[(id(source), group)].append(n)
+    counted: dict[int, dict[Hashable, SliceCells]] = {}
+    for members in together.values():
+        source = pending[members[0]][1]
+        specs = [pending[n][0] for n in members]
+        for n, cells in zip(members, _sliced_tables(specs, source, filters), strict=True):
+            counted[n] = cells
+    return [
+        build(spec, source, filters, counted=counted.get(n))
+        for n, (spec, source) in enumerate(pending)
+    ]
+
+
+def build(
+    spec: TableSpec,
+    source: Source,
+    filters: Filters,
+    *,
+    counted: Mapping[Hashable, SliceCells] | None = None,
+) -> PublishedTable:
     """Count, then publish through the rule, as one problem for the whole region (or school):
     the table without filters and the table for every choice of every filter (`dimensions`),
     with the lines across each filter's choices besides the table's own rows and columns.
@@ -382,7 +428,9 @@ def build(spec: TableSpec, source: Source, filters: Filters) -> PublishedTable:
     for name, values in dimensions.items():
         for value in values:
             slices[(name, value)] = defaultdict(_Cell)
-    for slice_key, cells in _slices_of(spec, source, bare).items():
+    if counted is None:
+        counted = _slices_of(spec, source, bare)
+    for slice_key, cells in counted.items():
         for r, c, n, p, s in cells:
             slices[slice_key][(r, c)].add(n, p, s)
     active = filters.active()
@@ -430,7 +478,7 @@ def build(spec: TableSpec, source: Source, filters: Filters) -> PublishedTable:
     published = protect(counts, lines, people=people)
     # Every choice the form offers has its slice; anything else shows nothing.
     figures = {key: published.get((chosen[0], chosen[1], key), Figure(None)) for key in cell_keys}
-    if spec.sum_of or any(row.sum_of for row in spec.rows):
+    if _amounts(spec):
         # An amount is shown where its count would be, and only then.
         figures = {
             key: figure
