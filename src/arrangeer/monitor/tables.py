@@ -229,18 +229,20 @@ def _cells(
     return found
 
 
-# One slice's cells: (row key, column key, count, children, sum).
+# One slice's cells: (row key, column key, count, children, sum), and the slice's key: (filter
+# name, its value), or (TOTAL, None) for the table without filters.
 SliceCells = list[tuple[Hashable, Hashable, int, int, Decimal]]
+SliceKey = tuple[str, Hashable]
 
 
-def _sliced_cells(spec: TableSpec, source: Source, filters: Filters) -> dict[Hashable, SliceCells]:
+def _sliced_cells(spec: TableSpec, source: Source, filters: Filters) -> dict[SliceKey, SliceCells]:
     """The cells of every slice of a table of counts, from ONE query (`_sliced_tables`)."""
     return _sliced_tables([spec], source, filters)[0]
 
 
 def _sliced_tables(
     specs: Sequence[TableSpec], source: Source, filters: Filters
-) -> list[dict[Hashable, SliceCells]]:
+) -> list[dict[SliceKey, SliceCells]]:
     """The cells of every slice of tables of counts that share their base and their rows
     (`source`, `group_by`), from ONE query that reads the base once: the base's rows (who,
     the row's value, each filter's value, and whether the row counts in each cell of each
@@ -282,11 +284,11 @@ def _sliced_tables(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         records = cursor.fetchall()
-    found: list[dict[Hashable, SliceCells]] = [defaultdict(list) for _spec in specs]
+    found: list[dict[SliceKey, SliceCells]] = [defaultdict(list) for _spec in specs]
     offset = 1 + int(grouped) + len(names)
     for record in records:
         k = _grouping_set(record[0], len(names))
-        slice_key = (TOTAL, None) if k < 0 else (names[k], record[1 + int(grouped) + k])
+        slice_key: SliceKey = (TOTAL, None) if k < 0 else (names[k], record[1 + int(grouped) + k])
         figures = iter(record[offset:])
         for t, spec in enumerate(specs):
             rows = [Row("", "")] if grouped else spec.rows
@@ -322,11 +324,11 @@ def _grouping_sql(inner: str, dimensions: int, grouped: bool, aggregates: list[s
     branches = []
     for k in range(-1, dimensions):
         # The same number GROUPING() gives: a bit per filter not grouped by, the first highest.
-        which = full if k < 0 else full & ~(1 << (dimensions - 1 - k))
+        bits = full if k < 0 else full & ~(1 << (dimensions - 1 - k))
         values = [d if n == k else "NULL" for n, d in enumerate(dims)]
         keys = row + dims[k : k + 1] if k >= 0 else row
         group = f" GROUP BY {', '.join(keys)}" if keys else ""
-        columns = ", ".join([str(which), *row, *values, *aggregates])
+        columns = ", ".join([str(bits), *row, *values, *aggregates])
         branches.append(f"SELECT {columns} FROM {base}{group}")  # noqa: S608
     return f"WITH {base} AS ({inner}) " + " UNION ALL ".join(branches)
 
@@ -341,13 +343,13 @@ def _grouping_set(which: int, dimensions: int) -> int:
     return dimensions - missing.bit_length()
 
 
-def _slices_of(spec: TableSpec, source: Source, filters: Filters) -> dict[Hashable, SliceCells]:
+def _slices_of(spec: TableSpec, source: Source, filters: Filters) -> dict[SliceKey, SliceCells]:
     """Every slice's cells: one query for a table of counts, one per slice for a table of
     amounts."""
     if not _amounts(spec):
         return _sliced_cells(spec, source, filters)
     bare = Filters(year=filters.year)
-    found: dict[Hashable, SliceCells] = defaultdict(list)
+    found: dict[SliceKey, SliceCells] = defaultdict(list)
     for _dim, r, c, n, p, s in _cells(spec, source, bare):
         found[(TOTAL, None)].append((r, c, n, p, s))
     for name in source.dimensions:
@@ -393,9 +395,9 @@ def build_all(
     together: dict[tuple[int, Any], list[int]] = defaultdict(list)
     for n, (spec, source) in enumerate(pending):
         if not _amounts(spec):
-            group = spec.group_by if isinstance(spec.group_by, str) else id(spec.group_by)
+            group: Hashable = spec.group_by if isinstance(spec.group_by, str) else id(spec.group_by)
             together[(id(source), group)].append(n)
-    counted: dict[int, dict[Hashable, SliceCells]] = {}
+    counted: dict[int, dict[SliceKey, SliceCells]] = {}
     for members in together.values():
         source = pending[members[0]][1]
         specs = [pending[n][0] for n in members]
@@ -412,7 +414,7 @@ def build(
     source: Source,
     filters: Filters,
     *,
-    counted: Mapping[Hashable, SliceCells] | None = None,
+    counted: Mapping[SliceKey, SliceCells] | None = None,
 ) -> PublishedTable:
     """Count, then publish through the rule, as one problem for the whole region (or school):
     the table without filters and the table for every choice of every filter (`dimensions`),
@@ -430,8 +432,8 @@ def build(
             slices[(name, value)] = defaultdict(_Cell)
     if counted is None:
         counted = _slices_of(spec, source, bare)
-    for slice_key, cells in counted.items():
-        for r, c, n, p, s in cells:
+    for slice_key, counted_cells in counted.items():
+        for r, c, n, p, s in counted_cells:
             slices[slice_key][(r, c)].add(n, p, s)
     active = filters.active()
     chosen = (active[0], getattr(filters, active[0])) if active else (TOTAL, None)
