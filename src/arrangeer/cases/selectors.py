@@ -17,14 +17,19 @@ from arrangeer.organisations.models import Region
 from .models import RegionMove
 
 
-def counted_in_region(prefix: str, region: Region, start: dt.datetime, end: dt.datetime) -> Q:
+def counted_in_region(
+    prefix: str, region: Region, start: dt.datetime, end: dt.datetime, *, case: str = "pk"
+) -> Q:
     """The rows (leading to a case through `prefix`, e.g. "case__" or "") whose case counts
-    in `region` for the period [start, end). No extra query: two EXISTS on the moves."""
-    case_ref = OuterRef(f"{prefix}pk")
+    in `region` for the period [start, end). `case`: where the row holds its case's key
+    after the prefix, when not as its own key (a row with the case's region as `region` and
+    its key as `case`). No extra query: two EXISTS on the moves."""
+    case_ref = OuterRef(f"{prefix}{case}")
     moved_out_after_start = Exists(
         RegionMove.objects.filter(case=case_ref, from_region=region, moved_at__gt=start)
     )
     moved_in_after_end = Exists(
         RegionMove.objects.filter(case=case_ref, to_region=region, moved_at__gte=end)
     )
-    return (Q(**{f"{prefix}region": region}) | moved_out_after_start) & ~moved_in_after_end
+    # By its key: the region may be a value read live (an annotation), not a column.
+    return (Q(**{f"{prefix}region": region.pk}) | moved_out_after_start) & ~moved_in_after_end

@@ -53,7 +53,7 @@ from .models import CaseFact, RatingFact
 from .scope import Scope
 from .services import facts_as_of
 from .suppression import THRESHOLD
-from .tables import Column, Filters, PublishedTable, Row, Source, TableSpec, build
+from .tables import Column, Filters, PublishedTable, Row, Source, TableSpec, build_all
 
 UNKNOWN = "?"
 
@@ -71,12 +71,17 @@ def trend_years(filters: Filters) -> list[int]:
     return list(range(filters.year - TREND_YEARS + 1, filters.year + 1))
 
 
-def in_region(prefix: str, scope: Scope, filters: Filters) -> Q:
+def in_region(prefix: str, scope: Scope, filters: Filters, *, case: str = "pk") -> Q:
     """The rows whose case counts in the scope's region in the page's school year: a case
     that moved with its child counts in the region it left for the school years before the
-    move, in the new one from the school year of the move (cases.selectors)."""
+    move, in the new one from the school year of the move (cases.selectors). `case`: where
+    a row holds its case's key, when not as its own (a rating's facts)."""
     return counted_in_region(
-        prefix, scope.region, _moment(year_start(filters.year)), _moment(year_end(filters.year))
+        prefix,
+        scope.region,
+        _moment(year_start(filters.year)),
+        _moment(year_end(filters.year)),
+        case=case,
     )
 
 
@@ -202,11 +207,10 @@ class ThemeResult:
         return [spec.key for spec, _source in self.pending]
 
     def tables(self, only: str | None = None) -> list[PublishedTable]:
-        return [
-            build(spec, source, self.filters)
-            for spec, source in self.pending
-            if only is None or spec.key == only
-        ]
+        return build_all(
+            [(spec, source) for spec, source in self.pending if only is None or spec.key == only],
+            self.filters,
+        )
 
     def medians(self) -> list[tuple[str, list[Median]]]:
         return self.durations() if self.durations is not None else []
@@ -512,7 +516,8 @@ def dropout(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
 
 # Counted from models.RatingFact: the evaluation's round (1, 2, or 3 for the third or
 # later, from models.EvaluationRound), the goal's side and the case's dimensions are columns
-# of the rating's own row. A rating without its round yet is "unknown".
+# of the rating's own row. A rating without its round yet is "unknown". A case that moved to
+# another region counts its ratings as the case itself (in_region, by the row's case).
 
 
 def goals(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
@@ -521,7 +526,8 @@ def goals(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
 
     def queryset(f: Filters) -> QuerySet[Any]:
         window = Q(held_on__gte=year_start(years[0]), held_on__lt=year_end(year))
-        base = rating_rows().filter(window, region=scope.region.pk)
+        # A moved case's ratings count where its case counts (the rule of in_region).
+        base = rating_rows().filter(window, in_region("", scope, f, case="case"))
         return _apply_facts(base, scope, f)
 
     source = Source(queryset, dimensions=choices, paths=FACT_PATHS)

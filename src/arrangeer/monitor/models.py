@@ -136,9 +136,9 @@ class CaseFact(CaseDimensions):
 
 
 class RatingFact(CaseDimensions):
-    """One narrow row per rating of a goal (plans.GoalEvaluation): the case's dimensions (as
-    CaseFact), the day of the evaluation, its round, the goal's side and the rating, so the
-    goal realisation counts one table instead of joining seven."""
+    """One narrow row per rating of a goal (plans.GoalEvaluation): its case and the case's
+    dimensions (as CaseFact), the day of the evaluation, its round, the goal's side and the
+    rating, so the goal realisation counts one table instead of joining seven."""
 
     rating = models.OneToOneField(
         "plans.GoalEvaluation",
@@ -146,6 +146,11 @@ class RatingFact(CaseDimensions):
         primary_key=True,
         related_name="monitor_fact",
         verbose_name=_("rating"),
+    )
+    # The rating's case, for the rule of a case that moved to another region (it counts in
+    # the region it left for the school years before the move: cases.selectors).
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="+", verbose_name=_("case")
     )
     held_on = models.DateField(_("held on"))
     round = models.PositiveSmallIntegerField(_("round"), null=True)

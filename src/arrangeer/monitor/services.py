@@ -71,6 +71,7 @@ CASE_FACT_COLUMNS = (
 )
 RATING_FACT_COLUMNS = (
     "rating_id",
+    "case_id",
     "region_id",
     "child_id",
     "school_id",
@@ -164,6 +165,7 @@ def live_ratings(ratings: QuerySet[GoalEvaluation]) -> QuerySet[GoalEvaluation]:
     """The ratings of goals with the names of models.RatingFact's columns, read live (joining
     evaluation, plan, case, child, school, goal and the evaluation's round)."""
     return ratings.annotate(
+        case=F(f"{RATING_CASE}pk"),
         region=F(f"{RATING_CASE}region"),
         child=F(f"{RATING_CASE}child"),
         school=F(f"{RATING_CASE}child__school"),

@@ -1,14 +1,17 @@
 """Counting in SQL and publishing through the suppression rule.
 
-A table is rows by columns of counts. Every cell is a conditional aggregate (COUNT … FILTER)
-in one query; a table whose rows come from the data (sector, municipality, age group) groups
-by that value (GROUP BY). So a table costs one query, plus one per active filter: the same
-counts grouped by that filter's value, which are the lines across the filter's choices that
-secondary suppression needs (docs/monitor.md). Nothing loops over cases in Python.
+A table is rows by columns of counts. Every cell is a conditional aggregate (COUNT … FILTER);
+a table whose rows come from the data (sector, municipality, age group) groups by that value
+(GROUP BY). Secondary suppression needs the table without filters and the table for every
+choice of every filter (the lines across a filter's choices, docs/monitor.md); a table of
+counts gets all of them from ONE query that reads its base once (`_sliced_cells`: GROUPING
+SETS on PostgreSQL, one set per filter). Nothing loops over cases in Python, and the number of
+queries does not depend on the data.
 
-A table of amounts (`TableSpec.sum_of`) sums a column of its base in the same query; it is
-published through the same rule as its counts: an amount is shown only where the count of its
-cell is, so it never says anything about fewer than 10 children."""
+A table of amounts (`TableSpec.sum_of`) sums a column of its base, one query per slice (so the
+database's decimals are kept); it is published through the same rule as its counts: an amount
+is shown only where the count of its cell is, so it never says anything about fewer than 10
+children."""
 
 from __future__ import annotations
 
@@ -18,7 +21,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import BooleanField, Count, F, Q, QuerySet, Sum, Value, When
+from django.db.models import Case as Cases
 from django.db.models.expressions import Combinable
 
 from .suppression import Figure, Line, grid_lines, protect
@@ -197,7 +202,8 @@ def _aggregates(spec: TableSpec, source: Source) -> dict[str, Any]:
 def _cells(
     spec: TableSpec, source: Source, filters: Filters, extra: str | None = None
 ) -> list[tuple[Hashable, Hashable, Hashable, int, int, Decimal]]:
-    """(filter value or None, row key, column key, count, children, sum) from one query."""
+    """(filter value or None, row key, column key, count, children, sum) from one query per
+    slice: the way a table of amounts is counted (its sums keep the database's decimals)."""
     queryset = source.queryset(filters if extra is None else filters.without(extra))
     group: dict[str, Any] = {}
     if spec.group_by is not None:
@@ -220,6 +226,135 @@ def _cells(
                 count = (record[f"n{i}_{j}"] or 0) if spec.count_rows else people
                 total = Decimal(record.get(f"s{i}_{j}") or 0)
                 found.append((dim, row_key, col.key, count, people, total))
+    return found
+
+
+# One slice's cells: (row key, column key, count, children, sum), and the slice's key: (filter
+# name, its value), or (TOTAL, None) for the table without filters.
+SliceCells = list[tuple[Hashable, Hashable, int, int, Decimal]]
+SliceKey = tuple[str, Hashable]
+
+
+def _sliced_cells(spec: TableSpec, source: Source, filters: Filters) -> dict[SliceKey, SliceCells]:
+    """The cells of every slice of a table of counts, from ONE query (`_sliced_tables`)."""
+    return _sliced_tables([spec], source, filters)[0]
+
+
+def _sliced_tables(
+    specs: Sequence[TableSpec], source: Source, filters: Filters
+) -> list[dict[SliceKey, SliceCells]]:
+    """The cells of every slice of tables of counts that share their base and their rows
+    (`source`, `group_by`), from ONE query that reads the base once: the base's rows (who,
+    the row's value, each filter's value, and whether the row counts in each cell of each
+    table) grouped once for the tables without filters and once per filter, by its value
+    (`_grouping_sql`). Per table, keyed (filter name, value), the table without filters as
+    (TOTAL, None). The same counts as one query per slice (`_cells`): each set groups the same
+    rows by the same values, and counts distinct children within its group."""
+    quote = connection.ops.quote_name
+    names = list(source.dimensions)
+    group_by = specs[0].group_by
+    grouped = group_by is not None
+    select: dict[str, Any] = {"m_person": F(source.person_path)}
+    if group_by is not None:
+        select["m_row"] = F(group_by) if isinstance(group_by, str) else group_by
+    for k, name in enumerate(names):
+        select[f"m_d{k}"] = F(source.dimension(name))
+    aggregates: list[str] = []
+    for t, spec in enumerate(specs):
+        rows = [Row("", "")] if grouped else spec.rows
+        for i, row in enumerate(rows):
+            for j, col in enumerate(spec.columns):
+                condition = row.q & row.col_q.get(col.key, col.q)
+                where = ""
+                if condition:
+                    alias = f"m_c{t}_{i}_{j}"
+                    # CASE: a condition that can hold for no row (or every row) still compiles.
+                    select[alias] = Cases(
+                        When(condition, then=Value(True)),
+                        default=Value(False),
+                        output_field=BooleanField(),
+                    )
+                    where = f" FILTER (WHERE {quote(alias)})"
+                aggregates.append(f"COUNT(DISTINCT {quote('m_person')}){where}")
+                if spec.count_rows:
+                    aggregates.append(f"COUNT(*){where}")
+    base = source.queryset(Filters(year=filters.year)).order_by()
+    inner, params = base.annotate(**select).values(*select).query.sql_with_params()
+    sql = _grouping_sql(inner, len(names), grouped, aggregates)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        records = cursor.fetchall()
+    found: list[dict[SliceKey, SliceCells]] = [defaultdict(list) for _spec in specs]
+    offset = 1 + int(grouped) + len(names)
+    for record in records:
+        k = _grouping_set(record[0], len(names))
+        slice_key: SliceKey = (TOTAL, None) if k < 0 else (names[k], record[1 + int(grouped) + k])
+        figures = iter(record[offset:])
+        for t, spec in enumerate(specs):
+            rows = [Row("", "")] if grouped else spec.rows
+            for row in rows:
+                row_key = row.key if not grouped else spec.row_key(record[1])
+                for col in spec.columns:
+                    people = int(next(figures) or 0)
+                    count = int(next(figures) or 0) if spec.count_rows else people
+                    found[t][slice_key].append((row_key, col.key, count, people, Decimal(0)))
+    return found
+
+
+def _grouping_sql(inner: str, dimensions: int, grouped: bool, aggregates: list[str]) -> str:
+    """The statement that groups the base (`inner`) once without filters and once by each
+    filter's value: its columns are the grouping set (`_grouping_set`), the row's value (when
+    `grouped`), each filter's value (NULL where not grouped by it), then `aggregates`.
+    PostgreSQL: GROUPING SETS, one scan of the base. SQLite (development and tests), which has
+    no grouping sets: the base as a common table expression, one GROUP BY per set, UNION ALL."""
+    quote = connection.ops.quote_name
+    row = [quote("m_row")] if grouped else []
+    dims = [quote(f"m_d{d}") for d in range(dimensions)]
+    base = quote("m_base")
+    # Quoted names and aliases only; the values are the compiled base's parameters.
+    if connection.vendor == "postgresql":
+        sets = ", ".join(f"({', '.join(row + dims[k : k + 1])})" for k in range(-1, dimensions))
+        which = f"GROUPING({', '.join(dims)})" if dims else "0"
+        columns = ", ".join([which, *row, *dims, *aggregates])
+        return (
+            f"SELECT {columns} FROM ({inner}) {base} "  # noqa: S608
+            f"GROUP BY GROUPING SETS ({sets})"
+        )
+    full = (1 << dimensions) - 1
+    branches = []
+    for k in range(-1, dimensions):
+        # The same number GROUPING() gives: a bit per filter not grouped by, the first highest.
+        bits = full if k < 0 else full & ~(1 << (dimensions - 1 - k))
+        values = [d if n == k else "NULL" for n, d in enumerate(dims)]
+        keys = row + dims[k : k + 1] if k >= 0 else row
+        group = f" GROUP BY {', '.join(keys)}" if keys else ""
+        columns = ", ".join([str(bits), *row, *values, *aggregates])
+        branches.append(f"SELECT {columns} FROM {base}{group}")  # noqa: S608
+    return f"WITH {base} AS ({inner}) " + " UNION ALL ".join(branches)
+
+
+def _grouping_set(which: int, dimensions: int) -> int:
+    """Which set a row of `_grouping_sql` belongs to: -1 without filters, else the index of
+    the one filter it is grouped by (the one bit not set)."""
+    full = (1 << dimensions) - 1
+    if int(which) == full:
+        return -1
+    missing = full & ~int(which)
+    return dimensions - missing.bit_length()
+
+
+def _slices_of(spec: TableSpec, source: Source, filters: Filters) -> dict[SliceKey, SliceCells]:
+    """Every slice's cells: one query for a table of counts, one per slice for a table of
+    amounts."""
+    if not _amounts(spec):
+        return _sliced_cells(spec, source, filters)
+    bare = Filters(year=filters.year)
+    found: dict[SliceKey, SliceCells] = defaultdict(list)
+    for _dim, r, c, n, p, s in _cells(spec, source, bare):
+        found[(TOTAL, None)].append((r, c, n, p, s))
+    for name in source.dimensions:
+        for dim, r, c, n, p, s in _cells(spec, source, bare, extra=name):
+            found[(name, dim)].append((r, c, n, p, s))
     return found
 
 
@@ -247,7 +382,40 @@ def euros(amount: Decimal) -> int:
     return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def build(spec: TableSpec, source: Source, filters: Filters) -> PublishedTable:
+def _amounts(spec: TableSpec) -> bool:
+    return bool(spec.sum_of or any(row.sum_of for row in spec.rows))
+
+
+def build_all(
+    pending: Sequence[tuple[TableSpec, Source]], filters: Filters
+) -> list[PublishedTable]:
+    """`build` for every table of a page, in their order: tables of counts that share their
+    base and their rows (the same `Source`, the same `group_by`) are counted together, in one
+    query (`_sliced_tables`)."""
+    together: dict[tuple[int, Any], list[int]] = defaultdict(list)
+    for n, (spec, source) in enumerate(pending):
+        if not _amounts(spec):
+            group: Hashable = spec.group_by if isinstance(spec.group_by, str) else id(spec.group_by)
+            together[(id(source), group)].append(n)
+    counted: dict[int, dict[SliceKey, SliceCells]] = {}
+    for members in together.values():
+        source = pending[members[0]][1]
+        specs = [pending[n][0] for n in members]
+        for n, cells in zip(members, _sliced_tables(specs, source, filters), strict=True):
+            counted[n] = cells
+    return [
+        build(spec, source, filters, counted=counted.get(n))
+        for n, (spec, source) in enumerate(pending)
+    ]
+
+
+def build(
+    spec: TableSpec,
+    source: Source,
+    filters: Filters,
+    *,
+    counted: Mapping[SliceKey, SliceCells] | None = None,
+) -> PublishedTable:
     """Count, then publish through the rule, as one problem for the whole region (or school):
     the table without filters and the table for every choice of every filter (`dimensions`),
     with the lines across each filter's choices besides the table's own rows and columns.
@@ -258,14 +426,15 @@ def build(spec: TableSpec, source: Source, filters: Filters) -> PublishedTable:
         lambda: defaultdict(_Cell)
     )
     slices[(TOTAL, None)] = defaultdict(_Cell)  # always there, even when empty
-    for _dim, r, c, n, p, s in _cells(spec, source, bare):
-        slices[(TOTAL, None)][(r, c)].add(n, p, s)
     dimensions = source.dimensions
     for name, values in dimensions.items():
         for value in values:
             slices[(name, value)] = defaultdict(_Cell)
-        for dim, r, c, n, p, s in _cells(spec, source, bare, extra=name):
-            slices[(name, dim)][(r, c)].add(n, p, s)
+    if counted is None:
+        counted = _slices_of(spec, source, bare)
+    for slice_key, counted_cells in counted.items():
+        for r, c, n, p, s in counted_cells:
+            slices[slice_key][(r, c)].add(n, p, s)
     active = filters.active()
     chosen = (active[0], getattr(filters, active[0])) if active else (TOTAL, None)
 
@@ -311,7 +480,7 @@ def build(spec: TableSpec, source: Source, filters: Filters) -> PublishedTable:
     published = protect(counts, lines, people=people)
     # Every choice the form offers has its slice; anything else shows nothing.
     figures = {key: published.get((chosen[0], chosen[1], key), Figure(None)) for key in cell_keys}
-    if spec.sum_of or any(row.sum_of for row in spec.rows):
+    if _amounts(spec):
         # An amount is shown where its count would be, and only then.
         figures = {
             key: figure

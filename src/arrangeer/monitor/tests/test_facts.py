@@ -149,3 +149,129 @@ def test_a_changed_school_or_case_refreshes_its_facts_once_committed(
         history.other_school.municipality = "Nieuwdorp"
         history.other_school.save()
     assert CaseFact.objects.get(case=case).municipality == "Nieuwdorp"
+
+
+def _goal_ratings(region: Any, case: Case, year: int) -> int:
+    """The case's ratings the goal realisation of `region` counts on the page of `year`."""
+    from arrangeer.monitor.scope import Scope
+    from arrangeer.monitor.tables import Filters
+
+    membership = Membership(role=Role.POLICY_OFFICER)
+    result = indicators.goals(Scope(membership=membership, region=region), Filters(year=year), {})
+    _spec, source = result.pending[0]
+    return source.queryset(Filters(year=year)).filter(case=case).count()
+
+
+def test_a_moved_cases_ratings_count_where_the_case_counts(history):
+    """A case that moved to another region keeps counting its goals in the region it left
+    for the school years before the move (as the case itself, cases.selectors), and in the
+    new region from the year of the move: the ratings' facts follow the case's move, not
+    its current region."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from arrangeer.cases.models import RegionMove
+    from arrangeer.monitor.constants import year_start
+
+    rated = (
+        RatingFact.objects.filter(
+            region=history.region,
+            held_on__gte=year_start(LAST_YEAR),
+            held_on__lt=year_start(LAST_YEAR + 1),
+            goal_removed=False,
+        )
+        .values_list("case", flat=True)
+        .first()
+    )
+    assert rated is not None
+    case = Case.objects.get(pk=rated)
+    officer = history.users["policy_officer"]
+    before = _published(officer, Theme.GOALS, {})
+    ratings = _goal_ratings(history.region, case, LAST_YEAR)
+    assert ratings > 0
+    assert _goal_ratings(history.other_region, case, LAST_YEAR) == 0
+
+    # Moved in the current school year: after LAST_YEAR ended.
+    moved_at = timezone.make_aware(dt.datetime.combine(year_start(LAST_YEAR + 1), dt.time(12)))
+    Case.objects.filter(pk=case.pk).update(region=history.other_region)
+    RegionMove.objects.create(
+        case=case,
+        from_region=history.region,
+        to_region=history.other_region,
+        moved_at=moved_at + dt.timedelta(days=20),
+        by_user=officer,
+    )
+    services.refresh_case_facts(case_id=case.pk)
+    assert set(RatingFact.objects.filter(case=case).values_list("region", flat=True)) == {
+        history.other_region.pk
+    }
+
+    # The year before the move: the region it left, as before; not the new one.
+    assert _goal_ratings(history.region, case, LAST_YEAR) == ratings
+    assert _goal_ratings(history.other_region, case, LAST_YEAR) == 0
+    assert _published(officer, Theme.GOALS, {}) == before
+    # The year of the move: both (its trend shows the earlier ratings in both regions).
+    in_both = _goal_ratings(history.region, case, LAST_YEAR + 1)
+    assert in_both >= ratings
+    assert _goal_ratings(history.other_region, case, LAST_YEAR + 1) == in_both
+
+
+Cells = dict[tuple[Hashable, Hashable], dict[tuple[Hashable, Hashable], tuple[int, int]]]
+
+
+def _add(found: Cells, key: tuple[Hashable, Hashable], cell: Any, n: int, p: int) -> None:
+    if n or p:
+        before = found.setdefault(key, {}).get(cell, (0, 0))
+        found[key][cell] = (before[0] + n, before[1] + p)
+
+
+@pytest.mark.parametrize("theme", [*FACT_THEMES, Theme.LEAD_TIME])
+def test_one_grouped_query_counts_what_one_query_per_slice_counts(history, theme):
+    """The cells of every slice (the table without filters, and per choice of each filter)
+    from the one grouped query (for the tables on the same rows together) equal those of one
+    query per table and slice, cell by cell; and so do the published figures."""
+    from arrangeer.monitor import tables
+
+    services.refresh_facts()  # the milestones and rounds too
+    for user in (history.users["policy_officer"], history.users["coordinator"]):
+        scope, scopes = choose_scope(user, {})
+        context = read_filters({"jaar": str(LAST_YEAR)}, scope, scopes)
+        result = indicators.theme_result(
+            theme,
+            scope,
+            context["filters"],
+            routes=context["routes"],
+            norms=context["norms"],
+            choices=context["choices"],
+        )
+        bare = tables.Filters(year=LAST_YEAR)
+        # The tables on the same rows, counted together as the page does (tables.build_all).
+        together: dict[tuple[int, Any], list[Any]] = {}
+        for spec, source in result.pending:
+            group = spec.group_by if isinstance(spec.group_by, str) else id(spec.group_by)
+            together.setdefault((id(source), group), []).append(spec)
+        counted = {}
+        for specs in together.values():
+            source = next(s for spec_, s in result.pending if spec_ is specs[0])
+            counted.update(
+                zip(
+                    [spec.key for spec in specs],
+                    tables._sliced_tables(specs, source, bare),
+                    strict=True,
+                )
+            )
+        for spec, source in result.pending:
+            one: Cells = {}
+            for key, cells in counted[spec.key].items():
+                for r, c, n, p, _s in cells:
+                    _add(one, key, (r, c), n, p)
+            per_slice: Cells = {}
+            for extra in [None, *source.dimensions]:
+                for dim, r, c, n, p, _s in tables._cells(spec, source, bare, extra=extra):
+                    key = (tables.TOTAL, None) if extra is None else (extra, dim)
+                    _add(per_slice, key, (r, c), n, p)
+            assert one == per_slice, spec.key
+            assert per_slice, spec.key
+        separately = [tables.build(spec, source, bare).figures for spec, source in result.pending]
+        assert [t.figures for t in tables.build_all(result.pending, bare)] == separately

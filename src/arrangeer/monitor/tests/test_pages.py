@@ -255,3 +255,45 @@ def test_the_query_count_does_not_grow_with_the_data(world, theme, django_assert
     arrangements(world.region, world.other_school, world.coordinator, 40, closed=True)
     with django_assert_max_num_queries(len(small)):
         assert client.get(url, params).status_code == 200
+
+
+# The themes counted from the fact tables: how many queries read the facts for their tables
+# (one per table, tables on the same rows together: the goals' two tables per round, the
+# satisfaction's four on the answers), and how many more for their durations (the days at
+# home: one histogram per trend year).
+FACT_QUERIES = {
+    Theme.REACH: (6, 0),
+    Theme.DROPOUT: (2, 0),
+    Theme.GOALS: (2, 0),
+    Theme.THUISZITTERS: (2, 3),
+    Theme.SATISFACTION: (1, 0),
+}
+
+
+def _fact_reads(queries: list[dict[str, str]]) -> int:
+    return sum(
+        1 for q in queries if "monitor_casefact" in q["sql"] or "monitor_ratingfact" in q["sql"]
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("theme", list(FACT_QUERIES))
+@pytest.mark.parametrize("params", [{}, {"gemeente": "Teststad"}])
+def test_each_table_reads_the_facts_once_whatever_the_data(world, theme, params):
+    """One grouped query per table (or per tables on the same rows) gives the table and its
+    lines across every filter's choices (not one query per filter): the same number of
+    queries with 3 more cases and with 30 more, and a fixed number reading the facts."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(world, "policy_officer")
+    url = reverse("monitor:theme", args=[theme])
+    tables, durations = FACT_QUERIES[theme]
+    counted = []
+    for more in (3, 30):
+        arrangements(world.region, world.school, world.coordinator, more, is_complex=True)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, params).status_code == 200
+        assert _fact_reads(captured.captured_queries) == tables + durations
+        counted.append(len(captured))
+    assert counted[0] == counted[1]
