@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 
 from arrangeer.audit import triggers
 from arrangeer.audit.constants import Basis, Channel, DataCategory, Event, Outcome
@@ -69,6 +69,7 @@ def run_sql(sql: str, params: list[Any] | None = None) -> None:
 def db_value(field_name: str, value: Any) -> Any:
     """A Python value as this database stores it (a UUID is text on SQLite, for instance)."""
     field = AccessLogEntry._meta.get_field(field_name)
+    assert isinstance(field, models.Field), field_name  # a column, not a relation's other end
     return field.get_db_prep_save(value, connection)
 
 
