@@ -50,6 +50,9 @@ def test_the_monitors_themes_have_no_serious_accessibility_findings(page, live_s
     for theme in Theme.values:
         page.goto(f"/monitor/{theme}/")
         assert_sound_page(page, theme)
+    # The group arrangements' monitor, with its outcome tables (duration, goals, cost).
+    page.goto("/monitor/groepsarrangementen/")
+    assert_sound_page(page, "groepsarrangementen")
 
 
 def test_the_funding_page_shows_where_collective_purchase_would_be_cheaper(page, live_server):
