@@ -377,7 +377,7 @@ def test_the_loket_adviser_plans_the_gouden_driehoek_through_the_loket_door(worl
     consult.refresh_from_db()
     assert consult.meeting == meeting
     assert AccessLogEntry.objects.filter(
-        user_id=desk.adviser.pk, channel="api", case=world.case, basis="consent"
+        user_id=desk.adviser.pk, channel="api", case_ref=world.case.uuid, basis="consent"
     ).exists()
     # The adviser reads the driehoek they organise, through the Loket's door; not the MDOs.
     read = adviser.get(_url(world, "meeting", meeting_id=meeting.uuid))

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
 
@@ -106,7 +107,7 @@ def test_the_education_specialist_hears_of_it_and_has_the_decision_in_mijn_actie
 
     # The reminder at the term, also for a specialist who is on no team.
     assert newcomer in people_to_remind()
-    arrived = referral.status_since.date()
+    arrived = timezone.localtime(referral.status_since).date()
     due = add_working_days(arrived, 10)
     mail.outbox.clear()
     for _ in range(2):
@@ -164,7 +165,7 @@ def test_accepting_opens_a_case_at_the_swv_on_the_parents_consent(
     assert access.categories == frozenset({DataCategory.EDUCATION})
     assert access.basis == Basis.CONSENT
     assert AccessLogEntry.objects.filter(
-        case=case, object_type="consent", object_id=str(consent.uuid), event="create"
+        case_ref=case.uuid, object_type="consent", object_id=str(consent.uuid), event="create"
     ).exists()
     # The intake is the specialist's, as regisseur.
     assert (
