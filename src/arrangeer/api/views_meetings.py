@@ -401,7 +401,7 @@ def _organising_loket(request: Request, case_id: UUID, meeting_id: UUID) -> int 
         .values_list("organiser__organisation_id", flat=True)
         .first()
     )
-    if loket_id is None:
+    if loket_id is None or request.user.pk is None:
         return None
     at_loket = (
         Membership.objects.active()
@@ -594,7 +594,11 @@ def _plan_driehoek(request: Request, case_id: UUID) -> Response:
         object_type="loket_consult",
         object_id=str(consult_id or ""),
     )
-    consult = loket_selectors.consults_of(access).filter(uuid=consult_id).first()
+    consult = (
+        loket_selectors.consults_of(access).filter(uuid=consult_id).first()
+        if consult_id is not None
+        else None
+    )
     if consult is None:
         raise Http404
     payload = MeetingCreateSerializer(data=request.data)
