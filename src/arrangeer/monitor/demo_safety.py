@@ -18,12 +18,12 @@ from arrangeer.referrals.models import MeldcodeStep, VerwijsindexSignal
 
 # How many of the arrangements had a Meldcode trajectory, how many of those went on past the
 # consultation (steps 3 to 5), and how step 5 decided (weights).
-MELDCODE_SHARE = 0.25
+MELDCODE_SHARE = 0.3
 PAST_CONSULTATION = 0.8
 DECISIONS = [
-    (MeldcodeDecision.ORGANISE_HELP, 70),
-    (MeldcodeDecision.BOTH, 18),
-    (MeldcodeDecision.REPORT, 12),
+    (MeldcodeDecision.ORGANISE_HELP, 75),
+    (MeldcodeDecision.BOTH, 15),
+    (MeldcodeDecision.REPORT, 10),
 ]
 # How many had a Verwijsindex signal, and how many of those signals found a match.
 SIGNAL_SHARE = 0.22
@@ -66,7 +66,7 @@ def seed_safety_activities(
             kinds = [MeldcodeStepKind.MAP, MeldcodeStepKind.CONSULT]
             if rng.random() < PAST_CONSULTATION:
                 kinds += [MeldcodeStepKind.TALK, MeldcodeStepKind.WEIGH, MeldcodeStepKind.DECIDE]
-            day = opened + dt.timedelta(days=rng.randint(3, 30))
+            day = opened + dt.timedelta(days=rng.randint(3, 21))
             for kind in kinds:
                 if day > last:
                     break
@@ -83,7 +83,7 @@ def seed_safety_activities(
                         **common,
                     )
                 )
-                day += dt.timedelta(days=rng.randint(2, 14))
+                day += dt.timedelta(days=rng.randint(1, 7))
         if rng.random() < SIGNAL_SHARE:
             given = opened + dt.timedelta(days=rng.randint(1, 60))
             if given <= last:
