@@ -175,10 +175,29 @@ class MeetingFieldsSerializer(StrictSerializer):
 
 
 class MeetingCreateSerializer(MeetingFieldsSerializer):
-    kind = serializers.ChoiceField(choices=MeetingKind.choices)
+    kind = serializers.ChoiceField(
+        choices=MeetingKind.choices,
+        help_text="An MDO of the route (eerste_mdo, evaluatie, extra) is planned by the "
+        "regisseur. `gouden_driehoek` is planned by the Integraal Loket's adviser about a "
+        "question to the Loket (`consult`), through the Loket's door; `overdracht`, the "
+        "handover MDO, by the regisseur while a transition to the next school is prepared. "
+        "Both are chaired by the regisseur's place and invite their own people (the "
+        "driehoek's three roles on the case, the current team); they have no interpreter, "
+        "consent forms or rhythm of their own.",
+    )
     chair = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
         help_text="The team member who chairs: the regisseur, a support coordinator or a "
-        "procesbegeleider (see the case's team)."
+        "procesbegeleider (see the case's team). Required for an MDO of the route; not sent "
+        "for a gouden driehoek or a handover MDO.",
+    )
+    consult = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The gouden driehoek only: the question to the Integraal Loket it is about.",
     )
     category = serializers.ChoiceField(
         choices=DataCategory.choices, required=False, default=DataCategory.EDUCATION

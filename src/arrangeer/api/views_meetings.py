@@ -20,19 +20,33 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from arrangeer.cases.access import CaseAccess
+from arrangeer.audit.constants import Event
+from arrangeer.cases.access import LOKET_ROLES, CaseAccess, access_case_for_advice
 from arrangeer.cases.constants import MemberStatus
 from arrangeer.cases.models import TeamMember
 from arrangeer.children.models import LegalRepresentative
+from arrangeer.loket import selectors as loket_selectors
+from arrangeer.loket import services as loket_services
+from arrangeer.loket.models import Consult
 from arrangeer.meetings import selectors
 from arrangeer.meetings import services as meeting_services
-from arrangeer.meetings.constants import (
-    InviteeStatus,
-)
+from arrangeer.meetings.constants import InviteeStatus, MeetingKind
 from arrangeer.meetings.models import ActionItem, AgendaItem, Decision, Invitee, Meeting
+from arrangeer.organisations.models import Membership
 from arrangeer.plans.models import Goal, Module
+from arrangeer.transitions import selectors as transition_selectors
+from arrangeer.transitions import services as transition_services
+from arrangeer.transitions.constants import TransitionStatus
 
-from .base import IF_MATCH, CaseScopedView, Pagination, case_access, etag_of, write_if_match
+from .base import (
+    IF_MATCH,
+    CaseScopedView,
+    Pagination,
+    actor_for,
+    case_access,
+    etag_of,
+    write_if_match,
+)
 from .problems import problem
 from .serializers_meetings import (
     ActionCreateSerializer,
@@ -87,8 +101,39 @@ def _detail(access: CaseAccess, meeting: Meeting, *, code: int = 200) -> Respons
 
 
 def _meeting(request: Request, case_id: UUID, meeting_id: UUID) -> tuple[CaseAccess, Meeting]:
-    access = case_access(request, case_id, object_type=OBJECT, object_id=str(meeting_id))
+    """The meeting through the case's door; a gouden driehoek also through the Loket's door
+    for a Loket role at the Loket that organises it (as the meeting's pages)."""
+    loket_id = _organising_loket(request, case_id, meeting_id)
+    if loket_id is not None:
+        access = access_case_for_advice(
+            actor_for(request),
+            case_id,
+            organisation_id=loket_id,
+            object_type=OBJECT,
+            object_id=str(meeting_id),
+        )
+    else:
+        access = case_access(request, case_id, object_type=OBJECT, object_id=str(meeting_id))
     return access, selectors.get_meeting(access, meeting_id)
+
+
+def _organising_loket(request: Request, case_id: UUID, meeting_id: UUID) -> int | None:
+    """The Loket that organises this gouden driehoek, when the caller works there."""
+    loket_id = (
+        Meeting.objects.filter(
+            uuid=meeting_id, case__uuid=case_id, kind=MeetingKind.GOUDEN_DRIEHOEK
+        )
+        .values_list("organiser__organisation_id", flat=True)
+        .first()
+    )
+    if loket_id is None or request.user.pk is None:
+        return None
+    at_loket = (
+        Membership.objects.active()
+        .filter(user_id=request.user.pk, organisation_id=loket_id, role__in=LOKET_ROLES)
+        .exists()
+    )
+    return loket_id if at_loket else None
 
 
 def _managed(request: Request, case_id: UUID, meeting_id: UUID) -> tuple[CaseAccess, Meeting]:
@@ -156,20 +201,137 @@ class MeetingList(CaseScopedView):
         tags=TAGS, request=MeetingCreateSerializer, responses={201: MeetingDetailSerializer}
     )
     def post(self, request: Request, case_id: UUID) -> Response:
-        """Plan an MDO (regisseur): the default agenda, the parents with gezag and the child
-        invited, the chair proposed to the parents. When the chair is booked at an
-        overlapping time the answer is 409 with the warning; send `confirm_overlap: true` to
-        plan it anyway."""
+        """Plan a meeting. An MDO of the route (regisseur): the default agenda, the parents
+        with gezag and the child invited, the chair proposed to the parents. The gouden
+        driehoek (the Integraal Loket's adviser, with `consult`) and the handover MDO (the
+        regisseur, during a transition) with their own agenda and invitees, exactly as
+        their pages plan them. When the chair is booked at an overlapping time the answer
+        is 409 with the warning; send `confirm_overlap: true` to plan it anyway."""
+        if _sent_kind(request) == MeetingKind.GOUDEN_DRIEHOEK:
+            return _plan_driehoek(request, case_id)
         access = case_access(request, case_id, object_type=OBJECT)
         payload = MeetingCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
-        chair = _member(access, data.pop("chair"), "chair")
+        if data.pop("consult") is not None:
+            raise serializers.ValidationError(
+                {"consult": [_("Only a gouden driehoek is about a question to the Loket.")]}
+            )
+        chair_id = data.pop("chair")
         try:
-            meeting = meeting_services.plan_meeting(access, chair=chair, **data)
+            if data["kind"] == MeetingKind.HANDOVER:
+                meeting = _plan_handover(access, chair_id, data)
+            else:
+                if chair_id is None:
+                    raise serializers.ValidationError(
+                        {"chair": [_("Choose the team member who chairs the meeting.")]}
+                    )
+                chair = _member(access, chair_id, "chair")
+                meeting = meeting_services.plan_meeting(access, chair=chair, **data)
         except meeting_services.OverlapWarning as warning:
             return _overlap(warning)
         return _detail(access, meeting, code=status.HTTP_201_CREATED)
+
+
+# What a meeting of its own kind does not have: it is chaired by the regisseur's place and has
+# no interpreter, consent forms or rhythm (meetings.services._plan_own_kind).
+_NOT_OWN_KIND = ("interpreter_needed", "interpreter_language", "consent_forms_prepared")
+
+
+def _sent_kind(request: Request) -> str | None:
+    data = request.data
+    kind = data.get("kind") if hasattr(data, "get") else None
+    return kind if isinstance(kind, str) else None
+
+
+def _own_kind_fields(data: dict[str, Any], chair_id: int | None) -> dict[str, Any]:
+    """The fields a meeting of its own kind takes; 400 for what it does not have."""
+    errors: dict[str, list[str]] = {}
+    if chair_id is not None:
+        errors["chair"] = [_("The regisseur's place chairs this meeting: do not send a chair.")]
+    for name in _NOT_OWN_KIND:
+        if data.get(name):
+            errors[name] = [_("This meeting has no interpreter or consent forms of its own.")]
+    if data.get("rhythm_weeks") is not None:
+        errors["rhythm_weeks"] = [_("This meeting has no rhythm of its own.")]
+    if errors:
+        raise serializers.ValidationError(errors)
+    return {
+        name: data[name]
+        for name in (
+            "starts_at",
+            "ends_at",
+            "place",
+            "video_link",
+            "room",
+            "category",
+            "confirm_overlap",
+        )
+    }
+
+
+def _plan_handover(access: CaseAccess, chair_id: int | None, data: dict[str, Any]) -> Meeting:
+    """The handover MDO of the case's transition in preparation (`transitions.services`),
+    for the regisseur: the door has let only them in."""
+    fields = _own_kind_fields(data, chair_id)
+    transition = transition_selectors.current_transition(access.case)
+    if transition is None or transition.status not in (
+        TransitionStatus.PROPOSED,
+        TransitionStatus.CONSENTED,
+    ):
+        raise ValidationError(
+            {"kind": _("Plan the handover MDO once the receiving school is proposed.")}
+        )
+    return transition_services.plan_handover_meeting(access, transition, **fields)
+
+
+def _consult_id(request: Request) -> UUID | None:
+    raw = request.data.get("consult") if hasattr(request.data, "get") else None
+    try:
+        return UUID(str(raw)) if raw else None
+    except ValueError:
+        return None
+
+
+def _plan_driehoek(request: Request, case_id: UUID) -> Response:
+    """The gouden driehoek, planned by the Integraal Loket's adviser through the Loket's
+    door (`cases.access.access_case_for_advice`: a Loket role at the Loket the question was
+    asked of, within the family's consent for that Loket), as the Loket's page plans it.
+    Anyone else, and a question that is not this case's, gets the door's 404 (logged)."""
+    consult_id = _consult_id(request)
+    loket_id = (
+        Consult.objects.filter(uuid=consult_id, case__uuid=case_id)
+        .values_list("loket_id", flat=True)
+        .first()
+        if consult_id is not None
+        else None
+    )
+    # No question of this case: the door refuses (and logs) as for a Loket of no one.
+    access = access_case_for_advice(
+        actor_for(request),
+        case_id,
+        organisation_id=loket_id or 0,
+        event=Event.CREATE,
+        object_type="loket_consult",
+        object_id=str(consult_id or ""),
+    )
+    consult = (
+        loket_selectors.consults_of(access).filter(uuid=consult_id).first()
+        if consult_id is not None
+        else None
+    )
+    if consult is None:
+        raise Http404
+    payload = MeetingCreateSerializer(data=request.data)
+    payload.is_valid(raise_exception=True)
+    data = dict(payload.validated_data)
+    fields = _own_kind_fields(data, data.get("chair"))
+    try:
+        # Not an adviser of this Loket: PermissionDenied, the API's 404.
+        meeting = loket_services.plan_driehoek(access, consult, **fields)
+    except meeting_services.OverlapWarning as warning:
+        return _overlap(warning)
+    return _detail(access, meeting, code=status.HTTP_201_CREATED)
 
 
 class MeetingDetail(CaseScopedView):

@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 
 from arrangeer.audit.constants import Basis, Event, Outcome
 from arrangeer.audit.services import AccessRecord, write_access_records
+from arrangeer.children.ages import decides_alone, parents_decide
 from arrangeer.children.models import Child, LegalRepresentative
 from arrangeer.children.validators import validate_date_of_birth
+from arrangeer.consents.constants import ConsentPurpose
 from arrangeer.consents.models import Consent
 from arrangeer.consents.rules import check_givers
 from arrangeer.core import tasks
@@ -72,10 +74,15 @@ def _own_membership(actor: Actor, membership: Membership) -> None:
         raise PermissionDenied(_("This is not one of your roles."))
 
 
-def _initiator_for(membership: Membership) -> tuple[str, str]:
+def _initiator_for(membership: Membership, *, on_consent: bool = False) -> tuple[str, str]:
     """School coordinators open cases for their own pupils; youth team workers for a signal
-    from outside school (DOMAIN.md). The creator becomes the first regisseur."""
+    from outside school (DOMAIN.md). The creator becomes the first regisseur. With
+    `on_consent` (an aanmelding accepted at an SWV), the SWV's education specialist opens it
+    on the education side, on the parents' consent for the SWV: the SWV has no legal task of
+    its own in the access layer."""
     org_type = membership.organisation.type
+    if on_consent and membership.role == Role.SWV_SPECIALIST and org_type == OrganisationType.SWV:
+        return Initiator.SCHOOL, MemberBasis.CONSENT
     if membership.role == Role.COORDINATOR and org_type == OrganisationType.SCHOOL:
         return Initiator.SCHOOL, MemberBasis.LEGAL_TASK_SCHOOL
     if membership.role == Role.YOUTH_WORKER and org_type == OrganisationType.YOUTH_TEAM:
@@ -131,11 +138,18 @@ def open_case(
     representatives: Sequence[Mapping[str, Any]] = (),
     flags: Mapping[str, bool] | None = None,
     thuiszitter_since: dt.date | None = None,
+    consent: Mapping[str, Any] | None = None,
 ) -> Case:
+    """Open a case with the opener as its regisseur and first team member. `consent` is for
+    a place that stands on consent (an SWV accepting an aanmelding): the parents' consent the
+    referrer recorded, written as the team's consent for the opener's organisation in the
+    same transaction (`categories`, `purpose`, `evidence`, `evidence_note`, `valid_from`,
+    `parent_last_name` to find who gave it)."""
     _own_membership(actor, membership)
-    initiator, basis = _initiator_for(membership)
+    initiator, basis = _initiator_for(membership, on_consent=consent is not None)
     fields = dict(child_fields)
-    if initiator == Initiator.SCHOOL:
+    at_school = membership.organisation.type == OrganisationType.SCHOOL
+    if initiator == Initiator.SCHOOL and at_school:
         fields["school"] = membership.organisation
     dob = fields.get("date_of_birth")
     if isinstance(dob, dt.date):
@@ -144,7 +158,11 @@ def open_case(
         except ValidationError as error:
             raise ValidationError({"date_of_birth": error.messages}) from error
     child = _find_or_make_child(fields, representatives)
-    if initiator == Initiator.SCHOOL and child.school_id != membership.organisation_id:
+    if (
+        at_school
+        and initiator == Initiator.SCHOOL
+        and child.school_id != membership.organisation_id
+    ):
         raise ValidationError(
             _(
                 "This child is not registered as a pupil of your school; "
@@ -171,6 +189,10 @@ def open_case(
     except IntegrityError as exc:  # a concurrent second open case for the same child
         raise ValidationError(_("This child already has an open case in this region.")) from exc
     now = timezone.now()
+    given: Consent | None = None
+    if basis == MemberBasis.CONSENT:
+        assert consent is not None
+        given = _consent_at_opening(actor, case, membership, consent)
     TeamMember.objects.create(
         case=case,
         membership=membership,
@@ -182,7 +204,61 @@ def open_case(
     )
     journey.start_route(case, user=actor.user, membership=membership, at=now)
     log_for_membership(actor, case, membership, event=Event.CREATE, object_type="case", basis=basis)
+    if given is not None:
+        log_for_membership(
+            actor,
+            case,
+            membership,
+            event=Event.CREATE,
+            object_type="consent",
+            object_id=str(given.uuid),
+            basis=basis,
+        )
     return case
+
+
+def _consent_at_opening(
+    actor: Actor, case: Case, membership: Membership, consent: Mapping[str, Any]
+) -> Consent:
+    """The team's consent for the opener's organisation, from the consent recorded with an
+    aanmelding: given by the parent with gezag the aanmelding names (or the young person
+    alone from 16, with a parent from 12), checked by the consent rules of the child's age."""
+    child = case.child
+    day = timezone.localdate()
+    band = child.age_band(day)
+    representative = None
+    if not decides_alone(band):
+        parents = [r for r in child.representatives.all() if r.has_authority]
+        named = str(consent.get("parent_last_name", "")).casefold()
+        parents.sort(key=lambda r: (r.last_name.casefold() != named, r.pk))
+        representative = parents[0] if parents else None
+    if representative is None and not decides_alone(band):
+        raise ValidationError(
+            _(
+                "The consent of the aanmelding needs a parent or carer with parental "
+                "authority; the aanmelding names none."
+            )
+        )
+    by_child = not parents_decide(band)
+    check_givers(child, representative=representative, by_child=by_child, day=day)
+    valid_from = consent.get("valid_from") or day
+    given = Consent(
+        case=case,
+        organisation=membership.organisation,
+        categories=sorted(set(consent["categories"])),
+        purpose=str(consent["purpose"]),
+        purpose_kind=ConsentPurpose.TEAM,
+        given_by_representative=representative,
+        given_by_child=by_child,
+        age_band_at_giving=band,
+        valid_from=valid_from,
+        evidence=str(consent["evidence"]),
+        evidence_note=str(consent.get("evidence_note", ""))[:300],
+        recorded_by=actor.user,
+    )
+    given.full_clean()
+    given.save()
+    return given
 
 
 @transaction.atomic

@@ -25,10 +25,37 @@ from .constants import ConsultStatus
 from .models import Consult, Match
 
 
+def _open_consults(today: dt.date) -> QuerySet[Consult]:
+    """The questions waiting for the Loket's advice on an open case, while the family's
+    consent for that Loket holds: what the Loket's door opens."""
+    consent = (
+        Consent.objects.active_on(today)
+        .for_purpose(ConsentPurpose.LOKET)
+        .filter(case_id=OuterRef("case_id"), organisation_id=OuterRef("loket_id"))
+    )
+    return Consult.objects.filter(status=ConsultStatus.ASKED, case__status=CaseStatus.OPEN).filter(
+        Exists(consent)
+    )
+
+
+def _advisers_waited_for() -> QuerySet[User]:
+    """The Loket's advisers with an open question at their Loket: they are on no team, so the
+    reminder mail finds them here (cases.reminders). One subquery; the mail itself names no
+    child (the source's mail text and a link)."""
+    lokets = _open_consults(timezone.localdate()).values("loket_id")
+    places = (
+        Membership.objects.active()
+        .filter(role__in=LOKET_ROLES, organisation__is_active=True, organisation_id__in=lokets)
+        .values("user_id")
+    )
+    return User.objects.filter(pk__in=places)
+
+
 @register_action_source(
     "loket_advice",
     label=gettext_lazy("Advice asked of your Loket"),
     mail=gettext_lazy("A question to the Integraal Loket waits for your advice."),
+    people=_advisers_waited_for,
 )
 def advice_to_give(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
@@ -41,16 +68,9 @@ def advice_to_give(
         .filter(user=user, role__in=LOKET_ROLES)
         .values("organisation_id")
     )
-    consent = (
-        Consent.objects.active_on(today)
-        .for_purpose(ConsentPurpose.LOKET)
-        .filter(case_id=OuterRef("case_id"), organisation_id=OuterRef("loket_id"))
-    )
     found = (
-        Consult.objects.filter(
-            loket_id__in=lokets, status=ConsultStatus.ASKED, case__status=CaseStatus.OPEN
-        )
-        .filter(Exists(consent))
+        _open_consults(today)
+        .filter(loket_id__in=lokets)
         .select_related("case__child")
         .order_by("due_on", "case__child__last_name", "case_id", "pk")
     )

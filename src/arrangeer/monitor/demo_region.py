@@ -44,6 +44,8 @@ from arrangeer.transitions.constants import TransitionKind, TransitionStatus
 from arrangeer.transitions.models import Transition
 from arrangeer.vocabulary import AgeBand, DataCategory
 
+from .demo_safety import seed_safety_activities
+
 DEMO_TEXT = "Monitorhistorie (demo)"
 # Who refers a child, and how often (weights).
 REFERRER_TYPES = [
@@ -96,6 +98,7 @@ def seed_processes(
     _referrals(region, cases, memberships, rng, faker, today)
     _transitions(cases, rng, today)
     _concerns(region, cases, memberships, rng, today)
+    seed_safety_activities(region, cases, memberships, rng, today)
 
 
 def _collective(region: Region, modules: list[Module], rng: random.Random) -> None:

@@ -1,5 +1,6 @@
 """The indicators of the region's processes (docs/monitor.md): the escalatieladder, the
-Integraal Loket and "known in both domains", the aanmeldingen, the warm handovers at
+Integraal Loket, "known in both domains" and the Meldcode and Verwijsindex activities, the
+aanmeldingen, the warm handovers at
 transitions and the quality contact point. The same machinery as the other themes
 (indicators.py): tables counted in SQL and published through the suppression rule, durations
 as medians from a histogram the database groups by days. Aggregates only: no question, advice,
@@ -39,8 +40,8 @@ from arrangeer.plans.constants import FundingFramework, Instrument, ModuleFuncti
 from arrangeer.plans.models import Module
 from arrangeer.quality.constants import ConcernKind
 from arrangeer.quality.models import Concern
-from arrangeer.referrals.constants import ReferralStatus
-from arrangeer.referrals.models import Referral
+from arrangeer.referrals.constants import MeldcodeDecision, MeldcodeStepKind, ReferralStatus
+from arrangeer.referrals.models import MeldcodeStep, Referral, VerwijsindexSignal
 from arrangeer.transitions.constants import TransitionKind, TransitionStatus
 from arrangeer.transitions.models import Transition
 
@@ -318,8 +319,82 @@ def loket(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
             )
         ]
 
-    pending = [(trend, consult_source), (by_urgency, consult_source), (known, match_source)]
+    pending = [
+        (trend, consult_source),
+        (by_urgency, consult_source),
+        (known, match_source),
+        *safety_activities(scope, filters, choices),
+    ]
     return ThemeResult(Theme.LOKET, filters, pending, durations)
+
+
+# Meldcode and Verwijsindex -----------------------------------------------------------------
+
+# A child counts once per cell: a step done twice on one case, or on two cases of the child,
+# is one child. Columns overlap (a child can be at several steps), so nothing adds up.
+ANY_STEP = "any"
+
+
+def safety_activities(
+    scope: Scope, filters: Filters, choices: Choices
+) -> list[tuple[TableSpec, Source]]:
+    """The Meldcode steps and the Verwijsindex signals recorded on the cases of the region, as
+    counts only: which steps, when, and how many signals found a match. Never the step's note,
+    decision text, the organisations matched with, or who recorded it."""
+    year = filters.year
+    years = trend_years(filters)
+    paths = _paths(CASE)
+
+    def steps(f: Filters) -> QuerySet[Any]:
+        base = MeldcodeStep.objects.filter(_window("done_on", years, moment=False))
+        return _scoped(base, "case__region", paths, scope, f)
+
+    def signals(f: Filters) -> QuerySet[Any]:
+        base = VerwijsindexSignal.objects.filter(_window("given_on", years, moment=False))
+        return _scoped(base, "case__region", paths, scope, f)
+
+    def decided(f: Filters) -> QuerySet[Any]:
+        return steps(f).filter(step=MeldcodeStepKind.DECIDE)
+
+    step_source = Source(steps, CASE, choices)
+    decision_source = Source(decided, CASE, choices)
+    signal_source = Source(signals, CASE, choices)
+    meldcode = _trend(
+        "meldcode",
+        _("Children whose case had a Meldcode step, per school year, by step"),
+        years,
+        lambda y: _in_year("done_on", y, moment=False),
+        [
+            *(Column(step, str(label), Q(step=step)) for step, label in MeldcodeStepKind.choices),
+            Column(ANY_STEP, _("At least one step")),
+        ],
+    )
+    meldcode.count_rows = False  # children, not steps
+    meldcode.row_totals = False  # a child can be at several steps in a year
+    decisions = TableSpec(
+        key="meldcode_besluit",
+        title=_("Children whose case had a Meldcode decision (step 5) in the school year"),
+        row_heading=_("Decision"),
+        rows=_choice_rows(MeldcodeDecision.choices),
+        columns=[Column("children", _("Children"), _in_year("done_on", year, moment=False))],
+        group_by="decision",
+        # A child can have two decisions in a year (help first, a report later).
+        row_totals=False,
+        col_totals=False,
+    )
+    matched = ~Q(match_with="")
+    verwijsindex = _trend(
+        "verwijsindex",
+        _("Verwijsindex signals given per school year, and those with a match"),
+        years,
+        lambda y: _in_year("given_on", y, moment=False),
+        [
+            Column("signals", _("Signals given"), Q()),
+            Column("matched", _("Signals with a match"), matched),
+        ],
+    )
+    verwijsindex.row_totals = False  # the signals with a match are among those given
+    return [(meldcode, step_source), (decisions, decision_source), (verwijsindex, signal_source)]
 
 
 # Aanmeldingen ------------------------------------------------------------------------------

@@ -5,9 +5,10 @@ case: it is a named ground of the access layer (`cases.access.enter`), which dec
 rule below, logs every look (also a refused one, as at the case's door) and answers 404, with
 nothing to switch the check off. Registered from ReferralsConfig.ready().
 
-- The receiving school: a support coordinator (an active membership) at the school the
-  aanmelding was sent to reads the whole aanmelding and decides on it; the basis is the
-  parents' consent for the aanmelding, recorded by the referrer.
+- The receiver: a support coordinator (an active membership) at the school the aanmelding was
+  sent to, or the education specialist at the SWV it was sent to, reads the whole aanmelding
+  and decides on it; the basis is the parents' consent for the aanmelding, recorded by the
+  referrer. Another SWV, another school or another region's people get the 404.
 - The referrer: the person who sent it, in the role they sent it in (while that membership is
   active), reads its status only: never the case opened from it.
 
@@ -19,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from arrangeer.accounts.constants import AccountKind
 from arrangeer.accounts.models import User
@@ -28,7 +29,7 @@ from arrangeer.cases.access import Actor, Ground, enter, log_entries, register_g
 from arrangeer.cases.models import Case
 from arrangeer.organisations.models import Membership
 
-from .constants import RECEIVING_ORGANISATION_TYPE, RECEIVING_ROLE
+from .constants import RECEIVING_ROLES
 from .models import Referral
 
 OBJECT_TYPE = "referral"
@@ -47,18 +48,23 @@ class ReferralAccess:
         return self.actor.user
 
 
+def receiving_place(prefix: str = "") -> Q:
+    """A membership (reached through `prefix`) that receives aanmeldingen: the role that
+    receives at its kind of organisation (constants.RECEIVING_ROLES)."""
+    found = Q()
+    for organisation_type, role in RECEIVING_ROLES.items():
+        found |= Q(**{f"{prefix}role": role, f"{prefix}organisation__type": organisation_type})
+    return found
+
+
 def receiving_memberships(user: User) -> QuerySet[Membership]:
-    """The user's places as a receiving school's support coordinator."""
+    """The user's places as a receiver: a school's support coordinator, an SWV's education
+    specialist."""
     if not user.is_authenticated or not user.is_active or user.kind != AccountKind.PROFESSIONAL:
         return Membership.objects.none()
     return (
         Membership.objects.active()
-        .filter(
-            user=user,
-            role=RECEIVING_ROLE,
-            organisation__type=RECEIVING_ORGANISATION_TYPE,
-            organisation__is_active=True,
-        )
+        .filter(receiving_place(), user=user, organisation__is_active=True)
         .select_related("organisation")
     )
 
@@ -100,8 +106,8 @@ def _case(referral: Referral) -> Case | None:
 
 
 def _place(user: User, referral: Referral, *, as_receiver: bool) -> Membership | None:
-    """The receiving school's coordinator (`as_receiver`), or the referrer in the place they
-    sent it from, while it is active."""
+    """The receiver at the organisation it was sent to (`as_receiver`), or the referrer in the
+    place they sent it from, while it is active."""
     if as_receiver:
         return (
             receiving_memberships(user)
@@ -131,7 +137,7 @@ register_ground(
 def access_referral(
     actor: Actor, referral_id: UUID, *, as_receiver: bool, event: str = Event.VIEW
 ) -> ReferralAccess:
-    """The aanmelding for its receiving school's coordinator (`as_receiver`) or for the person
+    """The aanmelding for its receiver (`as_receiver`) or for the person
     who sent it, or Http404 (not allowed and not found look the same). Logged either way, by
     the access layer."""
     entry = enter(GROUND, actor, referral_id, event=event, as_receiver=as_receiver)

@@ -25,8 +25,8 @@ from arrangeer.cases.models import Case
 from arrangeer.core.workdays import add_working_days
 from arrangeer.organisations.models import Membership
 
-from .access import log_referrals, receiving_memberships
-from .constants import RECEIVING_ORGANISATION_TYPE, RECEIVING_ROLE, ReferralStatus
+from .access import log_referrals, receiving_memberships, receiving_place
+from .constants import ReferralStatus
 from .models import DecisionTerm, Referral
 
 DECISION = "referral_decision"
@@ -59,18 +59,15 @@ def _log_decisions(actor: Actor, shown: list[Action]) -> None:
     )
 
 
-def _coordinators_waited_for() -> QuerySet[User]:
+def _receivers_waited_for() -> QuerySet[User]:
+    """The receivers (a school's support coordinator, an SWV's education specialist) of the
+    organisations where an aanmelding waits: on no team yet, they are reminded all the same."""
     waiting = Referral.objects.filter(status=ReferralStatus.SUBMITTED).values(
         "receiving_organisation_id"
     )
     places = (
         Membership.objects.active()
-        .filter(
-            role=RECEIVING_ROLE,
-            organisation__type=RECEIVING_ORGANISATION_TYPE,
-            organisation__is_active=True,
-            organisation_id__in=waiting,
-        )
+        .filter(receiving_place(), organisation__is_active=True, organisation_id__in=waiting)
         .values("user_id")
     )
     return User.objects.filter(pk__in=places)
@@ -79,14 +76,15 @@ def _coordinators_waited_for() -> QuerySet[User]:
 @register_action_source(
     DECISION,
     label=gettext_lazy("Aanmeldingen waiting for your decision"),
-    mail=gettext_lazy("An aanmelding at your school is waiting for your decision."),
+    mail=gettext_lazy("An aanmelding sent to your organisation is waiting for your decision."),
     log=_log_decisions,
-    people=_coordinators_waited_for,
+    people=_receivers_waited_for,
 )
 def decisions(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
 ) -> Iterable[Action]:
-    """For the receiving school's support coordinator: an aanmelding that arrived (or was
+    """For the receiver (a school's support coordinator, an SWV's education specialist): an
+    aanmelding that arrived (or was
     answered) and waits for a decision, due at the end of the region's term. Sorted and cut
     in SQL on the day it arrived (the due date follows it within a region). Two queries: the
     aanmeldingen, their regions' terms."""
@@ -145,7 +143,7 @@ def _log_answers(actor: Actor, shown: list[Action]) -> None:
 @register_action_source(
     ANSWER,
     label=gettext_lazy("Questions about your aanmeldingen"),
-    mail=gettext_lazy("The school you sent an aanmelding to asks for more information."),
+    mail=gettext_lazy("The organisation you sent an aanmelding to asks for more information."),
     log=_log_answers,
 )
 def answers(

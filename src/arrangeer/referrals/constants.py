@@ -8,8 +8,8 @@ from arrangeer.vocabulary import DataCategory
 class ReferralStatus(models.TextChoices):
     """Where an aanmelding stands. The referrer sees this, and nothing of the file."""
 
-    SUBMITTED = "ingediend", _("Submitted, waiting for the receiving school")
-    QUESTION = "vraag", _("The receiving school asked for more information")
+    SUBMITTED = "ingediend", _("Submitted, waiting for the receiving organisation")
+    QUESTION = "vraag", _("The receiving organisation asked for more information")
     ACCEPTED = "aangenomen", _("Accepted")
     DECLINED = "afgewezen", _("Declined")
     STARTED = "gestart", _("Programme started")
@@ -73,9 +73,18 @@ REFERRER_ORGANISATION_TYPES = frozenset(
         OrganisationType.INTEGRAL_DESK,
     }
 )
-# Who receives it at a school, and opens the case when accepting (the cases services).
-RECEIVING_ROLE = Role.COORDINATOR
-RECEIVING_ORGANISATION_TYPE = OrganisationType.SCHOOL
+# Who receives it, per kind of receiving organisation, and opens the case when accepting (the
+# cases services): at a school its support coordinator; at a samenwerkingsverband (an SWV that
+# runs a KEC-like programme) its education specialist, the SWV's onderwijs-zorgcoördinator.
+RECEIVING_ROLES: dict[str, str] = {
+    OrganisationType.SCHOOL: Role.COORDINATOR,
+    OrganisationType.SWV: Role.SWV_SPECIALIST,
+}
+
+# An SWV has no legal task of its own in the access layer: its place on the case opened from
+# an aanmelding stands on the parents' consent the referrer recorded, written as the team's
+# consent for the SWV in these categories (what the aanmelding is about: the education side).
+SWV_CONSENT_CATEGORIES = (DataCategory.EDUCATION,)
 
 # What the aanmelding is read as on the case: the receiving school's own ground.
 REFERRAL_CATEGORY = DataCategory.EDUCATION

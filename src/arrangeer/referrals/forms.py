@@ -36,9 +36,13 @@ class ReferralForm(forms.Form):
         empty_label=None,
     )
     receiving_organisation = forms.ModelChoiceField(
-        label=_("Receiving school"),
+        label=_("Receiving school or samenwerkingsverband"),
         queryset=Organisation.objects.none(),
-        error_messages=_required(_("Choose the school you register the child at.")),
+        error_messages=_required(_("Choose where you register the child.")),
+        help_text=_(
+            "A school of your region, or its samenwerkingsverband (SWV) for a programme the "
+            "SWV runs: its education specialist decides."
+        ),
     )
     referrer_reference = forms.CharField(
         label=_("Your own reference"),

@@ -15,7 +15,8 @@ from arrangeer.accounts.models import User
 from arrangeer.core import tasks
 from arrangeer.organisations.models import Membership
 
-from .constants import RECEIVING_ROLE, ReferralStatus
+from .access import receiving_place
+from .constants import ReferralStatus
 from .models import Referral
 
 # Lazy texts: each is read in the recipient's language when the mail goes out. The queued
@@ -28,10 +29,10 @@ _OPENING = {
     "new": gettext_lazy("A new aanmelding with reference %(reference)s waits for your decision."),
 }
 _STATUS_NEWS = {
-    ReferralStatus.QUESTION: gettext_lazy("The receiving school asks for more information."),
-    ReferralStatus.ACCEPTED: gettext_lazy("The receiving school accepted it."),
+    ReferralStatus.QUESTION: gettext_lazy("The receiving organisation asks for more information."),
+    ReferralStatus.ACCEPTED: gettext_lazy("The receiving organisation accepted it."),
     ReferralStatus.DECLINED: gettext_lazy(
-        "The receiving school declined it; the reason is on the page."
+        "The receiving organisation declined it; the reason is on the page."
     ),
     ReferralStatus.STARTED: gettext_lazy("The programme has started."),
     ReferralStatus.ENDED: gettext_lazy("The programme has ended."),
@@ -77,13 +78,14 @@ def tell_referrer(referral: Referral, status: str) -> None:
 
 
 def tell_receivers(referral: Referral, *, answered: bool = False) -> None:
-    """After the transaction commits: every support coordinator of the receiving school hears
-    that an aanmelding (or the referrer's answer) waits for them."""
+    """After the transaction commits: every receiver at the receiving organisation (a school's
+    support coordinators, an SWV's education specialists) hears that an aanmelding (or the
+    referrer's answer) waits for them."""
     opening = "answered" if answered else "new"
     path = reverse("referrals:detail", kwargs={"referral_id": referral.uuid})
     receivers = (
         Membership.objects.active()
-        .filter(organisation_id=referral.receiving_organisation_id, role=RECEIVING_ROLE)
+        .filter(receiving_place(), organisation_id=referral.receiving_organisation_id)
         .values_list("user_id", flat=True)
         .distinct()
     )

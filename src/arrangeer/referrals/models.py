@@ -1,5 +1,5 @@
-"""The aanmelding (a referrer registers a child at a receiving school), its trail of events and
-the coordinator's intake; and the safety activities of a case: the Meldcode's five steps and
+"""The aanmelding (a referrer registers a child at a receiving school or SWV), its trail of
+events and the receiver's intake; and the safety activities of a case: the Meldcode's five steps and
 Verwijsindex signals."""
 
 from __future__ import annotations
@@ -42,9 +42,9 @@ class DecisionTerm(RegionSetting):
 
 
 class Referral(models.Model):
-    """One aanmelding. Until it is accepted it holds the child's details the referrer gave;
-    accepted, the case opened from it holds them and the referral keeps its status for the
-    referrer."""
+    """One aanmelding, at a school or an SWV. Until it is accepted it holds the child's details
+    the referrer gave; accepted, the case opened from it holds them and the referral keeps its
+    status for the referrer."""
 
     uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
     region = models.ForeignKey(
@@ -54,7 +54,7 @@ class Referral(models.Model):
         "organisations.Organisation",
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("receiving school"),
+        verbose_name=_("receiving organisation"),
     )
     referrer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -19,19 +19,27 @@ from arrangeer.cases import services as case_services
 from arrangeer.cases.access import Actor, CaseAccess, log_change, require_regisseur
 from arrangeer.cases.models import Case
 from arrangeer.children.validators import validate_date_of_birth
+from arrangeer.consents.constants import Evidence
 from arrangeer.core.models_util import require_transition
-from arrangeer.organisations.constants import CASEWORK_ROLES
+from arrangeer.organisations.constants import CASEWORK_ROLES, OrganisationType
 from arrangeer.organisations.models import Membership, Organisation
 
 from . import mail
-from .access import ReferralAccess, log_referral, log_referrals, receiving_memberships
+from .access import (
+    ReferralAccess,
+    log_referral,
+    log_referrals,
+    receiving_memberships,
+    receiving_place,
+)
 from .constants import (
-    RECEIVING_ORGANISATION_TYPE,
-    RECEIVING_ROLE,
+    RECEIVING_ROLES,
     REFERRAL_CATEGORY,
     REFERRAL_TRANSITIONS,
     REFERRER_ORGANISATION_TYPES,
     SAFETY_CATEGORY,
+    SWV_CONSENT_CATEGORIES,
+    ConsentHow,
     EventKind,
     MeldcodeStepKind,
     ReferralStatus,
@@ -80,19 +88,19 @@ def referrer_memberships(actor: Actor) -> list[Membership]:
     ]
 
 
-def receiving_schools(*memberships: Membership) -> QuerySet[Organisation]:
-    """The schools of the referrer's regions that receive aanmeldingen (with a coordinator),
-    other than the referrer's own organisations."""
+def receiving_organisations(*memberships: Membership) -> QuerySet[Organisation]:
+    """The organisations of the referrer's regions that receive aanmeldingen: a school with a
+    support coordinator, an SWV with an education specialist; other than the referrer's own
+    organisations. Never one of another region."""
+    receivers = Membership.objects.active().filter(receiving_place()).values("organisation_id")
     return (
         Organisation.objects.filter(
             region_id__in={m.organisation.region_id for m in memberships},
-            type=RECEIVING_ORGANISATION_TYPE,
+            type__in=list(RECEIVING_ROLES),
             is_active=True,
-            memberships__role=RECEIVING_ROLE,
-            memberships__is_active=True,
+            pk__in=receivers,
         )
         .exclude(pk__in={m.organisation_id for m in memberships})
-        .distinct()
         .order_by("name")
     )
 
@@ -119,17 +127,17 @@ def submit_referral(
     fields: Mapping[str, Any],
     consent_confirmed: bool,
 ) -> Referral:
-    """A referrer registers a child at a receiving school, with the parents' consent."""
+    """A referrer registers a child at a receiving school or SWV, with the parents' consent."""
     if membership.user_id != actor.user.pk or not membership.is_active:
         raise PermissionDenied(_("This is not one of your roles."))
     if not may_refer(membership):
         raise PermissionDenied(_("In this role you cannot send an aanmelding."))
-    if not receiving_schools(membership).filter(pk=receiving_organisation.pk).exists():
+    if not receiving_organisations(membership).filter(pk=receiving_organisation.pk).exists():
         raise ValidationError(
             {
                 "receiving_organisation": _(
-                    "Choose a school of your region, other than your own, that receives "
-                    "aanmeldingen."
+                    "Choose a school or samenwerkingsverband of your region, other than your "
+                    "own, that receives aanmeldingen."
                 )
             }
         )
@@ -187,7 +195,7 @@ def _move(referral: Referral, to: str, message: str) -> None:
 
 def _receiver(access: ReferralAccess) -> None:
     if not access.as_receiver:
-        raise PermissionDenied(_("Only the receiving school decides on an aanmelding."))
+        raise PermissionDenied(_("Only the receiving organisation decides on an aanmelding."))
 
 
 def _text_step(
@@ -221,7 +229,7 @@ def _text_step(
 
 @transaction.atomic
 def ask_for_more(access: ReferralAccess, *, question: str) -> Referral:
-    """The receiving school asks the referrer for more information."""
+    """The receiver asks the referrer for more information."""
     _receiver(access)
     referral = _text_step(
         access,
@@ -238,7 +246,7 @@ def ask_for_more(access: ReferralAccess, *, question: str) -> Referral:
 
 @transaction.atomic
 def answer_question(access: ReferralAccess, *, answer: str) -> Referral:
-    """The referrer answers; the aanmelding waits for the school's decision again."""
+    """The referrer answers; the aanmelding waits for the receiver's decision again."""
     if access.as_receiver:
         raise PermissionDenied(_("Only the referrer answers the question."))
     referral = _text_step(
@@ -256,7 +264,7 @@ def answer_question(access: ReferralAccess, *, answer: str) -> Referral:
 
 @transaction.atomic
 def decline(access: ReferralAccess, *, reason: str) -> Referral:
-    """The receiving school declines, with a reason the referrer reads."""
+    """The receiver declines, with a reason the referrer reads."""
     _receiver(access)
     referral = _text_step(
         access,
@@ -271,12 +279,46 @@ def decline(access: ReferralAccess, *, reason: str) -> Referral:
     return referral
 
 
+# How the referrer's record of the parents' consent reads as the evidence of a consent.
+_EVIDENCE = {
+    ConsentHow.SIGNED_FORM: Evidence.SIGNED_FORM,
+    ConsentHow.IN_WRITING: Evidence.SIGNED_FORM,
+    ConsentHow.IN_CONVERSATION: Evidence.MEETING,
+}
+
+
+def _swv_consent(referral: Referral) -> dict[str, Any]:
+    """The parents' consent the referrer recorded with the aanmelding, as the team's consent
+    for the SWV that accepts it: the ground of the SWV's place on the case."""
+    return {
+        "categories": list(SWV_CONSENT_CATEGORIES),
+        "purpose": _("The aanmelding %(reference)s: the samenwerkingsverband's programme")
+        % {"reference": referral.reference},
+        "evidence": _EVIDENCE[ConsentHow(referral.consent_how)],
+        "evidence_note": _(
+            "Recorded by %(organisation)s with aanmelding %(reference)s (%(how)s), given by %(by)s."
+        )
+        % {
+            "organisation": referral.referrer_organisation_name,
+            "reference": referral.reference,
+            "how": ConsentHow(referral.consent_how).label,
+            "by": referral.consent_given_by,
+        },
+        "valid_from": referral.consent_on,
+        "parent_last_name": referral.parent_last_name,
+    }
+
+
 @transaction.atomic
 def accept(access: ReferralAccess) -> Case:
-    """The receiving school accepts: a case opens at the school (the cases services), with the
-    child and the parent carried over and the coordinator as regisseur; the aanmelding's
-    question, what was tried and the consent stay with it, on the dossier. All or nothing:
-    when the case cannot open, nothing of the acceptance is saved."""
+    """The receiver accepts: a case opens (the cases services), with the child and the parent
+    carried over and the receiver as regisseur; the aanmelding's question, what was tried and
+    the consent stay with it, on the dossier. At a school the case opens at the school (the
+    child becomes its pupil, on the school's legal task). At an SWV its education specialist
+    opens it on the SWV's side, the child staying a pupil of the current school the
+    aanmelding names, and the SWV's place stands on the parents' consent the referrer
+    recorded (a consent for the SWV, education data). All or nothing: when the case cannot
+    open, nothing of the acceptance is saved."""
     _receiver(access)
     referral = _lock(access)
     _move(
@@ -291,16 +333,20 @@ def accept(access: ReferralAccess) -> Case:
         .first()
     )
     if membership is None:  # the door checked this; a role ended in between
-        raise PermissionDenied(_("Only the receiving school decides on an aanmelding."))
+        raise PermissionDenied(_("Only the receiving organisation decides on an aanmelding."))
+    at_swv = membership.organisation.type == OrganisationType.SWV
+    child_fields: dict[str, Any] = {
+        "first_name": referral.first_name,
+        "last_name": referral.last_name,
+        "date_of_birth": referral.date_of_birth,
+        "bsn": referral.bsn,
+    }
+    if at_swv and referral.current_school is not None:
+        child_fields["school"] = referral.current_school
     case = case_services.open_case(
         actor=access.actor,
         membership=membership,
-        child_fields={
-            "first_name": referral.first_name,
-            "last_name": referral.last_name,
-            "date_of_birth": referral.date_of_birth,
-            "bsn": referral.bsn,
-        },
+        child_fields=child_fields,
         representatives=[
             {
                 "first_name": referral.parent_first_name,
@@ -311,6 +357,7 @@ def accept(access: ReferralAccess) -> Case:
                 "phone": referral.parent_phone,
             }
         ],
+        consent=_swv_consent(referral) if at_swv else None,
     )
     referral.case = case
     referral.save(update_fields=["status", "status_since", "case"])

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from arrangeer.audit.constants import Event
 from arrangeer.cases.access import Actor
 from arrangeer.core.forms_util import add_service_errors
+from arrangeer.organisations.constants import OrganisationType
 
 from . import selectors, services
 from .access import ReferralAccess, access_referral, log_referrals, receiving_memberships
@@ -108,7 +109,7 @@ def new(request: HttpRequest) -> HttpResponse:
     form = ReferralForm(
         request.POST or None,
         memberships=memberships,
-        schools=services.receiving_schools(*memberships),
+        schools=services.receiving_organisations(*memberships),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -147,6 +148,7 @@ def _detail(
             "referral": referral,
             "events": selectors.trail(access),
             "waiting": referral.status == ReferralStatus.SUBMITTED,
+            "at_swv": access.membership.organisation.type == OrganisationType.SWV,
             "may_decline": referral.status in (ReferralStatus.SUBMITTED, ReferralStatus.QUESTION),
             "question_form": question or TextForm(**QUESTION),
             "decline_form": decline or TextForm(**DECLINE),

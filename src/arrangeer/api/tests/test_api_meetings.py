@@ -310,3 +310,131 @@ def test_the_meeting_list_and_detail_have_a_query_count_constant_in_invitees_and
         [q["sql"][:90] for q in few.captured_queries],
         [q["sql"][:90] for q in many.captured_queries],
     )
+
+
+def _token(user, membership) -> Client:
+    _record, raw = services.create_token(user=user, membership=membership, name="test", days=1)
+    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_ACCEPT_LANGUAGE="en")
+
+
+def _own_kind_body(kind: str, start: dt.datetime, **extra: Any) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "starts_at": start.isoformat(),
+        "ends_at": (start + dt.timedelta(hours=1)).isoformat(),
+        "place": "Het Loket, kamer 3",
+        **extra,
+    }
+
+
+def test_the_loket_adviser_plans_the_gouden_driehoek_through_the_loket_door(world):
+    from arrangeer.audit.models import AccessLogEntry
+    from arrangeer.consents.models import Consent
+    from arrangeer.loket import services as loket_services
+    from arrangeer.loket.models import Consult
+    from arrangeer.meetings.constants import InviteeKind, MeetingKind
+    from arrangeer.testing.loket import loket_in
+
+    desk = loket_in(world)
+    consult = loket_services.ask_loket(
+        access_case(Actor(world.coordinator), world.case.uuid),
+        loket=desk.loket,
+        question="Hoe krijgen we Sem weer naar school?",
+        tried="Een aangepast rooster.",
+        urgency="normaal",
+    )
+    url = _url(world, "meetings")
+    adviser = _token(desk.adviser, desk.adviser_membership)
+    body = _own_kind_body("gouden_driehoek", _start(), consult=str(consult.uuid))
+
+    # The door first: the regisseur is not the Loket, a question of no case is no one's.
+    regisseur = _api(world, "coordinator")
+    assert regisseur.post(url, body, content_type=JSON).status_code == 404
+    nothing = _own_kind_body("gouden_driehoek", _start(), consult=str(world.case.uuid))
+    assert adviser.post(url, nothing, content_type=JSON).status_code == 404
+    assert adviser.post(url, {**body, "consult": "x"}, content_type=JSON).status_code == 404
+    # Not chaired by whom the adviser picks, and no interpreter of its own.
+    chaired = adviser.post(url, {**body, "chair": 1}, content_type=JSON)
+    assert chaired.status_code == 400 and "chair" in chaired.json()["errors"]
+    interpreter = adviser.post(url, {**body, "interpreter_needed": True}, content_type=JSON)
+    assert "interpreter_needed" in interpreter.json()["errors"]
+    assert not Meeting.objects.filter(case=world.case).exists()
+
+    planned = adviser.post(url, body, content_type=JSON)
+    assert planned.status_code == 201, planned.content
+    data = planned.json()
+    assert data["kind"] == MeetingKind.GOUDEN_DRIEHOEK
+    meeting = Meeting.objects.get(uuid=data["id"])
+    assert meeting.organiser == desk.adviser_membership
+    assert meeting.chair.membership.user == world.coordinator
+    invited = set(
+        meeting.invitees.filter(kind=InviteeKind.PROFESSIONAL).values_list(
+            "team_member__membership__user__username", flat=True
+        )
+    )
+    assert {"coordinator", "swv_specialist", "youth_worker"} <= invited
+    assert "teacher" not in invited
+    consult.refresh_from_db()
+    assert consult.meeting == meeting
+    assert AccessLogEntry.objects.filter(
+        user_id=desk.adviser.pk, channel="api", case_ref=world.case.uuid, basis="consent"
+    ).exists()
+    # The adviser reads the driehoek they organise, through the Loket's door; not the MDOs.
+    read = adviser.get(_url(world, "meeting", meeting_id=meeting.uuid))
+    assert read.status_code == 200 and read.json()["can_manage"] is True
+    assert adviser.get(url).status_code == 404
+    # One per question while it stands.
+    again = adviser.post(url, body, content_type=JSON)
+    assert again.status_code == 400
+
+    # Without the family's consent for the Loket the door stays shut.
+    Consent.objects.filter(organisation=desk.loket).update(withdrawn_at=timezone.now())
+    assert adviser.post(url, body, content_type=JSON).status_code == 404
+    assert Consult.objects.get(pk=consult.pk).meeting == meeting
+
+
+def test_the_regisseur_plans_the_handover_mdo_while_a_transition_is_prepared(world):
+    from arrangeer.meetings.constants import InviteeKind, MeetingKind
+    from arrangeer.organisations.models import Membership
+    from arrangeer.testing.transitions import with_receiving_side
+    from arrangeer.transitions import services as transition_services
+    from arrangeer.transitions.models import Transition
+
+    with_receiving_side(world)
+    url = _url(world, "meetings")
+    client = _api(world, "coordinator")
+    body = _own_kind_body("overdracht", _start(20))
+    # No transition in preparation: where to plan it, as a field error.
+    early = client.post(url, body, content_type=JSON)
+    assert early.status_code == 400 and "kind" in early.json()["errors"]
+
+    regie = access_case(Actor(world.coordinator), world.case.uuid)
+    transition_services.propose_receiving_school(
+        regie,
+        membership=Membership.objects.get(user=world.users["receiver"]),
+        handover_mdo_on=timezone.localdate() + dt.timedelta(days=20),
+    )
+    # Only the regisseur; the teacher on the team gets the 404.
+    assert _api(world, "teacher").post(url, body, content_type=JSON).status_code == 404
+    chaired = client.post(
+        url,
+        {**body, "chair": world.case.team.get(membership__user=world.coordinator).pk},
+        content_type=JSON,
+    )
+    assert chaired.status_code == 400 and "chair" in chaired.json()["errors"]
+    planned = client.post(url, body, content_type=JSON)
+    assert planned.status_code == 201, planned.content
+    meeting = Meeting.objects.get(uuid=planned.json()["id"])
+    assert meeting.kind == MeetingKind.HANDOVER
+    assert meeting.chair.membership.user == world.coordinator
+    transition = Transition.objects.get(case=world.case)
+    assert transition.handover_meeting == meeting
+    assert transition.handover_mdo_on == timezone.localtime(meeting.starts_at).date()
+    invited = set(
+        meeting.invitees.filter(kind=InviteeKind.PROFESSIONAL).values_list(
+            "team_member__membership__user__username", flat=True
+        )
+    )
+    assert {"coordinator", "youth_worker", "swv_specialist"} <= invited
+    assert "receiver" not in invited  # not on the team before the family consents
+    assert client.post(url, body, content_type=JSON).status_code == 400  # planned already

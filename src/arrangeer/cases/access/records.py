@@ -74,6 +74,7 @@ def log_for_membership(
     event: str,
     object_type: str,
     basis: str,
+    object_id: str = "",
 ) -> None:
     """For services that act before anyone holds a CaseAccess (opening, reopening, emergency
     access): record the act in the role it was done in."""
@@ -88,6 +89,7 @@ def log_for_membership(
                 membership=membership,
                 basis=_BASIS_FOR_AUDIT.get(basis, basis),
                 object_type=object_type,
+                object_id=object_id,
             )
         ]
     )

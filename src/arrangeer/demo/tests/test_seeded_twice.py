@@ -1,7 +1,7 @@
 """Seeding the demo again adds nothing (`make run` seeds it on every start where it is
 missing, a developer may run `seed_demo` twice): the regions, organisations and people, the
-quality contact points and their one open concern, and the coordinator's one aanmelding are
-all still there once. The demo's quality contact points and its one open concern stay
+quality contact points and their one open concern, and the coordinator's and the SWV's one
+aanmelding each are all still there once. The demo's quality contact points and its one open concern stay
 coherent; the monitor's generated history has closed concerns only."""
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from arrangeer.organisations.models import Organisation, Region
 from arrangeer.quality.constants import ConcernStatus
 from arrangeer.quality.models import Concern, ContactPoint
 from arrangeer.referrals import selectors
+from arrangeer.referrals.actions import DECISION
 from arrangeer.referrals.constants import ReferralStatus
 from arrangeer.testing.auth import login_verified
 
@@ -89,3 +90,22 @@ def test_the_demo_coordinator_has_one_incoming_aanmelding_and_the_jgz_sent_it(
     assert incoming[0].referrer.username == "jgz"
     assert incoming[0].current_school is not None
     assert incoming[0].current_school != incoming[0].receiving_organisation
+
+
+def test_the_demo_swv_has_one_incoming_aanmelding_from_leerplicht_and_a_line_in_mijn_acties(
+    seeded_twice: Seeding,
+):
+    specialist = User.objects.get(username="swv")
+    incoming = selectors.incoming(specialist)
+    assert [r.status for r in incoming] == [ReferralStatus.SUBMITTED]
+    referral = incoming[0]
+    assert referral.referrer.username == "leerplicht"
+    assert referral.receiving_organisation.type == OrganisationType.SWV
+    assert referral.current_school is not None
+    assert referral.current_school.type == OrganisationType.SCHOOL
+    # The specialist reads it and has it waiting among their actions.
+    client = login_verified(Client(), specialist)
+    url = reverse("referrals:detail", args=[referral.uuid])
+    assert client.get(url).status_code == 200
+    (line,) = [a for a in actions_for(specialist) if a.source == DECISION]
+    assert line.case is None and line.subject == "Milan Verhoeven"

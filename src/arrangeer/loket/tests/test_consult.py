@@ -286,3 +286,39 @@ def test_a_loket_of_another_region_cannot_be_asked(world: World):
     assert response.status_code == 200
     assert not Consult.objects.exists()
     assert not Consent.objects.filter(organisation=other).exists()
+
+
+def test_the_reminder_reaches_an_adviser_on_no_team_once_without_child_data(
+    world: World, clock, django_capture_on_commit_callbacks
+):
+    from arrangeer.cases.reminders import people_to_remind, send_reminders
+    from arrangeer.routes.models import ReminderSent
+
+    loket = loket_in(world)
+    loket.adviser.email = "lotte@loket.invalid"
+    loket.adviser.save(update_fields=["email"])
+    assert not TeamMember.objects.filter(membership__user=loket.adviser).exists()
+    assert loket.adviser not in people_to_remind()
+    assert ask(world, loket).status_code == 302
+    consult = Consult.objects.get()
+    assert loket.adviser in people_to_remind()
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        send_reminders(today=consult.due_on - dt.timedelta(days=3))
+    assert not [m for m in mail.outbox if m.to == [loket.adviser.email]]
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            send_reminders(today=consult.due_on - dt.timedelta(days=2))
+    (sent,) = [m for m in mail.outbox if m.to == [loket.adviser.email]]
+    assert ReminderSent.objects.filter(user=loket.adviser, kind="loket_advice").count() == 1
+    assert (
+        reverse("loket:detail", kwargs={"case_id": world.case.uuid, "consult_id": consult.uuid})
+        in sent.body
+    )
+    for child_data in (world.child.first_name, world.child.last_name, consult.question[:20]):
+        assert child_data not in sent.body and child_data not in sent.subject
+
+    # The advice given, or the family's consent for the Loket withdrawn: no longer reminded.
+    Consent.objects.filter(organisation=loket.loket).update(withdrawn_at=clock.now)
+    assert loket.adviser not in people_to_remind()

@@ -26,7 +26,7 @@ from arrangeer.plans.models import Module, Plan
 from arrangeer.quality.constants import ConcernStatus, ContactPointKind
 from arrangeer.quality.models import Concern, ContactPoint
 from arrangeer.referrals.constants import ConsentHow
-from arrangeer.referrals.models import Intake, Referral
+from arrangeer.referrals.models import Intake, MeldcodeStep, Referral, VerwijsindexSignal
 from arrangeer.transitions.constants import TransitionStatus
 from arrangeer.transitions.models import Transition
 from arrangeer.vocabulary import AgeBand, DataCategory
@@ -287,6 +287,39 @@ def concerns(
             reported_at=moment(reported),
             acknowledge_due=reported + dt.timedelta(days=5),
             acknowledged_at=None if ack_days is None else moment(reported + dt.timedelta(ack_days)),
+        )
+        for case in cases
+    )
+
+
+def meldcode_steps(
+    cases: list[Case], by: User, step: str, *, decision: str = "", year: int = LAST_YEAR
+) -> None:
+    MeldcodeStep.objects.bulk_create(
+        MeldcodeStep(
+            case=case,
+            step=step,
+            decision=decision,
+            done_on=day_in(year, days=90),
+            note="Geheime zorg over thuis",
+            by=by,
+            by_organisation="Basisschool De Test",
+            recorded_at=moment(day_in(year, days=90)),
+        )
+        for case in cases
+    )
+
+
+def verwijsindex_signals(cases: list[Case], by: User, *, match_with: str = "") -> None:
+    VerwijsindexSignal.objects.bulk_create(
+        VerwijsindexSignal(
+            case=case,
+            given_on=day_in(days=100),
+            match_with=match_with,
+            note="Geheim signaal",
+            by=by,
+            by_organisation="Jeugdteam Test",
+            recorded_at=moment(day_in(days=100)),
         )
         for case in cases
     )

@@ -47,7 +47,9 @@ def test_aanmelding_acceptance_and_intake(english_page, browser, live_server):
 
     page.goto("/aanmeldingen/nieuw/")
     assert_sound_page(page)
-    page.get_by_label("Receiving school").select_option(str(world.school.pk))
+    page.get_by_label("Receiving school or samenwerkingsverband").select_option(
+        str(world.school.pk)
+    )
     page.get_by_label("First name of the child").fill("Noor")
     page.get_by_label("Last name of the child").fill("Aanmeldkind")
     page.get_by_label("Date of birth").fill(today.replace(year=today.year - 10).isoformat())
@@ -69,7 +71,7 @@ def test_aanmelding_acceptance_and_intake(english_page, browser, live_server):
     page.wait_for_url(re.compile(r".*/aanmeldingen/[0-9a-f-]+/status/$"))
     assert_sound_page(page)
     expect(page.get_by_test_id("referral-status")).to_have_text(
-        "Submitted, waiting for the receiving school"
+        "Submitted, waiting for the receiving organisation"
     )
     referral = Referral.objects.get()
 

@@ -24,6 +24,9 @@ from arrangeer.testing.referrals import matrix_referral
 from arrangeer.testing.world import World, build_world
 
 RECEIVER = {"coordinator"}
+# Who receives aanmeldingen at their organisation and so has an incoming list: the school's
+# coordinator, and the SWV's education specialist (who did not receive this one: 404 on it).
+RECEIVES_AT_ORGANISATION = {"coordinator", "swv_specialist"}
 REFERRER = {"teacher_other_school"}
 # Everyone with a casework role at an organisation that may refer (all of the world's).
 CASEWORK = {
@@ -42,7 +45,10 @@ CASEWORK = {
 
 # (URL name, method): who gets the page; who is sent elsewhere (302 to their own list).
 MATRIX: dict[tuple[str, str], tuple[set[str], set[str]]] = {
-    ("referrals:incoming", "GET"): (RECEIVER, CASEWORK - RECEIVER),
+    ("referrals:incoming", "GET"): (
+        RECEIVES_AT_ORGANISATION,
+        CASEWORK - RECEIVES_AT_ORGANISATION,
+    ),
     ("referrals:sent", "GET"): (CASEWORK, set()),
     ("referrals:new", "GET"): (CASEWORK, set()),
     ("referrals:new", "POST"): (CASEWORK, set()),

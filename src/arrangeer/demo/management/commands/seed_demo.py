@@ -57,12 +57,18 @@ class Command(BaseCommand):
             )
 
     def _referral(self) -> None:
-        """The JGZ's youth doctor registers a child of Het Kompas at De Regenboog."""
+        """The JGZ's youth doctor registers a child of Het Kompas at De Regenboog; the
+        leerplichtambtenaar registers a thuiszitter of Het Kompas at the SWV."""
         spec = demo.HOLLAND_RIJNLAND
         region = Region.objects.get(slug=spec.slug)
         referral_demo.seed_incoming_referral(
             referrer=User.objects.get(username="jgz"),
             school=Organisation.objects.get(region=region, name=spec.schools[0][0]),
+            current_school=Organisation.objects.get(region=region, name=spec.schools[1][0]),
+        )
+        referral_demo.seed_swv_referral(
+            referrer=User.objects.get(username="leerplicht"),
+            swv=Organisation.objects.get(region=region, name=spec.swv),
             current_school=Organisation.objects.get(region=region, name=spec.schools[1][0]),
         )
 
