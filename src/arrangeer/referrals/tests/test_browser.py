@@ -1,7 +1,10 @@
 """The aanmelding in a real browser (English): the teacher of another school registers a child
 (a clear message first when the parents' consent is not ticked), the receiving school's
 coordinator finds it in Mijn acties and accepts it from the incoming list, a case opens and the intake is recorded, and the
-referrer sees the programme start on their status page. axe-core finds nothing serious."""
+referrer sees the programme start on their status page. A second aanmelding goes to the
+samenwerkingsverband: its education specialist finds it in Mijn acties and declines it with a
+reason the referrer reads; the school's coordinator, not its receiver, gets a 404. axe-core
+finds nothing serious."""
 
 from __future__ import annotations
 
@@ -15,8 +18,11 @@ import pytest
 from playwright.sync_api import expect
 
 from arrangeer.core.workdays import add_working_days
+from arrangeer.organisations.models import Membership
+from arrangeer.referrals.constants import ReferralStatus
 from arrangeer.referrals.models import Intake, Referral
 from arrangeer.testing.browser import assert_sound_page, log_in_browser
+from arrangeer.testing.referrals import send_referral
 from arrangeer.testing.world import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -47,9 +53,9 @@ def test_aanmelding_acceptance_and_intake(english_page, browser, live_server):
 
     page.goto("/aanmeldingen/nieuw/")
     assert_sound_page(page)
-    page.get_by_label("Receiving school or samenwerkingsverband").select_option(
-        str(world.school.pk)
-    )
+    receiver = page.get_by_label("Receiving school or samenwerkingsverband")
+    expect(receiver.locator(f'option[value="{world.swv.pk}"]')).to_have_count(1)  # the SWV too
+    receiver.select_option(str(world.school.pk))
     page.get_by_label("First name of the child").fill("Noor")
     page.get_by_label("Last name of the child").fill("Aanmeldkind")
     page.get_by_label("Date of birth").fill(today.replace(year=today.year - 10).isoformat())
@@ -118,3 +124,38 @@ def test_aanmelding_acceptance_and_intake(english_page, browser, live_server):
     expect(page.get_by_test_id("referral-status")).to_have_text("Programme started")
     assert "OPP sinds groep 5" not in page.content()
     assert "Aanmeldkind" not in page.content()
+
+    # A second aanmelding, at the samenwerkingsverband.
+    membership = Membership.objects.get(user=world.teacher_other_school)
+    at_swv = send_referral(
+        world.teacher_other_school, membership, world.swv, current_school=world.other_school
+    )
+    swv = _context(browser, live_server)
+    specialist = swv.new_page()
+    log_in_browser(specialist, live_server, world.swv_specialist)
+    specialist.goto("/acties/")
+    assert_sound_page(specialist)
+    swv_line = specialist.locator('tr[data-source="referral_decision"]')
+    expect(swv_line).to_have_count(1)
+    swv_line.get_by_role(
+        "link", name=re.compile(f"Decide on aanmelding {at_swv.reference}")
+    ).click()
+    specialist.wait_for_url(re.compile(rf".*/aanmeldingen/{at_swv.uuid}/$"))
+    assert_sound_page(specialist)
+    specialist.get_by_label("Why do you decline?").fill("Eerst een OPP op de eigen school")
+    specialist.get_by_role("button", name="Decline the aanmelding").click()
+    specialist.wait_for_load_state("load")
+    at_swv.refresh_from_db()
+    assert at_swv.status == ReferralStatus.DECLINED and at_swv.case is None
+    swv.close()
+    # The school's coordinator is not its receiver: the 404 of an aanmelding that does not exist.
+    school = _context(browser, live_server)
+    coordinator = school.new_page()
+    log_in_browser(coordinator, live_server, world.coordinator)
+    answer = coordinator.goto(f"/aanmeldingen/{at_swv.uuid}/")
+    assert answer is not None and answer.status == 404
+    school.close()
+    # The referrer reads the reason.
+    page.goto(f"/aanmeldingen/{at_swv.uuid}/status/")
+    assert_sound_page(page)
+    expect(page.locator("main")).to_contain_text("Eerst een OPP op de eigen school")
