@@ -5,16 +5,14 @@ short fingerprint, the same one its page in Arrangeer shows."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
-from xml.sax.saxutils import escape
 
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from arrangeer.cases.access import CaseAccess
-from arrangeer.core.numbers import format_number
+from arrangeer.core import pdf
+from arrangeer.core.numbers import format_day, format_moment, format_number
 
 from . import document_progress, pdf_chart, snapshot
 from .constants import PlanStatus, VersionStatus
@@ -33,10 +31,6 @@ def groeidocument(access: CaseAccess, *, plan: Plan, version: PlanVersion | None
         return _build(access, plan, version)
 
 
-def _day(moment: Any) -> str:
-    return date_format(timezone.localtime(moment), "d-m-Y")
-
-
 def status_rows(plan: Plan, version: PlanVersion | None) -> list[list[str]]:
     """What this document is and where the plan stands now: a draft is never called adopted,
     a version says whether it is waiting, in force, replaced or withdrawn."""
@@ -44,8 +38,7 @@ def status_rows(plan: Plan, version: PlanVersion | None) -> list[list[str]]:
         rows = [
             [
                 _("This document"),
-                _("Draft of %(date)s (not adopted)")
-                % {"date": date_format(timezone.localdate(), "d-m-Y")},
+                _("Draft of %(date)s (not adopted)") % {"date": format_day(timezone.localdate())},
             ]
         ]
         in_force = (
@@ -58,12 +51,12 @@ def status_rows(plan: Plan, version: PlanVersion | None) -> list[list[str]]:
                 [
                     _("In force"),
                     _("Version %(number)s, adopted on %(date)s, until this draft is adopted")
-                    % {"number": in_force.number, "date": _day(in_force.adopted_at)},
+                    % {"number": in_force.number, "date": format_day(in_force.adopted_at)},
                 ]
             )
     else:
-        sent, number = _day(version.sent_at), version.number
-        adopted = _day(version.adopted_at) if version.adopted_at else ""
+        sent, number = format_day(version.sent_at), version.number
+        adopted = format_day(version.adopted_at) if version.adopted_at else ""
         state = {
             VersionStatus.AWAITING: _("Sent to the parents for agreement on %(sent)s; not adopted")
             % {"sent": sent},
@@ -90,80 +83,21 @@ def _value(measurement: Measurement) -> str:
 
 
 def _build(access: CaseAccess, plan: Plan, version: PlanVersion | None) -> bytes:
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import cm
-    from reportlab.platypus import (
-        KeepTogether,
-        Paragraph,
-        SimpleDocTemplate,
-        Spacer,
-        Table,
-        TableStyle,
-    )
+    from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
     content = version.content if version is not None else snapshot.build(plan)
     sections = snapshot.display(content, access.categories)
     progress = document_progress.goal_progress(access, plan, version)
     child = access.case.child
-    styles = getSampleStyleSheet()
-    for name in ("Heading2", "Heading3", "Heading4"):
-        styles[name].keepWithNext = 1  # a heading never stands alone at the foot of a page
-    buffer = io.BytesIO()
-    confidential = _("CONFIDENTIAL — special-category personal data about a child")
-
-    def on_page(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont("Helvetica-Bold", 9)
-        canvas.setFillColor(colors.HexColor("#a4000f"))
-        canvas.drawString(2 * cm, A4[1] - 1.2 * cm, confidential)
-        canvas.setFillColor(colors.black)
-        canvas.setFont("Helvetica", 8)
-        canvas.drawRightString(A4[0] - 2 * cm, 1.2 * cm, _("Page %(n)d") % {"n": doc.page})
-        canvas.restoreState()
-
-    def p(text: Any, style: str = "BodyText") -> Paragraph:
-        return Paragraph(
-            escape("" if text is None else str(text)).replace("\n", "<br/>"), styles[style]
-        )
-
-    def table(rows: list[list[Any]], widths: list[float] | None = None) -> Table:
-        body = [[p(cell) for cell in row] for row in rows]
-        t = Table(body, colWidths=widths)
-        t.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f3f5f8")),
-                ]
-            )
-        )
-        return t
-
-    def grid(header: list[str], rows: list[list[str]], widths: list[float]) -> Table:
-        """A table of figures with a header row (repeated on a new page)."""
-        body = [[p(cell, "Heading6") for cell in header]]
-        body += [[p(cell) for cell in row] for row in rows]
-        t = Table(body, colWidths=widths, repeatRows=1)
-        t.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f5f8")),
-                ]
-            )
-        )
-        return t
+    p, table = pdf.paragraph, pdf.label_table
 
     story: list[Any] = [
         p(_("Groeidocument of %(name)s") % {"name": child.full_name}, "Title"),
         table(
             [
                 [_("Child"), child.full_name],
-                [_("Date of birth"), date_format(child.date_of_birth, "d-m-Y")],
+                [_("Date of birth"), format_day(child.date_of_birth)],
                 [_("School"), child.school or "—"],
                 [_("Regisseur"), access.case.regisseur],
                 *status_rows(plan, version),
@@ -196,11 +130,11 @@ def _build(access: CaseAccess, plan: Plan, version: PlanVersion | None) -> bytes
             story.append(p(_("Evaluations"), "Heading4"))
             if entry.rounds:
                 story.append(
-                    grid(
+                    pdf.grid(
                         [_("Date"), _("Reached"), _("Note"), _("By")],
                         [
                             [
-                                date_format(r.evaluation.held_on, "d-m-Y"),
+                                format_day(r.evaluation.held_on),
                                 r.get_realisation_display(),
                                 r.note or "—",
                                 str(r.recorded_by),
@@ -216,11 +150,11 @@ def _build(access: CaseAccess, plan: Plan, version: PlanVersion | None) -> bytes
             if not entry.measurements:
                 story.append(p(_("No measurements yet.")))
                 continue
-            numbers = grid(
+            numbers = pdf.grid(
                 [_("Date"), _("Value"), _("By")],
                 [
                     [
-                        date_format(m.measured_on, "d-m-Y"),
+                        format_day(m.measured_on),
                         _value(m) + (f"\n{m.note}" if m.note else ""),
                         str(m.measured_by),
                     ]
@@ -248,7 +182,7 @@ def _build(access: CaseAccess, plan: Plan, version: PlanVersion | None) -> bytes
                     [
                         str(a.representative),
                         a.get_decision_display(),
-                        date_format(a.given_on, "d-m-Y"),
+                        format_day(a.given_on),
                         _signature(a),
                     ]
                     for a in agreements
@@ -273,18 +207,12 @@ def _build(access: CaseAccess, plan: Plan, version: PlanVersion | None) -> bytes
                 % {"fingerprint": fingerprint(version.content_hash), "number": version.number}
             )
         )
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
+    return pdf.render(
+        story,
         title=_("Groeidocument"),
-        author="Arrangeer",
-        leftMargin=2 * cm,
-        rightMargin=2 * cm,
-        topMargin=2 * cm,
-        bottomMargin=2 * cm,
+        subject=_("The plan of a child, its evaluations and the parents' agreement"),
+        mark=pdf.CONFIDENTIAL_CHILD,
     )
-    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
-    return buffer.getvalue()
 
 
 def _signature(agreement: ParentAgreement) -> str:
@@ -297,7 +225,7 @@ def _signature(agreement: ParentAgreement) -> str:
         _("%(how)s, signed %(moment)s with %(factor)s, version %(fingerprint)s")
         % {
             "how": how,
-            "moment": date_format(timezone.localtime(agreement.signed_at), "d-m-Y H:i"),
+            "moment": format_moment(agreement.signed_at),
             "factor": agreement.get_signed_with_display(),
             "fingerprint": fingerprint(agreement.content_hash),
         }
