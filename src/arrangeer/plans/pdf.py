@@ -83,18 +83,29 @@ def _value(measurement: Measurement) -> str:
 
 
 def _build(access: CaseAccess, plan: Plan, version: PlanVersion | None) -> bytes:
-    from reportlab.lib.units import cm
-    from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
-
     content = version.content if version is not None else snapshot.build(plan)
-    sections = snapshot.display(content, access.categories)
-    progress = document_progress.goal_progress(access, plan, version)
-    child = access.case.child
-    p, table = pdf.paragraph, pdf.label_table
+    story = _front(access, plan, version)
+    story += _sections(snapshot.display(content, access.categories))
+    story += _progress(document_progress.goal_progress(access, plan, version))
+    if version is not None:
+        story += _agreement(access, version)
+    return pdf.render(
+        story,
+        title=_("Groeidocument"),
+        subject=_("The plan of a child, its evaluations and the parents' agreement"),
+        mark=pdf.CONFIDENTIAL_CHILD,
+    )
 
-    story: list[Any] = [
-        p(_("Groeidocument of %(name)s") % {"name": child.full_name}, "Title"),
-        table(
+
+def _front(access: CaseAccess, plan: Plan, version: PlanVersion | None) -> list[Any]:
+    """The child, the regisseur, what this document is, and whose view of the plan it holds."""
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Spacer
+
+    child = access.case.child
+    return [
+        pdf.paragraph(_("Groeidocument of %(name)s") % {"name": child.full_name}, "Title"),
+        pdf.label_table(
             [
                 [_("Child"), child.full_name],
                 [_("Date of birth"), format_day(child.date_of_birth)],
@@ -105,7 +116,7 @@ def _build(access: CaseAccess, plan: Plan, version: PlanVersion | None) -> bytes
             [5 * cm, 12 * cm],
         ),
         Spacer(1, 0.3 * cm),
-        p(
+        pdf.paragraph(
             _(
                 "This document holds the parts of the plan that %(organisation)s may see. "
                 "Parts of other data categories are left out."
@@ -113,6 +124,15 @@ def _build(access: CaseAccess, plan: Plan, version: PlanVersion | None) -> bytes
             % {"organisation": access.organisation.name if access.organisation else "—"}
         ),
     ]
+
+
+def _sections(sections: list[snapshot.DisplaySection]) -> list[Any]:
+    """Each kind of item of the plan, each item with its fields, category and author."""
+    from reportlab.lib.units import cm
+    from reportlab.platypus import KeepTogether
+
+    p = pdf.paragraph
+    story: list[Any] = []
     for section in sections:
         story.append(p(section.kind.label_plural, "Heading2"))
         if not section.items:
@@ -122,97 +142,106 @@ def _build(access: CaseAccess, plan: Plan, version: PlanVersion | None) -> bytes
             rows = [[row.label, row.value] for row in item.rows]
             rows.append([_("Data category"), item.category_label])
             rows.append([_("Written by"), f"{item.author}, {item.organisation}".strip(", ")])
-            story.append(KeepTogether([p(item.title, "Heading4"), table(rows, [5 * cm, 12 * cm])]))
-    if progress:
-        story.append(p(_("Evaluations and progress per goal"), "Heading2"))
-        for entry in progress:
-            story.append(p(entry.title, "Heading3"))
-            story.append(p(_("Evaluations"), "Heading4"))
-            if entry.rounds:
-                story.append(
-                    pdf.grid(
-                        [_("Date"), _("Reached"), _("Note"), _("By")],
+            table = pdf.label_table(rows, [5 * cm, 12 * cm])
+            story.append(KeepTogether([p(item.title, "Heading4"), table]))
+    return story
+
+
+def _progress(progress: list[document_progress.GoalProgress]) -> list[Any]:
+    """Per goal its evaluation rounds, and its measurements as a chart beside their table."""
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Table, TableStyle
+
+    if not progress:
+        return []
+    p = pdf.paragraph
+    story: list[Any] = [p(_("Evaluations and progress per goal"), "Heading2")]
+    for entry in progress:
+        story.append(p(entry.title, "Heading3"))
+        story.append(p(_("Evaluations"), "Heading4"))
+        if entry.rounds:
+            story.append(
+                pdf.grid(
+                    [_("Date"), _("Reached"), _("Note"), _("By")],
+                    [
                         [
-                            [
-                                format_day(r.evaluation.held_on),
-                                r.get_realisation_display(),
-                                r.note or "—",
-                                str(r.recorded_by),
-                            ]
-                            for r in entry.rounds
-                        ],
-                        [2.5 * cm, 3.5 * cm, 6.5 * cm, 4.5 * cm],
-                    )
-                )
-            else:
-                story.append(p(_("Not evaluated yet.")))
-            story.append(p(_("Progress"), "Heading4"))
-            if not entry.measurements:
-                story.append(p(_("No measurements yet.")))
-                continue
-            numbers = pdf.grid(
-                [_("Date"), _("Value"), _("By")],
-                [
-                    [
-                        format_day(m.measured_on),
-                        _value(m) + (f"\n{m.note}" if m.note else ""),
-                        str(m.measured_by),
-                    ]
-                    for m in entry.measurements
-                ],
-                [2.3 * cm, 3 * cm, 3.2 * cm],
-            )
-            chart = pdf_chart.progress_drawing(entry.goal, entry.measurements)
-            beside = Table([[chart, numbers]], colWidths=[8.5 * cm, 8.5 * cm])
-            beside.setStyle(
-                TableStyle(
-                    [
-                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                        ("LEFTPADDING", (0, 0), (0, 0), 0),
-                    ]
+                            format_day(r.evaluation.held_on),
+                            r.get_realisation_display(),
+                            r.note or "—",
+                            str(r.recorded_by),
+                        ]
+                        for r in entry.rounds
+                    ],
+                    [2.5 * cm, 3.5 * cm, 6.5 * cm, 4.5 * cm],
                 )
             )
-            story.append(beside)
-    if version is not None:
-        story.append(p(_("Agreement of the parents with the handelingsdeel"), "Heading2"))
-        agreements = list(version.agreements.select_related("representative"))
-        story.append(
-            table(
+        else:
+            story.append(p(_("Not evaluated yet.")))
+        story.append(p(_("Progress"), "Heading4"))
+        if not entry.measurements:
+            story.append(p(_("No measurements yet.")))
+            continue
+        numbers = pdf.grid(
+            [_("Date"), _("Value"), _("By")],
+            [
                 [
-                    [
-                        str(a.representative),
-                        a.get_decision_display(),
-                        format_day(a.given_on),
-                        _signature(a),
-                    ]
-                    for a in agreements
+                    format_day(m.measured_on),
+                    _value(m) + (f"\n{m.note}" if m.note else ""),
+                    str(m.measured_by),
                 ]
-                or [[_("Not recorded."), "", "", ""]],
-                [4 * cm, 3.5 * cm, 2.5 * cm, 7 * cm],
-            )
+                for m in entry.measurements
+            ],
+            [2.3 * cm, 3 * cm, 3.2 * cm],
         )
-        if version.child_heard:
-            story.append(p(_("The child's view"), "Heading2"))
-            story.append(p(version.get_child_heard_display()))
-            if access.allows(version.child_view_category):
-                story.append(p(version.child_view))
-        story.append(Spacer(1, 0.3 * cm))
-        story.append(
-            p(
-                _(
-                    "Fingerprint of this version: %(fingerprint)s. The page of version "
-                    "%(number)s in Arrangeer shows the same fingerprint: when the two are the "
-                    "same, this document holds that version."
-                )
-                % {"fingerprint": fingerprint(version.content_hash), "number": version.number}
-            )
+        chart = pdf_chart.progress_drawing(entry.goal, entry.measurements)
+        beside = Table([[chart, numbers]], colWidths=[8.5 * cm, 8.5 * cm])
+        beside.setStyle(
+            TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
         )
-    return pdf.render(
-        story,
-        title=_("Groeidocument"),
-        subject=_("The plan of a child, its evaluations and the parents' agreement"),
-        mark=pdf.CONFIDENTIAL_CHILD,
+        story.append(beside)
+    return story
+
+
+def _agreement(access: CaseAccess, version: PlanVersion) -> list[Any]:
+    """The parents' decisions on this version, the child's view, and its fingerprint."""
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Spacer
+
+    p = pdf.paragraph
+    agreements = list(version.agreements.select_related("representative"))
+    story: list[Any] = [
+        p(_("Agreement of the parents with the handelingsdeel"), "Heading2"),
+        pdf.label_table(
+            [
+                [
+                    str(a.representative),
+                    a.get_decision_display(),
+                    format_day(a.given_on),
+                    _signature(a),
+                ]
+                for a in agreements
+            ]
+            or [[_("Not recorded."), "", "", ""]],
+            [4 * cm, 3.5 * cm, 2.5 * cm, 7 * cm],
+        ),
+    ]
+    if version.child_heard:
+        story.append(p(_("The child's view"), "Heading2"))
+        story.append(p(version.get_child_heard_display()))
+        if access.allows(version.child_view_category):
+            story.append(p(version.child_view))
+    story.append(Spacer(1, 0.3 * cm))
+    story.append(
+        p(
+            _(
+                "Fingerprint of this version: %(fingerprint)s. The page of version "
+                "%(number)s in Arrangeer shows the same fingerprint: when the two are the "
+                "same, this document holds that version."
+            )
+            % {"fingerprint": fingerprint(version.content_hash), "number": version.number}
+        )
     )
+    return story
 
 
 def _signature(agreement: ParentAgreement) -> str:
