@@ -19,22 +19,21 @@ model's label), so a test can check that every model holding child data reaches 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from arrangeer.audit.services import entries_for_case
 from arrangeer.consents.models import Consent, ParentSharing
+from arrangeer.core import pdf
 from arrangeer.core.models_util import field_label
-from arrangeer.core.numbers import format_number
+from arrangeer.core.numbers import format_day, format_moment, format_number
 from arrangeer.routes import checklist
 from arrangeer.routes.guards import all_guards
 from arrangeer.vocabulary import DataCategory
@@ -60,15 +59,11 @@ EMPTY = "—"
 
 def when(value: dt.datetime | None) -> str:
     """A moment as dd-mm-jjjj uu:mm in Dutch time."""
-    if value is None:
-        return EMPTY
-    return timezone.localtime(value).strftime("%d-%m-%Y %H:%M")
+    return format_moment(value) or EMPTY
 
 
 def day(value: dt.date | None) -> str:
-    if value is None:
-        return EMPTY
-    return value.strftime("%d-%m-%Y")
+    return format_day(value) or EMPTY
 
 
 def yes_no(value: bool | None) -> str:
@@ -660,112 +655,21 @@ def role_label(role: str) -> str:
 
 
 def file_pdf(access: CaseAccess) -> bytes:
-    return document_pdf(document(access), title=_("File of a child"))
+    return document_pdf(
+        document(access),
+        title=_("File of a child"),
+        subject=_("What Arrangeer holds about a child, as far as you may see it"),
+    )
 
 
-def document_pdf(made: Document, *, title: str, confidential: bool = True) -> bytes:
+def document_pdf(made: Document, *, title: str, subject: str, confidential: bool = True) -> bytes:
     """A document of parts as a PDF: the whole file, and other documents built of the same
     parts (the handover summary of transitions). `confidential=False` for a document that
     holds no child's data (a group's proposal): it does not carry the confidential mark."""
-    from xml.sax.saxutils import escape
-
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import cm
-    from reportlab.platypus import (
-        CondPageBreak,
-        KeepTogether,
-        Paragraph,
-        SimpleDocTemplate,
-        Spacer,
-        Table,
-        TableStyle,
-    )
+    from reportlab.platypus import Spacer
 
-    styles = getSampleStyleSheet()
-    buffer = io.BytesIO()
-    mark = _("CONFIDENTIAL — special-category personal data") if confidential else ""
-
-    def on_page(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont("Helvetica-Bold", 9)
-        canvas.setFillColor(colors.HexColor("#a4000f"))
-        canvas.drawString(2 * cm, A4[1] - 1.2 * cm, mark)
-        canvas.setFillColor(colors.black)
-        canvas.setFont("Helvetica", 8)
-        canvas.drawRightString(A4[0] - 2 * cm, 1.2 * cm, _("Page %(n)d") % {"n": doc.page})
-        canvas.restoreState()
-
-    def p(value: Any, style: str = "BodyText") -> Paragraph:
-        return Paragraph(escape("" if value is None else str(value)), styles[style])
-
-    def fields_table(rows: list[tuple[str, str]]) -> Table:
-        t = Table(
-            [[p(label, "Heading6"), p(value)] for label, value in rows],
-            colWidths=[5.5 * cm, None],
-        )
-        t.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f3f5f8")),
-                ]
-            )
-        )
-        return t
-
-    def rows_table(part: Part) -> Table:
-        records = part.records
-        labels = [label for label, _value in records[0].fields]
-        # A title that is one of the fields already (a measurement's date) is not repeated.
-        titled = not all(item.title in dict(item.fields).values() for item in records)
-        header = ([part.row_label or _("What")] if titled else []) + labels
-        body = [[p(label, "Heading6") for label in header]]
-        for item in records:
-            values = dict(item.fields)
-            row = [values.get(label, EMPTY) for label in labels]
-            body.append([p(v) for v in ([item.title] if titled else []) + row])
-        t = Table(body, repeatRows=1)
-        t.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f5f8")),
-                ]
-            )
-        )
-        return t
-
-    heading_for_depth = ("Heading2", "Heading3", "Heading4", "Heading5")
-
-    def part_story(part: Part, depth: int) -> list[Any]:
-        heading = heading_for_depth[min(depth, len(heading_for_depth) - 1)]
-        title = p(part.title, heading)
-        story: list[Any] = []
-        first: list[Any] = [title]
-        if part.note:
-            first.append(p(part.note))
-        if not part.records:
-            first.append(p(_("Nothing recorded that you may see.")))
-            return [CondPageBreak(3 * cm), KeepTogether(first)]
-        if part.table:
-            return [CondPageBreak(3 * cm), *first, rows_table(part), Spacer(1, 0.3 * cm)]
-        for n, item in enumerate(part.records):
-            block: list[Any] = [
-                p(item.title, heading_for_depth[min(depth + 1, len(heading_for_depth) - 1)])
-            ]
-            if item.fields:
-                block.append(fields_table(item.fields))
-            # A heading never stands alone at the foot of a page.
-            story.append(KeepTogether((first if n == 0 else []) + block))
-            for sub in item.parts:
-                story += part_story(sub, depth + 2)
-            story.append(Spacer(1, 0.2 * cm))
-        return [CondPageBreak(3 * cm), *story]
-
+    p = pdf.paragraph
     story: list[Any] = [
         p(made.title, "Title"),
         p(made.scope),
@@ -773,17 +677,57 @@ def document_pdf(made: Document, *, title: str, confidential: bool = True) -> by
         Spacer(1, 0.4 * cm),
     ]
     for part in made.parts:
-        story += part_story(part, 0)
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
+        story += _part_story(part, 0)
+    return pdf.render(
+        story,
         title=title,
-        author="Arrangeer",
-        lang=translation.get_language() or settings.LANGUAGE_CODE,
-        leftMargin=2 * cm,
-        rightMargin=2 * cm,
-        topMargin=2 * cm,
-        bottomMargin=2 * cm,
+        subject=subject,
+        mark=pdf.CONFIDENTIAL if confidential else "",
     )
-    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
-    return buffer.getvalue()
+
+
+_HEADING_FOR_DEPTH = ("Heading2", "Heading3", "Heading4", "Heading5")
+
+
+def _heading(depth: int) -> str:
+    return _HEADING_FOR_DEPTH[min(depth, len(_HEADING_FOR_DEPTH) - 1)]
+
+
+def _rows_table(part: Part) -> Any:
+    """A part's records as the rows of one table under their fields' labels."""
+    records = part.records
+    labels = [label for label, _value in records[0].fields]
+    # A title that is one of the fields already (a measurement's date) is not repeated.
+    titled = not all(item.title in dict(item.fields).values() for item in records)
+    header = ([part.row_label or _("What")] if titled else []) + labels
+    rows = []
+    for item in records:
+        values = dict(item.fields)
+        rows.append(([item.title] if titled else []) + [values.get(lb, EMPTY) for lb in labels])
+    return pdf.grid(header, rows)
+
+
+def _part_story(part: Part, depth: int) -> list[Any]:
+    from reportlab.lib.units import cm
+    from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
+
+    p = pdf.paragraph
+    first: list[Any] = [p(part.title, _heading(depth))]
+    if part.note:
+        first.append(p(part.note))
+    if not part.records:
+        first.append(p(_("Nothing recorded that you may see.")))
+        return [CondPageBreak(3 * cm), KeepTogether(first)]
+    if part.table:
+        return [CondPageBreak(3 * cm), *first, _rows_table(part), Spacer(1, 0.3 * cm)]
+    story: list[Any] = []
+    for n, item in enumerate(part.records):
+        block: list[Any] = [p(item.title, _heading(depth + 1))]
+        if item.fields:
+            block.append(pdf.label_table(item.fields, [5.5 * cm, None], label_style="Heading6"))
+        # A heading never stands alone at the foot of a page.
+        story.append(KeepTogether((first if n == 0 else []) + block))
+        for sub in item.parts:
+            story += _part_story(sub, depth + 2)
+        story.append(Spacer(1, 0.2 * cm))
+    return [CondPageBreak(3 * cm), *story]

@@ -117,5 +117,6 @@ def proposal_pdf(group: GroupArrangement) -> bytes:
         return document_pdf(
             build(group, today=timezone.localdate()),
             title=_("Proposal and business case"),
+            subject=_("A group arrangement proposed to the region's bodies, with its costs"),
             confidential=False,
         )

@@ -5,15 +5,15 @@ reader may see that goal or module."""
 
 from __future__ import annotations
 
-import io
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape
 
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from arrangeer.cases.access import CaseAccess
+from arrangeer.core import pdf
+from arrangeer.core.numbers import format_day
 
 if TYPE_CHECKING:
     from .models import Decision, Meeting
@@ -29,7 +29,7 @@ def header_rows(access: CaseAccess, meeting: Meeting) -> list[tuple[str, str]]:
     """Child, school, date, place and chair: what a reader of the minutes needs first."""
     child = access.case.child
     start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
-    when = f"{date_format(start, 'd-m-Y')}, {date_format(start, 'H:i')}-{date_format(end, 'H:i')}"
+    when = f"{format_day(start)}, {date_format(start, 'H:i')}-{date_format(end, 'H:i')}"
     place = ", ".join(part for part in (meeting.place, meeting.room) if part)
     if meeting.video_link:
         place = ", ".join(part for part in (place, str(_("by video call"))) if part)
@@ -57,48 +57,14 @@ def decision_links(access: CaseAccess, decision: Decision) -> list[str]:
 
 
 def _build(access: CaseAccess, view: MeetingView) -> bytes:
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import cm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Spacer
 
-    styles = getSampleStyleSheet()
-    for name in ("Heading2", "Heading3"):
-        styles[name].keepWithNext = 1  # a heading never stands alone at the foot of a page
-    buffer = io.BytesIO()
     meeting = view.meeting
-    confidential = _("CONFIDENTIAL — special-category personal data about a child")
-
-    def on_page(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont("Helvetica-Bold", 9)
-        canvas.setFillColor(colors.HexColor("#a4000f"))
-        canvas.drawString(2 * cm, A4[1] - 1.2 * cm, confidential)
-        canvas.setFillColor(colors.black)
-        canvas.setFont("Helvetica", 8)
-        canvas.drawRightString(A4[0] - 2 * cm, 1.2 * cm, _("Page %(n)d") % {"n": doc.page})
-        canvas.restoreState()
-
-    def p(text: Any, style: str = "BodyText") -> Paragraph:
-        return Paragraph(escape(str(text or "")).replace("\n", "<br/>"), styles[style])
-
-    header = Table(
-        [[p(label), p(value)] for label, value in header_rows(access, meeting)],
-        colWidths=[4 * cm, 13 * cm],
-    )
-    header.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f3f5f8")),
-            ]
-        )
-    )
+    p = pdf.paragraph
     story: list[Any] = [
         p(_("Minutes of the MDO"), "Title"),
-        header,
+        pdf.label_table(header_rows(access, meeting), [4 * cm, 13 * cm]),
         Spacer(1, 0.4 * cm),
         p(_("Present and absent"), "Heading2"),
     ]
@@ -121,10 +87,11 @@ def _build(access: CaseAccess, view: MeetingView) -> bytes:
     story.append(p(_("Agreements"), "Heading2"))
     for action in view.actions:
         owner = action.owner.membership.user if action.owner is not None else "—"
-        due = date_format(action.due, "d-m-Y") if action.due else "—"
+        due = format_day(action.due) or "—"
         story.append(p(f"{action.what} — {owner} — {due}"))
-    doc = SimpleDocTemplate(
-        buffer, pagesize=A4, title=str(_("Minutes of the MDO")), author="Arrangeer"
+    return pdf.render(
+        story,
+        title=_("Minutes of the MDO"),
+        subject=_("Minutes of a meeting about a child"),
+        mark=pdf.CONFIDENTIAL_CHILD,
     )
-    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
-    return buffer.getvalue()

@@ -5,16 +5,14 @@ short fingerprint, the same one its page in Arrangeer shows."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
-from xml.sax.saxutils import escape
 
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from arrangeer.cases.access import CaseAccess
-from arrangeer.core.numbers import format_number
+from arrangeer.core import pdf
+from arrangeer.core.numbers import format_day, format_moment, format_number
 
 from . import document_progress, pdf_chart, snapshot
 from .constants import PlanStatus, VersionStatus
@@ -33,10 +31,6 @@ def groeidocument(access: CaseAccess, *, plan: Plan, version: PlanVersion | None
         return _build(access, plan, version)
 
 
-def _day(moment: Any) -> str:
-    return date_format(timezone.localtime(moment), "d-m-Y")
-
-
 def status_rows(plan: Plan, version: PlanVersion | None) -> list[list[str]]:
     """What this document is and where the plan stands now: a draft is never called adopted,
     a version says whether it is waiting, in force, replaced or withdrawn."""
@@ -44,8 +38,7 @@ def status_rows(plan: Plan, version: PlanVersion | None) -> list[list[str]]:
         rows = [
             [
                 _("This document"),
-                _("Draft of %(date)s (not adopted)")
-                % {"date": date_format(timezone.localdate(), "d-m-Y")},
+                _("Draft of %(date)s (not adopted)") % {"date": format_day(timezone.localdate())},
             ]
         ]
         in_force = (
@@ -58,12 +51,12 @@ def status_rows(plan: Plan, version: PlanVersion | None) -> list[list[str]]:
                 [
                     _("In force"),
                     _("Version %(number)s, adopted on %(date)s, until this draft is adopted")
-                    % {"number": in_force.number, "date": _day(in_force.adopted_at)},
+                    % {"number": in_force.number, "date": format_day(in_force.adopted_at)},
                 ]
             )
     else:
-        sent, number = _day(version.sent_at), version.number
-        adopted = _day(version.adopted_at) if version.adopted_at else ""
+        sent, number = format_day(version.sent_at), version.number
+        adopted = format_day(version.adopted_at) if version.adopted_at else ""
         state = {
             VersionStatus.AWAITING: _("Sent to the parents for agreement on %(sent)s; not adopted")
             % {"sent": sent},
@@ -90,80 +83,32 @@ def _value(measurement: Measurement) -> str:
 
 
 def _build(access: CaseAccess, plan: Plan, version: PlanVersion | None) -> bytes:
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.lib.units import cm
-    from reportlab.platypus import (
-        KeepTogether,
-        Paragraph,
-        SimpleDocTemplate,
-        Spacer,
-        Table,
-        TableStyle,
+    content = version.content if version is not None else snapshot.build(plan)
+    story = _front(access, plan, version)
+    story += _sections(snapshot.display(content, access.categories))
+    story += _progress(document_progress.goal_progress(access, plan, version))
+    if version is not None:
+        story += _agreement(access, version)
+    return pdf.render(
+        story,
+        title=_("Groeidocument"),
+        subject=_("The plan of a child, its evaluations and the parents' agreement"),
+        mark=pdf.CONFIDENTIAL_CHILD,
     )
 
-    content = version.content if version is not None else snapshot.build(plan)
-    sections = snapshot.display(content, access.categories)
-    progress = document_progress.goal_progress(access, plan, version)
+
+def _front(access: CaseAccess, plan: Plan, version: PlanVersion | None) -> list[Any]:
+    """The child, the regisseur, what this document is, and whose view of the plan it holds."""
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Spacer
+
     child = access.case.child
-    styles = getSampleStyleSheet()
-    for name in ("Heading2", "Heading3", "Heading4"):
-        styles[name].keepWithNext = 1  # a heading never stands alone at the foot of a page
-    buffer = io.BytesIO()
-    confidential = _("CONFIDENTIAL — special-category personal data about a child")
-
-    def on_page(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont("Helvetica-Bold", 9)
-        canvas.setFillColor(colors.HexColor("#a4000f"))
-        canvas.drawString(2 * cm, A4[1] - 1.2 * cm, confidential)
-        canvas.setFillColor(colors.black)
-        canvas.setFont("Helvetica", 8)
-        canvas.drawRightString(A4[0] - 2 * cm, 1.2 * cm, _("Page %(n)d") % {"n": doc.page})
-        canvas.restoreState()
-
-    def p(text: Any, style: str = "BodyText") -> Paragraph:
-        return Paragraph(
-            escape("" if text is None else str(text)).replace("\n", "<br/>"), styles[style]
-        )
-
-    def table(rows: list[list[Any]], widths: list[float] | None = None) -> Table:
-        body = [[p(cell) for cell in row] for row in rows]
-        t = Table(body, colWidths=widths)
-        t.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f3f5f8")),
-                ]
-            )
-        )
-        return t
-
-    def grid(header: list[str], rows: list[list[str]], widths: list[float]) -> Table:
-        """A table of figures with a header row (repeated on a new page)."""
-        body = [[p(cell, "Heading6") for cell in header]]
-        body += [[p(cell) for cell in row] for row in rows]
-        t = Table(body, colWidths=widths, repeatRows=1)
-        t.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f5f8")),
-                ]
-            )
-        )
-        return t
-
-    story: list[Any] = [
-        p(_("Groeidocument of %(name)s") % {"name": child.full_name}, "Title"),
-        table(
+    return [
+        pdf.paragraph(_("Groeidocument of %(name)s") % {"name": child.full_name}, "Title"),
+        pdf.label_table(
             [
                 [_("Child"), child.full_name],
-                [_("Date of birth"), date_format(child.date_of_birth, "d-m-Y")],
+                [_("Date of birth"), format_day(child.date_of_birth)],
                 [_("School"), child.school or "—"],
                 [_("Regisseur"), access.case.regisseur],
                 *status_rows(plan, version),
@@ -171,7 +116,7 @@ def _build(access: CaseAccess, plan: Plan, version: PlanVersion | None) -> bytes
             [5 * cm, 12 * cm],
         ),
         Spacer(1, 0.3 * cm),
-        p(
+        pdf.paragraph(
             _(
                 "This document holds the parts of the plan that %(organisation)s may see. "
                 "Parts of other data categories are left out."
@@ -179,6 +124,15 @@ def _build(access: CaseAccess, plan: Plan, version: PlanVersion | None) -> bytes
             % {"organisation": access.organisation.name if access.organisation else "—"}
         ),
     ]
+
+
+def _sections(sections: list[snapshot.DisplaySection]) -> list[Any]:
+    """Each kind of item of the plan, each item with its fields, category and author."""
+    from reportlab.lib.units import cm
+    from reportlab.platypus import KeepTogether
+
+    p = pdf.paragraph
+    story: list[Any] = []
     for section in sections:
         story.append(p(section.kind.label_plural, "Heading2"))
         if not section.items:
@@ -188,103 +142,106 @@ def _build(access: CaseAccess, plan: Plan, version: PlanVersion | None) -> bytes
             rows = [[row.label, row.value] for row in item.rows]
             rows.append([_("Data category"), item.category_label])
             rows.append([_("Written by"), f"{item.author}, {item.organisation}".strip(", ")])
-            story.append(KeepTogether([p(item.title, "Heading4"), table(rows, [5 * cm, 12 * cm])]))
-    if progress:
-        story.append(p(_("Evaluations and progress per goal"), "Heading2"))
-        for entry in progress:
-            story.append(p(entry.title, "Heading3"))
-            story.append(p(_("Evaluations"), "Heading4"))
-            if entry.rounds:
-                story.append(
-                    grid(
-                        [_("Date"), _("Reached"), _("Note"), _("By")],
+            table = pdf.label_table(rows, [5 * cm, 12 * cm])
+            story.append(KeepTogether([p(item.title, "Heading4"), table]))
+    return story
+
+
+def _progress(progress: list[document_progress.GoalProgress]) -> list[Any]:
+    """Per goal its evaluation rounds, and its measurements as a chart beside their table."""
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Table, TableStyle
+
+    if not progress:
+        return []
+    p = pdf.paragraph
+    story: list[Any] = [p(_("Evaluations and progress per goal"), "Heading2")]
+    for entry in progress:
+        story.append(p(entry.title, "Heading3"))
+        story.append(p(_("Evaluations"), "Heading4"))
+        if entry.rounds:
+            story.append(
+                pdf.grid(
+                    [_("Date"), _("Reached"), _("Note"), _("By")],
+                    [
                         [
-                            [
-                                date_format(r.evaluation.held_on, "d-m-Y"),
-                                r.get_realisation_display(),
-                                r.note or "—",
-                                str(r.recorded_by),
-                            ]
-                            for r in entry.rounds
-                        ],
-                        [2.5 * cm, 3.5 * cm, 6.5 * cm, 4.5 * cm],
-                    )
-                )
-            else:
-                story.append(p(_("Not evaluated yet.")))
-            story.append(p(_("Progress"), "Heading4"))
-            if not entry.measurements:
-                story.append(p(_("No measurements yet.")))
-                continue
-            numbers = grid(
-                [_("Date"), _("Value"), _("By")],
-                [
-                    [
-                        date_format(m.measured_on, "d-m-Y"),
-                        _value(m) + (f"\n{m.note}" if m.note else ""),
-                        str(m.measured_by),
-                    ]
-                    for m in entry.measurements
-                ],
-                [2.3 * cm, 3 * cm, 3.2 * cm],
-            )
-            chart = pdf_chart.progress_drawing(entry.goal, entry.measurements)
-            beside = Table([[chart, numbers]], colWidths=[8.5 * cm, 8.5 * cm])
-            beside.setStyle(
-                TableStyle(
-                    [
-                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                        ("LEFTPADDING", (0, 0), (0, 0), 0),
-                    ]
+                            format_day(r.evaluation.held_on),
+                            r.get_realisation_display(),
+                            r.note or "—",
+                            str(r.recorded_by),
+                        ]
+                        for r in entry.rounds
+                    ],
+                    [2.5 * cm, 3.5 * cm, 6.5 * cm, 4.5 * cm],
                 )
             )
-            story.append(beside)
-    if version is not None:
-        story.append(p(_("Agreement of the parents with the handelingsdeel"), "Heading2"))
-        agreements = list(version.agreements.select_related("representative"))
-        story.append(
-            table(
+        else:
+            story.append(p(_("Not evaluated yet.")))
+        story.append(p(_("Progress"), "Heading4"))
+        if not entry.measurements:
+            story.append(p(_("No measurements yet.")))
+            continue
+        numbers = pdf.grid(
+            [_("Date"), _("Value"), _("By")],
+            [
                 [
-                    [
-                        str(a.representative),
-                        a.get_decision_display(),
-                        date_format(a.given_on, "d-m-Y"),
-                        _signature(a),
-                    ]
-                    for a in agreements
+                    format_day(m.measured_on),
+                    _value(m) + (f"\n{m.note}" if m.note else ""),
+                    str(m.measured_by),
                 ]
-                or [[_("Not recorded."), "", "", ""]],
-                [4 * cm, 3.5 * cm, 2.5 * cm, 7 * cm],
-            )
+                for m in entry.measurements
+            ],
+            [2.3 * cm, 3 * cm, 3.2 * cm],
         )
-        if version.child_heard:
-            story.append(p(_("The child's view"), "Heading2"))
-            story.append(p(version.get_child_heard_display()))
-            if access.allows(version.child_view_category):
-                story.append(p(version.child_view))
-        story.append(Spacer(1, 0.3 * cm))
-        story.append(
-            p(
-                _(
-                    "Fingerprint of this version: %(fingerprint)s. The page of version "
-                    "%(number)s in Arrangeer shows the same fingerprint: when the two are the "
-                    "same, this document holds that version."
-                )
-                % {"fingerprint": fingerprint(version.content_hash), "number": version.number}
-            )
+        chart = pdf_chart.progress_drawing(entry.goal, entry.measurements)
+        beside = Table([[chart, numbers]], colWidths=[8.5 * cm, 8.5 * cm])
+        beside.setStyle(
+            TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
         )
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        title=_("Groeidocument"),
-        author="Arrangeer",
-        leftMargin=2 * cm,
-        rightMargin=2 * cm,
-        topMargin=2 * cm,
-        bottomMargin=2 * cm,
+        story.append(beside)
+    return story
+
+
+def _agreement(access: CaseAccess, version: PlanVersion) -> list[Any]:
+    """The parents' decisions on this version, the child's view, and its fingerprint."""
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Spacer
+
+    p = pdf.paragraph
+    agreements = list(version.agreements.select_related("representative"))
+    story: list[Any] = [
+        p(_("Agreement of the parents with the handelingsdeel"), "Heading2"),
+        pdf.label_table(
+            [
+                [
+                    str(a.representative),
+                    a.get_decision_display(),
+                    format_day(a.given_on),
+                    _signature(a),
+                ]
+                for a in agreements
+            ]
+            or [[_("Not recorded."), "", "", ""]],
+            [4 * cm, 3.5 * cm, 2.5 * cm, 7 * cm],
+        ),
+    ]
+    if version.child_heard:
+        story.append(p(_("The child's view"), "Heading2"))
+        story.append(p(version.get_child_heard_display()))
+        if access.allows(version.child_view_category):
+            story.append(p(version.child_view))
+    story.append(Spacer(1, 0.3 * cm))
+    story.append(
+        p(
+            _(
+                "Fingerprint of this version: %(fingerprint)s. The page of version "
+                "%(number)s in Arrangeer shows the same fingerprint: when the two are the "
+                "same, this document holds that version."
+            )
+            % {"fingerprint": fingerprint(version.content_hash), "number": version.number}
+        )
     )
-    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
-    return buffer.getvalue()
+    return story
 
 
 def _signature(agreement: ParentAgreement) -> str:
@@ -297,7 +254,7 @@ def _signature(agreement: ParentAgreement) -> str:
         _("%(how)s, signed %(moment)s with %(factor)s, version %(fingerprint)s")
         % {
             "how": how,
-            "moment": date_format(timezone.localtime(agreement.signed_at), "d-m-Y H:i"),
+            "moment": format_moment(agreement.signed_at),
             "factor": agreement.get_signed_with_display(),
             "fingerprint": fingerprint(agreement.content_hash),
         }

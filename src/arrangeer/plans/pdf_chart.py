@@ -8,9 +8,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.utils.formats import date_format
-
-from arrangeer.core.numbers import format_number
+from arrangeer.core.numbers import format_day, format_number
 
 from .constants import Achievement
 from .models import Goal, Measurement
@@ -79,7 +77,7 @@ def progress_drawing(goal: Goal, measurements: Sequence[Measurement]) -> Any:
         drawing.add(PolyLine(points, strokeColor=ink, strokeWidth=2))
     for x, y in zip(points[::2], points[1::2], strict=True):
         drawing.add(Circle(x, y, 3, fillColor=ink, strokeColor=ink))
-    drawing.add(String(_LEFT, 6, date_format(first, "d-m-Y"), fontSize=7, fillColor=grey))
+    drawing.add(String(_LEFT, 6, format_day(first), fontSize=7, fillColor=grey))
     if last != first:
-        drawing.add(right_aligned(WIDTH - _RIGHT, 6, date_format(last, "d-m-Y")))
+        drawing.add(right_aligned(WIDTH - _RIGHT, 6, format_day(last)))
     return drawing

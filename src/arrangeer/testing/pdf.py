@@ -38,3 +38,38 @@ def _unescape(run: str) -> str:
         return {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}.get(code, code)
 
     return re.sub(r"\\([0-7]{1,3}|.)", one, run)
+
+
+# PDFDocEncoding differs from Latin-1 in 0x80-0x9E (ReportLab writes the metadata in it).
+_PDFDOC = dict(
+    zip(
+        range(0x80, 0x9F),
+        "\u2022\u2020\u2021\u2026\u2014\u2013\u0192\u2044\u2039\u203a\u2212\u2030\u201e\u201c\u201d\u2018"
+        "\u2019\u201a\u2122\ufb01\ufb02\u0141\u0152\u0160\u0178\u017d\u0131\u0142\u0153\u0161\u017e",
+        strict=True,
+    )
+)
+
+
+def pdf_info(body: bytes) -> dict[str, str]:
+    """The document's metadata as a reader shows it: Title, Author, Subject (the Info
+    dictionary) and Lang (the catalog, the language a screen reader reads the text in)."""
+    found: dict[str, str] = {}
+    for key in ("Title", "Author", "Subject", "Lang"):
+        match = re.search(rb"/" + key.encode() + rb" \(((?:\\.|[^\\)])*)\)", body, re.DOTALL)
+        if match is not None:
+            found[key] = _pdf_string(match.group(1))
+    return found
+
+
+def _pdf_string(raw: bytes) -> str:
+    def one(match: re.Match[bytes]) -> bytes:
+        code = match.group(1)
+        if code[:1] in b"01234567":
+            return bytes([int(code, 8)])
+        return {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}.get(code, code)
+
+    data = re.sub(rb"\\([0-7]{1,3}|.)", one, raw, flags=re.DOTALL)
+    if data.startswith(b"\xfe\xff"):
+        return data[2:].decode("utf-16-be")
+    return "".join(_PDFDOC.get(byte, chr(byte)) for byte in data)

@@ -232,7 +232,11 @@ def build(access: CaseAccess) -> Document:
 def summary_pdf(access: CaseAccess) -> bytes:
     """In Dutch, as a Dutch school reads it, whatever the maker's language."""
     with translation.override("nl"):
-        return document_pdf(build(access), title=_("Handover summary"))
+        return document_pdf(
+            build(access),
+            title=_("Handover summary"),
+            subject=_("What the next school needs to know about a child, shared with consent"),
+        )
 
 
 def summary_data(access: CaseAccess) -> dict[str, Any]:

@@ -458,3 +458,29 @@ def test_the_export_costs_the_same_queries_with_more_meetings_and_records(
         gifts.write_logbook(parent, text=f"Nog een week, {n}")
     with django_assert_max_num_queries(len(small)):
         assert client.get(url).status_code == 200
+
+
+def test_the_file_pdf_names_its_title_author_subject_and_language(world, db):
+    from arrangeer.testing.pdf import pdf_info, pdf_words
+
+    pdf = _client(world, "coordinator").get(
+        reverse("cases:export_pdf", kwargs={"case_id": world.case.uuid})
+    )
+    info = pdf_info(pdf.content)
+    assert info["Title"] == "Dossier van een kind"
+    assert info["Author"] == "Arrangeer"
+    assert info["Subject"] == "Wat Arrangeer over een kind vastlegt, voor zover u het mag zien"
+    assert info["Lang"] == "nl"
+    assert "Sem" not in info["Title"] + info["Subject"]  # no child's name in the metadata
+    words = pdf_words(pdf.content)
+    assert "VERTROUWELIJK — bijzondere persoonsgegevens" in words
+    total = words.count("Pagina ")
+    assert total > 1 and f"Pagina {total} van {total}" in words
+
+    # A parent reading in English gets the file with the metadata in English.
+    client = _client(world, "parent")
+    client.cookies["arrangeer_language"] = "en"
+    info = pdf_info(
+        client.get(reverse("portal:download", kwargs={"case_id": world.case.uuid})).content
+    )
+    assert (info["Title"], info["Lang"]) == ("File of a child", "en")

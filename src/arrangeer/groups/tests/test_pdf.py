@@ -41,3 +41,19 @@ def test_someone_who_does_not_see_the_group_gets_no_pdf(world, client):
     group = helpers.proposal(world)
     parent = login_verified(client, world.users["youth_worker"])
     assert parent.get(reverse("groups:pdf", kwargs={"group_id": group.uuid})).status_code == 404
+
+
+def test_the_pdf_names_its_title_author_subject_and_language(world, client):
+    from arrangeer.testing.pdf import pdf_info
+
+    group = helpers.proposal(world)
+    officer = login_verified(client, world.users["policy_officer"])
+    officer.cookies["arrangeer_language"] = "en"  # the bodies read it in Dutch
+    response = officer.get(reverse("groups:pdf", kwargs={"group_id": group.uuid}))
+    assert pdf_info(response.content) == {
+        "Title": "Voorstel en businesscase",
+        "Author": "Arrangeer",
+        "Subject": "Een groepsarrangement zoals het aan de organen van de regio wordt "
+        "voorgesteld, met de kosten",
+        "Lang": "nl",
+    }

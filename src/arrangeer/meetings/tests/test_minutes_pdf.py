@@ -105,3 +105,22 @@ def test_the_minutes_say_who_where_and_what_each_decision_concerns(world, person
     assert "Afstemmen met de gezinscoach" in page
     assert world.plan.education_module.title in page
     assert "Jeugdzorgmodule" not in page and "Jeugdzorgdoel" not in page
+
+
+def test_the_minutes_name_their_title_author_subject_and_language(world):
+    from arrangeer.testing.pdf import pdf_info
+
+    meeting = _held(world)
+    kwargs = {"case_id": world.case.uuid, "meeting_id": meeting.uuid}
+    client = login_verified(Client(), world.users["coordinator"])
+    client.cookies["arrangeer_language"] = "en"  # the minutes, their metadata too, are Dutch
+    response = client.get(reverse("meetings:pdf", kwargs=kwargs))
+    assert pdf_info(response.content) == {
+        "Title": "Verslag van het MDO",
+        "Author": "Arrangeer",
+        "Subject": "Verslag van een overleg over een kind",
+        "Lang": "nl",
+    }
+    words = pdf_words(response.content)
+    assert "VERTROUWELIJK — bijzondere persoonsgegevens over een kind" in words
+    assert "Pagina 1 van 1" in words

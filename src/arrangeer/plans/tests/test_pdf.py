@@ -244,3 +244,20 @@ def test_the_documents_queries_do_not_grow_with_the_progress(
     with django_assert_max_num_queries(len(few)):
         text = _document(client, world)
     assert "Evaluaties en voortgang per doel" in text
+
+
+@pytest.mark.parametrize("query", ["", "?versie=1"])
+def test_the_groeidocument_names_its_title_author_subject_and_language(
+    world, plan, client_for, query
+):
+    from arrangeer.testing.pdf import pdf_info
+
+    client = client_for("coordinator")
+    client.cookies["arrangeer_language"] = "en"  # the document, its metadata too, is Dutch
+    response = client.get(reverse("plans:pdf", kwargs={"case_id": world.case.uuid}) + query)
+    assert pdf_info(response.content) == {
+        "Title": "Groeidocument",
+        "Author": "Arrangeer",
+        "Subject": "Het plan van een kind, de evaluaties en de instemming van de ouders",
+        "Lang": "nl",
+    }

@@ -156,3 +156,17 @@ def test_a_file_is_read_in_only_after_consent(world, login):
     response = login("coordinator").get(url(world, "transitions:import"))
     assert response.status_code == 302
     assert not PupilFileImport.objects.exists()
+
+
+def test_the_summary_pdf_names_its_title_author_subject_and_language(world, login, consented):
+    from arrangeer.testing.pdf import pdf_info
+
+    client = login("receiver")
+    client.cookies["arrangeer_language"] = "en"  # a Dutch school reads it
+    response = client.get(url(world, "transitions:summary_pdf"))
+    assert pdf_info(response.content) == {
+        "Title": "Overdrachtsdocument",
+        "Author": "Arrangeer",
+        "Subject": "Wat de volgende school over een kind moet weten, gedeeld met toestemming",
+        "Lang": "nl",
+    }
