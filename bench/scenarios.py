@@ -27,7 +27,7 @@ from arrangeer.monitor import demo as monitor_demo
 from arrangeer.monitor import services as monitor_services
 from arrangeer.monitor.constants import Theme
 from arrangeer.organisations.constants import Role
-from arrangeer.organisations.models import Membership
+from arrangeer.organisations.models import Membership, Organisation
 from arrangeer.plans import services as plan_services
 from arrangeer.testing.auth import login_verified
 from arrangeer.testing.meetings import busy_meeting
@@ -257,6 +257,187 @@ def build_rich_gifts(coordinator: User, case: Case) -> None:
         )
 
 
+def build_rich_escalations(coordinator: User, case: Case) -> int:
+    """Issue 21: the route page's timeline of a case with many escalations: one about every
+    module of the rich plan (two are there from build_rich_gifts), each asked up the ladder to
+    its last level by the regisseur, so the timeline holds every step. Returns the steps."""
+    from arrangeer.escalations import services as escalation_services
+    from arrangeer.escalations.models import Escalation, EscalationStep
+    from arrangeer.escalations.selectors import next_level
+    from arrangeer.plans.models import Module
+
+    if Escalation.objects.filter(case=case).count() > 2:
+        return EscalationStep.objects.filter(escalation__case=case).count()
+    school = Membership.objects.get(user=coordinator, role=Role.COORDINATOR).organisation
+    youth = Membership.objects.get(user__username="jeugdteam", role=Role.YOUTH_WORKER).organisation
+    raised = Escalation.objects.filter(case=case).values("module_id")
+    for module in Module.objects.filter(plan__case=case, removed_at__isnull=True).exclude(
+        pk__in=raised
+    ):
+        escalation_services.raise_escalation(
+            access_case(Actor(coordinator), case.uuid),
+            module=module,
+            question=f"Wie betaalt {module.title}?",
+            options="De school uit eigen middelen, of de gemeente als jeugdhulp",
+            parties=[school, youth],
+            cost_at_stake=Decimal("3200"),
+        )
+    for escalation in Escalation.objects.filter(case=case).order_by("pk"):
+        while next_level(escalation.level) is not None:
+            escalation = escalation_services.request_move_up(
+                access_case(Actor(coordinator), case.uuid),
+                escalation,
+                note="Wij komen er op dit niveau niet uit: het volgende niveau beslist.",
+            )
+    return EscalationStep.objects.filter(escalation__case=case).count()
+
+
+def build_waiting_referrals(coordinator: User, count: int) -> int:
+    """Issue 21: aanmeldingen waiting at the coordinator's school (a case-less line in Mijn
+    acties each), sent by the JGZ's youth doctor through the service. Returns how many wait."""
+    from arrangeer.children.constants import Relation
+    from arrangeer.referrals import services as referral_services
+    from arrangeer.referrals.constants import ConsentHow, ReferralStatus
+    from arrangeer.referrals.models import Referral
+
+    school = Membership.objects.get(user=coordinator, role=Role.COORDINATOR).organisation
+    waiting = Referral.objects.filter(
+        receiving_organisation=school, status=ReferralStatus.SUBMITTED
+    )
+    have = waiting.count()
+    if have >= count:
+        return have
+    referrer = User.objects.get(username="jgz")
+    membership = (
+        Membership.objects.active()
+        .filter(user=referrer, organisation__region_id=school.region_id)
+        .select_related("organisation")
+        .first()
+    )
+    assert membership is not None, "the JGZ persona has no place in the school's region"
+    current = (
+        Organisation.objects.filter(region_id=school.region_id, type=school.type)
+        .exclude(pk=school.pk)
+        .order_by("pk")
+        .first()
+    )
+    today = timezone.localdate()
+    for n in range(have, count):
+        referral_services.submit_referral(
+            actor=Actor(referrer),
+            membership=membership,
+            receiving_organisation=school,
+            fields={
+                "referrer_reference": f"JGZ-BENCH-{n:05d}",
+                "first_name": f"Kind{n}",
+                "last_name": "Aanmelding",
+                "date_of_birth": today.replace(year=today.year - 6 - n % 6)
+                - dt.timedelta(days=n % 300),
+                "bsn": "",
+                "current_school": current,
+                "parent_first_name": "Ouder",
+                "parent_last_name": "Aanmelding",
+                "parent_relation": Relation.MOTHER,
+                "parent_has_authority": True,
+                "parent_email": f"ouder{n}@example.invalid",
+                "parent_phone": "",
+                "reason": "Het kind heeft meer ondersteuning nodig dan de huidige school biedt.",
+                "tried": "Gesprekken met ouders en een aangepast rooster: het hielp niet genoeg.",
+                "consent_how": ConsentHow.SIGNED_FORM,
+                "consent_on": today - dt.timedelta(days=n % 5),
+                "consent_given_by": "Ouder Aanmelding (moeder)",
+                "outcome_may_be_shared": True,
+            },
+            consent_confirmed=True,
+        )
+    return waiting.count()
+
+
+def build_open_questions(coordinator: User, count: int) -> int:
+    """Issue 21: questions to the Integraal Loket waiting for advice (a line each in the
+    Loket adviser's Mijn acties), asked by the coordinator on open cases of theirs with the
+    parents' consent for the Loket. Returns how many wait."""
+    from arrangeer.cases.constants import CaseStatus
+    from arrangeer.children.ages import months_before
+    from arrangeer.loket import services as loket_services
+    from arrangeer.loket.constants import ConsultStatus
+    from arrangeer.loket.models import Consult
+    from arrangeer.organisations.constants import OrganisationType
+    from arrangeer.vocabulary import DataCategory
+
+    adviser = User.objects.get(username="loket")
+    desk = (
+        Membership.objects.active()
+        .filter(user=adviser, organisation__type=OrganisationType.INTEGRAL_DESK)
+        .select_related("organisation")
+        .first()
+    )
+    assert desk is not None, "the Loket persona has no desk"
+    loket = desk.organisation
+    asked = Consult.objects.filter(loket=loket, status=ConsultStatus.ASKED)
+    have = asked.count()
+    if have >= count:
+        return have
+    candidates = (
+        visible_cases(coordinator)
+        .filter(
+            regisseur=coordinator,
+            status=CaseStatus.OPEN,
+            region_id=loket.region_id,
+            # Under 12: a parent with authority consents alone (consents.rules).
+            child__date_of_birth__gt=months_before(timezone.localdate(), 12 * 12),
+        )
+        .exclude(pk__in=Consult.objects.values("case_id"))
+        .order_by("pk")
+    )
+    for case in candidates.iterator():
+        if have >= count:
+            break
+        mother = case.child.representatives.filter(has_authority=True).order_by("pk").first()
+        access = access_case(Actor(coordinator), case.uuid)
+        if mother is None or access.member is None or access.read_only:
+            continue
+        loket_services.ask_loket(
+            access,
+            loket=loket,
+            question="Welke combinatie van onderwijs en zorg past, en wie halen we erbij?",
+            tried="Een rustige werkplek en twee gesprekken met de ouders.",
+            urgency="normaal",
+            consent={
+                "categories": [DataCategory.EDUCATION, DataCategory.YOUTH_CARE],
+                "representative": mother,
+                "by_child": False,
+                "evidence": Evidence.SIGNED_FORM,
+                "valid_until": None,
+                "note": "Toestemmingsformulier Integraal Loket",
+            },
+        )
+        have += 1
+    return asked.count()
+
+
+def build_full_group() -> Any:
+    """Issue 21: the demo's running Startklas with all 12 places taken (the group registration
+    page), written as the demo writes it."""
+    from arrangeer.demo.personas import HOLLAND_RIJNLAND
+    from arrangeer.groups import demo as group_demo
+    from arrangeer.groups.models import GroupArrangement
+    from arrangeer.meetings import demo as meeting_demo
+    from arrangeer.organisations.models import Region
+    from arrangeer.plans import demo as plan_demo
+
+    region = Region.objects.get(slug=HOLLAND_RIJNLAND.slug)
+    if not GroupArrangement.objects.filter(region=region, name=group_demo.STARTKLAS).exists():
+        # As the demo does before its groups: the partners, plans and MDOs that the open
+        # cases of the route's leads need in their step (the Startklas' children join them).
+        leads = list(case_demo.ROUTE_COVERAGE_LEADS.values())
+        case_demo.seed_route_partners(leads)
+        plan_demo.seed_route_plans(leads)
+        meeting_demo.seed_route_meetings(leads)
+    group_demo.seed_groups(region, cohorts=(13, 13, 12))
+    return GroupArrangement.objects.get(region=region, name=group_demo.STARTKLAS)
+
+
 def build(*, cases: int, goals: int = 0) -> dict[str, Any]:
     demo.seed_region(seed=2026)
     case_demo.seed_persona_cases(seed=2026)
@@ -268,6 +449,11 @@ def build(*, cases: int, goals: int = 0) -> dict[str, Any]:
     build_rich_team(coordinator, rich)
     meeting = build_busy_meeting(coordinator, rich)
     build_rich_gifts(coordinator, rich)
+    # Issue 21: the case-less lines of Mijn acties, a timeline full of escalations, a full group.
+    steps = build_rich_escalations(coordinator, rich)
+    referrals = build_waiting_referrals(coordinator, max(50, cases // 1000))
+    questions = build_open_questions(coordinator, max(20, cases // 2000))
+    group = build_full_group()
     if goals:
         bulk_goals(goals)
     # The monitor's history: arrangements of past school years with their milestones (first
@@ -294,6 +480,11 @@ def build(*, cases: int, goals: int = 0) -> dict[str, Any]:
     if large is not None:
         people["large school"] = large.user
     return {
+        "group": group,
+        "issue21": (
+            f"{referrals} aanmeldingen waiting, {questions} Loket questions, "
+            f"{steps} escalation steps on the rich case"
+        ),
         "meeting": meeting,
         "people": people,
         "case": persona_case,
@@ -515,6 +706,25 @@ def pages(context: dict[str, Any]) -> list[Page]:
             "escalations of the rich case",
             reverse("escalations:list", kwargs={"case_id": rich_id}),
             coordinator,
+            PAGE_TARGET_MS,
+        ),
+    ]
+    # Issue 21: the case-less lines of Mijn acties (the coordinator's "my actions" above holds
+    # the aanmeldingen waiting at the school; the youth team worker's is the heaviest), the
+    # Loket adviser's open questions, and the registration page of a group of 12 children.
+    loket = User.objects.get(username="loket")
+    group = context["group"]
+    found += [
+        Page(
+            "my actions (Loket adviser, open questions)",
+            reverse("actions:my_actions"),
+            lambda client, user=loket: login_verified(client, user),
+            PAGE_TARGET_MS,
+        ),
+        Page(
+            "group registration, 12 children (teacher)",
+            reverse("groups:register", kwargs={"group_id": group.uuid}),
+            lambda client, user=group.teacher.user: login_verified(client, user),
             PAGE_TARGET_MS,
         ),
     ]

@@ -158,9 +158,10 @@ def _at(day: dt.date) -> dt.datetime:
 
 
 @transaction.atomic
-def seed_groups(region: Region, *, seed: int = 2026) -> int:
+def seed_groups(region: Region, *, seed: int = 2026, cohorts: tuple[int, ...] = COHORTS) -> int:
     """The Startklas and a proposal in the route, unless the region has them; returns how many
-    children were placed."""
+    children were placed. `cohorts`: the children who came in per school year, oldest first
+    (the last year's are in the group now; the benchmark fills all 12 places)."""
     if GroupArrangement.objects.filter(region=region, name=STARTKLAS).exists():
         return 0
     school = Organisation.objects.filter(region=region, name=SCHOOL).first()
@@ -188,7 +189,7 @@ def seed_groups(region: Region, *, seed: int = 2026) -> int:
     faker = Faker("nl_NL")
     faker.seed_instance(seed)
     today = timezone.localdate()
-    first_year = (today.year if today.month >= 8 else today.year - 1) - len(COHORTS) + 1
+    first_year = (today.year if today.month >= 8 else today.year - 1) - len(cohorts) + 1
     started = dt.date(first_year, 8, 20)
     approved = started - dt.timedelta(days=70)
     group = GroupArrangement.objects.create(
@@ -235,9 +236,9 @@ def seed_groups(region: Region, *, seed: int = 2026) -> int:
     destinations = list(DESTINATIONS)
     rng.shuffle(destinations)
     rows: list[tuple[dt.date, dt.date | None, str]] = []
-    for index, size in enumerate(COHORTS):
+    for index, size in enumerate(cohorts):
         year = first_year + index
-        current = index == len(COHORTS) - 1
+        current = index == len(cohorts) - 1
         for _ in range(size):
             placed = dt.date(year, 8, 20) + dt.timedelta(days=rng.randint(0, 150))
             if current:
