@@ -126,6 +126,7 @@ def test_a_school_belongs_to_an_swv_and_a_board_of_its_region():
     assert list(board.schools.all()) == [school]
 
 
+@pytest.mark.usefixtures("english")
 def test_an_swv_or_board_of_another_region_or_kind_is_refused_with_a_message():
     region, elsewhere = RegionFactory(), RegionFactory()
     far_swv = OrganisationFactory(region=elsewhere, name="SWV", type=OrganisationType.SWV)
