@@ -25,7 +25,7 @@ from arrangeer.escalations import demo as escalation_demo
 from arrangeer.organisations.constants import OrganisationType as T
 from arrangeer.organisations.constants import Role
 from arrangeer.organisations.constants import SchoolSector as S
-from arrangeer.organisations.models import Membership, Organisation, Region
+from arrangeer.organisations.models import Membership, Organisation, Region, SchoolBoard
 from arrangeer.organisations.services import sync_functional_admin
 from arrangeer.quality import demo as quality_demo
 
@@ -318,6 +318,27 @@ def _organisations_for(region: Region, spec: RegionSpec, rng: random.Random) -> 
         while Organisation.objects.filter(brin=brin).exists():
             brin = _brin(rng)
         make(name, T.SCHOOL, sector=sector, municipality=place, brin=brin)
+    _school_links(region, spec)
+
+
+# The demo's school boards by the sectors of their schools; the region's SWV holds its PO and
+# VO schools (special education included), not the MBO, which has no SWV.
+BOARDS = (
+    ("Stichting Primair Onderwijs", (S.PO, S.SBO, S.SO)),
+    ("Stichting Voortgezet Onderwijs", (S.VO, S.VSO)),
+    ("ROC", (S.MBO,)),
+)
+SWV_SECTORS = (S.PO, S.SBO, S.SO, S.VO, S.VSO)
+
+
+def _school_links(region: Region, spec: RegionSpec) -> None:
+    """Each school's SWV and board, set once: a school that has them keeps its own."""
+    schools = Organisation.objects.filter(region=region, type=T.SCHOOL)
+    swv = Organisation.objects.get(region=region, name=spec.swv)
+    schools.filter(swv__isnull=True, sector__in=SWV_SECTORS).update(swv=swv)
+    for prefix, sectors in BOARDS:
+        board, _ = SchoolBoard.objects.get_or_create(region=region, name=f"{prefix} {spec.name}")
+        schools.filter(school_board__isnull=True, sector__in=sectors).update(school_board=board)
 
 
 def _persona_user(persona: Persona) -> User:

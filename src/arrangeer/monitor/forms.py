@@ -12,13 +12,19 @@ from arrangeer.organisations.constants import SchoolSector
 from .constants import year_label
 
 # The filters that narrow the figures; one at a time (docs/monitor.md, privacy).
-NARROWING = ("gemeente", "school", "sector", "route")
+NARROWING = ("gemeente", "swv", "bestuur", "school", "sector", "route")
 
 
 class MonitorFilterForm(forms.Form):
     bron = forms.ChoiceField(label=_("Figures of"), required=False)
     jaar = forms.TypedChoiceField(label=_("School year"), coerce=int, required=False)
     gemeente = forms.ChoiceField(label=_("Municipality"), required=False)
+    swv = forms.TypedChoiceField(
+        label=_("Samenwerkingsverband"), coerce=int, required=False, empty_value=None
+    )
+    bestuur = forms.TypedChoiceField(
+        label=_("School board"), coerce=int, required=False, empty_value=None
+    )
     school = forms.TypedChoiceField(label=_("School"), coerce=int, required=False, empty_value=None)
     sector = forms.ChoiceField(label=_("Sector"), required=False)
     route = forms.TypedChoiceField(label=_("Route"), coerce=int, required=False, empty_value=None)
@@ -31,6 +37,8 @@ class MonitorFilterForm(forms.Form):
         municipalities: list[str],
         schools: list[tuple[int, str]],
         routes: list[tuple[int, str]],
+        swvs: list[tuple[int, str]],
+        boards: list[tuple[int, str]],
         school_scope: bool = False,
         **kwargs: Any,
     ) -> None:
@@ -42,6 +50,14 @@ class MonitorFilterForm(forms.Form):
         cast(forms.ChoiceField, self.fields["gemeente"]).choices = [
             ("", _("All municipalities")),
             *[(m, m) for m in municipalities],
+        ]
+        cast(forms.ChoiceField, self.fields["swv"]).choices = [
+            ("", _("All samenwerkingsverbanden")),
+            *swvs,
+        ]
+        cast(forms.ChoiceField, self.fields["bestuur"]).choices = [
+            ("", _("All school boards")),
+            *boards,
         ]
         cast(forms.ChoiceField, self.fields["school"]).choices = [
             ("", _("All schools")),
@@ -57,6 +73,8 @@ class MonitorFilterForm(forms.Form):
         if school_scope:
             # A school's own monitor: the school is the scope.
             del self.fields["gemeente"]
+            del self.fields["swv"]
+            del self.fields["bestuur"]
             del self.fields["school"]
 
     def clean(self) -> dict[str, Any]:
@@ -66,7 +84,10 @@ class MonitorFilterForm(forms.Form):
             # Two filters together would make a page no other page is consistent with: its
             # hidden figures could be worked out from the pages of each filter alone.
             raise forms.ValidationError(
-                _("Choose one of municipality, school, sector or route at a time."),
+                _(
+                    "Choose one of municipality, samenwerkingsverband, school board, school, "
+                    "sector or route at a time."
+                ),
                 code="one_filter",
             )
         return data

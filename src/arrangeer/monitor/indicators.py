@@ -53,7 +53,16 @@ from .models import CaseFact, RatingFact
 from .scope import Scope
 from .services import facts_as_of
 from .suppression import THRESHOLD
-from .tables import Column, Filters, PublishedTable, Row, Source, TableSpec, build_all
+from .tables import (
+    DIMENSION_PATHS,
+    Column,
+    Filters,
+    PublishedTable,
+    Row,
+    Source,
+    TableSpec,
+    build_all,
+)
 
 UNKNOWN = "?"
 
@@ -91,21 +100,15 @@ def _apply(queryset: QuerySet[Any], prefix: str, scope: Scope, filters: Filters)
     queryset = queryset.filter(in_region(prefix, scope, filters))
     if scope.school is not None:
         queryset = queryset.filter(**{f"{prefix}child__school": scope.school})
-    if filters.municipality:
-        queryset = queryset.filter(**{f"{prefix}child__school__municipality": filters.municipality})
-    if filters.school is not None:
-        queryset = queryset.filter(**{f"{prefix}child__school": filters.school})
-    if filters.sector:
-        queryset = queryset.filter(**{f"{prefix}child__school__sector": filters.sector})
-    if filters.route is not None:
-        queryset = queryset.filter(**{f"{prefix}route": filters.route})
+    for name in filters.active():
+        queryset = queryset.filter(**{prefix + DIMENSION_PATHS[name]: getattr(filters, name)})
     return queryset
 
 
 # Where the themes count: the monitor's fact tables, one narrow row per case (CaseFact) and
 # per rating of a goal (RatingFact), whose columns carry the names services.live_cases and
 # services.live_ratings give the same values read live (the tests count both ways).
-FACT_PATHS: dict[str, str] = {name: name for name in ("municipality", "school", "sector", "route")}
+FACT_PATHS: dict[str, str] = {name: name for name in DIMENSION_PATHS}
 
 
 def case_rows() -> QuerySet[Any]:

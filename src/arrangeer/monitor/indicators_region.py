@@ -248,6 +248,8 @@ MATCH_PATHS = {
     "school": "education__organisation",
     "sector": "education__organisation__sector",
     "route": "education__case__route",
+    "swv": "education__organisation__swv",
+    "school_board": "education__organisation__school_board",
 }
 
 
@@ -405,6 +407,8 @@ REFERRAL_PATHS = {
     "school": "receiving_organisation",
     "sector": "receiving_organisation__sector",
     "route": "case__route",
+    "swv": "receiving_organisation__swv",
+    "school_board": "receiving_organisation__school_board",
 }
 ACCEPTED = (ReferralStatus.ACCEPTED, ReferralStatus.STARTED, ReferralStatus.ENDED)
 WAITING = (ReferralStatus.SUBMITTED, ReferralStatus.QUESTION)

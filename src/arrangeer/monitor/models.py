@@ -72,7 +72,7 @@ class EvaluationRound(models.Model):
 
 class CaseDimensions(models.Model):
     """The dimensions of a case that every fact row carries, for the scope (region, school)
-    and the filters (municipality, sector, route)."""
+    and the filters (municipality, sector, route, SWV, school board)."""
 
     region = models.ForeignKey(
         "organisations.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region")
@@ -92,6 +92,21 @@ class CaseDimensions(models.Model):
     sector = models.CharField(_("sector"), max_length=10, null=True)  # noqa: DJ001
     route = models.ForeignKey(
         "routes.Route", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # The school's SWV and board (NULL when the school has none, or the child no school).
+    swv = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("samenwerkingsverband"),
+    )
+    school_board = models.ForeignKey(
+        "organisations.SchoolBoard",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("school board"),
     )
 
     class Meta:

@@ -41,13 +41,16 @@ def read_filters(
     """The filter form on the parameters, the Filters it gives (the defaults where it is not
     valid) and the choices and routes of the scope."""
     this_year = school_year_of(timezone.localdate())
-    years, municipalities, schools = selectors.filter_choices(scope, this_year)
+    offered = selectors.filter_choices(scope, this_year)
+    years, municipalities, schools = offered.years, offered.municipalities, offered.schools
     routes, norms = selectors.routes_of(scope)
     form = MonitorFilterForm(
         params,
         scopes=[(s.key, s.label) for s in scopes],
         years=years,
         municipalities=municipalities,
+        swvs=offered.swvs,
+        boards=offered.boards,
         schools=schools,
         routes=list(routes.items()),
         school_scope=scope.school is not None,
@@ -63,13 +66,21 @@ def read_filters(
         school=data.get("school"),
         sector=data.get("sector") or "",
         route=data.get("route"),
+        swv=data.get("swv"),
+        school_board=data.get("bestuur"),
+        schools_in=offered.schools_in,
     )
     choices: dict[str, list[Any]] = {
         "sector": list(SchoolSector.values),
         "route": list(routes),
     }
     if scope.school is None:
-        choices |= {"municipality": list(municipalities), "school": [pk for pk, _n in schools]}
+        choices |= {
+            "municipality": list(municipalities),
+            "swv": [pk for pk, _n in offered.swvs],
+            "school_board": [pk for pk, _n in offered.boards],
+            "school": [pk for pk, _n in schools],
+        }
     return {
         "form": form,
         "filters": filters,

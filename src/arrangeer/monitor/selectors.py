@@ -3,6 +3,8 @@ record of an aggregate read (who looked at which figures with which filters)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.db.models import Q
 
 from arrangeer.accounts.models import User
@@ -39,11 +41,23 @@ def routes_of(scope: Scope) -> tuple[dict[int, str], dict[int, dict[str, int]]]:
     return labels, route_norms(routes, steps)
 
 
-def filter_choices(
-    scope: Scope, today_year: int
-) -> tuple[list[int], list[str], list[tuple[int, str]]]:
-    """School years with cases (at most the last six), municipalities and schools. Two
-    queries."""
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the filters of a scope offer: school years with cases, and (a region's monitor)
+    municipalities, SWVs, school boards and schools."""
+
+    years: list[int]
+    municipalities: list[str] = field(default_factory=list)
+    swvs: list[tuple[int, str]] = field(default_factory=list)
+    boards: list[tuple[int, str]] = field(default_factory=list)
+    schools: list[tuple[int, str]] = field(default_factory=list)
+    # (filter name, school, its SWV or board or None) for every school: see tables.Filters.
+    schools_in: tuple[tuple[str, int, int | None], ...] = ()
+
+
+def filter_choices(scope: Scope, today_year: int) -> FilterChoices:
+    """School years with cases (at most the last six), and the municipalities, SWVs and
+    school boards of the region's schools, and the schools. Two queries."""
     first = (
         Case.objects.filter(region=scope.region)
         .order_by("opened_at")
@@ -53,14 +67,32 @@ def filter_choices(
     start = max(start, today_year - MAX_YEARS + 1)
     years = list(range(start, today_year + 1))
     if scope.school is not None:
-        return years, [], []
+        return FilterChoices(years)
     schools = list(
         Organisation.objects.filter(region=scope.region, type=OrganisationType.SCHOOL).values_list(
-            "pk", "name", "municipality"
+            "pk",
+            "name",
+            "municipality",
+            "swv_id",
+            "swv__name",
+            "school_board_id",
+            "school_board__name",
         )
     )
-    municipalities = sorted({m for _pk, _n, m in schools if m})
-    return years, municipalities, [(pk, name) for pk, name, _m in schools]
+    swvs = {row[3]: row[4] for row in schools if row[3] is not None}
+    boards = {row[5]: row[6] for row in schools if row[5] is not None}
+    return FilterChoices(
+        years,
+        municipalities=sorted({row[2] for row in schools if row[2]}),
+        swvs=sorted(swvs.items(), key=lambda item: (item[1], item[0])),
+        boards=sorted(boards.items(), key=lambda item: (item[1], item[0])),
+        schools=[(row[0], row[1]) for row in schools],
+        schools_in=tuple(
+            link
+            for row in schools
+            for link in (("swv", row[0], row[3]), ("school_board", row[0], row[5]))
+        ),
+    )
 
 
 def log_aggregate_read(

@@ -47,6 +47,8 @@ class DurationSerializer(serializers.Serializer):
 class FiltersSerializer(serializers.Serializer):
     jaar = serializers.IntegerField(help_text="School year, by its first calendar year.")
     gemeente = serializers.CharField(allow_blank=True)
+    swv = serializers.IntegerField(allow_null=True, help_text="SWV (organisation id).")
+    bestuur = serializers.IntegerField(allow_null=True, help_text="School board (its id).")
     school = serializers.IntegerField(allow_null=True)
     sector = serializers.CharField(allow_blank=True)
     route = serializers.IntegerField(allow_null=True)

@@ -49,6 +49,8 @@ CASE_DIMENSIONS = {
     "municipality": F("child__school__municipality"),
     "sector": F("child__school__sector"),
     "route": F("route"),
+    "swv": F("child__school__swv"),
+    "school_board": F("child__school__school_board"),
 }
 CASE_FACT_COLUMNS = (
     "case_id",
@@ -58,6 +60,8 @@ CASE_FACT_COLUMNS = (
     "municipality",
     "sector",
     "route_id",
+    "swv_id",
+    "school_board_id",
     "date_of_birth",
     "opened_at",
     "closed_at",
@@ -78,6 +82,8 @@ RATING_FACT_COLUMNS = (
     "municipality",
     "sector",
     "route_id",
+    "swv_id",
+    "school_board_id",
     "held_on",
     "round",
     "side",
@@ -148,6 +154,8 @@ def live_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
         school=F("child__school"),
         municipality=F("child__school__municipality"),
         sector=F("child__school__sector"),
+        swv=F("child__school__swv"),
+        school_board=F("child__school__school_board"),
         date_of_birth=F("child__date_of_birth"),
     )
 
@@ -172,6 +180,8 @@ def live_ratings(ratings: QuerySet[GoalEvaluation]) -> QuerySet[GoalEvaluation]:
         municipality=F(f"{RATING_CASE}child__school__municipality"),
         sector=F(f"{RATING_CASE}child__school__sector"),
         route=F(f"{RATING_CASE}route"),
+        swv=F(f"{RATING_CASE}child__school__swv"),
+        school_board=F(f"{RATING_CASE}child__school__school_board"),
         held_on=F("evaluation__held_on"),
         round=F("evaluation__monitor_round__round"),
         side=F("goal__side"),
@@ -265,7 +275,8 @@ def refresh_child_facts(child_id: int) -> None:
 
 @transaction.atomic
 def refresh_school_facts(school_id: int) -> None:
-    """Refresh the rows of a school's pupils' cases (its municipality or sector changed)."""
+    """Refresh the rows of a school's pupils' cases (its municipality, sector, SWV or board
+    changed)."""
     _case_facts(Case.objects.filter(child__school=school_id))
     _rating_facts(GoalEvaluation.objects.filter(**{f"{RATING_CASE}child__school": school_id}))
 

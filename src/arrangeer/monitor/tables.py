@@ -38,7 +38,11 @@ DIMENSION_PATHS: dict[str, str] = {
     "school": "child__school",
     "sector": "child__school__sector",
     "route": "route",
+    "swv": "child__school__swv",
+    "school_board": "child__school__school_board",
 }
+# The filters whose value is a key (None when not chosen); the others are text ("").
+KEYED = ("school", "route", "swv", "school_board")
 
 
 @dataclass(frozen=True)
@@ -50,13 +54,18 @@ class Filters:
     school: int | None = None
     sector: str = ""
     route: int | None = None
+    swv: int | None = None
+    school_board: int | None = None
+    # Which SWV and board (None: none) each school of the scope belongs to, as (filter name,
+    # school, value): lines of the suppression problem (`build`), not a filter.
+    schools_in: tuple[tuple[str, int, Hashable], ...] = ()
 
     def active(self) -> list[str]:
         return [name for name in DIMENSION_PATHS if getattr(self, name) not in ("", None)]
 
     def without(self, name: str) -> Filters:
         values = {n: getattr(self, n) for n in ("year", *DIMENSION_PATHS)}
-        values[name] = None if name in ("school", "route") else ""
+        values[name] = None if name in KEYED else ""
         return Filters(**values)
 
     def for_log(self, theme: str) -> str:
@@ -67,6 +76,8 @@ class Filters:
             ("school", "s"),
             ("sector", "t"),
             ("route", "r"),
+            ("swv", "v"),
+            ("school_board", "b"),
         ):
             value = getattr(self, name)
             if value not in ("", None):
@@ -477,7 +488,28 @@ def build(
         dims = sorted({d for (n, d) in slices if n == name}, key=lambda d: (d is None, str(d)))
         for key in cell_keys:
             lines.append(Line(tuple((name, d, key) for d in dims), (TOTAL, None, key)))
+    # A school's SWV and board are known: the slice of an SWV or a board (or of none) is the
+    # sum of its schools' slices, a line like the others (else the region's figure minus the
+    # other boards and the schools without a board would give a hidden board's).
+    if "school" in dimensions:
+        nested: dict[tuple[str, Hashable], list[Hashable]] = defaultdict(list)
+        for name, school, value in filters.schools_in:
+            if name in dimensions:
+                nested[(name, value)].append(school)
+        for (name, value), schools in nested.items():
+            for key in cell_keys:
+                lines.append(Line(tuple(("school", s, key) for s in schools), (name, value, key)))
     published = protect(counts, lines, people=people)
+    import os
+
+    if os.environ.get("DBG_M") and spec.key == "trend":
+        for k, v in sorted(published.items(), key=str):
+            if (
+                k[0] in ("school_board", TOTAL)
+                and k[2][0] != TOTAL
+                and str(k[2][0]).endswith(os.environ["DBG_M"])
+            ):
+                print("DBG", k, counts[k], v, k in known)
     # Every choice the form offers has its slice; anything else shows nothing.
     figures = {key: published.get((chosen[0], chosen[1], key), Figure(None)) for key in cell_keys}
     if _amounts(spec):

@@ -22,10 +22,10 @@ from arrangeer.api.models import ApiToken
 from arrangeer.audit.constants import Channel
 from arrangeer.organisations.constants import SchoolSector
 
-from . import export, indicators, reading, selectors
+from . import export, indicators, reading, selectors, suppression
 from .constants import Theme, year_label
 from .serializers import ThemeSerializer
-from .suppression import ROUNDING_BASE, THRESHOLD
+from .suppression import THRESHOLD
 from .tables import Filters
 
 
@@ -75,13 +75,15 @@ def _body(theme: str, scope: Any, filters: Filters, result: indicators.ThemeResu
         "filters": {
             "jaar": filters.year,
             "gemeente": filters.municipality,
+            "swv": filters.swv,
+            "bestuur": filters.school_board,
             "school": filters.school,
             "sector": filters.sector,
             "route": filters.route,
         },
         "rule": export.rule_text(),
         "threshold": THRESHOLD,
-        "rounding": ROUNDING_BASE,
+        "rounding": suppression.ROUNDING_BASE,  # read when asked (a test may switch it off)
         "computed_at": timezone.now(),
         "pre_aggregated": result.as_of is not None,
         "figures_as_of": result.as_of() if result.as_of is not None else None,
@@ -104,12 +106,14 @@ class MonitorTheme(APIView):
             "else. No figure about fewer than 10 children: such a value is null (display "
             '"<10"), every count is rounded to 5, and secondary suppression hides what could '
             "be worked out from totals or other filter choices. One narrowing filter at a time "
-            "(gemeente, school, sector or route)."
+            "(gemeente, swv, bestuur, school, sector or route)."
         ),
         parameters=[
             OpenApiParameter("theme", str, OpenApiParameter.PATH, enum=list(Theme.values)),
             OpenApiParameter("jaar", int, description="School year (its first calendar year)"),
             OpenApiParameter("gemeente", str, description="Municipality of the child's school"),
+            OpenApiParameter("swv", int, description="SWV of the child's school (organisation id)"),
+            OpenApiParameter("bestuur", int, description="Board of the child's school (its id)"),
             OpenApiParameter("school", int, description="School (organisation id)"),
             OpenApiParameter("sector", str, enum=list(SchoolSector.values)),
             OpenApiParameter("route", int, description="Route id"),

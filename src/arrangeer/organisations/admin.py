@@ -14,7 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from arrangeer.accounts.models import User
 
 from . import services
-from .models import Membership, Organisation, Region
+from .models import Membership, Organisation, Region, SchoolBoard
 
 
 def _acting(request: HttpRequest) -> User:
@@ -30,6 +30,13 @@ class RegionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+@admin.register(SchoolBoard)
+class SchoolBoardAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "bevoegd_gezag"]
+    list_filter = ["region"]
+    search_fields = ["name", "bevoegd_gezag"]
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
@@ -42,6 +49,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "type", "sector", "region", "brin", "is_active"]
     list_filter = ["region", "type", "sector", "preschool", "is_active"]
     search_fields = ["name", "brin", "kvk", "agb", "municipality"]
+    autocomplete_fields = ["swv", "school_board"]
     inlines = [MembershipInline]
 
     def save_model(

@@ -17,7 +17,7 @@ from .constants import (
     Role,
     SchoolSector,
 )
-from .validators import validate_agb, validate_brin, validate_kvk
+from .validators import validate_agb, validate_bevoegd_gezag, validate_brin, validate_kvk
 
 
 class Region(models.Model):
@@ -75,6 +75,38 @@ class RegionSetting(models.Model):
         return int(next(iter(found), cls.default))
 
 
+class SchoolBoard(models.Model):
+    """A school board (schoolbestuur, the *bevoegd gezag*) of schools in a region: the monitor
+    counts by it (docs/monitor.md)."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="school_boards", verbose_name=_("region")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    bevoegd_gezag = models.CharField(
+        _("bevoegd-gezagnummer"),
+        max_length=5,
+        blank=True,
+        validators=[validate_bevoegd_gezag],
+        help_text=_("The five digits DUO gives the board (optional)."),
+    )
+
+    class Meta:
+        verbose_name = _("school board")
+        verbose_name_plural = _("school boards")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "name"],
+                name="organisations_unique_board_name_in_region",
+                violation_error_message=_("This region already has a school board by this name."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Organisation(models.Model):
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("region")
@@ -102,6 +134,25 @@ class Organisation(models.Model):
     brin = models.CharField(_("BRIN code"), max_length=6, blank=True, validators=[validate_brin])
     kvk = models.CharField(_("KvK number"), max_length=8, blank=True, validators=[validate_kvk])
     agb = models.CharField(_("AGB code"), max_length=8, blank=True, validators=[validate_agb])
+    swv = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="swv_schools",
+        limit_choices_to={"type": OrganisationType.SWV},
+        verbose_name=_("samenwerkingsverband"),
+        help_text=_("Only for schools: the SWV of the region the school belongs to."),
+    )
+    school_board = models.ForeignKey(
+        SchoolBoard,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="schools",
+        verbose_name=_("school board"),
+        help_text=_("Only for schools."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -140,8 +191,30 @@ class Organisation(models.Model):
             errors["sector"] = str(_("Only a school has a school sector."))
         if self.brin and self.type != OrganisationType.SCHOOL:
             errors["brin"] = str(_("Only a school has a BRIN code."))
+        errors |= self._clean_links()
         if errors:
             raise ValidationError(errors)
+
+    def _clean_links(self) -> dict[str, str]:
+        """A school's SWV is an SWV of its region, its board a board of its region; only a
+        school has either."""
+        errors: dict[str, str] = {}
+        is_school = self.type == OrganisationType.SCHOOL
+        if self.swv_id is not None:
+            swv = self.swv
+            if not is_school:
+                errors["swv"] = str(_("Only a school belongs to a samenwerkingsverband."))
+            elif swv is None or swv.type != OrganisationType.SWV:
+                errors["swv"] = str(_("Choose an organisation of type samenwerkingsverband."))
+            elif swv.region_id != self.region_id:
+                errors["swv"] = str(_("The samenwerkingsverband must be in the school's region."))
+        if self.school_board_id is not None:
+            board = self.school_board
+            if not is_school:
+                errors["school_board"] = str(_("Only a school has a school board."))
+            elif board is None or board.region_id != self.region_id:
+                errors["school_board"] = str(_("The school board must be in the school's region."))
+        return errors
 
     @property
     def is_school(self) -> bool:

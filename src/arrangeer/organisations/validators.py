@@ -34,3 +34,14 @@ def validate_agb(value: str) -> None:
         raise ValidationError(
             _("An AGB code is exactly 8 digits, like 01234567."), code="invalid_agb"
         )
+
+
+_BEVOEGD_GEZAG = re.compile(r"^\d{5}$")
+
+
+def validate_bevoegd_gezag(value: str) -> None:
+    if not _BEVOEGD_GEZAG.match(value):
+        raise ValidationError(
+            _("A bevoegd-gezagnummer is exactly 5 digits, like 41234."),
+            code="invalid_bevoegd_gezag",
+        )

@@ -18,8 +18,9 @@ import pytest
 from arrangeer.accounts.models import User
 from arrangeer.cases.actions import actions_for
 from arrangeer.monitor.demo import HISTORY_NOTE
+from arrangeer.monitor.models import CaseFact
 from arrangeer.organisations.constants import OrganisationType
-from arrangeer.organisations.models import Organisation, Region
+from arrangeer.organisations.models import Organisation, Region, SchoolBoard
 from arrangeer.quality.constants import ConcernStatus
 from arrangeer.quality.models import Concern, ContactPoint
 from arrangeer.referrals import selectors
@@ -51,6 +52,22 @@ def test_seed_demo_builds_two_regions_and_is_idempotent(seeded_twice: Seeding):
         assert schools.values("sector").distinct().count() >= 5
         types = set(Organisation.objects.filter(region=region).values_list("type", flat=True))
         assert {"swv", "jeugdteam", "jeugdhulpaanbieder", "leerplicht", "integraal_loket"} <= types
+
+
+def test_the_demo_schools_have_their_swv_and_board_once(seeded_twice: Seeding):
+    assert SchoolBoard.objects.count() == 6  # three per region, once
+    for region in Region.objects.all():
+        schools = Organisation.objects.filter(region=region, type=OrganisationType.SCHOOL)
+        swv = Organisation.objects.get(region=region, type=OrganisationType.SWV)
+        # The MBO has no SWV; every other school is in the region's SWV, every school has a board.
+        assert set(schools.exclude(sector="mbo").values_list("swv", flat=True)) == {swv.pk}
+        assert not schools.filter(sector="mbo", swv__isnull=False).exists()
+        assert not schools.filter(school_board__isnull=True).exists()
+        assert set(schools.values_list("school_board__region", flat=True)) == {region.pk}
+    # The monitor's facts carry them (the refresh at the end of the seeding).
+    facts = CaseFact.objects.filter(school__isnull=False)
+    assert facts.filter(swv__isnull=False).exists()
+    assert not facts.filter(school_board__isnull=True).exists()
 
 
 def test_the_demo_has_contact_points_and_daans_mothers_concern(seeded_twice: Seeding):

@@ -10,7 +10,7 @@ from django.urls import reverse
 import pytest
 
 from arrangeer.organisations.constants import Role
-from arrangeer.organisations.models import Membership
+from arrangeer.organisations.models import Membership, SchoolBoard
 from arrangeer.organisations.services import FUNCTIONAL_ADMIN_GROUP, grant_membership
 from arrangeer.testing.admin import admin_form_data
 from arrangeer.testing.factories import OrganisationFactory, UserFactory
@@ -156,3 +156,30 @@ def test_the_admin_group_cannot_be_given_by_hand_on_the_user_page(admins, verifi
     data["groups"] = [Group.objects.get(name=FUNCTIONAL_ADMIN_GROUP).pk]
     client.post(url, data)
     assert not _has_admin_access(colleague)
+
+
+def test_a_functional_admin_adds_a_board_and_sets_a_schools_swv_and_board(admins, verified_client):
+    swv, acting, _other, _membership = admins
+    school = OrganisationFactory(school=True, region=swv.region, name="School Beheer")
+    client = verified_client(acting)
+    response = client.post(
+        reverse("admin:organisations_schoolboard_add"),
+        {"region": swv.region.pk, "name": "Stichting Beheer", "bevoegd_gezag": "41234"},
+    )
+    assert response.status_code == 302
+    board = SchoolBoard.objects.get(name="Stichting Beheer")
+    url = reverse("admin:organisations_organisation_change", args=[school.pk])
+    data = admin_form_data(client.get(url))
+    data |= {"swv": swv.pk, "school_board": board.pk}
+    assert client.post(url, data).status_code == 302
+    school.refresh_from_db()
+    assert (school.swv, school.school_board) == (swv, board)
+    # An SWV of another region is refused with the message, and nothing changes.
+    far = OrganisationFactory(swv=True, name="SWV Elders")
+    response = client.post(url, data | {"swv": far.pk})
+    assert response.status_code == 200
+    assert (
+        "The samenwerkingsverband must be in the school&#x27;s region." in response.content.decode()
+    )
+    school.refresh_from_db()
+    assert school.swv == swv

@@ -6,7 +6,7 @@ from django.db import IntegrityError
 import pytest
 
 from arrangeer.organisations.constants import OrganisationType, Role, SchoolSector
-from arrangeer.organisations.models import Membership, Organisation
+from arrangeer.organisations.models import Membership, Organisation, SchoolBoard
 from arrangeer.organisations.services import grant_membership
 from arrangeer.testing.factories import OrganisationFactory, RegionFactory, UserFactory
 
@@ -107,3 +107,49 @@ def test_functional_admin_membership_gives_and_ending_it_takes_admin_access():
     end_membership(membership)
     user.refresh_from_db()
     assert not user.is_staff
+
+
+def _school(region, name="School", **extra):
+    return Organisation(
+        region=region, name=name, type=OrganisationType.SCHOOL, sector=SchoolSector.PO, **extra
+    )
+
+
+def test_a_school_belongs_to_an_swv_and_a_board_of_its_region():
+    region = RegionFactory()
+    swv = OrganisationFactory(region=region, name="SWV", type=OrganisationType.SWV)
+    board = SchoolBoard.objects.create(region=region, name="Stichting", bevoegd_gezag="41234")
+    school = _school(region, swv=swv, school_board=board)
+    school.full_clean()
+    school.save()
+    assert list(swv.swv_schools.all()) == [school]
+    assert list(board.schools.all()) == [school]
+
+
+@pytest.mark.usefixtures("english")
+def test_an_swv_or_board_of_another_region_or_kind_is_refused_with_a_message():
+    region, elsewhere = RegionFactory(), RegionFactory()
+    far_swv = OrganisationFactory(region=elsewhere, name="SWV", type=OrganisationType.SWV)
+    far_board = SchoolBoard.objects.create(region=elsewhere, name="Stichting Elders")
+    with pytest.raises(ValidationError) as error:
+        _school(region, swv=far_swv, school_board=far_board).full_clean()
+    assert "The samenwerkingsverband must be in the school's region." in error.value.messages
+    assert "The school board must be in the school's region." in error.value.messages
+    team = OrganisationFactory(region=region, name="Team", type=OrganisationType.YOUTH_TEAM)
+    with pytest.raises(ValidationError) as error:
+        _school(region, swv=team).full_clean()
+    assert "Choose an organisation of type samenwerkingsverband." in error.value.messages
+    near_swv = OrganisationFactory(region=region, name="SWV2", type=OrganisationType.SWV)
+    team.swv = near_swv
+    with pytest.raises(ValidationError) as error:
+        team.full_clean()
+    assert error.value.message_dict["swv"] == ["Only a school belongs to a samenwerkingsverband."]
+
+
+def test_a_bevoegd_gezagnummer_is_five_digits():
+    region = RegionFactory()
+    SchoolBoard(region=region, name="Goed", bevoegd_gezag="41234").full_clean()
+    for wrong in ("4123", "41234a", "412345"):
+        with pytest.raises(ValidationError) as error:
+            SchoolBoard(region=region, name="Fout", bevoegd_gezag=wrong).full_clean()
+        assert "bevoegd_gezag" in error.value.message_dict
