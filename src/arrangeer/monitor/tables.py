@@ -500,16 +500,6 @@ def build(
             for key in cell_keys:
                 lines.append(Line(tuple(("school", s, key) for s in schools), (name, value, key)))
     published = protect(counts, lines, people=people)
-    import os
-
-    if os.environ.get("DBG_M") and spec.key == "trend":
-        for k, v in sorted(published.items(), key=str):
-            if (
-                k[0] in ("school_board", TOTAL)
-                and k[2][0] != TOTAL
-                and str(k[2][0]).endswith(os.environ["DBG_M"])
-            ):
-                print("DBG", k, counts[k], v, k in known)
     # Every choice the form offers has its slice; anything else shows nothing.
     figures = {key: published.get((chosen[0], chosen[1], key), Figure(None)) for key in cell_keys}
     if _amounts(spec):
