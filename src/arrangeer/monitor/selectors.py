@@ -51,8 +51,9 @@ class FilterChoices:
     swvs: list[tuple[int, str]] = field(default_factory=list)
     boards: list[tuple[int, str]] = field(default_factory=list)
     schools: list[tuple[int, str]] = field(default_factory=list)
-    # (filter name, school, its SWV or board or None) for every school: see tables.Filters.
-    schools_in: tuple[tuple[str, int, int | None], ...] = ()
+    # (filter name, school, its municipality, SWV or board, or None) for every school: see
+    # tables.Filters.
+    schools_in: tuple[tuple[str, int, int | str | None], ...] = ()
 
 
 def filter_choices(scope: Scope, today_year: int) -> FilterChoices:
@@ -90,7 +91,11 @@ def filter_choices(scope: Scope, today_year: int) -> FilterChoices:
         schools_in=tuple(
             link
             for row in schools
-            for link in (("swv", row[0], row[3]), ("school_board", row[0], row[5]))
+            for link in (
+                ("municipality", row[0], row[2]),
+                ("swv", row[0], row[3]),
+                ("school_board", row[0], row[5]),
+            )
         ),
     )
 

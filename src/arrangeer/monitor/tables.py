@@ -488,9 +488,11 @@ def build(
         dims = sorted({d for (n, d) in slices if n == name}, key=lambda d: (d is None, str(d)))
         for key in cell_keys:
             lines.append(Line(tuple((name, d, key) for d in dims), (TOTAL, None, key)))
-    # A school's SWV and board are known: the slice of an SWV or a board (or of none) is the
-    # sum of its schools' slices, a line like the others (else the region's figure minus the
-    # other boards and the schools without a board would give a hidden board's).
+    # A school's municipality, SWV and board are known: the slice of a municipality, an SWV or
+    # a board (or of none) is the sum of its schools' slices, a line like the others (else the
+    # region's figure minus the other boards and the schools without a board would give a
+    # hidden board's; a municipality hidden to protect another, its schools all shown, would
+    # give itself and then the other).
     if "school" in dimensions:
         nested: dict[tuple[str, Hashable], list[Hashable]] = defaultdict(list)
         for name, school, value in filters.schools_in:

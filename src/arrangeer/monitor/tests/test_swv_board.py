@@ -183,3 +183,59 @@ def test_a_hidden_board_cannot_be_recovered_through_the_schools_without_a_board(
         # The attacker's subtraction: the region minus the shown boards minus the school
         # without a board is a hidden count only if Y is the one board hidden.
         assert len(shown) < len(boards) - 1, (total, per_board, per_school)
+
+
+def test_a_hidden_municipality_cannot_be_recovered_through_another_ones_schools(monkeypatch):
+    """A municipality hidden only to protect another (secondary suppression) must not be one
+    whose schools' own pages all show: its figure would follow from them, and the protected
+    municipality's from the region's figure."""
+    from arrangeer.organisations.constants import OrganisationType, Role, SchoolSector
+    from arrangeer.organisations.models import Membership, Organisation, Region
+    from arrangeer.testing.factories import UserFactory
+
+    from .helpers import arrangements
+
+    monkeypatch.setattr(suppression, "ROUNDING_BASE", 1)
+    region = Region.objects.create(name="Gemeenteregio", slug="gemeenteregio")
+    # Town B: 3 (hidden); the others large enough to show on their own.
+    towns = {"A": [12, 18], "B": [3], "C": [40], "D": [25]}
+    schools: dict[str, list[Organisation]] = {}
+    coordinator = UserFactory(username="coordinator_gemeente")
+    for town, sizes in towns.items():
+        for n, size in enumerate(sizes):
+            organisation = Organisation.objects.create(
+                region=region,
+                name=f"School {town}{n}",
+                type=OrganisationType.SCHOOL,
+                sector=SchoolSector.PO,
+                municipality=f"Dorp {town}",
+            )
+            schools.setdefault(town, []).append(organisation)
+            if not Membership.objects.filter(user=coordinator).exists():
+                Membership.objects.create(
+                    user=coordinator, organisation=organisation, role=Role.COORDINATOR
+                )
+            arrangements(region, organisation, coordinator, size)
+    town_hall = Organisation.objects.create(
+        region=region, name="Gemeente Dorp A", type=OrganisationType.MUNICIPALITY
+    )
+    officer = UserFactory(username="beleid_gemeente")
+    Membership.objects.create(user=officer, organisation=town_hall, role=Role.POLICY_OFFICER)
+    client = login_verified(Client(), officer)
+    total = _running(client)
+    per_town = {town: _running(client, gemeente=f"Dorp {town}") for town in towns}
+    per_school = {
+        s.pk: _running(client, school=s.pk)
+        for town_schools in schools.values()
+        for s in town_schools
+    }
+    hidden = suppression.SUPPRESSED_TEXT
+    assert per_town["B"] == hidden
+    # What an attacker can work out: a hidden municipality whose schools all show.
+    known = {
+        town
+        for town, value in per_town.items()
+        if value != hidden or all(per_school[s.pk] != hidden for s in schools[town])
+    }
+    if total != hidden:
+        assert len(set(towns) - known) >= 2, (total, per_town, per_school)
