@@ -36,7 +36,6 @@ from arrangeer.organisations.models import Membership
 from arrangeer.plans.models import Goal, Module
 from arrangeer.transitions import selectors as transition_selectors
 from arrangeer.transitions import services as transition_services
-from arrangeer.transitions.constants import TransitionStatus
 
 from .base import (
     IF_MATCH,
@@ -275,13 +274,11 @@ def _plan_handover(access: CaseAccess, chair_id: int | None, data: dict[str, Any
     for the regisseur: the door has let only them in."""
     fields = _own_kind_fields(data, chair_id)
     transition = transition_selectors.current_transition(access.case)
-    if transition is None or transition.status not in (
-        TransitionStatus.PROPOSED,
-        TransitionStatus.CONSENTED,
-    ):
+    if transition is None:
         raise ValidationError(
             {"kind": _("Plan the handover MDO once the receiving school is proposed.")}
         )
+    # Which steps of the transition allow it is the service's rule (the page's too).
     return transition_services.plan_handover_meeting(access, transition, **fields)
 
 
