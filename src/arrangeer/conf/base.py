@@ -13,10 +13,14 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
+import django_stubs_ext
 
 from .env import env_bool, env_int, env_list, env_str
 from .logs import logging_config
 from .storage import default_storage
+
+# Django's generic classes take type parameters at run time too (`admin.ModelAdmin[User]`).
+django_stubs_ext.monkeypatch()
 
 SRC_DIR = Path(__file__).resolve().parent.parent  # src/arrangeer
 BASE_DIR = SRC_DIR.parent.parent  # the checkout
