@@ -13,7 +13,7 @@ from arrangeer.organisations.models import Membership, Organisation, Region
 PASSWORD = "Een-lang-testwachtwoord-42"
 
 
-class RegionFactory(factory.django.DjangoModelFactory):
+class RegionFactory(factory.django.DjangoModelFactory[Region]):
     class Meta:
         model = Region
         django_get_or_create = ("slug",)
@@ -22,7 +22,7 @@ class RegionFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"regio-{n}")
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -43,7 +43,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
         jgz = factory.Trait(type=OrganisationType.JGZ)
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -66,7 +66,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         )
 
 
-class TOTPDeviceFactory(factory.django.DjangoModelFactory):
+class TOTPDeviceFactory(factory.django.DjangoModelFactory[TOTPDevice]):
     class Meta:
         model = TOTPDevice
 
@@ -75,7 +75,7 @@ class TOTPDeviceFactory(factory.django.DjangoModelFactory):
     confirmed = True
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 

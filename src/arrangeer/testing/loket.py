@@ -5,7 +5,6 @@ domains (the world's youth team registers the world's child)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import cast
 
 from django.utils import timezone
 
@@ -39,9 +38,7 @@ def loket_in(world: object, *, with_consent: bool = True) -> LoketWorld:
     loket = Organisation.objects.create(
         region=world.region, name="Integraal Loket Test", type=OrganisationType.INTEGRAL_DESK
     )
-    adviser = cast(
-        User, UserFactory(username="loket_adviser", first_name="Lotte", last_name="Loket")
-    )
+    adviser = UserFactory.create(username="loket_adviser", first_name="Lotte", last_name="Loket")
     membership = grant_membership(user=adviser, organisation=loket, role=Role.INTEGRAL_DESK_ADVISER)
     if with_consent:
         consent_services.record_consent(

@@ -5,7 +5,6 @@ services, the parents' approval recorded, invitations sent, its start reached
 from __future__ import annotations
 
 import datetime as dt
-from typing import cast
 
 from django.db.models import F
 from django.utils import timezone
@@ -160,7 +159,7 @@ def busy_meeting(case: Case, *, regisseur: User, participants: int, actions: int
     assert school is not None
     members = []
     for n in range(participants - 1):  # the chair is the first
-        user = cast(User, UserFactory(username=f"mdo_{meeting.pk}_{n}", first_name=f"Deelnemer{n}"))
+        user = UserFactory.create(username=f"mdo_{meeting.pk}_{n}", first_name=f"Deelnemer{n}")
         membership = grant_membership(user=user, organisation=school, role=Role.TEACHER)
         member = case_services.propose_team_member(access, membership=membership)
         members.append(member)

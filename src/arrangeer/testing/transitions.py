@@ -4,11 +4,9 @@ side of a warm handover, for the handover's tests."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import cast
 
 from django.utils import timezone
 
-from arrangeer.accounts.models import User
 from arrangeer.cases.access import Actor, access_case
 from arrangeer.organisations.constants import OrganisationType, Role, SchoolSector
 from arrangeer.organisations.models import Organisation, Region
@@ -30,7 +28,7 @@ def with_receiving_side(built: World) -> World:
         type=OrganisationType.SCHOOL,
         sector=SchoolSector.VO,
     )
-    receiver = cast(User, UserFactory(username="receiver", first_name="Rik", last_name="Ontvanger"))
+    receiver = UserFactory.create(username="receiver", first_name="Rik", last_name="Ontvanger")
     built.users["receiver"] = receiver
     grant_membership(user=receiver, organisation=college, role=Role.COORDINATOR)
     elsewhere = Region.objects.create(name="Andere regio", slug="andere-regio")
@@ -38,7 +36,7 @@ def with_receiving_side(built: World) -> World:
         region=elsewhere, name="Lyceum Elders", type=OrganisationType.SCHOOL, sector="vo"
     )
     Organisation.objects.create(region=elsewhere, name="SWV Elders", type=OrganisationType.SWV)
-    far = cast(User, UserFactory(username="far_receiver", first_name="Fleur", last_name="Verweg"))
+    far = UserFactory.create(username="far_receiver", first_name="Fleur", last_name="Verweg")
     grant_membership(user=far, organisation=far_school, role=Role.COORDINATOR)
     built.users["far_receiver"] = far
     return built

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 from django.utils import timezone
 
@@ -62,7 +62,7 @@ class World:
     plan: PlanWorld | None = None
 
     def __getattr__(self, name: str) -> User:
-        users = self.__dict__.get("users", {})
+        users: dict[str, User] = self.__dict__.get("users", {})
         if name in users:
             return users[name]
         raise AttributeError(name)
@@ -73,7 +73,7 @@ def _org(region: Region, name: str, type_: str, **extra: str) -> Organisation:
 
 
 def _user(**fields: Any) -> User:
-    return cast(User, UserFactory(**fields))
+    return UserFactory.create(**fields)
 
 
 def _pro(name: str, org: Organisation, role: str) -> tuple[User, Membership]:
