@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from arrangeer.organisations.models import Membership
 
 
-class RoleChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class RoleChoiceField(forms.ModelChoiceField[Membership]):
+    def label_from_instance(self, obj: Membership) -> str:
         return f"{obj.get_role_display()} — {obj.organisation.name}"
 
 

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from rest_framework import serializers
@@ -22,8 +23,11 @@ from arrangeer.consents.models import Consent
 from arrangeer.organisations.models import Organisation
 from arrangeer.vocabulary import DataCategory
 
+_MT = TypeVar("_MT", bound=Model)
+_IN = TypeVar("_IN")
 
-def refuse_unknown(serializer: serializers.Serializer, data: Any) -> None:
+
+def refuse_unknown(serializer: serializers.Serializer[_IN], data: Any) -> None:
     """The rule of every payload the API takes: a field the serializer does not write (unknown,
     or shown only) is an error, not silently dropped."""
     if isinstance(data, dict):
@@ -36,7 +40,7 @@ def refuse_unknown(serializer: serializers.Serializer, data: Any) -> None:
 
 
 # The docstring of these two bases is the description of every payload in the schema.
-class StrictSerializer(serializers.Serializer):
+class StrictSerializer(serializers.Serializer[dict[str, Any]]):
     """Unknown fields are an error, not silently dropped."""
 
     def to_internal_value(self, data: Any) -> Any:
@@ -44,7 +48,7 @@ class StrictSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
-class StrictModelSerializer(serializers.ModelSerializer):
+class StrictModelSerializer(serializers.ModelSerializer[_MT]):
     """Unknown fields are an error, not silently dropped."""
 
     def to_internal_value(self, data: Any) -> Any:
@@ -52,7 +56,7 @@ class StrictModelSerializer(serializers.ModelSerializer):
         return super().to_internal_value(data)
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
     region: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
     )
@@ -62,7 +66,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "type", "sector", "region", "municipality", "brin", "kvk", "agb"]
 
 
-class CaseSummarySerializer(serializers.ModelSerializer):
+class CaseSummarySerializer(serializers.ModelSerializer[Case]):
     id = serializers.UUIDField(source="uuid", read_only=True)
     child_name = serializers.CharField(source="child.full_name", read_only=True)
     child_date_of_birth = serializers.DateField(source="child.date_of_birth", read_only=True)
@@ -88,7 +92,7 @@ class CaseSummarySerializer(serializers.ModelSerializer):
         ]
 
 
-class ChildSerializer(serializers.Serializer):
+class ChildSerializer(serializers.Serializer[CaseAccess]):
     """The child as the viewer may see it: fields of other categories are absent."""
 
     def to_representation(self, access: CaseAccess) -> dict[str, Any]:
@@ -114,7 +118,7 @@ class ChildSerializer(serializers.Serializer):
         return data
 
 
-class CaseDetailSerializer(serializers.Serializer):
+class CaseDetailSerializer(serializers.Serializer[CaseAccess]):
     def to_representation(self, access: CaseAccess) -> dict[str, Any]:
         data = dict(CaseSummarySerializer(access.case).data)
         data["child"] = ChildSerializer().to_representation(access)
@@ -176,7 +180,7 @@ class CloseSerializer(StrictSerializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class TeamMemberSerializer(serializers.ModelSerializer):
+class TeamMemberSerializer(serializers.ModelSerializer[TeamMember]):
     name = serializers.CharField(source="membership.user.get_full_name", read_only=True)
     role = serializers.CharField(source="membership.role", read_only=True)
     organisation = serializers.CharField(source="membership.organisation.name", read_only=True)
@@ -210,7 +214,7 @@ class EndSerializer(StrictSerializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class ConsentSerializer(serializers.ModelSerializer):
+class ConsentSerializer(serializers.ModelSerializer[Consent]):
     id = serializers.UUIDField(source="uuid", read_only=True)
     organisation: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
         read_only=True
@@ -250,7 +254,7 @@ class ConsentCreateSerializer(StrictSerializer):
     )
 
 
-class AccessLogEntrySerializer(serializers.ModelSerializer):
+class AccessLogEntrySerializer(serializers.ModelSerializer[AccessLogEntry]):
     class Meta:
         model = AccessLogEntry
         fields = [

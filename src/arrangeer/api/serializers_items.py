@@ -32,7 +32,7 @@ from .serializers import StrictModelSerializer
 META_FIELDS = ["id", "category", "author", "author_organisation", "updated_at", "lock_version"]
 
 
-class ItemSerializer(StrictModelSerializer):
+class ItemSerializer(StrictModelSerializer[PlanItem]):
     id = serializers.UUIDField(source="uuid", read_only=True)
     category = serializers.ChoiceField(choices=DataCategory.choices)
     author = serializers.CharField(source="author.get_full_name", read_only=True)
@@ -106,7 +106,7 @@ PATHS: dict[str, str] = {
 }
 
 
-class MeasurementSerializer(StrictModelSerializer):
+class MeasurementSerializer(StrictModelSerializer[Measurement]):
     id = serializers.UUIDField(source="uuid", read_only=True)
     measured_by = serializers.CharField(source="measured_by.get_full_name", read_only=True)
 
@@ -116,7 +116,7 @@ class MeasurementSerializer(StrictModelSerializer):
         read_only_fields = ["created_at"]
 
 
-class DeliverySerializer(StrictModelSerializer):
+class DeliverySerializer(StrictModelSerializer[DeliveryRecord]):
     id = serializers.UUIDField(source="uuid", read_only=True)
     recorded_by = serializers.CharField(source="recorded_by.get_full_name", read_only=True)
 
@@ -135,13 +135,13 @@ class DeliverySerializer(StrictModelSerializer):
         read_only_fields = ["created_at"]
 
 
-class RatingSerializer(serializers.Serializer):
+class RatingSerializer(serializers.Serializer[dict[str, Any]]):
     goal = serializers.UUIDField()
     realisation = serializers.ChoiceField(choices=Realisation.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class RatingOutSerializer(serializers.ModelSerializer):
+class RatingOutSerializer(serializers.ModelSerializer[GoalEvaluation]):
     goal = serializers.UUIDField(source="goal.uuid", read_only=True)
 
     class Meta:
@@ -149,7 +149,7 @@ class RatingOutSerializer(serializers.ModelSerializer):
         fields = ["goal", "realisation", "note", "recorded_at"]
 
 
-class EvaluationSerializer(StrictModelSerializer):
+class EvaluationSerializer(StrictModelSerializer[Evaluation]):
     id = serializers.UUIDField(source="uuid", read_only=True)
     version = serializers.IntegerField(source="version.number", read_only=True)
     category = serializers.ChoiceField(choices=DataCategory.choices)
@@ -175,7 +175,7 @@ class EvaluationSerializer(StrictModelSerializer):
         validators: list[Any] = []
 
 
-class ModuleDecisionSerializer(StrictModelSerializer):
+class ModuleDecisionSerializer(StrictModelSerializer[DecisionRecord]):
     id = serializers.UUIDField(source="uuid", read_only=True)
     decision_status = serializers.ChoiceField(
         choices=[(state.value, state.label) for state in RECORDED_DECISION_STATES]

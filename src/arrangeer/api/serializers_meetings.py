@@ -16,7 +16,7 @@ from .serializers import StrictSerializer
 # --- what is shown -------------------------------------------------------------------------
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(serializers.ModelSerializer[Meeting]):
     id = serializers.UUIDField(source="uuid", read_only=True)
     chair = serializers.IntegerField(source="chair_id", read_only=True)
     chair_name = serializers.CharField(source="chair.membership.user.get_full_name")
@@ -49,7 +49,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class InviteeSerializer(serializers.ModelSerializer):
+class InviteeSerializer(serializers.ModelSerializer[Invitee]):
     id = serializers.UUIDField(source="uuid", read_only=True)
     name = serializers.CharField(read_only=True)
     team_member = serializers.IntegerField(source="team_member_id", read_only=True, allow_null=True)
@@ -86,7 +86,7 @@ class InviteeSerializer(serializers.ModelSerializer):
         return f"{r.first_name} {r.last_name}" if r is not None else None
 
 
-class AgendaItemSerializer(serializers.ModelSerializer):
+class AgendaItemSerializer(serializers.ModelSerializer[AgendaItem]):
     category = serializers.CharField(
         read_only=True, help_text="The data category of the minutes; empty until recorded."
     )
@@ -97,7 +97,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class DecisionSerializer(serializers.ModelSerializer[Decision]):
     id = serializers.UUIDField(source="uuid", read_only=True)
     agenda_item = serializers.IntegerField(source="agenda_item_id", read_only=True, allow_null=True)
     goal = serializers.UUIDField(source="goal.uuid", read_only=True, allow_null=True)
@@ -109,7 +109,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(serializers.ModelSerializer[ActionItem]):
     id = serializers.UUIDField(source="uuid", read_only=True)
     owner = serializers.IntegerField(source="owner_id", read_only=True, allow_null=True)
     owner_name = serializers.SerializerMethodField()
@@ -244,7 +244,7 @@ class SendSerializer(StrictSerializer):
     )
 
 
-class SendingSerializer(serializers.Serializer):
+class SendingSerializer(serializers.Serializer[dict[str, Any]]):
     sent = serializers.IntegerField(help_text="The mails that go out.")
     waiting_for_team = serializers.IntegerField()
     without_address = serializers.IntegerField(
@@ -257,12 +257,12 @@ class RespondSerializer(StrictSerializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class AttendanceSerializer(serializers.Serializer):
+class AttendanceSerializer(serializers.Serializer[dict[str, Any]]):
     invitee = serializers.UUIDField()
     attendance = serializers.ChoiceField(choices=Attendance.choices)
 
 
-class MinutesSerializer(serializers.Serializer):
+class MinutesSerializer(serializers.Serializer[dict[str, Any]]):
     agenda_item = serializers.IntegerField()
     minutes = serializers.CharField(allow_blank=True, max_length=20000)
 

@@ -13,6 +13,7 @@ from . import (
     views_plan,
     views_route,
 )
+from .serializers_items import PATHS
 
 app_name = "api"
 
@@ -107,7 +108,7 @@ urlpatterns = [
     path("cases/<uuid:case_id>/plan/adjust/", views_plan.PlanAdjust.as_view(), name="plan_adjust"),
     *[
         route
-        for key, segment in views_items.PATHS.items()
+        for key, segment in PATHS.items()
         for route in (
             path(
                 f"cases/<uuid:case_id>/plan/{segment}/",

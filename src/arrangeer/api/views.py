@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -26,6 +27,7 @@ from arrangeer.cases.access import (
     log_listed,
     visible_cases,
 )
+from arrangeer.cases.constants import CASE_FLAGS
 from arrangeer.cases.models import Case, TeamMember
 from arrangeer.children.models import LegalRepresentative
 from arrangeer.consents.models import Consent
@@ -45,7 +47,7 @@ from .base import (
 )
 
 
-class OrganisationList(generics.ListAPIView):
+class OrganisationList(generics.ListAPIView[Organisation]):
     """Organisations (public reference data, no child data)."""
 
     serializer_class = s.OrganisationSerializer
@@ -68,9 +70,9 @@ class OrganisationList(generics.ListAPIView):
         region = self.request.query_params.get("region", "")
         kind = self.request.query_params.get("type", "")
         if "\x00" in region:
-            raise s.serializers.ValidationError({"region": [_("Not a region.")]})
+            raise ValidationError({"region": [_("Not a region.")]})
         if kind and kind not in OrganisationType.values:
-            raise s.serializers.ValidationError({"type": [_("Not a type of organisation.")]})
+            raise ValidationError({"type": [_("Not a type of organisation.")]})
         if region:
             queryset = queryset.filter(region__slug=region)
         if kind:
@@ -97,7 +99,7 @@ class CaseList(generics.ListCreateAPIView[Case]):
                 Q(child__first_name__icontains=word) | Q(child__last_name__icontains=word)
             )
         flag = self.request.query_params.get("flag", "")
-        if flag in s.CASE_FLAGS:
+        if flag in CASE_FLAGS:
             cases = cases.filter(**{flag: True})
         return cases
 
@@ -129,7 +131,7 @@ class CaseList(generics.ListCreateAPIView[Case]):
         if membership is None or (
             actor.organisation_id and membership.organisation_id != actor.organisation_id
         ):
-            raise s.serializers.ValidationError({"membership": [_("Not one of your roles.")]})
+            raise ValidationError({"membership": [_("Not one of your roles.")]})
         case = case_services.open_case(
             actor=actor,
             membership=membership,
@@ -162,7 +164,7 @@ class CaseDetail(CaseScopedView):
         payload.is_valid(raise_exception=True)
 
         def change(current: Case) -> Case:
-            flags = {flag: getattr(current, flag) for flag in s.CASE_FLAGS}
+            flags = {flag: getattr(current, flag) for flag in CASE_FLAGS}
             flags.update(payload.validated_data)
             return case_services.update_flags(access, flags=flags)
 
@@ -214,7 +216,7 @@ class TeamList(CaseScopedView):
             .first()
         )
         if membership is None:
-            raise s.serializers.ValidationError({"membership": [_("Unknown membership.")]})
+            raise ValidationError({"membership": [_("Unknown membership.")]})
         member = case_services.propose_team_member(access, membership=membership)
         return Response(s.TeamMemberSerializer(member).data, status=status.HTTP_201_CREATED)
 
@@ -235,9 +237,7 @@ def _representative(access: CaseAccess, pk: int | None) -> LegalRepresentative |
         return None
     representative = LegalRepresentative.objects.filter(child=access.case.child, pk=pk).first()
     if representative is None:
-        raise s.serializers.ValidationError(
-            {"representative": ["Not a parent or carer of this child."]}
-        )
+        raise ValidationError({"representative": ["Not a parent or carer of this child."]})
     return representative
 
 

@@ -58,18 +58,18 @@ OBJECT = "escalation"
 # --- what is shown -------------------------------------------------------------------------
 
 
-class PartySerializer(serializers.Serializer):
+class PartySerializer(serializers.Serializer[dict[str, Any]]):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
 
-class LevelSerializer(serializers.Serializer):
+class LevelSerializer(serializers.Serializer[dict[str, Any]]):
     number = serializers.IntegerField()
     name = serializers.CharField()
     deadline_days = serializers.IntegerField(help_text="The level's deadline in working days.")
 
 
-class EscalationSerializer(serializers.Serializer):
+class EscalationSerializer(serializers.Serializer[dict[str, Any] | list[dict[str, Any]]]):
     id = serializers.UUIDField()
     status = serializers.ChoiceField(choices=EscalationStatus.choices)
     module = serializers.UUIDField(
@@ -88,7 +88,7 @@ class EscalationSerializer(serializers.Serializer):
     closed_at = serializers.DateTimeField(allow_null=True)
 
 
-class StepSerializer(serializers.Serializer):
+class StepSerializer(serializers.Serializer[dict[str, Any]]):
     kind = serializers.ChoiceField(choices=StepKind.choices)
     level = serializers.IntegerField(help_text="The number of the level it happened at.")
     at = serializers.DateTimeField()
@@ -403,7 +403,7 @@ class EscalationWithdraw(CaseScopedView):
 # --- the regisseur's checklist -------------------------------------------------------------
 
 
-class ChecklistItemSerializer(serializers.Serializer):
+class ChecklistItemSerializer(serializers.Serializer[dict[str, Any]]):
     code = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]
     automatic = serializers.BooleanField(
@@ -414,7 +414,7 @@ class ChecklistItemSerializer(serializers.Serializer):
     ticked_at = serializers.DateTimeField(allow_null=True)
 
 
-class ChecklistSerializer(serializers.Serializer):
+class ChecklistSerializer(serializers.Serializer[dict[str, Any]]):
     role = serializers.CharField(
         help_text="What the case's region calls the regisseur (procesbegeleider in Alkmaar)."
     )

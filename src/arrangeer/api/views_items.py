@@ -67,7 +67,7 @@ def _items(kind: Kind, access: CaseAccess) -> QuerySet[Any]:
 
 
 def _item(kind: Kind, access: CaseAccess, item_id: UUID) -> PlanItem:
-    item = _items(kind, access).filter(uuid=item_id).first()
+    item: PlanItem | None = _items(kind, access).filter(uuid=item_id).first()
     if item is None:
         raise Http404
     return item

@@ -48,7 +48,7 @@ def visible_content(content: snapshot.Content, allowed: Collection[str]) -> dict
     return result
 
 
-class PlanContentSerializer(serializers.Serializer):
+class PlanContentSerializer(serializers.Serializer[dict[str, Any]]):
     domain = serializers.ListField(child=serializers.DictField())
     network = serializers.ListField(child=serializers.DictField())
     need = serializers.ListField(child=serializers.DictField())
@@ -56,13 +56,13 @@ class PlanContentSerializer(serializers.Serializer):
     module = serializers.ListField(child=serializers.DictField())
 
 
-class HiddenPartSerializer(serializers.Serializer):
+class HiddenPartSerializer(serializers.Serializer[dict[str, Any]]):
     kind = serializers.CharField()
     category = serializers.CharField()
     count = serializers.IntegerField()
 
 
-class PlanSerializer(serializers.Serializer):
+class PlanSerializer(serializers.Serializer[dict[str, Any]]):
     id = serializers.UUIDField(allow_null=True)
     status = serializers.CharField(allow_null=True)
     adjustment_reason = serializers.CharField(allow_blank=True)
@@ -75,7 +75,7 @@ class PlanSerializer(serializers.Serializer):
     )
 
 
-class VersionSerializer(serializers.ModelSerializer):
+class VersionSerializer(serializers.ModelSerializer[PlanVersion]):
     sent_by = serializers.CharField(source="sent_by.get_full_name", read_only=True)
     adopted_by = serializers.CharField(
         source="adopted_by.get_full_name", default=None, allow_null=True, read_only=True
@@ -95,7 +95,7 @@ class VersionSerializer(serializers.ModelSerializer):
         ]
 
 
-class AgreementSerializer(serializers.ModelSerializer):
+class AgreementSerializer(serializers.ModelSerializer[ParentAgreement]):
     representative = serializers.IntegerField(source="representative_id", read_only=True)
     representative_name = serializers.CharField(source="representative.__str__", read_only=True)
 
@@ -126,13 +126,13 @@ class VersionDetailSerializer(VersionSerializer):
         fields = [*VersionSerializer.Meta.fields, "child_view", "content", "agreements"]
 
 
-class FieldChangeSerializer(serializers.Serializer):
+class FieldChangeSerializer(serializers.Serializer[dict[str, Any]]):
     label = serializers.CharField()  # type: ignore[assignment]
     before = serializers.CharField(allow_blank=True)
     after = serializers.CharField(allow_blank=True)
 
 
-class ItemChangeSerializer(serializers.Serializer):
+class ItemChangeSerializer(serializers.Serializer[dict[str, Any]]):
     kind = serializers.CharField()
     status = serializers.ChoiceField(choices=["added", "changed", "removed"])
     title = serializers.CharField(allow_blank=True)
@@ -140,7 +140,7 @@ class ItemChangeSerializer(serializers.Serializer):
     changes = FieldChangeSerializer(many=True)
 
 
-class DiffSerializer(serializers.Serializer):
+class DiffSerializer(serializers.Serializer[dict[str, Any]]):
     older = serializers.CharField()
     newer = serializers.CharField()
     changes = ItemChangeSerializer(many=True)

@@ -32,7 +32,7 @@ from .base import CaseScopedView, actor_for, case_access
 from .problems import problem
 
 
-class StepChangeSerializer(serializers.ModelSerializer):
+class StepChangeSerializer(serializers.ModelSerializer[StepChange]):
     from_step = serializers.CharField(
         source="from_step.code", default=None, allow_null=True, read_only=True
     )
@@ -60,21 +60,21 @@ class StepChangeSerializer(serializers.ModelSerializer):
         ]
 
 
-class CheckSerializer(serializers.Serializer):
+class CheckSerializer(serializers.Serializer[dict[str, Any]]):
     code = serializers.CharField()
     passed = serializers.BooleanField()
     may_override = serializers.BooleanField()
     explanation = serializers.CharField()
 
 
-class MoveSerializer(serializers.Serializer):
+class MoveSerializer(serializers.Serializer[dict[str, Any]]):
     to_step = serializers.CharField(
         allow_null=True, help_text="The code of the step; null closes the case."
     )
     label = serializers.CharField()  # type: ignore[assignment]
 
 
-class RouteSerializer(serializers.Serializer):
+class RouteSerializer(serializers.Serializer[dict[str, Any]]):
     route = serializers.CharField(allow_null=True)
     step = serializers.CharField(allow_null=True, help_text="The code of the current step.")
     step_name = serializers.CharField(allow_null=True)
@@ -219,7 +219,7 @@ class CaseTransitions(CaseScopedView):
         return Response(StepChangeSerializer(change).data, status=status.HTTP_201_CREATED)
 
 
-class RegieTransferSerializer(serializers.ModelSerializer):
+class RegieTransferSerializer(serializers.ModelSerializer[RegieTransfer]):
     from_user = serializers.CharField(source="from_user.get_full_name", read_only=True)
     to_member = serializers.IntegerField(source="to_member_id", read_only=True)
     to_user = serializers.CharField(
@@ -291,7 +291,7 @@ class RegieTransferAccept(CaseScopedView):
         return Response(s.CaseSummarySerializer(case).data)
 
 
-class TaskSerializer(serializers.Serializer):
+class TaskSerializer(serializers.Serializer[list[dict[str, Any]]]):
     source = serializers.CharField()  # type: ignore[assignment]
     label = serializers.CharField()  # type: ignore[assignment]
     case = serializers.UUIDField(
@@ -304,7 +304,7 @@ class TaskSerializer(serializers.Serializer):
     url = serializers.CharField(help_text="The page in Arrangeer where the task is done.")
 
 
-class TaskPageSerializer(serializers.Serializer):
+class TaskPageSerializer(serializers.Serializer[dict[str, Any]]):
     count = serializers.IntegerField()
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
@@ -379,7 +379,7 @@ class SchoolPlanSerializer(s.StrictSerializer):
     )
 
 
-class SchoolPlanOutSerializer(serializers.Serializer):
+class SchoolPlanOutSerializer(serializers.Serializer[dict[str, Any]]):
     kind = serializers.CharField(allow_blank=True)
     evaluated_on = serializers.DateField(allow_null=True)
     missing_reason = serializers.CharField(allow_blank=True)
