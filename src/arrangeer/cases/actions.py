@@ -77,7 +77,7 @@ from arrangeer.routes.constants import REGISSEUR
 
 if TYPE_CHECKING:
     from arrangeer.cases.access import Actor
-    from arrangeer.cases.models import Case
+    from arrangeer.cases.models import Case, TeamMember
 
 QS = TypeVar("QS", bound=QuerySet[Any])
 
@@ -302,7 +302,7 @@ CASE_ORDER = ("child__last_name", "pk")
 # --- The sources of the case and its route ------------------------------------------------
 
 
-def _active_members_in_step_role() -> QuerySet:
+def _active_members_in_step_role() -> QuerySet[TeamMember]:
     from arrangeer.cases.constants import MemberStatus
     from arrangeer.cases.models import TeamMember
 

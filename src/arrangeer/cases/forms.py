@@ -36,13 +36,13 @@ def _flag_fields() -> dict[str, forms.BooleanField]:
     }
 
 
-class MembershipChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class MembershipChoiceField(forms.ModelChoiceField[Membership]):
+    def label_from_instance(self, obj: Membership) -> str:
         return f"{obj.get_role_display()} — {obj.organisation.name}"
 
 
-class ColleagueChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class ColleagueChoiceField(forms.ModelChoiceField[Membership]):
+    def label_from_instance(self, obj: Membership) -> str:
         return f"{obj.user} — {obj.get_role_display()} — {obj.organisation.name}"
 
 
@@ -169,8 +169,8 @@ class ProposeMemberForm(forms.Form):
         self.fields["membership"].queryset = memberships  # type: ignore[attr-defined]
 
 
-class RepresentativeChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class RepresentativeChoiceField(forms.ModelChoiceField[LegalRepresentative]):
+    def label_from_instance(self, obj: LegalRepresentative) -> str:
         return str(obj)
 
 

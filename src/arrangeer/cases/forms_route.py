@@ -64,8 +64,8 @@ class SchoolPlanForm(forms.Form):
     )
 
 
-class MemberChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class MemberChoiceField(forms.ModelChoiceField[TeamMember]):
+    def label_from_instance(self, obj: TeamMember) -> str:
         m = obj.membership
         return f"{m.user} — {m.get_role_display()} — {m.organisation.name}"
 
@@ -82,7 +82,7 @@ class RegieTransferForm(forms.Form):
         # Only who could take over now; the service refuses anyone else with the reason.
         from .regie import candidates
 
-        cast(forms.ModelChoiceField, self.fields["to_member"]).queryset = (
+        cast(forms.ModelChoiceField[TeamMember], self.fields["to_member"]).queryset = (
             TeamMember.objects.filter(pk__in=[m.pk for m in candidates(case)])
             .select_related("membership__user", "membership__organisation")
             .order_by("membership__user__last_name", "pk")
