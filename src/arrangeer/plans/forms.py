@@ -14,6 +14,7 @@ from arrangeer.cases.access import CaseAccess
 from arrangeer.cases.forms import DateInput
 from arrangeer.cases.partners import choosable_organisations
 from arrangeer.children.models import LegalRepresentative
+from arrangeer.organisations.models import Organisation
 
 from .constants import (
     DOMAIN_DEFAULT_CATEGORY,
@@ -54,7 +55,7 @@ def _required_messages(model: type[PlanItem], names: list[str]) -> dict[str, dic
     return messages
 
 
-class PlanItemForm(forms.ModelForm):
+class PlanItemForm(forms.ModelForm[PlanItem]):
     """Common to every item: the category (only those the writer may see) and the lock
     version the edit is based on."""
 
@@ -205,22 +206,24 @@ class GoalForm(PlanItemForm):
             }
 
 
-class ProviderChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class ProviderChoiceField(forms.ModelChoiceField[Organisation]):
+    def label_from_instance(self, obj: Organisation) -> str:
         return f"{obj.name} ({obj.get_type_display()})"
 
 
-class InterventionChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class InterventionChoiceField(forms.ModelChoiceField[Intervention]):
+    def label_from_instance(self, obj: Intervention) -> str:
         return f"{obj.name} — {obj.recognition_level}"
 
 
-class GoalChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class GoalChoiceField(forms.ModelMultipleChoiceField[Goal]):
+    def label_from_instance(self, obj: Goal) -> str:
         return f"{obj.what} ({obj.get_side_display()})"
 
 
 class ModuleForm(PlanItemForm):
+    instance: Module
+
     class Meta:
         model = Module
         fields = [

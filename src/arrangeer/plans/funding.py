@@ -29,6 +29,7 @@ from itertools import combinations
 from typing import Any
 
 from django.db import models
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Greatest, Least, Trim, Upper
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -387,7 +388,9 @@ def tariff_price(region_path: str = "plan__case__region_id") -> models.Subquery:
     )
 
 
-def amount_within(price: str, start: dt.date, end: dt.date) -> models.ExpressionWrapper:
+def amount_within(
+    price: str, start: dt.date, end: dt.date
+) -> models.ExpressionWrapper[CombinedExpression]:
     """`amount_of` in SQL, for the part of a module within [start, end): intensity times the
     weeks of the module in that period times the price (the annotation named `price`, see
     `tariff_price`). NULL without a tariff; only meaningful for modules that run in the period."""

@@ -70,7 +70,9 @@ def decisions_issued(plan: Plan) -> bool:
             filter=~Q(instrument=Instrument.NONE) & ~Q(decision_status=DecisionStatus.GRANTED),
         ),
     )
-    return counts["total"] > 0 and counts["open"] == 0
+    total: int = counts["total"]
+    still_open: int = counts["open"]
+    return total > 0 and still_open == 0
 
 
 def parents_with_authority(plan: Plan) -> list[LegalRepresentative]:

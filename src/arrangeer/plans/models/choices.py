@@ -25,4 +25,5 @@ class ChoiceLabels(models.Model):
 
     def _get_FIELD_display(self, field: models.Field[Any, Any]) -> str:
         value = getattr(self, field.attname)
-        return force_str(_labels(field, get_language()).get(value, value), strings_only=True)
+        label: str = force_str(_labels(field, get_language()).get(value, value), strings_only=True)
+        return label

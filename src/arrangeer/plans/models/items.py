@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
 from django.conf import settings
@@ -48,6 +48,9 @@ from ..constants import (
     SupportRole,
 )
 from .choices import ChoiceLabels
+
+if TYPE_CHECKING:
+    from arrangeer.accounts.models import User
 
 
 def plain(value: Decimal) -> str:
@@ -92,6 +95,8 @@ class PlanItem(ChoiceLabels):
     )
 
     history = HistoricalRecords(inherit=True)
+    # Who makes the change being saved: set by the write services, read by the history record.
+    _history_user: User
 
     objects = PlanItemQuerySet.as_manager()
 

@@ -34,7 +34,9 @@ def record_binding_funding_decision(
     who decides at a level of an escalation on this case, within their categories."""
     if access.member is None and not access.is_decision_seat:
         raise PermissionDenied(_("Only the level that decides can record this decision."))
-    current = Module.objects.visible_to(access).select_for_update().filter(pk=module.pk).first()
+    current: Module | None = (
+        Module.objects.visible_to(access).select_for_update().filter(pk=module.pk).first()
+    )
     if current is None:
         raise Http404
     current.funding_framework = funding_framework

@@ -103,7 +103,7 @@ def record_decision(
             raise ValidationError(mine) from error
     current.lock_version += 1
     current.updated_by = access.user
-    current._history_user = access.user  # type: ignore[attr-defined]
+    current._history_user = access.user
     current.save(update_fields=[*DECISION_FIELDS, "lock_version", "updated_by", "updated_at"])
     if plan.status == PlanStatus.DRAFT:
         touch(plan)  # the draft's text changed; an adopted plan keeps its version

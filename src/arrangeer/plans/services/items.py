@@ -82,7 +82,7 @@ def add_item(access: CaseAccess, *, kind: str, fields: Mapping[str, Any]) -> Pla
         goals = _goals_for(plan, access, fields.get("goals") or ())
         _require_goals(goals)
     _check(item)
-    item._history_user = access.user  # type: ignore[attr-defined]
+    item._history_user = access.user
     item.save()
     if isinstance(item, Module):
         item.goals.set(goals)
@@ -98,7 +98,7 @@ def add_item(access: CaseAccess, *, kind: str, fields: Mapping[str, Any]) -> Pla
 
 
 def _lock_item(access: CaseAccess, spec: Kind, item: PlanItem, plan: Plan) -> PlanItem:
-    current = (
+    current: PlanItem | None = (
         spec.queryset()
         .in_categories(access, with_removed=True)
         .select_for_update()
@@ -137,7 +137,7 @@ def change_item(
     _check(current)
     current.lock_version += 1
     current.updated_by = access.user
-    current._history_user = access.user  # type: ignore[attr-defined]
+    current._history_user = access.user
     current.save()
     if isinstance(current, Module) and "goals" in fields:
         current.goals.set(goals)
@@ -167,7 +167,7 @@ def remove_item(access: CaseAccess, item: PlanItem, *, expected_version: int) ->
     current.removed_by = access.user
     current.lock_version += 1
     current.updated_by = access.user
-    current._history_user = access.user  # type: ignore[attr-defined]
+    current._history_user = access.user
     current.save()
     touch(plan)
     log_change(
@@ -230,7 +230,7 @@ def add_parents_view(
         **texts,
     )
     _check(entry)
-    entry._history_user = access.user  # type: ignore[attr-defined]
+    entry._history_user = access.user
     entry.save()
     touch(plan)
     log_change(

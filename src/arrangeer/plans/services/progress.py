@@ -49,7 +49,7 @@ def _not_in_future(day: dt.date, field_name: str) -> None:
 
 
 def _visible_goal(access: CaseAccess, plan: Plan, goal: Goal) -> Goal:
-    found = Goal.objects.in_categories(access).filter(pk=goal.pk, plan=plan).first()
+    found: Goal | None = Goal.objects.in_categories(access).filter(pk=goal.pk, plan=plan).first()
     if found is None:
         raise Http404
     return found
@@ -268,7 +268,7 @@ def end_module(access: CaseAccess, module: Module, *, ended_on: dt.date, reason:
     require_team_place(access)
     plan = lock_plan(access)
     require_recording(plan)
-    found = (
+    found: Module | None = (
         Module.objects.in_categories(access)
         .select_for_update()
         .filter(pk=module.pk, plan=plan)
