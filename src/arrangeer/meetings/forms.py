@@ -38,8 +38,8 @@ def category_choices(access: CaseAccess) -> list[tuple[str, str]]:
     return access.category_choices()
 
 
-class MemberChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class MemberChoiceField(forms.ModelChoiceField[TeamMember]):
+    def label_from_instance(self, obj: TeamMember) -> str:
         membership = obj.membership
         return f"{membership.user} ({membership.get_role_display()}, {membership.organisation})"
 

@@ -111,7 +111,8 @@ def calendar(events: Iterable[Event], *, method: str | None = None) -> bytes:
     for event in events:
         cal.add_component(event)
     cal.add_missing_timezones()
-    return cal.to_ical()
+    ical: bytes = cal.to_ical()
+    return ical
 
 
 def mail_address(invitee: Invitee) -> str:

@@ -83,7 +83,10 @@ def smart_agreements_followed(case: Case, *, today: dt.date | None = None) -> bo
         incomplete=Count("pk", filter=Q(owner__isnull=True) | Q(due__isnull=True)),
         late=Count("pk", filter=Q(due__lt=today, done_at__isnull=True)),
     )
-    return counts["total"] > 0 and counts["incomplete"] == 0 and counts["late"] == 0
+    total: int = counts["total"]
+    incomplete: int = counts["incomplete"]
+    late: int = counts["late"]
+    return total > 0 and incomplete == 0 and late == 0
 
 
 def next_meeting_planned(case: Case) -> bool:

@@ -1086,7 +1086,7 @@ def add_action(
 
 @transaction.atomic
 def complete_action(access: CaseAccess, action: ActionItem) -> ActionItem:
-    locked = (
+    locked: ActionItem = (
         ActionItem.objects.select_for_update(of=("self",))
         .select_related("owner__membership", "meeting")
         .get(pk=action.pk, meeting__case=access.case)
