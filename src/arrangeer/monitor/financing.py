@@ -135,9 +135,10 @@ def financing(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
         window = Q(start_date__lt=year_end(years[-1]), end_date__gt=year_start(years[0]))
         base = Module.objects.filter(window, removed_at__isnull=True)
         base = _apply(base, PREFIX, scope, f).annotate(**{PRICE: funding.tariff_price()})
-        return base.annotate(
+        priced: QuerySet[Any] = base.annotate(
             **{_amount(y): funding.amount_within(PRICE, year_start(y), year_end(y)) for y in years}
         )
+        return priced
 
     source = Source(queryset, PREFIX, choices)
     in_year = runs_in(year)

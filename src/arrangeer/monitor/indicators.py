@@ -22,6 +22,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce, Least, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -572,7 +573,7 @@ def goals(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
 # Thuiszitters ------------------------------------------------------------------------------
 
 
-def _home_days(year: int) -> tuple[ExpressionWrapper, Least]:
+def _home_days(year: int) -> tuple[ExpressionWrapper[CombinedExpression], Least]:
     """Days at home at the end of the period: to the closing, the period's end or today."""
     last = min(year_end(year) - dt.timedelta(days=1), timezone.localdate())
     until = Least(Coalesce(TruncDate("closed_at"), Value(last)), Value(last))

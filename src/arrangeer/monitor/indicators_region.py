@@ -23,6 +23,7 @@ from django.db.models import (
     QuerySet,
     Value,
 )
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast, Concat, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -103,7 +104,7 @@ def _scoped(
     return queryset
 
 
-def _days_between(later: str, earlier: str) -> ExpressionWrapper:
+def _days_between(later: str, earlier: str) -> ExpressionWrapper[CombinedExpression]:
     return ExpressionWrapper(TruncDate(later) - TruncDate(earlier), output_field=DurationField())
 
 
@@ -649,7 +650,8 @@ def collective(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
         ).exclude(pk__in=Placement.objects.filter(module__isnull=False).values("module_id"))
         base = _scoped(base, "plan__case__region", paths, scope, f)
         base = base.annotate(**{PRICE: funding.tariff_price()})
-        return base.annotate(**{AMOUNT: funding.amount_within(PRICE, start, end)})
+        priced: QuerySet[Any] = base.annotate(**{AMOUNT: funding.amount_within(PRICE, start, end)})
+        return priced
 
     source = Source(queryset, MODULE, choices)
     providers = list(

@@ -3,16 +3,18 @@ published figures (null where suppressed), never a child, a name or a case."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 
-class ScopeSerializer(serializers.Serializer):
+class ScopeSerializer(serializers.Serializer[dict[str, Any]]):
     kind = serializers.ChoiceField(choices=["region", "school"])
     name = serializers.CharField(help_text="The region, or the school of a school's monitor.")
     role = serializers.CharField(help_text="The role the figures are seen in.")
 
 
-class RowSerializer(serializers.Serializer):
+class RowSerializer(serializers.Serializer[dict[str, Any]]):
     name = serializers.CharField(help_text="The row's label (a school year, a sector, …).")
     is_total = serializers.BooleanField(help_text="The totals row of the table.")
     values = serializers.ListField(
@@ -25,7 +27,7 @@ class RowSerializer(serializers.Serializer):
     )
 
 
-class TableSerializer(serializers.Serializer):
+class TableSerializer(serializers.Serializer[dict[str, Any]]):
     key = serializers.CharField()
     title = serializers.CharField()
     row_heading = serializers.CharField(allow_blank=True)
@@ -33,18 +35,18 @@ class TableSerializer(serializers.Serializer):
     rows = RowSerializer(many=True)
 
 
-class DurationRowSerializer(serializers.Serializer):
+class DurationRowSerializer(serializers.Serializer[dict[str, Any]]):
     school_year = serializers.CharField()
     median_days = serializers.IntegerField(allow_null=True)
     p80_days = serializers.IntegerField(allow_null=True)
 
 
-class DurationSerializer(serializers.Serializer):
+class DurationSerializer(serializers.Serializer[dict[str, Any]]):
     name = serializers.CharField()
     rows = DurationRowSerializer(many=True)
 
 
-class FiltersSerializer(serializers.Serializer):
+class FiltersSerializer(serializers.Serializer[dict[str, Any]]):
     jaar = serializers.IntegerField(help_text="School year, by its first calendar year.")
     gemeente = serializers.CharField(allow_blank=True)
     swv = serializers.IntegerField(allow_null=True, help_text="SWV (organisation id).")
@@ -54,7 +56,7 @@ class FiltersSerializer(serializers.Serializer):
     route = serializers.IntegerField(allow_null=True)
 
 
-class ThemeSerializer(serializers.Serializer):
+class ThemeSerializer(serializers.Serializer[dict[str, Any]]):
     theme = serializers.CharField()
     title = serializers.CharField()
     scope = ScopeSerializer()

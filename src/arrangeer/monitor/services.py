@@ -210,7 +210,8 @@ def _upsert(rows: QuerySet[Any], model: type[Any], columns: tuple[str, ...]) -> 
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
-        return max(cursor.rowcount, 0)
+        written: int = cursor.rowcount
+        return max(written, 0)
 
 
 def _milestones(cases: QuerySet[Case]) -> int:
