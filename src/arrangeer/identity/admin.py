@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import DigidYouthAge, OrganisationProvider
 
 
-class OrganisationProviderForm(forms.ModelForm):
+class OrganisationProviderForm(forms.ModelForm[OrganisationProvider]):
     issuer = forms.URLField(
         label=_("issuer"),
         assume_scheme="https",
@@ -40,7 +40,7 @@ class OrganisationProviderForm(forms.ModelForm):
 
 
 @admin.register(OrganisationProvider)
-class OrganisationProviderAdmin(admin.ModelAdmin):
+class OrganisationProviderAdmin(admin.ModelAdmin[OrganisationProvider]):
     form = OrganisationProviderForm
     list_display = ["organisation", "issuer", "claim", "match_on", "is_active"]
     list_filter = ["is_active", "match_on"]
@@ -49,5 +49,5 @@ class OrganisationProviderAdmin(admin.ModelAdmin):
 
 
 @admin.register(DigidYouthAge)
-class DigidYouthAgeAdmin(admin.ModelAdmin):
+class DigidYouthAgeAdmin(admin.ModelAdmin[DigidYouthAge]):
     list_display = ["region", "from_age"]

@@ -53,7 +53,8 @@ class ProviderBackend(OIDCAuthenticationBackend):
         if config is None or "nonce" not in kwargs:
             return None  # a password login: not ours
         self._configure(config)
-        return super().authenticate(request, **kwargs)
+        user: User | None = super().authenticate(request, **kwargs)
+        return user
 
     def _verify_jws(self, payload: bytes | str, key: Any) -> dict[str, Any]:
         assert self.config is not None

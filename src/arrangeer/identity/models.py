@@ -98,9 +98,12 @@ class DigidYouthAge(RegionSetting):
 
 
 class _NotATypedFactor(DeviceManager):
-    def devices_for_user(self, user: object, confirmed: bool | None = None) -> models.QuerySet:
+    def devices_for_user(
+        self, user: object, confirmed: bool | None = None
+    ) -> models.QuerySet[ProviderLogin]:
         # A provider login is no code a person can type: never listed as a second factor.
-        return self.none()
+        none: models.QuerySet[ProviderLogin] = self.none()
+        return none
 
 
 class ProviderLogin(Device):

@@ -188,7 +188,7 @@ def remember_pending(request: HttpRequest, state: str, config: ProviderConfig) -
 
 def take_pending(request: HttpRequest, state: str) -> dict[str, Any] | None:
     pending = dict(request.session.get(SESSION_PENDING, {}))
-    entry = pending.pop(state, None)
+    entry: dict[str, Any] | None = pending.pop(state, None)
     request.session[SESSION_PENDING] = pending
     return entry
 

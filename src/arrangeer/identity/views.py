@@ -141,7 +141,7 @@ class _StartView(OIDCAuthenticationRequestView, ABC):
             return refused(request, Refusal.UNAVAILABLE, kind=config.kind, config=config)
         self.OIDC_RP_CLIENT_ID = config.client_id
         self.OIDC_OP_AUTH_ENDPOINT = found.authorization
-        response = super().get(request)
+        response: HttpResponse = super().get(request)
         state = _state_of(response)
         services.remember_pending(request, state, config)
         return response
@@ -187,7 +187,8 @@ class CallbackView(OIDCAuthenticationCallbackView):
             return refused(request, Refusal.UNAVAILABLE, kind=kind)
         setattr(request, REQUEST_PROVIDER, config)
         try:
-            return super().get(request)
+            response: HttpResponse = super().get(request)
+            return response
         except LoginRefused as refusal:
             return refused(request, refusal.reason, kind=kind, config=config, user=refusal.user)
         except (ProviderUnavailable, requests.ConnectionError, requests.Timeout):
