@@ -30,7 +30,8 @@ def _database_answers() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-            return cursor.fetchone() == (1,)
+            row: tuple[object, ...] | None = cursor.fetchone()
+            return row == (1,)
     except DatabaseError as error:
         logger.warning("Readiness: the database does not answer (%s).", type(error).__name__)
         return False
@@ -94,4 +95,5 @@ def metrics(request: HttpRequest) -> HttpResponse:
         response = HttpResponse("Unauthorized", status=401, content_type="text/plain")
         response["WWW-Authenticate"] = 'Bearer realm="metrics"'
         return response
-    return ExportToDjangoView(request)
+    metrics: HttpResponse = ExportToDjangoView(request)
+    return metrics
