@@ -57,7 +57,9 @@ def _people(
     return names, places
 
 
-def who_looked(access: CaseAccess, page_number: str | None) -> tuple[Page, list[Looked]]:
+def who_looked(
+    access: CaseAccess, page_number: str | None
+) -> tuple[Page[dict[str, Any]], list[Looked]]:
     """One page of lines (newest first) and the page, for the links to older and newer."""
     grouped = (
         entries_for_case(access.case.uuid)
