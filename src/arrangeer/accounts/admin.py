@@ -6,7 +6,7 @@ from .models import User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     list_display = ["username", "first_name", "last_name", "email", "kind", "is_active"]
     list_filter = ["kind", "is_active", "is_staff"]
     fieldsets = (

@@ -190,7 +190,8 @@ def send_mail_code(user: User, *, enrolling: bool) -> bool:
 
 
 def has_mail_device(user: User) -> bool:
-    return EmailDevice.objects.filter(user=user, confirmed=True).exists()
+    found: bool = EmailDevice.objects.filter(user=user, confirmed=True).exists()
+    return found
 
 
 def confirm_mail_enrolment(request: HttpRequest, user: User, *, token: str) -> EnrolmentResult:
@@ -204,7 +205,10 @@ def regenerate_backup_codes(user: User) -> list[str]:
 
 
 def remaining_backup_codes(user: User) -> int:
-    return StaticToken.objects.filter(device__user=user, device__name=BACKUP_DEVICE_NAME).count()
+    remaining: int = StaticToken.objects.filter(
+        device__user=user, device__name=BACKUP_DEVICE_NAME
+    ).count()
+    return remaining
 
 
 def set_language(user: User, *, language: str) -> None:

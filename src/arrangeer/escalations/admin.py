@@ -9,7 +9,7 @@ from .models import LadderLevel
 
 
 @admin.register(LadderLevel)
-class LadderLevelAdmin(admin.ModelAdmin):
+class LadderLevelAdmin(admin.ModelAdmin[LadderLevel]):
     list_display = ["region", "number", "name", "seats", "role", "deadline_days"]
     list_filter = ["region", "seats"]
     ordering = ["region", "number"]

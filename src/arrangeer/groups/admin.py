@@ -8,14 +8,14 @@ from django.contrib import admin
 from .models import DecisionBody, DecisionRoute
 
 
-class DecisionBodyInline(admin.TabularInline):
+class DecisionBodyInline(admin.TabularInline[DecisionBody, DecisionRoute]):
     model = DecisionBody
     extra = 0
     ordering = ["position"]
 
 
 @admin.register(DecisionRoute)
-class DecisionRouteAdmin(admin.ModelAdmin):
+class DecisionRouteAdmin(admin.ModelAdmin[DecisionRoute]):
     list_display = ["name", "region"]
     list_filter = ["region"]
     inlines = [DecisionBodyInline]

@@ -4,5 +4,5 @@ from .models import AdviceDeadline
 
 
 @admin.register(AdviceDeadline)
-class AdviceDeadlineAdmin(admin.ModelAdmin):
+class AdviceDeadlineAdmin(admin.ModelAdmin[AdviceDeadline]):
     list_display = ("region", "working_days")

@@ -24,20 +24,20 @@ def _acting(request: HttpRequest) -> User:
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(admin.ModelAdmin[Region]):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(SchoolBoard)
-class SchoolBoardAdmin(admin.ModelAdmin):
+class SchoolBoardAdmin(admin.ModelAdmin[SchoolBoard]):
     list_display = ["name", "region", "bevoegd_gezag"]
     list_filter = ["region"]
     search_fields = ["name", "bevoegd_gezag"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Membership, Organisation]):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
@@ -45,7 +45,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     list_display = ["name", "type", "sector", "region", "brin", "is_active"]
     list_filter = ["region", "type", "sector", "preschool", "is_active"]
     search_fields = ["name", "brin", "kvk", "agb", "municipality"]
@@ -53,12 +53,16 @@ class OrganisationAdmin(admin.ModelAdmin):
     inlines = [MembershipInline]
 
     def save_model(
-        self, request: HttpRequest, obj: Organisation, form: ModelForm, change: bool
+        self, request: HttpRequest, obj: Organisation, form: ModelForm[Organisation], change: bool
     ) -> None:
         services.save_organisation(organisation=obj, acting_user=_acting(request))
 
     def save_formset(
-        self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool
+        self,
+        request: HttpRequest,
+        form: ModelForm[Organisation],
+        formset: BaseInlineFormSet[Membership, Organisation, ModelForm[Membership]],
+        change: bool,
     ) -> None:
         if formset.model is not Membership:
             super().save_formset(request, form, formset, change)
@@ -79,7 +83,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["user", "organisation"]
 
     def save_model(
-        self, request: HttpRequest, obj: Membership, form: ModelForm, change: bool
+        self, request: HttpRequest, obj: Membership, form: ModelForm[Membership], change: bool
     ) -> None:
         services.save_membership(membership=obj, acting_user=_acting(request))
 

@@ -4,5 +4,5 @@ from .models import DecisionTerm
 
 
 @admin.register(DecisionTerm)
-class DecisionTermAdmin(admin.ModelAdmin):
+class DecisionTermAdmin(admin.ModelAdmin[DecisionTerm]):
     list_display = ("region", "working_days")

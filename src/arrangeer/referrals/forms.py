@@ -20,8 +20,8 @@ from arrangeer.organisations.models import Membership, Organisation
 from .constants import ConsentHow, MeldcodeDecision, MeldcodeStepKind
 
 
-class _MembershipField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class _MembershipField(forms.ModelChoiceField[Membership]):
+    def label_from_instance(self, obj: Membership) -> str:
         return f"{obj.get_role_display()} — {obj.organisation.name}"
 
 

@@ -26,7 +26,7 @@ def _codes(value: str) -> list[str]:
     return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
 
 
-class StepForm(forms.ModelForm):
+class StepForm(forms.ModelForm[Step]):
     guards = forms.MultipleChoiceField(
         label=gettext_lazy("Checks to leave the step"),
         choices=guard_registry.choices,
@@ -71,7 +71,7 @@ class StepForm(forms.ModelForm):
         return _codes(self.cleaned_data.get("next_steps") or "")
 
 
-class StepFormSet(forms.BaseInlineFormSet):
+class StepFormSet(forms.BaseInlineFormSet[Step, Route, forms.ModelForm[Step]]):
     def clean(self) -> None:
         super().clean()
         if any(self.errors):
@@ -118,13 +118,13 @@ class _LockedWhenInUse:
         )
 
 
-class PhaseInline(_LockedWhenInUse, admin.TabularInline):
+class PhaseInline(_LockedWhenInUse, admin.TabularInline[Phase, Route]):
     model = Phase
     extra = 0
     fields = ["number", "name"]
 
 
-class StepInline(_LockedWhenInUse, admin.StackedInline):
+class StepInline(_LockedWhenInUse, admin.StackedInline[Step, Route]):
     model = Step
     form = StepForm
     formset = StepFormSet
@@ -141,7 +141,7 @@ class StepInline(_LockedWhenInUse, admin.StackedInline):
 
 
 @admin.register(Route)
-class RouteAdmin(admin.ModelAdmin):
+class RouteAdmin(admin.ModelAdmin[Route]):
     list_display = ["name", "version", "region", "is_active", "case_count", "copied_from"]
     list_filter = ["region", "is_active"]
     search_fields = ["name"]

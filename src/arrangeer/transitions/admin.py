@@ -4,5 +4,5 @@ from .models import TransitionRule
 
 
 @admin.register(TransitionRule)
-class TransitionRuleAdmin(admin.ModelAdmin):
+class TransitionRuleAdmin(admin.ModelAdmin[TransitionRule]):
     list_display = ["region", "warn_months_before"]

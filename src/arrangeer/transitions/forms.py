@@ -35,8 +35,8 @@ class TransitionForm(forms.Form):
     )
 
 
-class CoordinatorChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class CoordinatorChoiceField(forms.ModelChoiceField[Membership]):
+    def label_from_instance(self, obj: Membership) -> str:
         return f"{obj.user} — {obj.organisation.name} ({obj.organisation.region})"
 
 
