@@ -318,18 +318,53 @@ def plan_view(
         return view
     view.can_write = writer and plan.status in EDITABLE_STATUSES
     view.can_record = writer and plan.status in RECORDING_STATUSES
-    today = timezone.localdate()
     if not access.is_family:  # the team sees that parts exist which it may not see
-        order = {key: n for n, key in enumerate(KINDS)}
-        view.hidden_parts = sorted(
-            (
-                HiddenPart(kind, category, count)
-                for kind, category, count in category_counts(plan)
-                if category not in access.categories
-            ),
-            key=lambda p: (DataCategory.values.index(p.category), order[p.kind]),
-        )
+        view.hidden_parts = _hidden_parts(plan, access)
+    entries, needs = _fill_descriptions(view, plan, access)
 
+    goals = [goal for goal in parts.goals if access.allows(goal.category)]
+    measurements = _measurements(plan, access)
+    links: defaultdict[int, list[int]] = defaultdict(list, parts.links)
+    visible_modules = [m for m in parts.modules if access.allows(m.category)]
+    _attach_people(
+        [(o, "author") for o in (*entries, *view.network, *needs, *goals, *visible_modules)]
+        + [(m, "measured_by") for found in measurements.values() for m in found]
+    )
+    latest_rating = _fill_evaluations(view, plan, access)
+    _fill_goals(view, goals, measurements, visible_modules, links, latest_rating)
+    _fill_modules(view, access, plan, goals, visible_modules, links)
+    _fill_versions(view, access, plan)
+    view.support_labels = dict(
+        SupportLevelLabel.objects.filter(region_id=access.case.region_id).values_list(
+            "level", "label"
+        )
+    )
+    view.attachments = list(
+        Attachment.objects.visible_to(access)
+        .filter(plan=plan)
+        .select_related("uploaded_by")
+        .order_by("-uploaded_at")
+    )
+    return view
+
+
+def _hidden_parts(plan: Plan, access: CaseAccess) -> list[HiddenPart]:
+    order = {key: n for n, key in enumerate(KINDS)}
+    return sorted(
+        (
+            HiddenPart(kind, category, count)
+            for kind, category, count in category_counts(plan)
+            if category not in access.categories
+        ),
+        key=lambda p: (DataCategory.values.index(p.category), order[p.kind]),
+    )
+
+
+def _fill_descriptions(
+    view: PlanView, plan: Plan, access: CaseAccess
+) -> tuple[list[DomainEntry], list[SupportNeed]]:
+    """The life domains, the network (with its picture) and the support needs; returns the
+    entries and needs shown, whose authors the page names."""
     entries = _items(DomainEntry, plan, access)
     by_domain: dict[str, list[DomainEntry]] = defaultdict(list)
     for entry in entries:
@@ -352,9 +387,12 @@ def plan_view(
         for value, label in NeedOf.choices
         if by_whom[value]
     ]
+    return entries, needs
 
-    goals = [goal for goal in parts.goals if access.allows(goal.category)]
-    measurements: dict[int, list[Measurement]] = defaultdict(list)
+
+def _measurements(plan: Plan, access: CaseAccess) -> defaultdict[int, list[Measurement]]:
+    """The measurements of the plan's goals the viewer may see, oldest first, by goal id."""
+    measurements: defaultdict[int, list[Measurement]] = defaultdict(list)
     for measurement in (
         Measurement.objects.in_categories(access)
         .filter(goal__plan=plan, goal__removed_at__isnull=True)
@@ -362,20 +400,12 @@ def plan_view(
         .order_by("measured_on", "created_at", "pk")
     ):
         measurements[measurement.goal_id].append(measurement)
-    modules = parts.modules
-    links: dict[int, list[int]] = defaultdict(list, parts.links)
-    served_goal_ids = {goal_id for served in links.values() for goal_id in served}
-    visible_modules = [m for m in modules if access.allows(m.category)]
-    _attach_people(
-        [(o, "author") for o in (*entries, *view.network, *needs, *goals, *visible_modules)]
-        + [(m, "measured_by") for found in measurements.values() for m in found]
-    )
-    goals_by_id = {goal.pk: goal for goal in goals}
-    modules_by_goal: dict[int, list[Module]] = defaultdict(list)
-    for module in visible_modules:
-        for goal_id in links[module.pk]:
-            modules_by_goal[goal_id].append(module)
+    return measurements
 
+
+def _fill_evaluations(view: PlanView, plan: Plan, access: CaseAccess) -> dict[int, GoalEvaluation]:
+    """The last three evaluations with their ratings; returns the latest rating of each
+    goal, by goal id."""
     evaluations = list(Evaluation.objects.filter(plan=plan).select_related("recorded_by")[:3])
     ratings_by_eval: dict[int, list[GoalEvaluation]] = defaultdict(list)
     latest_rating: dict[int, GoalEvaluation] = {}
@@ -392,7 +422,24 @@ def plan_view(
     view.evaluations = [
         EvaluationView(e, ratings_by_eval[e.pk], access.allows(e.category)) for e in evaluations
     ]
+    return latest_rating
 
+
+def _fill_goals(
+    view: PlanView,
+    goals: list[Goal],
+    measurements: defaultdict[int, list[Measurement]],
+    modules: list[Module],
+    links: defaultdict[int, list[int]],
+    latest_rating: dict[int, GoalEvaluation],
+) -> None:
+    """Each goal with its measurements, chart, latest rating and the modules serving it, on
+    the education side or the care side."""
+    served_goal_ids = {goal_id for served in links.values() for goal_id in served}
+    modules_by_goal: dict[int, list[Module]] = defaultdict(list)
+    for module in modules:
+        for goal_id in links[module.pk]:
+            modules_by_goal[goal_id].append(module)
     for goal in goals:
         goal_view = GoalView(
             goal=goal,
@@ -408,13 +455,26 @@ def plan_view(
             view.education_goals.append(goal_view)
         else:
             view.care_goals.append(goal_view)
-    deliveries = _deliveries(plan, visible_modules, today)
+
+
+def _fill_modules(
+    view: PlanView,
+    access: CaseAccess,
+    plan: Plan,
+    goals: list[Goal],
+    modules: list[Module],
+    links: defaultdict[int, list[int]],
+) -> None:
+    """Each module with the goals it serves, its deliveries and (for the team) its
+    decisions' history."""
+    goals_by_id = {goal.pk: goal for goal in goals}
+    deliveries = _deliveries(plan, modules, timezone.localdate())
     decisions: dict[int, list[DecisionRecord]] = defaultdict(list)
     # The decisions' history is the team's (the portal shows the plan, not its process).
-    if not access.is_family and any(m.instrument != Instrument.NONE for m in visible_modules):
+    if not access.is_family and any(m.instrument != Instrument.NONE for m in modules):
         for record in (
             DecisionRecord.objects.in_categories(access)
-            .filter(module__in=visible_modules)
+            .filter(module__in=modules)
             .select_related("recorded_by")
         ):
             decisions[record.module_id].append(record)
@@ -427,9 +487,13 @@ def plan_view(
             can_decide=plan.status in DECISION_PLAN_STATUSES
             and rules.may_record_decision(access, module),
         )
-        for module in visible_modules
+        for module in modules
     ]
 
+
+def _fill_versions(view: PlanView, access: CaseAccess, plan: Plan) -> None:
+    """The plan's versions, the one in force, the current one and the parents' agreement
+    with it."""
     view.versions = list(
         PlanVersion.objects.filter(plan=plan)
         .defer("content")
@@ -441,32 +505,19 @@ def plan_view(
         (v for v in view.versions if v.status in (VersionStatus.AWAITING, VersionStatus.ADOPTED)),
         None,
     )
-    if view.current is not None:
-        agreements = {
-            a.representative_id: a
-            for a in ParentAgreement.objects.filter(version=view.current).select_related(
-                "recorded_by"
-            )
-        }
-        parents = LegalRepresentative.objects.filter(
-            child_id=access.case.child_id, has_authority=True
-        ).order_by("last_name", "first_name", "pk")
-        view.agreements = [AgreementRow(p, agreements.get(p.pk)) for p in parents]
-        view.changed_since_sent = bool(
-            plan.status == PlanStatus.AWAITING_AGREEMENT
-            and view.current.status == VersionStatus.AWAITING
-            and plan.content_changed_at
-            and plan.content_changed_at > view.current.sent_at
-        )
-    view.support_labels = dict(
-        SupportLevelLabel.objects.filter(region_id=access.case.region_id).values_list(
-            "level", "label"
-        )
+    if view.current is None:
+        return
+    agreements = {
+        a.representative_id: a
+        for a in ParentAgreement.objects.filter(version=view.current).select_related("recorded_by")
+    }
+    parents = LegalRepresentative.objects.filter(
+        child_id=access.case.child_id, has_authority=True
+    ).order_by("last_name", "first_name", "pk")
+    view.agreements = [AgreementRow(p, agreements.get(p.pk)) for p in parents]
+    view.changed_since_sent = bool(
+        plan.status == PlanStatus.AWAITING_AGREEMENT
+        and view.current.status == VersionStatus.AWAITING
+        and plan.content_changed_at
+        and plan.content_changed_at > view.current.sent_at
     )
-    view.attachments = list(
-        Attachment.objects.visible_to(access)
-        .filter(plan=plan)
-        .select_related("uploaded_by")
-        .order_by("-uploaded_at")
-    )
-    return view

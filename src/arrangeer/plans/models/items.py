@@ -534,18 +534,36 @@ class Module(PlanItem):
         errors: dict[str, Any] = {}
         if self.start_date and self.end_date and self.end_date <= self.start_date:
             errors["end_date"] = _("The end date must be after the start date.")
-        if self.intensity is not None:
-            limit = (
-                MAX_SESSIONS_PER_WEEK
-                if self.intensity_unit == IntensityUnit.SESSIONS
-                else MAX_HOURS_PER_WEEK
-            )
-            if self.intensity <= 0:
-                errors["intensity"] = _("The intensity must be more than 0.")
-            elif self.intensity > limit:
-                errors["intensity"] = _(
-                    "More than %(limit)s %(unit)s is not a realistic intensity."
-                ) % {"limit": limit, "unit": IntensityUnit(self.intensity_unit).label}
+        errors.update(self._intensity_errors())
+        errors.update(self._decision_errors())
+        if self.instrument == Instrument.IJW_TOEWIJZING:
+            errors.update(self._toewijzing_errors())
+        if self.intervention_id is None:
+            errors.update(self._method_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def _intensity_errors(self) -> dict[str, Any]:
+        if self.intensity is None:
+            return {}
+        limit = (
+            MAX_SESSIONS_PER_WEEK
+            if self.intensity_unit == IntensityUnit.SESSIONS
+            else MAX_HOURS_PER_WEEK
+        )
+        if self.intensity <= 0:
+            return {"intensity": _("The intensity must be more than 0.")}
+        if self.intensity > limit:
+            return {
+                "intensity": _("More than %(limit)s %(unit)s is not a realistic intensity.")
+                % {"limit": limit, "unit": IntensityUnit(self.intensity_unit).label}
+            }
+        return {}
+
+    def _decision_errors(self) -> dict[str, Any]:
+        """The instrument fits the funding framework, and its decision is complete; no
+        instrument, no decision."""
+        errors: dict[str, Any] = {}
         framework, instrument = self.funding_framework, self.instrument
         if (
             framework
@@ -575,29 +593,35 @@ class Module(PlanItem):
             errors["decided_on"] = _("The decision cannot come before the request.")
         if self.decided_on and self.decision_ends_on and self.decision_ends_on <= self.decided_on:
             errors["decision_ends_on"] = _("The decision must be valid until after it was taken.")
-        if instrument == Instrument.IJW_TOEWIJZING:
-            self.product_code = (self.product_code or "").strip().upper()
-            self.toewijzing_number = (self.toewijzing_number or "").strip()
-            if not _TOEWIJZING.match(self.toewijzing_number):
-                errors["toewijzing_number"] = _(
-                    "An iJw toewijzing needs its toewijzing number (digits only)."
-                )
-            if not _PRODUCT_CODE.match(self.product_code):
-                errors["product_code"] = _(
-                    "An iJw toewijzing needs its product code: 5 letters or digits."
-                )
-        if self.intervention_id is None:
-            if not (self.method_description or "").strip():
-                errors["method_description"] = _(
-                    "Without a recognised intervention, describe the method."
-                )
-            if not (self.method_rationale or "").strip():
-                errors["method_rationale"] = _(
-                    "Without a recognised intervention, explain why this method should reach "
-                    "the goal."
-                )
-        if errors:
-            raise ValidationError(errors)
+        return errors
+
+    def _toewijzing_errors(self) -> dict[str, Any]:
+        """An iJw toewijzing carries its numbers (tidied as they are checked)."""
+        errors: dict[str, Any] = {}
+        self.product_code = (self.product_code or "").strip().upper()
+        self.toewijzing_number = (self.toewijzing_number or "").strip()
+        if not _TOEWIJZING.match(self.toewijzing_number):
+            errors["toewijzing_number"] = _(
+                "An iJw toewijzing needs its toewijzing number (digits only)."
+            )
+        if not _PRODUCT_CODE.match(self.product_code):
+            errors["product_code"] = _(
+                "An iJw toewijzing needs its product code: 5 letters or digits."
+            )
+        return errors
+
+    def _method_errors(self) -> dict[str, Any]:
+        """Without a recognised intervention, the method is described and explained."""
+        errors: dict[str, Any] = {}
+        if not (self.method_description or "").strip():
+            errors["method_description"] = _(
+                "Without a recognised intervention, describe the method."
+            )
+        if not (self.method_rationale or "").strip():
+            errors["method_rationale"] = _(
+                "Without a recognised intervention, explain why this method should reach the goal."
+            )
+        return errors
 
     @property
     def unit_word(self) -> str:
