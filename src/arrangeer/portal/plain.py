@@ -106,28 +106,7 @@ def changes(older: Content, newer: Content, allowed: Collection[str]) -> list[st
     for uuid in sorted(after.keys() - before.keys()):
         said.append(_("New goal: %(what)s.") % {"what": after[uuid].get("what") or ""})
     for uuid in sorted(after.keys() & before.keys()):
-        old, new = before[uuid], after[uuid]
-        what = new.get("what") or ""
-        if old.get("what") != new.get("what"):
-            said.append(
-                _("The goal “%(old)s” is now: %(new)s.")
-                % {"old": old.get("what") or "", "new": what}
-            )
-        if old.get("deadline") != new.get("deadline"):
-            said.append(
-                _("The goal “%(what)s” should now be reached by %(date)s.")
-                % {"what": what, "date": _date(new.get("deadline"))}
-            )
-        if old.get("owner") != new.get("owner"):
-            said.append(
-                _("%(who)s now works on the goal “%(what)s”.")
-                % {"who": new.get("owner") or "", "what": what}
-            )
-        if old.get("target") != new.get("target"):
-            said.append(
-                _("The goal “%(what)s” is reached when: %(target)s.")
-                % {"what": what, "target": new.get("target") or ""}
-            )
+        said += _goal_changed(before[uuid], after[uuid])
     for uuid in sorted(before.keys() - after.keys()):
         said.append(_("No longer a goal: %(what)s.") % {"what": before[uuid].get("what") or ""})
     before, after = _by_uuid(older, "module", allowed), _by_uuid(newer, "module", allowed)
@@ -142,33 +121,61 @@ def changes(older: Content, newer: Content, allowed: Collection[str]) -> list[st
             }
         )
     for uuid in sorted(after.keys() & before.keys()):
-        old, new = before[uuid], after[uuid]
-        title = new.get("title") or ""
-        if old.get("end_date") != new.get("end_date"):
-            said.append(
-                _("%(title)s now runs until %(date)s.")
-                % {"title": title, "date": _date(new.get("end_date"))}
-            )
-        if old.get("start_date") != new.get("start_date"):
-            said.append(
-                _("%(title)s now starts on %(date)s.")
-                % {"title": title, "date": _date(new.get("start_date"))}
-            )
-        if _how_often(old) != _how_often(new):
-            said.append(
-                _("%(title)s is now %(often)s.") % {"title": title, "often": _how_often(new)}
-            )
-        if old.get("provider") != new.get("provider"):
-            said.append(
-                _("%(title)s is now given by %(who)s.")
-                % {"title": title, "who": new.get("provider") or ""}
-            )
-        if old.get("place") != new.get("place"):
-            places = dict(Place.choices)
-            said.append(
-                _("%(title)s: the place is now “%(where)s”.")
-                % {"title": title, "where": str(places.get(new.get("place") or "", ""))}
-            )
+        said += _help_changed(before[uuid], after[uuid])
     for uuid in sorted(before.keys() - after.keys()):
         said.append(_("This help stops: %(title)s.") % {"title": before[uuid].get("title") or ""})
+    return said
+
+
+def _goal_changed(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    said: list[str] = []
+    what = new.get("what") or ""
+    if old.get("what") != new.get("what"):
+        said.append(
+            _("The goal “%(old)s” is now: %(new)s.") % {"old": old.get("what") or "", "new": what}
+        )
+    if old.get("deadline") != new.get("deadline"):
+        said.append(
+            _("The goal “%(what)s” should now be reached by %(date)s.")
+            % {"what": what, "date": _date(new.get("deadline"))}
+        )
+    if old.get("owner") != new.get("owner"):
+        said.append(
+            _("%(who)s now works on the goal “%(what)s”.")
+            % {"who": new.get("owner") or "", "what": what}
+        )
+    if old.get("target") != new.get("target"):
+        said.append(
+            _("The goal “%(what)s” is reached when: %(target)s.")
+            % {"what": what, "target": new.get("target") or ""}
+        )
+    return said
+
+
+def _help_changed(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    said: list[str] = []
+    title = new.get("title") or ""
+    if old.get("end_date") != new.get("end_date"):
+        said.append(
+            _("%(title)s now runs until %(date)s.")
+            % {"title": title, "date": _date(new.get("end_date"))}
+        )
+    if old.get("start_date") != new.get("start_date"):
+        said.append(
+            _("%(title)s now starts on %(date)s.")
+            % {"title": title, "date": _date(new.get("start_date"))}
+        )
+    if _how_often(old) != _how_often(new):
+        said.append(_("%(title)s is now %(often)s.") % {"title": title, "often": _how_often(new)})
+    if old.get("provider") != new.get("provider"):
+        said.append(
+            _("%(title)s is now given by %(who)s.")
+            % {"title": title, "who": new.get("provider") or ""}
+        )
+    if old.get("place") != new.get("place"):
+        places = dict(Place.choices)
+        said.append(
+            _("%(title)s: the place is now “%(where)s”.")
+            % {"title": title, "where": str(places.get(new.get("place") or "", ""))}
+        )
     return said
