@@ -1,35 +1,27 @@
-"""The family's pages. Every page gets its case through access.access_family_case, which
-logs the read; every write goes through the service of its aggregate."""
+"""The family's pages: home, account, consents, the agreement with the plan and the file.
+Every page gets its case through access.access_family_case, which logs the read; every write
+goes through the service of its aggregate. The child's voice: views_voice; the MDO:
+views_meetings; the professional side: views_professional."""
 
 from __future__ import annotations
 
 import json
 from uuid import UUID
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from arrangeer.accounts import services as accounts_services
-from arrangeer.accounts.models import User
 from arrangeer.audit.constants import Event
 from arrangeer.cases import consents as consent_services
 from arrangeer.cases import notices
-from arrangeer.cases.access import (
-    Actor,
-    CaseAccess,
-    access_case,
-    access_family_case,
-    family_cases,
-    log_listed,
-)
+from arrangeer.cases.access import Actor, CaseAccess, access_family_case, family_cases, log_listed
 from arrangeer.cases.export import file_data, file_pdf
 from arrangeer.cases.models import Case
 from arrangeer.cases.partners import family_organisations
@@ -40,51 +32,23 @@ from arrangeer.escalations import selectors as escalation_selectors
 from arrangeer.identity import services as identity_services
 from arrangeer.loket import selectors as loket_selectors
 from arrangeer.meetings import selectors as meeting_selectors
-from arrangeer.meetings import services as meeting_services
-from arrangeer.meetings.constants import InviteeStatus, MeetingStatus
-from arrangeer.meetings.models import Preparation
 from arrangeer.organisations.models import Organisation
 from arrangeer.plans import services as plan_services
-from arrangeer.plans.constants import AgreementDecision, EntrySource
-from arrangeer.plans.models import DomainEntry, PlanVersion
+from arrangeer.plans.constants import AgreementDecision
+from arrangeer.plans.models import PlanVersion
 from arrangeer.vocabulary import DataCategory
 
 from . import gifts, plain, services
-from .forms import (
-    AcceptForm,
-    AgreementForm,
-    ChildViewForm,
-    ConsentForm,
-    InviteeDecisionForm,
-    InviteForm,
-    LogbookForm,
-    MailPreferencesForm,
-    MeetingPreparationForm,
-    ParentsViewForm,
-    QuestionnaireForm,
-    SharingForm,
-    UploadForm,
-)
-from .models import ChildView, FamilyMessage, Invitation, MessageKind
+from .forms import AgreementForm, ConsentForm, MailPreferencesForm, SharingForm
+from .models import FamilyMessage, MessageKind
+from .views_common import said, user_of
 from .who_looked import who_looked as who_looked_lines
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _said(request: HttpRequest, *, parent: str, young: str) -> str:
-    """The same message for its reader: "je" for the young person, "u" for a parent. The
-    young person's text is the English msgid in the "jongere" context."""
-    return young if _user(request).is_young_person else parent
 
 
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     if user.is_professional:
         raise Http404  # a professional's account never reaches the portal
     cases = list(family_cases(user).select_related("child").order_by("-status", "pk"))
@@ -127,7 +91,7 @@ def home(request: HttpRequest, case_id: UUID) -> HttpResponse:
 def account(request: HttpRequest) -> HttpResponse:
     """The family member's own account: which mails they get, and when. Stored per person,
     for all their children's plans."""
-    user = _user(request)
+    user = user_of(request)
     if user.is_professional:
         raise Http404
     kinds = notices.kinds_for(user)
@@ -189,7 +153,7 @@ def consents(request: HttpRequest, case_id: UUID) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _said(
+                    said(
                         request,
                         parent=_("Thank you. Your consent is recorded."),
                         young=pgettext("jongere", "Thank you. Your consent is recorded."),
@@ -279,7 +243,7 @@ def agreement(request: HttpRequest, case_id: UUID) -> HttpResponse:
     access = access_family_case(Actor.from_request(request), case_id, object_type="plan_version")
     place = access.family
     assert place is not None
-    user = _user(request)
+    user = user_of(request)
     version = plan_services.version_for_family(access)
     form = AgreementForm(
         request.POST or None,
@@ -404,233 +368,6 @@ def download_json(request: HttpRequest, case_id: UUID) -> HttpResponse:
     return response
 
 
-# The professional side: inviting the family -----------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def invite(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    access = access_case(
-        Actor.from_request(request), case_id, regisseur_only=True, object_type="invitation"
-    )
-    case = access.case
-    representatives = list(case.child.representatives.all())
-    choices = [(f"r{r.pk}", str(r)) for r in representatives]
-    child_allowed = not services.too_young(case)
-    if child_allowed:
-        choices.append(("child", _("%(name)s (the young person)") % {"name": case.child}))
-    form = InviteForm(request.POST or None, choices=choices)
-    if request.method == "POST" and form.is_valid():
-        invitee = form.cleaned_data["invitee"]
-        representative = next((r for r in representatives if f"r{r.pk}" == invitee), None)
-        try:
-            services.invite(
-                access,
-                representative=representative,
-                for_child=invitee == "child",
-                email=form.cleaned_data["email"],
-                base_url=settings.SITE_URL,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The invitation was sent."))
-            return redirect("portal:invite", case_id=case_id)
-    invitations = list(
-        Invitation.objects.filter(case=case).select_related("representative").order_by("-pk")
-    )
-    return render(
-        request,
-        "portal/invite.html",
-        {
-            "case": case,
-            "form": form,
-            "invitations": invitations,
-            "child_allowed": child_allowed,
-        },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def accept(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        invitation = services.find_invitation(token)
-    except services.InvitationUnusable:
-        return render(request, "portal/invitation_unusable.html", status=410)
-    form = AcceptForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.accept_invitation(token, password=form.cleaned_data["password"])
-        except services.InvitationUnusable:
-            return render(request, "portal/invitation_unusable.html", status=410)
-        except ValidationError as error:
-            add_service_errors(form, ValidationError({"password": error.messages}))
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect("accounts:enrol")
-    return render(
-        request,
-        "portal/accept.html",
-        {"form": form, "invitation": invitation},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def our_view(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    """Co-writing: the parents' view per life domain, uploads and the logbook."""
-    access = access_family_case(Actor.from_request(request), case_id, object_type="parents_view")
-    place = access.family
-    assert place is not None
-    which = request.POST.get("form", "") if request.method == "POST" else ""
-    view_form = ParentsViewForm(request.POST if which == "view" else None, prefix="view")
-    upload_form = UploadForm(
-        request.POST if which == "upload" else None,
-        request.FILES if which == "upload" else None,
-        prefix="upload",
-    )
-    log_form = LogbookForm(request.POST if which == "log" else None, prefix="log")
-    if request.method == "POST":
-        if not place.has_authority:
-            raise PermissionDenied(_("A parent without parental authority reads only."))
-        try:
-            if which == "view" and view_form.is_valid():
-                plan_services.add_parents_view(access, **view_form.cleaned_data)
-                messages.success(request, _("Thank you. Your view is now part of the plan."))
-                return redirect("portal:our_view", case_id=case_id)
-            if which == "upload" and upload_form.is_valid():
-                gifts.give_file(
-                    access,
-                    upload=upload_form.cleaned_data["upload"],
-                    description=upload_form.cleaned_data["description"],
-                )
-                messages.success(request, _("Thank you. The file was added."))
-                return redirect("portal:our_view", case_id=case_id)
-            if which == "log" and log_form.is_valid():
-                gifts.write_logbook(access, text=log_form.cleaned_data["text"])
-                messages.success(request, _("Written in the logbook."))
-                return redirect("portal:our_view", case_id=case_id)
-        except ValidationError as error:
-            target = {"view": view_form, "upload": upload_form, "log": log_form}[which]
-            if which == "upload" and "file" in getattr(error, "error_dict", {}):
-                error = ValidationError({"upload": error.error_dict["file"]})
-            add_service_errors(target, error)
-    given = gifts.family_messages(access, limit=50)
-    ours = list(
-        DomainEntry.objects.visible_to(access)
-        .filter(source=EntrySource.PARENTS)
-        .order_by("domain", "created_at")
-    )
-    return render(
-        request,
-        "portal/our_view.html",
-        {
-            "access": access,
-            "case": access.case,
-            "place": place,
-            "view_form": view_form,
-            "upload_form": upload_form,
-            "log_form": log_form,
-            "given": given,
-            "ours": ours,
-        },
-    )
-
-
-def _child_view_page(
-    request: HttpRequest, access: CaseAccess, *, template: str, back: str
-) -> HttpResponse:
-    form = ChildViewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_child_view(access, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Thank you! We read what you said."))
-            return redirect(back, case_id=access.case.uuid)
-    views = list(ChildView.objects.filter(case=access.case).order_by("-recorded_at")[:50])
-    return render(
-        request,
-        template,
-        {
-            "access": access,
-            "case": access.case,
-            "place": access.family,
-            "form": form,
-            "views": views,
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def child_view(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    """ "Hoe denk jij erover?" for the young person from 12, with their own login."""
-    access = access_family_case(Actor.from_request(request), case_id, object_type="child_view")
-    place = access.family
-    assert place is not None
-    if not place.is_child:
-        raise Http404
-    return _child_view_page(
-        request, access, template="portal/child_view.html", back="portal:child_view"
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def child_view_together(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    """The same questions, filled in by a professional on the team together with the child."""
-    access = access_case(Actor.from_request(request), case_id, object_type="child_view")
-    if request.method == "POST" and access.member is None:
-        raise PermissionDenied(_("With emergency access you can read, not write."))
-    return _child_view_page(
-        request,
-        access,
-        template="portal/child_view_together.html",
-        back="portal:child_view_together",
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def questionnaire(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    access = access_family_case(Actor.from_request(request), case_id, object_type="satisfaction")
-    open_moment = services.open_questionnaire(access)
-    form = QuestionnaireForm(request.POST or None, young=_user(request).is_young_person)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.answer_questionnaire(access, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _said(
-                    request,
-                    parent=_("Thank you for your answers."),
-                    young=pgettext("jongere", "Thank you for your answers."),
-                ),
-            )
-            return redirect("portal:home", case_id=case_id)
-    return render(
-        request,
-        "portal/questionnaire.html",
-        {
-            "access": access,
-            "case": access.case,
-            "place": access.family,
-            "form": form,
-            "open": open_moment is not None,
-            "remarks": [
-                m
-                for m in gifts.family_messages(access, limit=20)
-                if m.kind == MessageKind.REMARK and m.author_id == access.user.pk
-            ],
-        },
-    )
-
-
 @login_required
 @require_POST
 def share_with_parents(request: HttpRequest, case_id: UUID) -> HttpResponse:
@@ -647,153 +384,3 @@ def share_with_parents(request: HttpRequest, case_id: UUID) -> HttpResponse:
         consent_services.share_with_parents(access, categories=form.cleaned_data["categories"])
         messages.success(request, _("Saved. Your parents now see what you chose."))
     return redirect("portal:consents", case_id=case_id)
-
-
-# The MDO: who comes ----------------------------------------------------------------------
-
-
-def _decision_form(invitee_pk: int, data: QueryDict | None = None) -> InviteeDecisionForm:
-    return InviteeDecisionForm(data, prefix=f"i{invitee_pk}")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def invitees(request: HttpRequest, case_id: UUID, meeting_id: UUID) -> HttpResponse:
-    """ "Wie komt er naar het overleg?": a parent with gezag approves or refuses each proposed
-    professional; the other parent and the young person read who is proposed."""
-    access = access_family_case(Actor.from_request(request), case_id, object_type="meeting")
-    place = access.family
-    assert place is not None
-    meeting = meeting_selectors.get_meeting(access, meeting_id)
-    people = services.proposed_invitees(meeting)
-    failed: InviteeDecisionForm | None = None
-    failed_pk: int | None = None
-    if request.method == "POST":
-        if not place.has_authority:
-            raise PermissionDenied(_("Only a parent with parental authority decides who comes."))
-        chosen = next((i for i in people if str(i.uuid) == request.POST.get("invitee")), None)
-        if chosen is None:
-            raise Http404
-        form = _decision_form(chosen.pk, request.POST)
-        if form.is_valid():
-            try:
-                services.decide_invitee(
-                    access,
-                    chosen,
-                    approve=form.cleaned_data["decision"] == "yes",
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Thank you. Your answer is recorded."))
-                return redirect("portal:invitees", case_id=case_id, meeting_id=meeting_id)
-        failed, failed_pk = form, chosen.pk
-    rows = [
-        (
-            invitee,
-            (failed if invitee.pk == failed_pk else _decision_form(invitee.pk))
-            if place.has_authority
-            and meeting.status == MeetingStatus.PLANNED
-            and invitee.status == InviteeStatus.PROPOSED
-            else None,
-        )
-        for invitee in people
-    ]
-    return render(
-        request,
-        "portal/invitees.html",
-        {
-            "access": access,
-            "case": access.case,
-            "place": place,
-            "meeting": meeting,
-            "rows": rows,
-            "form": failed,
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def meeting_preparation(request: HttpRequest, case_id: UUID, meeting_id: UUID) -> HttpResponse:
-    """Before the MDO: the parents' input (a parent with gezag), or "Hoe denk jij erover?" for
-    the young person from 12. It reaches the participants like any preparation."""
-    access = access_family_case(Actor.from_request(request), case_id, object_type="preparation")
-    place = access.family
-    assert place is not None
-    meeting = meeting_selectors.get_meeting(access, meeting_id)
-    form = MeetingPreparationForm(request.POST or None)
-    if request.method == "POST":
-        if not place.is_child and not place.has_authority:
-            raise PermissionDenied(_("A parent without parental authority reads only."))
-        if form.is_valid():
-            try:
-                meeting_services.add_preparation(
-                    access, meeting, category=meeting.category, **form.cleaned_data
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _said(
-                        request,
-                        parent=_("Thank you. We will talk about it at the meeting."),
-                        young=pgettext(
-                            "jongere", "Thank you. We will talk about it at the meeting."
-                        ),
-                    ),
-                )
-                return redirect(
-                    "portal:meeting_preparation", case_id=case_id, meeting_id=meeting_id
-                )
-    mine = list(
-        Preparation.objects.filter(meeting=meeting, author=access.user).order_by("created_at")
-    )
-    return render(
-        request,
-        "portal/meeting_preparation.html",
-        {
-            "access": access,
-            "case": access.case,
-            "place": place,
-            "meeting": meeting,
-            "form": form,
-            "mine": mine,
-            "can_write": (place.is_child or place.has_authority)
-            and meeting.status == MeetingStatus.PLANNED,
-        },
-    )
-
-
-# The professional side: what the family gave ---------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def from_family(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    """ "Van het gezin": the logbook, files, remarks and withdrawn consents the family gave in
-    the portal, within what this person reads of it; the regisseur marks them as read."""
-    access = access_case(
-        Actor.from_request(request),
-        case_id,
-        event=Event.CHANGE if request.method == "POST" else Event.VIEW,
-        object_type="family_message",
-    )
-    if request.method == "POST":
-        count = gifts.mark_read(access, messages=request.POST.getlist("message"))
-        if count:
-            messages.success(request, _("Marked as read. The family sees that you read it."))
-        return redirect("portal:from_family", case_id=case_id)
-    given = gifts.family_messages(access)
-    return render(
-        request,
-        "portal/from_family.html",
-        {
-            "access": access,
-            "case": access.case,
-            "given": given,
-            "unread": [m for m in given if m.read_at is None],
-        },
-    )

@@ -59,7 +59,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("api/fhir.py", "Module"): "finds organisations by name, reads nothing of the modules",
     # The family member's own preparations for an MDO (author = the reader).
     ("meetings/export.py", "Preparation"): "the reader's own preparations",
-    ("portal/views.py", "Preparation"): "the reader's own preparations",
+    ("portal/views_meetings.py", "Preparation"): "the reader's own preparations",
 }
 
 # Models with a data category that are not scoped by the access layer themselves, and why.
