@@ -6,6 +6,7 @@ views_meetings; the professional side: views_professional."""
 from __future__ import annotations
 
 import json
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -18,6 +19,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from arrangeer.accounts import services as accounts_services
+from arrangeer.accounts.models import User
 from arrangeer.audit.constants import Event
 from arrangeer.cases import consents as consent_services
 from arrangeer.cases import notices
@@ -160,6 +162,23 @@ def consents(request: HttpRequest, case_id: UUID) -> HttpResponse:
                     ),
                 )
                 return redirect("portal:consents", case_id=case_id)
+    return render(
+        request,
+        "portal/consents.html",
+        {
+            "access": access,
+            "case": access.case,
+            "place": place,
+            "form": form,
+            "consents": _consents_given(access),
+            "categories": DataCategory.choices,
+            "sharing_form": _sharing_form(access),
+        },
+    )
+
+
+def _consents_given(access: CaseAccess) -> list[Consent]:
+    """The case's consents, newest first, each with the family's withdrawal of it (if any)."""
     given = list(
         Consent.objects.filter(case=access.case)
         .select_related("organisation")
@@ -171,19 +190,7 @@ def consents(request: HttpRequest, case_id: UUID) -> HttpResponse:
     }
     for consent in given:
         consent.family_message = withdrawals.get(consent.pk)  # type: ignore[attr-defined]
-    return render(
-        request,
-        "portal/consents.html",
-        {
-            "access": access,
-            "case": access.case,
-            "place": place,
-            "form": form,
-            "consents": given,
-            "categories": DataCategory.choices,
-            "sharing_form": _sharing_form(access),
-        },
-    )
+    return given
 
 
 def _sharing_form(access: CaseAccess) -> SharingForm | None:
@@ -253,63 +260,86 @@ def agreement(request: HttpRequest, case_id: UUID) -> HttpResponse:
         if not place.can_agree:
             raise PermissionDenied(_("Only a parent with parental authority agrees."))
         if "send_code" in request.POST:
-            if accounts_services.send_mail_code(user, enrolling=False):
-                messages.info(
-                    request, _("We sent a code to your e-mail address. It works 10 minutes.")
-                )
-            else:
-                messages.error(request, _("We cannot mail you a code. Use the code in your app."))
-            form = AgreementForm(
-                initial={
-                    "content_hash": version.content_hash[:8] if version else "",
-                    "decision": request.POST.get("decision", ""),
-                    "reason": request.POST.get("reason", ""),
-                }
-            )
-        elif form.is_valid():
-            try:
-                plan_services.agree_in_portal(
-                    access,
-                    content_hash=form.cleaned_data["content_hash"],
-                    decision=form.cleaned_data["decision"],
-                    reason=form.cleaned_data["reason"],
-                    second_factor_code=form.cleaned_data["second_factor_code"],
-                    signed_with_digid=identity_services.signs_with_digid(request),
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Thank you. Your decision is signed and recorded."))
-                return redirect("portal:agreement", case_id=case_id)
-    mine = None
-    changes: list[str] | None = None
-    before = None
-    agreed_before = False
-    if version is not None:
-        if place.representative is not None:
-            mine = version.agreements.filter(representative=place.representative).first()
-        before, agreed_before = _agreed_before(access, version)
-        if before is not None:
-            changes = plain.changes(before.content, version.content, access.categories)
+            form = _send_code(request, user, version)
+        elif form.is_valid() and _sign(request, access, form):
+            messages.success(request, _("Thank you. Your decision is signed and recorded."))
+            return redirect("portal:agreement", case_id=case_id)
     return render(
         request,
         "portal/agreement.html",
         {
+            **_versions_compared(access, version),
             "access": access,
             "case": access.case,
             "place": place,
             "version": version,
-            "goals": plain.goals(version.content, access.categories) if version else [],
-            "help_given": plain.help_given(version.content, access.categories) if version else [],
-            "before": before,
-            "agreed_before": agreed_before,
-            "changes": changes,
             "form": form,
-            "mine": mine,
             "has_mail_device": accounts_services.has_mail_device(user),
             "signs_with_digid": identity_services.signs_with_digid(request),
         },
     )
+
+
+def _send_code(request: HttpRequest, user: User, version: PlanVersion | None) -> AgreementForm:
+    """Mail a code to sign with; the form comes back as it was filled in."""
+    if accounts_services.send_mail_code(user, enrolling=False):
+        messages.info(request, _("We sent a code to your e-mail address. It works 10 minutes."))
+    else:
+        messages.error(request, _("We cannot mail you a code. Use the code in your app."))
+    return AgreementForm(
+        initial={
+            "content_hash": version.content_hash[:8] if version else "",
+            "decision": request.POST.get("decision", ""),
+            "reason": request.POST.get("reason", ""),
+        }
+    )
+
+
+def _sign(request: HttpRequest, access: CaseAccess, form: AgreementForm) -> bool:
+    """Record the parent's signed decision; False (with the errors on the form) when refused."""
+    try:
+        plan_services.agree_in_portal(
+            access,
+            content_hash=form.cleaned_data["content_hash"],
+            decision=form.cleaned_data["decision"],
+            reason=form.cleaned_data["reason"],
+            second_factor_code=form.cleaned_data["second_factor_code"],
+            signed_with_digid=identity_services.signs_with_digid(request),
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    return True
+
+
+def _versions_compared(access: CaseAccess, version: PlanVersion | None) -> dict[str, Any]:
+    """The version in plain words, the reader's own decision on it, and what changed since
+    the version they compare with."""
+    if version is None:
+        return {
+            "goals": [],
+            "help_given": [],
+            "before": None,
+            "agreed_before": False,
+            "changes": None,
+            "mine": None,
+        }
+    place = access.family
+    mine = None
+    if place is not None and place.representative is not None:
+        mine = version.agreements.filter(representative=place.representative).first()
+    before, agreed_before = _agreed_before(access, version)
+    changes = None
+    if before is not None:
+        changes = plain.changes(before.content, version.content, access.categories)
+    return {
+        "goals": plain.goals(version.content, access.categories),
+        "help_given": plain.help_given(version.content, access.categories),
+        "before": before,
+        "agreed_before": agreed_before,
+        "changes": changes,
+        "mine": mine,
+    }
 
 
 def _require_file_rights(access_place: object) -> None:

@@ -24,6 +24,7 @@ from ..models import (
     Measurement,
     Module,
     Plan,
+    PlanVersion,
 )
 from .common import (
     in_force,
@@ -169,19 +170,7 @@ def record_evaluation(
     require_step(plan, step)
     version = in_force(plan)
     assert version is not None
-    if held_on is None:
-        raise ValidationError({"held_on": _("Give the date of the evaluation.")})
-    _not_in_future(held_on, "held_on")
-    if held_on < timezone.localtime(version.adopted_at or version.sent_at).date():
-        raise ValidationError({"held_on": _("The evaluation cannot be before the adoption.")})
-    if decision == EvaluationDecision.CLOSE:
-        next_evaluation_on = None
-    elif next_evaluation_on is None:
-        raise ValidationError({"next_evaluation_on": _("Give the date of the next evaluation.")})
-    elif next_evaluation_on <= held_on:
-        raise ValidationError(
-            {"next_evaluation_on": _("The next evaluation comes after this one.")}
-        )
+    next_evaluation_on = _evaluation_dates(version, held_on, decision, next_evaluation_on)
     require_category(access, category)
     if decision == EvaluationDecision.ADJUST and not summary.strip():
         raise ValidationError({"summary": _("Write what should be adjusted, and why.")})
@@ -196,9 +185,8 @@ def record_evaluation(
         recorded_by=access.user,
     )
     for goal, (realisation, note) in ratings.items():
-        if not realisation:
-            continue
-        _rate(access, plan, evaluation, goal, realisation=realisation, note=note)
+        if realisation:
+            _rate(access, plan, evaluation, goal, realisation=realisation, note=note)
     if decision == EvaluationDecision.ADJUST:
         reopen_draft(plan, reason=summary.strip())
     elif decision == EvaluationDecision.CLOSE:
@@ -212,6 +200,27 @@ def record_evaluation(
         category=category,
     )
     return evaluation
+
+
+def _evaluation_dates(
+    version: PlanVersion, held_on: dt.date, decision: str, next_evaluation_on: dt.date | None
+) -> dt.date | None:
+    """Checks the evaluation's day (not before the adoption, not in the future) and returns
+    the day of the next one: none when the plan closes, else after this one."""
+    if held_on is None:
+        raise ValidationError({"held_on": _("Give the date of the evaluation.")})
+    _not_in_future(held_on, "held_on")
+    if held_on < timezone.localtime(version.adopted_at or version.sent_at).date():
+        raise ValidationError({"held_on": _("The evaluation cannot be before the adoption.")})
+    if decision == EvaluationDecision.CLOSE:
+        return None
+    if next_evaluation_on is None:
+        raise ValidationError({"next_evaluation_on": _("Give the date of the next evaluation.")})
+    if next_evaluation_on <= held_on:
+        raise ValidationError(
+            {"next_evaluation_on": _("The next evaluation comes after this one.")}
+        )
+    return next_evaluation_on
 
 
 def _rate(
