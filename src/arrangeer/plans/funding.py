@@ -22,9 +22,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from itertools import combinations
 from typing import Any
 
@@ -66,13 +67,19 @@ class Rule(models.TextChoices):
 
 @dataclass(frozen=True)
 class Signal:
-    """One gap or overlap: which rule, about which modules and goals, from when."""
+    """One gap or overlap: which rule, about which modules and goals, from when. Its message
+    is worded when read: the overview shows it, while Mijn acties and the monitor only count
+    and date the signals of many plans."""
 
     rule: str
-    message: str
-    due: dt.date | None
+    words: Callable[[], str] = field(compare=False, repr=False)
+    due: dt.date | None = None
     module_ids: tuple[int, ...] = ()
     goal_ids: tuple[int, ...] = ()
+
+    @property
+    def message(self) -> str:
+        return self.words()
 
     @property
     def label(self) -> str:
@@ -136,13 +143,17 @@ def goals_unfunded(
     return [
         Signal(
             Rule.GOAL_UNFUNDED,
-            _("No funded module serves the goal “%(goal)s”.") % {"goal": goal.what},
+            partial(_unfunded_words, goal),
             goal.deadline,
             goal_ids=(goal.pk,),
         )
         for goal in goals
         if goal.removed_at is None and goal.pk not in funded_goals
     ]
+
+
+def _unfunded_words(goal: Goal) -> str:
+    return _("No funded module serves the goal “%(goal)s”.") % {"goal": goal.what}
 
 
 def decisions_overdue(
@@ -156,20 +167,23 @@ def decisions_overdue(
             found.append(
                 Signal(
                     Rule.DECISION_OVERDUE,
-                    _(
-                        "“%(module)s”: the decision requested on %(date)s is still pending "
-                        "after %(days)d days."
-                    )
-                    % {
-                        "module": module.title,
-                        "date": _date(module.requested_on),
-                        "days": decision_days,
-                    },
+                    partial(_overdue_words, module, decision_days),
                     due,
                     module_ids=(module.pk,),
                 )
             )
     return found
+
+
+def _overdue_words(module: Module, decision_days: int) -> str:
+    assert module.requested_on is not None
+    return _(
+        "“%(module)s”: the decision requested on %(date)s is still pending after %(days)d days."
+    ) % {
+        "module": module.title,
+        "date": _date(module.requested_on),
+        "days": decision_days,
+    }
 
 
 def _expiring(module: Module, today: dt.date) -> bool:
@@ -188,12 +202,7 @@ def decisions_ending_early(modules: Iterable[Module], today: dt.date) -> list[Si
     return [
         Signal(
             Rule.DECISION_ENDS_EARLY,
-            _("“%(module)s”: the decision is valid until %(ends)s, the module runs until %(end)s.")
-            % {
-                "module": module.title,
-                "ends": _date(module.decision_ends_on),
-                "end": _date(module.end_date),
-            },
+            partial(_ends_early_words, module),
             module.decision_ends_on,
             module_ids=(module.pk,),
         )
@@ -205,18 +214,36 @@ def decisions_ending_early(modules: Iterable[Module], today: dt.date) -> list[Si
     ]
 
 
+def _ends_early_words(module: Module) -> str:
+    assert module.decision_ends_on is not None
+    return _(
+        "“%(module)s”: the decision is valid until %(ends)s, the module runs until %(end)s."
+    ) % {
+        "module": module.title,
+        "ends": _date(module.decision_ends_on),
+        "end": _date(module.end_date),
+    }
+
+
 def beschikkingen_expiring(modules: Iterable[Module], today: dt.date) -> list[Signal]:
     return [
         Signal(
             Rule.BESCHIKKING_EXPIRING,
-            _("“%(module)s”: the beschikking ends on %(ends)s; ask for a new one in time.")
-            % {"module": module.title, "ends": _date(module.decision_ends_on)},
+            partial(_expiring_words, module),
             module.decision_ends_on,
             module_ids=(module.pk,),
         )
         for module in _running(modules, today)
         if _expiring(module, today) and module.decision_ends_on is not None
     ]
+
+
+def _expiring_words(module: Module) -> str:
+    assert module.decision_ends_on is not None
+    return _("“%(module)s”: the beschikking ends on %(ends)s; ask for a new one in time.") % {
+        "module": module.title,
+        "ends": _date(module.decision_ends_on),
+    }
 
 
 def _pairs(modules: Iterable[Module], today: dt.date) -> Iterable[tuple[Module, Module]]:
@@ -235,16 +262,7 @@ def double_funding(modules: Iterable[Module], today: dt.date) -> list[Signal]:
     return [
         Signal(
             Rule.DOUBLE_FUNDING,
-            _(
-                "“%(a)s” (%(law_a)s) and “%(b)s” (%(law_b)s) serve the same function in the "
-                "same period: check that the care is not paid twice."
-            )
-            % {
-                "a": a.title,
-                "law_a": Law(law_of(a)).label,
-                "b": b.title,
-                "law_b": Law(law_of(b)).label,
-            },
+            partial(_double_words, a, b),
             max(a.start_date, b.start_date),
             module_ids=(a.pk, b.pk),
         )
@@ -253,15 +271,23 @@ def double_funding(modules: Iterable[Module], today: dt.date) -> list[Signal]:
     ]
 
 
+def _double_words(a: Module, b: Module) -> str:
+    return _(
+        "“%(a)s” (%(law_a)s) and “%(b)s” (%(law_b)s) serve the same function in the "
+        "same period: check that the care is not paid twice."
+    ) % {
+        "a": a.title,
+        "law_a": Law(law_of(a)).label,
+        "b": b.title,
+        "law_b": Law(law_of(b)).label,
+    }
+
+
 def school_time_unagreed(modules: Iterable[Module], today: dt.date) -> list[Signal]:
     return [
         Signal(
             Rule.SCHOOL_TIME_UNAGREED,
-            _(
-                "“%(module)s” is care in school time, and nobody recorded who pays for it "
-                "(school, SWV or municipality)."
-            )
-            % {"module": module.title},
+            partial(_school_time_words, module),
             module.start_date,
             module_ids=(module.pk,),
         )
@@ -270,22 +296,31 @@ def school_time_unagreed(modules: Iterable[Module], today: dt.date) -> list[Sign
     ]
 
 
+def _school_time_words(module: Module) -> str:
+    return _(
+        "“%(module)s” is care in school time, and nobody recorded who pays for it "
+        "(school, SWV or municipality)."
+    ) % {"module": module.title}
+
+
 def pgb_and_in_kind(modules: Iterable[Module], today: dt.date) -> list[Signal]:
     kinds = {FundingFramework.JEUGDWET_PGB, FundingFramework.JEUGDWET_ZIN}
     return [
         Signal(
             Rule.PGB_AND_IN_KIND,
-            _(
-                "“%(a)s” and “%(b)s” give the same care in the same period, one as PGB and "
-                "one in natura."
-            )
-            % {"a": a.title, "b": b.title},
+            partial(_pgb_words, a, b),
             max(a.start_date, b.start_date),
             module_ids=(a.pk, b.pk),
         )
         for a, b in _pairs(modules, today)
         if {a.funding_framework, b.funding_framework} == kinds
     ]
+
+
+def _pgb_words(a: Module, b: Module) -> str:
+    return _(
+        "“%(a)s” and “%(b)s” give the same care in the same period, one as PGB and one in natura."
+    ) % {"a": a.title, "b": b.title}
 
 
 def signals(
