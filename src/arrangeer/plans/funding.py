@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
 from itertools import combinations
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import models
 from django.db.models.functions import Greatest, Least, Trim, Upper
@@ -129,8 +129,18 @@ def _date(day: dt.date) -> str:
 # --- The rules --------------------------------------------------------------------------
 
 
+class GoalRow(NamedTuple):
+    """A goal as the rules read it: a list over many plans (Mijn acties) reads these values
+    instead of building a model per goal."""
+
+    pk: int
+    what: str
+    deadline: dt.date | None
+    removed_at: dt.datetime | None
+
+
 def goals_unfunded(
-    goals: Iterable[Goal],
+    goals: Iterable[Goal | GoalRow],
     modules: Iterable[Module],
     links: Mapping[int, Iterable[int]],
     today: dt.date,
@@ -140,9 +150,10 @@ def goals_unfunded(
     for module in _running(modules, today):
         if is_funded(module):
             funded_goals.update(links.get(module.pk, ()))
+    rule = Rule.GOAL_UNFUNDED  # once, not per goal: an enum member is slow to look up
     return [
         Signal(
-            Rule.GOAL_UNFUNDED,
+            rule,
             partial(_unfunded_words, goal),
             goal.deadline,
             goal_ids=(goal.pk,),
@@ -152,7 +163,7 @@ def goals_unfunded(
     ]
 
 
-def _unfunded_words(goal: Goal) -> str:
+def _unfunded_words(goal: Goal | GoalRow) -> str:
     return _("No funded module serves the goal “%(goal)s”.") % {"goal": goal.what}
 
 
@@ -324,7 +335,7 @@ def _pgb_words(a: Module, b: Module) -> str:
 
 
 def signals(
-    goals: Sequence[Goal],
+    goals: Sequence[Goal | GoalRow],
     modules: Sequence[Module],
     links: Mapping[int, Iterable[int]],
     *,
@@ -332,7 +343,23 @@ def signals(
     today: dt.date,
 ) -> list[Signal]:
     """Every gap and overlap of one plan, the earliest first (undated last)."""
-    found = [
+    found = find_signals(goals, modules, links, decision_days=decision_days, today=today)
+    found.sort(key=lambda s: (s.due is None, s.due or dt.date.max, s.rule, s.key))
+    return found
+
+
+def find_signals(
+    goals: Sequence[Goal | GoalRow],
+    modules: Sequence[Module],
+    links: Mapping[int, Iterable[int]],
+    *,
+    decision_days: int,
+    today: dt.date,
+) -> list[Signal]:
+    """`signals` rule by rule, unsorted: for who counts or dates the signals of many plans."""
+    if not modules:  # every other rule is about modules
+        return goals_unfunded(goals, modules, links, today)
+    return [
         *goals_unfunded(goals, modules, links, today),
         *decisions_overdue(modules, decision_days, today),
         *decisions_ending_early(modules, today),
@@ -341,8 +368,6 @@ def signals(
         *school_time_unagreed(modules, today),
         *pgb_and_in_kind(modules, today),
     ]
-    found.sort(key=lambda s: (s.due is None, s.due or dt.date.max, s.rule, s.key))
-    return found
 
 
 def digest(found: Iterable[Signal]) -> str:
