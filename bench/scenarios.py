@@ -26,7 +26,7 @@ from arrangeer.meetings.models import Meeting
 from arrangeer.monitor import demo as monitor_demo
 from arrangeer.monitor import services as monitor_services
 from arrangeer.monitor.constants import Theme
-from arrangeer.organisations.constants import Role
+from arrangeer.organisations.constants import OrganisationType, Role
 from arrangeer.organisations.models import Membership, Organisation
 from arrangeer.plans import services as plan_services
 from arrangeer.testing.auth import login_verified
@@ -295,29 +295,60 @@ def build_rich_escalations(coordinator: User, case: Case) -> int:
 def build_waiting_referrals(coordinator: User, count: int) -> int:
     """Issue 21: aanmeldingen waiting at the coordinator's school (a case-less line in Mijn
     acties each), sent by the JGZ's youth doctor through the service. Returns how many wait."""
-    from arrangeer.children.constants import Relation
-    from arrangeer.referrals import services as referral_services
-    from arrangeer.referrals.constants import ConsentHow, ReferralStatus
+    from arrangeer.referrals.constants import ReferralStatus
     from arrangeer.referrals.models import Referral
 
     school = Membership.objects.get(user=coordinator, role=Role.COORDINATOR).organisation
     waiting = Referral.objects.filter(
         receiving_organisation=school, status=ReferralStatus.SUBMITTED
     )
-    have = waiting.count()
+    _send_referrals(school, "JGZ-BENCH", waiting.count(), count)
+    return waiting.count()
+
+
+def build_swv_referrals(specialist: User, count: int) -> tuple[int, int]:
+    """Issue 21: the SWV's incoming aanmeldingen: `count` waiting for the education
+    specialist's decision and `count` the specialist declined (the list shows both, the
+    waiting first), sent by the JGZ through the service. Returns (waiting, decided)."""
+    from arrangeer.referrals import services as referral_services
+    from arrangeer.referrals.access import access_referral
+    from arrangeer.referrals.constants import ReferralStatus
+    from arrangeer.referrals.models import Referral
+
+    swv = Membership.objects.get(user=specialist, role=Role.SWV_SPECIALIST).organisation
+    sent = Referral.objects.filter(receiving_organisation=swv)
+    _send_referrals(swv, "JGZ-SWV-BENCH", sent.count(), 2 * count)
+    declined = sent.filter(status=ReferralStatus.DECLINED)
+    for referral in sent.filter(status=ReferralStatus.SUBMITTED).order_by("pk")[
+        : max(0, count - declined.count())
+    ]:
+        referral_services.decline(
+            access_referral(Actor(specialist), referral.uuid, as_receiver=True),
+            reason="Past beter bij het aanbod van de eigen school; wij denken mee via de school.",
+        )
+    return sent.filter(status=ReferralStatus.SUBMITTED).count(), declined.count()
+
+
+def _send_referrals(receiving: Organisation, prefix: str, have: int, count: int) -> None:
+    """Aanmeldingen to `receiving` from the JGZ persona's place in its region, numbered on
+    from `have` until there are `count` (the loader stays idempotent)."""
+    from arrangeer.children.constants import Relation
+    from arrangeer.referrals import services as referral_services
+    from arrangeer.referrals.constants import ConsentHow
+
     if have >= count:
-        return have
+        return
     referrer = User.objects.get(username="jgz")
     membership = (
         Membership.objects.active()
-        .filter(user=referrer, organisation__region_id=school.region_id)
+        .filter(user=referrer, organisation__region_id=receiving.region_id)
         .select_related("organisation")
         .first()
     )
-    assert membership is not None, "the JGZ persona has no place in the school's region"
+    assert membership is not None, "the JGZ persona has no place in the receiver's region"
     current = (
-        Organisation.objects.filter(region_id=school.region_id, type=school.type)
-        .exclude(pk=school.pk)
+        Organisation.objects.filter(region_id=receiving.region_id, type=OrganisationType.SCHOOL)
+        .exclude(pk=receiving.pk)
         .order_by("pk")
         .first()
     )
@@ -326,9 +357,9 @@ def build_waiting_referrals(coordinator: User, count: int) -> int:
         referral_services.submit_referral(
             actor=Actor(referrer),
             membership=membership,
-            receiving_organisation=school,
+            receiving_organisation=receiving,
             fields={
-                "referrer_reference": f"JGZ-BENCH-{n:05d}",
+                "referrer_reference": f"{prefix}-{n:05d}",
                 "first_name": f"Kind{n}",
                 "last_name": "Aanmelding",
                 "date_of_birth": today.replace(year=today.year - 6 - n % 6)
@@ -350,7 +381,6 @@ def build_waiting_referrals(coordinator: User, count: int) -> int:
             },
             consent_confirmed=True,
         )
-    return waiting.count()
 
 
 def build_open_questions(coordinator: User, count: int) -> int:
@@ -362,7 +392,6 @@ def build_open_questions(coordinator: User, count: int) -> int:
     from arrangeer.loket import services as loket_services
     from arrangeer.loket.constants import ConsultStatus
     from arrangeer.loket.models import Consult
-    from arrangeer.organisations.constants import OrganisationType
     from arrangeer.vocabulary import DataCategory
 
     adviser = User.objects.get(username="loket")
@@ -442,6 +471,8 @@ def build(*, cases: int, goals: int = 0) -> dict[str, Any]:
     demo.seed_region(seed=2026)
     case_demo.seed_persona_cases(seed=2026)
     case_demo.seed_bulk_cases(count=cases, seed=2026)
+    # Every school in an SWV and under a board, the generated ones too (the monitor's filters).
+    demo.link_schools()
     case_demo.seed_route_coverage(seed=2026)
     coordinator = User.objects.get(username="coordinator")
     persona_case = Case.objects.get(child__bsn="111222333")
@@ -453,6 +484,7 @@ def build(*, cases: int, goals: int = 0) -> dict[str, Any]:
     steps = build_rich_escalations(coordinator, rich)
     referrals = build_waiting_referrals(coordinator, max(50, cases // 1000))
     questions = build_open_questions(coordinator, max(20, cases // 2000))
+    swv_referrals = build_swv_referrals(User.objects.get(username="swv"), max(50, cases // 1000))
     group = build_full_group()
     if goals:
         bulk_goals(goals)
@@ -483,7 +515,8 @@ def build(*, cases: int, goals: int = 0) -> dict[str, Any]:
         "group": group,
         "issue21": (
             f"{referrals} aanmeldingen waiting, {questions} Loket questions, "
-            f"{steps} escalation steps on the rich case"
+            f"{steps} escalation steps on the rich case; at the SWV {swv_referrals[0]} "
+            f"aanmeldingen waiting, {swv_referrals[1]} declined"
         ),
         "meeting": meeting,
         "people": people,
@@ -729,13 +762,61 @@ def pages(context: dict[str, Any]) -> list[Page]:
         ),
     ]
     policy = context["policy"]
+
+    def as_policy(client: Client) -> Any:
+        return login_verified(client, policy)
+
     for theme in Theme:
         found.append(
             Page(
                 f"monitor {theme.value} (policy officer)",
                 reverse("monitor:theme", kwargs={"theme": theme.value}),
-                lambda client, user=policy: login_verified(client, user),
+                as_policy,
                 MONITOR_TARGET_MS,
             )
         )
+    # Issue 21: the SWV's incoming aanmeldingen (waiting and decided), and the monitor narrowed
+    # to the region's SWV and to its largest school board (the board of its primary schools).
+    swv, board = _monitor_filters(policy)
+    reach = reverse("monitor:theme", kwargs={"theme": Theme.REACH.value})
+    found += [
+        Page(
+            "incoming aanmeldingen (SWV)",
+            reverse("referrals:incoming"),
+            as_("swv"),
+            list_target("swv"),
+        ),
+        Page(
+            f"monitor {Theme.REACH.value}, SWV filter (policy officer)",
+            f"{reach}?swv={swv}",
+            as_policy,
+            MONITOR_TARGET_MS,
+        ),
+        Page(
+            f"monitor {Theme.REACH.value}, school board filter (policy officer)",
+            f"{reach}?bestuur={board}",
+            as_policy,
+            MONITOR_TARGET_MS,
+        ),
+    ]
     return found
+
+
+def _monitor_filters(policy: User) -> tuple[int, int]:
+    """The SWV of the policy officer's region and its school board with the most schools."""
+    from django.db.models import Count
+
+    from arrangeer.organisations.models import SchoolBoard
+
+    place = Membership.objects.filter(user=policy).select_related("organisation").first()
+    assert place is not None and place.organisation.region_id is not None
+    region_id = place.organisation.region_id
+    swv = Organisation.objects.get(region_id=region_id, type=OrganisationType.SWV)
+    board = (
+        SchoolBoard.objects.filter(region_id=region_id)
+        .annotate(schools_count=Count("schools"))
+        .order_by("-schools_count", "pk")
+        .first()
+    )
+    assert board is not None, "the region has no school board"
+    return swv.pk, board.pk

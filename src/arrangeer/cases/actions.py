@@ -255,7 +255,10 @@ def _by_keys(ids: list[int]) -> QuerySet[Case]:
     from arrangeer.cases.models import Case as CaseModel
 
     if connection.vendor == "postgresql":
-        keys = RawSQL("SELECT unnest(%s::bigint[])", [ids])
+        # The array written out once: as a list, the driver would write it out again for
+        # each of the dozen queries it goes into.
+        literal = "{" + ",".join(map(str, ids)) + "}"
+        keys = RawSQL("SELECT unnest(%s::bigint[])", [literal])
     else:
         keys = RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
     return CaseModel.objects.filter(pk__in=keys)

@@ -341,6 +341,16 @@ def _school_links(region: Region, spec: RegionSpec) -> None:
         schools.filter(school_board__isnull=True, sector__in=sectors).update(school_board=board)
 
 
+def link_schools() -> None:
+    """The SWV and board of every school of the demo regions that has none yet, as
+    `seed_region` links its own: for schools added later (the bulk loader's generated
+    schools, which belong to an SWV and a board as every school in the country does)."""
+    for spec in REGIONS:
+        region = Region.objects.filter(slug=spec.slug).first()
+        if region is not None:
+            _school_links(region, spec)
+
+
 def _persona_user(persona: Persona) -> User:
     user, created = User.objects.get_or_create(
         username=persona.username,

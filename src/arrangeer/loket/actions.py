@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from arrangeer.accounts.models import User
 from arrangeer.cases.access import LOKET_ROLES
-from arrangeer.cases.actions import Action, limited, register_action_source
+from arrangeer.cases.actions import CASE_FIELDS, Action, limited, register_action_source
 from arrangeer.cases.constants import CaseStatus
 from arrangeer.cases.models import Case
 from arrangeer.consents.constants import ConsentPurpose
@@ -132,6 +132,14 @@ def known_elsewhere(
         found = (
             Match.objects.filter(**{f"{own}__case__in": cases, f"{own}__contact__user": user})
             .select_related(f"{own}__case__child", f"{other}__organisation")
+            # What the line shows: the case and child it names, the other side's name.
+            .only(
+                own,
+                other,
+                f"{own}__case",
+                *(f"{own}__case__{name}" for name in CASE_FIELDS),
+                f"{other}__organisation__name",
+            )
             .order_by(f"{own}__case__child__last_name", f"{own}__case_id", "pk")
         )
         for match in limited(found, limit):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from arrangeer.cases.actions import CASE_FIELDS, Action, first, register_action_source
+from arrangeer.cases.models import Case
 from arrangeer.routes.constants import DEFAULT_DECISION_DAYS
 
 from . import funding
@@ -25,7 +26,6 @@ from .models import Evaluation, Goal, Module, Plan
 
 if TYPE_CHECKING:
     from arrangeer.accounts.models import User
-    from arrangeer.cases.models import Case
 
 EVALUATION_NOTICE_DAYS = 14
 MODULE_END_NOTICE_DAYS = 28
@@ -181,35 +181,43 @@ def funding_signals(
 ) -> Iterable[Action]:
     """One line per case whose plan shows funding signals, dated by the earliest. The rules
     run on the regisseur's own open plans (bounded by what they lead): their modules, goals
-    and links in three queries, then only the shown cases are loaded."""
-    plans = dict(
-        Plan.objects.filter(case__in=cases.filter(regisseur=user))
-        .exclude(status=PlanStatus.CLOSED)
-        .values_list("pk", "case_id")
+    (as values: a plan may hold dozens) and links in three queries; the lines are ordered on
+    the dates and names read with the plans, then only the shown cases are loaded."""
+    open_plans = Plan.objects.filter(case__in=cases.filter(regisseur=user)).exclude(
+        status=PlanStatus.CLOSED
     )
+    plans = {
+        pk: (case_id, last_name)
+        for pk, case_id, last_name in open_plans.values_list(
+            "pk", "case_id", "case__child__last_name"
+        )
+    }
     if not plans:
         return
+    # The plans as a subquery, not a thousand keys as parameters (sent and prepared one by one).
+    mine = open_plans.values("pk")
     modules: dict[int, list[Module]] = {pk: [] for pk in plans}
-    for module in Module.objects.filter(plan_id__in=plans, removed_at__isnull=True).only(
+    for module in Module.objects.filter(plan__in=mine, removed_at__isnull=True).only(
         *_MODULE_FIELDS
     ):
         modules[module.plan_id].append(module)
-    goals: dict[int, list[Goal]] = {pk: [] for pk in plans}
-    for goal in Goal.objects.filter(plan_id__in=plans, removed_at__isnull=True).only(
-        "pk", "plan_id", "what", "deadline", "removed_at"
+    goals: dict[int, list[funding.GoalRow]] = {pk: [] for pk in plans}
+    for plan_id, *goal in Goal.objects.filter(plan__in=mine, removed_at__isnull=True).values_list(
+        "plan_id", "pk", "what", "deadline", "removed_at"
     ):
-        goals[goal.plan_id].append(goal)
+        goals[plan_id].append(funding.GoalRow(*goal))
     links: dict[int, list[int]] = {}
     for module_id, goal_id in Module.goals.through.objects.filter(
-        module__plan_id__in=plans
+        module__plan__in=mine
     ).values_list("module_id", "goal_id"):
         links.setdefault(module_id, []).append(goal_id)
-    found: dict[int, list[funding.Signal]] = {}
-    for plan_id, case_id in plans.items():
+    # (undated, earliest date, child's last name, case) → the case's signals.
+    found: list[tuple[tuple[bool, dt.date, str, int], list[funding.Signal]]] = []
+    for plan_id, (case_id, last_name) in plans.items():
         # The decision period matters only to the rule shown elsewhere.
         rows = [
             s
-            for s in funding.signals(
+            for s in funding.find_signals(
                 goals[plan_id],
                 modules[plan_id],
                 links,
@@ -219,30 +227,16 @@ def funding_signals(
             if s.rule in _FUNDING_RULES_HERE
         ]
         if rows:
-            found[case_id] = rows
-    if not found:
-        return
-    loaded = {
-        case.pk: case
-        for case in cases.filter(pk__in=found).select_related("child").only(*CASE_FIELDS)
-    }
-
-    def due_of(case_id: int) -> dt.date | None:
-        return min((s.due for s in found[case_id] if s.due is not None), default=None)
-
-    shown = first(
-        [pk for pk in found if pk in loaded],
-        lambda pk: (
-            due_of(pk) is None,
-            due_of(pk) or dt.date.max,
-            loaded[pk].child.last_name,
-            pk,
-        ),
-        limit,
+            due = min((s.due for s in rows if s.due is not None), default=None)
+            found.append(((due is None, due or dt.date.max, last_name, case_id), rows))
+    shown = first(found, lambda row: row[0], limit)
+    loaded = (
+        Case.objects.select_related("child")
+        .only(*CASE_FIELDS)
+        .in_bulk([order[3] for order, _rows in shown])
     )
-    for case_id in shown:
-        due = due_of(case_id)
-        count = len(found[case_id])
+    for (undated, due, _name, case_id), rows in shown:
+        count = len(rows)
         yield Action(
             source="funding_signals",
             case=loaded[case_id],
@@ -252,9 +246,9 @@ def funding_signals(
                 count,
             )
             % {"count": count},
-            due=due,
+            due=None if undated else due,
             view="plans:plan",
             anchor="#financiering",
-            key=f"funding_signals:{case_id}:{funding.digest(found[case_id])}",
-            remind_from=due,
+            key=f"funding_signals:{case_id}:{funding.digest(rows)}",
+            remind_from=None if undated else due,
         )

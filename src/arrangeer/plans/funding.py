@@ -22,11 +22,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from itertools import combinations
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import models
 from django.db.models.expressions import CombinedExpression
@@ -67,13 +68,19 @@ class Rule(models.TextChoices):
 
 @dataclass(frozen=True)
 class Signal:
-    """One gap or overlap: which rule, about which modules and goals, from when."""
+    """One gap or overlap: which rule, about which modules and goals, from when. Its message
+    is worded when read: the overview shows it, while Mijn acties and the monitor only count
+    and date the signals of many plans."""
 
     rule: str
-    message: str
-    due: dt.date | None
+    words: Callable[[], str] = field(compare=False, repr=False)
+    due: dt.date | None = None
     module_ids: tuple[int, ...] = ()
     goal_ids: tuple[int, ...] = ()
+
+    @property
+    def message(self) -> str:
+        return self.words()
 
     @property
     def label(self) -> str:
@@ -123,8 +130,18 @@ def _date(day: dt.date) -> str:
 # --- The rules --------------------------------------------------------------------------
 
 
+class GoalRow(NamedTuple):
+    """A goal as the rules read it: a list over many plans (Mijn acties) reads these values
+    instead of building a model per goal."""
+
+    pk: int
+    what: str
+    deadline: dt.date | None
+    removed_at: dt.datetime | None
+
+
 def goals_unfunded(
-    goals: Iterable[Goal],
+    goals: Iterable[Goal | GoalRow],
     modules: Iterable[Module],
     links: Mapping[int, Iterable[int]],
     today: dt.date,
@@ -134,16 +151,21 @@ def goals_unfunded(
     for module in _running(modules, today):
         if is_funded(module):
             funded_goals.update(links.get(module.pk, ()))
+    rule = Rule.GOAL_UNFUNDED  # once, not per goal: an enum member is slow to look up
     return [
         Signal(
-            Rule.GOAL_UNFUNDED,
-            _("No funded module serves the goal “%(goal)s”.") % {"goal": goal.what},
+            rule,
+            partial(_unfunded_words, goal),
             goal.deadline,
             goal_ids=(goal.pk,),
         )
         for goal in goals
         if goal.removed_at is None and goal.pk not in funded_goals
     ]
+
+
+def _unfunded_words(goal: Goal | GoalRow) -> str:
+    return _("No funded module serves the goal “%(goal)s”.") % {"goal": goal.what}
 
 
 def decisions_overdue(
@@ -157,20 +179,23 @@ def decisions_overdue(
             found.append(
                 Signal(
                     Rule.DECISION_OVERDUE,
-                    _(
-                        "“%(module)s”: the decision requested on %(date)s is still pending "
-                        "after %(days)d days."
-                    )
-                    % {
-                        "module": module.title,
-                        "date": _date(module.requested_on),
-                        "days": decision_days,
-                    },
+                    partial(_overdue_words, module, decision_days),
                     due,
                     module_ids=(module.pk,),
                 )
             )
     return found
+
+
+def _overdue_words(module: Module, decision_days: int) -> str:
+    assert module.requested_on is not None
+    return _(
+        "“%(module)s”: the decision requested on %(date)s is still pending after %(days)d days."
+    ) % {
+        "module": module.title,
+        "date": _date(module.requested_on),
+        "days": decision_days,
+    }
 
 
 def _expiring(module: Module, today: dt.date) -> bool:
@@ -189,12 +214,7 @@ def decisions_ending_early(modules: Iterable[Module], today: dt.date) -> list[Si
     return [
         Signal(
             Rule.DECISION_ENDS_EARLY,
-            _("“%(module)s”: the decision is valid until %(ends)s, the module runs until %(end)s.")
-            % {
-                "module": module.title,
-                "ends": _date(module.decision_ends_on),
-                "end": _date(module.end_date),
-            },
+            partial(_ends_early_words, module),
             module.decision_ends_on,
             module_ids=(module.pk,),
         )
@@ -206,18 +226,36 @@ def decisions_ending_early(modules: Iterable[Module], today: dt.date) -> list[Si
     ]
 
 
+def _ends_early_words(module: Module) -> str:
+    assert module.decision_ends_on is not None
+    return _(
+        "“%(module)s”: the decision is valid until %(ends)s, the module runs until %(end)s."
+    ) % {
+        "module": module.title,
+        "ends": _date(module.decision_ends_on),
+        "end": _date(module.end_date),
+    }
+
+
 def beschikkingen_expiring(modules: Iterable[Module], today: dt.date) -> list[Signal]:
     return [
         Signal(
             Rule.BESCHIKKING_EXPIRING,
-            _("“%(module)s”: the beschikking ends on %(ends)s; ask for a new one in time.")
-            % {"module": module.title, "ends": _date(module.decision_ends_on)},
+            partial(_expiring_words, module),
             module.decision_ends_on,
             module_ids=(module.pk,),
         )
         for module in _running(modules, today)
         if _expiring(module, today) and module.decision_ends_on is not None
     ]
+
+
+def _expiring_words(module: Module) -> str:
+    assert module.decision_ends_on is not None
+    return _("“%(module)s”: the beschikking ends on %(ends)s; ask for a new one in time.") % {
+        "module": module.title,
+        "ends": _date(module.decision_ends_on),
+    }
 
 
 def _pairs(modules: Iterable[Module], today: dt.date) -> Iterable[tuple[Module, Module]]:
@@ -236,16 +274,7 @@ def double_funding(modules: Iterable[Module], today: dt.date) -> list[Signal]:
     return [
         Signal(
             Rule.DOUBLE_FUNDING,
-            _(
-                "“%(a)s” (%(law_a)s) and “%(b)s” (%(law_b)s) serve the same function in the "
-                "same period: check that the care is not paid twice."
-            )
-            % {
-                "a": a.title,
-                "law_a": Law(law_of(a)).label,
-                "b": b.title,
-                "law_b": Law(law_of(b)).label,
-            },
+            partial(_double_words, a, b),
             max(a.start_date, b.start_date),
             module_ids=(a.pk, b.pk),
         )
@@ -254,15 +283,23 @@ def double_funding(modules: Iterable[Module], today: dt.date) -> list[Signal]:
     ]
 
 
+def _double_words(a: Module, b: Module) -> str:
+    return _(
+        "“%(a)s” (%(law_a)s) and “%(b)s” (%(law_b)s) serve the same function in the "
+        "same period: check that the care is not paid twice."
+    ) % {
+        "a": a.title,
+        "law_a": Law(law_of(a)).label,
+        "b": b.title,
+        "law_b": Law(law_of(b)).label,
+    }
+
+
 def school_time_unagreed(modules: Iterable[Module], today: dt.date) -> list[Signal]:
     return [
         Signal(
             Rule.SCHOOL_TIME_UNAGREED,
-            _(
-                "“%(module)s” is care in school time, and nobody recorded who pays for it "
-                "(school, SWV or municipality)."
-            )
-            % {"module": module.title},
+            partial(_school_time_words, module),
             module.start_date,
             module_ids=(module.pk,),
         )
@@ -271,16 +308,19 @@ def school_time_unagreed(modules: Iterable[Module], today: dt.date) -> list[Sign
     ]
 
 
+def _school_time_words(module: Module) -> str:
+    return _(
+        "“%(module)s” is care in school time, and nobody recorded who pays for it "
+        "(school, SWV or municipality)."
+    ) % {"module": module.title}
+
+
 def pgb_and_in_kind(modules: Iterable[Module], today: dt.date) -> list[Signal]:
     kinds = {FundingFramework.JEUGDWET_PGB, FundingFramework.JEUGDWET_ZIN}
     return [
         Signal(
             Rule.PGB_AND_IN_KIND,
-            _(
-                "“%(a)s” and “%(b)s” give the same care in the same period, one as PGB and "
-                "one in natura."
-            )
-            % {"a": a.title, "b": b.title},
+            partial(_pgb_words, a, b),
             max(a.start_date, b.start_date),
             module_ids=(a.pk, b.pk),
         )
@@ -289,8 +329,14 @@ def pgb_and_in_kind(modules: Iterable[Module], today: dt.date) -> list[Signal]:
     ]
 
 
+def _pgb_words(a: Module, b: Module) -> str:
+    return _(
+        "“%(a)s” and “%(b)s” give the same care in the same period, one as PGB and one in natura."
+    ) % {"a": a.title, "b": b.title}
+
+
 def signals(
-    goals: Sequence[Goal],
+    goals: Sequence[Goal | GoalRow],
     modules: Sequence[Module],
     links: Mapping[int, Iterable[int]],
     *,
@@ -298,7 +344,23 @@ def signals(
     today: dt.date,
 ) -> list[Signal]:
     """Every gap and overlap of one plan, the earliest first (undated last)."""
-    found = [
+    found = find_signals(goals, modules, links, decision_days=decision_days, today=today)
+    found.sort(key=lambda s: (s.due is None, s.due or dt.date.max, s.rule, s.key))
+    return found
+
+
+def find_signals(
+    goals: Sequence[Goal | GoalRow],
+    modules: Sequence[Module],
+    links: Mapping[int, Iterable[int]],
+    *,
+    decision_days: int,
+    today: dt.date,
+) -> list[Signal]:
+    """`signals` rule by rule, unsorted: for who counts or dates the signals of many plans."""
+    if not modules:  # every other rule is about modules
+        return goals_unfunded(goals, modules, links, today)
+    return [
         *goals_unfunded(goals, modules, links, today),
         *decisions_overdue(modules, decision_days, today),
         *decisions_ending_early(modules, today),
@@ -307,8 +369,6 @@ def signals(
         *school_time_unagreed(modules, today),
         *pgb_and_in_kind(modules, today),
     ]
-    found.sort(key=lambda s: (s.due is None, s.due or dt.date.max, s.rule, s.key))
-    return found
 
 
 def digest(found: Iterable[Signal]) -> str:

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from arrangeer.accounts.models import User
-from arrangeer.cases.actions import Action, first, register_action_source
+from arrangeer.cases.actions import CASE_FIELDS, Action, first, register_action_source
 from arrangeer.cases.models import Case
 
 from . import rules
@@ -20,18 +21,46 @@ from .constants import UNFINISHED, TransitionKind, TransitionStatus
 from .models import Transition, TransitionRule
 
 
-def _title(kind: str, year: str, transition: Transition | None, regisseur_id: int) -> str:
+def _title(kind: str, year: str, status: str | None, receiving_user_id: int | None, me: int) -> str:
     words = {"kind": TransitionKind(kind).label, "year": year}
-    if transition is None or transition.status == TransitionStatus.PLANNED:
+    if status is None or status == TransitionStatus.PLANNED:
         return (
             _("Prepare the transition (%(kind)s, %(year)s): propose the receiving school") % words
         )
-    if transition.status == TransitionStatus.PROPOSED:
+    if status == TransitionStatus.PROPOSED:
         return _("Transition (%(kind)s, %(year)s): record the family's consent") % words
-    receiving = transition.receiving_member
-    if receiving is not None and receiving.membership.user_id == regisseur_id:
+    if receiving_user_id == me:
         return _("Transition (%(kind)s, %(year)s): end the handover when it is done") % words
     return _("Transition (%(kind)s, %(year)s): move the regie to the receiving school") % words
+
+
+@dataclass(frozen=True)
+class _Due:
+    """A transition that warns today, decided on plain values (no case or child loaded)."""
+
+    expected_on: dt.date
+    last_name: str
+    case_id: int
+    tiebreak: int
+    kind: str
+    warn: dt.date
+    status: str | None
+    receiving_user_id: int | None
+
+
+def _stored(led: QuerySet[Case]) -> dict[int, tuple[int, str, dt.date, str, int | None]]:
+    """The unfinished transition of each of these cases (at most one each). One query."""
+    return {
+        row[0]: row[1:]
+        for row in Transition.objects.filter(case__in=led, status__in=UNFINISHED).values_list(
+            "case_id",
+            "pk",
+            "kind",
+            "expected_on",
+            "status",
+            "receiving_member__membership__user_id",
+        )
+    }
 
 
 @register_action_source(
@@ -42,49 +71,65 @@ def _title(kind: str, year: str, transition: Transition | None, regisseur_id: in
 def transitions_to_prepare(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
 ) -> Iterable[Action]:
-    """The regisseur's own cases (bounded by their caseload): three queries whatever its
-    size — the cases with their child, the stored transitions, the regions' rules."""
-    led = list(cases.filter(regisseur=user).select_related("child__school"))
-    if not led:
-        return []
-    stored = {
-        t.case_id: t
-        for t in Transition.objects.filter(
-            case_id__in=[c.pk for c in led], status__in=UNFINISHED
-        ).select_related("receiving_member__membership")
-    }
-    months = dict(
-        TransitionRule.objects.filter(region_id__in={c.region_id for c in led}).values_list(
-            "region_id", "warn_months_before"
+    """The regisseur's own cases (bounded by their caseload), decided on the values that
+    date a transition (the child's birth date and sector, the stored transition, the region's
+    rule), then only the cases shown are loaded. Three queries whatever the caseload."""
+    led = cases.filter(regisseur=user)
+    months = TransitionRule.objects.filter(region_id=OuterRef("region_id")).values(
+        "warn_months_before"
+    )[:1]
+    rows = list(
+        led.annotate(warn_months=Subquery(months)).values_list(
+            "pk",
+            "child__date_of_birth",
+            "child__sector",
+            "child__school_id",
+            "child__school__sector",
+            "child__last_name",
+            "warn_months",
         )
     )
-    found: list[Action] = []
-    for case in led:
-        transition = stored.get(case.pk)
+    stored = _stored(led) if rows else {}
+    due: list[_Due] = []
+    for pk, born, sector, school_id, school_sector, last_name, warn_months in rows:
+        transition = stored.get(pk)
         if transition is not None:
-            kind, expected_on = transition.kind, transition.expected_on
+            tiebreak, kind, expected_on, status, receiving = transition
         else:
-            derived = rules.derive(case.child, today)
+            derived = rules.derive_from(
+                born, sector or school_sector or "", school_id is not None, today
+            )
             if derived is None:
                 continue
             kind, expected_on = derived.kind, derived.expected_on
-        warn = rules.warn_from(expected_on, months.get(case.region_id))
-        if today < warn:
-            continue
-        found.append(
-            Action(
-                source="transition",
-                case=case,
-                title=_title(kind, rules.school_year_label(expected_on), transition, user.pk),
-                due=expected_on,
-                view="transitions:detail",
-                key=f"transition:{case.pk}:{kind}:{expected_on.isoformat()}",
-                remind_from=warn,
-                tiebreak=transition.pk if transition is not None else 0,
-            )
-        )
-    return first(
-        found,
-        key=lambda a: (a.due, a.order_name, a.case_pk, a.tiebreak),
-        limit=limit,
+            tiebreak, status, receiving = 0, None, None
+        warn = rules.warn_from(expected_on, warn_months)
+        if today >= warn:
+            due.append(_Due(expected_on, last_name, pk, tiebreak, kind, warn, status, receiving))
+    shown = first(
+        due, key=lambda d: (d.expected_on, d.last_name, d.case_id, d.tiebreak), limit=limit
     )
+    if not shown:
+        return []
+    loaded = (
+        Case.objects.select_related("child").only(*CASE_FIELDS).in_bulk([d.case_id for d in shown])
+    )
+    return [
+        Action(
+            source="transition",
+            case=loaded[d.case_id],
+            title=_title(
+                d.kind,
+                rules.school_year_label(d.expected_on),
+                d.status,
+                d.receiving_user_id,
+                user.pk,
+            ),
+            due=d.expected_on,
+            view="transitions:detail",
+            key=f"transition:{d.case_id}:{d.kind}:{d.expected_on.isoformat()}",
+            remind_from=d.warn,
+            tiebreak=d.tiebreak,
+        )
+        for d in shown
+    ]

@@ -44,16 +44,14 @@ def school_year_label(day: dt.date) -> str:
     return f"{start}/{start + 1}"
 
 
-def _birthday(child: Child, age: int) -> dt.date:
-    born = child.date_of_birth
+def _birthday(born: dt.date, age: int) -> dt.date:
     try:
         return born.replace(year=born.year + age)
     except ValueError:  # 29 February
         return born.replace(year=born.year + age, day=28)
 
 
-def _secondary_start(child: Child) -> dt.date:
-    born = child.date_of_birth
+def _secondary_start(born: dt.date) -> dt.date:
     year = born.year + SECONDARY_AGE + (1 if born.month >= COHORT_MONTH else 0)
     return school_year_start(year)
 
@@ -76,13 +74,18 @@ def derive(child: Child, today: dt.date) -> Derived | None:
     """The child's next transition from its age and the kind of school (the regisseur corrects
     it where the child's path differs): day care until 4, primary school until the August of
     the cohort's twelfth year, four years of (v)mbo-track secondary school."""
-    sector = sector_of(child)
-    if not sector and child.school is None and age_on(child.date_of_birth, today) < PRIMARY_AGE:
-        return Derived(TransitionKind.KDV_PO, _birthday(child, PRIMARY_AGE) + dt.timedelta(days=1))
+    return derive_from(child.date_of_birth, sector_of(child), child.school_id is not None, today)
+
+
+def derive_from(born: dt.date, sector: str, at_school: bool, today: dt.date) -> Derived | None:
+    """`derive` on the values it needs (for a list that reads no child objects): the birth
+    date, the sector (the child's own, else its school's) and whether it has a school."""
+    if not sector and not at_school and age_on(born, today) < PRIMARY_AGE:
+        return Derived(TransitionKind.KDV_PO, _birthday(born, PRIMARY_AGE) + dt.timedelta(days=1))
     if sector in PRIMARY:
-        return Derived(TransitionKind.PO_VO, _not_before(_secondary_start(child), today))
+        return Derived(TransitionKind.PO_VO, _not_before(_secondary_start(born), today))
     if sector in SECONDARY:
-        start = _secondary_start(child)
+        start = _secondary_start(born)
         finished = school_year_start(start.year + SECONDARY_YEARS)
         return Derived(TransitionKind.VO_MBO, _not_before(finished, today))
     return None

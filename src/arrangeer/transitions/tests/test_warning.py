@@ -61,3 +61,73 @@ def test_the_source_reads_a_few_queries_for_the_whole_caseload(
 ):
     with django_assert_max_num_queries(6):
         lines(world.coordinator, clock)
+
+
+def _reference(user, today: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    """The warnings as the rule reads on whole objects: each case the person leads, its stored
+    transition or the one derived from its child, from the warning day on; in the list's order
+    (the date, the child's last name, the case, the transition)."""
+    from arrangeer.cases.access import visible_cases
+    from arrangeer.transitions import rules
+    from arrangeer.transitions.constants import UNFINISHED
+    from arrangeer.transitions.models import Transition
+
+    rows = []
+    for case in visible_cases(user).filter(regisseur=user).select_related("child__school"):
+        stored = Transition.objects.filter(case=case, status__in=UNFINISHED).first()
+        derived = rules.derive(case.child, today)
+        if stored is None and derived is None:
+            continue
+        kind = stored.kind if stored is not None else derived.kind
+        expected_on = stored.expected_on if stored is not None else derived.expected_on
+        rule = TransitionRule.objects.filter(region_id=case.region_id).first()
+        warn = rules.warn_from(expected_on, rule.warn_months_before if rule else None)
+        if today >= warn:
+            tiebreak = stored.pk if stored is not None else 0
+            key = f"transition:{case.pk}:{kind}:{expected_on.isoformat()}"
+            rows.append(((expected_on, case.child.last_name, case.pk, tiebreak), key, warn))
+    return [(key, order[0], warn) for order, key, warn in sorted(rows)]
+
+
+def test_the_warnings_come_in_the_lists_order_and_a_limit_cuts_that_order(world, clock):
+    from arrangeer.cases import services as case_services
+    from arrangeer.children.models import Child
+
+    clock.set_day(dt.date(2027, 3, 1))
+    membership = world.coordinator.memberships.get(organisation=world.school)
+    opened = {}
+    for last_name, born in [
+        ("Zwart", dt.date(2015, 1, 10)),
+        ("Appel", dt.date(2015, 5, 1)),
+        ("Mol", dt.date(2013, 3, 3)),
+        ("Appel", dt.date(2014, 12, 1)),
+        ("Jong", dt.date(2019, 2, 2)),  # seven: no transition near yet
+        ("Vo", dt.date(2010, 4, 4)),  # secondary school, four years in: to mbo
+    ]:
+        opened[last_name, born] = case_services.open_case(
+            actor=Actor(world.coordinator),
+            membership=membership,
+            child_fields={"first_name": "Kind", "last_name": last_name, "date_of_birth": born},
+        )
+    Child.objects.filter(pk=opened["Vo", dt.date(2010, 4, 4)].child_id).update(sector="vo")
+    mol = opened["Mol", dt.date(2013, 3, 3)]
+    services.set_transition(
+        access_case(Actor(world.coordinator), mol.uuid),
+        kind=TransitionKind.SCHOOL_CHANGE,
+        expected_on=dt.date(2027, 6, 1),
+    )
+    found = lines(world.coordinator, clock)
+    expected = _reference(world.coordinator, dt.date(2027, 3, 1))
+    assert [(a.key, a.due, a.remind_from) for a in found] == expected
+    assert len(found) >= 5 and found[0].case == mol  # the stored, earlier one first
+    assert [a.case.child.last_name for a in found[1:3]] == ["Appel", "Appel"]
+    for limit in range(1, len(found) + 1):
+        cut = actions_for(world.coordinator, at=clock.now, only=["transition"], limit=limit)
+        assert [a.key for a in cut] == [a.key for a in found[:limit]]
+    # A region's own warning period moves the warnings, for the derived and stored alike.
+    TransitionRule.objects.create(region=world.region, warn_months_before=3)
+    found = lines(world.coordinator, clock)
+    assert [(a.key, a.due, a.remind_from) for a in found] == _reference(
+        world.coordinator, dt.date(2027, 3, 1)
+    )
+    assert [a.case for a in found] == [mol]
