@@ -60,17 +60,20 @@ DESTINATION_GROUPS: list[tuple[str, Any, tuple[str, ...]]] = [
 ]
 
 
+def _for_so() -> Q:
+    """A TLV for SO: the module's provider is an SO school, or, when the provider is no
+    special school, the child is at a primary school (PO, SBO, SO)."""
+    primary = (SchoolSector.PO, SchoolSector.SBO, SchoolSector.SO)
+    return Q(provider__sector=SchoolSector.SO) | (
+        ~Q(provider__sector=SchoolSector.VSO) & Q(**{f"{MODULE}child__school__sector__in": primary})
+    )
+
+
 def _tlv_columns() -> list[Column]:
-    """By the sector of the module's provider: the special school the TLV admits to."""
-    special = (SchoolSector.SO, SchoolSector.VSO)
+    """By the level of special education the TLV admits to: every TLV is in one of them."""
     return [
-        Column("so", _("TLV for SO"), Q(provider__sector=SchoolSector.SO)),
-        Column("vso", _("TLV for VSO"), Q(provider__sector=SchoolSector.VSO)),
-        Column(
-            "other",
-            _("Other provider (SBO, not a special school)"),
-            ~Q(provider__sector__in=special),
-        ),
+        Column("so", _("TLV for SO"), _for_so()),
+        Column("vso", _("TLV for VSO"), ~_for_so()),
     ]
 
 

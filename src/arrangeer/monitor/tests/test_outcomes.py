@@ -25,8 +25,9 @@ from arrangeer.cases.constants import Destination
 from arrangeer.cases.models import Case
 from arrangeer.monitor import suppression
 from arrangeer.monitor.constants import Theme, year_label
-from arrangeer.organisations.constants import OrganisationType, SchoolSector
-from arrangeer.organisations.models import Organisation, Region
+from arrangeer.monitor.demo import seed_history
+from arrangeer.organisations.constants import OrganisationType, Role, SchoolSector
+from arrangeer.organisations.models import Membership, Organisation, Region
 from arrangeer.plans.constants import (
     DecisionStatus,
     FundingFramework,
@@ -39,6 +40,7 @@ from arrangeer.plans.models import Module, Plan
 from arrangeer.referrals.constants import ExemptionGround
 from arrangeer.referrals.models import Exemption
 from arrangeer.testing.auth import login_verified
+from arrangeer.testing.factories import UserFactory
 from arrangeer.testing.world import World
 from arrangeer.vocabulary import DataCategory
 
@@ -168,13 +170,12 @@ def test_tlvs_per_year_by_special_school_and_how_long_they_are_valid(world):
         _cases(world, world.school, 10, LAST_YEAR - 1), by, so, valid_days=None, year=LAST_YEAR - 1
     )
     body = _api(world)
-    # SO 13, VSO 11, other 0: the empty cell alone would be "the total minus the others",
-    # so the smallest other (VSO's 11) is hidden with it; the total is 24, rounded.
+    # SO 13, VSO 11; the total is 24, rounded.
     issued = _rows(body, "tlv")
-    assert issued[YEAR] == ["15", "<10", "<10", "25"]
-    # The year before: 10 for SO and nothing else, so the 10 would be "the total minus two
-    # zeros": every cell is hidden, the total shown.
-    assert issued[EARLIER] == ["<10", "<10", "<10", "10"]
+    assert issued[YEAR] == ["15", "10", "25"]
+    # The year before: 10 for SO and none for VSO, so the 10 would be "the total minus
+    # zero": both are hidden, the total shown.
+    assert issued[EARLIER] == ["<10", "<10", "10"]
     # Valid up to a year: 13; one to two years: 11, hidden with the two empty bands.
     assert _rows(body, "tlv_duur")[YEAR] == ["15", "<10", "<10", "<10", "25"]
     assert _rows(body, "tlv_duur")[EARLIER] == ["<10", "<10", "<10", "<10", "10"]
@@ -184,10 +185,10 @@ def test_tlvs_per_year_by_special_school_and_how_long_they_are_valid(world):
     assert by_year[YEAR] == (365, 730)
     assert by_year[EARLIER] == (None, None)  # no end date: no validity to count
     # Teststad has all the SO TLVs and nothing else: only its total is shown.
-    assert _rows(_api(world, gemeente="Teststad"), "tlv")[YEAR] == ["<10", "<10", "<10", "15"]
+    assert _rows(_api(world, gemeente="Teststad"), "tlv")[YEAR] == ["<10", "<10", "15"]
     # The coordinator of Basisschool De Test sees their own school's 13.
     own = _rows(_api(world, "coordinator"), "tlv")[YEAR]
-    assert own == ["<10", "<10", "<10", "15"]
+    assert own == ["<10", "<10", "15"]
 
 
 def test_vrijstellingen_in_force_per_year_by_ground(world):
@@ -264,6 +265,7 @@ def test_a_hidden_town_cannot_be_recovered_from_the_region_minus_the_other_town(
     )
     client = _client(world, "policy_officer")
     for key, column in (("tlv", 1), ("na_afsluiting", 0), ("vrijstelling", 0)):
+        # tlv: the VSO column (both towns' are VSO TLVs at a VSO school).
         region = _csv(client, key)[YEAR][column]
         towns = {t: _csv(client, key, gemeente=t)[YEAR][column] for t in ("Teststad", "Anderdorp")}
         assert towns["Anderdorp"] == suppression.SUPPRESSED_TEXT, (key, towns)
@@ -315,3 +317,24 @@ def test_the_query_count_does_not_grow_with_the_data(world, django_assert_max_nu
     _outcomes(world, 30)
     with django_assert_max_num_queries(len(small)):
         assert client.get(url, params).status_code == 200
+
+
+def test_the_demo_history_shows_every_outcome_over_three_school_years(world):
+    lead = UserFactory(username="demo_lead")
+    Membership.objects.create(user=lead, organisation=world.school, role=Role.COORDINATOR)
+    for sector in (SchoolSector.SO, SchoolSector.VSO):
+        _special(world.region, sector)
+    assert seed_history(world.region) > 0
+    body = _api(world)
+    for key in ("tlv", "tlv_duur", "vrijstelling", "na_afsluiting"):
+        rows = _rows(body, key)
+        for year in (LAST_YEAR - 2, LAST_YEAR - 1, LAST_YEAR):
+            # A figure besides the total (for the TLVs, whose two levels hide each other
+            # when one is small, the total).
+            cells = rows[year_label(year)][:-1] if key != "tlv" else rows[year_label(year)]
+            shown = [v for v in cells if v != suppression.SUPPRESSED_TEXT]
+            assert shown, (key, year, rows)
+    (validity,) = body["durations"]
+    assert all(r["median_days"] for r in validity["rows"])
+    assert Exemption.objects.filter(case__region=world.region, by__username="leerplicht").exists()
+    assert Case.objects.filter(region=world.region, destination=Destination.EXEMPT).exists()
