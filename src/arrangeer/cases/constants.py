@@ -30,6 +30,20 @@ class CloseReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class Destination(models.TextChoices):
+    """Where the child goes to school (or what happens) after the arrangement: recorded when
+    the case closes (docs/monitor.md, regional outcomes)."""
+
+    REGULAR = "regulier", _("Regular education (PO, VO)")
+    SBO = "sbo", _("Special needs primary school (SBO)")
+    SPECIAL = "so_vso", _("Special education (SO, VSO)")
+    MBO = "mbo", _("MBO or other further education")
+    WORK = "werk", _("Work or day activities")
+    AT_HOME = "thuis", _("At home without school (thuiszitter)")
+    EXEMPT = "vrijgesteld", _("Exempt from compulsory education")
+    OTHER = "anders", _("Other or not known")
+
+
 # Reasons that end a trajectory from outside its route: the child left the region or school,
 # or the parents stopped it. The case then closes in whatever step it is in (recorded as
 # "closed outside the route"); every other reason closes only in the route's closing step.

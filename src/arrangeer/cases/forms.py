@@ -18,7 +18,7 @@ from arrangeer.organisations.constants import OrganisationType
 from arrangeer.organisations.models import Membership, Organisation
 from arrangeer.vocabulary import DataCategory
 
-from .constants import CASE_FLAGS, CloseReason
+from .constants import CASE_FLAGS, CloseReason, Destination
 from .models import Case
 
 
@@ -151,6 +151,12 @@ class FlagsForm(forms.Form):
 
 class CloseCaseForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason for closing"), choices=CloseReason.choices)
+    destination = forms.ChoiceField(
+        label=_("After the arrangement, the child goes to"),
+        required=False,
+        choices=[("", _("(not recorded)")), *Destination.choices],
+        help_text=_("Counted in the regional monitor, never shown with the child's name."),
+    )
     note = forms.CharField(
         label=_("Note"),
         required=False,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from arrangeer.core.models_util import field_label
 from arrangeer.routes import checklist
 
-from .constants import CASE_FLAGS, CloseReason, SchoolPlanKind
+from .constants import CASE_FLAGS, CloseReason, Destination, SchoolPlanKind
 from .forms import DateInput
 from .journey import Move
 from .models import Case, TeamMember
@@ -35,6 +35,12 @@ class MoveForm(forms.Form):
         label=_("Reason for closing"),
         required=False,
         choices=[("", _("(only when closing)")), *CloseReason.choices],
+    )
+    destination = forms.ChoiceField(
+        label=_("After the arrangement, the child goes to"),
+        required=False,
+        choices=[("", _("(only when closing)")), *Destination.choices],
+        help_text=_("Counted in the regional monitor, never shown with the child's name."),
     )
 
     def __init__(self, *args: Any, moves: list[Move], **kwargs: Any) -> None:

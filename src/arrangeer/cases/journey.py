@@ -27,6 +27,7 @@ from .constants import (
     CLOSE_REASONS_OUTSIDE_ROUTE,
     CaseStatus,
     CloseReason,
+    Destination,
     MemberStatus,
     SchoolPlanKind,
     StepChangeKind,
@@ -228,6 +229,7 @@ def move_case(
     reason: str = "",
     override_reason: str = "",
     close_reason: str = "",
+    destination: str = "",
     expected_step: Step | None = None,
     now: dt.datetime | None = None,
 ) -> StepChange:
@@ -289,6 +291,10 @@ def move_case(
         raise PermissionDenied(_("Only the regisseur can close the case."))
     if choice.closes and close_reason not in CloseReason.values:
         raise ValidationError({"close_reason": _("Choose a reason for closing.")})
+    if destination and (not choice.closes or destination not in Destination.values):
+        raise ValidationError(
+            {"destination": _("Choose where the child goes after the arrangement.")}
+        )
     results = route_services.evaluate_step(case, current)
     failing = [r for r in results if not r.passed]
     hard = [r for r in failing if not r.may_override]
@@ -321,7 +327,9 @@ def move_case(
         override_reason=override_reason if failing else "",
     )
     if choice.closes:
-        fields = case.mark_closed(reason=close_reason, note=reason.strip(), at=now)
+        fields = case.mark_closed(
+            reason=close_reason, note=reason.strip(), at=now, destination=destination
+        )
         case.step_due = None
         case.save(update_fields=[*fields, "step_due"])
     else:

@@ -15,6 +15,7 @@ from arrangeer.vocabulary import DataCategory
 from .constants import (
     CaseStatus,
     CloseReason,
+    Destination,
     Initiator,
     MailMoment,
     MemberBasis,
@@ -61,6 +62,9 @@ class Case(models.Model):
         _("reason for closing"), max_length=20, choices=CloseReason.choices, blank=True
     )
     close_note = models.TextField(_("note on closing"), blank=True)
+    destination = models.CharField(
+        _("after the arrangement"), max_length=20, choices=Destination.choices, blank=True
+    )
 
     is_thuiszitter = models.BooleanField(_("thuiszitter (not in school)"), default=False)
     has_risk_behaviour = models.BooleanField(_("risk behaviour"), default=False)
@@ -142,13 +146,16 @@ class Case(models.Model):
     def is_open(self) -> bool:
         return self.status == CaseStatus.OPEN
 
-    def mark_closed(self, *, reason: str, note: str, at: dt.datetime) -> list[str]:
+    def mark_closed(
+        self, *, reason: str, note: str, at: dt.datetime, destination: str = ""
+    ) -> list[str]:
         """Set the closing fields; returns their names for `save(update_fields=...)`."""
         self.status = CaseStatus.CLOSED
         self.closed_at = at
         self.close_reason = reason
         self.close_note = note
-        return ["status", "closed_at", "close_reason", "close_note"]
+        self.destination = destination
+        return ["status", "closed_at", "close_reason", "close_note", "destination"]
 
 
 class TeamMember(models.Model):

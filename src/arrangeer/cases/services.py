@@ -38,6 +38,7 @@ from .constants import (
     MEMBER_TRANSITIONS,
     CaseStatus,
     CloseReason,
+    Destination,
     Initiator,
     MemberBasis,
     MemberStatus,
@@ -317,7 +318,7 @@ def tick_checklist_item(access: CaseAccess, *, item: str, done: bool) -> Checkli
 
 
 @transaction.atomic
-def close_case(access: CaseAccess, *, reason: str, note: str = "") -> Case:
+def close_case(access: CaseAccess, *, reason: str, note: str = "", destination: str = "") -> Case:
     """Closing follows the route (journey.closes_along_the_route): on a route, only its
     closing step closes the case, with that step's checks, as the route page's move does.
     After closing, the last regisseur and the family keep read-only access for the retention
@@ -328,16 +329,22 @@ def close_case(access: CaseAccess, *, reason: str, note: str = "") -> Case:
         raise ValidationError({"reason": _("Choose a reason for closing.")})
     if reason == CloseReason.OTHER and not note.strip():
         raise ValidationError({"note": _("Describe the reason for closing.")})
+    if destination and destination not in Destination.values:
+        raise ValidationError(
+            {"destination": _("Choose where the child goes after the arrangement.")}
+        )
     case = Case.objects.select_for_update().get(pk=access.case.pk)
     require_transition(
         CASE_TRANSITIONS, case.status, CaseStatus.CLOSED, _("This case is already closed.")
     )
     if journey.closes_along_the_route(case, reason):
-        journey.move_case(access, to_step=None, reason=note, close_reason=reason)
+        journey.move_case(
+            access, to_step=None, reason=note, close_reason=reason, destination=destination
+        )
         case.refresh_from_db()
         return case
     now = timezone.now()
-    fields = case.mark_closed(reason=reason, note=note.strip(), at=now)
+    fields = case.mark_closed(reason=reason, note=note.strip(), at=now, destination=destination)
     case.step_due = None
     case.save(update_fields=[*fields, "step_due"])
     journey.record_closed(access, case, reason=case.get_close_reason_display(), at=now)
@@ -370,6 +377,7 @@ def reopen_case(case: Case, *, actor: Actor, reason: str) -> Case:
     locked.status = CaseStatus.OPEN
     locked.closed_at = None
     locked.close_reason = ""
+    locked.destination = ""
     locked.close_note = reason.strip()
     step_fields = journey.record_reopened(
         locked,
@@ -378,7 +386,16 @@ def reopen_case(case: Case, *, actor: Actor, reason: str) -> Case:
         reason=reason.strip(),
         at=timezone.now(),
     )
-    locked.save(update_fields=["status", "closed_at", "close_reason", "close_note", *step_fields])
+    locked.save(
+        update_fields=[
+            "status",
+            "closed_at",
+            "close_reason",
+            "close_note",
+            "destination",
+            *step_fields,
+        ]
+    )
     log_for_membership(
         actor, locked, lead.membership, event=Event.CHANGE, object_type="case", basis=lead.basis
     )

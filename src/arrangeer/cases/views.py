@@ -224,7 +224,10 @@ def case_close(request: HttpRequest, case_id: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.close_case(
-                access, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"]
+                access,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                destination=form.cleaned_data["destination"],
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -129,6 +129,7 @@ def case_move(request: HttpRequest, case_id: UUID) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 override_reason=form.cleaned_data["override_reason"],
                 close_reason=form.cleaned_data["close_reason"],
+                destination=form.cleaned_data["destination"],
                 expected_step=expected,
             )
         except ValidationError as error:

@@ -16,6 +16,8 @@ class Theme(models.TextChoices):
     DROPOUT = "uitval", _("Dropout")
     GOALS = "doelrealisatie", _("Goal realisation")
     THUISZITTERS = "thuiszitters", _("Thuiszitters")
+    # TLVs, vrijstellingen, after the arrangement (outcomes.py).
+    OUTCOMES = "uitkomsten", _("Regional outcomes")
     SATISFACTION = "tevredenheid", _("Client satisfaction")
     FINANCING = "financiering", _("Funding")
     # The region's processes (indicators_region.py).

@@ -44,6 +44,7 @@ from arrangeer.transitions.constants import TransitionKind, TransitionStatus
 from arrangeer.transitions.models import Transition
 from arrangeer.vocabulary import AgeBand, DataCategory
 
+from .demo_outcomes import seed_outcomes
 from .demo_safety import seed_safety_activities
 
 DEMO_TEXT = "Monitorhistorie (demo)"
@@ -99,6 +100,7 @@ def seed_processes(
     _transitions(cases, rng, today)
     _concerns(region, cases, memberships, rng, today)
     seed_safety_activities(region, cases, memberships, rng, today)
+    seed_outcomes(region, cases, modules)
 
 
 def _collective(region: Region, modules: list[Module], rng: random.Random) -> None:

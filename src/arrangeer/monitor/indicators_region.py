@@ -832,4 +832,9 @@ MAKERS: dict[str, Callable[[Scope, Filters, Choices], ThemeResult]] = {
 
 
 def region_theme(theme: str, scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
+    if theme == Theme.OUTCOMES:
+        # The regional outcomes (outcomes.py) build on this module's helpers.
+        from .outcomes import outcomes
+
+        return outcomes(scope, filters, choices)
     return MAKERS[theme](scope, filters, choices)

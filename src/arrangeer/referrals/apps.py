@@ -8,5 +8,6 @@ class ReferralsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the aanmelding's ground with the access layer, the aanmelding and the
-        # Meldcode sections of the dossier page, and the aanmelding's line in Mijn acties.
-        from . import access, actions, dossier, export  # noqa: F401
+        # Meldcode sections of the dossier page, the vrijstellingen's section, and the
+        # aanmelding's line in Mijn acties.
+        from . import access, actions, dossier, exemptions, export  # noqa: F401

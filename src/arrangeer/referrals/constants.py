@@ -110,3 +110,17 @@ class MeldcodeDecision(models.TextChoices):
 
 # Meldcode steps and Verwijsindex signals: only those who read safety data see them.
 SAFETY_CATEGORY = DataCategory.SAFETY
+
+
+class ExemptionGround(models.TextChoices):
+    """The grounds of a vrijstelling van de leerplicht (Leerplichtwet 1969), as the
+    leerplichtambtenaar records them."""
+
+    PHYSICAL_MENTAL = "5a", _("Art. 5 (a): physical or psychological grounds")
+    DENOMINATION = "5b", _("Art. 5 (b): objection to the denomination of the schools nearby")
+    ABROAD = "5c", _("Art. 5 (c): enrolled at a school abroad")
+    OTHER_EDUCATION = "15", _("Art. 15: following other education")
+
+
+# A vrijstelling is about the child's schooling: read with the education data.
+EXEMPTION_CATEGORY = DataCategory.EDUCATION

@@ -17,7 +17,7 @@ from arrangeer.core.forms_util import date_field
 from arrangeer.organisations.constants import OrganisationType
 from arrangeer.organisations.models import Membership, Organisation
 
-from .constants import ConsentHow, MeldcodeDecision, MeldcodeStepKind
+from .constants import ConsentHow, ExemptionGround, MeldcodeDecision, MeldcodeStepKind
 
 
 class _MembershipField(forms.ModelChoiceField[Membership]):
@@ -242,6 +242,26 @@ class SignalForm(forms.Form):
         max_length=300,
         required=False,
         help_text=_("The organisations the Verwijsindex matched the signal with, if any."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ExemptionForm(forms.Form):
+    ground = forms.ChoiceField(
+        label=_("Ground"),
+        choices=[("", "—"), *ExemptionGround.choices],
+        error_messages={"required": _("Choose the ground of the vrijstelling.")},
+    )
+    starts_on = date_field(
+        _("From"), _("Give the date the vrijstelling starts."), widget=DateInput()
+    )
+    ends_on = forms.DateField(
+        label=_("Until"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Leave empty when the vrijstelling is not limited in time."),
     )
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})

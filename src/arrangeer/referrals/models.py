@@ -1,6 +1,6 @@
 """The aanmelding (a referrer registers a child at a receiving school or SWV), its trail of
-events and the receiver's intake; and the safety activities of a case: the Meldcode's five steps and
-Verwijsindex signals."""
+events and the receiver's intake; the safety activities of a case: the Meldcode's five steps and
+Verwijsindex signals; and the vrijstellingen van de leerplicht leerplicht records on a case."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from .constants import (
     DEFAULT_DECISION_DAYS,
     ConsentHow,
     EventKind,
+    ExemptionGround,
     MeldcodeDecision,
     MeldcodeStepKind,
     ReferralStatus,
@@ -199,8 +200,9 @@ class Intake(models.Model):
 
 
 class SafetyActivity(models.Model):
-    """Common to a Meldcode step and a Verwijsindex signal: a dated activity on a case, with
-    who did it. Read only with the safety category."""
+    """Common to a Meldcode step, a Verwijsindex signal and a vrijstelling: a dated activity
+    on a case, with who did it. The first two are read only with the safety category, a
+    vrijstelling with the education data."""
 
     uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
@@ -242,3 +244,30 @@ class VerwijsindexSignal(SafetyActivity):
 
     def __str__(self) -> str:
         return str(self.given_on)
+
+
+class Exemption(SafetyActivity):
+    """A vrijstelling van de leerplicht, recorded on the case by the leerplichtambtenaar:
+    on which ground, from when, until when (open when not limited). Counted in the regional
+    monitor by school year and ground."""
+
+    ground = models.CharField(_("ground"), max_length=4, choices=ExemptionGround.choices)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("vrijstelling van de leerplicht")
+        verbose_name_plural = _("vrijstellingen van de leerplicht")
+        ordering = ["starts_on", "pk"]
+        indexes = [models.Index(fields=["case", "starts_on"], name="exemption_case")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gt=models.F("starts_on")),
+                name="referrals_exemption_ends_after_start",
+                violation_error_message=_("The end date must be after the start date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_ground_display()

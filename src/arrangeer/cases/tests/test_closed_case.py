@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -192,3 +193,34 @@ def test_after_the_retention_period_of_its_categories_the_regisseur_loses_the_ca
     # The family still reads what is kept longer (youth care, family: 20 years).
     parent = verified_client(world.users["parent"])
     assert parent.get(reverse("portal:home", kwargs={"case_id": case.uuid})).status_code == 200
+
+
+def test_closing_records_where_the_child_goes_and_reopening_clears_it(world, verified_client):
+    """Along the route and outside it, the closing records the destination (the regional
+    monitor's outcome after the arrangement); a wrong value changes nothing."""
+    case = _alkmaar_case(world, "besluitvorming")
+    client = verified_client(world.coordinator)
+    form = client.get(_close_url(case)).content.decode()
+    assert 'name="destination"' in form and "Regular education (PO, VO)" in form
+    refused = client.post(_close_url(case), {"reason": "goals_reached", "destination": "maan"})
+    assert refused.status_code == 200
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.OPEN
+    closed = client.post(_close_url(case), {"reason": "goals_reached", "destination": "regulier"})
+    assert closed.status_code == 302
+    case.refresh_from_db()
+    assert (case.status, case.destination) == (CaseStatus.CLOSED, "regulier")
+    assert case.history.latest().destination == "regulier"  # in the case's history
+    case_services.reopen_case(case, actor=Actor(world.coordinator), reason="Toch verder")
+    assert Case.objects.get(pk=case.pk).destination == ""
+
+
+def test_a_destination_that_is_no_choice_is_refused_by_the_service(world):
+    access = access_case(Actor(world.coordinator), world.case.uuid)
+    with pytest.raises(ValidationError) as error:
+        case_services.close_case(access, reason="moved", destination="maan")
+    assert error.value.message_dict == {
+        "destination": ["Choose where the child goes after the arrangement."]
+    }
+    assert Case.objects.get(pk=world.case.pk).status == CaseStatus.OPEN
+    case_services.close_case(access, reason="moved", destination="so_vso")
+    assert Case.objects.get(pk=world.case.pk).destination == "so_vso"

@@ -11,7 +11,7 @@ from arrangeer.monitor.constants import Theme
 from arrangeer.testing.browser import assert_sound_page, log_in_browser
 from arrangeer.testing.world import build_world
 
-from .helpers import arrangements
+from .helpers import LAST_YEAR, arrangements
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -102,3 +102,46 @@ def test_the_funding_page_shows_where_collective_purchase_would_be_cheaper(page,
     section = page.locator("[data-testid=funding-collective]")
     expect(section.locator('[data-law="jeugdwet_zin|ijw_toewijzing"]')).to_have_count(1)
     expect(section.locator('[data-law="wlz|indicatie"]')).to_have_count(0)
+
+
+def test_leerplicht_records_a_vrijstelling_and_the_policy_officer_reads_the_outcomes(
+    browser, live_server
+):
+    """The leerplichtambtenaar records a vrijstelling from the dossier (a clear message
+    first for an end before the start); the policy officer reads the regional outcomes:
+    charts with their tables, the rule, no serious axe finding."""
+    from arrangeer.cases.constants import Destination
+    from arrangeer.referrals.models import Exemption
+
+    from .test_outcomes import closed
+
+    world = build_world()
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    page = context.new_page()
+    log_in_browser(page, live_server, world.users["leerplicht"])
+    page.goto(f"/dossiers/{world.case.uuid}/")
+    page.get_by_role("link", name="Vrijstelling vastleggen").click()
+    assert_sound_page(page, "vrijstelling")
+    page.locator("select[name=ground]").select_option("5a")
+    page.locator("input[name=starts_on]").fill("2026-03-01")
+    page.locator("input[name=ends_on]").fill("2026-02-01")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.locator("#foutoverzicht")).to_contain_text("De einddatum moet na de begindatum")
+    page.locator("input[name=ends_on]").fill("2027-03-01")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.locator("[data-testid=exemptions]")).to_contain_text("lichamelijke")
+    assert Exemption.objects.get().ground == "5a"
+    context.close()
+
+    closed(world, world.school, 14, Destination.REGULAR)
+    closed(world, world.other_school, 12, Destination.SPECIAL)
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    page = context.new_page()
+    log_in_browser(page, live_server, world.policy_officer)
+    page.goto(f"/monitor/uitkomsten/?jaar={LAST_YEAR}")
+    expect(page.locator("h1")).to_contain_text("Regionale uitkomsten", use_inner_text=True)
+    expect(page.locator("[data-testid=monitor-rule]")).to_contain_text("minder dan 10 kinderen")
+    assert page.locator("svg[role=img]").count() >= 5
+    expect(page.locator('[data-table="na_afsluiting"]')).to_contain_text("Regulier onderwijs")
+    assert_sound_page(page, "uitkomsten")
+    context.close()

@@ -1,0 +1,161 @@
+"""The regional outcomes of the demo history (monitor/demo.py), on the generated arrangements,
+in bulk, so the monitor's *Regional outcomes* page shows real figures over the school years:
+the TLVs are provided by the region's special school for the child's level (SO for primary,
+VSO for secondary) and valid for one to three years; about one in eight children got a
+vrijstelling van de leerplicht, recorded by a leerplichtambtenaar of the region (mostly on
+physical or psychological grounds); and each closed arrangement says where the child went.
+A random generator of its own, so the rest of the history stays as it was."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Sequence
+
+from django.utils import timezone
+
+from arrangeer.cases.constants import Destination
+from arrangeer.cases.models import Case
+from arrangeer.organisations.constants import OrganisationType, Role, SchoolSector
+from arrangeer.organisations.models import Membership, Organisation, Region
+from arrangeer.plans.constants import DecisionStatus, Instrument
+from arrangeer.plans.models import Module, Plan
+from arrangeer.referrals.constants import ExemptionGround
+from arrangeer.referrals.models import Exemption
+
+# How long a TLV is valid, in years (weights): the SWV mostly gives one or two years.
+TLV_YEARS = [(1, 30), (2, 50), (3, 20)]
+EXEMPTION_SHARE = 0.13
+GROUNDS = [
+    (ExemptionGround.PHYSICAL_MENTAL, 70),
+    (ExemptionGround.OTHER_EDUCATION, 15),
+    (ExemptionGround.ABROAD, 10),
+    (ExemptionGround.DENOMINATION, 5),
+]
+DESTINATIONS = [
+    (Destination.REGULAR, 58),
+    (Destination.SBO, 6),
+    (Destination.SPECIAL, 6),
+    (Destination.MBO, 4),
+    (Destination.WORK, 2),
+    (Destination.AT_HOME, 5),
+    (Destination.OTHER, 16),
+]
+# From an MBO: further education, work, or (rarely) nothing.
+AFTER_MBO = [
+    (Destination.MBO, 75),
+    (Destination.WORK, 12),
+    (Destination.AT_HOME, 5),
+    (Destination.OTHER, 8),
+]
+# After a TLV most children went to the special school it admits to.
+TLV_TO_SPECIAL = 0.7
+PRIMARY = (SchoolSector.PO, SchoolSector.SBO, SchoolSector.SO)
+
+
+def _pick(rng: random.Random, weighted: Sequence[tuple[object, int]]) -> object:
+    return rng.choices([v for v, _w in weighted], [w for _v, w in weighted])[0]
+
+
+def seed_outcomes(region: Region, cases: list[Case], modules: list[Module]) -> None:
+    """TLVs, vrijstellingen and destinations on the generated arrangements `cases` (their
+    child and school loaded) and their `modules`."""
+    rng = random.Random(f"outcomes-{region.slug}")  # noqa: S311 - demo data, not secrets
+    today = timezone.localdate()
+    admitted = _tlvs(region, modules, rng)
+    exempt = _exemptions(region, cases, rng, today)
+    _destinations(cases, exempt, admitted, rng)
+
+
+def _tlvs(region: Region, modules: list[Module], rng: random.Random) -> set[int]:
+    """Sets the TLVs' special school and validity; returns the plans with a TLV granted."""
+    schools = Organisation.objects.filter(region=region, type=OrganisationType.SCHOOL)
+    special = {
+        sector: schools.filter(sector=sector).order_by("name").first()
+        for sector in (SchoolSector.SO, SchoolSector.VSO)
+    }
+    school_of = dict(
+        Plan.objects.filter(pk__in={m.plan_id for m in modules}).values_list(
+            "pk", "case__child__school__sector"
+        )
+    )
+    changed = []
+    for module in modules:
+        if module.instrument != Instrument.TLV or module.decision_status != DecisionStatus.GRANTED:
+            continue
+        level = SchoolSector.SO if school_of.get(module.plan_id) in PRIMARY else SchoolSector.VSO
+        provider = special.get(level)
+        if provider is not None:
+            module.provider = provider
+        assert module.decided_on is not None
+        years = int(str(_pick(rng, TLV_YEARS)))
+        module.decision_ends_on = module.decided_on + dt.timedelta(days=365 * years)
+        changed.append(module)
+    Module.objects.bulk_update(changed, ["provider", "decision_ends_on"], batch_size=500)
+    return {module.plan_id for module in changed}
+
+
+def _recorder(region: Region) -> Membership | None:
+    """A leerplichtambtenaar of the region, a generated colleague where there is one."""
+    officers = Membership.objects.active().filter(
+        organisation__region=region, role=Role.LEERPLICHT_OFFICER
+    )
+    return (
+        officers.exclude(user__username="leerplicht").order_by("pk").first()
+        or officers.order_by("pk").first()
+    )
+
+
+def _exemptions(
+    region: Region, cases: list[Case], rng: random.Random, today: dt.date
+) -> dict[int, Exemption]:
+    seat = _recorder(region)
+    if seat is None:
+        return {}
+    made: dict[int, Exemption] = {}
+    for case in cases:
+        if rng.random() >= EXEMPTION_SHARE:
+            continue
+        starts = case.opened_at.date() + dt.timedelta(days=rng.randint(20, 120))
+        if starts >= today:
+            continue
+        ground = str(_pick(rng, GROUNDS))
+        # A vrijstelling on physical or psychological grounds is often given for a year.
+        limited = ground == ExemptionGround.PHYSICAL_MENTAL and rng.random() < 0.5
+        made[case.pk] = Exemption(
+            case=case,
+            ground=ground,
+            starts_on=starts,
+            ends_on=starts + dt.timedelta(days=365) if limited else None,
+            by=seat.user,
+            by_organisation=seat.organisation.name,
+            recorded_at=timezone.make_aware(dt.datetime.combine(starts, dt.time(11))),
+        )
+    Exemption.objects.bulk_create(made.values(), batch_size=500)
+    for case in cases:
+        case.has_exemption = case.pk in made
+    Case.objects.bulk_update(cases, ["has_exemption"], batch_size=500)
+    return made
+
+
+def _destinations(
+    cases: list[Case], exempt: dict[int, Exemption], admitted: set[int], rng: random.Random
+) -> None:
+    """Where each closed arrangement's child went: exempt while a vrijstelling ran, mostly to
+    special education after a TLV, otherwise mostly back to or on in regular education."""
+    closed = [case for case in cases if case.closed_at is not None]
+    with_tlv = set(Plan.objects.filter(pk__in=admitted).values_list("case_id", flat=True))
+    mbo = set(Organisation.objects.filter(sector=SchoolSector.MBO).values_list("pk", flat=True))
+    for case in closed:
+        assert case.closed_at is not None
+        exemption = exempt.get(case.pk)
+        on = case.closed_at.date()
+        if exemption is not None and (exemption.ends_on is None or exemption.ends_on > on):
+            case.destination = Destination.EXEMPT
+            continue
+        if case.pk in with_tlv and rng.random() < TLV_TO_SPECIAL:
+            case.destination = Destination.SPECIAL
+            continue
+        weights = AFTER_MBO if case.child.school_id in mbo else DESTINATIONS
+        case.destination = str(_pick(rng, weights))
+    Case.objects.bulk_update(closed, ["destination"], batch_size=500)

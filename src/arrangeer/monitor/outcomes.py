@@ -1,0 +1,257 @@
+"""The regional outcomes besides the thuiszitters (docs/monitor.md, *Regionale uitkomsten*):
+TLVs issued for special education and how long they are valid, the vrijstellingen van de
+leerplicht leerplicht recorded, and where the children go after their arrangement closed.
+Counted live in SQL with the machinery of the other themes (tables.py, published through
+the suppression rule; durations as medians from a histogram by days). Aggregates only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from arrangeer.cases.constants import Destination
+from arrangeer.cases.models import Case
+from arrangeer.organisations.constants import SchoolSector
+from arrangeer.plans.constants import DecisionStatus, Instrument
+from arrangeer.plans.models import Module
+from arrangeer.referrals.constants import ExemptionGround
+from arrangeer.referrals.models import Exemption
+
+from .constants import Theme, year_end, year_start
+from .indicators import UNKNOWN, Choices, Median, ThemeResult, in_region, trend_years
+from .indicators_region import (
+    CASE,
+    _in_year,
+    _medians,
+    _paths,
+    _scoped,
+    _trend,
+    _unknown,
+    _window,
+)
+from .scope import Scope
+from .tables import DIMENSION_PATHS, Column, Filters, Row, Source, TableSpec
+
+MODULE = "plan__case__"
+# The validity of a TLV, in days (a year is counted as 366 days, so a TLV of exactly one or
+# two years falls in its band).
+ONE_YEAR = 366
+TWO_YEARS = 731
+
+# Where the children go after the arrangement, in the groups of the trend (the table of the
+# school year shows every destination).
+DESTINATION_GROUPS: list[tuple[str, Any, tuple[str, ...]]] = [
+    ("regulier", gettext_lazy("Regular education"), (Destination.REGULAR,)),
+    (
+        "speciaal",
+        gettext_lazy("Special education (SBO, SO, VSO)"),
+        (Destination.SBO, Destination.SPECIAL),
+    ),
+    ("vervolg", gettext_lazy("MBO, work or day activities"), (Destination.MBO, Destination.WORK)),
+    (
+        "geen_school",
+        gettext_lazy("No school (at home, exempt)"),
+        (Destination.AT_HOME, Destination.EXEMPT),
+    ),
+]
+
+
+def _for_so() -> Q:
+    """A TLV for SO: the module's provider is an SO school, or, when the provider is no
+    special school, the child is at a primary school (PO, SBO, SO)."""
+    primary = (SchoolSector.PO, SchoolSector.SBO, SchoolSector.SO)
+    return Q(provider__sector=SchoolSector.SO) | (
+        ~Q(provider__sector=SchoolSector.VSO) & Q(**{f"{MODULE}child__school__sector__in": primary})
+    )
+
+
+def _tlv_columns() -> list[Column]:
+    """By the level of special education the TLV admits to: every TLV is in one of them."""
+    return [
+        Column("so", _("TLV for SO"), _for_so()),
+        Column("vso", _("TLV for VSO"), ~_for_so()),
+    ]
+
+
+def _validity_columns() -> list[Column]:
+    return [
+        Column("le1", _("Up to 1 year"), Q(m_days__lte=dt.timedelta(days=ONE_YEAR))),
+        Column(
+            "1-2",
+            _("1 to 2 years"),
+            Q(m_days__gt=dt.timedelta(days=ONE_YEAR), m_days__lte=dt.timedelta(days=TWO_YEARS)),
+        ),
+        Column("gt2", _("More than 2 years"), Q(m_days__gt=dt.timedelta(days=TWO_YEARS))),
+        Column("open", _("No end date"), Q(decision_ends_on__isnull=True)),
+    ]
+
+
+def _tlv_source(scope: Scope, years: list[int], choices: Choices) -> Source:
+    paths = _paths(MODULE)
+
+    def queryset(f: Filters) -> QuerySet[Any]:
+        base: QuerySet[Any] = Module.objects.filter(
+            _window("decided_on", years, moment=False),
+            instrument=Instrument.TLV,
+            decision_status=DecisionStatus.GRANTED,
+            removed_at__isnull=True,
+        )
+        base = _scoped(base, "plan__case__region", paths, scope, f)
+        annotated: QuerySet[Any] = base.annotate(
+            m_days=ExpressionWrapper(
+                F("decision_ends_on") - F("decided_on"), output_field=DurationField()
+            )
+        )
+        return annotated
+
+    return Source(queryset, MODULE, choices)
+
+
+def _tlv_tables(
+    scope: Scope, filters: Filters, choices: Choices
+) -> tuple[list[tuple[TableSpec, Source]], Source]:
+    year = filters.year
+    years = trend_years(filters)
+    source = _tlv_source(scope, years, choices)
+    decided = _trend(
+        "tlv",
+        _("Children with a TLV issued, per school year, by the special education it admits to"),
+        years,
+        lambda y: _in_year("decided_on", y, moment=False),
+        _tlv_columns(),
+    )
+    decided.count_rows = True  # TLVs, with the children behind them for the threshold
+    validity = _trend(
+        "tlv_duur",
+        _("TLVs issued per school year, by how long they are valid"),
+        years,
+        lambda y: _in_year("decided_on", y, moment=False),
+        _validity_columns(),
+    )
+    in_year = _in_year("decided_on", year, moment=False)
+    by_municipality = TableSpec(
+        key="tlv_gemeente",
+        title=_("TLVs issued in the school year, by municipality of the school"),
+        row_heading=_("Municipality"),
+        rows=[
+            *(Row(m, str(m)) for m in choices.get("municipality", [])),
+            Row(UNKNOWN, _("No school known")),
+        ],
+        columns=[Column(c.key, c.label, c.q & in_year) for c in _tlv_columns()],
+        group_by=f"{MODULE}child__school__municipality",
+        row_key=_unknown,
+        count_rows=True,
+        narrows=("municipality", "school"),
+    )
+    return [(decided, source), (validity, source), (by_municipality, source)], source
+
+
+def _exemption_tables(
+    scope: Scope, filters: Filters, choices: Choices
+) -> list[tuple[TableSpec, Source]]:
+    years = trend_years(filters)
+    paths = _paths(CASE)
+
+    def in_force(first: int, last: int) -> Q:
+        return Q(starts_on__lt=year_end(last)) & (
+            Q(ends_on__isnull=True) | Q(ends_on__gt=year_start(first))
+        )
+
+    def queryset(f: Filters) -> QuerySet[Any]:
+        base = Exemption.objects.filter(in_force(years[0], years[-1]))
+        return _scoped(base, "case__region", paths, scope, f)
+
+    source = Source(queryset, CASE, choices)
+    trend = _trend(
+        "vrijstelling",
+        _("Vrijstellingen van de leerplicht in force per school year, by ground"),
+        years,
+        lambda y: in_force(y, y),
+        [Column(value, str(label), Q(ground=value)) for value, label in ExemptionGround.choices],
+    )
+    trend.count_rows = True  # vrijstellingen, with the children behind them for the threshold
+    return [(trend, source)]
+
+
+def _closed_cases(scope: Scope, years: list[int], choices: Choices) -> Source:
+    """The cases closed in the trend's years, counted in the region as every theme does."""
+
+    def queryset(f: Filters) -> QuerySet[Any]:
+        base = Case.objects.filter(
+            in_region("", scope, f), _window("closed_at", years), closed_at__isnull=False
+        )
+        if scope.school is not None:
+            base = base.filter(child__school=scope.school)
+        for name in f.active():
+            base = base.filter(**{DIMENSION_PATHS[name]: getattr(f, name)})
+        return base
+
+    return Source(queryset, dimensions=choices)
+
+
+def _destination_tables(
+    scope: Scope, filters: Filters, choices: Choices
+) -> list[tuple[TableSpec, Source]]:
+    year = filters.year
+    years = trend_years(filters)
+    source = _closed_cases(scope, years, choices)
+    grouped = [value for _key, _label, values in DESTINATION_GROUPS for value in values]
+    trend = _trend(
+        "na_afsluiting",
+        _("Children whose arrangement closed, per school year, by where they went"),
+        years,
+        lambda y: _in_year("closed_at", y),
+        [
+            *(
+                Column(key, str(label), Q(destination__in=values))
+                for key, label, values in DESTINATION_GROUPS
+            ),
+            Column("anders", _("Other or not recorded"), ~Q(destination__in=grouped)),
+        ],
+    )
+    by_destination = TableSpec(
+        key="bestemming",
+        title=_("Children whose arrangement closed in the school year, by where they went"),
+        row_heading=_("After the arrangement"),
+        rows=[
+            *(Row(value, str(label)) for value, label in Destination.choices),
+            Row(UNKNOWN, _("Not recorded")),
+        ],
+        columns=[Column("children", _("Children"), _in_year("closed_at", year))],
+        group_by="destination",
+        row_key=_unknown,
+        col_totals=True,
+    )
+    return [(trend, source), (by_destination, source)]
+
+
+def outcomes(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
+    """TLVs for special education and their validity, vrijstellingen by ground, and where the
+    children went after the arrangement."""
+    years = trend_years(filters)
+    tlv, tlv_source = _tlv_tables(scope, filters, choices)
+    pending = [
+        *tlv,
+        *_exemption_tables(scope, filters, choices),
+        *_destination_tables(scope, filters, choices),
+    ]
+
+    def durations() -> list[tuple[str, list[Median]]]:
+        return [
+            (
+                _("Validity of the TLVs issued"),
+                _medians(
+                    tlv_source.queryset(filters),
+                    "m_days",
+                    lambda y: _in_year("decided_on", y, moment=False),
+                    f"{MODULE}child",
+                    years,
+                ),
+            )
+        ]
+
+    return ThemeResult(Theme.OUTCOMES, filters, pending, durations)
