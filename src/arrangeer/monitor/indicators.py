@@ -35,6 +35,7 @@ from arrangeer.plans.constants import Realisation, Side
 from arrangeer.portal.models import SatisfactionAnswer
 from arrangeer.routes.models import Route, Step
 
+from . import targets
 from .constants import (
     MONTH_DAYS,
     THREE_MONTHS_DAYS,
@@ -356,6 +357,12 @@ def reach(scope: Scope, filters: Filters, routes: dict[int, str], choices: Choic
     for spec in specs:
         spec.columns = [Column(c.key, c.label, c.q & running_now, c.hidden) for c in spec.columns]
     pending = [(trend, source_trend), *((spec, source) for spec in specs), (flags, source)]
+    # The region's target group (functional management): on the trend's rows, so it is
+    # counted in the trend's query.
+    rules = targets.rules_of(scope.region)
+    if rules:
+        target = targets.target_table(rules, years, {y: running(y) for y in years})
+        pending.insert(1, (target, source_trend))
     return ThemeResult(Theme.REACH, filters, pending, as_of=facts_as_of)
 
 

@@ -9,6 +9,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .models_targets import TargetRule
+
+__all__ = ["TargetRule"]
+
 
 class Milestones(models.Model):
     """The dates a case's lead times run between (None: not reached). Named after

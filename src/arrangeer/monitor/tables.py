@@ -126,6 +126,29 @@ class TableSpec:
     # A table of amounts: the annotation of the base summed per cell (in whole euros), shown
     # where the cell's count would be shown (the count itself is not published).
     sum_of: str = ""
+    # A column whose share of the row total is shown after the total (`Share`).
+    share_of: Hashable = None
+
+
+@dataclass(frozen=True)
+class Share:
+    """A column's share of its row total in whole percents, worked out from the two published
+    (rounded) figures, so it tells nothing they do not; None ("—") when either is hidden."""
+
+    value: int | None
+
+    @classmethod
+    def of(cls, part: Figure, whole: Figure) -> Share:
+        if part.value is None or not whole.value:
+            return cls(None)
+        return cls(int((Decimal(100 * part.value) / whole.value).quantize(1, ROUND_HALF_UP)))
+
+    @property
+    def suppressed(self) -> bool:
+        return self.value is None
+
+    def __str__(self) -> str:
+        return "—" if self.value is None else str(self.value)
 
 
 @dataclass
@@ -142,17 +165,21 @@ class PublishedTable:
     def figure(self, row: Hashable, col: Hashable) -> Figure:
         return self.figures.get((row, col), Figure(None))
 
-    def lines(self) -> list[tuple[str | None, list[Figure]]]:
+    def lines(self) -> list[tuple[str | None, list[Figure | Share]]]:
         """Row label (None for the totals row) and its figures in the order of the visible
-        columns (+ the row total)."""
-        out: list[tuple[str | None, list[Figure]]] = []
+        columns (+ the row total, + the share where the table has one)."""
+        out: list[tuple[str | None, list[Figure | Share]]] = []
         keys = [c.key for c in self.visible_columns]
         if self.spec.row_totals:
             keys.append(TOTAL)
-        for row in self.rows:
-            out.append((row.label, [self.figure(row.key, k) for k in keys]))
-        if self.spec.col_totals:
-            out.append((None, [self.figure(TOTAL, k) for k in keys]))
+        for key, label in [(r.key, r.label) for r in self.rows] + (
+            [(TOTAL, None)] if self.spec.col_totals else []
+        ):
+            figures: list[Figure | Share] = [self.figure(key, k) for k in keys]
+            if self.spec.share_of is not None and self.spec.row_totals:
+                share = Share.of(self.figure(key, self.spec.share_of), self.figure(key, TOTAL))
+                figures.append(share)
+            out.append((label, figures))
         return out
 
 

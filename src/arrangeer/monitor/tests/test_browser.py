@@ -102,3 +102,26 @@ def test_the_funding_page_shows_where_collective_purchase_would_be_cheaper(page,
     section = page.locator("[data-testid=funding-collective]")
     expect(section.locator('[data-law="jeugdwet_zin|ijw_toewijzing"]')).to_have_count(1)
     expect(section.locator('[data-law="wlz|indicatie"]')).to_have_count(0)
+
+
+def test_the_policy_officer_reads_the_reach_of_the_target_group(page, live_server):
+    """Bereik with the region's target group rules: the table of children in and outside
+    the group with the share, beside its chart; axe-core finds nothing serious."""
+    from arrangeer.monitor.models import TargetRule
+
+    from .helpers import LAST_YEAR
+
+    world = build_world()
+    TargetRule.objects.create(region=world.region, name="Thuiszitters", is_thuiszitter=True)
+    arrangements(world.region, world.school, world.coordinator, 24, is_thuiszitter=True)
+    arrangements(world.region, world.other_school, world.coordinator, 31)
+    log_in_browser(page, live_server, world.policy_officer)
+    page.goto(f"/monitor/bereik/?jaar={LAST_YEAR}")
+    section = page.locator("[data-table=doelgroep]")
+    expect(section.locator("h2")).to_have_text("Bereik van de doelgroep, per schooljaar")
+    expect(section.locator("thead")).to_contain_text("Aandeel (procent)", use_inner_text=True)
+    # 24 in the group, 31 outside: 25 and 30 of 55, 45 %.
+    expect(section.locator("tbody tr").last).to_contain_text("25", use_inner_text=True)
+    expect(section.locator("tbody tr").last).to_contain_text("45", use_inner_text=True)
+    assert section.locator("svg[role=img] title").count() == 1
+    assert_sound_page(page, "bereik met doelgroep")

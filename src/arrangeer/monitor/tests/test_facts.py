@@ -17,9 +17,9 @@ from arrangeer.children.models import Child
 from arrangeer.monitor import demo as monitor_demo
 from arrangeer.monitor import indicators, services
 from arrangeer.monitor.constants import Theme
-from arrangeer.monitor.models import CaseFact, RatingFact
+from arrangeer.monitor.models import CaseFact, RatingFact, TargetRule
 from arrangeer.monitor.reading import choose_scope, read_filters
-from arrangeer.organisations.constants import Role
+from arrangeer.organisations.constants import Role, SchoolSector
 from arrangeer.organisations.models import Membership
 from arrangeer.plans.models import GoalEvaluation
 from arrangeer.testing.factories import UserFactory
@@ -103,6 +103,16 @@ def _views(world: World) -> list[tuple[Any, dict[str, str]]]:
 
 @pytest.mark.parametrize("theme", FACT_THEMES)
 def test_every_theme_publishes_the_same_figures_from_the_facts_as_live(history, theme, monkeypatch):
+    # The region's target group (Bereik): an age band with sectors, a flag, a route.
+    route = Case.objects.filter(region=history.region, route__isnull=False).first()
+    assert route is not None
+    TargetRule.objects.create(
+        region=history.region, name="Jong in po", age_to=11, sectors=[SchoolSector.PO]
+    )
+    TargetRule.objects.create(region=history.region, name="Thuis", is_thuiszitter=True)
+    TargetRule.objects.create(
+        region=history.region, name="Route", age_from=12, route_id=route.route_id
+    )
     from_facts = [_published(user, theme, params) for user, params in _views(history)]
     _live(monkeypatch)
     live = [_published(user, theme, params) for user, params in _views(history)]
