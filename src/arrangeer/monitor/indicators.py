@@ -99,8 +99,8 @@ def _apply(queryset: QuerySet[Any], prefix: str, scope: Scope, filters: Filters)
     """The scope (region, or one school) and the filters, on a queryset whose rows lead to a
     case through `prefix`."""
     queryset = queryset.filter(in_region(prefix, scope, filters))
-    if scope.school is not None:
-        queryset = queryset.filter(**{f"{prefix}child__school": scope.school})
+    for name, value in scope.fixed().items():
+        queryset = queryset.filter(**{prefix + DIMENSION_PATHS[name]: value})
     for name in filters.active():
         queryset = queryset.filter(**{prefix + DIMENSION_PATHS[name]: getattr(filters, name)})
     return queryset
@@ -133,8 +133,8 @@ def _apply_facts(
     """The scope and the filters, on rows that carry the case's dimensions (`paths`: where
     each is, the row's own columns by default)."""
     paths = paths or FACT_PATHS
-    if scope.school is not None:
-        queryset = queryset.filter(**{paths["school"]: scope.school.pk})
+    for name, value in scope.fixed().items():
+        queryset = queryset.filter(**{paths[name]: value})
     for name in filters.active():
         queryset = queryset.filter(**{paths[name]: getattr(filters, name)})
     return queryset
