@@ -50,7 +50,8 @@ from .constants import (
     year_label,
     year_start,
 )
-from .models import CaseFact, RatingFact
+from .histograms import day_histograms
+from .models import CaseFact, RatingTally
 from .scope import Scope
 from .services import facts_as_of
 from .suppression import THRESHOLD
@@ -118,8 +119,9 @@ def case_rows() -> QuerySet[Any]:
 
 
 def rating_rows() -> QuerySet[Any]:
-    """The facts of every rating of a goal that was not removed (models.RatingFact)."""
-    return RatingFact.objects.filter(goal_removed=False)
+    """The ratings of goals that were not removed, folded per case, school year, round and
+    side (models.RatingTally): how many were reached, partly, not."""
+    return RatingTally.objects.all()
 
 
 def answer_paths() -> dict[str, str]:
@@ -524,10 +526,17 @@ def dropout(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
 
 # Goal realisation --------------------------------------------------------------------------
 
-# Counted from models.RatingFact: the evaluation's round (1, 2, or 3 for the third or
-# later, from models.EvaluationRound), the goal's side and the case's dimensions are columns
-# of the rating's own row. A rating without its round yet is "unknown". A case that moved to
-# another region counts its ratings as the case itself (in_region, by the row's case).
+# Counted from models.RatingTally: per case, school year, evaluation round (1, 2, or 3 for the
+# third or later, from models.EvaluationRound) and side of the goal, how many ratings were
+# reached, partly, not, with the case's dimensions. A cell counts the ratings (the sum of its
+# column) and the distinct children behind them (rows with a rating in the column). Ratings
+# without their round yet are "unknown". A case that moved to another region counts its
+# ratings as the case itself (in_region, by the row's case).
+TALLY: dict[str, str] = {
+    Realisation.REACHED: "reached",
+    Realisation.PARTLY: "partly",
+    Realisation.NOT_REACHED: "not_reached",
+}
 
 
 def goals(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
@@ -535,25 +544,26 @@ def goals(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
     years = trend_years(filters)
 
     def queryset(f: Filters) -> QuerySet[Any]:
-        window = Q(held_on__gte=year_start(years[0]), held_on__lt=year_end(year))
+        window = Q(school_year__gte=years[0], school_year__lte=year)
         # A moved case's ratings count where its case counts (the rule of in_region).
         base = rating_rows().filter(window, in_region("", scope, f, case="case"))
         return _apply_facts(base, scope, f)
 
     source = Source(queryset, dimensions=choices, paths=FACT_PATHS)
     realisation = [
-        Column(value, str(label), Q(realisation=value)) for value, label in Realisation.choices
+        Column(value, str(label), Q(**{f"{TALLY[value]}__gt": 0}), weight=TALLY[value])
+        for value, label in Realisation.choices
     ]
     trend = TableSpec(
         key="trend",
         title=_("Goals rated per school year"),
         row_heading=_("School year"),
-        rows=[Row(y, year_label(y), _dated("held_on", y)) for y in years],
+        rows=[Row(y, year_label(y), Q(school_year=y)) for y in years],
         columns=realisation,
         col_totals=False,
         count_rows=True,
     )
-    in_year = _dated("held_on", year)
+    in_year = Q(school_year=year)
     rounds = [
         Row(1, _("First evaluation")),
         Row(2, _("Second")),
@@ -567,7 +577,10 @@ def goals(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
             title=_("%(side)s goals per evaluation round, in the school year") % {"side": label},
             row_heading=_("Evaluation round"),
             rows=rounds,
-            columns=[Column(c.key, c.label, c.q & in_year & Q(side=side)) for c in realisation],
+            columns=[
+                Column(c.key, c.label, c.q & in_year & Q(side=side), weight=c.weight)
+                for c in realisation
+            ],
             group_by="round",
             row_key=_unknown,
             count_rows=True,
@@ -664,17 +677,11 @@ def thuiszitters(scope: Scope, filters: Filters, choices: Choices) -> ThemeResul
 
 
 def _home_medians(base: QuerySet[Any], years: list[int]) -> list[Median]:
-    """The median time at home per school year, from a histogram by days."""
+    """The median time at home per school year, from a histogram by days per year: one
+    query for all the years (histograms.day_histograms)."""
+    at_home = [(f"m_home_{y}", running(y) & Q(thuiszitter_since__lt=year_end(y))) for y in years]
     per_year = []
-    for y in years:
-        at_home_y = running(y) & Q(thuiszitter_since__lt=year_end(y))
-        histogram = {
-            _days(r[f"m_home_{y}"]): r["n"]
-            for r in base.filter(at_home_y)
-            .values(f"m_home_{y}")
-            .annotate(n=Count("child", distinct=True))
-            .order_by()
-        }
+    for y, histogram in zip(years, day_histograms(base, at_home), strict=True):
         median, p80 = _percentiles(histogram)
         per_year.append(Median(year_label(y), median, p80))
     return per_year

@@ -91,6 +91,9 @@ class Column:
     label: str
     q: Q = field(default_factory=Q)
     hidden: bool = False  # counted for the lines, not shown (the rest of a row)
+    # A table that counts rows (`count_rows`) over pre-aggregated rows: the column of each
+    # row that holds how many it stands for (summed instead of counting the rows).
+    weight: str = ""
 
 
 @dataclass
@@ -230,7 +233,11 @@ def _aggregates(spec: TableSpec, source: Source) -> dict[str, Any]:
             condition = row.q & row.col_q.get(col.key, col.q)
             out[f"p{i}_{j}"] = Count(child, distinct=True, filter=condition or None)
             if spec.count_rows:
-                out[f"n{i}_{j}"] = Count("pk", filter=condition or None)
+                out[f"n{i}_{j}"] = (
+                    Sum(col.weight, filter=condition or None)
+                    if col.weight
+                    else Count("pk", filter=condition or None)
+                )
             summed = row.sum_of or spec.sum_of
             if summed:
                 out[f"s{i}_{j}"] = Sum(summed, filter=condition or None)
@@ -314,7 +321,10 @@ def _sliced_tables(
                     )
                     where = f" FILTER (WHERE {quote(alias)})"
                 aggregates.append(f"COUNT(DISTINCT {quote('m_person')}){where}")
-                if spec.count_rows:
+                if spec.count_rows and col.weight:
+                    select[f"m_w_{col.weight}"] = F(col.weight)
+                    aggregates.append(f"SUM({quote(f'm_w_{col.weight}')}){where}")
+                elif spec.count_rows:
                     aggregates.append(f"COUNT(*){where}")
     base = source.queryset(Filters(year=filters.year)).order_by()
     inner, params = base.annotate(**select).values(*select).query.sql_with_params()
