@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
-FACT_TABLES = ("monitor_casefact", "monitor_ratingfact")
+FACT_TABLES = ("monitor_casefact", "monitor_ratingfact", "monitor_ratingtally")
 
 
 def _explained_ms(cursor: Any, sql: str) -> float:

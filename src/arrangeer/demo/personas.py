@@ -237,6 +237,15 @@ def personas() -> list[Persona]:
             "beleidsmedewerker (alleen geaggregeerde cijfers)",
         ),
         Persona(
+            "beleid_swv",
+            "Margriet",
+            "Brouwer",
+            AccountKind.PROFESSIONAL,
+            Role.POLICY_OFFICER,
+            hr.swv,
+            "beleidsmedewerker SWV: de monitor van de scholen van het SWV (geaggregeerd)",
+        ),
+        Persona(
             "kwaliteit",
             "Ruud",
             "Kok",

@@ -53,6 +53,7 @@ from arrangeer.vocabulary import DataCategory
 
 from .constants import TREND_YEARS, school_year_of, year_start
 from .demo_region import seed_processes
+from .models_targets import TargetRule
 
 # Marks the generated history, so seeding twice adds nothing.
 HISTORY_NOTE = "Monitorhistorie (demo)"
@@ -394,3 +395,32 @@ def _seed_answers(evaluations: list[tuple[Evaluation, int]], rng: random.Random)
     for answer in answers:
         answer.answered_at = _at(days[answer.moment_ref] + dt.timedelta(days=1), rng)
     SatisfactionAnswer.objects.bulk_update(answers, ["answered_at"], batch_size=1000)
+
+
+# The target group the demo regions set in functional management (docs/monitor.md, *Bereik*):
+# thuiszitters, the complex questions of young children, and the older pupils who miss school.
+DEMO_TARGET_RULES: tuple[dict[str, object], ...] = (
+    {"name": "Thuiszitters", "is_thuiszitter": True},
+    {
+        "name": "Complexe vragen in het primair onderwijs",
+        "sectors": ["po", "sbo", "so"],
+        "is_complex": True,
+    },
+    {
+        "name": "Jongeren van 12 tot en met 17 met verzuim",
+        "age_from": 12,
+        "age_to": 17,
+        "has_absence": True,
+    },
+)
+
+
+def seed_target_rules(region: Region) -> int:
+    """The demo region's target group rules, once; returns how many were made."""
+    made = 0
+    for fields in DEMO_TARGET_RULES:
+        values = dict(fields)
+        name = str(values.pop("name"))
+        _rule, created = TargetRule.objects.get_or_create(region=region, name=name, defaults=values)
+        made += int(created)
+    return made

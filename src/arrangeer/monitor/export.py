@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from .suppression import Figure
-from .tables import PublishedTable
+from .tables import PublishedTable, Share
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -27,10 +27,12 @@ def header(table: PublishedTable) -> list[str]:
     columns = [str(c.label) for c in table.visible_columns]
     if table.spec.row_totals:
         columns.append(_("Total"))
+        if table.spec.share_of is not None:
+            columns.append(_("Share, in per cent"))
     return [str(table.spec.row_heading or table.spec.title), *columns]
 
 
-def body(table: PublishedTable) -> list[tuple[str, list[Figure]]]:
+def body(table: PublishedTable) -> list[tuple[str, list[Figure | Share]]]:
     return [
         (_("Total") if label is None else str(label), figures) for label, figures in table.lines()
     ]

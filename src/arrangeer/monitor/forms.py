@@ -40,6 +40,7 @@ class MonitorFilterForm(forms.Form):
         swvs: list[tuple[int, str]],
         boards: list[tuple[int, str]],
         school_scope: bool = False,
+        swv_scope: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -76,6 +77,9 @@ class MonitorFilterForm(forms.Form):
             del self.fields["swv"]
             del self.fields["bestuur"]
             del self.fields["school"]
+        elif swv_scope:
+            # An SWV's own monitor: the SWV is the scope.
+            del self.fields["swv"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -36,6 +36,7 @@ from arrangeer.plans.constants import Realisation, Side
 from arrangeer.portal.models import SatisfactionAnswer
 from arrangeer.routes.models import Route, Step
 
+from . import targets
 from .constants import (
     MONTH_DAYS,
     THREE_MONTHS_DAYS,
@@ -50,7 +51,8 @@ from .constants import (
     year_label,
     year_start,
 )
-from .models import CaseFact, RatingFact
+from .histograms import day_histograms
+from .models import CaseFact, RatingTally
 from .scope import Scope
 from .services import facts_as_of
 from .suppression import THRESHOLD
@@ -99,8 +101,8 @@ def _apply(queryset: QuerySet[Any], prefix: str, scope: Scope, filters: Filters)
     """The scope (region, or one school) and the filters, on a queryset whose rows lead to a
     case through `prefix`."""
     queryset = queryset.filter(in_region(prefix, scope, filters))
-    if scope.school is not None:
-        queryset = queryset.filter(**{f"{prefix}child__school": scope.school})
+    for name, value in scope.fixed().items():
+        queryset = queryset.filter(**{prefix + DIMENSION_PATHS[name]: value})
     for name in filters.active():
         queryset = queryset.filter(**{prefix + DIMENSION_PATHS[name]: getattr(filters, name)})
     return queryset
@@ -118,8 +120,9 @@ def case_rows() -> QuerySet[Any]:
 
 
 def rating_rows() -> QuerySet[Any]:
-    """The facts of every rating of a goal that was not removed (models.RatingFact)."""
-    return RatingFact.objects.filter(goal_removed=False)
+    """The ratings of goals that were not removed, folded per case, school year, round and
+    side (models.RatingTally): how many were reached, partly, not."""
+    return RatingTally.objects.all()
 
 
 def answer_paths() -> dict[str, str]:
@@ -133,8 +136,8 @@ def _apply_facts(
     """The scope and the filters, on rows that carry the case's dimensions (`paths`: where
     each is, the row's own columns by default)."""
     paths = paths or FACT_PATHS
-    if scope.school is not None:
-        queryset = queryset.filter(**{paths["school"]: scope.school.pk})
+    for name, value in scope.fixed().items():
+        queryset = queryset.filter(**{paths[name]: value})
     for name in filters.active():
         queryset = queryset.filter(**{paths[name]: getattr(filters, name)})
     return queryset
@@ -357,6 +360,12 @@ def reach(scope: Scope, filters: Filters, routes: dict[int, str], choices: Choic
     for spec in specs:
         spec.columns = [Column(c.key, c.label, c.q & running_now, c.hidden) for c in spec.columns]
     pending = [(trend, source_trend), *((spec, source) for spec in specs), (flags, source)]
+    # The region's target group (functional management): on the trend's rows, so it is
+    # counted in the trend's query.
+    rules = targets.rules_of(scope.region)
+    if rules:
+        target = targets.target_table(rules, years, {y: running(y) for y in years})
+        pending.insert(1, (target, source_trend))
     return ThemeResult(Theme.REACH, filters, pending, as_of=facts_as_of)
 
 
@@ -518,10 +527,17 @@ def dropout(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
 
 # Goal realisation --------------------------------------------------------------------------
 
-# Counted from models.RatingFact: the evaluation's round (1, 2, or 3 for the third or
-# later, from models.EvaluationRound), the goal's side and the case's dimensions are columns
-# of the rating's own row. A rating without its round yet is "unknown". A case that moved to
-# another region counts its ratings as the case itself (in_region, by the row's case).
+# Counted from models.RatingTally: per case, school year, evaluation round (1, 2, or 3 for the
+# third or later, from models.EvaluationRound) and side of the goal, how many ratings were
+# reached, partly, not, with the case's dimensions. A cell counts the ratings (the sum of its
+# column) and the distinct children behind them (rows with a rating in the column). Ratings
+# without their round yet are "unknown". A case that moved to another region counts its
+# ratings as the case itself (in_region, by the row's case).
+TALLY: dict[str, str] = {
+    Realisation.REACHED: "reached",
+    Realisation.PARTLY: "partly",
+    Realisation.NOT_REACHED: "not_reached",
+}
 
 
 def goals(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
@@ -529,25 +545,26 @@ def goals(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
     years = trend_years(filters)
 
     def queryset(f: Filters) -> QuerySet[Any]:
-        window = Q(held_on__gte=year_start(years[0]), held_on__lt=year_end(year))
+        window = Q(school_year__gte=years[0], school_year__lte=year)
         # A moved case's ratings count where its case counts (the rule of in_region).
         base = rating_rows().filter(window, in_region("", scope, f, case="case"))
         return _apply_facts(base, scope, f)
 
     source = Source(queryset, dimensions=choices, paths=FACT_PATHS)
     realisation = [
-        Column(value, str(label), Q(realisation=value)) for value, label in Realisation.choices
+        Column(value, str(label), Q(**{f"{TALLY[value]}__gt": 0}), weight=TALLY[value])
+        for value, label in Realisation.choices
     ]
     trend = TableSpec(
         key="trend",
         title=_("Goals rated per school year"),
         row_heading=_("School year"),
-        rows=[Row(y, year_label(y), _dated("held_on", y)) for y in years],
+        rows=[Row(y, year_label(y), Q(school_year=y)) for y in years],
         columns=realisation,
         col_totals=False,
         count_rows=True,
     )
-    in_year = _dated("held_on", year)
+    in_year = Q(school_year=year)
     rounds = [
         Row(1, _("First evaluation")),
         Row(2, _("Second")),
@@ -561,7 +578,10 @@ def goals(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
             title=_("%(side)s goals per evaluation round, in the school year") % {"side": label},
             row_heading=_("Evaluation round"),
             rows=rounds,
-            columns=[Column(c.key, c.label, c.q & in_year & Q(side=side)) for c in realisation],
+            columns=[
+                Column(c.key, c.label, c.q & in_year & Q(side=side), weight=c.weight)
+                for c in realisation
+            ],
             group_by="round",
             row_key=_unknown,
             count_rows=True,
@@ -658,17 +678,11 @@ def thuiszitters(scope: Scope, filters: Filters, choices: Choices) -> ThemeResul
 
 
 def _home_medians(base: QuerySet[Any], years: list[int]) -> list[Median]:
-    """The median time at home per school year, from a histogram by days."""
+    """The median time at home per school year, from a histogram by days per year: one
+    query for all the years (histograms.day_histograms)."""
+    at_home = [(f"m_home_{y}", running(y) & Q(thuiszitter_since__lt=year_end(y))) for y in years]
     per_year = []
-    for y in years:
-        at_home_y = running(y) & Q(thuiszitter_since__lt=year_end(y))
-        histogram = {
-            _days(r[f"m_home_{y}"]): r["n"]
-            for r in base.filter(at_home_y)
-            .values(f"m_home_{y}")
-            .annotate(n=Count("child", distinct=True))
-            .order_by()
-        }
+    for y, histogram in zip(years, day_histograms(base, at_home), strict=True):
         median, p80 = _percentiles(histogram)
         per_year.append(Median(year_label(y), median, p80))
     return per_year

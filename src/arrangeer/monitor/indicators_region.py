@@ -92,13 +92,13 @@ def _scoped(
     scope: Scope,
     filters: Filters,
 ) -> QuerySet[Any]:
-    """The scope (region, or one school) and the one narrowing filter."""
+    """The scope (region, an SWV's schools, or one school) and the one narrowing filter."""
     if region_path.endswith("case__region"):
         queryset = queryset.filter(in_region(region_path.removesuffix("region"), scope, filters))
     else:
         queryset = queryset.filter(**{region_path: scope.region})
-    if scope.school is not None:
-        queryset = queryset.filter(**{paths["school"]: scope.school})
+    for name, value in scope.fixed().items():
+        queryset = queryset.filter(**{paths[name]: value})
     for name in filters.active():
         queryset = queryset.filter(**{paths[name]: getattr(filters, name)})
     return queryset

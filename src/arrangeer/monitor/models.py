@@ -9,6 +9,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .models_targets import TargetRule
+
+__all__ = ["TargetRule"]
+
 
 class Milestones(models.Model):
     """The dates a case's lead times run between (None: not reached). Named after
@@ -180,3 +184,28 @@ class RatingFact(CaseDimensions):
 
     def __str__(self) -> str:
         return f"monitor facts of rating {self.rating_id}"
+
+
+class RatingTally(CaseDimensions):
+    """The ratings of a case's goals (not removed) folded per school year of the evaluation,
+    evaluation round and side of the goal: how many were reached, partly reached and not
+    reached. Built from RatingFact (services), so the goal realisation reads a few rows per
+    case and year instead of one per rating (docs/monitor.md, *Fact tables*)."""
+
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="+", verbose_name=_("case")
+    )
+    school_year = models.PositiveSmallIntegerField(_("school year"))
+    round = models.PositiveSmallIntegerField(_("round"), null=True)
+    side = models.CharField(_("side"), max_length=20)
+    reached = models.PositiveIntegerField(_("reached"))
+    partly = models.PositiveIntegerField(_("partly reached"))
+    not_reached = models.PositiveIntegerField(_("not reached"))
+
+    class Meta:
+        verbose_name = _("monitor tally of ratings")
+        verbose_name_plural = _("monitor tallies of ratings")
+        indexes = [models.Index(fields=["region", "school_year"], name="monitor_ratingtally_year")]
+
+    def __str__(self) -> str:
+        return f"monitor tally of case {self.case_id}, {self.school_year}"

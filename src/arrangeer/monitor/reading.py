@@ -54,6 +54,7 @@ def read_filters(
         schools=schools,
         routes=list(routes.items()),
         school_scope=scope.school is not None,
+        swv_scope=scope.swv is not None,
     )
     # The last complete school year, unless another is chosen.
     default_year = max(years[0], this_year - 1)
@@ -81,6 +82,8 @@ def read_filters(
             "school_board": [pk for pk, _n in offered.boards],
             "school": [pk for pk, _n in schools],
         }
+    if scope.swv is not None:
+        del choices["swv"]  # the scope is the SWV
     return {
         "form": form,
         "filters": filters,

@@ -58,7 +58,8 @@ class FilterChoices:
 
 def filter_choices(scope: Scope, today_year: int) -> FilterChoices:
     """School years with cases (at most the last six), and the municipalities, SWVs and
-    school boards of the region's schools, and the schools. Two queries."""
+    school boards of the region's schools (an SWV's: of its schools, no SWV), and the
+    schools. Two queries."""
     first = (
         Case.objects.filter(region=scope.region)
         .order_by("opened_at")
@@ -69,8 +70,12 @@ def filter_choices(scope: Scope, today_year: int) -> FilterChoices:
     years = list(range(start, today_year + 1))
     if scope.school is not None:
         return FilterChoices(years)
+    # An SWV's monitor offers the SWV's schools (and their municipalities and boards).
+    in_scope = Organisation.objects.filter(region=scope.region, type=OrganisationType.SCHOOL)
+    if scope.swv is not None:
+        in_scope = in_scope.filter(swv=scope.swv)
     schools = list(
-        Organisation.objects.filter(region=scope.region, type=OrganisationType.SCHOOL).values_list(
+        in_scope.values_list(
             "pk",
             "name",
             "municipality",
@@ -80,7 +85,7 @@ def filter_choices(scope: Scope, today_year: int) -> FilterChoices:
             "school_board__name",
         )
     )
-    swvs = {row[3]: row[4] for row in schools if row[3] is not None}
+    swvs = {row[3]: row[4] for row in schools if row[3] is not None and scope.swv is None}
     boards = {row[5]: row[6] for row in schools if row[5] is not None}
     return FilterChoices(
         years,

@@ -9,8 +9,10 @@ from rest_framework import serializers
 
 
 class ScopeSerializer(serializers.Serializer[dict[str, Any]]):
-    kind = serializers.ChoiceField(choices=["region", "school"])
-    name = serializers.CharField(help_text="The region, or the school of a school's monitor.")
+    kind = serializers.ChoiceField(choices=["region", "swv", "school"])
+    name = serializers.CharField(
+        help_text="The region, the SWV of an SWV's monitor, or the school of a school's monitor."
+    )
     role = serializers.CharField(help_text="The role the figures are seen in.")
 
 

@@ -19,19 +19,23 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
+    When,
     Window,
 )
-from django.db.models.functions import Least, Rank, TruncDate
+from django.db.models import Case as Cases
+from django.db.models.functions import ExtractYear, Least, Rank, TruncDate
 from django.utils import timezone
 
 from arrangeer.cases.models import Case
 from arrangeer.meetings.constants import MeetingKind, MeetingStatus
 from arrangeer.meetings.models import Meeting
-from arrangeer.plans.constants import Instrument
+from arrangeer.plans.constants import Instrument, Realisation
 from arrangeer.plans.models import Evaluation, GoalEvaluation, Module, PlanVersion
 
-from .models import CaseFact, EvaluationRound, Milestones, RatingFact, Refresh
+from .constants import YEAR_START_MONTH
+from .models import CaseFact, EvaluationRound, Milestones, RatingFact, RatingTally, Refresh
 
 # Decisions another body takes on the arrangement: the lead time runs to the first of them.
 DECISION_INSTRUMENTS = (Instrument.TLV, Instrument.TBV, Instrument.BESCHIKKING)
@@ -197,6 +201,66 @@ def rating_fact_rows(ratings: QuerySet[GoalEvaluation]) -> QuerySet[Any]:
     return live_ratings(ratings.order_by()).values_list("pk", *names)
 
 
+# The tally of ratings (models.RatingTally): its key, then the columns it sums, per rating.
+TALLY_KEY = (
+    "case_id",
+    "region_id",
+    "child_id",
+    "school_id",
+    "municipality",
+    "sector",
+    "route_id",
+    "swv_id",
+    "school_board_id",
+    "school_year",
+    "round",
+    "side",
+)
+TALLIED = {
+    "reached": Realisation.REACHED,
+    "partly": Realisation.PARTLY,
+    "not_reached": Realisation.NOT_REACHED,
+}
+TALLY_COLUMNS = (*TALLY_KEY, *TALLIED)
+
+
+def school_year(day: str) -> Cases:
+    """The school year a date field falls in (constants.school_year_of, in SQL)."""
+    return Cases(
+        When(**{f"{day}__month__gte": YEAR_START_MONTH}, then=ExtractYear(day)),
+        default=ExtractYear(day) - 1,
+    )
+
+
+def tallied(ratings: QuerySet[Any]) -> QuerySet[Any]:
+    """Ratings with the RatingFact's names (the facts, or live_ratings), one row each, with
+    the names of models.RatingTally's columns: its school year and a 1 in the column of its
+    rating. What the tally holds summed, and what the goal realisation counts equally from
+    either (the tests compare both)."""
+    rows: QuerySet[Any] = ratings.filter(goal_removed=False).annotate(
+        school_year=school_year("held_on"),
+        **{
+            name: Cases(When(realisation=value, then=Value(1)), default=Value(0))
+            for name, value in TALLIED.items()
+        },
+    )
+    return rows
+
+
+def tally_rows(ratings: QuerySet[RatingFact]) -> QuerySet[Any]:
+    """The rating facts folded per case, school year, round and side, in the columns' order."""
+    key = [c.removesuffix("_id") for c in TALLY_KEY]
+    sums = {f"t_{name}": Sum(name) for name in TALLIED}
+    rows: QuerySet[Any] = (
+        tallied(ratings.order_by())
+        .values(*key)
+        .annotate(**sums)
+        .values_list(*key, *sums)
+        .order_by()
+    )
+    return rows
+
+
 def _upsert(rows: QuerySet[Any], model: type[Any], columns: tuple[str, ...]) -> int:
     """Write `rows` (a SELECT of `columns`) into `model`'s table in one statement; returns
     the rows written."""
@@ -233,11 +297,35 @@ def _rating_facts(ratings: QuerySet[GoalEvaluation]) -> int:
     return _upsert(rows, RatingFact, RATING_FACT_COLUMNS)
 
 
+def _tallies(cases: QuerySet[Case] | None = None) -> int:
+    """Fold the rating facts of `cases` (None: all) anew into models.RatingTally: delete their
+    rows and insert them again (a folded row has no key of its own to update)."""
+    facts = RatingFact.objects.all()
+    old = RatingTally.objects.all()
+    if cases is not None:
+        keys = cases.order_by().values("pk")
+        facts, old = facts.filter(case__in=keys), old.filter(case__in=keys)
+    old.delete()
+    select, params = tally_rows(facts).query.sql_with_params()
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in TALLY_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(RatingTally._meta.db_table)} ({names}) {select}",
+            params,
+        )
+        written: int = cursor.rowcount
+    return max(written, 0)
+
+
 @transaction.atomic
 def refresh_dimension_facts() -> tuple[int, int]:
     """Rebuild the facts of every case and every rating (models.CaseFact, RatingFact), after
-    the evaluations' rounds (a rating's row carries its round); returns their rows."""
-    return _case_facts(Case.objects.all()), _rating_facts(GoalEvaluation.objects.all())
+    the evaluations' rounds (a rating's row carries its round), and their tally; returns the
+    rows of the first two."""
+    cases, ratings = _case_facts(Case.objects.all()), _rating_facts(GoalEvaluation.objects.all())
+    _tallies()
+    return cases, ratings
 
 
 @transaction.atomic
@@ -261,10 +349,12 @@ def refresh_case_facts(*, case_id: int | None = None, plan_id: int | None = None
         _milestones(Case.objects.filter(pk=case_id))
         _case_facts(Case.objects.filter(pk=case_id))
         _rating_facts(GoalEvaluation.objects.filter(**{f"{RATING_CASE}pk": case_id}))
+        _tallies(Case.objects.filter(pk=case_id))
     if plan_id is not None:
         _milestones(Case.objects.filter(plan=plan_id))
         _rounds(Evaluation.objects.filter(plan=plan_id))
         _rating_facts(GoalEvaluation.objects.filter(evaluation__plan=plan_id))
+        _tallies(Case.objects.filter(plan=plan_id))
 
 
 @transaction.atomic
@@ -272,6 +362,7 @@ def refresh_child_facts(child_id: int) -> None:
     """Refresh the rows of a child's cases (the school, or the birth date, changed)."""
     _case_facts(Case.objects.filter(child=child_id))
     _rating_facts(GoalEvaluation.objects.filter(**{f"{RATING_CASE}child": child_id}))
+    _tallies(Case.objects.filter(child=child_id))
 
 
 @transaction.atomic
@@ -280,6 +371,7 @@ def refresh_school_facts(school_id: int) -> None:
     changed)."""
     _case_facts(Case.objects.filter(child__school=school_id))
     _rating_facts(GoalEvaluation.objects.filter(**{f"{RATING_CASE}child__school": school_id}))
+    _tallies(Case.objects.filter(child__school=school_id))
 
 
 def facts_as_of() -> dt.datetime | None:

@@ -91,6 +91,9 @@ class Column:
     label: str
     q: Q = field(default_factory=Q)
     hidden: bool = False  # counted for the lines, not shown (the rest of a row)
+    # A table that counts rows (`count_rows`) over pre-aggregated rows: the column of each
+    # row that holds how many it stands for (summed instead of counting the rows).
+    weight: str = ""
 
 
 @dataclass
@@ -126,6 +129,29 @@ class TableSpec:
     # A table of amounts: the annotation of the base summed per cell (in whole euros), shown
     # where the cell's count would be shown (the count itself is not published).
     sum_of: str = ""
+    # A column whose share of the row total is shown after the total (`Share`).
+    share_of: Hashable = None
+
+
+@dataclass(frozen=True)
+class Share:
+    """A column's share of its row total in whole percents, worked out from the two published
+    (rounded) figures, so it tells nothing they do not; None ("—") when either is hidden."""
+
+    value: int | None
+
+    @classmethod
+    def of(cls, part: Figure, whole: Figure) -> Share:
+        if part.value is None or not whole.value:
+            return cls(None)
+        return cls(int((Decimal(100 * part.value) / whole.value).quantize(1, ROUND_HALF_UP)))
+
+    @property
+    def suppressed(self) -> bool:
+        return self.value is None
+
+    def __str__(self) -> str:
+        return "—" if self.value is None else str(self.value)
 
 
 @dataclass
@@ -142,17 +168,21 @@ class PublishedTable:
     def figure(self, row: Hashable, col: Hashable) -> Figure:
         return self.figures.get((row, col), Figure(None))
 
-    def lines(self) -> list[tuple[str | None, list[Figure]]]:
+    def lines(self) -> list[tuple[str | None, list[Figure | Share]]]:
         """Row label (None for the totals row) and its figures in the order of the visible
-        columns (+ the row total)."""
-        out: list[tuple[str | None, list[Figure]]] = []
+        columns (+ the row total, + the share where the table has one)."""
+        out: list[tuple[str | None, list[Figure | Share]]] = []
         keys = [c.key for c in self.visible_columns]
         if self.spec.row_totals:
             keys.append(TOTAL)
-        for row in self.rows:
-            out.append((row.label, [self.figure(row.key, k) for k in keys]))
-        if self.spec.col_totals:
-            out.append((None, [self.figure(TOTAL, k) for k in keys]))
+        for key, label in [(r.key, r.label) for r in self.rows] + (
+            [(TOTAL, None)] if self.spec.col_totals else []
+        ):
+            figures: list[Figure | Share] = [self.figure(key, k) for k in keys]
+            if self.spec.share_of is not None and self.spec.row_totals:
+                share = Share.of(self.figure(key, self.spec.share_of), self.figure(key, TOTAL))
+                figures.append(share)
+            out.append((label, figures))
         return out
 
 
@@ -203,7 +233,11 @@ def _aggregates(spec: TableSpec, source: Source) -> dict[str, Any]:
             condition = row.q & row.col_q.get(col.key, col.q)
             out[f"p{i}_{j}"] = Count(child, distinct=True, filter=condition or None)
             if spec.count_rows:
-                out[f"n{i}_{j}"] = Count("pk", filter=condition or None)
+                out[f"n{i}_{j}"] = (
+                    Sum(col.weight, filter=condition or None)
+                    if col.weight
+                    else Count("pk", filter=condition or None)
+                )
             summed = row.sum_of or spec.sum_of
             if summed:
                 out[f"s{i}_{j}"] = Sum(summed, filter=condition or None)
@@ -287,7 +321,10 @@ def _sliced_tables(
                     )
                     where = f" FILTER (WHERE {quote(alias)})"
                 aggregates.append(f"COUNT(DISTINCT {quote('m_person')}){where}")
-                if spec.count_rows:
+                if spec.count_rows and col.weight:
+                    select[f"m_w_{col.weight}"] = F(col.weight)
+                    aggregates.append(f"SUM({quote(f'm_w_{col.weight}')}){where}")
+                elif spec.count_rows:
                     aggregates.append(f"COUNT(*){where}")
     base = source.queryset(Filters(year=filters.year)).order_by()
     inner, params = base.annotate(**select).values(*select).query.sql_with_params()

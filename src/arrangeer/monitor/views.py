@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from arrangeer.accounts.models import User
 from arrangeer.groups import selectors as group_selectors
 
-from . import export, indicators, indicators_region, reading, selectors
+from . import export, indicators, indicators_region, reading, selectors, targets
 from .charts import bar_chart
 from .constants import Theme, year_label
 from .scope import Scope
@@ -98,6 +98,9 @@ def theme_page(request: HttpRequest, theme: str = Theme.REACH) -> HttpResponse:
             "query": query,
             "candidates": candidates,
             "candidates_per_law": per_law,
+            # Bereik without the region's target group rules says where they are set.
+            "target_group_missing": theme == Theme.REACH
+            and targets.TARGET_TABLE not in result.table_keys(),
             "is_financing": theme == Theme.FINANCING,
             "collective_theme": Theme.COLLECTIVE,
             "is_collective": theme == Theme.COLLECTIVE,

@@ -67,8 +67,8 @@ def _body(theme: str, scope: Any, filters: Filters, result: indicators.ThemeResu
         "theme": theme,
         "title": str(Theme(theme).label),
         "scope": {
-            "kind": "school" if scope.school is not None else "region",
-            "name": scope.school.name if scope.school is not None else scope.region.name,
+            "kind": scope.kind,
+            "name": (scope.school or scope.swv or scope.region).name,
             "role": scope.membership.get_role_display(),
         },
         "school_year": year_label(filters.year),

@@ -22,6 +22,7 @@ from arrangeer.accounts.models import User
 from arrangeer.groups import selectors as group_selectors
 from arrangeer.groups.constants import Destination
 from arrangeer.groups.models import GroupArrangement
+from arrangeer.organisations.models import Organisation
 from arrangeer.plans.constants import Realisation
 
 from . import group_outcomes, reading, selectors
@@ -115,6 +116,9 @@ def groups_page(request: HttpRequest) -> HttpResponse:
     groups = group_selectors.running_groups(scope.region)
     if scope.school is not None:
         groups = [g for g in groups if g.school_id == scope.school.pk]
+    if scope.swv is not None:
+        schools = set(Organisation.objects.filter(swv=scope.swv).values_list("pk", flat=True))
+        groups = [g for g in groups if g.school_id in schools]
     rows, total = group_figures(groups)
     today = timezone.localdate()
     outcomes = group_outcomes.read_outcomes(groups, today=today)

@@ -4,6 +4,8 @@ school year, and the durations where the theme has them."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.test import Client
 from django.urls import reverse
 
@@ -67,3 +69,24 @@ def test_the_demo_group_monitor_shows_goal_realisation_durations_and_costs(demo:
     (cost,) = page.context["cost_rows"]
     # 265.000 over 12 places; 10 h a week for 40 weeks at the demo's 72,50 an hour.
     assert (cost.group_per_child, cost.individual_per_child) == (22083, 29000)
+
+
+def test_the_swv_policy_officer_sees_the_monitor_of_the_swvs_schools(demo: Seeding):
+    """`beleid_swv`: the figures of the SWV's schools (PO and VO), not the MBO's, which
+    belongs to no SWV; the region's officer sees more."""
+    swv_officer = login_verified(Client(), User.objects.get(username="beleid_swv"))
+    region_officer = login_verified(Client(), User.objects.get(username="beleid"))
+    params = {"jaar": LAST_YEAR}
+    swv_body = swv_officer.get(reverse("monitor_api:theme", args=[Theme.REACH]), params).json()
+    region_body = region_officer.get(
+        reverse("monitor_api:theme", args=[Theme.REACH]), params
+    ).json()
+    assert swv_body["scope"]["kind"] == "swv"
+
+    def sectors(body: dict[str, Any]) -> dict[str, int | None]:
+        table = next(t for t in body["tables"] if t["key"] == "sector")
+        return {row["name"]: row["values"][-1] for row in table["rows"] if not row["is_total"]}
+
+    assert "Middelbaar beroepsonderwijs (MBO)" not in sectors(swv_body)
+    assert "Middelbaar beroepsonderwijs (MBO)" in sectors(region_body)
+    assert any(v for v in sectors(swv_body).values())

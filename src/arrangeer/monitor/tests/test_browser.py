@@ -145,3 +145,56 @@ def test_leerplicht_records_a_vrijstelling_and_the_policy_officer_reads_the_outc
     expect(page.locator('[data-table="na_afsluiting"]')).to_contain_text("Regulier onderwijs")
     assert_sound_page(page, "uitkomsten")
     context.close()
+
+
+def test_the_policy_officer_reads_the_reach_of_the_target_group(page, live_server):
+    """Bereik with the region's target group rules: the table of children in and outside
+    the group with the share, beside its chart; axe-core finds nothing serious."""
+    from arrangeer.monitor.models import TargetRule
+
+    from .helpers import LAST_YEAR
+
+    world = build_world()
+    TargetRule.objects.create(region=world.region, name="Thuiszitters", is_thuiszitter=True)
+    arrangements(world.region, world.school, world.coordinator, 24, is_thuiszitter=True)
+    arrangements(world.region, world.other_school, world.coordinator, 31)
+    log_in_browser(page, live_server, world.policy_officer)
+    page.goto(f"/monitor/bereik/?jaar={LAST_YEAR}")
+    section = page.locator("[data-table=doelgroep]")
+    expect(section.locator("h2")).to_have_text("Bereik van de doelgroep, per schooljaar")
+    expect(section.locator("thead")).to_contain_text("Aandeel (procent)", use_inner_text=True)
+    # 24 in the group, 31 outside: 25 and 30 of 55, 45 %.
+    expect(section.locator("tbody tr").last).to_contain_text("25", use_inner_text=True)
+    expect(section.locator("tbody tr").last).to_contain_text("45", use_inner_text=True)
+    assert section.locator("svg[role=img] title").count() == 1
+    assert_sound_page(page, "bereik met doelgroep")
+
+
+def test_the_swv_policy_officer_reads_the_monitor_of_the_swvs_schools(page, live_server):
+    """The SWV's policy officer: the figures of the SWV's schools, a school filter with only
+    those schools and no SWV filter; axe-core finds nothing serious."""
+    from arrangeer.organisations.constants import Role
+    from arrangeer.organisations.models import Membership, Organisation
+    from arrangeer.testing.factories import UserFactory
+
+    world = build_world()
+    Organisation.objects.filter(pk=world.school.pk).update(swv=world.swv)
+    arrangements(world.region, world.school, world.coordinator, 24)
+    arrangements(world.region, world.other_school, world.coordinator, 31)
+    officer = UserFactory(username="beleid_swv_browser")
+    Membership.objects.create(user=officer, organisation=world.swv, role=Role.POLICY_OFFICER)
+    log_in_browser(page, live_server, officer)
+    page.goto("/")
+    page.get_by_role("link", name="Open de regionale monitor").click()
+    expect(page.locator("[data-testid=monitor-scope]")).to_contain_text(
+        world.swv.name, use_inner_text=True
+    )
+    expect(page.get_by_label("Samenwerkingsverband", exact=True)).to_have_count(0)
+    school = page.get_by_label("School", exact=True)
+    expect(school.locator("option")).to_have_count(2)  # all schools, and the SWV's one
+    school.select_option(label=world.school.name)
+    page.get_by_role("button", name="Tonen").click()
+    assert f"school={world.school.pk}" in page.url
+    assert_sound_page(page, "monitor van het SWV")
+    page.goto("/monitor/doelrealisatie/")
+    assert_sound_page(page, "doelrealisatie van het SWV")

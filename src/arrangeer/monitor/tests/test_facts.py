@@ -9,6 +9,7 @@ from collections.abc import Hashable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F, Sum
 
 import pytest
 
@@ -17,10 +18,10 @@ from arrangeer.children.models import Child
 from arrangeer.monitor import demo as monitor_demo
 from arrangeer.monitor import indicators, services
 from arrangeer.monitor.constants import Theme
-from arrangeer.monitor.models import CaseFact, RatingFact
+from arrangeer.monitor.models import CaseFact, RatingFact, RatingTally, TargetRule
 from arrangeer.monitor.reading import choose_scope, read_filters
-from arrangeer.organisations.constants import Role
-from arrangeer.organisations.models import Membership
+from arrangeer.organisations.constants import Role, SchoolSector
+from arrangeer.organisations.models import Membership, Organisation
 from arrangeer.plans.models import GoalEvaluation
 from arrangeer.testing.factories import UserFactory
 from arrangeer.testing.world import World
@@ -71,10 +72,11 @@ def _published(user: Any, theme: str, params: dict[str, str]) -> Published:
 def _live(monkeypatch: pytest.MonkeyPatch) -> None:
     """Count live: the same names read from the cases and ratings themselves."""
     monkeypatch.setattr(indicators, "case_rows", lambda: services.live_cases(Case.objects.all()))
+    # One row per rating read live, with the tally's names (its year, a 1 in its column).
     monkeypatch.setattr(
         indicators,
         "rating_rows",
-        lambda: services.live_ratings(GoalEvaluation.objects.all()).filter(goal_removed=False),
+        lambda: services.tallied(services.live_ratings(GoalEvaluation.objects.all())),
     )
     monkeypatch.setattr(
         indicators,
@@ -84,6 +86,8 @@ def _live(monkeypatch: pytest.MonkeyPatch) -> None:
             "school": "case__child__school",
             "sector": "case__child__school__sector",
             "route": "case__route",
+            "swv": "case__child__school__swv",
+            "school_board": "case__child__school__school_board",
         },
     )
 
@@ -103,9 +107,25 @@ def _views(world: World) -> list[tuple[Any, dict[str, str]]]:
 
 @pytest.mark.parametrize("theme", FACT_THEMES)
 def test_every_theme_publishes_the_same_figures_from_the_facts_as_live(history, theme, monkeypatch):
-    from_facts = [_published(user, theme, params) for user, params in _views(history)]
+    # The region's target group (Bereik): an age band with sectors, a flag, a route.
+    route = Case.objects.filter(region=history.region, route__isnull=False).first()
+    assert route is not None
+    TargetRule.objects.create(
+        region=history.region, name="Jong in po", age_to=11, sectors=[SchoolSector.PO]
+    )
+    TargetRule.objects.create(region=history.region, name="Thuis", is_thuiszitter=True)
+    TargetRule.objects.create(
+        region=history.region, name="Route", age_from=12, route_id=route.route_id
+    )
+    # An SWV's monitor: the school in the world's SWV, seen by the SWV's policy officer.
+    Organisation.objects.filter(pk=history.school.pk).update(swv=history.swv)
+    services.refresh_dimension_facts()
+    officer = UserFactory(username="facts_swv_officer")
+    Membership.objects.create(user=officer, organisation=history.swv, role=Role.POLICY_OFFICER)
+    views = [*_views(history), (officer, {}), (officer, {"sector": history.school.sector})]
+    from_facts = [_published(user, theme, params) for user, params in views]
     _live(monkeypatch)
-    live = [_published(user, theme, params) for user, params in _views(history)]
+    live = [_published(user, theme, params) for user, params in views]
     assert from_facts == live
     # Something is shown, so the comparison compares figures (not only "<10").
     shown = [v for tables in live for cells in tables.values() for v in cells.values()]
@@ -115,6 +135,10 @@ def test_every_theme_publishes_the_same_figures_from_the_facts_as_live(history, 
 def test_the_facts_hold_what_the_cases_and_ratings_say(history):
     assert CaseFact.objects.count() == Case.objects.count()
     assert RatingFact.objects.count() == GoalEvaluation.objects.count() > 0
+    # The tally folds the ratings of goals not removed, and holds each once.
+    tallied = RatingTally.objects.aggregate(n=Sum(F("reached") + F("partly") + F("not_reached")))
+    assert tallied["n"] == RatingFact.objects.filter(goal_removed=False).count()
+    assert RatingTally.objects.count() < RatingFact.objects.count()
     case = Case.objects.select_related("child__school").filter(child__school__isnull=False)[0]
     fact = CaseFact.objects.get(case=case)
     assert (fact.region_id, fact.child_id, fact.school_id, fact.route_id) == (
@@ -159,7 +183,9 @@ def _goal_ratings(region: Any, case: Case, year: int) -> int:
     membership = Membership(role=Role.POLICY_OFFICER)
     result = indicators.goals(Scope(membership=membership, region=region), Filters(year=year), {})
     _spec, source = result.pending[0]
-    return source.queryset(Filters(year=year)).filter(case=case).count()
+    rows = source.queryset(Filters(year=year)).filter(case=case)
+    counted = rows.aggregate(n=Sum(F("reached") + F("partly") + F("not_reached")))["n"]
+    return int(counted or 0)
 
 
 def test_a_moved_cases_ratings_count_where_the_case_counts(history):
@@ -275,3 +301,36 @@ def test_one_grouped_query_counts_what_one_query_per_slice_counts(history, theme
             assert per_slice, spec.key
         separately = [tables.build(spec, source, bare).figures for spec, source in result.pending]
         assert [t.figures for t in tables.build_all(result.pending, bare)] == separately
+
+
+def test_a_changed_rating_or_removed_goal_refreshes_the_tally_once_committed(
+    history, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from arrangeer.plans.constants import Realisation
+    from arrangeer.plans.models import Goal
+
+    rating = GoalEvaluation.objects.filter(
+        realisation=Realisation.NOT_REACHED, goal__removed_at__isnull=True
+    ).select_related("evaluation__plan")[0]
+    case_id = rating.evaluation.plan.case_id
+
+    def tally() -> tuple[int, int]:
+        rows = RatingTally.objects.filter(case=case_id)
+        sums = rows.aggregate(reached=Sum("reached"), not_reached=Sum("not_reached"))
+        return int(sums["reached"] or 0), int(sums["not_reached"] or 0)
+
+    reached, not_reached = tally()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        rating.realisation = Realisation.REACHED
+        rating.save()
+        assert tally() == (reached, not_reached)  # not before the commit
+    assert tally() == (reached + 1, not_reached - 1)
+    goal = Goal.objects.get(pk=rating.goal_id)
+    rated = GoalEvaluation.objects.filter(goal=goal)
+    counts = {r: rated.filter(realisation=r).count() for r in (Realisation.REACHED,)}
+    with django_capture_on_commit_callbacks(execute=True):
+        goal.removed_at = timezone.now()
+        goal.save()
+    assert tally()[0] == reached + 1 - counts[Realisation.REACHED]

@@ -265,14 +265,18 @@ FACT_QUERIES = {
     Theme.REACH: (6, 0),
     Theme.DROPOUT: (2, 0),
     Theme.GOALS: (2, 0),
-    Theme.THUISZITTERS: (2, 3),
+    Theme.THUISZITTERS: (2, 1),
     Theme.SATISFACTION: (1, 0),
 }
 
 
 def _fact_reads(queries: list[dict[str, str]]) -> int:
     return sum(
-        1 for q in queries if "monitor_casefact" in q["sql"] or "monitor_ratingfact" in q["sql"]
+        1
+        for q in queries
+        if any(
+            t in q["sql"] for t in ("monitor_casefact", "monitor_ratingfact", "monitor_ratingtally")
+        )
     )
 
 

@@ -113,6 +113,8 @@ class Command(BaseCommand):
             for region in Region.objects.filter(slug__in=[spec.slug for spec in demo.REGIONS])
         )
         stage(f"  {history} arrangements in {time.monotonic() - started:.1f} s")
+        for region in Region.objects.filter(slug__in=[spec.slug for spec in demo.REGIONS]):
+            monitor_demo.seed_target_rules(region)
         group_demo.seed_groups(Region.objects.get(slug=demo.HOLLAND_RIJNLAND.slug))
         # The monitor's fact tables, as the nightly refresh_monitor builds them.
         monitor_services.refresh_facts()
