@@ -85,7 +85,9 @@ class CaseSummarySerializer(serializers.ModelSerializer):
             "regisseur",
             "opened_at",
             *CASE_FLAGS,
+            "flags_version",
         ]
+        read_only_fields = ["flags_version"]
 
 
 class ChildSerializer(serializers.Serializer):
