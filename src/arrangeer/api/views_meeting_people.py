@@ -85,22 +85,12 @@ class _ParentsDecision(CaseScopedView):
             raise serializers.ValidationError(
                 {"representative": [_("This is not a parent of this child.")]}
             )
-        if self.approve:
-            meeting_services.approve_invitee(
-                access,
-                invitee,
-                representative=representative,
-                via=data["via"],
-                reason=data["reason"],
-            )
-        else:
-            meeting_services.refuse_invitee(
-                access,
-                invitee,
-                representative=representative,
-                via=data["via"],
-                reason=data["reason"],
-            )
+        decide = (
+            meeting_services.approve_invitee if self.approve else meeting_services.refuse_invitee
+        )
+        decide(
+            access, invitee, representative=representative, via=data["via"], reason=data["reason"]
+        )
         decided = Invitee.objects.select_related(
             "team_member__membership__user", "decided_by_representative"
         ).get(pk=invitee.pk)

@@ -331,22 +331,28 @@ def _own_kind_body(kind: str, start: dt.datetime, **extra: Any) -> dict[str, Any
     }
 
 
-def test_the_loket_adviser_plans_the_gouden_driehoek_through_the_loket_door(world):
-    from arrangeer.audit.models import AccessLogEntry
-    from arrangeer.consents.models import Consent
+def _ask_loket(world: World, desk: Any) -> Any:
+    """The regisseur's question to the Integraal Loket, which a gouden driehoek is about."""
     from arrangeer.loket import services as loket_services
-    from arrangeer.loket.models import Consult
-    from arrangeer.meetings.constants import InviteeKind, MeetingKind
-    from arrangeer.testing.loket import loket_in
 
-    desk = loket_in(world)
-    consult = loket_services.ask_loket(
+    return loket_services.ask_loket(
         access_case(Actor(world.coordinator), world.case.uuid),
         loket=desk.loket,
         question="Hoe krijgen we Sem weer naar school?",
         tried="Een aangepast rooster.",
         urgency="normaal",
     )
+
+
+def test_the_loket_adviser_plans_the_gouden_driehoek_through_the_loket_door(world):
+    from arrangeer.audit.models import AccessLogEntry
+    from arrangeer.consents.models import Consent
+    from arrangeer.loket.models import Consult
+    from arrangeer.meetings.constants import InviteeKind, MeetingKind
+    from arrangeer.testing.loket import loket_in
+
+    desk = loket_in(world)
+    consult = _ask_loket(world, desk)
     url = _url(world, "meetings")
     adviser = _token(desk.adviser, desk.adviser_membership)
     body = _own_kind_body("gouden_driehoek", _start(), consult=str(consult.uuid))
@@ -450,19 +456,12 @@ def test_the_meeting_api_decides_the_door_in_one_step_within_its_query_budget(
     """The case's door and the Loket's for a gouden driehoek are decided with the case in one
     query (`access_case(advice_lokets=...)`), and a read does not read the meeting twice:
     these budgets were 16, 15, 16, 17 and 28 before."""
-    from arrangeer.loket import services as loket_services
     from arrangeer.testing.loket import loket_in
 
     mdo = plan_mdo(world.case, regisseur=world.coordinator)
     coordinator = _api(world, "coordinator")
     desk = loket_in(world)
-    consult = loket_services.ask_loket(
-        access_case(Actor(world.coordinator), world.case.uuid),
-        loket=desk.loket,
-        question="Hoe krijgen we Sem weer naar school?",
-        tried="Een aangepast rooster.",
-        urgency="normaal",
-    )
+    consult = _ask_loket(world, desk)
     adviser = _token(desk.adviser, desk.adviser_membership)
     planned = adviser.post(
         _url(world, "meetings"),

@@ -68,24 +68,16 @@ def _decide(
         found = found.annotate(advice_loket=advising_loket(user, advice_lokets))
     case = found.first() if user.is_authenticated and user.is_active else None
     loket_id = getattr(case, "advice_loket", None)
+    access: CaseAccess | None = None
     if case is not None and loket_id is not None:
-        advice = advice_access(actor, case, loket_id)
-        if advice is None:
-            _refuse_unseen(
-                actor,
-                case_id,
-                event=event,
-                object_type=object_type,
-                object_id=object_id,
-                category=category,
-            )
-        return advice
-    grant: _Grant | None = None
-    if case is not None and case.status == CaseStatus.OPEN:
-        grant = _grant(case, user, at, actor.organisation_id)
+        access = advice_access(actor, case, loket_id)
     elif case is not None:
-        grant = _closed_grant(case, user, at, actor.organisation_id)
-    access = _access_of(case, actor, grant) if case is not None else None
+        grant = (
+            _grant(case, user, at, actor.organisation_id)
+            if case.status == CaseStatus.OPEN
+            else _closed_grant(case, user, at, actor.organisation_id)
+        )
+        access = _access_of(case, actor, grant)
     if access is None or (regisseur_only and not access.is_regisseur):
         _refuse_unseen(
             actor,

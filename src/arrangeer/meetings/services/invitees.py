@@ -164,17 +164,7 @@ def approve_invitee(
 ) -> Invitee:
     """The chair or regisseur records the parents' approval (given in person, by phone or on
     paper). A reason is refused: it belongs to a no (`record_parents_decision`)."""
-    _lock(access, invitee.meeting)
-    decided = record_parents_decision(
-        invitee,
-        approve=True,
-        representative=representative,
-        via=via,
-        reason=reason,
-        recorded_by=access.user,
-    )
-    _log(access, decided)
-    return decided
+    return _record_for_parents(access, invitee, True, representative, via, reason)
 
 
 @transaction.atomic
@@ -186,10 +176,23 @@ def refuse_invitee(
     via: str,
     reason: str,
 ) -> Invitee:
+    """The chair or regisseur records the parents' refusal, with the reason they gave."""
+    return _record_for_parents(access, invitee, False, representative, via, reason)
+
+
+def _record_for_parents(
+    access: CaseAccess,
+    invitee: Invitee,
+    approve: bool,
+    representative: LegalRepresentative,
+    via: str,
+    reason: str,
+) -> Invitee:
+    """The manager of the meeting records the parents' answer on their behalf."""
     _lock(access, invitee.meeting)
     decided = record_parents_decision(
         invitee,
-        approve=False,
+        approve=approve,
         representative=representative,
         via=via,
         reason=reason,
