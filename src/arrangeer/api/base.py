@@ -143,7 +143,7 @@ def if_match(request: Request) -> str:
 
 def version_etag(uuid: UUID, version: int) -> str:
     """The ETag of an aggregate whose service checks a version (a plan item's lock version,
-    an escalation's steps): `"<id>-<version>"`."""
+    the case's flags, a meeting, an escalation's steps): `"<id>-<version>"`."""
     return f'"{uuid}-{version}"'
 
 
@@ -168,7 +168,8 @@ def write_if_match(
     one transaction, lock the aggregate, compare its ETag now with the one the caller read
     (412 when it changed since), then call the service with the locked row. 428 before
     anything is locked when If-Match is missing. Where the service checks a version (plan
-    items, escalations), the view passes `expected_version` and turns its conflict into 412."""
+    items, the case's flags, meetings, escalations), the view passes `expected_version` and
+    turns its conflict into 412."""
     expected = if_match(request)
     with transaction.atomic():
         locked = lock()

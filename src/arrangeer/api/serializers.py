@@ -89,7 +89,9 @@ class CaseSummarySerializer(serializers.ModelSerializer[Case]):
             "regisseur",
             "opened_at",
             *CASE_FLAGS,
+            "flags_version",
         ]
+        read_only_fields = ["flags_version"]
 
 
 class ChildSerializer(serializers.Serializer[CaseAccess]):

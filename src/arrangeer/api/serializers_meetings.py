@@ -40,6 +40,7 @@ class MeetingSerializer(serializers.ModelSerializer[Meeting]):
             "chair_name",
             "category",
             "sequence",
+            "lock_version",
             "rhythm_weeks",
             "parents_absent_reason",
             "held_recorded_at",
@@ -210,6 +211,12 @@ class MeetingChangeSerializer(MeetingFieldsSerializer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["partial"] = True
         super().__init__(*args, **kwargs)
+
+    def changed(self, meeting: Meeting) -> dict[str, Any]:
+        """The change for the service: what was sent, and the rest as the meeting has it."""
+        names = {str(name) for name in self.fields} - {"confirm_overlap"}
+        kept = {name: getattr(meeting, name) for name in names}
+        return {**kept, **self.validated_data}
 
 
 class AgendaAddSerializer(StrictSerializer):

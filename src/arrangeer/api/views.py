@@ -31,6 +31,7 @@ from arrangeer.cases.constants import CASE_FLAGS
 from arrangeer.cases.models import Case, TeamMember
 from arrangeer.children.models import LegalRepresentative
 from arrangeer.consents.models import Consent
+from arrangeer.core.models_util import StaleVersion
 from arrangeer.organisations.constants import OrganisationType
 from arrangeer.organisations.models import Membership, Organisation
 
@@ -42,9 +43,10 @@ from .base import (
     Pagination,
     actor_for,
     case_access,
-    etag_of,
-    write_if_match,
+    expected_version,
+    version_etag,
 )
+from .problems import PreconditionFailed
 
 
 class OrganisationList(generics.ListAPIView[Organisation]):
@@ -148,7 +150,7 @@ class CaseDetail(CaseScopedView):
         access = case_access(request, case_id)
         data = s.CaseDetailSerializer().to_representation(access)
         response = Response(data)
-        response["ETag"] = etag_of(s.CaseSummarySerializer(access.case).data)
+        response["ETag"] = _flags_etag(access.case)
         return response
 
     @extend_schema(
@@ -162,26 +164,23 @@ class CaseDetail(CaseScopedView):
         access = case_access(request, case_id)
         payload = s.CaseFlagsSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-
-        def change(current: Case) -> Case:
-            flags = {flag: getattr(current, flag) for flag in CASE_FLAGS}
-            flags.update(payload.validated_data)
-            return case_services.update_flags(access, flags=flags)
-
-        case = write_if_match(
-            request,
-            lock=lambda: (
-                Case.objects.select_for_update(of=("self",))
-                .select_related("child__school", "region", "regisseur")
-                .get(pk=access.case.pk)
-            ),
-            etag=lambda current: etag_of(s.CaseSummarySerializer(current).data),
-            write=change,
-        )
-        data = s.CaseSummarySerializer(case).data
-        response = Response(data)
-        response["ETag"] = etag_of(data)
+        expected = expected_version(request, access.case.uuid)
+        # The flags not sent stay as read; the service refuses the change when they were
+        # changed since (its version), so nothing read stale is written back.
+        flags = {flag: getattr(access.case, flag) for flag in CASE_FLAGS}
+        flags.update(payload.validated_data)
+        try:
+            case = case_services.update_flags(access, flags=flags, expected_version=expected)
+        except StaleVersion as stale:
+            raise PreconditionFailed(stale.messages[0]) from stale
+        response = Response(s.CaseSummarySerializer(case).data)
+        response["ETag"] = _flags_etag(case)
         return response
+
+
+def _flags_etag(case: Case) -> str:
+    """The ETag of a case's flags: their version, which `update_flags` checks."""
+    return version_etag(case.uuid, case.flags_version)
 
 
 class CaseClose(CaseScopedView):

@@ -13,6 +13,7 @@ from arrangeer.children.validators import (
     validate_person_name,
 )
 from arrangeer.consents.constants import Evidence
+from arrangeer.core.forms_util import version_field
 from arrangeer.core.models_util import field_label
 from arrangeer.organisations.constants import OrganisationType
 from arrangeer.organisations.models import Membership, Organisation
@@ -135,6 +136,9 @@ class NewCaseForm(forms.Form):
 
 
 class FlagsForm(forms.Form):
+    # The flags' version the page was built from (`services.update_flags` refuses an older one).
+    version = version_field()
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields.update(_flag_fields())

@@ -76,6 +76,9 @@ class Case(models.Model):
     )
     meldcode = models.BooleanField(_("Meldcode steps taken"), default=False)
     thuiszitter_since = models.DateField(_("thuiszitter since"), null=True, blank=True)
+    # Raised on every change of the flags (`services.update_flags`): a change based on an older
+    # version is refused, so two people editing what needs attention do not overwrite each other.
+    flags_version = models.PositiveIntegerField(_("version of what needs attention"), default=1)
 
     # Where the case stands on its route. The route version is kept for the case's life.
     route = models.ForeignKey(

@@ -24,7 +24,7 @@ from arrangeer.consents.constants import ConsentPurpose
 from arrangeer.consents.models import Consent
 from arrangeer.consents.rules import check_givers
 from arrangeer.core import tasks
-from arrangeer.core.models_util import require_transition
+from arrangeer.core.models_util import require_transition, require_version
 from arrangeer.organisations.constants import CASEWORK_ROLES, OrganisationType, Role
 from arrangeer.organisations.models import Membership
 from arrangeer.routes import checklist
@@ -269,14 +269,25 @@ def update_flags(
     flags: Mapping[str, bool],
     thuiszitter_since: dt.date | None = None,
     today: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> Case:
     """Change what needs attention. A thuiszitter's first day counts for the
-    Thuiszitterspact: given, or today when the flag is switched on."""
+    Thuiszitterspact: given, or today when the flag is switched on. Refused (StaleVersion)
+    when someone changed the flags since `expected_version`, the version the caller read."""
     require_regisseur(access, open_case=True)
     today = today or timezone.localdate()
     if thuiszitter_since is not None and thuiszitter_since > today:
         raise ValidationError({"thuiszitter_since": _("This date is in the future.")})
     case = Case.objects.select_for_update().get(pk=access.case.pk)
+    require_version(
+        case.flags_version,
+        expected_version,
+        _(
+            "Someone else changed what needs attention while you were editing it. Your change "
+            "was not saved, so that nothing is overwritten silently; what you chose is still in "
+            "the form. Check what is saved now, then save again to keep yours."
+        ),
+    )
     changed = [flag for flag in CASE_FLAGS if bool(flags.get(flag)) != getattr(case, flag)]
     for flag in changed:
         setattr(case, flag, bool(flags.get(flag)))
@@ -285,7 +296,8 @@ def update_flags(
         case.thuiszitter_since = since
         changed.append("thuiszitter_since")
     if changed:
-        case.save(update_fields=changed)
+        case.flags_version += 1
+        case.save(update_fields=[*changed, "flags_version"])
         log_change(access, object_type="case")
     return case
 

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from arrangeer.audit.constants import Event
-from arrangeer.core.forms_util import add_service_errors
+from arrangeer.core.forms_util import Conflict, add_service_errors, stale_conflict
+from arrangeer.core.models_util import StaleVersion
 from arrangeer.core.paging import Window
 from arrangeer.organisations.constants import CASEWORK_ROLES, OrganisationType, Role
 from arrangeer.organisations.models import Membership, Organisation
@@ -198,22 +199,39 @@ def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
 def case_flags(request: HttpRequest, case_id: UUID) -> HttpResponse:
     access = access_case(_actor(request), case_id, regisseur_only=True)
     case = access.case
-    initial: dict[str, Any] = {f: getattr(case, f) for f in dossier.flag_names()}
-    initial["thuiszitter_since"] = case.thuiszitter_since
-    form = FlagsForm(request.POST or None, initial=initial)
+    form = FlagsForm(request.POST or None, initial=_flags_saved(case))
+    conflict: Conflict | None = None
     if request.method == "POST" and form.is_valid():
         try:
             services.update_flags(
                 access,
                 flags=form.cleaned_data,
                 thuiszitter_since=form.cleaned_data["thuiszitter_since"],
+                expected_version=form.cleaned_data["version"] or case.flags_version,
             )
+        except StaleVersion as stale:
+            # Keep what this person chose; the next save is based on what is saved now.
+            saved = Case.objects.get(pk=case.pk)
+            conflict = stale_conflict(form, stale, _flags_saved(saved))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The case details were saved."))
             return redirect("cases:detail", case_id=case.uuid)
-    return render(request, "cases/case_flags.html", {"access": access, "case": case, "form": form})
+    return render(
+        request,
+        "cases/case_flags.html",
+        {"access": access, "case": case, "form": form, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
+
+
+def _flags_saved(case: Case) -> dict[str, Any]:
+    """What is saved of the case's flags, by the flags form's field names."""
+    saved: dict[str, Any] = {f: getattr(case, f) for f in dossier.flag_names()}
+    saved["thuiszitter_since"] = case.thuiszitter_since
+    saved["version"] = case.flags_version
+    return saved
 
 
 @login_required

@@ -1,14 +1,19 @@
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from .models_util import StaleVersion
+from .numbers import format_day
 
 T = TypeVar("T")
 
@@ -79,3 +84,59 @@ def date_field(
         error_messages={"required": required, "invalid": DATE_INVALID},
         **kwargs,
     )
+
+
+# --- optimistic concurrency on a form page ---------------------------------------------------
+
+# The hidden field that carries the version a form page was built from; the service refuses a
+# save based on an older one (`models_util.require_version`).
+VERSION_FIELD = "version"
+
+
+def version_field() -> forms.IntegerField:
+    return forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+
+@dataclass(frozen=True)
+class Difference:
+    label: str
+    typed: str
+    saved: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Someone saved in between: the service's message, and the fields where what is saved
+    now differs from what this person typed (both shown, nothing of theirs lost)."""
+
+    message: str
+    differences: list[Difference] = field(default_factory=list)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, dt.datetime | dt.date):
+        return format_day(value)
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    return "—" if value is None or value == "" else str(value)
+
+
+def stale_conflict(form: forms.BaseForm, error: StaleVersion, saved: Mapping[str, Any]) -> Conflict:
+    """A valid form whose save the service refused as stale: the form keeps what was typed,
+    and its hidden version becomes the one saved now, so saving again is a deliberate choice
+    to keep one's own. `saved` holds what is saved now, by the form's field names."""
+    # A bound form page's data is the request's POST: copied, since it cannot be changed.
+    data = cast(QueryDict, form.data).copy()
+    data[form.add_prefix(VERSION_FIELD)] = str(error.current_version)
+    form.data = data
+    differences = [
+        Difference(str(form.fields[name].label), _shown(typed), _shown(saved[name]))
+        for name, typed in form.cleaned_data.items()
+        if name != VERSION_FIELD
+        and name in saved
+        and name in form.fields
+        and (typed or None) != (saved[name] or None)
+    ]
+    return Conflict(error.messages[0], differences)

@@ -21,3 +21,20 @@ def require_transition(
     user's words why."""
     if to not in transitions.get(current, ()):
         raise ValidationError(message)
+
+
+class StaleVersion(ValidationError):
+    """A change based on an older version of what it changes: someone saved in between. The
+    page keeps what the person typed and shows the message; the API answers 412."""
+
+    def __init__(self, message: str, *, current_version: int) -> None:
+        super().__init__(message, code="stale")
+        self.current_version = current_version
+
+
+def require_version(current: int, expected: int | None, message: str) -> None:
+    """Optimistic concurrency in one way: on the locked row, its version `current` is still
+    the one the caller read (`expected`; None when the caller checks none, as the demo and
+    jobs). Otherwise StaleVersion with `message` and the version saved now."""
+    if expected is not None and current != expected:
+        raise StaleVersion(message, current_version=current)

@@ -14,6 +14,7 @@ from arrangeer.cases.access import CaseAccess
 from arrangeer.cases.forms import DateInput
 from arrangeer.cases.models import TeamMember
 from arrangeer.children.models import LegalRepresentative
+from arrangeer.core.forms_util import version_field
 from arrangeer.plans.models import Goal, Module
 
 from .constants import (
@@ -92,6 +93,9 @@ class MeetingForm(forms.Form):
     confirm_overlap = forms.BooleanField(
         label=_("Plan it anyway, although the chair has another meeting then"), required=False
     )
+    # The meeting's version the change form was built from (`services.change_meeting` refuses
+    # an older one); only when changing.
+    version = version_field()
 
     def __init__(
         self,
@@ -107,6 +111,8 @@ class MeetingForm(forms.Form):
         if editing:
             for name in ("kind", "chair", "category"):
                 del self.fields[name]
+        else:
+            del self.fields["version"]
 
     def times(self) -> tuple[dt.datetime, dt.datetime]:
         data = self.cleaned_data

@@ -64,6 +64,9 @@ class Meeting(models.Model):
     )
     # Raised on every change of time or place: the calendar invitations' SEQUENCE (RFC 5545).
     sequence = models.PositiveIntegerField(_("version of the invitation"), default=0)
+    # Raised on every write to the meeting itself (services): a change based on an older version
+    # is refused (`expected_version`), on the page and in the API (its ETag).
+    lock_version = models.PositiveIntegerField(_("version"), default=1)
     rhythm_weeks = models.PositiveSmallIntegerField(
         _("next meeting every N weeks"), null=True, blank=True
     )

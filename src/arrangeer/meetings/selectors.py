@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from django.db.models import QuerySet
@@ -34,6 +35,16 @@ def meetings_of(access: CaseAccess) -> QuerySet[Meeting]:
             organiser__organisation_id=access.seat.organisation_id,
         )
     return found.filter(rules.visible_to(access.user.pk)).select_related("chair__membership__user")
+
+
+def organising_lokets(case_id: UUID, meeting_id: UUID | str) -> QuerySet[Any]:
+    """The Integraal Loket that organises this meeting when it is a gouden driehoek (its
+    organisation's id), for the case's door (`access_case(advice_lokets=...)`): its
+    adviser comes in through the Loket's door. A query, not run here: the door runs it
+    with the case, in one query."""
+    return Meeting.objects.filter(
+        uuid=meeting_id, case__uuid=case_id, kind=MeetingKind.GOUDEN_DRIEHOEK
+    ).values("organiser__organisation_id")
 
 
 def get_meeting(access: CaseAccess, meeting_id: UUID) -> Meeting:

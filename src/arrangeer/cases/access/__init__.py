@@ -42,7 +42,8 @@ modules are its own):
 - `door`: `access_case`, `access_cases` (several at once), `access_item` and the portal's
   `access_family_case`;
 - `family`: the family's place in a case and what each member sees;
-- `seats`: the escalation's decision levels and the Integraal Loket's advice;
+- `seats`: the escalation's decision levels;
+- `advice`: the Integraal Loket's advice, also as a way through `access_case` (`advice_lokets`);
 - `grounds`: named grounds for child data reached otherwise than through the case;
 - `records` and `refusals`: the access log's records, allowed and refused.
 """
@@ -51,19 +52,13 @@ from __future__ import annotations
 
 from ..scoping import ScopedQuerySet
 from .actor import SAFE_METHODS, Actor, request_writes
+from .advice import LOKET_ROLES, access_case_for_advice
 from .case_access import BSN_ROLES, CaseAccess, require_regisseur
 from .door import access_case, access_cases, access_family_case, access_item
 from .family import FamilyMember, FamilyPlace, family_cases, family_categories, family_members
 from .grounds import Entry, Ground, enter, log_entries, register_ground
 from .records import log_change, log_for_membership, log_listed
-from .seats import (
-    LOKET_ROLES,
-    Seat,
-    SeatFinder,
-    access_case_for_advice,
-    access_case_for_decision,
-    register_seat_finder,
-)
+from .seats import Seat, SeatFinder, access_case_for_decision, register_seat_finder
 from .visibility import (
     WALK_FROM_PLACES,
     running_emergency_accesses,

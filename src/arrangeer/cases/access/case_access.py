@@ -22,6 +22,9 @@ from .family import FamilyPlace
 from .refusals import _refuse_row
 
 # Roles that need the BSN for their task (issue: school coordinator, SWV, youth team, leerplicht).
+# What every door reads with the case, in the same query.
+CASE_RELATED = ("child", "child__school", "region", "regisseur", "initiating_organisation")
+
 BSN_ROLES = frozenset(
     {Role.COORDINATOR, Role.SWV_SPECIALIST, Role.YOUTH_WORKER, Role.LEERPLICHT_OFFICER}
 )

@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from arrangeer.audit.constants import Basis, Event
@@ -19,12 +20,11 @@ from ..models import Case
 from ..retention import retained_categories
 from ..scoping import scoped_queryset
 from .actor import Actor, _now
-from .case_access import CaseAccess
+from .advice import advice_access, advising_loket
+from .case_access import CASE_RELATED, CaseAccess
 from .family import FamilyPlace, _shared_with_parents, family_cases, family_categories
 from .grants import _closed_grant, _Grant, _grant, _grants
 from .refusals import _admit, _admit_all, _refuse_row, _refuse_unseen
-
-_CASE_RELATED = ("child", "child__school", "region", "regisseur", "initiating_organisation")
 
 
 def _access_of(case: Case, actor: Actor, grant: _Grant | None) -> CaseAccess | None:
@@ -52,6 +52,7 @@ def _decide(
     object_type: str = "case",
     object_id: str = "",
     regisseur_only: bool = False,
+    advice_lokets: QuerySet[Any] | None = None,
 ) -> CaseAccess:
     """The case with what this user may see of it, not yet logged; Http404 (and the refusal
     in the log) when not allowed."""
@@ -60,17 +61,23 @@ def _decide(
     # `visible_cases` (an open case, a valid team place or a running emergency access), at
     # the cost of one case whatever the size of the caseload.
     user = actor.user
-    case = (
-        Case.objects.filter(uuid=case_id).select_related(*_CASE_RELATED).first()
-        if user.is_authenticated and user.is_active
-        else None
-    )
-    grant: _Grant | None = None
-    if case is not None and case.status == CaseStatus.OPEN:
-        grant = _grant(case, user, at, actor.organisation_id)
+    found = Case.objects.filter(uuid=case_id).select_related(*CASE_RELATED)
+    if advice_lokets is not None and not regisseur_only:
+        # In the same query: whether this person advises from a Loket that organises what
+        # is asked; then the Loket's door decides, never the team's (no refusal at both).
+        found = found.annotate(advice_loket=advising_loket(user, advice_lokets))
+    case = found.first() if user.is_authenticated and user.is_active else None
+    loket_id = getattr(case, "advice_loket", None)
+    access: CaseAccess | None = None
+    if case is not None and loket_id is not None:
+        access = advice_access(actor, case, loket_id)
     elif case is not None:
-        grant = _closed_grant(case, user, at, actor.organisation_id)
-    access = _access_of(case, actor, grant) if case is not None else None
+        grant = (
+            _grant(case, user, at, actor.organisation_id)
+            if case.status == CaseStatus.OPEN
+            else _closed_grant(case, user, at, actor.organisation_id)
+        )
+        access = _access_of(case, actor, grant)
     if access is None or (regisseur_only and not access.is_regisseur):
         _refuse_unseen(
             actor,
@@ -94,10 +101,17 @@ def access_case(
     object_id: str = "",
     regisseur_only: bool = False,
     served: Callable[[CaseAccess], str] | None = None,
+    advice_lokets: QuerySet[Any] | None = None,
 ) -> CaseAccess:
     """The case with what this user may see of it, or Http404 (not allowed and not found
     look the same). Writes the access log either way; if the log cannot be written, this
     raises and the request fails.
+
+    `advice_lokets` (a query of organisation ids) names the Integraal Loket that organises
+    what is asked, such as a gouden driehoek: someone in a Loket role there comes in through
+    the Loket's door (`advice.advice_access`, within the family's consent for the Loket)
+    instead of the team's, decided with the case in the same query. Not with
+    `regisseur_only`: the Loket's adviser is never the regisseur.
 
     `served` names what the request serves when that depends on the case (the plain link of
     the groeidocument serves the version in force): it is called with the access once the
@@ -110,6 +124,7 @@ def access_case(
         object_type=object_type,
         object_id=object_id,
         regisseur_only=regisseur_only,
+        advice_lokets=advice_lokets,
     )
     if served is not None:
         object_id = served(access)
@@ -137,7 +152,7 @@ def access_cases(
     user = actor.user
     wanted = list(dict.fromkeys(case_ids))
     found = (
-        {c.uuid: c for c in Case.objects.filter(uuid__in=wanted).select_related(*_CASE_RELATED)}
+        {c.uuid: c for c in Case.objects.filter(uuid__in=wanted).select_related(*CASE_RELATED)}
         if user.is_authenticated and user.is_active and wanted
         else {}
     )

@@ -1,5 +1,5 @@
-"""Doors for a seat that is not a place on the team: a decision level of the escalatieladder
-(`access_case_for_decision`) and the Integraal Loket's advice (`access_case_for_advice`)."""
+"""The door for a seat that is not a place on the team: a decision level of the escalatieladder
+(`access_case_for_decision`). The Integraal Loket's advice has its own module (`advice`)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.utils import timezone
-
 from arrangeer.accounts.constants import AccountKind
 from arrangeer.accounts.models import User
 from arrangeer.audit.constants import Basis, Event
-from arrangeer.consents.constants import ConsentPurpose
-from arrangeer.consents.models import Consent
-from arrangeer.organisations.constants import OrganisationType, Role
 from arrangeer.organisations.models import Membership
 
 from ..constants import CaseStatus
@@ -107,78 +102,6 @@ def access_case_for_decision(
                     None,
                     seat=seat.membership,
                 )
-    if access is None:
-        _refuse_unseen(actor, case_id, event=event, object_type=object_type, object_id=object_id)
-    log_change(access, event=event, object_type=object_type, object_id=object_id)
-    return access
-
-
-# --- The Integraal Loket's advice ---------------------------------------------------------
-
-# The roles at an Integraal Loket that advise on a case (organisations.constants).
-LOKET_ROLES = frozenset({Role.INTEGRAL_DESK_ADVISER, Role.SWV_SPECIALIST, Role.YOUTH_WORKER})
-
-
-def access_case_for_advice(
-    actor: Actor,
-    case_id: UUID,
-    *,
-    organisation_id: int,
-    event: str = Event.VIEW,
-    object_type: str = "loket_consult",
-    object_id: str = "",
-) -> CaseAccess:
-    """The Integraal Loket's door, for the pages of an advice asked of one Loket
-    (`organisation_id`): someone in a Loket role at that Loket (an organisation of type
-    Integraal loket), while the family's consent for the Loket's advice (purpose "loket") is
-    active for that Loket, sees the open case in that consent's categories; logged with the
-    basis consent and the consent's record. No consent, no access: Http404 and a refusal in
-    the log, exactly as `access_case`. Never the dossier, lists or search."""
-    user = actor.user
-    day = timezone.localdate()
-    case = (
-        Case.objects.filter(uuid=case_id, status=CaseStatus.OPEN)
-        .select_related("child", "child__school", "region", "regisseur", "initiating_organisation")
-        .first()
-        if user.is_authenticated and user.is_active and user.kind == AccountKind.PROFESSIONAL
-        else None
-    )
-    access: CaseAccess | None = None
-    membership = (
-        Membership.objects.active()
-        .filter(
-            user=user,
-            organisation_id=organisation_id,
-            organisation__is_active=True,
-            organisation__type=OrganisationType.INTEGRAL_DESK,
-            role__in=LOKET_ROLES,
-        )
-        .select_related("organisation")
-        .order_by("pk")
-        .first()
-        if case is not None and actor.organisation_id in (None, organisation_id)
-        else None
-    )
-    if case is not None and membership is not None:
-        consents = list(
-            Consent.objects.active_on(day)
-            .for_purpose(ConsentPurpose.LOKET)
-            .filter(case=case, organisation_id=organisation_id)
-            .order_by("pk")
-        )
-        if consents:
-            categories = frozenset(c for consent in consents for c in consent.categories)
-            access = CaseAccess(
-                case,
-                actor,
-                None,
-                None,
-                categories,
-                Basis.CONSENT,
-                consents[0].pk,
-                seat=membership,
-                advice=True,
-            )
     if access is None:
         _refuse_unseen(actor, case_id, event=event, object_type=object_type, object_id=object_id)
     log_change(access, event=event, object_type=object_type, object_id=object_id)

@@ -90,6 +90,8 @@ FAMILY_EXCLUDED = (
     "portal/templates/portal/_dossier.html",
     "portal/templates/portal/from_family.html",
     "portal/templates/portal/invite.html",
+    # A stale edit on the professionals' form pages (the case's flags, a meeting).
+    "templates/includes/conflict.html",
 )
 SKIP_PARTS = {"migrations", "tests", "__pycache__"}
 
