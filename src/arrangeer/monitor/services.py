@@ -31,7 +31,8 @@ from arrangeer.meetings.models import Meeting
 from arrangeer.plans.constants import Instrument
 from arrangeer.plans.models import Evaluation, GoalEvaluation, Module, PlanVersion
 
-from .models import CaseFact, EvaluationRound, Milestones, RatingFact, Refresh
+from .models import CaseFact, EvaluationRound, Milestones, ModuleFact, RatingFact, Refresh
+from .module_facts import MODULE_FACT_COLUMNS, module_fact_rows
 
 # Decisions another body takes on the arrangement: the lead time runs to the first of them.
 DECISION_INSTRUMENTS = (Instrument.TLV, Instrument.TBV, Instrument.BESCHIKKING)
@@ -210,7 +211,8 @@ def _upsert(rows: QuerySet[Any], model: type[Any], columns: tuple[str, ...]) -> 
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
-        return max(cursor.rowcount, 0)
+        written: int = max(cursor.rowcount, 0)
+        return written
 
 
 def _milestones(cases: QuerySet[Case]) -> int:
@@ -232,10 +234,17 @@ def _rating_facts(ratings: QuerySet[GoalEvaluation]) -> int:
     return _upsert(rows, RatingFact, RATING_FACT_COLUMNS)
 
 
+def _module_facts(modules: QuerySet[Module]) -> int:
+    rows = module_fact_rows(modules.filter(pk__isnull=False))
+    return _upsert(rows, ModuleFact, MODULE_FACT_COLUMNS)
+
+
 @transaction.atomic
 def refresh_dimension_facts() -> tuple[int, int]:
-    """Rebuild the facts of every case and every rating (models.CaseFact, RatingFact), after
-    the evaluations' rounds (a rating's row carries its round); returns their rows."""
+    """Rebuild the facts of every case, every rating and every module (models.CaseFact,
+    RatingFact, ModuleFact), after the evaluations' rounds (a rating's row carries its
+    round); returns the rows of the cases and the ratings."""
+    _module_facts(Module.objects.all())
     return _case_facts(Case.objects.all()), _rating_facts(GoalEvaluation.objects.all())
 
 
@@ -260,10 +269,12 @@ def refresh_case_facts(*, case_id: int | None = None, plan_id: int | None = None
         _milestones(Case.objects.filter(pk=case_id))
         _case_facts(Case.objects.filter(pk=case_id))
         _rating_facts(GoalEvaluation.objects.filter(**{f"{RATING_CASE}pk": case_id}))
+        _module_facts(Module.objects.filter(plan__case=case_id))
     if plan_id is not None:
         _milestones(Case.objects.filter(plan=plan_id))
         _rounds(Evaluation.objects.filter(plan=plan_id))
         _rating_facts(GoalEvaluation.objects.filter(evaluation__plan=plan_id))
+        _module_facts(Module.objects.filter(plan=plan_id))
 
 
 @transaction.atomic
@@ -271,6 +282,7 @@ def refresh_child_facts(child_id: int) -> None:
     """Refresh the rows of a child's cases (the school, or the birth date, changed)."""
     _case_facts(Case.objects.filter(child=child_id))
     _rating_facts(GoalEvaluation.objects.filter(**{f"{RATING_CASE}child": child_id}))
+    _module_facts(Module.objects.filter(plan__case__child=child_id))
 
 
 @transaction.atomic
@@ -279,6 +291,14 @@ def refresh_school_facts(school_id: int) -> None:
     changed)."""
     _case_facts(Case.objects.filter(child__school=school_id))
     _rating_facts(GoalEvaluation.objects.filter(**{f"{RATING_CASE}child__school": school_id}))
+    _module_facts(Module.objects.filter(plan__case__child__school=school_id))
+
+
+@transaction.atomic
+def refresh_tariff_facts(region_id: int) -> None:
+    """Refresh the rows of the region's modules with a product code (a tariff of the region
+    was saved or deleted: their amounts may change)."""
+    _module_facts(Module.objects.filter(plan__case__region=region_id).exclude(product_code=""))
 
 
 def facts_as_of() -> dt.datetime | None:
