@@ -9,9 +9,9 @@ Python around the queries. Not a test: figures depend on the machine.
     .venv/bin/python bench/sqltime.py --user coordinator --url /acties/ --top 5
 
 Per page: the queries, how many read a fact table of the monitor (`monitor_casefact`,
-`monitor_ratingfact`), the SQL time (the median of `--repeat` requests, each the sum of its
-queries' planning and execution times) and the request's clock (median, with the queries
-captured).
+`monitor_ratingfact`, `monitor_modulefact`), the SQL time (the median of `--repeat` requests,
+each the sum of its queries' planning and execution times) and the request's clock (median,
+with the queries captured).
 """
 
 from __future__ import annotations
@@ -29,7 +29,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
-FACT_TABLES = ("monitor_casefact", "monitor_ratingfact", "monitor_ratingtally")
+FACT_TABLES = (
+    "monitor_casefact",
+    "monitor_ratingfact",
+    "monitor_ratingtally",
+    "monitor_modulefact",
+)
 
 
 def _explained_ms(cursor: Any, sql: str) -> float:

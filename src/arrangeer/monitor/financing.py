@@ -11,9 +11,12 @@ scope and with the filters of every theme, and published through the same rule
   modules, not in the amounts;
 - children with a gap or an overlap of their funding, per rule of `plans.funding`.
 
-The amounts are summed in SQL. The gaps and overlaps are the funding overview's own rules, run
-per plan in Python on the modules and goals of the scope read in four queries (whatever the
-number of plans); the table then counts the children of the cases found, in SQL."""
+The children, modules and amounts are counted from the monitor's facts per module
+(models.ModuleFact, module_facts.py), each table with its lines across every filter's choices
+in one grouped query, the amounts summed exactly as whole numbers. The gaps and overlaps are
+the funding overview's own rules, run per plan in Python on the modules and goals of the
+scope read in four queries (whatever the number of plans); the table then counts the children
+of the cases found, in SQL."""
 
 from __future__ import annotations
 
@@ -21,8 +24,17 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import CharField, F, Q, QuerySet, Value
-from django.db.models.functions import Concat
+from django.db.models import (
+    BigIntegerField,
+    CharField,
+    DateField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Concat, Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,13 +44,53 @@ from arrangeer.plans.models import Goal, Module, Plan
 from arrangeer.routes.constants import DEFAULT_DECISION_DAYS
 
 from .constants import Theme, year_end, year_label, year_start
-from .indicators import Choices, ThemeResult, _apply, running, trend_years
+from .indicators import (
+    FACT_PATHS,
+    Choices,
+    ThemeResult,
+    _apply,
+    _apply_facts,
+    in_region,
+    running,
+    trend_years,
+)
+from .models import ModuleFact
+from .module_facts import PER_EURO
 from .scope import Scope
+from .services import facts_as_of
 from .tables import Column, Filters, Row, Source, TableSpec
 
 PREFIX = "plan__case__"
-PRICE = "m_price"
 SEPARATOR = "|"
+
+
+def module_rows() -> QuerySet[Any]:
+    """The facts of every module (models.ModuleFact); the tests swap in the modules read
+    live (module_facts.live_modules) to compare."""
+    return ModuleFact.objects.all()
+
+
+def modules_in(scope: Scope, filters: Filters, start: dt.date, end: dt.date) -> QuerySet[Any]:
+    """The facts of the modules (not removed) that run on some day of [start, end), whose case
+    counts in the scope's region in the page's school year, in the scope and the filter."""
+    base = module_rows().filter(
+        in_region("", scope, filters, case="case"),
+        removed=False,
+        start_date__lt=end,
+        end_date__gt=start,
+    )
+    return _apply_facts(base, scope, filters, FACT_PATHS)
+
+
+def amount_within(start: dt.date, end: dt.date) -> ExpressionWrapper[Any]:
+    """A module's amount within [start, end) in 1/PER_EURO euro, a whole number: its
+    `per_week` times its days in the period (NULL without a tariff), as plans.funding's
+    `amount_within`. Only meaningful for modules that run in the period."""
+    days = funding.days_between(
+        Least(F("end_date"), Value(end, output_field=DateField())),
+        Greatest(F("start_date"), Value(start, output_field=DateField())),
+    )
+    return ExpressionWrapper(F("per_week") * days, output_field=BigIntegerField())
 
 
 def _amount(year: int) -> str:
@@ -124,7 +176,7 @@ def signal_cases(scope: Scope, year: int) -> dict[str, set[int]]:
 def _among(case_ids: set[int]) -> Q:
     if not case_ids:
         return Q(pk__isnull=True)  # no module: the row counts nobody
-    return Q(plan__case_id__in=sorted(case_ids))
+    return Q(case__in=sorted(case_ids))
 
 
 def financing(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
@@ -132,15 +184,12 @@ def financing(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
     years = trend_years(filters)
 
     def queryset(f: Filters) -> QuerySet[Any]:
-        window = Q(start_date__lt=year_end(years[-1]), end_date__gt=year_start(years[0]))
-        base = Module.objects.filter(window, removed_at__isnull=True)
-        base = _apply(base, PREFIX, scope, f).annotate(**{PRICE: funding.tariff_price()})
-        priced: QuerySet[Any] = base.annotate(
-            **{_amount(y): funding.amount_within(PRICE, year_start(y), year_end(y)) for y in years}
-        )
-        return priced
+        base = modules_in(scope, f, year_start(years[0]), year_end(years[-1]))
+        amounts = {_amount(y): amount_within(year_start(y), year_end(y)) for y in years}
+        annotated: QuerySet[Any] = base.annotate(**amounts)
+        return annotated
 
-    source = Source(queryset, PREFIX, choices)
+    source = Source(queryset, dimensions=choices, paths=FACT_PATHS)
     in_year = runs_in(year)
     by_combination = _combined("funding_framework", "instrument")
     trend = TableSpec(
@@ -150,6 +199,7 @@ def financing(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
         rows=[Row(y, year_label(y), runs_in(y), sum_of=_amount(y)) for y in years],
         columns=[Column("amount", _("Amount"))],
         count_rows=True,
+        sum_per_euro=PER_EURO,
         row_totals=False,
         col_totals=False,
     )
@@ -183,6 +233,7 @@ def financing(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
         group_by=by_combination,
         count_rows=True,
         sum_of=_amount(year),
+        sum_per_euro=PER_EURO,
         row_totals=False,
     )
     municipalities = TableSpec(
@@ -191,9 +242,10 @@ def financing(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
         row_heading=_("Municipality · funding framework"),
         rows=_municipality_rows(choices.get("municipality", [])),
         columns=[Column("amount", _("Amount"), in_year)],
-        group_by=_combined(f"{PREFIX}child__school__municipality", "funding_framework"),
+        group_by=_combined("municipality", "funding_framework"),
         count_rows=True,
         sum_of=_amount(year),
+        sum_per_euro=PER_EURO,
         row_totals=False,
         narrows=("municipality", "school"),
     )
@@ -219,4 +271,4 @@ def financing(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
         (municipalities, source),
         (signals, source),
     ]
-    return ThemeResult(Theme.FINANCING, filters, pending)
+    return ThemeResult(Theme.FINANCING, filters, pending, as_of=facts_as_of)

@@ -30,15 +30,12 @@ from django.utils.translation import gettext as _
 
 from arrangeer.escalations.constants import EscalationStatus
 from arrangeer.escalations.models import Escalation, LadderLevel
-from arrangeer.groups.models import Placement
 from arrangeer.loket.constants import Source as RegistrationSource
 from arrangeer.loket.constants import Urgency
 from arrangeer.loket.models import Consult, Match
 from arrangeer.organisations.constants import OrganisationType
 from arrangeer.organisations.models import Organisation
-from arrangeer.plans import funding
 from arrangeer.plans.constants import FundingFramework, Instrument, ModuleFunction, Place
-from arrangeer.plans.models import Module
 from arrangeer.quality.constants import ConcernKind
 from arrangeer.quality.models import Concern
 from arrangeer.referrals.constants import MeldcodeDecision, MeldcodeStepKind, ReferralStatus
@@ -47,7 +44,9 @@ from arrangeer.transitions.constants import TransitionKind, TransitionStatus
 from arrangeer.transitions.models import Transition
 
 from .constants import CANDIDATE_MIN_CHILDREN, Theme, year_end, year_label, year_start
+from .financing import amount_within, modules_in
 from .indicators import (
+    FACT_PATHS,
     UNKNOWN,
     Choices,
     Median,
@@ -56,7 +55,9 @@ from .indicators import (
     in_region,
     trend_years,
 )
+from .module_facts import PER_EURO
 from .scope import Scope
+from .services import facts_as_of
 from .suppression import THRESHOLD
 from .tables import DIMENSION_PATHS, Column, Filters, PublishedTable, Row, Source, TableSpec
 
@@ -575,10 +576,8 @@ def quality(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
 
 # Individual → collective -------------------------------------------------------------------
 
-MODULE = "plan__case__"
 # A smaller group than the threshold is not shown, so it is no candidate either.
 CANDIDATE_MINIMUM = max(CANDIDATE_MIN_CHILDREN, THRESHOLD)
-PRICE = "m_price"
 AMOUNT = "m_amount"
 SEPARATOR = "|"
 
@@ -642,18 +641,14 @@ def collective(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
     a group arrangement may serve them better (views: the candidates and their button)."""
     year = filters.year
     start, end = year_start(year), year_end(year)
-    paths = _paths(MODULE)
 
     def queryset(f: Filters) -> QuerySet[Any]:
-        base: QuerySet[Any] = Module.objects.filter(
-            removed_at__isnull=True, start_date__lt=end, end_date__gt=start
-        ).exclude(pk__in=Placement.objects.filter(module__isnull=False).values("module_id"))
-        base = _scoped(base, "plan__case__region", paths, scope, f)
-        base = base.annotate(**{PRICE: funding.tariff_price()})
-        priced: QuerySet[Any] = base.annotate(**{AMOUNT: funding.amount_within(PRICE, start, end)})
-        return priced
+        # The facts per module (financing.modules_in), not a place in a group arrangement.
+        base = modules_in(scope, f, start, end).filter(in_group=False)
+        annotated: QuerySet[Any] = base.annotate(**{AMOUNT: amount_within(start, end)})
+        return annotated
 
-    source = Source(queryset, MODULE, choices)
+    source = Source(queryset, dimensions=choices, paths=FACT_PATHS)
     providers = list(
         Organisation.objects.filter(region=scope.region).order_by("name").values_list("pk", "name")
     )
@@ -667,6 +662,7 @@ def collective(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
         for place, place_label in Place.choices
     ]
     heading = _("Provider · function · place")
+    similar = _similar()  # one object: the tables on these rows share their query
     by_function = TableSpec(
         key="functie",
         title=_("Children with individual modules, by function, in the school year"),
@@ -683,7 +679,7 @@ def collective(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
         row_heading=heading,
         rows=rows,
         columns=[Column("children", _("Children"))],
-        group_by=_similar(),
+        group_by=similar,
         # A child can have modules of several providers: children do not add up.
         row_totals=False,
         col_totals=False,
@@ -694,9 +690,10 @@ def collective(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
         row_heading=heading,
         rows=rows,
         columns=[Column("amount", _("Amount"))],
-        group_by=_similar(),
+        group_by=similar,
         count_rows=True,
         sum_of=AMOUNT,
+        sum_per_euro=PER_EURO,
         row_totals=False,
     )
     # The same children per funding framework and instrument: which law pays for what a group
@@ -715,7 +712,7 @@ def collective(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
         col_totals=False,
     )
     pending = [(by_function, source), (children, source), (amounts, source), (by_funding, source)]
-    return ThemeResult(Theme.COLLECTIVE, filters, pending)
+    return ThemeResult(Theme.COLLECTIVE, filters, pending, as_of=facts_as_of)
 
 
 @dataclass(frozen=True)

@@ -209,3 +209,51 @@ class RatingTally(CaseDimensions):
 
     def __str__(self) -> str:
         return f"monitor tally of case {self.case_id}, {self.school_year}"
+
+
+class ModuleFact(CaseDimensions):
+    """One narrow row per module of a plan (plans.Module): its case and the case's dimensions
+    (as CaseFact), what the funding and the individual → collective themes count by (the
+    funding framework, instrument, decision status, provider, function, place, its period,
+    whether it is a place in a group arrangement) and what it costs a week at the region's
+    tariff, so those themes count one table instead of joining module, plan, case, child and
+    school and looking up a tariff per module (docs/monitor.md, *Cost*)."""
+
+    module = models.OneToOneField(
+        "plans.Module",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="monitor_fact",
+        verbose_name=_("module"),
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="+", verbose_name=_("case")
+    )
+    provider = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("provider"),
+    )
+    function = models.CharField(_("function"), max_length=20)
+    place = models.CharField(_("place"), max_length=20)
+    funding_framework = models.CharField(_("funding framework"), max_length=20)
+    instrument = models.CharField(_("instrument"), max_length=20)
+    decision_status = models.CharField(_("status of the decision"), max_length=20)
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"))
+    # Intensity times the tariff's price, in ten-thousandths of a euro (an exact whole number, so
+    # sums are exact on every database); NULL without a tariff (plans.funding.tariff_price).
+    per_week = models.BigIntegerField(_("amount per week (1/10,000 euro)"), null=True)
+    in_group = models.BooleanField(_("place in a group arrangement"))
+    removed = models.BooleanField(_("removed"))
+
+    class Meta:
+        verbose_name = _("monitor facts of a module")
+        verbose_name_plural = _("monitor facts of modules")
+        indexes = [
+            models.Index(fields=["region", "start_date"], name="monitor_modulefact_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"monitor facts of module {self.module_id}"

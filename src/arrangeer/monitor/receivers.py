@@ -1,7 +1,9 @@
 """Keeps the fact tables current: after a meeting, a plan version, a module, a goal, an
 evaluation, a rating or a case is saved or deleted, its case's facts (milestones, dimensions)
 and its plan's evaluation rounds and ratings are refreshed once the write is committed; after
-a child or a school is saved, the facts of their cases (so a rolled-back
+a child or a school is saved, the facts of their cases; after a place in a group arrangement
+is saved or deleted, its case's modules; after a tariff, the region's modules with a product
+code (so a rolled-back
 write changes nothing, and the writer's transaction does no extra work). Writes that bypass
 model signals (loading in bulk) are caught by the nightly `refresh_monitor`."""
 
@@ -15,12 +17,18 @@ from django.db.models.signals import post_delete, post_save
 from arrangeer.cases.models import Case
 from arrangeer.children.models import Child
 from arrangeer.core import tasks
+from arrangeer.groups.models import Placement
 from arrangeer.meetings.models import Meeting
 from arrangeer.organisations.constants import OrganisationType
 from arrangeer.organisations.models import Organisation
-from arrangeer.plans.models import Evaluation, Goal, GoalEvaluation, Module, PlanVersion
+from arrangeer.plans.models import Evaluation, Goal, GoalEvaluation, Module, PlanVersion, Tariff
 
-from .services import refresh_case_facts, refresh_child_facts, refresh_school_facts
+from .services import (
+    refresh_case_facts,
+    refresh_child_facts,
+    refresh_school_facts,
+    refresh_tariff_facts,
+)
 
 
 @tasks.background
@@ -36,6 +44,17 @@ def refresh_child(child_id: int) -> None:
 @tasks.background
 def refresh_school(school_id: int) -> None:
     refresh_school_facts(school_id)
+
+
+@tasks.background
+def refresh_tariff(region_id: int) -> None:
+    refresh_tariff_facts(region_id)
+
+
+def _tariff_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    if raw:
+        return
+    tasks.on_commit(refresh_tariff, instance.region_id)
 
 
 def _case_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
@@ -81,6 +100,11 @@ def connect() -> None:
     post_delete.connect(_case_changed, sender=Meeting, dispatch_uid="monitor-del-Meeting")
     post_save.connect(_child_changed, sender=Child, dispatch_uid="monitor-Child")
     post_save.connect(_school_changed, sender=Organisation, dispatch_uid="monitor-Organisation")
+    # A place in a group arrangement (its module is not an individual one) and the tariffs.
+    post_save.connect(_case_changed, sender=Placement, dispatch_uid="monitor-Placement")
+    post_delete.connect(_case_changed, sender=Placement, dispatch_uid="monitor-del-Placement")
+    post_save.connect(_tariff_changed, sender=Tariff, dispatch_uid="monitor-Tariff")
+    post_delete.connect(_tariff_changed, sender=Tariff, dispatch_uid="monitor-del-Tariff")
     post_save.connect(_rating_changed, sender=GoalEvaluation, dispatch_uid="monitor-GoalEvaluation")
     plan_items: tuple[type[Model], ...] = (PlanVersion, Module, Goal, Evaluation)
     for model in plan_items:

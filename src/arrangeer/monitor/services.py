@@ -35,7 +35,16 @@ from arrangeer.plans.constants import Instrument, Realisation
 from arrangeer.plans.models import Evaluation, GoalEvaluation, Module, PlanVersion
 
 from .constants import YEAR_START_MONTH
-from .models import CaseFact, EvaluationRound, Milestones, RatingFact, RatingTally, Refresh
+from .models import (
+    CaseFact,
+    EvaluationRound,
+    Milestones,
+    ModuleFact,
+    RatingFact,
+    RatingTally,
+    Refresh,
+)
+from .module_facts import MODULE_FACT_COLUMNS, module_fact_rows
 
 # Decisions another body takes on the arrangement: the lead time runs to the first of them.
 DECISION_INSTRUMENTS = (Instrument.TLV, Instrument.TBV, Instrument.BESCHIKKING)
@@ -274,8 +283,8 @@ def _upsert(rows: QuerySet[Any], model: type[Any], columns: tuple[str, ...]) -> 
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
-        written: int = cursor.rowcount
-        return max(written, 0)
+        written: int = max(cursor.rowcount, 0)
+        return written
 
 
 def _milestones(cases: QuerySet[Case]) -> int:
@@ -318,11 +327,17 @@ def _tallies(cases: QuerySet[Case] | None = None) -> int:
     return max(written, 0)
 
 
+def _module_facts(modules: QuerySet[Module]) -> int:
+    rows = module_fact_rows(modules.filter(pk__isnull=False))
+    return _upsert(rows, ModuleFact, MODULE_FACT_COLUMNS)
+
+
 @transaction.atomic
 def refresh_dimension_facts() -> tuple[int, int]:
-    """Rebuild the facts of every case and every rating (models.CaseFact, RatingFact), after
-    the evaluations' rounds (a rating's row carries its round), and their tally; returns the
-    rows of the first two."""
+    """Rebuild the facts of every case, every rating and every module (models.CaseFact,
+    RatingFact, ModuleFact), after the evaluations' rounds (a rating's row carries its
+    round), and the ratings' tally; returns the rows of the cases and the ratings."""
+    _module_facts(Module.objects.all())
     cases, ratings = _case_facts(Case.objects.all()), _rating_facts(GoalEvaluation.objects.all())
     _tallies()
     return cases, ratings
@@ -350,11 +365,13 @@ def refresh_case_facts(*, case_id: int | None = None, plan_id: int | None = None
         _case_facts(Case.objects.filter(pk=case_id))
         _rating_facts(GoalEvaluation.objects.filter(**{f"{RATING_CASE}pk": case_id}))
         _tallies(Case.objects.filter(pk=case_id))
+        _module_facts(Module.objects.filter(plan__case=case_id))
     if plan_id is not None:
         _milestones(Case.objects.filter(plan=plan_id))
         _rounds(Evaluation.objects.filter(plan=plan_id))
         _rating_facts(GoalEvaluation.objects.filter(evaluation__plan=plan_id))
         _tallies(Case.objects.filter(plan=plan_id))
+        _module_facts(Module.objects.filter(plan=plan_id))
 
 
 @transaction.atomic
@@ -363,6 +380,7 @@ def refresh_child_facts(child_id: int) -> None:
     _case_facts(Case.objects.filter(child=child_id))
     _rating_facts(GoalEvaluation.objects.filter(**{f"{RATING_CASE}child": child_id}))
     _tallies(Case.objects.filter(child=child_id))
+    _module_facts(Module.objects.filter(plan__case__child=child_id))
 
 
 @transaction.atomic
@@ -372,6 +390,14 @@ def refresh_school_facts(school_id: int) -> None:
     _case_facts(Case.objects.filter(child__school=school_id))
     _rating_facts(GoalEvaluation.objects.filter(**{f"{RATING_CASE}child__school": school_id}))
     _tallies(Case.objects.filter(child__school=school_id))
+    _module_facts(Module.objects.filter(plan__case__child__school=school_id))
+
+
+@transaction.atomic
+def refresh_tariff_facts(region_id: int) -> None:
+    """Refresh the rows of the region's modules with a product code (a tariff of the region
+    was saved or deleted: their amounts may change)."""
+    _module_facts(Module.objects.filter(plan__case__region=region_id).exclude(product_code=""))
 
 
 def facts_as_of() -> dt.datetime | None:

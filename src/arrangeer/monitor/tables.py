@@ -9,7 +9,9 @@ SETS on PostgreSQL, one set per filter). Nothing loops over cases in Python, and
 queries does not depend on the data.
 
 A table of amounts (`TableSpec.sum_of`) sums a column of its base, one query per slice (so the
-database's decimals are kept); it is published through the same rule as its counts: an amount
+database's decimals are kept), or, when the column is a whole number of a fraction of a euro
+(`TableSpec.sum_per_euro`: exact on every database), in the one query with the counts; it is
+published through the same rule as its counts: an amount
 is shown only where the count of its cell is, so it never says anything about fewer than 10
 children."""
 
@@ -18,7 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any, TypeVar
 
 from django.db import connection
@@ -131,6 +133,9 @@ class TableSpec:
     sum_of: str = ""
     # A column whose share of the row total is shown after the total (`Share`).
     share_of: Hashable = None
+    # The summed annotation is a whole number of 1/sum_per_euro euro (0: a decimal): summed
+    # exactly in the one grouped query (`_sliced_tables`), and divided here.
+    sum_per_euro: int = 0
 
 
 @dataclass(frozen=True)
@@ -152,6 +157,15 @@ class Share:
 
     def __str__(self) -> str:
         return "—" if self.value is None else str(self.value)
+
+
+def _in_euro(spec: TableSpec, value: Any) -> Decimal:
+    """A summed value as an amount in euro (exact: a whole number divided in Decimal)."""
+    if not spec.sum_per_euro:
+        return Decimal(value or 0)
+    with localcontext() as context:
+        context.prec = 40
+        return Decimal(int(value or 0)) / Decimal(spec.sum_per_euro)
 
 
 @dataclass
@@ -269,7 +283,7 @@ def _cells(
             for j, col in enumerate(spec.columns):
                 people = record[f"p{i}_{j}"] or 0
                 count = (record[f"n{i}_{j}"] or 0) if spec.count_rows else people
-                total = Decimal(record.get(f"s{i}_{j}") or 0)
+                total = _in_euro(spec, record.get(f"s{i}_{j}"))
                 found.append((dim, row_key, col.key, count, people, total))
     return found
 
@@ -326,6 +340,10 @@ def _sliced_tables(
                     aggregates.append(f"SUM({quote(f'm_w_{col.weight}')}){where}")
                 elif spec.count_rows:
                     aggregates.append(f"COUNT(*){where}")
+                summed = row.sum_of or spec.sum_of
+                if summed:
+                    select[f"m_v_{summed}"] = F(summed)
+                    aggregates.append(f"SUM({quote(f'm_v_{summed}')}){where}")
     base = source.queryset(Filters(year=filters.year)).order_by()
     inner, params = base.annotate(**select).values(*select).query.sql_with_params()
     sql = _grouping_sql(inner, len(names), grouped, aggregates)
@@ -342,10 +360,12 @@ def _sliced_tables(
             rows = [Row("", "")] if grouped else spec.rows
             for row in rows:
                 row_key = row.key if not grouped else spec.row_key(record[1])
+                summed = row.sum_of or spec.sum_of
                 for col in spec.columns:
                     people = int(next(figures) or 0)
                     count = int(next(figures) or 0) if spec.count_rows else people
-                    found[t][slice_key].append((row_key, col.key, count, people, Decimal(0)))
+                    total = _in_euro(spec, next(figures)) if summed else Decimal(0)
+                    found[t][slice_key].append((row_key, col.key, count, people, total))
     return found
 
 
@@ -392,9 +412,9 @@ def _grouping_set(which: int, dimensions: int) -> int:
 
 
 def _slices_of(spec: TableSpec, source: Source, filters: Filters) -> dict[SliceKey, SliceCells]:
-    """Every slice's cells: one query for a table of counts, one per slice for a table of
-    amounts."""
-    if not _amounts(spec):
+    """Every slice's cells: one query for a table of counts (and of exact amounts), one per
+    slice for a table of decimal amounts."""
+    if _grouped(spec):
         return _sliced_cells(spec, source, filters)
     bare = Filters(year=filters.year)
     found: dict[SliceKey, SliceCells] = defaultdict(list)
@@ -434,6 +454,11 @@ def _amounts(spec: TableSpec) -> bool:
     return bool(spec.sum_of or any(row.sum_of for row in spec.rows))
 
 
+def _grouped(spec: TableSpec) -> bool:
+    """Counted in the one grouped query: counts, and amounts in whole numbers."""
+    return not _amounts(spec) or bool(spec.sum_per_euro)
+
+
 def build_all(
     pending: Sequence[tuple[TableSpec, Source]], filters: Filters
 ) -> list[PublishedTable]:
@@ -442,7 +467,7 @@ def build_all(
     query (`_sliced_tables`)."""
     together: dict[tuple[int, Any], list[int]] = defaultdict(list)
     for n, (spec, source) in enumerate(pending):
-        if not _amounts(spec):
+        if _grouped(spec):
             group: Hashable = spec.group_by if isinstance(spec.group_by, str) else id(spec.group_by)
             together[(id(source), group)].append(n)
     counted: dict[int, dict[SliceKey, SliceCells]] = {}

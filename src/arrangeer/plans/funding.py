@@ -425,6 +425,11 @@ class _DaysBetween(models.Func):
         )
 
 
+def days_between(later: Any, earlier: Any) -> models.Func:
+    """`later` minus `earlier` in days, for two date expressions (an integer)."""
+    return _DaysBetween(later, earlier)
+
+
 def tariff_price(region_path: str = "plan__case__region_id") -> models.Subquery:
     """`tariff_for` in SQL, for a queryset of modules: the price of the region's tariff for
     the module's product code, framework and unit, valid on the module's start (the latest

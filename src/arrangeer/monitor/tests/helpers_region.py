@@ -17,6 +17,7 @@ from arrangeer.escalations.constants import EscalationStatus, Seats
 from arrangeer.escalations.models import Escalation, LadderLevel
 from arrangeer.loket.constants import Domain, Source
 from arrangeer.loket.models import Consult, Match, Registration
+from arrangeer.monitor import services
 from arrangeer.monitor.constants import year_start
 from arrangeer.monitor.demo_region import demo_bsn
 from arrangeer.organisations.constants import OrganisationType
@@ -79,7 +80,7 @@ def modules(
     plan of each case."""
     plans = Plan.objects.bulk_create(Plan(case=case, created_by=by) for case in cases)
     start = day_in(days=40)
-    return Module.objects.bulk_create(
+    made = Module.objects.bulk_create(
         Module(
             plan=plan,
             category=DataCategory.YOUTH_CARE,
@@ -100,6 +101,9 @@ def modules(
         )
         for plan in plans
     )
+    # Loaded in bulk (no model signals): the facts per module as after an import.
+    services.refresh_dimension_facts()
+    return made
 
 
 def escalations(

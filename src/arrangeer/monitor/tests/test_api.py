@@ -159,14 +159,15 @@ def test_the_apis_query_count_does_not_grow_with_the_data(world, theme):
 
 
 def test_the_answer_says_how_fresh_a_pre_aggregated_theme_is(world):
-    """Lead time (as reach, dropout, goals, thuiszitters and satisfaction) counts from the
-    fact tables: the answer says so and gives the last full count; a theme counted live
-    (funding) says it is not pre-aggregated."""
+    """Lead time (as reach, dropout, goals, thuiszitters, satisfaction, funding and
+    individual → collective) counts from the fact tables: the answer says so and gives the
+    last full count; a theme counted live (escalations) says it is not pre-aggregated."""
     from arrangeer.monitor import services as monitor_services
     from arrangeer.monitor.models import Refresh
 
-    live = _get(world, "policy_officer", Theme.FINANCING).json()
+    live = _get(world, "policy_officer", Theme.ESCALATIONS).json()
     assert live["pre_aggregated"] is False and live["figures_as_of"] is None
+    assert _get(world, "policy_officer", Theme.FINANCING).json()["pre_aggregated"] is True
     Refresh.objects.all().delete()
     never = _get(world, "policy_officer", Theme.LEAD_TIME).json()
     assert never["pre_aggregated"] is True and never["figures_as_of"] is None

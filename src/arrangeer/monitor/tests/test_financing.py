@@ -20,6 +20,7 @@ import pytest
 from arrangeer.audit.constants import Event
 from arrangeer.audit.models import AccessLogEntry
 from arrangeer.cases.models import Case
+from arrangeer.monitor import services
 from arrangeer.monitor.constants import year_label, year_start
 from arrangeer.organisations.models import Organisation
 from arrangeer.plans import funding
@@ -77,6 +78,8 @@ def _funded(
         )
         for plan in plans
     )
+    # Loaded in bulk (no model signals): the facts are refreshed as after an import.
+    services.refresh_dimension_facts()
     return cases
 
 
@@ -252,6 +255,41 @@ def test_the_funding_pages_query_count_does_not_grow_with_the_data(
     )
     with django_assert_max_num_queries(len(small)):
         assert client.get(url, {"jaar": LAST_YEAR}).status_code == 200
+
+
+# Reads of the facts per module (models.ModuleFact): the funding page one per table, tables on
+# the same rows together (the trend with the signals; children, modules and amounts per
+# framework), the municipalities, and the collective theme's candidates it shows (that
+# theme's four: by function; children and amounts; per framework; the rows of the last).
+MODULE_FACT_READS = {THEME: 7, "collectief": 4}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("theme", list(MODULE_FACT_READS))
+@pytest.mark.parametrize("params", [{}, {"gemeente": "Teststad"}])
+def test_each_table_reads_the_module_facts_once_whatever_the_data(world, theme, params):
+    """Counts and amounts of every table with their lines across every filter's choices in
+    one grouped query: the same number of queries with 3 and with 30 more children with
+    modules, and a fixed number reading the facts."""
+    client = _client(world, "policy_officer")
+    url = reverse("monitor:theme", args=[theme])
+    counted = []
+    for more in (3, 30):
+        _funded(
+            world,
+            world.school,
+            more,
+            framework="jeugdwet_zin",
+            instrument="ijw_toewijzing",
+            status="toegekend",
+            code="45A12",
+        )
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, {"jaar": LAST_YEAR, **params}).status_code == 200
+        reads = [q for q in captured.captured_queries if "monitor_modulefact" in q["sql"]]
+        assert len(reads) == MODULE_FACT_READS[theme]
+        counted.append(len(captured))
+    assert counted[0] == counted[1]
 
 
 def _collective_csv(client: Client, **params: object) -> dict[str, list[str]]:

@@ -251,9 +251,11 @@ def test_refresh_monitor_rebuilds_the_table_and_the_page_says_as_of_when(history
     assert as_of is not None
     moment = timezone.localtime(Refresh.objects.get().finished_at)
     assert f"{moment:%H:%M}" in as_of.group(1) and str(moment.year) in as_of.group(1)
-    # Only the themes counted from the fact tables say so (funding is counted live).
-    other = client.get(reverse("monitor:theme", args=[Theme.FINANCING])).content.decode()
+    # Only the themes counted from the fact tables say so (escalations are counted live).
+    other = client.get(reverse("monitor:theme", args=[Theme.ESCALATIONS])).content.decode()
     assert 'data-testid="monitor-as-of"' not in other
+    funding = client.get(reverse("monitor:theme", args=[Theme.FINANCING])).content.decode()
+    assert 'data-testid="monitor-as-of"' in funding
 
 
 @pytest.mark.django_db

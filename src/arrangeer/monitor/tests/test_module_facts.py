@@ -1,0 +1,333 @@
+"""The monitor's facts per module (models.ModuleFact): the funding and the individual →
+collective themes publish the same figures from them as counted live from the modules, plans,
+cases, children, schools, tariffs and placements, for the region, every filter and a school;
+the amounts are the funding overview's rule, exactly; each table (amounts included) is one
+grouped query that counts what one query per slice counts; and every write that changes a
+module's row refreshes it once committed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Hashable
+from decimal import Decimal
+from fractions import Fraction
+from math import floor
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+import pytest
+
+from arrangeer.cases.models import Case
+from arrangeer.children.models import Child
+from arrangeer.groups.constants import IntakeChoice, PlacementStatus
+from arrangeer.groups.models import GroupArrangement, Placement
+from arrangeer.monitor import demo as monitor_demo
+from arrangeer.monitor import financing, indicators, tables
+from arrangeer.monitor.constants import Theme, year_end, year_start
+from arrangeer.monitor.models import ModuleFact
+from arrangeer.monitor.module_facts import live_modules
+from arrangeer.monitor.reading import choose_scope, read_filters
+from arrangeer.organisations.constants import Role
+from arrangeer.organisations.models import Membership, SchoolBoard
+from arrangeer.plans import funding
+from arrangeer.plans.constants import FundingFramework, IntensityUnit
+from arrangeer.plans.models import Module, Tariff
+from arrangeer.testing.factories import UserFactory
+from arrangeer.testing.world import World
+
+from .helpers import LAST_YEAR
+
+pytestmark = pytest.mark.django_db
+
+THEMES = [Theme.FINANCING, Theme.COLLECTIVE]
+CODE = "45A12"
+
+
+def _codes_and_tariffs(world: World) -> None:
+    """Tariffs of the region (one changes its price at the start of the last school year) and
+    product codes on two in three of the history's modules, with intensities in quarters and
+    sessions, so amounts have cents and fractions of cents; a few modules are places in a
+    group arrangement, one module is removed."""
+    start = year_start(LAST_YEAR)
+    for code, framework, unit, price, valid_from, valid_to in (
+        (
+            CODE,
+            FundingFramework.JEUGDWET_ZIN,
+            IntensityUnit.HOURS,
+            "63.17",
+            dt.date(2000, 1, 1),
+            start - dt.timedelta(days=1),
+        ),
+        (CODE, FundingFramework.JEUGDWET_ZIN, IntensityUnit.HOURS, "67.43", start, None),
+        (
+            CODE,
+            FundingFramework.JEUGDWET_ZIN,
+            IntensityUnit.SESSIONS,
+            "88.05",
+            dt.date(2000, 1, 1),
+            None,
+        ),
+        (
+            "TLV1",
+            FundingFramework.WPO_SWV,
+            IntensityUnit.HOURS,
+            "41.09",
+            dt.date(2000, 1, 1),
+            None,
+        ),
+    ):
+        Tariff.objects.create(
+            region=world.region,
+            product_code=code,
+            funding_framework=framework,
+            unit=unit,
+            price=Decimal(price),
+            valid_from=valid_from,
+            valid_to=valid_to,
+        )
+    ids = list(
+        Module.objects.filter(plan__case__region=world.region)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    assert len(ids) > 100
+    Module.objects.filter(pk__in=ids[::3]).update(product_code="45a12", intensity=Decimal("2.75"))
+    Module.objects.filter(pk__in=ids[1::3]).update(product_code=" tlv1", intensity=Decimal("1.5"))
+    Module.objects.filter(pk__in=ids[::7]).update(intensity_unit=IntensityUnit.SESSIONS)
+    Module.objects.filter(pk=ids[4]).update(removed_at=timezone.now())
+    group = GroupArrangement.objects.create(
+        region=world.region, name="Startklas (test)", created_by=world.coordinator
+    )
+    for module in Module.objects.filter(pk__in=ids[5:60:11]).select_related("plan"):
+        Placement.objects.create(
+            group=group,
+            case_id=module.plan.case_id,
+            status=PlacementStatus.PLACED,
+            intake_on=module.start_date,
+            intake_choice=IntakeChoice.GROUP,
+            parents_prefer=IntakeChoice.GROUP,
+            parents_view="Goed.",
+            module=module,
+            placed_on=module.start_date,
+            recorded_by=world.coordinator,
+        )
+    # The SWV and board filters have choices: the world's school in the SWV and a board.
+    world.school.swv = world.swv
+    world.school.school_board = SchoolBoard.objects.create(region=world.region, name="Bestuur")
+    world.school.save()
+
+
+@pytest.fixture(scope="module")
+def funded(world: World, django_db_blocker: Any) -> World:
+    """Four school years of arrangements with modules, tariffs and product codes."""
+    with django_db_blocker.unblock():
+        lead = UserFactory(username="modules_lead")
+        Membership.objects.create(user=lead, organisation=world.school, role=Role.COORDINATOR)
+        assert monitor_demo.seed_history(world.region, per_year=60, seed=11) > 0
+        _codes_and_tariffs(world)
+    return world
+
+
+Published = dict[str, dict[tuple[Hashable, Hashable], str]]
+
+
+def _result(user: Any, theme: str, params: dict[str, str]) -> indicators.ThemeResult:
+    scope, scopes = choose_scope(user, params)
+    context = read_filters({"jaar": str(LAST_YEAR), **params}, scope, scopes)
+    assert not context["form"].errors
+    return indicators.theme_result(
+        theme,
+        scope,
+        context["filters"],
+        routes=context["routes"],
+        norms=context["norms"],
+        choices=context["choices"],
+    )
+
+
+def _published(user: Any, theme: str, params: dict[str, str]) -> Published:
+    return {
+        table.spec.key: {key: str(figure) for key, figure in table.figures.items()}
+        for table in _result(user, theme, params).tables()
+    }
+
+
+def _views(world: World) -> list[tuple[Any, dict[str, str]]]:
+    case = Case.objects.filter(region=world.region, route__isnull=False).first()
+    assert case is not None
+    officer = world.users["policy_officer"]
+    return [
+        (officer, {}),
+        (officer, {"gemeente": "Teststad"}),
+        (officer, {"school": str(world.school.pk)}),
+        (officer, {"sector": world.school.sector}),
+        (officer, {"route": str(case.route_id)}),
+        (officer, {"swv": str(world.swv.pk)}),
+        (officer, {"bestuur": str(world.school.school_board_id)}),
+        (world.users["coordinator"], {}),
+    ]
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_funding_themes_publish_the_same_figures_from_the_facts_as_live(
+    funded, theme, monkeypatch
+):
+    from_facts = [_published(user, theme, params) for user, params in _views(funded)]
+    monkeypatch.setattr(financing, "module_rows", lambda: live_modules(Module.objects.all()))
+    live = [_published(user, theme, params) for user, params in _views(funded)]
+    assert from_facts == live
+    # Amounts are shown, so the comparison compares them (not only "<10").
+    amounts = "trend" if theme == Theme.FINANCING else "bedragen"
+    shown = [v for tables_ in live for v in tables_[amounts].values() if v != "<10"]
+    assert len(shown) > 3
+    assert any(int(v) > 0 for v in shown)
+
+
+def _share(module: Module, start: dt.date, end: dt.date, price: Decimal) -> Fraction:
+    """The funding overview's rule for the part of a module within [start, end), exactly:
+    intensity times its weeks in the period times the price."""
+    days = (min(module.end_date, end) - max(module.start_date, start)).days
+    return Fraction(module.intensity) * Fraction(days, 7) * Fraction(price)
+
+
+def _euros(amount: Fraction) -> int:
+    return floor(amount + Fraction(1, 2))
+
+
+def test_the_amounts_are_the_funding_overviews_rule_exactly(funded):
+    """Per school year and per funding framework and instrument, the published amount is the
+    sum of `plans.funding.tariff_for` times intensity times weeks within the year, in exact
+    arithmetic, rounded to whole euros (halves up)."""
+    tariffs = list(Tariff.objects.filter(region=funded.region))
+    modules = list(Module.objects.filter(plan__case__region=funded.region, removed_at__isnull=True))
+    published = _published(funded.users["policy_officer"], Theme.FINANCING, {})
+    per_year: dict[int, Fraction] = {}
+    per_kind: dict[str, Fraction] = {}
+    for module in modules:
+        tariff = funding.tariff_for(module, tariffs)
+        for year in range(LAST_YEAR - 2, LAST_YEAR + 1):
+            start, end = year_start(year), year_end(year)
+            if tariff is None or not (module.start_date < end and module.end_date > start):
+                continue
+            share = _share(module, start, end, tariff.price)
+            per_year[year] = per_year.get(year, Fraction(0)) + share
+            if year == LAST_YEAR:
+                kind = f"{module.funding_framework}|{module.instrument}"
+                per_kind[kind] = per_kind.get(kind, Fraction(0)) + share
+    shown = 0
+    for key, expected in [
+        *(((year, "amount"), amount) for year, amount in per_year.items()),
+        *(((kind, "amount"), amount) for kind, amount in per_kind.items()),
+    ]:
+        figure = published["trend" if isinstance(key[0], int) else "bedragen"][key]
+        if figure != "<10":
+            assert figure == str(_euros(expected)), key
+            shown += 1
+    assert shown >= 4
+    # Cents and fractions of cents: the exact sum is not a whole number of euros.
+    assert any(amount.denominator > 1 for amount in per_kind.values())
+
+
+Cells = dict[tuple[Hashable, Hashable], dict[tuple[Hashable, Hashable], tuple[int, int, Decimal]]]
+
+
+def _add(found: Cells, key: tuple[Hashable, Hashable], cell: Any, n: int, p: int, s: Any) -> None:
+    if n or p or s:
+        before = found.setdefault(key, {}).get(cell, (0, 0, Decimal(0)))
+        found[key][cell] = (before[0] + n, before[1] + p, before[2] + s)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_one_grouped_query_per_table_counts_and_sums_what_one_query_per_slice_does(funded, theme):
+    """The cells of every slice, counts and amounts, from the one grouped query (the tables
+    on the same rows together) equal those of one query per table and slice."""
+    for user in (funded.users["policy_officer"], funded.users["coordinator"]):
+        result = _result(user, theme, {})
+        bare = tables.Filters(year=LAST_YEAR)
+        together: dict[tuple[int, Any], list[Any]] = {}
+        for spec, source in result.pending:
+            group = spec.group_by if isinstance(spec.group_by, str) else id(spec.group_by)
+            together.setdefault((id(source), group), []).append(spec)
+        counted = {}
+        for specs in together.values():
+            source = next(s for spec_, s in result.pending if spec_ is specs[0])
+            grouped = tables._sliced_tables(specs, source, bare)
+            counted.update(zip([spec.key for spec in specs], grouped, strict=True))
+        for spec, source in result.pending:
+            one: Cells = {}
+            for key, cells in counted[spec.key].items():
+                for r, c, n, p, s in cells:
+                    _add(one, key, (r, c), n, p, s)
+            per_slice: Cells = {}
+            for extra in [None, *source.dimensions]:
+                for dim, r, c, n, p, s in tables._cells(spec, source, bare, extra=extra):
+                    key = (tables.TOTAL, None) if extra is None else (extra, dim)
+                    _add(per_slice, key, (r, c), n, p, s)
+            assert one == per_slice, spec.key
+            assert per_slice, spec.key
+
+
+def test_a_write_refreshes_the_modules_facts_once_committed(
+    funded, django_capture_on_commit_callbacks
+):
+    module = Module.objects.filter(
+        plan__case__region=funded.region,
+        product_code="45a12",
+        funding_framework=FundingFramework.JEUGDWET_ZIN,
+        removed_at__isnull=True,
+        monitor_fact__in_group=False,
+    ).first()
+    assert module is not None
+    fact = ModuleFact.objects.get(module=module)
+    assert fact.per_week is not None and not fact.in_group
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        module.funding_framework = FundingFramework.WLZ
+        module.save()
+        # Not yet: the write is not committed.
+        assert ModuleFact.objects.get(module=module).funding_framework != FundingFramework.WLZ
+    fact = ModuleFact.objects.get(module=module)
+    assert (fact.funding_framework, fact.per_week) == (FundingFramework.WLZ, None)
+    # A tariff of the region: its modules' amounts.
+    with django_capture_on_commit_callbacks(execute=True):
+        Tariff.objects.create(
+            region=funded.region,
+            product_code=CODE,
+            funding_framework=FundingFramework.WLZ,
+            unit=module.intensity_unit,
+            price=Decimal("10.01"),
+            valid_from=dt.date(2000, 1, 1),
+        )
+    expected = int(module.intensity * Decimal("10.01") * 10_000)
+    assert ModuleFact.objects.get(module=module).per_week == expected
+    # A place in a group arrangement: no longer an individual module.
+    case = Case.objects.get(pk=module.plan.case_id)
+    with django_capture_on_commit_callbacks(execute=True):
+        Placement.objects.create(
+            group=GroupArrangement.objects.create(
+                region=funded.region, name="Groep", created_by=funded.coordinator
+            ),
+            case=case,
+            status=PlacementStatus.PLACED,
+            intake_on=module.start_date,
+            intake_choice=IntakeChoice.GROUP,
+            parents_prefer=IntakeChoice.GROUP,
+            parents_view="Goed.",
+            module=module,
+            recorded_by=funded.coordinator,
+        )
+    assert ModuleFact.objects.get(module=module).in_group
+    # The child's school: the case's dimensions on its modules' rows.
+    child = Child.objects.get(pk=case.child_id)
+    other = funded.other_school if child.school_id != funded.other_school.pk else funded.school
+    with django_capture_on_commit_callbacks(execute=True):
+        child.school = other
+        child.save()
+    fact = ModuleFact.objects.get(module=module)
+    assert (fact.school_id, fact.municipality) == (other.pk, other.municipality)
+    # Deleting the module takes its row with it.
+    with django_capture_on_commit_callbacks(execute=True):
+        Placement.objects.filter(module=module).delete()
+        module.delete()
+    assert not ModuleFact.objects.filter(module_id=module.pk).exists()
