@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0012_region_moves'),
+        ('cases', '0013_case_destination'),
     ]
 
     operations = [
