@@ -314,10 +314,15 @@ def _case(
     *,
     closed_on: dt.date | None,
     destination: str,
+    since: dt.date,
     first: bool = False,
 ) -> Case:
-    """`first`: a child waiting for the intake, at the route's first step."""
+    """`first`: a child waiting for the intake, at the route's first step. `since`: the day
+    the case reached its step (the placement; the intake's registration), so the step has
+    its term like every case on a route (cases.timing)."""
     steps = list(case_route.steps.order_by("number"))  # type: ignore[attr-defined]
+    step = steps[-1] if closed_on else steps[0] if first else steps[min(6, len(steps) - 1)]
+    reached = closed_on or since
     return Case(
         child=child,
         region=group.region,
@@ -339,11 +344,9 @@ def _case(
         close_note=NOTE if closed_on else "",
         school_plan_missing_reason=NOTE,
         route=case_route,  # type: ignore[misc]
-        current_step=steps[-1]
-        if closed_on
-        else steps[0]
-        if first
-        else steps[min(6, len(steps) - 1)],
+        current_step=step,
+        step_since=_at(reached),
+        step_due=reached + dt.timedelta(days=step.duration_days),
     )
 
 
@@ -384,8 +387,8 @@ def _children(
         for c in children
     )
     cases = [
-        _case(child, group, coordinator, case_route, closed_on=left, destination=dest)
-        for child, (_p, left, dest) in zip(children, rows, strict=True)
+        _case(child, group, coordinator, case_route, closed_on=left, destination=dest, since=placed)
+        for child, (placed, left, dest) in zip(children, rows, strict=True)
     ]
     Case.objects.bulk_create(cases)
     _teams(cases, [coordinator, teacher])
@@ -666,7 +669,16 @@ def _intake_candidates(
         for c in children
     )
     cases = [
-        _case(child, group, coordinator, case_route, closed_on=None, destination="", first=True)
+        _case(
+            child,
+            group,
+            coordinator,
+            case_route,
+            closed_on=None,
+            destination="",
+            since=today - dt.timedelta(days=14),
+            first=True,
+        )
         for child in children
     ]
     Case.objects.bulk_create(cases)

@@ -148,6 +148,7 @@ def seed_history(region: Region, *, per_year: int = 110, seed: int = 2026) -> in
         closed = opened + dt.timedelta(days=rng.randint(120, 420))
         is_closed = closed < today
         thuiszitter = rng.random() < 0.3
+        step = steps[-1] if is_closed else steps[min(6, len(steps) - 1)]
         cases.append(
             Case(
                 child=child,
@@ -172,8 +173,9 @@ def seed_history(region: Region, *, per_year: int = 110, seed: int = 2026) -> in
                 has_risk_behaviour=rng.random() < 0.1,
                 has_exemption=rng.random() < 0.03,
                 route=route,
-                current_step=steps[-1] if is_closed else steps[min(6, len(steps) - 1)],
+                current_step=step,
                 step_since=_at(opened, rng),
+                step_due=opened + dt.timedelta(days=step.duration_days),
             )
         )
         opened_at[index] = _at(opened, rng)

@@ -256,3 +256,28 @@ def test_the_regisseur_sees_the_whole_plan(seeded: Seeded) -> None:
         access = access_case(Actor(case.regisseur), case.uuid)
         assert {c for c in used if not access.allows(c)} == set(), case.child.first_name
         assert {"onderwijs", "jeugdhulp"} <= used
+
+
+def test_every_case_on_a_route_step_has_the_steps_term(seeded: Seeded) -> None:
+    """A case in a step has the day it got there and its term (cases.timing), as the route's
+    moves set them: Mijn acties and the reminders date a step's line by them. The Startklas'
+    children (groups.demo) are on the route too."""
+    from django.db.models import Q
+
+    missing = list(
+        Case.objects.filter(current_step__isnull=False)
+        .filter(Q(step_since__isnull=True) | Q(step_due__isnull=True))
+        .values_list("child__first_name", "regisseur__username")
+    )
+    assert missing == []
+    assert Case.objects.filter(current_step__isnull=False, child__school__isnull=True).exists()
+
+
+def test_every_demo_person_has_all_their_actions_listed(seeded: Seeded) -> None:
+    """The reminders read a person's whole list of actions (no page limit): it is built for
+    everyone the demo gives an account, the coordinator of the Startklas included."""
+    from arrangeer.cases.actions import actions_for
+
+    people = User.objects.filter(kind=AccountKind.PROFESSIONAL, is_active=True).order_by("pk")
+    listed = {user.username: len(actions_for(user)) for user in people}
+    assert listed["coordinator"] > 0
