@@ -88,11 +88,20 @@ class _Problem(Generic[K]):
                 return True
             return False
         hidden = [m for m in members if m in self.suppressed]
-        if not hidden or not open_members:
+        if not hidden:
             return False
         # One hidden cell is the total minus the others, whatever its size (and a cell found
         # that way opens the next line); several must hold enough children together.
         held = sum(self.people.get(m, self.counts[m]) for m in hidden)
+        if not open_members:
+            # Every member hidden under a shown total that they make up exactly: the total
+            # is their sum. One member (a municipality of one school), or too few children
+            # together, and the total gives it away: hide the total as well.
+            exact = sum(self.counts[m] for m in hidden) == self.counts.get(line.total)
+            if exact and (len(hidden) == 1 or held < self.threshold):
+                self.suppressed.add(line.total)
+                return True
+            return False
         if len(hidden) > 1 and held >= self.threshold:
             return False
         # The smallest other cell; on a tie the first in the line (the same choice every time,
