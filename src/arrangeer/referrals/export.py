@@ -11,7 +11,8 @@ from arrangeer.cases.access import CaseAccess
 from arrangeer.cases.export import Part, record, register_part
 from arrangeer.vocabulary import DataCategory
 
-from .models import Intake, Referral
+from .exemptions import exemptions_of
+from .models import Exemption, Intake, Referral
 
 FIELDS = [
     "referrer_organisation_name",
@@ -61,3 +62,21 @@ def referral_parts(access: CaseAccess) -> list[Part]:
             )
         records.append(record(referral, FIELDS, title=str(referral), parts=parts))
     return [Part("referrals", _("Aanmelding"), records)]
+
+
+@register_part("exemptions", order=79)
+def exemption_parts(access: CaseAccess) -> list[Part]:
+    """The vrijstellingen van de leerplicht recorded on the case, for who reads its education
+    data (referrals.exemptions)."""
+    found = exemptions_of(access)
+    if not found:
+        return []
+    names = ["ground", "starts_on", "ends_on", "note", "by_organisation", "recorded_at"]
+    title = str(Exemption._meta.verbose_name_plural)
+    return [
+        Part(
+            "exemptions",
+            title[:1].upper() + title[1:],
+            [record(e, names, title=e.get_ground_display()) for e in found],
+        )
+    ]

@@ -33,6 +33,7 @@ from arrangeer.plans import services as plan_services
 from arrangeer.portal import gifts
 from arrangeer.portal import services as portal_services
 from arrangeer.referrals import services as referral_services
+from arrangeer.referrals.models import Exemption
 from arrangeer.testing.auth import login_verified
 from arrangeer.testing.escalations import matrix_escalation
 from arrangeer.testing.groups import matrix_group
@@ -71,6 +72,10 @@ NOT_EXPORTED_ON_THEIR_OWN = {
     # sector, date of birth, flags): copies of the case, child and rating the export holds.
     "monitor.casefact",
     "monitor.ratingfact",
+    # The ratings folded per case, year, round and side, and a module's dimensions and weekly
+    # amount at the region's tariff: copies of the evaluations and modules the export holds.
+    "monitor.ratingtally",
+    "monitor.modulefact",
     # A move to another region: on the route's timeline, which the export holds ("Verhuisd
     # naar een andere regio", from which region to which, when and by whom).
     "cases.regionmove",
@@ -190,6 +195,16 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
         # the record is made here as the service would make it.
         ParentSharing.objects.create(
             case=case, categories=["onderwijs"], recorded_by=users["child_13"]
+        )
+        # A vrijstelling as the leerplichtambtenaar records it (referrals.exemptions; the
+        # world's team has no leerplicht place).
+        Exemption.objects.create(
+            case=case,
+            by=users["coordinator"],
+            by_organisation="Leerplicht Testregio",
+            recorded_at=timezone.now(),
+            ground="5a",
+            starts_on=timezone.localdate(),
         )
         regie.propose_regie_transfer(
             regie_access,

@@ -47,7 +47,8 @@ def test_the_intake_list_shows_a_child_from_3_years_and_6_months(world, clock):
     actor = Actor(world.users["coordinator"])
 
     shown = {
-        row.case.pk for row in selectors.intake_candidates(actor, group, today=clock.now.date())
+        row.case.pk
+        for row in selectors.intake_candidates(actor, group, today=timezone.localdate(clock.now))
     }
     assert today_case.pk in shown
     assert tomorrow_case.pk not in shown  # 41 months and 30-odd days: not yet
