@@ -400,6 +400,9 @@ MATRIX.update(
         "loket:known_propose": ("POST", REGISSEUR),
     }
 )
+# The vrijstellingen van de leerplicht (issue 16): who reads the case's education data reads
+# them; only leerplicht on the team records one (the others who see the page: 404 on POST).
+MATRIX["exemptions:overview"] = ("GET", SEES_EDUCATION)
 REFUSED["loket:new"] = TEAM - LOKET_ASKERS
 REFUSED["loket:take_over"] = TEAM - REGISSEUR
 REFUSED["loket:follow_up"] = TEAM - REGISSEUR
@@ -491,6 +494,7 @@ OTHER_METHODS.update(
         "transitions:import": {"POST": REGISSEUR},
     }
 )
+OTHER_METHODS["exemptions:overview"] = {"POST": {"leerplicht"}}
 # Who sees the case but is refused that method with 403 (it knows the case exists).
 REFUSED_METHODS: dict[tuple[str, str], set[str]] = {
     (name, "POST"): {"emergency_worker"}
