@@ -1,27 +1,29 @@
-"""One way to build Arrangeer's PDFs (ReportLab: pure Python, no system packages). What every
-document shares lives here: the A4 page with 2 cm margins, the header with the confidential
-mark where the document holds a child's data, the footer "Pagina x van y", the paragraph styles
-(a heading never stands alone at the foot of a page), the two kinds of table (labels beside
-values; a grid of figures under a header row) and the document's metadata: title, author
-(Arrangeer), subject and language (`/Lang` in the catalog, so a screen reader reads the text
-in the right language).
+"""One way to build Arrangeer's PDFs: HTML templates printed by WeasyPrint
+(docs/adr/0009-pdf-from-html.md). Every document extends `pdf/base.html` and its one print
+stylesheet (`pdf/print.css`): A4 with 2 cm margins, the confidential mark at the top where the
+document holds a child's data, "Pagina x van y" at the foot, headings kept with what follows.
+The PDF is tagged PDF/UA-1: a structure tree from the HTML (headings, paragraphs, tables,
+lists) in reading order, the language in the catalog (`/Lang`), the title shown by the reader,
+the fonts (DejaVu) embedded.
 
-A document's module builds its story of flowables with `paragraph`, `label_table` and `grid`
-and hands it to `render`:
+    body = render_pdf("meetings/pdf/minutes.html", {"meeting": ...},
+                      title=_("Minutes of the MDO"), subject=..., mark=CONFIDENTIAL_CHILD)
 
-    story = [paragraph(_("Minutes of the MDO"), "Title"), label_table(rows, [4 * cm, 13 * cm])]
-    return render(story, title=_("Minutes of the MDO"), subject=..., mark=CONFIDENTIAL_CHILD)
+Dates and numbers are formatted before they reach the template (core/numbers.py: 31-12-2026,
+"2,5"), as the pages do. The builders still on ReportLab use `render` and the flowable helpers
+below until they move; then ReportLab goes.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 from xml.sax.saxutils import escape
 
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,6 +35,54 @@ CONFIDENTIAL_CHILD = gettext_lazy("CONFIDENTIAL — special-category personal da
 CONFIDENTIAL = gettext_lazy("CONFIDENTIAL — special-category personal data")
 
 _MARK_RED = "#a4000f"
+# The PDF variant: tagged, with the language, the title shown and the fonts embedded.
+PDF_VARIANT = "pdf/ua-1"
+
+
+def _css_string(text: str) -> str:
+    """Text inside a CSS string in double quotes."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+
+
+def _page_css() -> str:
+    """The footer's CSS content: "Pagina " counter(page) " van " counter(pages), in the
+    active language."""
+    label = _css_string(_("Page %(n)d of %(total)d"))
+    label = label.replace("%(n)d", '" counter(page) "').replace("%(total)d", '" counter(pages) "')
+    return f'"{label}"'
+
+
+def render_pdf(
+    template: str,
+    context: Mapping[str, Any],
+    *,
+    title: Any,
+    lang: str | None = None,
+    subject: Any = "",
+    mark: Any = "",
+) -> bytes:
+    """The template (extending `pdf/base.html`) as a tagged PDF/UA document. `lang` is the
+    document's language (the active one when None); the template is rendered in it, and it
+    is the catalog's `/Lang`. `mark` is the confidential mark, empty for a document without
+    a child's data."""
+    from weasyprint import HTML
+
+    language = lang or translation.get_language() or settings.LANGUAGE_CODE
+    with translation.override(language):
+        meta = {
+            "lang": language,
+            "title": str(title),
+            "subject": str(subject),
+            "author": AUTHOR,
+            "mark": str(mark),
+            "mark_css": _css_string(str(mark)),
+            "page_css": _page_css(),
+        }
+        html = render_to_string(template, {**context, "pdf": meta})
+    return bytes(HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT))
+
+
+# ReportLab, for the builders that have not moved yet ---------------------------------------
 _SHADE = "#f3f5f8"
 _HEADINGS = ("Heading2", "Heading3", "Heading4")
 

@@ -172,7 +172,10 @@ def progress_chart(goal: Goal, measurements: Sequence[Measurement], *, ident: st
             f'fill="#4a4a4a">{escape(_short(label, 17))}</text>'
         )
     points = " ".join(f"{x_of(m):.1f},{y_of(m.chart_value):.1f}" for m in measurements)
-    parts.append(f'<polyline points="{points}" fill="none" stroke="#1f4e8c" stroke-width="2.5"/>')
+    if len(measurements) > 1:  # one measurement is a point, not a line
+        parts.append(
+            f'<polyline points="{points}" fill="none" stroke="#1f4e8c" stroke-width="2.5"/>'
+        )
     for m in measurements:
         parts.append(
             f'<circle cx="{x_of(m):.1f}" cy="{y_of(m.chart_value):.1f}" r="4" fill="#1f4e8c"/>'

@@ -1,7 +1,7 @@
 """The groeidocument: the plan as a PDF, in Dutch, marked confidential, cut to what the person
-printing may see (ReportLab: pure Python, no system packages). Per goal the evaluation rounds
-and the progress (a chart with the same numbers in a table beside it); a version carries its
-short fingerprint, the same one its page in Arrangeer shows."""
+printing may see (an HTML template printed as tagged PDF/UA, core/pdf.py). Per goal the
+evaluation rounds and the progress (a chart, with the same numbers in a table below it); a
+version carries its short fingerprint, the same one its page in Arrangeer shows."""
 
 from __future__ import annotations
 
@@ -84,164 +84,109 @@ def _value(measurement: Measurement) -> str:
 
 def _build(access: CaseAccess, plan: Plan, version: PlanVersion | None) -> bytes:
     content = version.content if version is not None else snapshot.build(plan)
-    story = _front(access, plan, version)
-    story += _sections(snapshot.display(content, access.categories))
-    story += _progress(document_progress.goal_progress(access, plan, version))
+    child = access.case.child
+    context: dict[str, Any] = {
+        "child": child,
+        "front": [
+            [_("Child"), child.full_name],
+            [_("Date of birth"), format_day(child.date_of_birth)],
+            [_("School"), str(child.school or "—")],
+            [_("Regisseur"), str(access.case.regisseur)],
+            *status_rows(plan, version),
+        ],
+        "organisation": access.organisation.name if access.organisation else "—",
+        "sections": [
+            {
+                "label": section.kind.label_plural,
+                "items": [
+                    {
+                        "title": item.title,
+                        "rows": [
+                            *([row.label, row.value] for row in item.rows),
+                            [_("Data category"), item.category_label],
+                            [
+                                _("Written by"),
+                                f"{item.author}, {item.organisation}".strip(", "),
+                            ],
+                        ],
+                    }
+                    for item in section.items
+                ],
+            }
+            for section in snapshot.display(content, access.categories)
+        ],
+        "progress": _progress(document_progress.goal_progress(access, plan, version)),
+        "version": version,
+    }
     if version is not None:
-        story += _agreement(access, version)
-    return pdf.render(
-        story,
+        context.update(_agreement(access, version))
+    return pdf.render_pdf(
+        "plans/pdf/groeidocument.html",
+        context,
         title=_("Groeidocument"),
+        lang="nl",
         subject=_("The plan of a child, its evaluations and the parents' agreement"),
         mark=pdf.CONFIDENTIAL_CHILD,
     )
 
 
-def _front(access: CaseAccess, plan: Plan, version: PlanVersion | None) -> list[Any]:
-    """The child, the regisseur, what this document is, and whose view of the plan it holds."""
-    from reportlab.lib.units import cm
-    from reportlab.platypus import Spacer
-
-    child = access.case.child
+def _progress(progress: list[document_progress.GoalProgress]) -> list[dict[str, Any]]:
+    """Per goal its evaluation rounds, and its measurements as a chart above their table."""
     return [
-        pdf.paragraph(_("Groeidocument of %(name)s") % {"name": child.full_name}, "Title"),
-        pdf.label_table(
-            [
-                [_("Child"), child.full_name],
-                [_("Date of birth"), format_day(child.date_of_birth)],
-                [_("School"), child.school or "—"],
-                [_("Regisseur"), access.case.regisseur],
-                *status_rows(plan, version),
-            ],
-            [5 * cm, 12 * cm],
-        ),
-        Spacer(1, 0.3 * cm),
-        pdf.paragraph(
-            _(
-                "This document holds the parts of the plan that %(organisation)s may see. "
-                "Parts of other data categories are left out."
-            )
-            % {"organisation": access.organisation.name if access.organisation else "—"}
-        ),
-    ]
-
-
-def _sections(sections: list[snapshot.DisplaySection]) -> list[Any]:
-    """Each kind of item of the plan, each item with its fields, category and author."""
-    from reportlab.lib.units import cm
-    from reportlab.platypus import KeepTogether
-
-    p = pdf.paragraph
-    story: list[Any] = []
-    for section in sections:
-        story.append(p(section.kind.label_plural, "Heading2"))
-        if not section.items:
-            story.append(p(_("Nothing recorded.")))
-            continue
-        for item in section.items:
-            rows = [[row.label, row.value] for row in item.rows]
-            rows.append([_("Data category"), item.category_label])
-            rows.append([_("Written by"), f"{item.author}, {item.organisation}".strip(", ")])
-            table = pdf.label_table(rows, [5 * cm, 12 * cm])
-            story.append(KeepTogether([p(item.title, "Heading4"), table]))
-    return story
-
-
-def _progress(progress: list[document_progress.GoalProgress]) -> list[Any]:
-    """Per goal its evaluation rounds, and its measurements as a chart beside their table."""
-    from reportlab.lib.units import cm
-    from reportlab.platypus import Table, TableStyle
-
-    if not progress:
-        return []
-    p = pdf.paragraph
-    story: list[Any] = [p(_("Evaluations and progress per goal"), "Heading2")]
-    for entry in progress:
-        story.append(p(entry.title, "Heading3"))
-        story.append(p(_("Evaluations"), "Heading4"))
-        if entry.rounds:
-            story.append(
-                pdf.grid(
-                    [_("Date"), _("Reached"), _("Note"), _("By")],
-                    [
-                        [
-                            format_day(r.evaluation.held_on),
-                            r.get_realisation_display(),
-                            r.note or "—",
-                            str(r.recorded_by),
-                        ]
-                        for r in entry.rounds
-                    ],
-                    [2.5 * cm, 3.5 * cm, 6.5 * cm, 4.5 * cm],
-                )
-            )
-        else:
-            story.append(p(_("Not evaluated yet.")))
-        story.append(p(_("Progress"), "Heading4"))
-        if not entry.measurements:
-            story.append(p(_("No measurements yet.")))
-            continue
-        numbers = pdf.grid(
-            [_("Date"), _("Value"), _("By")],
-            [
+        {
+            "title": entry.title,
+            "rounds": [
                 [
-                    format_day(m.measured_on),
-                    _value(m) + (f"\n{m.note}" if m.note else ""),
-                    str(m.measured_by),
+                    format_day(r.evaluation.held_on),
+                    r.get_realisation_display(),
+                    r.note or "—",
+                    str(r.recorded_by),
                 ]
+                for r in entry.rounds
+            ],
+            "measurements": [
+                {
+                    "day": format_day(m.measured_on),
+                    "value": _value(m),
+                    "note": m.note,
+                    "by": str(m.measured_by),
+                }
                 for m in entry.measurements
             ],
-            [2.3 * cm, 3 * cm, 3.2 * cm],
-        )
-        chart = pdf_chart.progress_drawing(entry.goal, entry.measurements)
-        beside = Table([[chart, numbers]], colWidths=[8.5 * cm, 8.5 * cm])
-        beside.setStyle(
-            TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
-        )
-        story.append(beside)
-    return story
-
-
-def _agreement(access: CaseAccess, version: PlanVersion) -> list[Any]:
-    """The parents' decisions on this version, the child's view, and its fingerprint."""
-    from reportlab.lib.units import cm
-    from reportlab.platypus import Spacer
-
-    p = pdf.paragraph
-    agreements = list(version.agreements.select_related("representative"))
-    story: list[Any] = [
-        p(_("Agreement of the parents with the handelingsdeel"), "Heading2"),
-        pdf.label_table(
-            [
-                [
-                    str(a.representative),
-                    a.get_decision_display(),
-                    format_day(a.given_on),
-                    _signature(a),
-                ]
-                for a in agreements
-            ]
-            or [[_("Not recorded."), "", "", ""]],
-            [4 * cm, 3.5 * cm, 2.5 * cm, 7 * cm],
-        ),
+            "chart": pdf_chart.progress_figure(
+                entry.goal, entry.measurements, ident=f"goal-{number}"
+            ),
+        }
+        for number, entry in enumerate(progress, start=1)
     ]
-    if version.child_heard:
-        story.append(p(_("The child's view"), "Heading2"))
-        story.append(p(version.get_child_heard_display()))
-        if access.allows(version.child_view_category):
-            story.append(p(version.child_view))
-    story.append(Spacer(1, 0.3 * cm))
-    story.append(
-        p(
-            _(
-                "Fingerprint of this version: %(fingerprint)s. The page of version "
-                "%(number)s in Arrangeer shows the same fingerprint: when the two are the "
-                "same, this document holds that version."
-            )
-            % {"fingerprint": fingerprint(version.content_hash), "number": version.number}
+
+
+def _agreement(access: CaseAccess, version: PlanVersion) -> dict[str, Any]:
+    """The parents' decisions on this version, the child's view, and its fingerprint."""
+    agreements = list(version.agreements.select_related("representative"))
+    return {
+        "agreements": [
+            [
+                str(a.representative),
+                a.get_decision_display(),
+                format_day(a.given_on),
+                _signature(a),
+            ]
+            for a in agreements
+        ],
+        "child_heard": version.get_child_heard_display() if version.child_heard else "",
+        "child_view": (
+            version.child_view
+            if version.child_heard and access.allows(version.child_view_category)
+            else ""
+        ),
+        "fingerprint": _(
+            "Fingerprint of this version: %(fingerprint)s. The page of version "
+            "%(number)s in Arrangeer shows the same fingerprint: when the two are the "
+            "same, this document holds that version."
         )
-    )
-    return story
+        % {"fingerprint": fingerprint(version.content_hash), "number": version.number},
+    }
 
 
 def _signature(agreement: ParentAgreement) -> str:

@@ -129,7 +129,7 @@ def test_each_goal_has_its_evaluations_and_progress_in_the_readers_categories(
 
 
 def test_the_chart_is_drawn_from_the_same_measurements_as_the_table(world, plan, access):
-    from reportlab.graphics.shapes import Circle, PolyLine, String
+    import re
 
     from arrangeer.plans import pdf_chart
     from arrangeer.plans.document_progress import goal_progress
@@ -138,13 +138,15 @@ def test_the_chart_is_drawn_from_the_same_measurements_as_the_table(world, plan,
     assert [item.goal for item in progress] == [plan.education_goal]
     item = progress[0]
     assert [m.value for m in item.measurements] == [4]
-    drawing = pdf_chart.progress_drawing(item.goal, item.measurements)
-    points = [shape for shape in drawing.contents if isinstance(shape, Circle)]
-    assert len(points) == 1
-    assert not [shape for shape in drawing.contents if isinstance(shape, PolyLine)]
-    labels = {shape.text for shape in drawing.contents if isinstance(shape, String)}
+    svg = str(pdf_chart.progress_figure(item.goal, item.measurements, ident="g1"))
+    assert svg.count("<circle") == 1
+    assert "<polyline" not in svg  # one measurement is a point
+    labels = set(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
     assert {"0", "5", "10"} <= labels  # the goal's scale 0 to 10
-    assert pdf_chart.progress_drawing(item.goal, []) is None
+    # Its text alternative: a title and a description that the figure is labelled by.
+    assert 'role="img"' in svg and 'aria-labelledby="g1-t g1-d"' in svg
+    assert '<title id="g1-t">' in svg and '<desc id="g1-d">' in svg
+    assert str(pdf_chart.progress_figure(item.goal, [], ident="g1")) == ""
 
 
 def test_the_status_lines_follow_the_draft_the_sent_and_the_adopted_version(
@@ -261,3 +263,16 @@ def test_the_groeidocument_names_its_title_author_subject_and_language(
         "Subject": "Het plan van een kind, de evaluaties en de instemming van de ouders",
         "Lang": "nl",
     }
+
+
+@pytest.mark.parametrize("query", ["", "?versie=1"])
+def test_the_groeidocument_is_a_tagged_pdf_ua_document(world, plan, client_for, query):
+    from arrangeer.testing.pdf import assert_accessible
+
+    client = client_for("coordinator")
+    client.cookies["arrangeer_language"] = "en"  # the document is Dutch whatever the page is
+    response = client.get(reverse("plans:pdf", kwargs={"case_id": world.case.uuid}) + query)
+    kinds = {"H1", "H2", "H3", "H4", "P", "Table", "TH", "TD"}
+    if query:
+        kinds.add("Figure")  # the progress chart, with its title and description
+    assert_accessible(response.content, title="Groeidocument", lang="nl", kinds=kinds)
