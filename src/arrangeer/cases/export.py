@@ -664,36 +664,34 @@ def file_pdf(access: CaseAccess) -> bytes:
 
 def document_pdf(made: Document, *, title: str, subject: str, confidential: bool = True) -> bytes:
     """A document of parts as a PDF: the whole file, and other documents built of the same
-    parts (the handover summary of transitions). `confidential=False` for a document that
-    holds no child's data (a group's proposal): it does not carry the confidential mark."""
-    from reportlab.lib.units import cm
-    from reportlab.platypus import Spacer
-
-    p = pdf.paragraph
-    story: list[Any] = [
-        p(made.title, "Title"),
-        p(made.scope),
-        p(_("Made on %(when)s.") % {"when": when(made.made_at)}),
-        Spacer(1, 0.4 * cm),
-    ]
+    parts (the handover summary of transitions, a group's proposal). `confidential=False` for
+    a document that holds no child's data (a group's proposal): it does not carry the
+    confidential mark. The parts are laid out flat for the template (`cases/pdf/document.html`):
+    headings, notes, each record's fields as a definition list, and a part of many short
+    records of one shape as a table while it is short, as a list when it is long (a long
+    table that breaks over many pages is slow to lay out, and a list reads as well)."""
+    blocks: list[dict[str, Any]] = []
     for part in made.parts:
-        story += _part_story(part, 0)
-    return pdf.render(
-        story,
+        _part_blocks(part, 0, blocks)
+    return pdf.render_pdf(
+        "cases/pdf/document.html",
+        {"made": made, "made_on": when(made.made_at), "blocks": blocks},
         title=title,
         subject=subject,
         mark=pdf.CONFIDENTIAL if confidential else "",
     )
 
 
-_HEADING_FOR_DEPTH = ("Heading2", "Heading3", "Heading4", "Heading5")
+# A part printed as a table has at most this many rows; a longer one is printed as a list.
+TABLE_ROWS = 40
 
 
-def _heading(depth: int) -> str:
-    return _HEADING_FOR_DEPTH[min(depth, len(_HEADING_FOR_DEPTH) - 1)]
+def _level(depth: int) -> int:
+    """The heading level of a part at this depth: h2 for the document's parts, down to h6."""
+    return min(depth + 2, 6)
 
 
-def _rows_table(part: Part) -> Any:
+def _rows_table(part: Part) -> dict[str, Any]:
     """A part's records as the rows of one table under their fields' labels."""
     records = part.records
     labels = [label for label, _value in records[0].fields]
@@ -704,30 +702,33 @@ def _rows_table(part: Part) -> Any:
     for item in records:
         values = dict(item.fields)
         rows.append(([item.title] if titled else []) + [values.get(lb, EMPTY) for lb in labels])
-    return pdf.grid(header, rows)
+    return {"kind": "table", "header": header, "rows": rows}
 
 
-def _part_story(part: Part, depth: int) -> list[Any]:
-    from reportlab.lib.units import cm
-    from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
-
-    p = pdf.paragraph
-    first: list[Any] = [p(part.title, _heading(depth))]
+def _part_blocks(part: Part, depth: int, blocks: list[dict[str, Any]]) -> None:
+    blocks.append({"kind": "heading", "level": _level(depth), "text": part.title})
     if part.note:
-        first.append(p(part.note))
+        blocks.append({"kind": "text", "text": part.note})
     if not part.records:
-        first.append(p(_("Nothing recorded that you may see.")))
-        return [CondPageBreak(3 * cm), KeepTogether(first)]
-    if part.table:
-        return [CondPageBreak(3 * cm), *first, _rows_table(part), Spacer(1, 0.3 * cm)]
-    story: list[Any] = []
-    for n, item in enumerate(part.records):
-        block: list[Any] = [p(item.title, _heading(depth + 1))]
+        blocks.append({"kind": "text", "text": _("Nothing recorded that you may see.")})
+        return
+    if part.table and len(part.records) <= TABLE_ROWS:
+        blocks.append(_rows_table(part))
+        return
+    if part.table:  # many rows: one item each, its fields on a line
+        blocks.append(
+            {
+                "kind": "list",
+                "items": [
+                    (item.title, "; ".join(f"{label}: {value}" for label, value in item.fields))
+                    for item in part.records
+                ],
+            }
+        )
+        return
+    for item in part.records:
+        blocks.append({"kind": "heading", "level": _level(depth + 1), "text": item.title})
         if item.fields:
-            block.append(pdf.label_table(item.fields, [5.5 * cm, None], label_style="Heading6"))
-        # A heading never stands alone at the foot of a page.
-        story.append(KeepTogether((first if n == 0 else []) + block))
+            blocks.append({"kind": "fields", "fields": item.fields})
         for sub in item.parts:
-            story += _part_story(sub, depth + 2)
-        story.append(Spacer(1, 0.2 * cm))
-    return [CondPageBreak(3 * cm), *story]
+            _part_blocks(sub, depth + 2, blocks)

@@ -5,7 +5,7 @@ reader may see that goal or module."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -57,41 +57,39 @@ def decision_links(access: CaseAccess, decision: Decision) -> list[str]:
 
 
 def _build(access: CaseAccess, view: MeetingView) -> bytes:
-    from reportlab.lib.units import cm
-    from reportlab.platypus import Spacer
-
     meeting = view.meeting
-    p = pdf.paragraph
-    story: list[Any] = [
-        p(_("Minutes of the MDO"), "Title"),
-        pdf.label_table(header_rows(access, meeting), [4 * cm, 13 * cm]),
-        Spacer(1, 0.4 * cm),
-        p(_("Present and absent"), "Heading2"),
-    ]
-    for invitee in view.invitees:
-        story.append(p(f"{invitee.name}: {invitee.get_attendance_display() or _('not recorded')}"))
-    if meeting.parents_absent_reason:
-        story.append(
-            p(
-                _("Why the parents were not there: %(reason)s")
-                % {"reason": meeting.parents_absent_reason}
+    context = {
+        "header": header_rows(access, meeting),
+        "invitees": [
+            f"{invitee.name}: {invitee.get_attendance_display() or _('not recorded')}"
+            for invitee in view.invitees
+        ],
+        "parents_absent": (
+            _("Why the parents were not there: %(reason)s")
+            % {"reason": meeting.parents_absent_reason}
+            if meeting.parents_absent_reason
+            else ""
+        ),
+        "agenda": [(f"{item.position}. {item.title}", item.minutes or "—") for item in view.agenda],
+        "decisions": [
+            (decision.text, decision_links(access, decision)) for decision in view.decisions
+        ],
+        "actions": [
+            " — ".join(
+                [
+                    action.what,
+                    str(action.owner.membership.user) if action.owner is not None else "—",
+                    format_day(action.due) or "—",
+                ]
             )
-        )
-    story.append(p(_("Agenda and minutes"), "Heading2"))
-    for item in view.agenda:
-        story.append(p(f"{item.position}. {item.title}", "Heading3"))
-        story.append(p(item.minutes or "—"))
-    story.append(p(_("Decisions"), "Heading2"))
-    for decision in view.decisions:
-        story.append(p("\n".join([decision.text, *decision_links(access, decision)])))
-    story.append(p(_("Agreements"), "Heading2"))
-    for action in view.actions:
-        owner = action.owner.membership.user if action.owner is not None else "—"
-        due = format_day(action.due) or "—"
-        story.append(p(f"{action.what} — {owner} — {due}"))
-    return pdf.render(
-        story,
+            for action in view.actions
+        ],
+    }
+    return pdf.render_pdf(
+        "meetings/pdf/minutes.html",
+        context,
         title=_("Minutes of the MDO"),
+        lang="nl",
         subject=_("Minutes of a meeting about a child"),
         mark=pdf.CONFIDENTIAL_CHILD,
     )
