@@ -499,3 +499,17 @@ def test_the_file_pdf_names_its_title_author_subject_and_language(world, db):
         client.get(reverse("portal:download", kwargs={"case_id": world.case.uuid})).content
     )
     assert (info["Title"], info["Lang"]) == ("File of a child", "en")
+
+
+def test_the_file_pdf_is_a_tagged_pdf_ua_document_in_the_readers_language(world, db):
+    from arrangeer.testing.pdf import assert_accessible
+
+    pdf = _client(world, "coordinator").get(
+        reverse("cases:export_pdf", kwargs={"case_id": world.case.uuid})
+    )
+    kinds = {"H1", "H2", "H3", "P", "L", "LI"}
+    assert_accessible(pdf.content, title="Dossier van een kind", lang="nl", kinds=kinds)
+    client = _client(world, "parent")
+    client.cookies["arrangeer_language"] = "en"
+    body = client.get(reverse("portal:download", kwargs={"case_id": world.case.uuid})).content
+    assert_accessible(body, title="File of a child", lang="en", kinds=kinds)

@@ -57,3 +57,17 @@ def test_the_pdf_names_its_title_author_subject_and_language(world, client):
         "voorgesteld, met de kosten",
         "Lang": "nl",
     }
+
+
+def test_the_pdf_is_a_tagged_pdf_ua_document(world, client):
+    from arrangeer.testing.pdf import assert_accessible
+
+    group = helpers.proposal(world)
+    officer = login_verified(client, world.users["policy_officer"])
+    response = officer.get(reverse("groups:pdf", kwargs={"group_id": group.uuid}))
+    assert_accessible(
+        response.content,
+        title="Voorstel en businesscase",
+        lang="nl",
+        kinds={"H1", "H2", "H3", "P", "Table", "TH", "TD"},
+    )

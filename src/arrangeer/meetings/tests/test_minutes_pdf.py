@@ -124,3 +124,18 @@ def test_the_minutes_name_their_title_author_subject_and_language(world):
     words = pdf_words(response.content)
     assert "VERTROUWELIJK — bijzondere persoonsgegevens over een kind" in words
     assert "Pagina 1 van 1" in words
+
+
+def test_the_minutes_are_a_tagged_pdf_ua_document(world):
+    from arrangeer.testing.pdf import assert_accessible
+
+    meeting = _held(world)
+    kwargs = {"case_id": world.case.uuid, "meeting_id": meeting.uuid}
+    client = login_verified(Client(), world.users["coordinator"])
+    response = client.get(reverse("meetings:pdf", kwargs=kwargs))
+    assert_accessible(
+        response.content,
+        title="Verslag van het MDO",
+        lang="nl",
+        kinds={"H1", "H2", "H3", "P", "Table", "TH", "TD", "L", "LI"},
+    )

@@ -170,3 +170,12 @@ def test_the_summary_pdf_names_its_title_author_subject_and_language(world, logi
         "Subject": "Wat de volgende school over een kind moet weten, gedeeld met toestemming",
         "Lang": "nl",
     }
+
+
+def test_the_summary_pdf_is_a_tagged_pdf_ua_document(world, login, consented):
+    from arrangeer.testing.pdf import assert_accessible
+
+    response = login("receiver").get(url(world, "transitions:summary_pdf"))
+    assert_accessible(
+        response.content, title="Overdrachtsdocument", lang="nl", kinds={"H1", "H2", "P"}
+    )
