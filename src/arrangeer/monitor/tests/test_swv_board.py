@@ -275,8 +275,7 @@ def test_reach_narrowed_to_an_swv_or_a_board_keeps_its_query_budget_whatever_the
         )
         arrangements(world.region, school, world.coordinator, 12, is_complex=True)
     services.refresh_dimension_facts()
-    with django_assert_max_num_queries(len(small)):
-        with CaptureQueriesContext(connection) as large:
-            assert client.get(url, params).status_code == 200
+    with django_assert_max_num_queries(len(small)), CaptureQueriesContext(connection) as large:
+        assert client.get(url, params).status_code == 200
     reads = [q for q in large.captured_queries if "monitor_casefact" in q["sql"]]
     assert len(reads) == 6  # the reach's six tables, each one grouped query
