@@ -34,7 +34,7 @@ from arrangeer.organisations.constants import Role
 from arrangeer.organisations.models import Membership, SchoolBoard
 from arrangeer.plans import funding
 from arrangeer.plans.constants import DecisionStatus, FundingFramework, IntensityUnit
-from arrangeer.plans.models import Module, Tariff
+from arrangeer.plans.models import Goal, Module, Tariff
 from arrangeer.testing.factories import UserFactory
 from arrangeer.testing.world import World
 
@@ -409,3 +409,26 @@ def test_a_write_refreshes_the_cases_funding_signals_once_committed(
         module.save()
         assert not overdue.exists()  # not yet: the write is not committed
     assert overdue.exists()
+
+
+def test_linking_a_goal_to_a_module_refreshes_its_plans_signals_once_committed(
+    funded, django_capture_on_commit_callbacks
+):
+    """A goal without a funded module is a gap: linking it to a module (no save of either)
+    judges the plan again once committed."""
+    module = Module.objects.filter(
+        plan__case__region=funded.region,
+        plan__case__closed_at__isnull=True,
+        removed_at__isnull=True,
+    ).first()
+    assert module is not None
+    goal = (
+        Goal.objects.filter(plan=module.plan_id, removed_at__isnull=True)
+        .exclude(modules=module)
+        .first()
+    )
+    if goal is None:
+        pytest.skip("every goal of the plan is linked to the module already")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        module.goals.add(goal)
+    assert len(callbacks) == 1
