@@ -1,7 +1,8 @@
 """The indicators of the region's processes (docs/monitor.md): the escalatieladder, the
 Integraal Loket, "known in both domains" and the Meldcode and Verwijsindex activities, the
 aanmeldingen, the warm handovers at
-transitions and the quality contact point. The same machinery as the other themes
+transitions and the quality contact point; individual → collective is in collective.py. The
+same machinery as the other themes
 (indicators.py): tables counted in SQL and published through the suppression rule, durations
 as medians from a histogram the database groups by days. Aggregates only: no question, advice,
 name or reason is read here."""
@@ -10,21 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
-    CharField,
     Count,
     DurationField,
     ExpressionWrapper,
     F,
     Q,
     QuerySet,
-    Value,
 )
 from django.db.models.expressions import CombinedExpression
-from django.db.models.functions import Cast, Concat, TruncDate
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,8 +32,6 @@ from arrangeer.loket.constants import Source as RegistrationSource
 from arrangeer.loket.constants import Urgency
 from arrangeer.loket.models import Consult, Match
 from arrangeer.organisations.constants import OrganisationType
-from arrangeer.organisations.models import Organisation
-from arrangeer.plans.constants import FundingFramework, Instrument, ModuleFunction, Place
 from arrangeer.quality.constants import ConcernKind
 from arrangeer.quality.models import Concern
 from arrangeer.referrals.constants import MeldcodeDecision, MeldcodeStepKind, ReferralStatus
@@ -43,10 +39,9 @@ from arrangeer.referrals.models import MeldcodeStep, Referral, VerwijsindexSigna
 from arrangeer.transitions.constants import TransitionKind, TransitionStatus
 from arrangeer.transitions.models import Transition
 
-from .constants import CANDIDATE_MIN_CHILDREN, Theme, year_end, year_label, year_start
-from .financing import amount_within, modules_in
+from .collective import collective
+from .constants import Theme, year_end, year_label, year_start
 from .indicators import (
-    FACT_PATHS,
     UNKNOWN,
     Choices,
     Median,
@@ -55,11 +50,8 @@ from .indicators import (
     in_region,
     trend_years,
 )
-from .module_facts import PER_EURO
 from .scope import Scope
-from .services import facts_as_of
-from .suppression import THRESHOLD
-from .tables import DIMENSION_PATHS, Column, Filters, PublishedTable, Row, Source, TableSpec
+from .tables import DIMENSION_PATHS, Column, Filters, Row, Source, TableSpec
 
 
 def _moment(day: dt.date) -> dt.datetime:
@@ -572,250 +564,6 @@ def quality(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
         count_rows=True,
     )
     return ThemeResult(Theme.QUALITY, filters, [(trend, source), (by_kind, source)])
-
-
-# Individual → collective -------------------------------------------------------------------
-
-# A smaller group than the threshold is not shown, so it is no candidate either.
-CANDIDATE_MINIMUM = max(CANDIDATE_MIN_CHILDREN, THRESHOLD)
-AMOUNT = "m_amount"
-SEPARATOR = "|"
-
-
-def candidate_key(provider: int, function: str, place: str) -> str:
-    return SEPARATOR.join((str(provider), function, place))
-
-
-def _similar() -> Concat:
-    """The row key of similar modules: the same provider, function and place."""
-    return Concat(
-        Cast("provider_id", CharField()),
-        Value(SEPARATOR),
-        F("function"),
-        Value(SEPARATOR),
-        F("place"),
-        output_field=CharField(),
-    )
-
-
-def _similar_funded() -> Concat:
-    """The row key of similar modules under one funding framework and instrument."""
-    return Concat(
-        _similar(), Value(SEPARATOR), F("funding_framework"), Value(SEPARATOR), F("instrument")
-    )
-
-
-def _funded_rows(base: QuerySet[Any], providers: Mapping[int, str]) -> list[Row]:
-    """The rows of the per-funding table: the combinations the scope's data has (one query),
-    labelled; a table of every possible combination would be mostly empty."""
-    functions, places = dict(ModuleFunction.choices), dict(Place.choices)
-    frameworks, instruments = dict(FundingFramework.choices), dict(Instrument.choices)
-    found = (
-        base.order_by()
-        .values_list("provider_id", "function", "place", "funding_framework", "instrument")
-        .distinct()
-    )
-    rows = []
-    for provider, function, place, framework, instrument in found:
-        if provider not in providers:
-            continue
-        label = " · ".join(
-            str(part)
-            for part in (
-                providers[provider],
-                functions.get(function, function),
-                places.get(place, place),
-                frameworks.get(framework, framework),
-                instruments.get(instrument, instrument),
-            )
-        )
-        key = SEPARATOR.join((candidate_key(provider, function, place), framework, instrument))
-        rows.append(Row(key, label))
-    return sorted(rows, key=lambda row: row.label)
-
-
-def collective(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
-    """The individual modules running in the school year (not a place in a group arrangement),
-    per provider, function and place: how many children carry them and what they cost
-    (plans.funding's rule, as the funding theme). Where enough children carry similar modules,
-    a group arrangement may serve them better (views: the candidates and their button)."""
-    year = filters.year
-    start, end = year_start(year), year_end(year)
-
-    def queryset(f: Filters) -> QuerySet[Any]:
-        # The facts per module (financing.modules_in), not a place in a group arrangement.
-        base = modules_in(scope, f, start, end).filter(in_group=False)
-        annotated: QuerySet[Any] = base.annotate(**{AMOUNT: amount_within(start, end)})
-        return annotated
-
-    source = Source(queryset, dimensions=choices, paths=FACT_PATHS)
-    providers = list(
-        Organisation.objects.filter(region=scope.region).order_by("name").values_list("pk", "name")
-    )
-    rows = [
-        Row(
-            candidate_key(pk, function, place),
-            f"{name} · {function_label} · {place_label}",
-        )
-        for pk, name in providers
-        for function, function_label in ModuleFunction.choices
-        for place, place_label in Place.choices
-    ]
-    heading = _("Provider · function · place")
-    similar = _similar()  # one object: the tables on these rows share their query
-    by_function = TableSpec(
-        key="functie",
-        title=_("Children with individual modules, by function, in the school year"),
-        row_heading=_("Function"),
-        rows=[Row(value, str(label), Q(function=value)) for value, label in ModuleFunction.choices],
-        columns=[Column("children", _("Children"))],
-        # A child can have modules of several functions: children do not add up.
-        row_totals=False,
-        col_totals=False,
-    )
-    children = TableSpec(
-        key="kinderen",
-        title=_("Children with similar individual modules, in the school year"),
-        row_heading=heading,
-        rows=rows,
-        columns=[Column("children", _("Children"))],
-        group_by=similar,
-        # A child can have modules of several providers: children do not add up.
-        row_totals=False,
-        col_totals=False,
-    )
-    amounts = TableSpec(
-        key="bedragen",
-        title=_("What these individual modules cost in the school year (euro)"),
-        row_heading=heading,
-        rows=rows,
-        columns=[Column("amount", _("Amount"))],
-        group_by=similar,
-        count_rows=True,
-        sum_of=AMOUNT,
-        sum_per_euro=PER_EURO,
-        row_totals=False,
-    )
-    # The same children per funding framework and instrument: which law pays for what a group
-    # arrangement could buy collectively (shown with the candidates on the funding theme).
-    by_funding = TableSpec(
-        key="kader",
-        title=_(
-            "Children with similar individual modules, per funding framework and instrument, "
-            "in the school year"
-        ),
-        row_heading=_("Provider · function · place · funding framework · instrument"),
-        rows=_funded_rows(queryset(Filters(year=year)), dict(providers)),
-        columns=[Column("children", _("Children"))],
-        group_by=_similar_funded(),
-        row_totals=False,
-        col_totals=False,
-    )
-    pending = [(by_function, source), (children, source), (amounts, source), (by_funding, source)]
-    return ThemeResult(Theme.COLLECTIVE, filters, pending, as_of=facts_as_of)
-
-
-@dataclass(frozen=True)
-class Funded:
-    """A candidate's children under one funding framework and instrument: the published
-    figure (None where it is suppressed)."""
-
-    framework: str
-    instrument: str
-    children: int | None
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A provider, function and place whose published count of children reaches the
-    minimum: published figures only, never a child."""
-
-    provider: int
-    function: str
-    place: str
-    label: str
-    children: int
-    amount: int | None
-    funding: tuple[Funded, ...] = ()
-
-
-def candidates(tables: list[PublishedTable]) -> list[Candidate]:
-    """From the published tables of the collective theme: the rows whose children are shown
-    and reach the minimum, most children first, each with its children per funding
-    framework and instrument as published."""
-    by_key = {t.spec.key: t for t in tables}
-    children, amounts = by_key.get("kinderen"), by_key.get("bedragen")
-    funded = by_key.get("kader")
-    if children is None:
-        return []
-    per_candidate: dict[str, list[Funded]] = {}
-    for row in funded.rows if funded is not None else []:
-        assert funded is not None
-        provider, function, place, framework, instrument = str(row.key).split(SEPARATOR)
-        per_candidate.setdefault(candidate_key(int(provider), function, place), []).append(
-            Funded(framework, instrument, funded.figure(row.key, "children").value)
-        )
-    found = []
-    for row in children.rows:
-        figure = children.figure(row.key, "children")
-        if figure.value is None or figure.value < CANDIDATE_MINIMUM:
-            continue
-        provider, function, place = str(row.key).split(SEPARATOR)
-        amount = amounts.figure(row.key, "amount").value if amounts is not None else None
-        found.append(
-            Candidate(
-                int(provider),
-                function,
-                place,
-                row.label,
-                figure.value,
-                amount,
-                tuple(per_candidate.get(str(row.key), ())),
-            )
-        )
-    return sorted(found, key=lambda c: (-c.children, c.label))
-
-
-@dataclass(frozen=True)
-class LawCandidates:
-    """On the funding theme: under one funding framework and instrument, the candidates for
-    collective purchase whose children it pays for (the collective theme's figures)."""
-
-    framework: str
-    instrument: str
-    label: str
-    rows: list[tuple[Candidate, int | None]]  # the candidate, its children under this law
-
-
-def candidates_per_law(found: list[Candidate]) -> list[LawCandidates]:
-    """The candidates regrouped per funding framework and instrument, in the order of the
-    choices; a candidate paid from two laws stands under both."""
-    frameworks, instruments = dict(FundingFramework.choices), dict(Instrument.choices)
-    grouped: dict[tuple[str, str], list[tuple[Candidate, int | None]]] = {}
-    for candidate in found:
-        for part in candidate.funding:
-            grouped.setdefault((part.framework, part.instrument), []).append(
-                (candidate, part.children)
-            )
-    order = {value: n for n, value in enumerate(frameworks)}
-    order_i = {value: n for n, value in enumerate(instruments)}
-    return [
-        LawCandidates(
-            framework,
-            instrument,
-            f"{frameworks.get(framework, framework)} · {instruments.get(instrument, instrument)}",
-            rows,
-        )
-        for (framework, instrument), rows in sorted(
-            grouped.items(), key=lambda kv: (order.get(kv[0][0], 99), order_i.get(kv[0][1], 99))
-        )
-    ]
-
-
-def collective_candidates(scope: Scope, filters: Filters, choices: Choices) -> list[Candidate]:
-    """The collective theme's candidates, counted and published by that theme (for the
-    funding theme's page: the same figures, not a second computation)."""
-    return candidates(collective(scope, filters, choices).tables())
 
 
 MAKERS: dict[str, Callable[[Scope, Filters, Choices], ThemeResult]] = {

@@ -257,3 +257,29 @@ class ModuleFact(CaseDimensions):
 
     def __str__(self) -> str:
         return f"monitor facts of module {self.module_id}"
+
+
+class SignalFact(models.Model):
+    """A gap or an overlap in a case's funding in a school year (a rule of plans.funding's
+    signals): its plan's modules and goals judged on the school year's last day, the current
+    school year on the day of the refresh. The funding theme counts the children of these
+    cases in its grouped query instead of running the rules per plan on every request."""
+
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="+", verbose_name=_("case")
+    )
+    school_year = models.PositiveSmallIntegerField(_("school year"))
+    rule = models.CharField(_("rule"), max_length=30)
+
+    class Meta:
+        verbose_name = _("monitor signal of funding")
+        verbose_name_plural = _("monitor signals of funding")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "school_year", "rule"], name="monitor_signalfact_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["school_year", "rule"], name="monitor_signalfact_rule")]
+
+    def __str__(self) -> str:
+        return f"monitor signal {self.rule} of case {self.case_id}, {self.school_year}"

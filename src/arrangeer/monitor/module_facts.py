@@ -34,6 +34,8 @@ from arrangeer.groups.models import Placement
 from arrangeer.plans import funding
 from arrangeer.plans.models import Module
 
+from .dimensions import case_dimensions
+
 # per_week is in 1/10,000 euro a week; an amount is per_week times days / 7.
 PER_EURO = 10_000 * 7
 CASE = "plan__case__"
@@ -74,14 +76,7 @@ def live_modules(modules: QuerySet[Module]) -> QuerySet[Module]:
     placed = Placement.objects.filter(module=OuterRef("pk"))
     return modules.annotate(
         case=F(f"{CASE}pk"),
-        region=F(f"{CASE}region"),
-        child=F(f"{CASE}child"),
-        school=F(f"{CASE}child__school"),
-        municipality=F(f"{CASE}child__school__municipality"),
-        sector=F(f"{CASE}child__school__sector"),
-        route=F(f"{CASE}route"),
-        swv=F(f"{CASE}child__school__swv"),
-        school_board=F(f"{CASE}child__school__school_board"),
+        **case_dimensions(CASE),
         # Rounded first: SQLite multiplies its decimals as floating point.
         per_week=Cast(Round(week), BigIntegerField()),
         in_group=Exists(placed),

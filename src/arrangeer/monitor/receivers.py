@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Model
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from arrangeer.cases.models import Case
 from arrangeer.children.models import Child
@@ -77,6 +77,15 @@ def _rating_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any
     tasks.on_commit(refresh, plan_id=instance.evaluation.plan_id)
 
 
+def _links_changed(
+    sender: Any, instance: Any, action: str = "", raw: bool = False, **kwargs: Any
+) -> None:
+    """A module's goals changed (a goal without a funded module is a gap of its funding)."""
+    if raw or not action.startswith("post_"):
+        return
+    tasks.on_commit(refresh, plan_id=instance.plan_id)
+
+
 def _child_changed(
     sender: Any, instance: Any, raw: bool = False, created: bool = False, **kwargs: Any
 ) -> None:
@@ -105,6 +114,9 @@ def connect() -> None:
     post_delete.connect(_case_changed, sender=Placement, dispatch_uid="monitor-del-Placement")
     post_save.connect(_tariff_changed, sender=Tariff, dispatch_uid="monitor-Tariff")
     post_delete.connect(_tariff_changed, sender=Tariff, dispatch_uid="monitor-del-Tariff")
+    m2m_changed.connect(
+        _links_changed, sender=Module.goals.through, dispatch_uid="monitor-Module-goals"
+    )
     post_save.connect(_rating_changed, sender=GoalEvaluation, dispatch_uid="monitor-GoalEvaluation")
     plan_items: tuple[type[Model], ...] = (PlanVersion, Module, Goal, Evaluation)
     for model in plan_items:

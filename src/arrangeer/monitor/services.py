@@ -34,7 +34,9 @@ from arrangeer.meetings.models import Meeting
 from arrangeer.plans.constants import Instrument, Realisation
 from arrangeer.plans.models import Evaluation, GoalEvaluation, Module, PlanVersion
 
+from . import funding_signals
 from .constants import YEAR_START_MONTH
+from .dimensions import case_dimensions
 from .models import (
     CaseFact,
     EvaluationRound,
@@ -43,6 +45,7 @@ from .models import (
     RatingFact,
     RatingTally,
     Refresh,
+    SignalFact,
 )
 from .module_facts import MODULE_FACT_COLUMNS, module_fact_rows
 
@@ -53,18 +56,7 @@ FACTS = "monitor"
 MILESTONE_COLUMNS = ("case_id", "opened_on", "on_mdo", "on_plan", "on_besluit")
 ROUND_COLUMNS = ("evaluation_id", "round")
 LATER_ROUND = 3
-# The dimensions of a case (models.CaseFact), by their names in the fact table; read live
-# from the case, its child and the child's school.
-CASE_DIMENSIONS = {
-    "region": F("region"),
-    "child": F("child"),
-    "school": F("child__school"),
-    "municipality": F("child__school__municipality"),
-    "sector": F("child__school__sector"),
-    "route": F("route"),
-    "swv": F("child__school__swv"),
-    "school_board": F("child__school__school_board"),
-}
+
 CASE_FACT_COLUMNS = (
     "case_id",
     "region_id",
@@ -163,14 +155,9 @@ def round_rows(evaluations: QuerySet[Evaluation]) -> QuerySet[Any]:
 def live_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
     """The cases with the names of models.CaseFact's columns, read live (joining child and
     school): what the fact table holds, and what a count on it equals."""
-    return cases.annotate(
-        school=F("child__school"),
-        municipality=F("child__school__municipality"),
-        sector=F("child__school__sector"),
-        swv=F("child__school__swv"),
-        school_board=F("child__school__school_board"),
-        date_of_birth=F("child__date_of_birth"),
-    )
+    own = ("region", "child", "route")  # the case's own columns, under their own names
+    dimensions = {k: v for k, v in case_dimensions().items() if k not in own}
+    return cases.annotate(**dimensions, date_of_birth=F("child__date_of_birth"))
 
 
 def case_fact_rows(cases: QuerySet[Case]) -> QuerySet[Any]:
@@ -187,14 +174,7 @@ def live_ratings(ratings: QuerySet[GoalEvaluation]) -> QuerySet[GoalEvaluation]:
     evaluation, plan, case, child, school, goal and the evaluation's round)."""
     return ratings.annotate(
         case=F(f"{RATING_CASE}pk"),
-        region=F(f"{RATING_CASE}region"),
-        child=F(f"{RATING_CASE}child"),
-        school=F(f"{RATING_CASE}child__school"),
-        municipality=F(f"{RATING_CASE}child__school__municipality"),
-        sector=F(f"{RATING_CASE}child__school__sector"),
-        route=F(f"{RATING_CASE}route"),
-        swv=F(f"{RATING_CASE}child__school__swv"),
-        school_board=F(f"{RATING_CASE}child__school__school_board"),
+        **case_dimensions(RATING_CASE),
         held_on=F("evaluation__held_on"),
         round=F("evaluation__monitor_round__round"),
         side=F("goal__side"),
@@ -332,12 +312,30 @@ def _module_facts(modules: QuerySet[Module]) -> int:
     return _upsert(rows, ModuleFact, MODULE_FACT_COLUMNS)
 
 
+def _signal_facts(cases: QuerySet[Case] | None = None) -> int:
+    """Judge the funding of `cases` (None: all) anew into models.SignalFact, for the school
+    years a page offers: delete their rows and insert what the rules find."""
+    old = SignalFact.objects.all()
+    if cases is None:
+        cases = Case.objects.all()
+    else:
+        old = old.filter(case__in=cases.order_by().values("pk"))
+    old.delete()
+    found = funding_signals.judge(cases, funding_signals.judged_years())
+    SignalFact.objects.bulk_create(
+        [SignalFact(case_id=case, school_year=year, rule=rule) for case, year, rule in found],
+        batch_size=2000,
+    )
+    return len(found)
+
+
 @transaction.atomic
 def refresh_dimension_facts() -> tuple[int, int]:
     """Rebuild the facts of every case, every rating and every module (models.CaseFact,
     RatingFact, ModuleFact), after the evaluations' rounds (a rating's row carries its
     round), and the ratings' tally; returns the rows of the cases and the ratings."""
     _module_facts(Module.objects.all())
+    _signal_facts()
     cases, ratings = _case_facts(Case.objects.all()), _rating_facts(GoalEvaluation.objects.all())
     _tallies()
     return cases, ratings
@@ -366,12 +364,14 @@ def refresh_case_facts(*, case_id: int | None = None, plan_id: int | None = None
         _rating_facts(GoalEvaluation.objects.filter(**{f"{RATING_CASE}pk": case_id}))
         _tallies(Case.objects.filter(pk=case_id))
         _module_facts(Module.objects.filter(plan__case=case_id))
+        _signal_facts(Case.objects.filter(pk=case_id))
     if plan_id is not None:
         _milestones(Case.objects.filter(plan=plan_id))
         _rounds(Evaluation.objects.filter(plan=plan_id))
         _rating_facts(GoalEvaluation.objects.filter(evaluation__plan=plan_id))
         _tallies(Case.objects.filter(plan=plan_id))
         _module_facts(Module.objects.filter(plan=plan_id))
+        _signal_facts(Case.objects.filter(plan=plan_id))
 
 
 @transaction.atomic

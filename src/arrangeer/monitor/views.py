@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from arrangeer.accounts.models import User
 from arrangeer.groups import selectors as group_selectors
 
-from . import export, indicators, indicators_region, reading, selectors, targets
+from . import collective, export, indicators, reading, selectors, targets
 from .charts import bar_chart
 from .constants import Theme, year_label
 from .scope import Scope
@@ -70,12 +70,12 @@ def theme_page(request: HttpRequest, theme: str = Theme.REACH) -> HttpResponse:
         for table in published
         if not set(table.spec.narrows) & set(filters.active())
     ]
-    candidates = indicators_region.candidates(published) if theme == Theme.COLLECTIVE else []
+    candidates = collective.candidates(published) if theme == Theme.COLLECTIVE else []
     # The funding theme shows, per law and instrument, the collective theme's candidates:
     # where collective purchase would be cheaper (the same figures as that theme).
     per_law = (
-        indicators_region.candidates_per_law(
-            indicators_region.collective_candidates(scope, filters, context["choices"])
+        collective.candidates_per_law(
+            collective.collective_candidates(scope, filters, context["choices"])
         )
         if theme == Theme.FINANCING
         else []
@@ -104,7 +104,7 @@ def theme_page(request: HttpRequest, theme: str = Theme.REACH) -> HttpResponse:
             "is_financing": theme == Theme.FINANCING,
             "collective_theme": Theme.COLLECTIVE,
             "is_collective": theme == Theme.COLLECTIVE,
-            "candidate_minimum": indicators_region.CANDIDATE_MINIMUM,
+            "candidate_minimum": collective.CANDIDATE_MINIMUM,
             # Who may start a group-arrangement proposal in this region (groups app).
             "may_propose": theme == Theme.COLLECTIVE
             and scope.region in group_selectors.managed_regions(_user(request)),

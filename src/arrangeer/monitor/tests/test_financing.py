@@ -257,6 +257,39 @@ def test_the_funding_pages_query_count_does_not_grow_with_the_data(
         assert client.get(url, {"jaar": LAST_YEAR}).status_code == 200
 
 
+# The funding page's queries in the tests' world: the framework's and the page's (session, user,
+# second factor, memberships, filter choices, routes, the access-log record, the facts' time)
+# and its tables on the facts. A ceiling that does not depend on the data.
+FUNDING_BUDGET = 24
+# What the page no longer reads: the plans themselves (the gaps and overlaps are judged by the
+# refresh, models.SignalFact).
+PLAN_TABLES = ('"plans_module"', '"plans_goal"', '"plans_plan"', '"plans_module_goals"')
+
+
+@pytest.mark.django_db
+def test_the_funding_page_reads_facts_only_within_its_budget(world):
+    """The gaps and overlaps come from the signal facts inside the tables' grouped query: no
+    read of modules, goals or plans, and a fixed number of queries."""
+    client = _client(world, "policy_officer")
+    url = reverse("monitor:theme", args=[THEME])
+    _funded(
+        world,
+        world.school,
+        12,
+        framework="wpo_swv",
+        instrument="tlv",
+        status="aangevraagd",
+        requested_on=START,
+    )
+    client.get(url, {"jaar": LAST_YEAR})  # the session and caches warm
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, {"jaar": LAST_YEAR}).status_code == 200
+    assert len(captured) <= FUNDING_BUDGET
+    read = [q["sql"] for q in captured.captured_queries]
+    assert not [sql for sql in read if any(table in sql for table in PLAN_TABLES)]
+    assert any("monitor_signalfact" in sql for sql in read)
+
+
 # Reads of the facts per module (models.ModuleFact): the funding page one per table, tables on
 # the same rows together (the trend with the signals; children, modules and amounts per
 # framework), the municipalities, and the collective theme's candidates it shows (that

@@ -24,16 +24,17 @@ from arrangeer.children.models import Child
 from arrangeer.groups.constants import IntakeChoice, PlacementStatus
 from arrangeer.groups.models import GroupArrangement, Placement
 from arrangeer.monitor import demo as monitor_demo
-from arrangeer.monitor import financing, indicators, tables
+from arrangeer.monitor import financing, funding_signals, indicators, tables
+from arrangeer.monitor import services as monitor_services
 from arrangeer.monitor.constants import Theme, year_end, year_start
-from arrangeer.monitor.models import ModuleFact
+from arrangeer.monitor.models import ModuleFact, SignalFact
 from arrangeer.monitor.module_facts import live_modules
 from arrangeer.monitor.reading import choose_scope, read_filters
 from arrangeer.organisations.constants import Role
 from arrangeer.organisations.models import Membership, SchoolBoard
 from arrangeer.plans import funding
-from arrangeer.plans.constants import FundingFramework, IntensityUnit
-from arrangeer.plans.models import Module, Tariff
+from arrangeer.plans.constants import DecisionStatus, FundingFramework, IntensityUnit
+from arrangeer.plans.models import Goal, Module, Tariff
 from arrangeer.testing.factories import UserFactory
 from arrangeer.testing.world import World
 
@@ -331,3 +332,103 @@ def test_a_write_refreshes_the_modules_facts_once_committed(
         Placement.objects.filter(module=module).delete()
         module.delete()
     assert not ModuleFact.objects.filter(module_id=module.pk).exists()
+
+
+def _live_signals(scope: Any, year: int) -> dict[str, Any]:
+    """The gaps and overlaps judged on the request, as the page did before the facts."""
+    found = funding_signals.live_signal_cases(scope, year)
+    return {
+        rule: funding_signals.live_among(found.get(rule, set())) for rule in funding.Rule.values
+    }
+
+
+def _signal_cells(user: Any, year: int) -> Any:
+    """The signals table's counted cells of every slice (before suppression), and published."""
+    result = _result(user, Theme.FINANCING, {"jaar": str(year)})
+    spec, source = next((s, src) for s, src in result.pending if s.key == "signalen")
+    cells = tables._sliced_cells(spec, source, tables.Filters(year=year))
+    published = {
+        key: str(figure)
+        for table in result.tables(only="signalen")
+        for key, figure in table.figures.items()
+    }
+    return {key: sorted(value, key=str) for key, value in cells.items()}, published
+
+
+def test_the_funding_signals_from_the_facts_are_the_rules_judged_live(funded, monkeypatch):
+    """The children with a gap or an overlap per rule, counted from models.SignalFact (judged
+    by the refresh), equal those of the funding overview's rules run on the request, in every
+    slice (before suppression) and as published, for the region and a school, in three school
+    years; and the facts find signals of several rules."""
+    ids = list(
+        Module.objects.filter(plan__case__region=funded.region, removed_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    # Decisions requested and pending long since, on one in four modules (in bulk: the
+    # facts are rebuilt as after an import).
+    Module.objects.filter(pk__in=ids[::4]).update(
+        decision_status=DecisionStatus.REQUESTED,
+        requested_on=year_start(LAST_YEAR - 1),
+        decided_on=None,
+    )
+    monitor_services.refresh_dimension_facts()
+    users = [funded.users["policy_officer"], funded.users["coordinator"]]
+    years = [LAST_YEAR - 1, LAST_YEAR, LAST_YEAR + 1]
+    from_facts = [_signal_cells(user, year) for user in users for year in years]
+    monkeypatch.setattr(financing, "signal_rows", _live_signals)
+    live = [_signal_cells(user, year) for user in users for year in years]
+    assert from_facts == live
+    counted = {
+        row
+        for cells, _published in live
+        for row, _col, _n, people, _s in cells[(tables.TOTAL, None)]
+        if people
+    }
+    assert len(counted) >= 2, counted
+    assert SignalFact.objects.exists()
+
+
+def test_a_write_refreshes_the_cases_funding_signals_once_committed(
+    funded, django_capture_on_commit_callbacks
+):
+    """A module's decision requested long ago and not taken is a signal of its case once the
+    write is committed; deciding it takes the signal away."""
+    module = Module.objects.filter(
+        plan__case__region=funded.region,
+        plan__case__closed_at__isnull=True,
+        removed_at__isnull=True,
+    ).first()
+    assert module is not None
+    case_id = module.plan.case_id
+    overdue = SignalFact.objects.filter(case=case_id, rule=funding.Rule.DECISION_OVERDUE)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        module.decision_status = DecisionStatus.REQUESTED
+        module.requested_on = timezone.localdate() - dt.timedelta(days=200)
+        module.decided_on = None
+        module.save()
+        assert not overdue.exists()  # not yet: the write is not committed
+    assert overdue.exists()
+
+
+def test_linking_a_goal_to_a_module_refreshes_its_plans_signals_once_committed(
+    funded, django_capture_on_commit_callbacks
+):
+    """A goal without a funded module is a gap: linking it to a module (no save of either)
+    judges the plan again once committed."""
+    module = Module.objects.filter(
+        plan__case__region=funded.region,
+        plan__case__closed_at__isnull=True,
+        removed_at__isnull=True,
+    ).first()
+    assert module is not None
+    goal = (
+        Goal.objects.filter(plan=module.plan_id, removed_at__isnull=True)
+        .exclude(modules=module)
+        .first()
+    )
+    if goal is None:
+        pytest.skip("every goal of the plan is linked to the module already")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        module.goals.add(goal)
+    assert len(callbacks) == 1

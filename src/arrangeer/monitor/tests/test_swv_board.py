@@ -21,7 +21,7 @@ from arrangeer.organisations.models import SchoolBoard
 from arrangeer.testing.auth import login_verified
 from arrangeer.testing.world import World
 
-from .helpers import LAST_YEAR
+from .helpers import LAST_YEAR, arrangements
 
 pytestmark = pytest.mark.django_db
 
@@ -240,3 +240,42 @@ def test_a_hidden_municipality_cannot_be_recovered_through_another_ones_schools(
     }
     assert total != hidden
     assert len(set(towns) - known) >= 2, (total, per_town, per_school)
+
+
+# The queries of a page of the monitor in the tests' world (session, user, second factor,
+# memberships, filter choices, routes, the access-log record, the facts' time, the tables):
+# a ceiling that does not depend on the data.
+REACH_BUDGET = 24
+
+
+@pytest.mark.parametrize("by", ["swv", "bestuur"])
+def test_reach_narrowed_to_an_swv_or_a_board_keeps_its_query_budget_whatever_the_data(
+    linked, by, django_assert_max_num_queries
+):
+    """Bereik with an SWV or a board chosen: the same queries with more schools in the SWV and
+    the board and more arrangements at them, within the budget, each table one read of the
+    case facts."""
+    world, board_a, _b = linked
+    client = _client(world)
+    url = reverse("monitor:theme", args=[Theme.REACH])
+    params = {"swv": world.swv.pk} if by == "swv" else {"bestuur": board_a.pk}
+    client.get(url, params)  # the session and caches warm
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url, params).status_code == 200
+    assert len(small) <= REACH_BUDGET
+    for n in range(3):
+        school = type(world.school).objects.create(
+            name=f"School {n}",
+            type=world.school.type,
+            region=world.region,
+            municipality="Teststad",
+            sector=world.school.sector,
+            swv=world.swv,
+            school_board=board_a,
+        )
+        arrangements(world.region, school, world.coordinator, 12, is_complex=True)
+    services.refresh_dimension_facts()
+    with django_assert_max_num_queries(len(small)), CaptureQueriesContext(connection) as large:
+        assert client.get(url, params).status_code == 200
+    reads = [q for q in large.captured_queries if "monitor_casefact" in q["sql"]]
+    assert len(reads) == 6  # the reach's six tables, each one grouped query
