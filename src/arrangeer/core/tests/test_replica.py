@@ -12,6 +12,7 @@ other has not committed. A real streaming replica, and its lag, are not tested h
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings as django_settings
@@ -41,8 +42,11 @@ BOTH = ["default", "replica"]
 
 
 @pytest.fixture
-def replica_on(settings: Any) -> None:
+def replica_on(settings: Any) -> Iterator[None]:
     settings.READ_FROM_REPLICA = True
+    yield
+    # The mirror's own connection: closed, so the test database can be dropped at the end.
+    connections["replica"].close()
 
 
 @pytest.fixture
