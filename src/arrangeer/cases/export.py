@@ -34,6 +34,7 @@ from arrangeer.consents.models import Consent, ParentSharing
 from arrangeer.core import pdf
 from arrangeer.core.models_util import field_label
 from arrangeer.core.numbers import format_day, format_moment, format_number
+from arrangeer.core.replica import reading_from_replica
 from arrangeer.routes import checklist
 from arrangeer.routes.guards import all_guards
 from arrangeer.vocabulary import DataCategory
@@ -240,6 +241,9 @@ def _scope(access: CaseAccess) -> str:
     )
 
 
+# The parts are read from the read replica when there is one; the access check that made
+# `access` ran on the primary before (core/replica.py).
+@reading_from_replica()
 def document(access: CaseAccess) -> Document:
     """The whole file for the person asking: every registered part, in order."""
     parts: list[Part] = []

@@ -153,6 +153,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
             f"-c random_page_cost={_RANDOM_PAGE_COST}"
         )
+# A read replica of PostgreSQL (streaming replication) for the monitor's figures and the whole
+# file's export: reads that may be a few seconds old. Empty: everything reads from
+# DATABASE_URL. Access checks, writes and reads inside a write never use it
+# (core/replica.py, docs/operations.md).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "") or ""
+if DATABASE_REPLICA_URL:
+    _replica = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 0)
+    )
+    if _replica["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL must name the same kind of database as DATABASE_URL."
+        )
+    if "options" in DATABASES["default"].get("OPTIONS", {}):
+        _replica.setdefault("OPTIONS", {})["options"] = DATABASES["default"]["OPTIONS"]["options"]
+    # The test runner does not create a database for it: it reads the test database.
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+# Whether the monitor and the export read from the replica when there is one (a switch for
+# the operator, and for the tests that share one server between the two aliases).
+READ_FROM_REPLICA = env_bool("READ_FROM_REPLICA", True)
+DATABASE_ROUTERS = ["arrangeer.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Generated documents that never change (the groeidocument of an adopted version, per

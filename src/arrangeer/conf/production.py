@@ -49,6 +49,9 @@ SECURE_HSTS_PRELOAD = True
 # it, so a database restart costs one failed check, not a failed request.
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 600, minimum=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if "replica" in DATABASES:
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
 
 # One JSON object per line with the request's id, for the log collector (docs/operations.md);
 # LOG_FORMAT=text when a person reads the server's output directly.

@@ -18,3 +18,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
     # tests that commit are faster; what is read back is the same).
     _options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
     _options["options"] = (_options.get("options", "") + " -c synchronous_commit=off").strip()
+    # A second alias on the same test database, as a replica would be (core/replica.py): the
+    # test runner makes it a mirror of the test database. The monitor and the export read from
+    # it only in the tests that switch READ_FROM_REPLICA on (core/tests/test_replica.py); the
+    # others see what they always saw.
+    if "replica" not in DATABASES:  # noqa: F405
+        DATABASES["replica"] = {  # noqa: F405
+            **DATABASES["default"],  # noqa: F405
+            "OPTIONS": dict(_options),
+            "TEST": {"MIRROR": "default"},
+        }
+READ_FROM_REPLICA = False

@@ -9,8 +9,9 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from prometheus_client import REGISTRY
 
-        from .metrics import TaskQueueCollector
+        from .metrics import ReplicaCollector, TaskQueueCollector
 
         # Once per process, however often the apps are set up (tests).
-        if not any(isinstance(c, TaskQueueCollector) for c in REGISTRY._collector_to_names):
-            REGISTRY.register(TaskQueueCollector())
+        for collector in (TaskQueueCollector, ReplicaCollector):
+            if not any(isinstance(c, collector) for c in REGISTRY._collector_to_names):
+                REGISTRY.register(collector())

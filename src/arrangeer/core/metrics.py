@@ -7,11 +7,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 
+from django.db import DatabaseError
+
 import redis
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from . import tasks
+from . import replica, tasks
 
 logger = logging.getLogger(__name__)
 
@@ -36,3 +38,26 @@ class TaskQueueCollector(Collector):
             "Tasks that failed on every try, kept for an operator (manage.py worker --failed).",
             value=counts["failed"],
         )
+
+
+class ReplicaCollector(Collector):
+    """Whether the read replica answers and how far it is behind (docs/operations.md). Nothing
+    without a replica configured."""
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        if not replica.replica_in_use():
+            return
+        try:
+            lag = replica.replica_lag()
+        except DatabaseError as error:
+            logger.warning("Metrics: the read replica does not answer (%s).", type(error).__name__)
+            lag = None
+        yield GaugeMetricFamily(
+            "arrangeer_replica_up", "Whether the read replica answers.", value=lag is not None
+        )
+        if lag is not None:
+            yield GaugeMetricFamily(
+                "arrangeer_replica_lag_seconds",
+                "Seconds since the last transaction the read replica replayed (0: caught up).",
+                value=lag.total_seconds(),
+            )

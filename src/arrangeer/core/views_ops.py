@@ -17,7 +17,7 @@ from django_prometheus.exports import ExportToDjangoView
 
 from arrangeer.conf.storage import S3_BACKEND
 
-from . import tasks
+from . import replica, tasks
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +35,16 @@ def _database_answers() -> bool:
     except DatabaseError as error:
         logger.warning("Readiness: the database does not answer (%s).", type(error).__name__)
         return False
+
+
+def _replica_lag() -> float | None:
+    """Seconds the read replica is behind, or None when it does not answer."""
+    try:
+        lag = replica.replica_lag()
+    except DatabaseError as error:
+        logger.warning("Readiness: the read replica does not answer (%s).", type(error).__name__)
+        return None
+    return None if lag is None else round(lag.total_seconds(), 3)
 
 
 def _redis_answers(url: str) -> bool:
@@ -75,6 +85,16 @@ def ready(request: HttpRequest) -> HttpResponse:
         "status": "ok" if healthy else "unavailable",
         "checks": {name: "ok" if ok else "unavailable" for name, ok in checks.items()},
     }
+    if replica.replica_in_use():
+        # Reported, not judged: a replica that does not answer takes the monitor and the
+        # exports down, not the dossiers, so it does not take this server out of the load
+        # balancer (every server shares it). The operator is warned by the metric and can
+        # set READ_FROM_REPLICA=false (docs/operations.md).
+        lag = _replica_lag()
+        body["replica"] = {
+            "status": "ok" if lag is not None else "unavailable",
+            "lag_seconds": lag,
+        }
     if queue is not None:
         # How much waits for the worker: a growing figure means the worker is down or slow.
         body["task_queue"] = queue

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import BooleanField, F, Q, QuerySet, Value, When
 from django.db.models import Case as Cases
 
@@ -45,7 +45,8 @@ def day_histograms(
         aggregates.append(f"COUNT(DISTINCT {quote('m_person')}) FILTER (WHERE {quote(f'm_c{k}')})")
     inner, params = base.order_by().annotate(**select).values(*select).query.sql_with_params()
     sql = _grouping_sql(inner, len(durations), False, aggregates)
-    with connection.cursor() as cursor:
+    # On the connection the ORM would read base from: the read replica when there is one.
+    with connections[base.db].cursor() as cursor:
         cursor.execute(sql, params)
         records = cursor.fetchall()
     found: list[dict[int, int]] = [{} for _duration in durations]

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any, TypeVar
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import BooleanField, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models import Case as Cases
 from django.db.models.expressions import Combinable
@@ -347,7 +347,8 @@ def _sliced_tables(
     base = source.queryset(Filters(year=filters.year)).order_by()
     inner, params = base.annotate(**select).values(*select).query.sql_with_params()
     sql = _grouping_sql(inner, len(names), grouped, aggregates)
-    with connection.cursor() as cursor:
+    # On the connection the ORM would read base from: the read replica when there is one.
+    with connections[base.db].cursor() as cursor:
         cursor.execute(sql, params)
         records = cursor.fetchall()
     found: list[dict[SliceKey, SliceCells]] = [defaultdict(list) for _spec in specs]

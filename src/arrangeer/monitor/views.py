@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from arrangeer.accounts.models import User
+from arrangeer.core.replica import reading_from_replica
 from arrangeer.groups import selectors as group_selectors
 
 from . import collective, export, indicators, reading, selectors, targets
@@ -41,6 +42,7 @@ _theme = reading.known_theme
 
 @login_required
 @require_GET
+@reading_from_replica()  # figures may be seconds old; scope check and access log: primary
 def theme_page(request: HttpRequest, theme: str = Theme.REACH) -> HttpResponse:
     theme = _theme(theme)
     scope, scopes = _scope(request)
@@ -112,6 +114,7 @@ def theme_page(request: HttpRequest, theme: str = Theme.REACH) -> HttpResponse:
     )
 
 
+@reading_from_replica()  # figures may be seconds old; scope check and access log: primary
 def _export(request: HttpRequest, theme: str, table: str, kind: str) -> HttpResponse:
     theme = _theme(theme)
     scope, scopes = _scope(request)

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from arrangeer.accounts.models import User
 from arrangeer.api.models import ApiToken
 from arrangeer.audit.constants import Channel
+from arrangeer.core.replica import reading_from_replica
 from arrangeer.organisations.constants import SchoolSector
 
 from . import export, indicators, reading, selectors, suppression
@@ -124,6 +125,7 @@ class MonitorTheme(APIView):
         responses=ThemeSerializer,
         tags=["monitor"],
     )
+    @reading_from_replica()  # figures may be seconds old; scope check and access log: primary
     def get(self, request: Request, theme: str) -> Response:
         theme = reading.known_theme(theme)
         user = request.user

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from arrangeer.accounts.models import User
+from arrangeer.core.replica import reading_from_replica
 from arrangeer.groups import selectors as group_selectors
 from arrangeer.groups.constants import Destination
 from arrangeer.groups.models import GroupArrangement
@@ -109,6 +110,7 @@ def group_figures(groups: list[GroupArrangement]) -> tuple[list[GroupRow], Group
 
 @login_required
 @require_GET
+@reading_from_replica()  # figures may be seconds old; scope check and access log: primary
 def groups_page(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)

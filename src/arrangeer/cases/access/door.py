@@ -14,6 +14,7 @@ from django.utils import timezone
 from arrangeer.audit.constants import Basis, Event
 from arrangeer.children.ages import decides_alone
 from arrangeer.children.models import LegalRepresentative
+from arrangeer.core.replica import reading_from_primary
 
 from ..constants import CaseStatus
 from ..models import Case
@@ -91,6 +92,7 @@ def _decide(
     return access
 
 
+@reading_from_primary()  # a grant withdrawn a second ago is not honoured
 def access_case(
     actor: Actor,
     case_id: UUID,
@@ -133,6 +135,7 @@ def access_case(
     )
 
 
+@reading_from_primary()  # a grant withdrawn a second ago is not honoured
 def access_cases(
     actor: Actor,
     case_ids: Sequence[UUID],
@@ -206,6 +209,7 @@ def _admit_item(
     return found
 
 
+@reading_from_primary()  # a grant withdrawn a second ago is not honoured
 def access_item(
     actor: Actor,
     case_id: UUID,
@@ -243,6 +247,7 @@ def access_item(
     return access, _admit_item(access, model, item_id, event=event, object_type=object_type)
 
 
+@reading_from_primary()  # a grant withdrawn a second ago is not honoured
 def access_family_case(
     actor: Actor,
     case_id: UUID,

@@ -142,3 +142,34 @@ def test_a_short_metrics_token_is_refused():
     )
     assert result.returncode != 0
     assert "METRICS_TOKEN" in result.stderr
+
+
+def test_a_replica_of_another_kind_of_database_is_refused():
+    result = _django_check(
+        {
+            "SECRET_KEY": "k" * 60,
+            "ALLOWED_HOSTS": "arrangeer.example.nl",
+            "DATABASE_URL": "postgres://arrangeer@db.internal:5432/arrangeer",
+            "DATABASE_REPLICA_URL": "sqlite:////tmp/replica.sqlite3",
+        }
+    )
+    assert result.returncode != 0
+    assert "DATABASE_REPLICA_URL" in result.stderr
+
+
+def test_a_replica_url_adds_the_replica_alias_as_a_test_mirror(monkeypatch):
+    import importlib
+
+    from arrangeer.conf import base
+
+    monkeypatch.setenv("DATABASE_URL", "postgres://arrangeer@primary.internal:5432/arrangeer")
+    monkeypatch.setenv("DATABASE_REPLICA_URL", "postgres://reader@standby.internal:5432/arrangeer")
+    try:
+        reloaded = importlib.reload(base)
+        replica = reloaded.DATABASES["replica"]
+        assert (replica["HOST"], replica["USER"]) == ("standby.internal", "reader")
+        assert replica["TEST"] == {"MIRROR": "default"}
+        assert reloaded.DATABASE_ROUTERS == ["arrangeer.core.replica.ReplicaRouter"]
+    finally:
+        monkeypatch.undo()
+        importlib.reload(base)
