@@ -97,6 +97,8 @@ AFTER_KIND = {
     Destination.EXEMPT: "none",
 }
 CHECK_AFTER = dt.timedelta(days=365)
+# The checks the persona leerplicht finds due in Mijn acties.
+PERSONA_DUE = 2
 # After a TLV most children went to the special school it admits to.
 TLV_TO_SPECIAL = 0.7
 PRIMARY = (SchoolSector.PO, SchoolSector.SBO, SchoolSector.SO)
@@ -226,18 +228,19 @@ def _enrolment_checks(
     officers = list(places.exclude(user__username="leerplicht")) or list(places)
     if not officers:
         return
-    by_town = {}
+    by_town: dict[str, Membership] = {}
     for officer in officers:
         by_town.setdefault(officer.organisation.municipality, officer)
+    towns = _towns(region)
+    left_open = _left_for_persona(region, cases, towns, today)
     made = []
     for case in cases:
-        if case.closed_at is None:
+        if case.closed_at is None or case.pk in left_open:
             continue
         due = timezone.localtime(case.closed_at).date() + CHECK_AFTER
         if due > today:
             continue
-        school = case.child.school
-        seat = by_town.get(school.municipality if school else "", officers[0])
+        seat = by_town.get(towns.get(case.child.school_id, ""), officers[0])
         recorded = min(due + dt.timedelta(days=rng.randint(0, 40)), today)
         kind = (
             AFTER_KIND.get(Destination(case.destination), "other") if case.destination else "other"
@@ -253,3 +256,41 @@ def _enrolment_checks(
             )
         )
     EnrolmentCheck.objects.bulk_create(made, batch_size=500)
+
+
+def _towns(region: Region) -> dict[int | None, str]:
+    """The municipality of each school of the region."""
+    schools = Organisation.objects.filter(region=region, type=OrganisationType.SCHOOL)
+    return dict(schools.values_list("pk", "municipality"))
+
+
+def _left_for_persona(
+    region: Region, cases: list[Case], towns: dict[int | None, str], today: dt.date
+) -> set[int]:
+    """The checks the persona `leerplicht` still has to record: the last `PERSONA_DUE`
+    arrangements of their municipality whose check fell due (and is open: less than a year
+    ago)."""
+    place = (
+        Membership.objects.active()
+        .filter(
+            organisation__region=region,
+            user__username="leerplicht",
+            role=Role.LEERPLICHT_OFFICER,
+        )
+        .select_related("organisation")
+        .first()
+    )
+    if place is None or not place.organisation.municipality:
+        return set()
+    town = place.organisation.municipality
+    due = [
+        case
+        for case in cases
+        if case.closed_at is not None
+        and towns.get(case.child.school_id) == town
+        and today - CHECK_AFTER * 2
+        < timezone.localtime(case.closed_at).date()
+        <= today - CHECK_AFTER
+    ]
+    due.sort(key=lambda case: case.closed_at or timezone.now(), reverse=True)
+    return {case.pk for case in due[:PERSONA_DUE]}
