@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from django.utils import timezone
 
-from arrangeer.cases.constants import Destination
+from arrangeer.cases.constants import CaseStatus, Destination
 from arrangeer.cases.models import Case
 from arrangeer.organisations.constants import OrganisationType, Role, SchoolSector
 from arrangeer.organisations.models import Membership, Organisation, Region
@@ -116,7 +116,7 @@ def seed_outcomes(region: Region, cases: list[Case], modules: list[Module]) -> N
     admitted = _tlvs(region, modules, rng)
     exempt = _exemptions(region, cases, rng, today)
     _destinations(cases, exempt, admitted, rng)
-    _enrolment_checks(region, cases, rng, today)
+    seed_enrolment_checks(region)
 
 
 def _tlvs(region: Region, modules: list[Module], rng: random.Random) -> set[int]:
@@ -213,12 +213,20 @@ def _destinations(
     Case.objects.bulk_update(closed, ["destination"], batch_size=500)
 
 
-def _enrolment_checks(
-    region: Region, cases: list[Case], rng: random.Random, today: dt.date
-) -> None:
-    """Leerplicht's check a year after closing, for every arrangement closed a year ago or
-    more, recorded by a leerplichtambtenaar of the child's municipality (of the region when
-    the municipality has none) a few weeks after it fell due."""
+def seed_enrolment_checks(region: Region) -> int:
+    """Leerplicht's check a year after closing, for every arrangement of the region closed a
+    year ago or more that has none yet (the history's and the Startklas's: seed_demo calls
+    this again after the groups), recorded by a leerplichtambtenaar of the child's
+    municipality (of the region when the municipality has none) a few weeks after it fell
+    due; the last two of the persona's municipality are left for the persona. Idempotent:
+    a second run finds only those two without a check, and leaves them."""
+    rng = random.Random(f"enrolment-{region.slug}")  # noqa: S311 - demo data, not secrets
+    today = timezone.localdate()
+    cases = list(
+        Case.objects.filter(region=region, status=CaseStatus.CLOSED, enrolment_check__isnull=True)
+        .select_related("child")
+        .order_by("pk")
+    )
     places = (
         Membership.objects.active()
         .filter(organisation__region=region, role=Role.LEERPLICHT_OFFICER)
@@ -227,7 +235,7 @@ def _enrolment_checks(
     )
     officers = list(places.exclude(user__username="leerplicht")) or list(places)
     if not officers:
-        return
+        return 0
     by_town: dict[str, Membership] = {}
     for officer in officers:
         by_town.setdefault(officer.organisation.municipality, officer)
@@ -256,6 +264,7 @@ def _enrolment_checks(
             )
         )
     EnrolmentCheck.objects.bulk_create(made, batch_size=500)
+    return len(made)
 
 
 def _towns(region: Region) -> dict[int | None, str]:
