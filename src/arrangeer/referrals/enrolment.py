@@ -139,8 +139,8 @@ def due_checks(
     if not places:
         return []
     anywhere = Q()
-    for place in places:
-        anywhere |= _of_municipality(place)
+    for each in places:
+        anywhere |= _of_municipality(each)
     cases = (
         Case.objects.filter(open_window(today), anywhere, enrolment_check__isnull=True)
         .select_related("child__school")
@@ -150,9 +150,9 @@ def due_checks(
         cases = cases[:limit]
     found = []
     for case in cases:
-        place = _place_for(case, places)
-        if place is not None:
-            found.append(Due(case, place, due_on(case)))
+        through = _place_for(case, places)
+        if through is not None:
+            found.append(Due(case, through, due_on(case)))
     return found
 
 
