@@ -265,11 +265,12 @@ def _success_tables(
 
     def queryset(f: Filters) -> QuerySet[Any]:
         outcome = EnrolmentCheck.objects.filter(case=OuterRef("pk")).values("outcome")[:1]
-        return (
+        due: QuerySet[Any] = (
             closed.queryset(f)
             .filter(closed_at__lt=_moment(due_from + dt.timedelta(days=1)))
             .annotate(success=Subquery(outcome))
         )
+        return due
 
     source = Source(queryset, dimensions=choices)
     trend = _trend(
