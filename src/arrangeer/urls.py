@@ -31,6 +31,7 @@ urlpatterns = [
     path("dossiers/<uuid:case_id>/aanmelding/", include("arrangeer.referrals.urls_intake")),
     path("dossiers/<uuid:case_id>/meldcode/", include("arrangeer.referrals.urls_meldcode")),
     path("dossiers/<uuid:case_id>/vrijstellingen/", include("arrangeer.referrals.urls_exemption")),
+    path("schoolsucces/", include("arrangeer.referrals.urls_enrolment")),
     path("dossiers/<uuid:case_id>/kwaliteit/", include("arrangeer.quality.urls")),
     path("gezin/<uuid:case_id>/kwaliteit/", include("arrangeer.quality.urls_family")),
     path("kwaliteit/", include("arrangeer.quality.urls_desk")),

@@ -4,12 +4,13 @@ from typing import Any, TypeVar
 
 from django.db.models import Model
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rest_framework import serializers
 
 from arrangeer.audit.models import AccessLogEntry
 from arrangeer.cases.access import CaseAccess
-from arrangeer.cases.constants import CASE_FLAGS, CloseReason
+from arrangeer.cases.constants import CASE_FLAGS, CloseReason, Destination
 from arrangeer.cases.dossier import child_fields
 from arrangeer.cases.models import Case, TeamMember
 from arrangeer.children.constants import Relation
@@ -180,6 +181,20 @@ class CaseCreateSerializer(StrictSerializer):
 class CloseSerializer(StrictSerializer):
     reason = serializers.ChoiceField(choices=CloseReason.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    # As the web form's: optional (empty: not recorded), one of the destinations.
+    destination = serializers.ChoiceField(
+        choices=Destination.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=gettext_lazy(
+            "Where the child goes after the arrangement (empty: not recorded). Counted in the "
+            "regional monitor, never shown with the child's name."
+        ),
+        error_messages={
+            "invalid_choice": gettext_lazy("Choose where the child goes after the arrangement.")
+        },
+    )
 
 
 class TeamMemberSerializer(serializers.ModelSerializer[TeamMember]):

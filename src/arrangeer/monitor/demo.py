@@ -52,8 +52,11 @@ from arrangeer.routes.services import route_for_new_case
 from arrangeer.vocabulary import DataCategory
 
 from .constants import TREND_YEARS, school_year_of, year_start
+from .demo_outcomes import seed_enrolment_checks
 from .demo_region import seed_processes
 from .models_targets import TargetRule
+
+__all__ = ["seed_enrolment_checks", "seed_history", "seed_target_rules"]
 
 # Marks the generated history, so seeding twice adds nothing.
 HISTORY_NOTE = "Monitorhistorie (demo)"

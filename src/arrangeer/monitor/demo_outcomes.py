@@ -3,7 +3,10 @@ in bulk, so the monitor's *Regional outcomes* page shows real figures over the s
 the TLVs are provided by the region's special school for the child's level (SO for primary,
 VSO for secondary) and valid for one to three years; about one in eight children got a
 vrijstelling van de leerplicht, recorded by a leerplichtambtenaar of the region (mostly on
-physical or psychological grounds); and each closed arrangement says where the child went.
+physical or psychological grounds); each closed arrangement says where the child went; and
+every arrangement closed a year ago or more has leerplicht's check of the school success a
+year later, mostly in the kind of school the child went to (so the persona's list of checks
+due holds only the persona cases of cases/demo.py).
 A random generator of its own, so the rest of the history stays as it was."""
 
 from __future__ import annotations
@@ -14,14 +17,14 @@ from collections.abc import Sequence
 
 from django.utils import timezone
 
-from arrangeer.cases.constants import Destination
+from arrangeer.cases.constants import CaseStatus, Destination
 from arrangeer.cases.models import Case
 from arrangeer.organisations.constants import OrganisationType, Role, SchoolSector
 from arrangeer.organisations.models import Membership, Organisation, Region
 from arrangeer.plans.constants import DecisionStatus, Instrument
 from arrangeer.plans.models import Module, Plan
-from arrangeer.referrals.constants import ExemptionGround
-from arrangeer.referrals.models import Exemption
+from arrangeer.referrals.constants import EnrolmentOutcome, ExemptionGround
+from arrangeer.referrals.models import EnrolmentCheck, Exemption
 
 # How long a TLV is valid, in years (weights): the SWV mostly gives one or two years.
 TLV_YEARS = [(1, 30), (2, 50), (3, 20)]
@@ -48,6 +51,54 @@ AFTER_MBO = [
     (Destination.AT_HOME, 5),
     (Destination.OTHER, 8),
 ]
+# A year after closing, by where the child went then (weights).
+_O = EnrolmentOutcome
+IN_SCHOOL_AFTER: dict[str, list[tuple[object, int]]] = {
+    "regular": [
+        (_O.REGULAR_SAME, 68),
+        (_O.REGULAR_OTHER, 16),
+        (_O.SPECIAL_OTHER, 5),
+        (_O.NOT_IN_SCHOOL, 4),
+        (_O.UNKNOWN, 7),
+    ],
+    "special": [
+        (_O.SPECIAL_SAME, 70),
+        (_O.SPECIAL_OTHER, 8),
+        (_O.REGULAR_OTHER, 8),
+        (_O.NOT_IN_SCHOOL, 6),
+        (_O.UNKNOWN, 8),
+    ],
+    "further": [
+        (_O.REGULAR_SAME, 62),
+        (_O.REGULAR_OTHER, 8),
+        (_O.NOT_IN_SCHOOL, 20),
+        (_O.UNKNOWN, 10),
+    ],
+    "none": [
+        (_O.NOT_IN_SCHOOL, 55),
+        (_O.SPECIAL_OTHER, 20),
+        (_O.REGULAR_OTHER, 10),
+        (_O.UNKNOWN, 15),
+    ],
+    "other": [
+        (_O.REGULAR_OTHER, 50),
+        (_O.SPECIAL_OTHER, 15),
+        (_O.NOT_IN_SCHOOL, 10),
+        (_O.UNKNOWN, 25),
+    ],
+}
+AFTER_KIND = {
+    Destination.REGULAR: "regular",
+    Destination.SBO: "special",
+    Destination.SPECIAL: "special",
+    Destination.MBO: "further",
+    Destination.WORK: "further",
+    Destination.AT_HOME: "none",
+    Destination.EXEMPT: "none",
+}
+CHECK_AFTER = dt.timedelta(days=365)
+# The checks the persona leerplicht finds due in Mijn acties.
+PERSONA_DUE = 2
 # After a TLV most children went to the special school it admits to.
 TLV_TO_SPECIAL = 0.7
 PRIMARY = (SchoolSector.PO, SchoolSector.SBO, SchoolSector.SO)
@@ -65,6 +116,7 @@ def seed_outcomes(region: Region, cases: list[Case], modules: list[Module]) -> N
     admitted = _tlvs(region, modules, rng)
     exempt = _exemptions(region, cases, rng, today)
     _destinations(cases, exempt, admitted, rng)
+    seed_enrolment_checks(region)
 
 
 def _tlvs(region: Region, modules: list[Module], rng: random.Random) -> set[int]:
@@ -159,3 +211,95 @@ def _destinations(
         weights = AFTER_MBO if case.child.school_id in mbo else DESTINATIONS
         case.destination = str(_pick(rng, weights))
     Case.objects.bulk_update(closed, ["destination"], batch_size=500)
+
+
+def seed_enrolment_checks(region: Region) -> int:
+    """Leerplicht's check a year after closing, for every arrangement of the region closed a
+    year ago or more that has none yet (the history's and the Startklas's: seed_demo calls
+    this again after the groups), recorded by a leerplichtambtenaar of the child's
+    municipality (of the region when the municipality has none) a few weeks after it fell
+    due; the last two of the persona's municipality are left for the persona. Idempotent:
+    a second run finds only those two without a check, and leaves them."""
+    rng = random.Random(f"enrolment-{region.slug}")  # noqa: S311 - demo data, not secrets
+    today = timezone.localdate()
+    cases = list(
+        Case.objects.filter(region=region, status=CaseStatus.CLOSED, enrolment_check__isnull=True)
+        .select_related("child")
+        .order_by("pk")
+    )
+    places = (
+        Membership.objects.active()
+        .filter(organisation__region=region, role=Role.LEERPLICHT_OFFICER)
+        .select_related("organisation", "user")
+        .order_by("pk")
+    )
+    officers = list(places.exclude(user__username="leerplicht")) or list(places)
+    if not officers:
+        return 0
+    by_town: dict[str, Membership] = {}
+    for officer in officers:
+        by_town.setdefault(officer.organisation.municipality, officer)
+    towns = _towns(region)
+    left_open = _left_for_persona(region, cases, towns, today)
+    made = []
+    for case in cases:
+        if case.closed_at is None or case.pk in left_open:
+            continue
+        due = timezone.localtime(case.closed_at).date() + CHECK_AFTER
+        if due > today:
+            continue
+        seat = by_town.get(towns.get(case.child.school_id, ""), officers[0])
+        recorded = min(due + dt.timedelta(days=rng.randint(0, 40)), today)
+        kind = (
+            AFTER_KIND.get(Destination(case.destination), "other") if case.destination else "other"
+        )
+        made.append(
+            EnrolmentCheck(
+                case=case,
+                due_on=due,
+                outcome=str(_pick(rng, IN_SCHOOL_AFTER[kind])),
+                by=seat.user,
+                by_organisation=seat.organisation.name,
+                recorded_at=timezone.make_aware(dt.datetime.combine(recorded, dt.time(10))),
+            )
+        )
+    EnrolmentCheck.objects.bulk_create(made, batch_size=500)
+    return len(made)
+
+
+def _towns(region: Region) -> dict[int | None, str]:
+    """The municipality of each school of the region."""
+    schools = Organisation.objects.filter(region=region, type=OrganisationType.SCHOOL)
+    return dict(schools.values_list("pk", "municipality"))
+
+
+def _left_for_persona(
+    region: Region, cases: list[Case], towns: dict[int | None, str], today: dt.date
+) -> set[int]:
+    """The checks the persona `leerplicht` still has to record: the last `PERSONA_DUE`
+    arrangements of their municipality whose check fell due (and is open: less than a year
+    ago)."""
+    place = (
+        Membership.objects.active()
+        .filter(
+            organisation__region=region,
+            user__username="leerplicht",
+            role=Role.LEERPLICHT_OFFICER,
+        )
+        .select_related("organisation")
+        .first()
+    )
+    if place is None or not place.organisation.municipality:
+        return set()
+    town = place.organisation.municipality
+    due = [
+        case
+        for case in cases
+        if case.closed_at is not None
+        and towns.get(case.child.school_id) == town
+        and today - CHECK_AFTER * 2
+        < timezone.localtime(case.closed_at).date()
+        <= today - CHECK_AFTER
+    ]
+    due.sort(key=lambda case: case.closed_at or timezone.now(), reverse=True)
+    return {case.pk for case in due[:PERSONA_DUE]}

@@ -1,6 +1,8 @@
 """The regional outcomes besides the thuiszitters (docs/monitor.md, *Regionale uitkomsten*):
 TLVs issued for special education and how long they are valid, the vrijstellingen van de
-leerplicht leerplicht recorded, and where the children go after their arrangement closed.
+leerplicht leerplicht recorded, where the children go after their arrangement closed, and
+whether they are still in school a year later (the school success leerplicht confirms,
+referrals.EnrolmentCheck).
 Counted live in SQL with the machinery of the other themes (tables.py, published through
 the suppression rule; durations as medians from a histogram by days). Aggregates only."""
 
@@ -9,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import DurationField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,8 +21,14 @@ from arrangeer.cases.models import Case
 from arrangeer.organisations.constants import SchoolSector
 from arrangeer.plans.constants import DecisionStatus, Instrument
 from arrangeer.plans.models import Module
-from arrangeer.referrals.constants import ExemptionGround
-from arrangeer.referrals.models import Exemption
+from arrangeer.referrals.constants import (
+    ENROLMENT_CHECK_AFTER_DAYS,
+    IN_REGULAR_SCHOOL,
+    IN_SPECIAL_SCHOOL,
+    EnrolmentOutcome,
+    ExemptionGround,
+)
+from arrangeer.referrals.models import EnrolmentCheck, Exemption
 
 from .constants import Theme, year_end, year_start
 from .indicators import UNKNOWN, Choices, Median, ThemeResult, in_region, trend_years
@@ -27,6 +36,7 @@ from .indicators_region import (
     CASE,
     _in_year,
     _medians,
+    _moment,
     _paths,
     _scoped,
     _trend,
@@ -229,15 +239,64 @@ def _destination_tables(
     return [(trend, source), (by_destination, source)]
 
 
+def _success_columns() -> list[Column]:
+    """Where the child is a year after closing, as leerplicht confirmed it; every closed case
+    whose check is due is in one of them."""
+    return [
+        Column("regulier", _("In school: regular education"), Q(success__in=IN_REGULAR_SCHOOL)),
+        Column("speciaal", _("In school: special education"), Q(success__in=IN_SPECIAL_SCHOOL)),
+        Column("geen_school", _("Not in school"), Q(success=EnrolmentOutcome.NOT_IN_SCHOOL)),
+        Column(
+            "onbekend", _("Unknown or moved out of the region"), Q(success=EnrolmentOutcome.UNKNOWN)
+        ),
+        Column("niet_bevestigd", _("Not confirmed"), Q(success__isnull=True)),
+    ]
+
+
+def _success_tables(
+    scope: Scope, filters: Filters, choices: Choices
+) -> list[tuple[TableSpec, Source]]:
+    """School success: of the cases closed in a school year whose check is due (closed at
+    least a year ago), where the child is a year later. The check's outcome is read beside
+    each case (`success`, none when no check is recorded)."""
+    years = trend_years(filters)
+    closed = _closed_cases(scope, years, choices)
+    due_from = timezone.localdate() - dt.timedelta(days=ENROLMENT_CHECK_AFTER_DAYS)
+
+    def queryset(f: Filters) -> QuerySet[Any]:
+        outcome = EnrolmentCheck.objects.filter(case=OuterRef("pk")).values("outcome")[:1]
+        due: QuerySet[Any] = (
+            closed.queryset(f)
+            .filter(closed_at__lt=_moment(due_from + dt.timedelta(days=1)))
+            .annotate(success=Subquery(outcome))
+        )
+        return due
+
+    source = Source(queryset, dimensions=choices)
+    trend = _trend(
+        "schoolsucces",
+        _(
+            "Children whose arrangement closed a year ago or more, per school year of the "
+            "closing, by whether they are still in school a year later"
+        ),
+        years,
+        lambda y: _in_year("closed_at", y),
+        _success_columns(),
+    )
+    trend.count_rows = False  # children, as where they went after the arrangement
+    return [(trend, source)]
+
+
 def outcomes(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
-    """TLVs for special education and their validity, vrijstellingen by ground, and where the
-    children went after the arrangement."""
+    """TLVs for special education and their validity, vrijstellingen by ground, where the
+    children went after the arrangement, and whether they are still in school a year later."""
     years = trend_years(filters)
     tlv, tlv_source = _tlv_tables(scope, filters, choices)
     pending = [
         *tlv,
         *_exemption_tables(scope, filters, choices),
         *_destination_tables(scope, filters, choices),
+        *_success_tables(scope, filters, choices),
     ]
 
     def durations() -> list[tuple[str, list[Median]]]:

@@ -1,6 +1,7 @@
 """The aanmelding's lines in Mijn acties (cases.actions's registry; imported from
-ReferralsConfig.ready()): the receiving coordinator's decision on a waiting aanmelding, and the
-referrer's answer to the school's question.
+ReferralsConfig.ready()): the receiving coordinator's decision on a waiting aanmelding, the
+referrer's answer to the school's question, and the leerplichtambtenaar's check of the school
+success one year after a case closed (a closed case: its team has ended).
 
 An aanmelding has no case before it is accepted, so these actions have none: they are read
 from the person's own places (the access ground of the aanmelding, `referrals.access`), not
@@ -23,14 +24,17 @@ from arrangeer.cases.access import Actor
 from arrangeer.cases.actions import Action, limited, register_action_source
 from arrangeer.cases.models import Case
 from arrangeer.core.workdays import add_working_days
+from arrangeer.organisations.constants import OrganisationType, Role
 from arrangeer.organisations.models import Membership
 
+from . import enrolment
 from .access import log_referrals, receiving_memberships, receiving_place
 from .constants import ReferralStatus
 from .models import DecisionTerm, Referral
 
 DECISION = "referral_decision"
 ANSWER = "referral_answer"
+ENROLMENT_CHECK = "enrolment_check"
 
 
 def decision_due(status_since: dt.datetime, working_days: int) -> dt.date:
@@ -189,4 +193,58 @@ def answers(
             sort_name=referral.last_name,
             row=referral,
             organisation_id=referral.referrer_membership.organisation_id,
+        )
+
+
+def _log_checks(actor: Actor, shown: list[Action]) -> None:
+    enrolment.log_shown(actor, [action.row for action in shown])
+
+
+def _leerplicht_officers() -> QuerySet[User]:
+    """The leerplichtambtenaren of a municipality: on no team of a closed case, they are
+    reminded of the checks all the same."""
+    places = (
+        Membership.objects.active()
+        .filter(
+            role=Role.LEERPLICHT_OFFICER,
+            organisation__type=OrganisationType.LEERPLICHT,
+            organisation__is_active=True,
+        )
+        .exclude(organisation__municipality="")
+        .values("user_id")
+    )
+    return User.objects.filter(pk__in=places)
+
+
+@register_action_source(
+    ENROLMENT_CHECK,
+    label=gettext_lazy("School success one year after closing"),
+    mail=gettext_lazy(
+        "An arrangement closed a year ago: confirm whether the child is still in school."
+    ),
+    log=_log_checks,
+    people=_leerplicht_officers,
+)
+def enrolment_checks(
+    user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
+) -> Iterable[Action]:
+    """For the leerplichtambtenaar of the child's municipality: a case closed a year ago whose
+    school success is not yet confirmed. Read from the person's leerplicht places (the ground
+    of the check, `referrals.enrolment`), not from the cases they see: the case's team has
+    ended. Two queries: the places, the cases."""
+    for due in enrolment.due_checks(user, today, limit=limit):
+        yield Action(
+            source=ENROLMENT_CHECK,
+            case=None,
+            title=_("Confirm whether the child is still in school, a year after closing"),
+            due=due.due_on,
+            view="enrolment:record",
+            url_kwargs=(("case_id", due.case.uuid),),
+            key=f"{ENROLMENT_CHECK}:{due.case.pk}",
+            remind_from=due.due_on,
+            tiebreak=due.case.pk,
+            subject=due.case.child.full_name,
+            sort_name=due.case.child.last_name,
+            row=due,
+            organisation_id=due.place.organisation_id,
         )

@@ -124,3 +124,24 @@ class ExemptionGround(models.TextChoices):
 
 # A vrijstelling is about the child's schooling: read with the education data.
 EXEMPTION_CATEGORY = DataCategory.EDUCATION
+
+
+class EnrolmentOutcome(models.TextChoices):
+    """Where the child is one year after the case closed, as the leerplichtambtenaar of the
+    child's municipality confirms it from the leerplichtadministratie (the school success of
+    the regional monitor)."""
+
+    REGULAR_SAME = "regulier_zelfde", _("In school: the same school, regular education")
+    REGULAR_OTHER = "regulier_ander", _("In school: another school, regular education")
+    SPECIAL_SAME = "speciaal_zelfde", _("In school: the same school, special education")
+    SPECIAL_OTHER = "speciaal_ander", _("In school: another school, special education")
+    NOT_IN_SCHOOL = "geen_school", _("Not in school (at home, exempt, dropped out)")
+    UNKNOWN = "onbekend", _("Unknown, or moved out of the region")
+
+
+# Regular education includes MBO; special education is SBO, SO and VSO.
+IN_REGULAR_SCHOOL = (EnrolmentOutcome.REGULAR_SAME, EnrolmentOutcome.REGULAR_OTHER)
+IN_SPECIAL_SCHOOL = (EnrolmentOutcome.SPECIAL_SAME, EnrolmentOutcome.SPECIAL_OTHER)
+
+# The check is due this many days after the case closed.
+ENROLMENT_CHECK_AFTER_DAYS = 365

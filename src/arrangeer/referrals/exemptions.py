@@ -11,11 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from arrangeer.audit.constants import Event
-from arrangeer.cases.access import CaseAccess, log_change
+from arrangeer.cases.access import CaseAccess
 from arrangeer.cases.dossier import register_section
 from arrangeer.organisations.constants import Role
 
+from .activities import save_activity
 from .constants import EXEMPTION_CATEGORY, ExemptionGround
 from .models import Exemption
 
@@ -70,19 +70,8 @@ def record_exemption(
         starts_on=starts_on,
         ends_on=ends_on,
         note=note.strip(),
-        by=access.user,
-        by_organisation=access.organisation.name if access.organisation else "",
-        recorded_at=timezone.now(),
     )
-    exemption.full_clean()
-    exemption.save()
-    log_change(
-        access,
-        event=Event.CREATE,
-        object_type="exemption",
-        object_id=str(exemption.uuid),
-        category=EXEMPTION_CATEGORY,
-    )
+    save_activity(access, exemption, object_type="exemption", category=EXEMPTION_CATEGORY)
     return exemption
 
 

@@ -11,8 +11,9 @@ from arrangeer.cases.access import CaseAccess
 from arrangeer.cases.export import Part, record, register_part
 from arrangeer.vocabulary import DataCategory
 
+from .constants import EXEMPTION_CATEGORY
 from .exemptions import exemptions_of
-from .models import Exemption, Intake, Referral
+from .models import EnrolmentCheck, Exemption, Intake, Referral
 
 FIELDS = [
     "referrer_organisation_name",
@@ -80,3 +81,17 @@ def exemption_parts(access: CaseAccess) -> list[Part]:
             [record(e, names, title=e.get_ground_display()) for e in found],
         )
     ]
+
+
+@register_part("enrolment_check", order=80)
+def enrolment_check_parts(access: CaseAccess) -> list[Part]:
+    """Leerplicht's check of the school success a year after closing, for who reads the
+    case's education data (referrals.enrolment)."""
+    if not access.allows(EXEMPTION_CATEGORY):
+        return []
+    check = EnrolmentCheck.objects.filter(case=access.case).first()
+    if check is None:
+        return []
+    names = ["due_on", "outcome", "note", "by_organisation", "recorded_at"]
+    title = str(EnrolmentCheck._meta.verbose_name)
+    return [Part("enrolment_check", title[:1].upper() + title[1:], [record(check, names)])]

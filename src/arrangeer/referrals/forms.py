@@ -17,7 +17,13 @@ from arrangeer.core.forms_util import date_field
 from arrangeer.organisations.constants import OrganisationType
 from arrangeer.organisations.models import Membership, Organisation
 
-from .constants import ConsentHow, ExemptionGround, MeldcodeDecision, MeldcodeStepKind
+from .constants import (
+    ConsentHow,
+    EnrolmentOutcome,
+    ExemptionGround,
+    MeldcodeDecision,
+    MeldcodeStepKind,
+)
 
 
 class _MembershipField(forms.ModelChoiceField[Membership]):
@@ -265,4 +271,19 @@ class ExemptionForm(forms.Form):
     )
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class EnrolmentCheckForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Where is the child now?"),
+        choices=EnrolmentOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose where the child is now.")},
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For instance the school the child is enrolled at now. Not for the monitor."),
     )

@@ -17,6 +17,7 @@ from arrangeer.organisations.models import RegionSetting
 from .constants import (
     DEFAULT_DECISION_DAYS,
     ConsentHow,
+    EnrolmentOutcome,
     EventKind,
     ExemptionGround,
     MeldcodeDecision,
@@ -271,3 +272,25 @@ class Exemption(SafetyActivity):
 
     def __str__(self) -> str:
         return self.get_ground_display()
+
+
+class EnrolmentCheck(SafetyActivity):
+    """Schoolsucces na een jaar: one year after a case closed, the leerplichtambtenaar of the
+    child's municipality confirms whether the child is still in school (the same or another
+    school, regular or special education), not in school, or unknown (moved out of the
+    region). One per closed case; counted in the regional monitor by the school year of the
+    closing (docs/monitor.md)."""
+
+    case = models.OneToOneField(
+        "cases.Case", on_delete=models.CASCADE, related_name="enrolment_check"
+    )
+    due_on = models.DateField(_("due on"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=EnrolmentOutcome.choices)
+
+    class Meta:
+        verbose_name = _("school success after one year")
+        verbose_name_plural = _("school success after one year")
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.get_outcome_display()

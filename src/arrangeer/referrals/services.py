@@ -32,6 +32,7 @@ from .access import (
     receiving_memberships,
     receiving_place,
 )
+from .activities import save_activity
 from .constants import (
     RECEIVING_ROLES,
     REFERRAL_CATEGORY,
@@ -516,19 +517,8 @@ def record_meldcode_step(
         done_on=done_on,
         note=note.strip(),
         decision=decision,
-        by=access.user,
-        by_organisation=access.organisation.name if access.organisation else "",
-        recorded_at=timezone.now(),
     )
-    found.full_clean()
-    found.save()
-    log_change(
-        access,
-        event=Event.CREATE,
-        object_type="meldcode_step",
-        object_id=str(found.uuid),
-        category=SAFETY_CATEGORY,
-    )
+    save_activity(access, found, object_type="meldcode_step", category=SAFETY_CATEGORY)
     return found
 
 
@@ -545,17 +535,6 @@ def record_verwijsindex_signal(
         given_on=given_on,
         match_with=match_with.strip(),
         note=note.strip(),
-        by=access.user,
-        by_organisation=access.organisation.name if access.organisation else "",
-        recorded_at=timezone.now(),
     )
-    signal.full_clean()
-    signal.save()
-    log_change(
-        access,
-        event=Event.CREATE,
-        object_type="verwijsindex_signal",
-        object_id=str(signal.uuid),
-        category=SAFETY_CATEGORY,
-    )
+    save_activity(access, signal, object_type="verwijsindex_signal", category=SAFETY_CATEGORY)
     return signal

@@ -344,3 +344,44 @@ def test_organisations_filter_by_type_and_refuse_what_is_not_a_type(world):
         refused = client.get(url, params)
         assert refused.status_code == 400, params
         assert refused["Content-Type"] == PROBLEM
+
+
+def test_closing_records_where_the_child_goes_as_the_web_form_does(world):
+    client = _api(_token(world.coordinator))
+    url = _case_url(world, "api:case_close")
+    refused = client.post(
+        url,
+        {"reason": "moved", "destination": "elders"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="nl",
+    )
+    assert refused.status_code == 400
+    assert refused.json()["errors"]["destination"] == [
+        "Kies waar het kind na het arrangement heen gaat."
+    ]
+    world.case.refresh_from_db()
+    assert world.case.status == "open"
+    done = client.post(
+        url, {"reason": "moved", "destination": "so_vso"}, content_type="application/json"
+    )
+    assert done.status_code == 200, done.content
+    world.case.refresh_from_db()
+    assert (world.case.status, world.case.destination) == ("closed", "so_vso")
+
+
+def test_closing_without_a_destination_records_none(world):
+    client = _api(_token(world.coordinator))
+    done = client.post(
+        _case_url(world, "api:case_close"), {"reason": "moved"}, content_type="application/json"
+    )
+    assert done.status_code == 200, done.content
+    world.case.refresh_from_db()
+    assert (world.case.status, world.case.destination) == ("closed", "")
+
+
+def test_the_schema_offers_the_destination_of_the_close(world):
+    schema = _api(_token(world.coordinator)).get(reverse("api:schema"), {"format": "json"})
+    schemas = schema.json()["components"]["schemas"]
+    destination = schemas["CloseRequest"]["properties"]["destination"]
+    assert "destination" not in schemas["CloseRequest"].get("required", [])
+    assert "so_vso" in json.dumps(destination) or "so_vso" in json.dumps(schemas)

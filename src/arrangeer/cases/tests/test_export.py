@@ -33,7 +33,7 @@ from arrangeer.plans import services as plan_services
 from arrangeer.portal import gifts
 from arrangeer.portal import services as portal_services
 from arrangeer.referrals import services as referral_services
-from arrangeer.referrals.models import Exemption
+from arrangeer.referrals.models import EnrolmentCheck, Exemption
 from arrangeer.testing.auth import login_verified
 from arrangeer.testing.escalations import matrix_escalation
 from arrangeer.testing.groups import matrix_group
@@ -205,6 +205,16 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
             recorded_at=timezone.now(),
             ground="5a",
             starts_on=timezone.localdate(),
+        )
+        # Leerplicht's check of the school success a year after closing (referrals.enrolment;
+        # the world's case is open, so the row is made here as the service would make it).
+        EnrolmentCheck.objects.create(
+            case=case,
+            by=users["coordinator"],
+            by_organisation="Leerplicht Testregio",
+            recorded_at=timezone.now(),
+            due_on=timezone.localdate(),
+            outcome="regulier_zelfde",
         )
         regie.propose_regie_transfer(
             regie_access,

@@ -8,6 +8,7 @@ code under test.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -403,6 +404,10 @@ MATRIX.update(
 # The vrijstellingen van de leerplicht (issue 16): who reads the case's education data reads
 # them; only leerplicht on the team records one (the others who see the page: 404 on POST).
 MATRIX["exemptions:overview"] = ("GET", SEES_EDUCATION)
+# Schoolsucces na een jaar (issue 16): reached only by leerplicht of the child's municipality,
+# a year after the case closed; the world's open case is nobody's through it (the closed one:
+# test_the_school_success_check_is_leerplichts_a_year_after_closing below).
+MATRIX["enrolment:record"] = ("GET", set())
 REFUSED["loket:new"] = TEAM - LOKET_ASKERS
 REFUSED["loket:take_over"] = TEAM - REGISSEUR
 REFUSED["loket:follow_up"] = TEAM - REGISSEUR
@@ -495,6 +500,7 @@ OTHER_METHODS.update(
     }
 )
 OTHER_METHODS["exemptions:overview"] = {"POST": {"leerplicht"}}
+OTHER_METHODS["enrolment:record"] = {"POST": set()}
 # Who sees the case but is refused that method with 403 (it knows the case exists).
 REFUSED_METHODS: dict[tuple[str, str], set[str]] = {
     (name, "POST"): {"emergency_worker"}
@@ -567,6 +573,8 @@ PERSONAL: dict[str, dict[str, tuple[set[str], int]]] = {
     "quality_desk:index": {"GET": ({"policy_officer"}, 404)},
     # The figures of the group arrangements (issue 18): the monitor's people, aggregates only.
     "monitor:groups": {"GET": ({"policy_officer", "coordinator"}, 404)},
+    # The checks of the school success due in the leerplichtambtenaar's municipality.
+    "enrolment:due": {"GET": ({"leerplicht"}, 404)},
 }
 # The arguments of the URLs above that need one.
 PERSONAL_ARGS: dict[str, list[str]] = {"monitor_api:theme": ["bereik"]}
@@ -1085,3 +1093,56 @@ def test_print_the_number_of_combinations_checked(record_property):
     # the count is in the summary of the test run.
     record_property("count: authorization matrix", f"{COUNTED['combinations']} combinations")
     assert COUNTED["combinations"] >= len(CASE_COMBINATIONS) * len(PERSONAS)
+
+
+@pytest.mark.django_db
+def test_the_school_success_check_is_leerplichts_a_year_after_closing(world, clients):
+    """The case closed 400 days ago in the municipality of the leerplicht office: only its
+    leerplichtambtenaar reads and records the check (by the legal task for the municipality,
+    the team having ended); the last regisseur and the family included, everyone else gets
+    404, the anonymous visitor the login."""
+    from django.utils import timezone
+
+    from arrangeer.cases.models import Case
+    from arrangeer.organisations.constants import OrganisationType
+    from arrangeer.organisations.models import Organisation
+
+    wrong = []
+    with transaction.atomic():
+        case_services.close_case(
+            access_case(Actor(world.coordinator), world.case.uuid), reason="moved"
+        )
+        Case.objects.filter(pk=world.case.pk).update(
+            closed_at=timezone.now() - dt.timedelta(days=400)
+        )
+        Organisation.objects.filter(
+            pk__in=[
+                world.child.school_id,
+                *Organisation.objects.filter(type=OrganisationType.LEERPLICHT).values_list(
+                    "pk", flat=True
+                ),
+            ]
+        ).update(municipality="Teststad")
+        for name in ("enrolment:record", "enrolment:due"):
+            kwargs = {"case_id": world.case.uuid} if name == "enrolment:record" else {}
+            url = reverse(name, kwargs=kwargs)
+            methods = ("GET", "POST") if name == "enrolment:record" else ("GET",)
+            for method in methods:
+                for persona in PERSONAS:
+                    response = _send(clients[persona], method, url, api=False)
+                    COUNTED["combinations"] += 1
+                    status = response.status_code
+                    if persona == "anonymous":
+                        ok = status == 302 and response["Location"].startswith(
+                            reverse("accounts:login")
+                        )
+                    elif persona == "leerplicht":
+                        ok = status == 200  # the page, or the form's validation
+                    else:
+                        ok = status == 404 and world.child.last_name.encode() not in (
+                            response.content
+                        )
+                    if not ok:
+                        wrong.append(f"{method} {name} {persona}: {status}")
+        transaction.set_rollback(True)
+    assert not wrong, "; ".join(wrong)

@@ -90,3 +90,24 @@ def test_the_swv_policy_officer_sees_the_monitor_of_the_swvs_schools(demo: Seedi
     assert "Middelbaar beroepsonderwijs (MBO)" not in sectors(swv_body)
     assert "Middelbaar beroepsonderwijs (MBO)" in sectors(region_body)
     assert any(v for v in sectors(swv_body).values())
+
+
+def test_the_demo_shows_school_success_and_leerplicht_has_checks_due(demo: Seeding):
+    """The arrangements closed a year ago or more have leerplicht's check (the school success
+    shows real figures), but for the last one or two of Leiden: the persona `leerplicht`
+    finds them due in Mijn acties and on the list."""
+    from arrangeer.cases.actions import actions_for
+    from arrangeer.referrals.actions import ENROLMENT_CHECK
+
+    client = login_verified(Client(), User.objects.get(username="beleid"))
+    body = client.get(
+        reverse("monitor_api:theme", args=[Theme.OUTCOMES]), {"jaar": LAST_YEAR}
+    ).json()
+    table = next(t for t in body["tables"] if t["key"] == "schoolsucces")
+    earlier = next(r for r in table["rows"] if r["name"] == year_label(LAST_YEAR - 1))
+    assert earlier["values"][0], table  # children in regular education a year later
+    leerplicht = User.objects.get(username="leerplicht")
+    due = [a for a in actions_for(leerplicht) if a.source == ENROLMENT_CHECK]
+    assert 1 <= len(due) <= 2, due
+    page = login_verified(Client(), leerplicht).get(due[0].url)
+    assert page.status_code == 200

@@ -24,7 +24,7 @@ from arrangeer.audit.models import AccessLogEntry
 from arrangeer.cases.constants import Destination
 from arrangeer.cases.models import Case
 from arrangeer.monitor import suppression
-from arrangeer.monitor.constants import Theme, year_label
+from arrangeer.monitor.constants import Theme, school_year_of, year_label
 from arrangeer.monitor.demo import seed_history
 from arrangeer.organisations.constants import OrganisationType, Role, SchoolSector
 from arrangeer.organisations.models import Membership, Organisation, Region
@@ -37,8 +37,8 @@ from arrangeer.plans.constants import (
     Side,
 )
 from arrangeer.plans.models import Module, Plan
-from arrangeer.referrals.constants import ExemptionGround
-from arrangeer.referrals.models import Exemption
+from arrangeer.referrals.constants import EnrolmentOutcome, ExemptionGround
+from arrangeer.referrals.models import EnrolmentCheck, Exemption
 from arrangeer.testing.auth import login_verified
 from arrangeer.testing.factories import UserFactory
 from arrangeer.testing.world import World
@@ -242,6 +242,55 @@ def test_where_children_go_after_the_arrangement(world):
     assert _rows(_api(world, gemeente="Anderdorp"), "na_afsluiting")[YEAR] == ["<10"] * 5 + ["20"]
 
 
+def checked(cases: list[Case], by: User, outcome: str | None) -> list[Case]:
+    """Leerplicht's check a year after closing of each case (none for `outcome` None)."""
+    if outcome is not None:
+        EnrolmentCheck.objects.bulk_create(
+            EnrolmentCheck(
+                case=case,
+                due_on=case.closed_at.date() + dt.timedelta(days=365),
+                outcome=outcome,
+                by=by,
+                by_organisation="Leerplicht Test",
+                recorded_at=case.closed_at + dt.timedelta(days=370),
+            )
+            for case in cases
+        )
+    return cases
+
+
+def test_school_success_a_year_after_closing(world):
+    leerplicht = world.users["leerplicht"]
+    earlier = LAST_YEAR - 1
+
+    def closed_in(school: Organisation, count: int, year: int = earlier) -> list[Case]:
+        return arrangements(world.region, school, world.coordinator, count, year=year, closed=True)
+
+    checked(closed_in(world.school, 9), leerplicht, EnrolmentOutcome.REGULAR_SAME)
+    checked(closed_in(world.other_school, 6), leerplicht, EnrolmentOutcome.REGULAR_OTHER)
+    checked(closed_in(world.other_school, 12), leerplicht, EnrolmentOutcome.SPECIAL_OTHER)
+    checked(closed_in(world.school, 3), leerplicht, EnrolmentOutcome.NOT_IN_SCHOOL)
+    checked(closed_in(world.school, 11), leerplicht, None)  # not confirmed (yet)
+    # Closed less than a year ago: the check is not due, the case is not counted.
+    recent = closed_in(world.school, 20, year=LAST_YEAR)
+    Case.objects.filter(pk__in=[c.pk for c in recent]).update(
+        closed_at=moment(dt.date.today() - dt.timedelta(days=200))
+    )
+    body = _api(world)
+    trend = _rows(body, "schoolsucces")
+    # Regular 15, special 12, not in school 3 and unknown 0 (hidden, together), not
+    # confirmed 11 (hidden too: the hidden cells together would be the total minus the rest);
+    # the 41 children (rounded to 40) are the denominator.
+    assert trend[EARLIER] == ["15", "10", "<10", "<10", "<10", "40"]
+    if school_year_of(dt.date.today() - dt.timedelta(days=200)) == LAST_YEAR:
+        assert trend[YEAR][-1] == "<10"
+    # In the export, as every table of the theme.
+    client = _client(world, "policy_officer")
+    assert _csv(client, "schoolsucces")[EARLIER] == trend[EARLIER]
+    xlsx = client.get(reverse("monitor:export_xlsx", args=[THEME, "schoolsucces"]))
+    assert xlsx.status_code == 200
+
+
 def _csv(client: Client, key: str, **params: str) -> dict[str, list[str]]:
     response = client.get(
         reverse("monitor:export", args=[THEME, key]), {"jaar": LAST_YEAR, **params}
@@ -291,7 +340,15 @@ def test_the_page_shows_figures_never_a_name_and_logs_the_read(world):
     response = client.get(reverse("monitor:theme", args=[THEME]), {"jaar": LAST_YEAR})
     assert response.status_code == 200
     text = response.content.decode()
-    for key in ("tlv", "tlv_duur", "tlv_gemeente", "vrijstelling", "na_afsluiting", "bestemming"):
+    for key in (
+        "tlv",
+        "tlv_duur",
+        "tlv_gemeente",
+        "vrijstelling",
+        "na_afsluiting",
+        "bestemming",
+        "schoolsucces",
+    ):
         assert f'data-table="{key}"' in text
         assert client.get(reverse("monitor:export_xlsx", args=[THEME, key])).status_code == 200
     assert "Monitortest" not in text and "/dossiers/" not in text
@@ -328,7 +385,7 @@ def test_the_demo_history_shows_every_outcome_over_three_school_years(world):
         _special(world.region, sector)
     assert seed_history(world.region) > 0
     body = _api(world)
-    for key in ("tlv", "tlv_duur", "vrijstelling", "na_afsluiting"):
+    for key in ("tlv", "tlv_duur", "vrijstelling", "na_afsluiting", "schoolsucces"):
         rows = _rows(body, key)
         for year in (LAST_YEAR - 2, LAST_YEAR - 1, LAST_YEAR):
             # A figure besides the total (for the TLVs, whose two levels hide each other

@@ -116,6 +116,9 @@ class Command(BaseCommand):
         for region in Region.objects.filter(slug__in=[spec.slug for spec in demo.REGIONS]):
             monitor_demo.seed_target_rules(region)
         group_demo.seed_groups(Region.objects.get(slug=demo.HOLLAND_RIJNLAND.slug))
+        # Leerplicht's checks of the school success, for the Startklas's closed cases too.
+        for region in Region.objects.filter(slug__in=[spec.slug for spec in demo.REGIONS]):
+            monitor_demo.seed_enrolment_checks(region)
         # The monitor's fact tables, as the nightly refresh_monitor builds them.
         monitor_services.refresh_facts()
         # Fresh planner statistics after the bulk load (docs/performance.md).
