@@ -37,7 +37,8 @@ from .models import (
     PlanItem,
     PlanVersion,
 )
-from .selectors import PlanView, plan_view
+from .selectors import plan_view
+from .view_objects import PlanView
 
 
 def _item(kind: Kind, item: PlanItem, *, extra: list[tuple[str, Any]] | None = None) -> Record:

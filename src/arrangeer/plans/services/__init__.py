@@ -1,7 +1,8 @@
 """Public API of the plans app (ARCHITECTURE.md rule 1): every write of the plan, each one
 transaction that checks the rule and writes the access log; and the reads other apps use."""
 
-from ..selectors import PlanView, plan_view
+from ..selectors import plan_view
+from ..view_objects import PlanView
 from .attachments import add_attachment, add_family_attachment, remove_attachment
 from .binding import record_binding_funding_decision
 from .common import StaleEdit, plan_of
