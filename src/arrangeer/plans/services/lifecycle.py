@@ -279,27 +279,7 @@ def agree_in_portal(
 
     A parent who logged in with DigiD at substantial assurance signs with that login
     (`signed_with_digid`, said by the page from the session): no code is asked."""
-    place = access.family
-    if place is None or place.representative is None:
-        raise PermissionDenied(_("Only a parent agrees with the plan in the portal."))
-    if not place.has_authority:
-        raise ValidationError(
-            _("Only a parent or carer with parental authority (gezag) can agree with the plan.")
-        )
-    if decision not in AgreementDecision.values:
-        raise ValidationError({"decision": _("Choose whether you agree.")})
-    if decision == AgreementDecision.DISAGREES and not reason.strip():
-        raise ValidationError({"reason": _("Tell us why you do not agree.")})
-    with transaction.atomic():
-        plan = lock_plan(access)
-        version = _portal_version(plan, content_hash)
-        earlier = ParentAgreement.objects.filter(
-            version=version, representative=place.representative
-        ).first()
-        if earlier is not None and earlier.decision == decision:
-            raise ValidationError(
-                {"decision": _("This is already your answer on this version. Nothing changed.")}
-            )
+    _check_portal_answer(access, content_hash=content_hash, decision=decision, reason=reason)
     if signed_with_digid:
         return _sign_in_portal(
             access,
@@ -326,6 +306,34 @@ def agree_in_portal(
         reason=reason,
         signed_with=_SIGNED_WITH[check.kind],
     )
+
+
+def _check_portal_answer(
+    access: CaseAccess, *, content_hash: str, decision: str, reason: str
+) -> None:
+    """Before the signature: a parent with gezag, a decision (with a reason when they do not
+    agree) on the version still with the parents, and not the answer they already gave."""
+    place = access.family
+    if place is None or place.representative is None:
+        raise PermissionDenied(_("Only a parent agrees with the plan in the portal."))
+    if not place.has_authority:
+        raise ValidationError(
+            _("Only a parent or carer with parental authority (gezag) can agree with the plan.")
+        )
+    if decision not in AgreementDecision.values:
+        raise ValidationError({"decision": _("Choose whether you agree.")})
+    if decision == AgreementDecision.DISAGREES and not reason.strip():
+        raise ValidationError({"reason": _("Tell us why you do not agree.")})
+    with transaction.atomic():
+        plan = lock_plan(access)
+        version = _portal_version(plan, content_hash)
+        earlier = ParentAgreement.objects.filter(
+            version=version, representative=place.representative
+        ).first()
+        if earlier is not None and earlier.decision == decision:
+            raise ValidationError(
+                {"decision": _("This is already your answer on this version. Nothing changed.")}
+            )
 
 
 @transaction.atomic
@@ -406,37 +414,8 @@ def adopt_plan(
     plan = lock_plan(access)
     require_step(plan, PlanStep.ADOPT)
     version = _version_at_stake(plan, content_hash)
-    parents = rules.parents_with_authority(plan)
-    if not parents:
-        raise ValidationError(
-            _("No parent or carer with parental authority is recorded for this child.")
-        )
-    refused = ParentAgreement.objects.filter(
-        version=version, decision=AgreementDecision.DISAGREES
-    ).exists()
-    if refused:
-        raise ValidationError(
-            _(
-                "A parent did not agree with this version. Talk it over, change the plan and "
-                "send it again."
-            )
-        )
-    agreed = rules.agreeing_parents(version)
-    waiting_for = [str(p) for p in parents if p.pk not in agreed]
-    if waiting_for:
-        raise ValidationError(
-            _("The instemming of %(names)s is not recorded yet.")
-            % {"names": ", ".join(waiting_for)}
-        )
-    if child_heard not in ChildHeard.values:
-        raise ValidationError({"child_heard": _("Record how the child was heard.")})
-    if not child_view.strip():
-        message = (
-            _("Write why the child was not heard.")
-            if child_heard == ChildHeard.NOT_HEARD
-            else _("Write the child's view on the plan.")
-        )
-        raise ValidationError({"child_view": message})
+    _require_every_parent_agreed(plan, version)
+    _require_child_view(child_heard, child_view)
     require_category(access, child_view_category, field_name="child_view_category")
     PlanVersion.objects.filter(plan=plan, status=VersionStatus.ADOPTED).update(
         status=VersionStatus.SUPERSEDED
@@ -462,6 +441,45 @@ def adopt_plan(
     plan.save(update_fields=["status", "adjustment_reason"])
     _log(access, plan, version)
     return version
+
+
+def _require_every_parent_agreed(plan: Plan, version: PlanVersion) -> None:
+    """Every parent with gezag agreed with the version, and none disagreed."""
+    parents = rules.parents_with_authority(plan)
+    if not parents:
+        raise ValidationError(
+            _("No parent or carer with parental authority is recorded for this child.")
+        )
+    refused = ParentAgreement.objects.filter(
+        version=version, decision=AgreementDecision.DISAGREES
+    ).exists()
+    if refused:
+        raise ValidationError(
+            _(
+                "A parent did not agree with this version. Talk it over, change the plan and "
+                "send it again."
+            )
+        )
+    agreed = rules.agreeing_parents(version)
+    waiting_for = [str(p) for p in parents if p.pk not in agreed]
+    if waiting_for:
+        raise ValidationError(
+            _("The instemming of %(names)s is not recorded yet.")
+            % {"names": ", ".join(waiting_for)}
+        )
+
+
+def _require_child_view(child_heard: str, child_view: str) -> None:
+    """How the child was heard, and their view (or why they were not heard)."""
+    if child_heard not in ChildHeard.values:
+        raise ValidationError({"child_heard": _("Record how the child was heard.")})
+    if not child_view.strip():
+        message = (
+            _("Write why the child was not heard.")
+            if child_heard == ChildHeard.NOT_HEARD
+            else _("Write the child's view on the plan.")
+        )
+        raise ValidationError({"child_view": message})
 
 
 def reopen_draft(plan: Plan, *, reason: str) -> None:
