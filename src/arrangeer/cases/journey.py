@@ -33,6 +33,13 @@ from .constants import (
     StepChangeKind,
 )
 from .models import Case, ChecklistMark, StepChange, TeamMember
+
+# The route's timeline lives in its own module; other apps read it here, with the moves.
+from .timeline import TimelineEntry as TimelineEntry
+from .timeline import TimelineSource as TimelineSource
+from .timeline import register_timeline_source as register_timeline_source
+from .timeline import timeline as timeline
+from .timeline import timeline_for as timeline_for
 from .timing import due_date
 
 
@@ -411,57 +418,6 @@ def record_reopened(
         reason=reason,
     )
     return _place(case, step, at)
-
-
-def timeline(case: Case) -> list[StepChange]:
-    return list(
-        StepChange.objects.filter(case=case)
-        .select_related(
-            "from_step", "to_step", "by_user", "by_membership", "by_membership__organisation"
-        )
-        .order_by("at", "pk")
-    )
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    """A line another app adds to the route's timeline (an escalation's steps), with the
-    fields the route page reads of a StepChange."""
-
-    at: dt.datetime
-    kind: str
-    label: str
-    by_user: User | None = None
-    reason: str = ""
-    by_membership: Membership | None = None
-    from_step: Step | None = None
-    to_step: Step | None = None
-    overridden_guards: tuple[str, ...] = ()
-    override_reason: str = ""
-
-    def get_kind_display(self) -> str:
-        return self.label
-
-
-TimelineSource = Callable[[CaseAccess], list[TimelineEntry]]
-_TIMELINE_SOURCES: list[TimelineSource] = []
-
-
-def register_timeline_source(source: TimelineSource) -> TimelineSource:
-    """An app above cases adds its lines to the route's timeline; the source reads through
-    the viewer's access, so it shows only what this viewer may see."""
-    if source not in _TIMELINE_SOURCES:
-        _TIMELINE_SOURCES.append(source)
-    return source
-
-
-def timeline_for(access: CaseAccess) -> list[StepChange | TimelineEntry]:
-    """The route's timeline as this viewer reads it: the case's moves on its route, and the
-    lines of the registered sources, in order of time (a tie keeps the moves first)."""
-    entries: list[StepChange | TimelineEntry] = list(timeline(access.case))
-    for source in _TIMELINE_SOURCES:
-        entries.extend(source(access))
-    return sorted(entries, key=lambda entry: entry.at)
 
 
 def can_record_school_plan(access: CaseAccess) -> bool:

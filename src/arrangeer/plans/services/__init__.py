@@ -7,10 +7,10 @@ from .attachments import add_attachment, add_family_attachment, remove_attachmen
 from .binding import record_binding_funding_decision
 from .common import StaleEdit, plan_of
 from .decisions import record_decision
+from .family_agreement import agree_in_portal
 from .items import add_item, add_parents_view, change_item, remove_item
 from .lifecycle import (
     adopt_plan,
-    agree_in_portal,
     record_parent_agreement,
     send_for_agreement,
     start_adjustment,
