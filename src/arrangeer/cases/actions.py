@@ -317,24 +317,24 @@ def _active_members_in_step_role() -> QuerySet[TeamMember]:
     )
 
 
-@register_action_source(
-    "step",
-    label=gettext_lazy("Steps in which you act"),
-    mail=gettext_lazy("A step in which you act has reached its due date in a case."),
+_STEP_FIELDS = (
+    *CASE_FIELDS,
+    "step_due",
+    "step_since",
+    "current_step__number",
+    "current_step__name",
 )
-def _steps(
-    user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
-) -> Iterable[Action]:
+
+
+def _steps_in_my_role(user: User, cases: QuerySet[Case], limit: int | None) -> list[Case]:
+    """Steps in the hands of a role this person holds a place in, on that case: found from
+    their own places (not by testing every case of those steps), and not at all when no
+    step of any route is in the hands of one of their roles."""
     from arrangeer.cases.constants import MemberStatus
     from arrangeer.cases.models import TeamMember
     from arrangeer.organisations.models import Membership
     from arrangeer.routes.models import Step
 
-    in_role = _active_members_in_step_role()
-    fields = (*CASE_FIELDS, "step_due", "step_since", "current_step__number", "current_step__name")
-    # Steps in the hands of a role this person holds a place in, on that case: found from
-    # their own places (not by testing every case of those steps), and not at all when no
-    # step of any route is in the hands of one of their roles.
     roles = Membership.objects.active().filter(user=user).values("role")
     found: list[Case] = []
     if Step.objects.filter(responsible_role__in=roles).exists():
@@ -349,19 +349,32 @@ def _steps(
                 case__in=cases,
             )
             .select_related("case__child", "case__current_step")
-            .only("case", *(f"case__{name}" for name in fields))
+            .only("case", *(f"case__{name}" for name in _STEP_FIELDS))
             .order_by(F("case__step_due").asc(nulls_last=True), "case__child__last_name", "case_id")
         )
         read = list(limited(places, limit))
         found = list({place.case_id: place.case for place in read}.values())
         if len(found) < len(read) == limit:  # two places on one case cut the list short
             found = list({place.case_id: place.case for place in places}.values())
+    return found
+
+
+@register_action_source(
+    "step",
+    label=gettext_lazy("Steps in which you act"),
+    mail=gettext_lazy("A step in which you act has reached its due date in a case."),
+)
+def _steps(
+    user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
+) -> Iterable[Action]:
+    in_role = _active_members_in_step_role()
+    found = _steps_in_my_role(user, cases, limit)
     # The regisseur's own steps, and steps nobody on the team can take: their own caseload.
     led = (
         cases.filter(regisseur=user, current_step__isnull=False)
         .exclude(pk__in=[case.pk for case in found])
         .select_related("child", "current_step")
-        .only(*fields)
+        .only(*_STEP_FIELDS)
         .order_by(F("step_due").asc(nulls_last=True), *CASE_ORDER)
     )
     # Two queries, not one with an OR: under an OR the database tested "nobody on the team"

@@ -33,6 +33,13 @@ from .constants import (
     StepChangeKind,
 )
 from .models import Case, ChecklistMark, StepChange, TeamMember
+
+# The route's timeline lives in its own module; other apps read it here, with the moves.
+from .timeline import TimelineEntry as TimelineEntry
+from .timeline import TimelineSource as TimelineSource
+from .timeline import register_timeline_source as register_timeline_source
+from .timeline import timeline as timeline
+from .timeline import timeline_for as timeline_for
 from .timing import due_date
 
 
@@ -238,6 +245,39 @@ def move_case(
     it for that check — be passed with a written reason. A refused move changes nothing and
     says why (ValidationError with the checks' explanations)."""
     now = now or timezone.now()
+    case, current = _lock_for_move(access, expected_step)
+    choice = _chosen_move(case, current, to_step)
+    _check_closing(access, choice, close_reason, destination)
+    override_reason = override_reason.strip()
+    failing = _failing_checks(case, current, override_reason)
+    change = _record(
+        case,
+        kind=StepChangeKind.CLOSE if choice.closes else StepChangeKind.MOVE,
+        user=access.user,
+        membership=access.membership,
+        at=now,
+        from_step=current,
+        to_step=to_step,
+        reason=reason.strip(),
+        overridden=[r.code for r in failing],
+        override_reason=override_reason if failing else "",
+    )
+    if choice.closes:
+        fields = case.mark_closed(
+            reason=close_reason, note=reason.strip(), at=now, destination=destination
+        )
+        case.step_due = None
+        case.save(update_fields=[*fields, "step_due"])
+    else:
+        assert to_step is not None
+        case.save(update_fields=_place(case, to_step, now))
+    log_change(access, object_type="case_step", object_id=str(change.pk))
+    return change
+
+
+def _lock_for_move(access: CaseAccess, expected_step: Step | None) -> tuple[Case, Step]:
+    """The case locked for the move, and its current step: only an open case on a route, moved
+    by who may move it, from the step the person saw."""
     case = (
         Case.objects.select_for_update(of=("self",))
         .select_related("current_step", "route", "child")
@@ -257,6 +297,11 @@ def move_case(
             _("Someone moved the case on in the meantime: it is now in step “%(step)s”.")
             % {"step": current.name}
         )
+    return case, current
+
+
+def _chosen_move(case: Case, current: Step, to_step: Step | None) -> Move:
+    """The move the route allows from the current step to `to_step`, or why there is none."""
     allowed = moves(case)
     choice = next(
         (
@@ -287,6 +332,11 @@ def move_case(
             _("From step “%(step)s” the route does not allow “%(target)s”. Allowed: %(options)s.")
             % {"step": current.name, "target": target, "options": options}
         )
+    return choice
+
+
+def _check_closing(access: CaseAccess, choice: Move, close_reason: str, destination: str) -> None:
+    """A move that closes the case: by the regisseur, with a reason (and a valid destination)."""
     if choice.closes and not access.is_regisseur:
         raise PermissionDenied(_("Only the regisseur can close the case."))
     if choice.closes and close_reason not in CloseReason.values:
@@ -295,12 +345,16 @@ def move_case(
         raise ValidationError(
             {"destination": _("Choose where the child goes after the arrangement.")}
         )
+
+
+def _failing_checks(case: Case, current: Step, override_reason: str) -> list[CheckResult]:
+    """The step's checks that do not hold, each one the route lets pass with a reason, and
+    that reason written; a check that may not be passed refuses the move."""
     results = route_services.evaluate_step(case, current)
     failing = [r for r in results if not r.passed]
     hard = [r for r in failing if not r.may_override]
     if hard:
         raise ValidationError([r.explanation for r in hard])
-    override_reason = override_reason.strip()
     if failing and len(override_reason) < MIN_OVERRIDE_REASON:
         raise ValidationError(
             {
@@ -314,29 +368,7 @@ def move_case(
                 ]
             }
         )
-    change = _record(
-        case,
-        kind=StepChangeKind.CLOSE if choice.closes else StepChangeKind.MOVE,
-        user=access.user,
-        membership=access.membership,
-        at=now,
-        from_step=current,
-        to_step=to_step,
-        reason=reason.strip(),
-        overridden=[r.code for r in failing],
-        override_reason=override_reason if failing else "",
-    )
-    if choice.closes:
-        fields = case.mark_closed(
-            reason=close_reason, note=reason.strip(), at=now, destination=destination
-        )
-        case.step_due = None
-        case.save(update_fields=[*fields, "step_due"])
-    else:
-        assert to_step is not None
-        case.save(update_fields=_place(case, to_step, now))
-    log_change(access, object_type="case_step", object_id=str(change.pk))
-    return change
+    return failing
 
 
 def record_closed(access: CaseAccess, case: Case, *, reason: str, at: dt.datetime) -> None:
@@ -386,57 +418,6 @@ def record_reopened(
         reason=reason,
     )
     return _place(case, step, at)
-
-
-def timeline(case: Case) -> list[StepChange]:
-    return list(
-        StepChange.objects.filter(case=case)
-        .select_related(
-            "from_step", "to_step", "by_user", "by_membership", "by_membership__organisation"
-        )
-        .order_by("at", "pk")
-    )
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    """A line another app adds to the route's timeline (an escalation's steps), with the
-    fields the route page reads of a StepChange."""
-
-    at: dt.datetime
-    kind: str
-    label: str
-    by_user: User | None = None
-    reason: str = ""
-    by_membership: Membership | None = None
-    from_step: Step | None = None
-    to_step: Step | None = None
-    overridden_guards: tuple[str, ...] = ()
-    override_reason: str = ""
-
-    def get_kind_display(self) -> str:
-        return self.label
-
-
-TimelineSource = Callable[[CaseAccess], list[TimelineEntry]]
-_TIMELINE_SOURCES: list[TimelineSource] = []
-
-
-def register_timeline_source(source: TimelineSource) -> TimelineSource:
-    """An app above cases adds its lines to the route's timeline; the source reads through
-    the viewer's access, so it shows only what this viewer may see."""
-    if source not in _TIMELINE_SOURCES:
-        _TIMELINE_SOURCES.append(source)
-    return source
-
-
-def timeline_for(access: CaseAccess) -> list[StepChange | TimelineEntry]:
-    """The route's timeline as this viewer reads it: the case's moves on its route, and the
-    lines of the registered sources, in order of time (a tie keeps the moves first)."""
-    entries: list[StepChange | TimelineEntry] = list(timeline(access.case))
-    for source in _TIMELINE_SOURCES:
-        entries.extend(source(access))
-    return sorted(entries, key=lambda entry: entry.at)
 
 
 def can_record_school_plan(access: CaseAccess) -> bool:

@@ -148,47 +148,8 @@ def open_case(
     `parent_last_name` to find who gave it)."""
     _own_membership(actor, membership)
     initiator, basis = _initiator_for(membership, on_consent=consent is not None)
-    fields = dict(child_fields)
-    at_school = membership.organisation.type == OrganisationType.SCHOOL
-    if initiator == Initiator.SCHOOL and at_school:
-        fields["school"] = membership.organisation
-    dob = fields.get("date_of_birth")
-    if isinstance(dob, dt.date):
-        try:
-            validate_date_of_birth(dob)
-        except ValidationError as error:
-            raise ValidationError({"date_of_birth": error.messages}) from error
-    child = _find_or_make_child(fields, representatives)
-    if (
-        at_school
-        and initiator == Initiator.SCHOOL
-        and child.school_id != membership.organisation_id
-    ):
-        raise ValidationError(
-            _(
-                "This child is not registered as a pupil of your school; "
-                "a youth team can open the case."
-            )
-        )
-    region = membership.organisation.region
-    if Case.objects.filter(child=child, region=region, status=CaseStatus.OPEN).exists():
-        raise ValidationError(_("This child already has an open case in this region."))
-    case = Case(
-        child=child,
-        region=region,
-        initiator=initiator,
-        initiating_organisation=membership.organisation,
-        regisseur=actor.user,
-        created_by=actor.user,
-        **{flag: bool((flags or {}).get(flag)) for flag in CASE_FLAGS},
-    )
-    if case.is_thuiszitter:
-        case.thuiszitter_since = thuiszitter_since or timezone.localdate()
-    try:
-        with transaction.atomic():
-            case.save()
-    except IntegrityError as exc:  # a concurrent second open case for the same child
-        raise ValidationError(_("This child already has an open case in this region.")) from exc
+    child = _child_to_open(membership, initiator, child_fields, representatives)
+    case = _new_case(actor, membership, child, initiator, flags, thuiszitter_since)
     now = timezone.now()
     given: Consent | None = None
     if basis == MemberBasis.CONSENT:
@@ -215,6 +176,69 @@ def open_case(
             object_id=str(given.uuid),
             basis=basis,
         )
+    return case
+
+
+def _child_to_open(
+    membership: Membership,
+    initiator: str,
+    child_fields: Mapping[str, Any],
+    representatives: Sequence[Mapping[str, Any]],
+) -> Child:
+    """The child a case opens for, found or made; a school opens only for its own pupil."""
+    fields = dict(child_fields)
+    at_school = membership.organisation.type == OrganisationType.SCHOOL
+    if initiator == Initiator.SCHOOL and at_school:
+        fields["school"] = membership.organisation
+    dob = fields.get("date_of_birth")
+    if isinstance(dob, dt.date):
+        try:
+            validate_date_of_birth(dob)
+        except ValidationError as error:
+            raise ValidationError({"date_of_birth": error.messages}) from error
+    child = _find_or_make_child(fields, representatives)
+    if (
+        at_school
+        and initiator == Initiator.SCHOOL
+        and child.school_id != membership.organisation_id
+    ):
+        raise ValidationError(
+            _(
+                "This child is not registered as a pupil of your school; "
+                "a youth team can open the case."
+            )
+        )
+    return child
+
+
+def _new_case(
+    actor: Actor,
+    membership: Membership,
+    child: Child,
+    initiator: str,
+    flags: Mapping[str, bool] | None,
+    thuiszitter_since: dt.date | None,
+) -> Case:
+    """The case saved, with the opener as regisseur: one open case per child and region."""
+    region = membership.organisation.region
+    if Case.objects.filter(child=child, region=region, status=CaseStatus.OPEN).exists():
+        raise ValidationError(_("This child already has an open case in this region."))
+    case = Case(
+        child=child,
+        region=region,
+        initiator=initiator,
+        initiating_organisation=membership.organisation,
+        regisseur=actor.user,
+        created_by=actor.user,
+        **{flag: bool((flags or {}).get(flag)) for flag in CASE_FLAGS},
+    )
+    if case.is_thuiszitter:
+        case.thuiszitter_since = thuiszitter_since or timezone.localdate()
+    try:
+        with transaction.atomic():
+            case.save()
+    except IntegrityError as exc:  # a concurrent second open case for the same child
+        raise ValidationError(_("This child already has an open case in this region.")) from exc
     return case
 
 
@@ -587,6 +611,38 @@ def start_emergency_access(
                 % {"n": MIN_EMERGENCY_REASON}
             }
         )
+    case = _emergency_case(actor, membership, bsn, last_name, date_of_birth)
+    now = timezone.now()
+    with transaction.atomic():
+        emergency = EmergencyAccess.objects.create(
+            case=case,
+            user=actor.user,
+            membership=membership,
+            reason=reason.strip(),
+            started_at=now,
+            expires_at=now + dt.timedelta(hours=EMERGENCY_ACCESS_HOURS),
+        )
+        log_for_membership(
+            actor,
+            case,
+            membership,
+            event=Event.VIEW,
+            object_type="emergency_access",
+            basis=Basis.BREAK_THE_GLASS,
+        )
+        tasks.on_commit(_tell_about_emergency, emergency.pk)
+    return emergency
+
+
+def _emergency_case(
+    actor: Actor,
+    membership: Membership,
+    bsn: str,
+    last_name: str,
+    date_of_birth: dt.date | None,
+) -> Case:
+    """The one open case of the region the details find; a search that finds none or several
+    is logged as a refused attempt (committed even though the error rolls back the rest)."""
     candidates = Case.objects.filter(
         status=CaseStatus.OPEN, region=membership.organisation.region
     ).select_related("child", "regisseur")
@@ -621,27 +677,7 @@ def start_emergency_access(
         if not found:
             raise ValidationError(_("No open case was found in your region for these details."))
         raise ValidationError(_("More than one case matches. Search with the BSN."))
-    case = found[0]
-    now = timezone.now()
-    with transaction.atomic():
-        emergency = EmergencyAccess.objects.create(
-            case=case,
-            user=actor.user,
-            membership=membership,
-            reason=reason.strip(),
-            started_at=now,
-            expires_at=now + dt.timedelta(hours=EMERGENCY_ACCESS_HOURS),
-        )
-        log_for_membership(
-            actor,
-            case,
-            membership,
-            event=Event.VIEW,
-            object_type="emergency_access",
-            basis=Basis.BREAK_THE_GLASS,
-        )
-        tasks.on_commit(_tell_about_emergency, emergency.pk)
-    return emergency
+    return found[0]
 
 
 @tasks.background

@@ -45,35 +45,14 @@ def default_storage(environ: Mapping[str, str], *, require_https: bool = False) 
             )
         return dict(DISK_STORAGE)
 
-    endpoint = _value(environ, "S3_ENDPOINT_URL")
-    if endpoint and not endpoint.startswith(("https://", "http://")):
-        raise ImproperlyConfigured("S3_ENDPOINT_URL must be an https:// address.")
-    if require_https and endpoint.startswith("http://"):
-        raise ImproperlyConfigured("S3_ENDPOINT_URL must be an https:// address in production.")
-    access_key = _value(environ, "S3_ACCESS_KEY_ID")
-    secret_key = _value(environ, "S3_SECRET_ACCESS_KEY")
-    if bool(access_key) != bool(secret_key):
-        raise ImproperlyConfigured(
-            "Set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY together (or neither, to use the "
-            "machine's own credentials)."
-        )
-    encryption = _value(environ, "S3_SERVER_SIDE_ENCRYPTION", "AES256")
-    if encryption not in SERVER_SIDE_ENCRYPTION:
-        raise ImproperlyConfigured(
-            f"S3_SERVER_SIDE_ENCRYPTION must be one of {', '.join(SERVER_SIDE_ENCRYPTION)}."
-        )
-    kms_key = _value(environ, "S3_KMS_KEY_ID")
-    if kms_key and encryption != "aws:kms":
-        raise ImproperlyConfigured("S3_KMS_KEY_ID needs S3_SERVER_SIDE_ENCRYPTION=aws:kms.")
+    endpoint = _s3_endpoint(environ, require_https=require_https)
+    access_key, secret_key = _s3_keys(environ)
+    object_parameters = _s3_encryption(environ)
     addressing = _value(environ, "S3_ADDRESSING_STYLE", "auto")
     if addressing not in ADDRESSING_STYLES:
         raise ImproperlyConfigured(
             f"S3_ADDRESSING_STYLE must be one of {', '.join(ADDRESSING_STYLES)}."
         )
-
-    object_parameters = {"ServerSideEncryption": encryption}
-    if kms_key:
-        object_parameters["SSEKMSKeyId"] = kms_key
     from botocore.config import Config
 
     options: dict[str, Any] = {
@@ -100,3 +79,41 @@ def default_storage(environ: Mapping[str, str], *, require_https: bool = False) 
         options["access_key"] = access_key
         options["secret_key"] = secret_key
     return {"BACKEND": S3_BACKEND, "OPTIONS": options}
+
+
+def _s3_endpoint(environ: Mapping[str, str], *, require_https: bool) -> str:
+    """The S3 endpoint's address (empty: AWS itself): https, or http outside production."""
+    endpoint = _value(environ, "S3_ENDPOINT_URL")
+    if endpoint and not endpoint.startswith(("https://", "http://")):
+        raise ImproperlyConfigured("S3_ENDPOINT_URL must be an https:// address.")
+    if require_https and endpoint.startswith("http://"):
+        raise ImproperlyConfigured("S3_ENDPOINT_URL must be an https:// address in production.")
+    return endpoint
+
+
+def _s3_keys(environ: Mapping[str, str]) -> tuple[str, str]:
+    """The access key and its secret, both or neither (the machine's own credentials)."""
+    access_key = _value(environ, "S3_ACCESS_KEY_ID")
+    secret_key = _value(environ, "S3_SECRET_ACCESS_KEY")
+    if bool(access_key) != bool(secret_key):
+        raise ImproperlyConfigured(
+            "Set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY together (or neither, to use the "
+            "machine's own credentials)."
+        )
+    return access_key, secret_key
+
+
+def _s3_encryption(environ: Mapping[str, str]) -> dict[str, str]:
+    """The objects' server-side encryption (AES256, or aws:kms with its own key)."""
+    encryption = _value(environ, "S3_SERVER_SIDE_ENCRYPTION", "AES256")
+    if encryption not in SERVER_SIDE_ENCRYPTION:
+        raise ImproperlyConfigured(
+            f"S3_SERVER_SIDE_ENCRYPTION must be one of {', '.join(SERVER_SIDE_ENCRYPTION)}."
+        )
+    kms_key = _value(environ, "S3_KMS_KEY_ID")
+    if kms_key and encryption != "aws:kms":
+        raise ImproperlyConfigured("S3_KMS_KEY_ID needs S3_SERVER_SIDE_ENCRYPTION=aws:kms.")
+    object_parameters = {"ServerSideEncryption": encryption}
+    if kms_key:
+        object_parameters["SSEKMSKeyId"] = kms_key
+    return object_parameters

@@ -28,40 +28,9 @@ def check_givers(
 ) -> AgeBand:
     band = child.age_band(day)
     if representative is not None:
-        if representative.child_id != child.pk:
-            raise ValidationError(
-                {
-                    "given_by_representative": _(
-                        "This person is not a parent or carer of this child."
-                    )
-                }
-            )
-        if not representative.has_authority:
-            raise ValidationError(
-                {
-                    "given_by_representative": _(
-                        "A parent or carer without parental authority cannot give consent."
-                    )
-                }
-            )
+        _check_representative(child, representative)
     if parents_decide(band):
-        if representative is None:
-            raise ValidationError(
-                {
-                    "given_by_representative": _(
-                        "For a child under 12, a parent or carer with parental authority "
-                        "gives consent."
-                    )
-                }
-            )
-        if by_child:
-            raise ValidationError(
-                {
-                    "given_by_child": _(
-                        "A child under 12 does not give consent itself; the parents do."
-                    )
-                }
-            )
+        _check_parents_give(representative=representative, by_child=by_child)
     elif decides_together(band):
         if representative is None or not by_child:
             raise ValidationError(
@@ -71,19 +40,58 @@ def check_givers(
                 )
             )
     else:
-        if not by_child:
-            raise ValidationError(
-                {"given_by_child": _("From 16, the young person gives consent alone.")}
-            )
-        if representative is not None:
-            raise ValidationError(
-                {
-                    "given_by_representative": _(
-                        "From 16, the young person decides alone; do not record a parent as giver."
-                    )
-                }
-            )
+        _check_young_person_gives(representative=representative, by_child=by_child)
     return band
+
+
+def _check_representative(child: Child, representative: LegalRepresentative) -> None:
+    """A giver who is a parent or carer of this child, with parental authority."""
+    if representative.child_id != child.pk:
+        raise ValidationError(
+            {"given_by_representative": _("This person is not a parent or carer of this child.")}
+        )
+    if not representative.has_authority:
+        raise ValidationError(
+            {
+                "given_by_representative": _(
+                    "A parent or carer without parental authority cannot give consent."
+                )
+            }
+        )
+
+
+def _check_parents_give(*, representative: LegalRepresentative | None, by_child: bool) -> None:
+    """Under 12: a parent with parental authority gives consent, the child not."""
+    if representative is None:
+        raise ValidationError(
+            {
+                "given_by_representative": _(
+                    "For a child under 12, a parent or carer with parental authority gives consent."
+                )
+            }
+        )
+    if by_child:
+        raise ValidationError(
+            {"given_by_child": _("A child under 12 does not give consent itself; the parents do.")}
+        )
+
+
+def _check_young_person_gives(
+    *, representative: LegalRepresentative | None, by_child: bool
+) -> None:
+    """From 16: the young person gives consent alone."""
+    if not by_child:
+        raise ValidationError(
+            {"given_by_child": _("From 16, the young person gives consent alone.")}
+        )
+    if representative is not None:
+        raise ValidationError(
+            {
+                "given_by_representative": _(
+                    "From 16, the young person decides alone; do not record a parent as giver."
+                )
+            }
+        )
 
 
 def check_withdrawer(

@@ -219,26 +219,9 @@ def run_drill(
         _refuse_unusable_target(admin, source, target)
     with tempfile.TemporaryDirectory(prefix="arrangeer-drill-") as scratch:
         dump_path = dump_file or Path(scratch) / f"{source}.dump"
-        with _connect(config, source) as snapshot:
-            server_version = _version(snapshot.info.parameter_status("server_version") or "")
-            if _major(dump_version) < _major(server_version):
-                raise DrillError(
-                    f"pg_dump {dump_version} is older than the server ({server_version}): "
-                    "install the client tools of the server's version."
-                )
-            snapshot.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            row = snapshot.execute("SELECT pg_export_snapshot()").fetchone()
-            snapshot_id = str(row[0]) if row else ""
-            source_counts = _count_rows(snapshot)
-            progress(f'Dumping "{source}" (PostgreSQL {server_version}, pg_dump {dump_version})…')
-            started = time.perf_counter()
-            _run(
-                [pg_dump, "--format=custom", f"--snapshot={snapshot_id}", f"--file={dump_path}"],
-                _libpq_environment(config, source),
-            )
-            dump_seconds = time.perf_counter() - started
-            snapshot.execute("COMMIT")
-
+        server_version, source_counts, dump_seconds = _dump(
+            config, source, dump_path, pg_dump=pg_dump, dump_version=dump_version, progress=progress
+        )
         result = DrillResult(
             source=source,
             target=target,
@@ -250,20 +233,7 @@ def run_drill(
         )
         with _new_database(config, source, target, keep=keep):
             progress(f'Restoring into "{target}"…')
-            started = time.perf_counter()
-            _run(
-                [
-                    pg_restore,
-                    "--no-owner",
-                    "--no-privileges",
-                    "--exit-on-error",
-                    "--single-transaction",
-                    f"--dbname={target}",
-                    str(dump_path),
-                ],
-                _libpq_environment(config, target),
-            )
-            result.restore_seconds = time.perf_counter() - started
+            result.restore_seconds = _restore(config, target, dump_path, pg_restore=pg_restore)
             with _connect(config, target) as copy:
                 target_counts = _count_rows(copy)
             result.counts = {
@@ -273,3 +243,54 @@ def run_drill(
             progress("Checking the access log of the restored copy…")
             result.audit_ok, result.audit_report = _verify_audit_on(target, anchors)
     return result
+
+
+def _dump(
+    config: dict[str, Any],
+    source: str,
+    dump_path: Path,
+    *,
+    pg_dump: str,
+    dump_version: str,
+    progress: Callable[[str], None],
+) -> tuple[str, dict[str, int], float]:
+    """Dump the source in one snapshot, and count its rows in that same snapshot: the
+    server's version, the counts per table and the seconds the dump took."""
+    with _connect(config, source) as snapshot:
+        server_version = _version(snapshot.info.parameter_status("server_version") or "")
+        if _major(dump_version) < _major(server_version):
+            raise DrillError(
+                f"pg_dump {dump_version} is older than the server ({server_version}): "
+                "install the client tools of the server's version."
+            )
+        snapshot.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        row = snapshot.execute("SELECT pg_export_snapshot()").fetchone()
+        snapshot_id = str(row[0]) if row else ""
+        source_counts = _count_rows(snapshot)
+        progress(f'Dumping "{source}" (PostgreSQL {server_version}, pg_dump {dump_version})…')
+        started = time.perf_counter()
+        _run(
+            [pg_dump, "--format=custom", f"--snapshot={snapshot_id}", f"--file={dump_path}"],
+            _libpq_environment(config, source),
+        )
+        dump_seconds = time.perf_counter() - started
+        snapshot.execute("COMMIT")
+    return server_version, source_counts, dump_seconds
+
+
+def _restore(config: dict[str, Any], target: str, dump_path: Path, *, pg_restore: str) -> float:
+    """Restore the dump into the target in one transaction; the seconds it took."""
+    started = time.perf_counter()
+    _run(
+        [
+            pg_restore,
+            "--no-owner",
+            "--no-privileges",
+            "--exit-on-error",
+            "--single-transaction",
+            f"--dbname={target}",
+            str(dump_path),
+        ],
+        _libpq_environment(config, target),
+    )
+    return time.perf_counter() - started

@@ -23,56 +23,79 @@ class StartSection:
 
 
 def start_sections(user: User) -> list[StartSection]:
-    sections: list[StartSection] = []
     if user.kind == AccountKind.PARENT:
-        sections.append(
-            StartSection(
-                "parent",
-                _("Your child"),
-                _(
-                    "Here you will see the plan for your child, who is involved, what you are "
-                    "asked to do and the meetings to come."
-                ),
-                [(_("Open your pages"), reverse("portal:index"))],
-            )
-        )
-        return sections
+        return [_parent_section()]
     if user.kind == AccountKind.YOUTH:
-        sections.append(
-            StartSection(
-                "youth",
-                _("Your plan"),
-                _("Here you will see your plan and you can say what you think about it."),
-                [(_("Open your pages"), reverse("portal:index"))],
-            )
-        )
-        return sections
-
+        return [_youth_section()]
     memberships = active_memberships(user)
     roles = {m.role for m in memberships}
+    sections: list[StartSection] = []
     if roles & CASEWORK_ROLES:
+        sections.extend(_casework_sections())
+    sections.extend(_role_sections(roles))
+    if not memberships:
         sections.append(
             StartSection(
-                "cases",
-                _("My cases"),
+                "no_role",
+                _("No role yet"),
                 _(
-                    "The cases of children whose team you are on, with the step they are in, "
-                    "what is due and who leads. You see a case only while you are on its team."
+                    "Your account has no role at an organisation yet. Ask the functional "
+                    "administrator of your region to add one."
                 ),
-                [
-                    (_("Go to my cases"), reverse("cases:list")),
-                    (_("Emergency access"), reverse("cases:emergency")),
-                ],
             )
         )
-        sections.append(
-            StartSection(
-                "actions",
-                _("My actions"),
-                _("What you are asked to do, for which case and by when, most urgent first."),
-                [(_("Go to my actions"), reverse("actions:my_actions"))],
-            )
-        )
+    sections.append(_account_section(has_role=bool(memberships)))
+    return sections
+
+
+def _parent_section() -> StartSection:
+    return StartSection(
+        "parent",
+        _("Your child"),
+        _(
+            "Here you will see the plan for your child, who is involved, what you are "
+            "asked to do and the meetings to come."
+        ),
+        [(_("Open your pages"), reverse("portal:index"))],
+    )
+
+
+def _youth_section() -> StartSection:
+    return StartSection(
+        "youth",
+        _("Your plan"),
+        _("Here you will see your plan and you can say what you think about it."),
+        [(_("Open your pages"), reverse("portal:index"))],
+    )
+
+
+def _casework_sections() -> list[StartSection]:
+    """For who works on cases: their cases and their actions."""
+    return [
+        StartSection(
+            "cases",
+            _("My cases"),
+            _(
+                "The cases of children whose team you are on, with the step they are in, "
+                "what is due and who leads. You see a case only while you are on its team."
+            ),
+            [
+                (_("Go to my cases"), reverse("cases:list")),
+                (_("Emergency access"), reverse("cases:emergency")),
+            ],
+        ),
+        StartSection(
+            "actions",
+            _("My actions"),
+            _("What you are asked to do, for which case and by when, most urgent first."),
+            [(_("Go to my actions"), reverse("actions:my_actions"))],
+        ),
+    ]
+
+
+def _role_sections(roles: set[str]) -> list[StartSection]:
+    """The region's monitor, the group arrangements and functional management, by role."""
+    sections: list[StartSection] = []
     if Role.POLICY_OFFICER in roles:
         sections.append(
             StartSection(
@@ -106,28 +129,19 @@ def start_sections(user: User) -> list[StartSection]:
                 [(_("Open functional management"), reverse("admin:index"))],
             )
         )
-    if not memberships:
-        sections.append(
-            StartSection(
-                "no_role",
-                _("No role yet"),
-                _(
-                    "Your account has no role at an organisation yet. Ask the functional "
-                    "administrator of your region to add one."
-                ),
-            )
-        )
+    return sections
+
+
+def _account_section(*, has_role: bool) -> StartSection:
+    """The account's own links: new backup codes, and API tokens for who holds a role."""
     account_links: list[tuple[str | Promise, str]] = [
         (_("Make new backup codes"), reverse("accounts:backup_codes"))
     ]
-    if memberships:
+    if has_role:
         account_links.append((_("API tokens"), reverse("api_tokens")))
-    sections.append(
-        StartSection(
-            "security",
-            _("Your account"),
-            _("Your second factor protects the data of children. Keep your backup codes safe."),
-            account_links,
-        )
+    return StartSection(
+        "security",
+        _("Your account"),
+        _("Your second factor protects the data of children. Keep your backup codes safe."),
+        account_links,
     )
-    return sections

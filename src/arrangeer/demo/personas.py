@@ -125,6 +125,17 @@ def demo_totp_base32(username: str) -> str:
 
 
 def personas() -> list[Persona]:
+    return [
+        *_school_staff(),
+        *_care_and_support(),
+        *_public_bodies(),
+        *_region_roles(),
+        *_family(),
+    ]
+
+
+def _school_staff() -> list[Persona]:
+    """The schools' people: the coordinators of both regions and two teachers."""
     hr = HOLLAND_RIJNLAND
     return [
         Persona(
@@ -164,6 +175,13 @@ def personas() -> list[Persona]:
             hr.schools[1][0],
             "leerkracht van een andere school, Het Kompas",
         ),
+    ]
+
+
+def _care_and_support() -> list[Persona]:
+    """The youth teams, the SWV and the care provider."""
+    hr = HOLLAND_RIJNLAND
+    return [
         Persona(
             "jeugdteam",
             "Joost",
@@ -200,6 +218,13 @@ def personas() -> list[Persona]:
             hr.providers[0],
             "medewerker gespecialiseerde jeugdhulp",
         ),
+    ]
+
+
+def _public_bodies() -> list[Persona]:
+    """Leerplicht, the JGZ and the Integraal Loket."""
+    hr = HOLLAND_RIJNLAND
+    return [
         Persona(
             "leerplicht",
             "Karim",
@@ -227,6 +252,13 @@ def personas() -> list[Persona]:
             f"Integraal Loket {hr.name}",
             "adviseur Integraal Loket (adviseert Ayoubs team, met toestemming voor het Loket)",
         ),
+    ]
+
+
+def _region_roles() -> list[Persona]:
+    """The region's policy officers, its quality contact point and functional management."""
+    hr = HOLLAND_RIJNLAND
+    return [
         Persona(
             "beleid",
             "Hans",
@@ -263,6 +295,12 @@ def personas() -> list[Persona]:
             hr.swv,
             "functioneel beheerder (geen kinddata)",
         ),
+    ]
+
+
+def _family() -> list[Persona]:
+    """The family: a parent with gezag, one without, and two young people."""
+    return [
         Persona(
             "ouder",
             "Sanne",

@@ -90,24 +90,9 @@ def raise_escalation(
 ) -> Escalation:
     """A team member or the regisseur puts a disagreement about a module on the ladder's
     first level of the case's region, between two or more organisations of that region."""
-    if access.member is None:
-        raise PermissionDenied(_("Only the team of this case can raise an escalation."))
-    chosen = list(parties)
-    if len({o.pk for o in chosen}) < 2:
-        raise ValidationError({"parties": _("Choose at least two partners who disagree.")})
-    in_region = region_organisations(access.case).filter(pk__in=[o.pk for o in chosen])
-    if in_region.count() != len({o.pk for o in chosen}):
-        raise ValidationError({"parties": _("Choose organisations of this case's region.")})
-    if (
-        module.plan.case_id != access.case.pk
-        or module.removed_at is not None
-        or not access.allows(module.category)
-    ):
-        raise ValidationError({"module": _("Choose a module of this case's plan.")})
-    if not question.strip():
-        raise ValidationError({"question": _("Say what must be decided.")})
-    if not options.strip():
-        raise ValidationError({"options": _("Describe the options on the table.")})
+    chosen = _check_escalation(
+        access, module=module, question=question, options=options, parties=parties
+    )
     first = LadderLevel.objects.filter(region=access.case.region).order_by("number").first()
     if first is None:
         raise ValidationError(
@@ -140,6 +125,38 @@ def raise_escalation(
     )
     log_change(access, event=Event.CREATE, object_type=OBJECT_TYPE, object_id=str(escalation.uuid))
     return escalation
+
+
+def _check_escalation(
+    access: CaseAccess,
+    *,
+    module: Module,
+    question: str,
+    options: str,
+    parties: Iterable[Organisation],
+) -> list[Organisation]:
+    """An escalation raised by the team, between two or more organisations of the case's
+    region, about a module of the case's plan the person reads, with its question and its
+    options; the parties chosen."""
+    if access.member is None:
+        raise PermissionDenied(_("Only the team of this case can raise an escalation."))
+    chosen = list(parties)
+    if len({o.pk for o in chosen}) < 2:
+        raise ValidationError({"parties": _("Choose at least two partners who disagree.")})
+    in_region = region_organisations(access.case).filter(pk__in=[o.pk for o in chosen])
+    if in_region.count() != len({o.pk for o in chosen}):
+        raise ValidationError({"parties": _("Choose organisations of this case's region.")})
+    if (
+        module.plan.case_id != access.case.pk
+        or module.removed_at is not None
+        or not access.allows(module.category)
+    ):
+        raise ValidationError({"module": _("Choose a module of this case's plan.")})
+    if not question.strip():
+        raise ValidationError({"question": _("Say what must be decided.")})
+    if not options.strip():
+        raise ValidationError({"options": _("Describe the options on the table.")})
+    return chosen
 
 
 def _move_up(
@@ -255,22 +272,8 @@ def decide(
     locked = _lock(access, escalation)
     after = _transition(locked, StepKind.DECIDED)
     _check_version(locked, expected_version)
-    if not may_decide(access, locked):
-        raise PermissionDenied(_("Only the level the escalation is at can decide."))
-    if not region_organisations(locked.case).filter(pk=payer.pk).exists():
-        raise ValidationError({"payer": _("Choose an organisation of this case's region.")})
-    if not pays_what.strip():
-        raise ValidationError({"pays_what": _("Say what is paid.")})
-    binding = is_last_level(locked.level)
+    binding = _check_decision(access, locked, payer=payer, pays_what=pays_what)
     now = timezone.now()
-    if binding and not access.allows(locked.module.category):
-        raise ValidationError(
-            _(
-                "Your level does not read the data category of this module, so its decision "
-                "cannot become the module's funding decision: ask functional management to "
-                "add the category to the level."
-            )
-        )
     if binding:
         record_binding_funding_decision(
             access,
@@ -299,6 +302,30 @@ def decide(
     locked.save(update_fields=["status", "closed_at"])
     log_change(access, object_type=OBJECT_TYPE, object_id=str(locked.uuid))
     return locked
+
+
+def _check_decision(
+    access: CaseAccess, escalation: Escalation, *, payer: Organisation, pays_what: str
+) -> bool:
+    """A decision by the level the escalation is at, with a payer of the case's region and
+    what is paid; whether it binds (the last level, which must read the module's category
+    to make its decision the module's funding decision)."""
+    if not may_decide(access, escalation):
+        raise PermissionDenied(_("Only the level the escalation is at can decide."))
+    if not region_organisations(escalation.case).filter(pk=payer.pk).exists():
+        raise ValidationError({"payer": _("Choose an organisation of this case's region.")})
+    if not pays_what.strip():
+        raise ValidationError({"pays_what": _("Say what is paid.")})
+    binding = is_last_level(escalation.level)
+    if binding and not access.allows(escalation.module.category):
+        raise ValidationError(
+            _(
+                "Your level does not read the data category of this module, so its decision "
+                "cannot become the module's funding decision: ask functional management to "
+                "add the category to the level."
+            )
+        )
+    return binding
 
 
 @transaction.atomic

@@ -453,47 +453,9 @@ def register_rows(
     ]
     if not on_team:
         return []
-    goals_by_module: dict[int, list[Goal]] = {}
-    for goal in (
-        Goal.objects.visible_to_any([access for access, _placement in on_team])
-        .annotate(place_module=F("modules"))
-        .filter(place_module__in=[placement.module_id for _access, placement in on_team])
-        .order_by("pk")
-    ):
-        goals_by_module.setdefault(goal.place_module, []).append(goal)
-    # A place module is in its own child's plan: its goals are of that child's case, within
-    # that child's access (`visible_to_any` holds each case to its own categories).
-    goals_of = {
-        placement.pk: goals_by_module.get(placement.module_id or 0, [])
-        for _access, placement in on_team
-    }
-    attending = [
-        placement.module_id
-        for access, placement in on_team
-        if access.allows(DataCategory.EDUCATION)
-    ]
-    deliveries: dict[int, list[DeliveryRecord]] = {}
-    for record in DeliveryRecord.objects.filter(
-        module_id__in=attending, on_date__range=(monday, sunday), removed_at__isnull=True
-    ).order_by("on_date", "pk"):
-        deliveries.setdefault(record.module_id, []).append(record)
-    measured = [
-        (access, [g.pk for g in goals_of[placement.pk]])
-        for access, placement in on_team
-        if goals_of[placement.pk]
-    ]
-    progress: dict[int, list[Measurement]] = {}
-    if measured:
-        for measurement in (
-            Measurement.objects.visible_to_any([access for access, _goals in measured])
-            .filter(
-                goal_id__in=[pk for _access, pks in measured for pk in pks],
-                measured_on__range=(monday, sunday),
-            )
-            .select_related("goal")
-            .order_by("measured_on", "pk")
-        ):
-            progress.setdefault(measurement.goal_id, []).append(measurement)
+    goals_of = _place_goals(on_team)
+    deliveries = _week_attendance(on_team, monday, sunday)
+    progress = _week_progress(on_team, goals_of, monday, sunday)
     rows = []
     for access, placement in on_team:
         may_attend = access.allows(DataCategory.EDUCATION)
@@ -512,6 +474,69 @@ def register_rows(
             )
         )
     return rows
+
+
+def _place_goals(on_team: list[tuple[CaseAccess, Placement]]) -> dict[int, list[Goal]]:
+    """placement → the goals its place module serves, in one query.
+
+    A place module is in its own child's plan: its goals are of that child's case, within
+    that child's access (`visible_to_any` holds each case to its own categories)."""
+    goals_by_module: dict[int, list[Goal]] = {}
+    for goal in (
+        Goal.objects.visible_to_any([access for access, _placement in on_team])
+        .annotate(place_module=F("modules"))
+        .filter(place_module__in=[placement.module_id for _access, placement in on_team])
+        .order_by("pk")
+    ):
+        goals_by_module.setdefault(goal.place_module, []).append(goal)
+    return {
+        placement.pk: goals_by_module.get(placement.module_id or 0, [])
+        for _access, placement in on_team
+    }
+
+
+def _week_attendance(
+    on_team: list[tuple[CaseAccess, Placement]], monday: dt.date, sunday: dt.date
+) -> dict[int, list[DeliveryRecord]]:
+    """module → this week's attendance, for the places whose education this person reads."""
+    attending = [
+        placement.module_id
+        for access, placement in on_team
+        if access.allows(DataCategory.EDUCATION)
+    ]
+    deliveries: dict[int, list[DeliveryRecord]] = {}
+    for record in DeliveryRecord.objects.filter(
+        module_id__in=attending, on_date__range=(monday, sunday), removed_at__isnull=True
+    ).order_by("on_date", "pk"):
+        deliveries.setdefault(record.module_id, []).append(record)
+    return deliveries
+
+
+def _week_progress(
+    on_team: list[tuple[CaseAccess, Placement]],
+    goals_of: dict[int, list[Goal]],
+    monday: dt.date,
+    sunday: dt.date,
+) -> dict[int, list[Measurement]]:
+    """goal → this week's progress notes on the places' goals, each within its child's access."""
+    measured = [
+        (access, [g.pk for g in goals_of[placement.pk]])
+        for access, placement in on_team
+        if goals_of[placement.pk]
+    ]
+    progress: dict[int, list[Measurement]] = {}
+    if measured:
+        for measurement in (
+            Measurement.objects.visible_to_any([access for access, _goals in measured])
+            .filter(
+                goal_id__in=[pk for _access, pks in measured for pk in pks],
+                measured_on__range=(monday, sunday),
+            )
+            .select_related("goal")
+            .order_by("measured_on", "pk")
+        ):
+            progress.setdefault(measurement.goal_id, []).append(measurement)
+    return progress
 
 
 # --- The business case's costs for the monitor ----------------------------------------------

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_places, views_progress
 
 app_name = "groups"
 
@@ -17,9 +17,11 @@ urlpatterns = [
     path("<uuid:group_id>/besluit/<int:decision_id>/", views.group_decide, name="decide"),
     path("<uuid:group_id>/inrichting/", views.group_set_up, name="set_up"),
     path("<uuid:group_id>/starten/", views.group_start, name="start"),
-    path("<uuid:group_id>/evaluatie/", views.group_evaluate, name="evaluate"),
-    path("<uuid:group_id>/registratie/", views.group_register, name="register"),
+    path("<uuid:group_id>/evaluatie/", views_progress.group_evaluate, name="evaluate"),
+    path("<uuid:group_id>/registratie/", views_progress.group_register, name="register"),
     path("<uuid:group_id>/intake/", views.group_intake, name="intake"),
-    path("<uuid:group_id>/intake/<uuid:case_id>/", views.intake_decide, name="intake_decide"),
-    path("<uuid:group_id>/uitstroom/<uuid:case_id>/", views.outflow, name="outflow"),
+    path(
+        "<uuid:group_id>/intake/<uuid:case_id>/", views_places.intake_decide, name="intake_decide"
+    ),
+    path("<uuid:group_id>/uitstroom/<uuid:case_id>/", views_places.outflow, name="outflow"),
 ]

@@ -12,21 +12,17 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from arrangeer.accounts.models import User
-from arrangeer.audit.constants import Event
-from arrangeer.cases.access import Actor, CaseAccess, access_case, access_cases
+from arrangeer.cases.access import Actor
 from arrangeer.core.forms_util import run_action, save_form
 from arrangeer.organisations.constants import OrganisationType
 from arrangeer.organisations.models import Membership, Organisation
-from arrangeer.plans.models import Goal
 
 from . import pdf, selectors, services
 from .constants import (
@@ -36,24 +32,16 @@ from .constants import (
     PROPOSAL_MAX_WORDS,
     SET_UP_FIELDS,
     GroupStatus,
-    PlacementStatus,
 )
 from .forms import (
     BodyDecisionForm,
     BusinessCaseForm,
-    EvaluationForm,
-    IntakeForm,
-    OutflowForm,
-    PlaceForm,
     ProposalForm,
-    RegisterDateForm,
-    RegisterForm,
     SetUpForm,
     StartForm,
     candidate_initial,
 )
-from .models import GroupArrangement, Placement
-from .services import MODULE_CATEGORY
+from .models import GroupArrangement
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -397,295 +385,5 @@ def group_intake(request: HttpRequest, group_id: UUID) -> HttpResponse:
             "group": group,
             "rows": selectors.intake_candidates(Actor.from_request(request), group, today=today),
             "places_used": selectors.places_used(group),
-        },
-    )
-
-
-# --- Through the child's case ---------------------------------------------------------------
-
-
-def _child_access(request: HttpRequest, case_id: UUID, event: str) -> CaseAccess:
-    """The case through the access layer; then only a team member who writes the plan's
-    education records the intake or the outflow (a closed case: read-only, 403)."""
-    access = access_case(
-        Actor.from_request(request), case_id, event=event, object_type="group_place"
-    )
-    if access.member is None or not access.allows(MODULE_CATEGORY):
-        raise Http404
-    if access.read_only:
-        raise PermissionDenied(_("This case is closed: it can still be read, not changed."))
-    return access
-
-
-def _running_group(access: CaseAccess, group_id: UUID) -> GroupArrangement:
-    group = (
-        GroupArrangement.objects.filter(
-            uuid=group_id, region_id=access.case.region_id, status=GroupStatus.RUNNING
-        )
-        .select_related("school", "pedagogue__organisation")
-        .first()
-    )
-    if group is None:
-        raise Http404
-    return group
-
-
-def _goals(access: CaseAccess) -> Any:
-    return Goal.objects.visible_to(access).order_by("side", "pk")
-
-
-def _intake_done(placement: Placement) -> str:
-    return {
-        PlacementStatus.PLACED: _(
-            "The child has a place in the group: it is a module in the child's plan."
-        ),
-        PlacementStatus.WAITING: _("The group is full: the child is on the waiting list."),
-        PlacementStatus.REGULAR_SCHOOL: _("The intake is recorded: a regular school."),
-    }[PlacementStatus(placement.status)]
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def intake_decide(request: HttpRequest, group_id: UUID, case_id: UUID) -> HttpResponse:
-    access = _child_access(
-        request, case_id, Event.VIEW if request.method == "GET" else Event.CHANGE
-    )
-    group = _running_group(access, group_id)
-    placement = selectors.placement_of(group, access.case)
-    waiting = placement is not None and placement.status == PlacementStatus.WAITING
-    form: Any
-    if waiting:
-        form = PlaceForm(
-            _posted(request), goals=_goals(access), initial={"placed_on": timezone.localdate()}
-        )
-    else:
-        form = IntakeForm(
-            _posted(request), goals=_goals(access), initial={"intake_on": timezone.localdate()}
-        )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if save_form(
-            request,
-            form,
-            (
-                lambda: services.place_from_waiting_list(
-                    access, group=group, placed_on=data["placed_on"], goals=data["goals"]
-                )
-            )
-            if waiting
-            else lambda: services.record_intake(
-                access,
-                group=group,
-                intake_on=data["intake_on"],
-                choice=data["choice"],
-                parents_prefer=data["parents_prefer"],
-                parents_view=data["parents_view"],
-                goals=data["goals"],
-            ),
-            _intake_done,
-        ):
-            return redirect("groups:intake", group_id=group.uuid)
-    return render(
-        request,
-        "groups/child_form.html",
-        {
-            "access": access,
-            "case": access.case,
-            "group": group,
-            "placement": placement,
-            "form": form if placement is None or waiting else None,
-            "title": _("Place from the waiting list") if waiting else _("Intake"),
-            "submit": _("Place in the group") if waiting else _("Record the intake"),
-            "places_used": selectors.places_used(group),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def outflow(request: HttpRequest, group_id: UUID, case_id: UUID) -> HttpResponse:
-    access = _child_access(
-        request, case_id, Event.VIEW if request.method == "GET" else Event.CHANGE
-    )
-    group = _running_group(access, group_id)
-    placement = selectors.placement_of(group, access.case)
-    form = OutflowForm(_posted(request), initial={"left_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if save_form(
-            request,
-            form,
-            lambda: services.record_outflow(
-                access,
-                group=group,
-                left_on=data["left_on"],
-                destination=data["destination"],
-                note=data["note"],
-            ),
-            _("The outflow is recorded: the place has ended in the child's plan."),
-        ):
-            return redirect("groups:outflow", group_id=group.uuid, case_id=access.case.uuid)
-    return render(
-        request,
-        "groups/child_form.html",
-        {
-            "access": access,
-            "case": access.case,
-            "group": group,
-            "placement": placement,
-            "form": form
-            if placement is not None and placement.status == PlacementStatus.PLACED
-            else None,
-            "left": placement is not None and placement.status == PlacementStatus.LEFT,
-            "title": _("Outflow"),
-            "submit": _("Record the outflow"),
-            "places_used": selectors.places_used(group),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def group_evaluate(request: HttpRequest, group_id: UUID) -> HttpResponse:
-    """An evaluation moment of the running group and its decision (Alkmaar phase 5)."""
-    group = _group(request, group_id, manage=True)
-    if not group.is_running:
-        raise Http404
-    form = EvaluationForm(_posted(request), initial={"held_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if save_form(
-            request,
-            form,
-            lambda: services.record_evaluation(
-                user=_user(request),
-                group=group,
-                held_on=data["held_on"],
-                goals_findings=data["goals_findings"],
-                indicators_findings=data["indicators_findings"],
-                decision=data["decision"],
-                decision_note=data["decision_note"],
-                next_on=data["next_on"],
-            ),
-            _("The evaluation is recorded."),
-        ):
-            return redirect("groups:detail", group_id=group.uuid)
-    return _form_page(
-        request,
-        group,
-        form,
-        title=_("Evaluate the group"),
-        intro=_(
-            "Write what the group reached against the goals of its group plan (%(goals)s) and "
-            "the outcome indicators of the business case (%(indicators)s). At the end of a "
-            "period, decide: continue, develop further, or integrate into regular processes."
-        )
-        % {
-            "goals": group.group_goals or "—",
-            "indicators": group.outcome_indicators or "—",
-        },
-        submit=_("Record the evaluation"),
-    )
-
-
-def _register_accesses(
-    request: HttpRequest, group: GroupArrangement, event: str
-) -> tuple[list[tuple[CaseAccess, Placement]], int]:
-    """The group's children this professional may see, each through its own case access
-    (through the access layer's door for several cases at once, each logged), and how many
-    more there are that they may not see."""
-    actor = Actor.from_request(request)
-    placed, _waiting, unseen = selectors.group_children(actor, group)
-    accesses = access_cases(
-        actor,
-        [row.case.uuid for row in placed],
-        event=event,
-        object_type=services.REGISTER_OBJECT_TYPE,
-    )
-    found = []
-    for access, row in zip(accesses, placed, strict=True):
-        assert row.placement is not None
-        found.append((access, row.placement))
-    return found, unseen
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def group_register(request: HttpRequest, group_id: UUID) -> HttpResponse:
-    """The week's attendance and progress of the group's children in one place, for the
-    group's three professionals: each child only as far as their place on its team and their
-    categories go; what is registered lands in the child's own plan."""
-    user = _user(request)
-    group = _group(request, group_id)
-    if not group.is_running or not selectors.is_professional(user, group):
-        raise Http404
-    today = timezone.localdate()
-    date_form = RegisterDateForm(
-        request.POST if request.method == "POST" else request.GET or None,
-        initial={"on": today},
-    )
-    on = date_form.cleaned_data["on"] if date_form.is_valid() else today
-    monday, sunday = services.week_of(on)
-    accesses, unseen = _register_accesses(
-        request, group, Event.CHANGE if request.method == "POST" else Event.VIEW
-    )
-    rows = selectors.register_rows(accesses, monday=monday, sunday=sunday)
-    writable = [row for row in rows if row.may_register]
-    forms = [
-        RegisterForm(
-            _posted(request),
-            prefix=str(row.access.case.uuid),
-            goals=row.goals,
-            may_attend=row.may_attend and not row.registered,
-            initial={"hours": group.hours_per_week},
-        )
-        for row in writable
-    ]
-    errors: list[str] = []
-    if request.method == "POST" and date_form.is_valid() and all(f.is_valid() for f in forms):
-        entries = [
-            (
-                row.access,
-                services.Registration(
-                    attendance=form.cleaned_data.get("attendance", ""),
-                    hours=form.cleaned_data.get("hours"),
-                    goal=form.cleaned_data.get("goal"),
-                    achievement=form.cleaned_data.get("achievement", ""),
-                    value=form.cleaned_data.get("value"),
-                    note=form.cleaned_data.get("note", ""),
-                ),
-            )
-            for row, form in zip(writable, forms, strict=True)
-        ]
-        try:
-            saved = services.register_week(group, on=on, entries=entries)
-        except ValidationError as error:
-            errors = list(error.messages)
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)s child registered: it is in the child's plan.",
-                    "%(count)s children registered: it is in each child's plan.",
-                    saved,
-                )
-                % {"count": saved},
-            )
-            return redirect(f"{request.path}?on={on.isoformat()}")
-    elif request.method == "POST":
-        errors = [_("Check the lines marked below.")]
-    return render(
-        request,
-        "groups/register.html",
-        {
-            "group": group,
-            "date_form": date_form,
-            "monday": monday,
-            "sunday": sunday,
-            "lines": list(zip(writable, forms, strict=True)),
-            "read_only": [row for row in rows if not row.may_register],
-            "outside": len(accesses) - len(rows),
-            "unseen": unseen,
-            "errors": errors,
         },
     )

@@ -14,9 +14,10 @@ from arrangeer.accounts.models import User
 from arrangeer.cases.access import Actor, access_case, access_case_for_advice
 from arrangeer.cases.constants import CaseStatus
 from arrangeer.cases.models import Case
+from arrangeer.children.models import LegalRepresentative
 from arrangeer.consents.constants import Evidence
 from arrangeer.organisations.constants import OrganisationType, Role
-from arrangeer.organisations.models import Membership
+from arrangeer.organisations.models import Membership, Organisation
 from arrangeer.plans.constants import ModuleFunction, Side
 from arrangeer.vocabulary import DataCategory
 
@@ -57,9 +58,24 @@ def seed_persona_advice() -> int:
     mother = case.child.representatives.filter(has_authority=True).order_by("pk").first()
     if seat is None or partner is None or mother is None:
         return 0
-    consult = services.ask_loket(
+    consult = _ask(case, seat.organisation, mother)
+    _advise(case, adviser, seat, consult, partner)
+    # On the story's timeline: asked ten days ago, advised four days ago.
+    asked = timezone.now() - dt.timedelta(days=10)
+    Consult.objects.filter(pk=consult.pk).update(
+        asked_at=asked,
+        due_on=rules.due_on(case.region, timezone.localtime(asked).date()),
+        advised_at=timezone.now() - dt.timedelta(days=4),
+    )
+    return 1
+
+
+def _ask(case: Case, loket: Organisation, mother: LegalRepresentative) -> Consult:
+    """The regisseur asks the Loket, with the mother's consent for it."""
+    assert case.regisseur is not None
+    return services.ask_loket(
         access_case(Actor(case.regisseur), case.uuid),
-        loket=seat.organisation,
+        loket=loket,
         question=(
             "Ayoub raakt in de klas snel overprikkeld en thuis speelt veel. Welke combinatie "
             "van onderwijs en zorg past, en wie moeten we erbij halen?"
@@ -78,6 +94,12 @@ def seed_persona_advice() -> int:
             "note": "Toestemmingsformulier Integraal Loket",
         },
     )
+
+
+def _advise(
+    case: Case, adviser: User, seat: Membership, consult: Consult, partner: Membership
+) -> None:
+    """The Loket's adviser advises: one plan, a module with the care provider's worker."""
     services.advise(
         access_case_for_advice(Actor(adviser), case.uuid, organisation_id=seat.organisation_id),
         consult,
@@ -97,11 +119,3 @@ def seed_persona_advice() -> int:
             }
         ],
     )
-    # On the story's timeline: asked ten days ago, advised four days ago.
-    asked = timezone.now() - dt.timedelta(days=10)
-    Consult.objects.filter(pk=consult.pk).update(
-        asked_at=asked,
-        due_on=rules.due_on(case.region, timezone.localtime(asked).date()),
-        advised_at=timezone.now() - dt.timedelta(days=4),
-    )
-    return 1

@@ -96,25 +96,7 @@ def ask_loket(
     if errors:
         raise ValidationError(errors)
     today = timezone.localdate()
-    given = loket_consent(access.case, loket, day=today)
-    if given is None:
-        if not consent:
-            raise ValidationError(
-                _("The parents' consent for the Loket is needed: record who gave it and how.")
-            )
-        given = case_consents.record_consent(
-            access,
-            organisation=loket,
-            categories=consent.get("categories") or (),
-            purpose=LOKET_PURPOSE_TEXT,
-            purpose_kind=ConsentPurpose.LOKET,
-            given_by_representative=consent.get("representative"),
-            given_by_child=bool(consent.get("by_child")),
-            valid_from=today,
-            valid_until=consent.get("valid_until"),
-            evidence=str(consent.get("evidence") or ""),
-            evidence_note=str(consent.get("note") or ""),
-        )
+    given = _loket_consent(access, loket, consent, today)
     now = timezone.now()
     consult = Consult.objects.create(
         case=access.case,
@@ -130,6 +112,32 @@ def ask_loket(
     )
     log_change(access, event=Event.CREATE, object_type="loket_consult", object_id=str(consult.uuid))
     return consult
+
+
+def _loket_consent(
+    access: CaseAccess, loket: Organisation, consent: Mapping[str, Any] | None, today: dt.date
+) -> Consent:
+    """The family's active consent for the Loket, or the one recorded with the question."""
+    given = loket_consent(access.case, loket, day=today)
+    if given is not None:
+        return given
+    if not consent:
+        raise ValidationError(
+            _("The parents' consent for the Loket is needed: record who gave it and how.")
+        )
+    return case_consents.record_consent(
+        access,
+        organisation=loket,
+        categories=consent.get("categories") or (),
+        purpose=LOKET_PURPOSE_TEXT,
+        purpose_kind=ConsentPurpose.LOKET,
+        given_by_representative=consent.get("representative"),
+        given_by_child=bool(consent.get("by_child")),
+        valid_from=today,
+        valid_until=consent.get("valid_until"),
+        evidence=str(consent.get("evidence") or ""),
+        evidence_note=str(consent.get("note") or ""),
+    )
 
 
 def _lock(consult: Consult) -> Consult:

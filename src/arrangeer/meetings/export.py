@@ -30,48 +30,55 @@ def _decision(access: CaseAccess, decision: Decision) -> Record:
     return record(decision, ["text", "agenda_item", "category"], title=decision.text, extra=extra)
 
 
+_MEETING_FIELDS = (
+    "kind",
+    "status",
+    "starts_at",
+    "ends_at",
+    "place",
+    "room",
+    "video_link",
+    "interpreter_needed",
+    "interpreter_language",
+    "chair",
+    "parents_absent_reason",
+    "minutes_approved_at",
+    "minutes_approved_by",
+)
+_INVITEE_FIELDS = (
+    "kind",
+    "status",
+    "decided_by_representative",
+    "decided_via",
+    "decided_at",
+    "decision_reason",
+    "sent_at",
+    "response_note",
+    "attendance",
+)
+_PREPARATION_FIELDS = (
+    "is_child_view",
+    "goes_well",
+    "can_be_better",
+    "support_needed",
+    "already_tried",
+    "text",
+    "author",
+    "created_at",
+)
+
+
 def _meeting(access: CaseAccess, view: MeetingView, preparations: list[Preparation]) -> Record:
     meeting = view.meeting
     return record(
         meeting,
-        [
-            "kind",
-            "status",
-            "starts_at",
-            "ends_at",
-            "place",
-            "room",
-            "video_link",
-            "interpreter_needed",
-            "interpreter_language",
-            "chair",
-            "parents_absent_reason",
-            "minutes_approved_at",
-            "minutes_approved_by",
-        ],
+        _MEETING_FIELDS,
         title=f"{meeting.get_kind_display()} · {when(meeting.starts_at)}",
         parts=[
             Part(
                 "invitees",
                 _("Invitees"),
-                [
-                    record(
-                        i,
-                        [
-                            "kind",
-                            "status",
-                            "decided_by_representative",
-                            "decided_via",
-                            "decided_at",
-                            "decision_reason",
-                            "sent_at",
-                            "response_note",
-                            "attendance",
-                        ],
-                        title=i.name,
-                    )
-                    for i in view.invitees
-                ],
+                [record(i, _INVITEE_FIELDS, title=i.name) for i in view.invitees],
             ),
             Part(
                 "agenda",
@@ -101,16 +108,7 @@ def _meeting(access: CaseAccess, view: MeetingView, preparations: list[Preparati
                 [
                     record(
                         p,
-                        [
-                            "is_child_view",
-                            "goes_well",
-                            "can_be_better",
-                            "support_needed",
-                            "already_tried",
-                            "text",
-                            "author",
-                            "created_at",
-                        ],
+                        _PREPARATION_FIELDS,
                         title=text(p.invitee.name if p.invitee else p.author),
                     )
                     for p in preparations

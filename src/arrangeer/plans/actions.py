@@ -194,41 +194,8 @@ def funding_signals(
     }
     if not plans:
         return
-    # The plans as a subquery, not a thousand keys as parameters (sent and prepared one by one).
-    mine = open_plans.values("pk")
-    modules: dict[int, list[Module]] = {pk: [] for pk in plans}
-    for module in Module.objects.filter(plan__in=mine, removed_at__isnull=True).only(
-        *_MODULE_FIELDS
-    ):
-        modules[module.plan_id].append(module)
-    goals: dict[int, list[funding.GoalRow]] = {pk: [] for pk in plans}
-    for plan_id, *goal in Goal.objects.filter(plan__in=mine, removed_at__isnull=True).values_list(
-        "plan_id", "pk", "what", "deadline", "removed_at"
-    ):
-        goals[plan_id].append(funding.GoalRow(*goal))
-    links: dict[int, list[int]] = {}
-    for module_id, goal_id in Module.goals.through.objects.filter(
-        module__plan__in=mine
-    ).values_list("module_id", "goal_id"):
-        links.setdefault(module_id, []).append(goal_id)
-    # (undated, earliest date, child's last name, case) → the case's signals.
-    found: list[tuple[tuple[bool, dt.date, str, int], list[funding.Signal]]] = []
-    for plan_id, (case_id, last_name) in plans.items():
-        # The decision period matters only to the rule shown elsewhere.
-        rows = [
-            s
-            for s in funding.find_signals(
-                goals[plan_id],
-                modules[plan_id],
-                links,
-                decision_days=DEFAULT_DECISION_DAYS,
-                today=today,
-            )
-            if s.rule in _FUNDING_RULES_HERE
-        ]
-        if rows:
-            due = min((s.due for s in rows if s.due is not None), default=None)
-            found.append(((due is None, due or dt.date.max, last_name, case_id), rows))
+    modules, goals, links = _plan_contents(open_plans, plans)
+    found = _signals_per_case(plans, modules, goals, links, today)
     shown = first(found, lambda row: row[0], limit)
     loaded = (
         Case.objects.select_related("child")
@@ -252,3 +219,57 @@ def funding_signals(
             key=f"funding_signals:{case_id}:{funding.digest(rows)}",
             remind_from=None if undated else due,
         )
+
+
+def _plan_contents(
+    open_plans: QuerySet[Plan], plans: dict[int, tuple[int, str]]
+) -> tuple[dict[int, list[Module]], dict[int, list[funding.GoalRow]], dict[int, list[int]]]:
+    """The plans' live modules and goals (as values) per plan, and which goals each module
+    serves: three queries."""
+    # The plans as a subquery, not a thousand keys as parameters (sent and prepared one by one).
+    mine = open_plans.values("pk")
+    modules: dict[int, list[Module]] = {pk: [] for pk in plans}
+    for module in Module.objects.filter(plan__in=mine, removed_at__isnull=True).only(
+        *_MODULE_FIELDS
+    ):
+        modules[module.plan_id].append(module)
+    goals: dict[int, list[funding.GoalRow]] = {pk: [] for pk in plans}
+    for plan_id, *goal in Goal.objects.filter(plan__in=mine, removed_at__isnull=True).values_list(
+        "plan_id", "pk", "what", "deadline", "removed_at"
+    ):
+        goals[plan_id].append(funding.GoalRow(*goal))
+    links: dict[int, list[int]] = {}
+    for module_id, goal_id in Module.goals.through.objects.filter(
+        module__plan__in=mine
+    ).values_list("module_id", "goal_id"):
+        links.setdefault(module_id, []).append(goal_id)
+    return modules, goals, links
+
+
+def _signals_per_case(
+    plans: dict[int, tuple[int, str]],
+    modules: dict[int, list[Module]],
+    goals: dict[int, list[funding.GoalRow]],
+    links: dict[int, list[int]],
+    today: dt.date,
+) -> list[tuple[tuple[bool, dt.date, str, int], list[funding.Signal]]]:
+    """(undated, earliest date, child's last name, case) → the case's signals, for each plan
+    with a signal of the rules shown here."""
+    found: list[tuple[tuple[bool, dt.date, str, int], list[funding.Signal]]] = []
+    for plan_id, (case_id, last_name) in plans.items():
+        # The decision period matters only to the rule shown elsewhere.
+        rows = [
+            s
+            for s in funding.find_signals(
+                goals[plan_id],
+                modules[plan_id],
+                links,
+                decision_days=DEFAULT_DECISION_DAYS,
+                today=today,
+            )
+            if s.rule in _FUNDING_RULES_HERE
+        ]
+        if rows:
+            due = min((s.due for s in rows if s.due is not None), default=None)
+            found.append(((due is None, due or dt.date.max, last_name, case_id), rows))
+    return found

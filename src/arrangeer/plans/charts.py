@@ -45,20 +45,8 @@ def network_picture(child_name: str, people: Sequence[NetworkPerson], *, ident: 
     if not people:
         return mark_safe("")
     width, height, cx, cy = 560, 480, 280, 220
-    supports = sum(1 for p in people if p.support == SupportRole.SUPPORTS)
-    strains = sum(1 for p in people if p.support == SupportRole.STRAIN)
     title = _("Network of %(name)s") % {"name": child_name}
-    desc = " ".join(
-        [
-            ngettext(
-                "%(n)d person around the child.", "%(n)d people around the child.", len(people)
-            )
-            % {"n": len(people)},
-            _("%(s)d a source of support, %(t)d a source of stress.")
-            % {"s": supports, "t": strains},
-            _("Nearer to the middle means more involved. The list beside gives every person."),
-        ]
-    )
+    desc = _network_description(people)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'class="arrangeer-network" role="img" aria-labelledby="{ident}-t {ident}-d">',
@@ -70,7 +58,42 @@ def network_picture(child_name: str, people: Sequence[NetworkPerson], *, ident: 
             f'<circle cx="{cx}" cy="{cy}" r="{radius}" fill="none" stroke="#e1e5ea" '
             'stroke-width="1"/>'
         )
-    nodes = []
+    lines, nodes = _network_people(people, cx, cy)
+    parts.extend(lines)
+    parts.extend(nodes)
+    parts.append(
+        f'<circle cx="{cx}" cy="{cy}" r="36" fill="#1f4e8c"/>'
+        f'<text x="{cx}" y="{cy + 5}" text-anchor="middle" font-size="15" font-weight="bold" '
+        f'fill="#ffffff">{escape(_short(child_name.split(" ")[0], 10))}</text>'
+    )
+    parts.extend(_network_legend(height - 16))
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+
+def _network_description(people: Sequence[NetworkPerson]) -> str:
+    """How many people, how many a source of support or of stress: for screen readers."""
+    supports = sum(1 for p in people if p.support == SupportRole.SUPPORTS)
+    strains = sum(1 for p in people if p.support == SupportRole.STRAIN)
+    return " ".join(
+        [
+            ngettext(
+                "%(n)d person around the child.", "%(n)d people around the child.", len(people)
+            )
+            % {"n": len(people)},
+            _("%(s)d a source of support, %(t)d a source of stress.")
+            % {"s": supports, "t": strains},
+            _("Nearer to the middle means more involved. The list beside gives every person."),
+        ]
+    )
+
+
+def _network_people(
+    people: Sequence[NetworkPerson], cx: int, cy: int
+) -> tuple[list[str], list[str]]:
+    """Each person on the ring of their involvement: the line to the child (its style says
+    support, neutral or stress) and the person's node with their name and relation."""
+    lines, nodes = [], []
     count = len(people)
     for index, person in enumerate(people):
         angle = -math.pi / 2 + 2 * math.pi * index / count
@@ -78,7 +101,7 @@ def network_picture(child_name: str, people: Sequence[NetworkPerson], *, ident: 
         x = cx + radius * math.cos(angle)
         y = cy + radius * math.sin(angle)
         style = _LINE.get(SupportRole(person.support), _LINE[SupportRole.NEUTRAL])[0]
-        parts.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" {style}/>')
+        lines.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" {style}/>')
         nodes.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="9" fill="#ffffff" stroke="#1f4e8c" '
             'stroke-width="2"/>'
@@ -87,13 +110,12 @@ def network_picture(child_name: str, people: Sequence[NetworkPerson], *, ident: 
             f'<text x="{x:.1f}" y="{y + 41:.1f}" text-anchor="middle" font-size="13" '
             f'fill="#4a4a4a">{escape(_short(str(person.get_relation_display()), 22))}</text>'
         )
-    parts.extend(nodes)
-    parts.append(
-        f'<circle cx="{cx}" cy="{cy}" r="36" fill="#1f4e8c"/>'
-        f'<text x="{cx}" y="{cy + 5}" text-anchor="middle" font-size="15" font-weight="bold" '
-        f'fill="#ffffff">{escape(_short(child_name.split(" ")[0], 10))}</text>'
-    )
-    legend_y = height - 16
+    return lines, nodes
+
+
+def _network_legend(legend_y: int) -> list[str]:
+    """The three kinds of line with their words (not by colour alone)."""
+    parts = []
     for offset, role in zip(
         (10, 210, 400), (SupportRole.SUPPORTS, SupportRole.NEUTRAL, SupportRole.STRAIN), strict=True
     ):
@@ -104,8 +126,7 @@ def network_picture(child_name: str, people: Sequence[NetworkPerson], *, ident: 
             f'<text x="{offset + 44}" y="{legend_y}" font-size="14" '
             f'fill="#1a1a1a">{escape(label)}</text>'
         )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+    return parts
 
 
 def _fmt(value: Decimal) -> str:
@@ -119,16 +140,7 @@ def progress_chart(goal: Goal, measurements: Sequence[Measurement], *, ident: st
     width, height = 420, 180
     left, right, top, bottom = 112, 16, 14, 34
     plot_w, plot_h = width - left - right, height - top - bottom
-    if goal.is_numeric and goal.scale_min is not None and goal.scale_max is not None:
-        low, high = goal.scale_min, goal.scale_max
-        ticks = [(low, _fmt(low)), ((low + high) / 2, _fmt((low + high) / 2)), (high, _fmt(high))]
-    else:
-        low, high = Decimal(0), Decimal(1)
-        ticks = [
-            (Decimal(0), str(Achievement.NOT_ACHIEVED.label)),
-            (Decimal("0.5"), str(Achievement.PARTLY.label)),
-            (Decimal(1), str(Achievement.ACHIEVED.label)),
-        ]
+    low, high, ticks = _scale(goal)
     span = (high - low) or Decimal(1)
     first, last = measurements[0].measured_on, measurements[-1].measured_on
     days = max((last - first).days, 1)
@@ -142,22 +154,8 @@ def progress_chart(goal: Goal, measurements: Sequence[Measurement], *, ident: st
         clipped = min(max(value, low), high)
         return top + plot_h * float((high - clipped) / span)
 
-    latest = measurements[-1]
-    latest_text = (
-        _fmt(latest.value) if latest.value is not None else str(latest.get_achievement_display())
-    )
     title = _("Progress of the goal: %(goal)s") % {"goal": goal.what}
-    desc = ngettext(
-        "%(n)d measurement, on %(first)s; value %(latest)s. The table beside gives the numbers.",
-        "%(n)d measurements from %(first)s to %(last)s; latest value %(latest)s. The table "
-        "beside gives the numbers.",
-        len(measurements),
-    ) % {
-        "n": len(measurements),
-        "first": date_format(first, "d-m-Y"),
-        "last": date_format(last, "d-m-Y"),
-        "latest": latest_text,
-    }
+    desc = _progress_description(measurements)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'class="arrangeer-chart" role="img" aria-labelledby="{ident}-t {ident}-d">',
@@ -191,3 +189,48 @@ def progress_chart(goal: Goal, measurements: Sequence[Measurement], *, ident: st
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+
+def _scale(goal: Goal) -> tuple[Decimal, Decimal, list[tuple[Decimal, str]]]:
+    """The lowest and highest value of the chart, and its ticks with their labels: the goal's
+    own scale, or not / partly / achieved."""
+    if goal.is_numeric and goal.scale_min is not None and goal.scale_max is not None:
+        low, high = goal.scale_min, goal.scale_max
+        return (
+            low,
+            high,
+            [
+                (low, _fmt(low)),
+                ((low + high) / 2, _fmt((low + high) / 2)),
+                (high, _fmt(high)),
+            ],
+        )
+    return (
+        Decimal(0),
+        Decimal(1),
+        [
+            (Decimal(0), str(Achievement.NOT_ACHIEVED.label)),
+            (Decimal("0.5"), str(Achievement.PARTLY.label)),
+            (Decimal(1), str(Achievement.ACHIEVED.label)),
+        ],
+    )
+
+
+def _progress_description(measurements: Sequence[Measurement]) -> str:
+    """How many measurements over which dates, and the latest value: for screen readers."""
+    first, last = measurements[0].measured_on, measurements[-1].measured_on
+    latest = measurements[-1]
+    latest_text = (
+        _fmt(latest.value) if latest.value is not None else str(latest.get_achievement_display())
+    )
+    return ngettext(
+        "%(n)d measurement, on %(first)s; value %(latest)s. The table beside gives the numbers.",
+        "%(n)d measurements from %(first)s to %(last)s; latest value %(latest)s. The table "
+        "beside gives the numbers.",
+        len(measurements),
+    ) % {
+        "n": len(measurements),
+        "first": date_format(first, "d-m-Y"),
+        "last": date_format(last, "d-m-Y"),
+        "latest": latest_text,
+    }

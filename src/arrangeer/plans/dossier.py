@@ -14,7 +14,8 @@ from arrangeer.cases.models import Case
 from .funding import FundingOverview, funding_overview
 from .models import Plan
 from .parts import PlanParts, read_parts
-from .selectors import PlanView, categories_used, plan_view
+from .selectors import categories_used, plan_view
+from .view_objects import PlanView
 
 
 def _parts(access: CaseAccess) -> PlanParts:

@@ -37,7 +37,8 @@ from .models import (
     PlanItem,
     PlanVersion,
 )
-from .selectors import PlanView, plan_view
+from .selectors import plan_view
+from .view_objects import ModuleView, PlanView
 
 
 def _item(kind: Kind, item: PlanItem, *, extra: list[tuple[str, Any]] | None = None) -> Record:
@@ -58,97 +59,8 @@ def _item(kind: Kind, item: PlanItem, *, extra: list[tuple[str, Any]] | None = N
 def _plan_parts(access: CaseAccess, view: PlanView) -> list[Part]:
     plan = view.plan
     assert plan is not None
-    goal_parts: list[Record] = []
-    for goal_view in view.education_goals + view.care_goals:
-        goal_parts.append(
-            _item(
-                GOAL,
-                goal_view.goal,
-                extra=[(_("Modules for this goal"), [m.title for m in goal_view.modules])],
-            )
-        )
-        goal_parts[-1].parts.append(
-            Part(
-                "measurements",
-                _("Progress"),
-                [
-                    record(
-                        m,
-                        ["measured_on", "value", "achievement", "note", "measured_by"],
-                        title=text(m.measured_on),
-                    )
-                    for m in goal_view.measurements
-                ],
-                table=True,
-            )
-        )
-    deliveries: dict[int, list[DeliveryRecord]] = defaultdict(list)
-    for delivery in (
-        DeliveryRecord.objects.filter(
-            module__in=[m.module for m in view.modules], removed_at__isnull=True
-        )
-        .select_related("recorded_by")
-        .order_by("on_date", "pk")
-    ):
-        deliveries[delivery.module_id].append(delivery)
-    module_records = []
-    for module_view in view.modules:
-        module_record = _item(
-            MODULE,
-            module_view.module,
-            extra=[
-                (
-                    field_label(type(module_view.module), "goals"),
-                    [g.what for g in module_view.goals],
-                ),
-                (_("Planned so far"), module_view.delivery.planned),
-                (_("Delivered"), module_view.delivery.delivered),
-                (_("Missed"), module_view.delivery.missed),
-            ],
-        )
-        module_record.parts.append(
-            Part(
-                "deliveries",
-                _("What was delivered"),
-                [
-                    record(
-                        d,
-                        ["on_date", "delivered", "amount", "miss_reason", "note", "recorded_by"],
-                        title=text(d.on_date),
-                    )
-                    for d in deliveries[module_view.module.pk]
-                ],
-                table=True,
-            )
-        )
-        if module_view.decisions:
-            module_record.parts.append(
-                Part(
-                    "decisions",
-                    _("Decisions recorded"),
-                    [
-                        record(
-                            r,
-                            [
-                                "instrument",
-                                "decision_status",
-                                "reference_number",
-                                "requested_on",
-                                "decided_on",
-                                "note",
-                                "version_number",
-                                "recorded_by",
-                                "recorded_by_organisation",
-                                "recorded_at",
-                            ],
-                            title=when(r.recorded_at),
-                        )
-                        for r in module_view.decisions
-                    ],
-                    table=True,
-                )
-            )
-        module_records.append(module_record)
+    goal_parts = _goal_records(view)
+    module_records = _module_records(view)
     return [
         Part(
             "plan",
@@ -176,25 +88,132 @@ def _plan_parts(access: CaseAccess, view: PlanView) -> list[Part]:
         Part("modules", str(MODULE.label_plural), module_records),
         Part("versions", _("Versions of the plan"), _versions(access, plan)),
         Part("evaluations", _("Evaluations"), _evaluations(access, plan)),
-        Part(
-            "attachments",
-            _("Attachments"),
-            [
-                record(
-                    a,
-                    ["description", "content_type", "size", "uploaded_by", "uploaded_at"],
-                    title=a.original_name,
-                    extra=[(field_label(type(a), "category"), a.get_category_display())],
-                )
-                for a in view.attachments
-            ],
-            note=_(
-                "The files themselves are not in this overview: open them on the plan's page "
-                "or ask the regisseur for a copy."
-            ),
-        ),
+        _attachments_part(view),
         history_part("plan_history", _("Changes to the plan"), _history(access, plan)),
     ]
+
+
+def _goal_records(view: PlanView) -> list[Record]:
+    """Each goal the person sees, with the modules serving it and its measurements."""
+    goal_parts: list[Record] = []
+    for goal_view in view.education_goals + view.care_goals:
+        goal_parts.append(
+            _item(
+                GOAL,
+                goal_view.goal,
+                extra=[(_("Modules for this goal"), [m.title for m in goal_view.modules])],
+            )
+        )
+        goal_parts[-1].parts.append(
+            Part(
+                "measurements",
+                _("Progress"),
+                [
+                    record(
+                        m,
+                        ["measured_on", "value", "achievement", "note", "measured_by"],
+                        title=text(m.measured_on),
+                    )
+                    for m in goal_view.measurements
+                ],
+                table=True,
+            )
+        )
+    return goal_parts
+
+
+def _module_records(view: PlanView) -> list[Record]:
+    """Each module the person sees, with what was delivered (one query for every module)
+    and the decisions recorded on it."""
+    deliveries: dict[int, list[DeliveryRecord]] = defaultdict(list)
+    for delivery in (
+        DeliveryRecord.objects.filter(
+            module__in=[m.module for m in view.modules], removed_at__isnull=True
+        )
+        .select_related("recorded_by")
+        .order_by("on_date", "pk")
+    ):
+        deliveries[delivery.module_id].append(delivery)
+    return [_module_record(module_view, deliveries) for module_view in view.modules]
+
+
+def _module_record(module_view: ModuleView, deliveries: dict[int, list[DeliveryRecord]]) -> Record:
+    module_record = _item(
+        MODULE,
+        module_view.module,
+        extra=[
+            (
+                field_label(type(module_view.module), "goals"),
+                [g.what for g in module_view.goals],
+            ),
+            (_("Planned so far"), module_view.delivery.planned),
+            (_("Delivered"), module_view.delivery.delivered),
+            (_("Missed"), module_view.delivery.missed),
+        ],
+    )
+    module_record.parts.append(
+        Part(
+            "deliveries",
+            _("What was delivered"),
+            [
+                record(
+                    d,
+                    ["on_date", "delivered", "amount", "miss_reason", "note", "recorded_by"],
+                    title=text(d.on_date),
+                )
+                for d in deliveries[module_view.module.pk]
+            ],
+            table=True,
+        )
+    )
+    if module_view.decisions:
+        module_record.parts.append(
+            Part(
+                "decisions",
+                _("Decisions recorded"),
+                [
+                    record(
+                        r,
+                        [
+                            "instrument",
+                            "decision_status",
+                            "reference_number",
+                            "requested_on",
+                            "decided_on",
+                            "note",
+                            "version_number",
+                            "recorded_by",
+                            "recorded_by_organisation",
+                            "recorded_at",
+                        ],
+                        title=when(r.recorded_at),
+                    )
+                    for r in module_view.decisions
+                ],
+                table=True,
+            )
+        )
+    return module_record
+
+
+def _attachments_part(view: PlanView) -> Part:
+    return Part(
+        "attachments",
+        _("Attachments"),
+        [
+            record(
+                a,
+                ["description", "content_type", "size", "uploaded_by", "uploaded_at"],
+                title=a.original_name,
+                extra=[(field_label(type(a), "category"), a.get_category_display())],
+            )
+            for a in view.attachments
+        ],
+        note=_(
+            "The files themselves are not in this overview: open them on the plan's page "
+            "or ask the regisseur for a copy."
+        ),
+    )
 
 
 def _versions(access: CaseAccess, plan: Plan) -> list[Record]:

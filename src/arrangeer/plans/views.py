@@ -484,26 +484,9 @@ def decision(request: HttpRequest, case_id: UUID, item_id: UUID) -> HttpResponse
         "decided_on": module.decided_on,
     }
     form = DecisionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_decision(
-                access,
-                module,
-                expected_version=data["lock_version"],
-                decision_status=data["decision_status"],
-                reference_number=data["reference_number"],
-                requested_on=data["requested_on"],
-                decided_on=data["decided_on"],
-                note=data["note"],
-            )
-        except StaleEdit as conflict:
-            form.add_error(None, conflict.message)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The decision was recorded."))
-            return redirect(_plan_url(case_id, f"module-{module.uuid}"))
+    if request.method == "POST" and form.is_valid() and _save_decision(access, module, form):
+        messages.success(request, _("The decision was recorded."))
+        return redirect(_plan_url(case_id, f"module-{module.uuid}"))
     records = (
         DecisionRecord.objects.in_categories(access)
         .filter(module=module)
@@ -520,3 +503,26 @@ def decision(request: HttpRequest, case_id: UUID, item_id: UUID) -> HttpResponse
         extra={"records": list(records)},
         template="plans/decision_form.html",
     )
+
+
+def _save_decision(access: CaseAccess, module: Module, form: DecisionForm) -> bool:
+    """Record the form's decision; on a refusal or a stale edit, the form says why."""
+    data = form.cleaned_data
+    try:
+        services.record_decision(
+            access,
+            module,
+            expected_version=data["lock_version"],
+            decision_status=data["decision_status"],
+            reference_number=data["reference_number"],
+            requested_on=data["requested_on"],
+            decided_on=data["decided_on"],
+            note=data["note"],
+        )
+    except StaleEdit as conflict:
+        form.add_error(None, conflict.message)
+        return False
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    return True

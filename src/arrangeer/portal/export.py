@@ -50,32 +50,40 @@ def family_parts(access: CaseAccess) -> list[Part]:
                 for m in gifts.family_messages(access, limit=None)
             ],
         ),
-        Part(
-            "questionnaire",
-            _("Questionnaire"),
-            [
-                record(
-                    a,
-                    ["moment", "usefulness", "heard", "overall", "remark"],
-                    title=f"{a.get_moment_display()} · {when(a.answered_at)}",
-                    extra=[
-                        (_("Answered by"), services.respondent_label(a.respondent)),
-                        (_("Answered at"), a.answered_at),
-                    ],
-                )
-                for a in services.answers_for(access)
-            ],
-        ),
-        Part(
-            "invitations",
-            _("Invitations to the portal"),
-            [
-                record(
-                    i,
-                    ["email", "for_child", "created_by", "created_at", "expires_at", "used_at"],
-                    title=text(i.representative) if i.representative else _("The young person"),
-                )
-                for i in services.invitations_for(access)
-            ],
-        ),
+        _questionnaire(access),
+        _invitations(access),
     ]
+
+
+def _questionnaire(access: CaseAccess) -> Part:
+    return Part(
+        "questionnaire",
+        _("Questionnaire"),
+        [
+            record(
+                a,
+                ["moment", "usefulness", "heard", "overall", "remark"],
+                title=f"{a.get_moment_display()} · {when(a.answered_at)}",
+                extra=[
+                    (_("Answered by"), services.respondent_label(a.respondent)),
+                    (_("Answered at"), a.answered_at),
+                ],
+            )
+            for a in services.answers_for(access)
+        ],
+    )
+
+
+def _invitations(access: CaseAccess) -> Part:
+    return Part(
+        "invitations",
+        _("Invitations to the portal"),
+        [
+            record(
+                i,
+                ["email", "for_child", "created_by", "created_at", "expires_at", "used_at"],
+                title=text(i.representative) if i.representative else _("The young person"),
+            )
+            for i in services.invitations_for(access)
+        ],
+    )

@@ -4,6 +4,7 @@ viewer sees, and the counts the regional monitor shows (suppressed there)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,6 +68,50 @@ def _date(day: dt.date | None) -> str:
     return day.strftime("%d-%m-%Y") if day is not None else "—"
 
 
+def _school_lines(access: CaseAccess) -> list[str]:
+    child = access.case.child
+    school = child.school.name if child.school is not None else "—"
+    return [f"{school}, {child.group}" if child.group else school]
+
+
+def _team_lines(access: CaseAccess) -> list[str]:
+    return sorted(
+        set(
+            access.case.team.filter(status=MemberStatus.ACTIVE).values_list(
+                "membership__organisation__name", flat=True
+            )
+        )
+    )
+
+
+def _goal_lines(access: CaseAccess) -> list[str]:
+    goals = Goal.objects.visible_to(access).order_by("side", "pk")
+    return [g.what for g in goals if g.what] or [_("No goals yet.")]
+
+
+def _module_lines(access: CaseAccess) -> list[str]:
+    modules = _modules(access).select_related("provider").order_by("side", "start_date", "pk")
+    return [
+        _("%(title)s, by %(provider)s, %(start)s to %(end)s")
+        % {
+            "title": m.title,
+            "provider": m.provider.name,
+            "start": _date(m.start_date),
+            "end": _date(m.end_date),
+        }
+        for m in modules
+    ] or [_("No modules yet.")]
+
+
+# The parts of the case a reporter may share, in the order the contact point reads them.
+_PART_LINES: tuple[tuple[SharedPart, Callable[[CaseAccess], list[str]]], ...] = (
+    (SharedPart.SCHOOL, _school_lines),
+    (SharedPart.TEAM, _team_lines),
+    (SharedPart.GOALS, _goal_lines),
+    (SharedPart.MODULES, _module_lines),
+)
+
+
 def shared_data(access: CaseAccess, parts: list[str]) -> list[dict[str, Any]]:
     """The case data the reporter chose, copied as they see it now: the contact point reads
     this and nothing else of the case. The child's name and date of birth always go along."""
@@ -82,54 +127,9 @@ def shared_data(access: CaseAccess, parts: list[str]) -> list[dict[str, Any]]:
             ],
         }
     ]
-    if SharedPart.SCHOOL in chosen:
-        school = child.school.name if child.school is not None else "—"
-        data.append(
-            {
-                "part": SharedPart.SCHOOL.value,
-                "title": str(SharedPart.SCHOOL.label),
-                "lines": [f"{school}, {child.group}" if child.group else school],
-            }
-        )
-    if SharedPart.TEAM in chosen:
-        names = sorted(
-            set(
-                access.case.team.filter(status=MemberStatus.ACTIVE).values_list(
-                    "membership__organisation__name", flat=True
-                )
-            )
-        )
-        data.append(
-            {"part": SharedPart.TEAM.value, "title": str(SharedPart.TEAM.label), "lines": names}
-        )
-    if SharedPart.GOALS in chosen:
-        goals = Goal.objects.visible_to(access).order_by("side", "pk")
-        data.append(
-            {
-                "part": SharedPart.GOALS.value,
-                "title": str(SharedPart.GOALS.label),
-                "lines": [g.what for g in goals if g.what] or [_("No goals yet.")],
-            }
-        )
-    if SharedPart.MODULES in chosen:
-        modules = _modules(access).select_related("provider").order_by("side", "start_date", "pk")
-        data.append(
-            {
-                "part": SharedPart.MODULES.value,
-                "title": str(SharedPart.MODULES.label),
-                "lines": [
-                    _("%(title)s, by %(provider)s, %(start)s to %(end)s")
-                    % {
-                        "title": m.title,
-                        "provider": m.provider.name,
-                        "start": _date(m.start_date),
-                        "end": _date(m.end_date),
-                    }
-                    for m in modules
-                ]
-                or [_("No modules yet.")],
-            }
-        )
+    for part, lines in _PART_LINES:
+        if part in chosen:
+            data.append({"part": part.value, "title": str(part.label), "lines": lines(access)})
     return data
 
 

@@ -43,27 +43,15 @@ def report_concern(
 ) -> Concern:
     """The regisseur, or a parent or the young person in the portal, reports a concern about
     the support an organisation gives on the case, with the parts of the case they chose."""
-    if access.read_only:
-        raise PermissionDenied(_("This case is closed: it can still be read, not changed."))
-    if not access.is_family and not access.is_regisseur:
-        raise PermissionDenied(_("Only the regisseur of this case can report a concern here."))
-    if not contact_points(access.case).filter(pk=contact_point.pk).exists():
-        raise ValidationError({"contact_point": _("Choose a contact point of this region.")})
-    if kind not in ConcernKind.values:
-        raise ValidationError({"kind": _("Choose what the concern is about.")})
-    if not concerned_choices(access).filter(pk=concerned.pk).exists():
-        raise ValidationError(
-            {"concerned": _("Choose the school or organisation that gives the support.")}
-        )
-    if not what.strip():
-        raise ValidationError({"what": _("Describe the concern.")})
-    today = timezone.localdate()
-    if since > today:
-        raise ValidationError({"since": _("The date cannot be in the future.")})
-    allowed = {code for code, _label in shareable_parts(access)}
-    chosen = sorted(set(parts or []))
-    if not set(chosen) <= allowed:
-        raise ValidationError({"parts": _("Choose only parts of the case you may see yourself.")})
+    chosen = _check_concern(
+        access,
+        contact_point=contact_point,
+        kind=kind,
+        concerned=concerned,
+        what=what,
+        since=since,
+        parts=parts,
+    )
     now = timezone.now()
     concern = Concern.objects.create(
         case=access.case,
@@ -94,6 +82,42 @@ def report_concern(
     log_change(access, event=Event.CREATE, object_type=OBJECT_TYPE, object_id=str(concern.uuid))
     tasks.on_commit(_tell_handlers, concern.pk)
     return concern
+
+
+def _check_concern(
+    access: CaseAccess,
+    *,
+    contact_point: ContactPoint,
+    kind: str,
+    concerned: Organisation,
+    what: str,
+    since: dt.date,
+    parts: list[str] | None,
+) -> list[str]:
+    """A concern on an open case, by its regisseur or its family, to a contact point of the
+    region, about a school or organisation of the case, described, not dated in the future;
+    the parts of the case to share (only what the reporter may see)."""
+    if access.read_only:
+        raise PermissionDenied(_("This case is closed: it can still be read, not changed."))
+    if not access.is_family and not access.is_regisseur:
+        raise PermissionDenied(_("Only the regisseur of this case can report a concern here."))
+    if not contact_points(access.case).filter(pk=contact_point.pk).exists():
+        raise ValidationError({"contact_point": _("Choose a contact point of this region.")})
+    if kind not in ConcernKind.values:
+        raise ValidationError({"kind": _("Choose what the concern is about.")})
+    if not concerned_choices(access).filter(pk=concerned.pk).exists():
+        raise ValidationError(
+            {"concerned": _("Choose the school or organisation that gives the support.")}
+        )
+    if not what.strip():
+        raise ValidationError({"what": _("Describe the concern.")})
+    if since > timezone.localdate():
+        raise ValidationError({"since": _("The date cannot be in the future.")})
+    allowed = {code for code, _label in shareable_parts(access)}
+    chosen = sorted(set(parts or []))
+    if not set(chosen) <= allowed:
+        raise ValidationError({"parts": _("Choose only parts of the case you may see yourself.")})
+    return chosen
 
 
 def _lock(view: ConcernAccess) -> tuple[Concern, ContactHandler]:

@@ -74,7 +74,39 @@ def transitions_to_prepare(
     """The regisseur's own cases (bounded by their caseload), decided on the values that
     date a transition (the child's birth date and sector, the stored transition, the region's
     rule), then only the cases shown are loaded. Three queries whatever the caseload."""
-    led = cases.filter(regisseur=user)
+    due = _due_transitions(cases.filter(regisseur=user), today)
+    shown = first(
+        due, key=lambda d: (d.expected_on, d.last_name, d.case_id, d.tiebreak), limit=limit
+    )
+    if not shown:
+        return []
+    loaded = (
+        Case.objects.select_related("child").only(*CASE_FIELDS).in_bulk([d.case_id for d in shown])
+    )
+    return [
+        Action(
+            source="transition",
+            case=loaded[d.case_id],
+            title=_title(
+                d.kind,
+                rules.school_year_label(d.expected_on),
+                d.status,
+                d.receiving_user_id,
+                user.pk,
+            ),
+            due=d.expected_on,
+            view="transitions:detail",
+            key=f"transition:{d.case_id}:{d.kind}:{d.expected_on.isoformat()}",
+            remind_from=d.warn,
+            tiebreak=d.tiebreak,
+        )
+        for d in shown
+    ]
+
+
+def _due_transitions(led: QuerySet[Case], today: dt.date) -> list[_Due]:
+    """The transitions of the regisseur's cases whose warning date has come: the stored one,
+    or the one the child's age and school sector make next. Two queries."""
     months = TransitionRule.objects.filter(region_id=OuterRef("region_id")).values(
         "warn_months_before"
     )[:1]
@@ -106,30 +138,4 @@ def transitions_to_prepare(
         warn = rules.warn_from(expected_on, warn_months)
         if today >= warn:
             due.append(_Due(expected_on, last_name, pk, tiebreak, kind, warn, status, receiving))
-    shown = first(
-        due, key=lambda d: (d.expected_on, d.last_name, d.case_id, d.tiebreak), limit=limit
-    )
-    if not shown:
-        return []
-    loaded = (
-        Case.objects.select_related("child").only(*CASE_FIELDS).in_bulk([d.case_id for d in shown])
-    )
-    return [
-        Action(
-            source="transition",
-            case=loaded[d.case_id],
-            title=_title(
-                d.kind,
-                rules.school_year_label(d.expected_on),
-                d.status,
-                d.receiving_user_id,
-                user.pk,
-            ),
-            due=d.expected_on,
-            view="transitions:detail",
-            key=f"transition:{d.case_id}:{d.kind}:{d.expected_on.isoformat()}",
-            remind_from=d.warn,
-            tiebreak=d.tiebreak,
-        )
-        for d in shown
-    ]
+    return due

@@ -20,6 +20,7 @@ from arrangeer.cases.consents import record_consent
 from arrangeer.cases.constants import CaseStatus, MemberStatus, StepChangeKind
 from arrangeer.cases.models import Case, EmergencyAccess, RegieTransfer, RegionMove, TeamMember
 from arrangeer.children.models import Child, LegalRepresentative
+from arrangeer.consents.models import Consent
 from arrangeer.consents.rules import check_givers
 from arrangeer.core.models_util import require_transition
 from arrangeer.meetings import services as meeting_services
@@ -287,27 +288,14 @@ def record_handover_consent(
     )
     receiver = locked.receiving_organisation
     assert receiver is not None and locked.receiving_member is not None
-    check_givers(
-        access.case.child,
+    consent = _handover_consent(
+        access,
+        receiver,
         representative=representative,
         by_child=by_child,
-        day=timezone.localdate(),
-    )
-    consent = record_consent(
-        access,
-        organisation=receiver,
         categories=categories,
-        purpose=_(
-            "Warm handover to %(school)s: the receiving school joins the team and reads the "
-            "plan's perspective, the running modules and their funding."
-        )
-        % {"school": receiver.name},
-        given_by_representative=representative,
-        given_by_child=by_child,
-        valid_from=timezone.localdate(),
-        valid_until=None,
         evidence=evidence,
-        evidence_note=note,
+        note=note,
     )
     locked.receiving_member = case_services.approve_team_member(
         access,
@@ -326,6 +314,41 @@ def record_handover_consent(
         )
     _log(access, locked)
     return locked
+
+
+def _handover_consent(
+    access: CaseAccess,
+    receiver: Organisation,
+    *,
+    representative: LegalRepresentative | None,
+    by_child: bool,
+    categories: Iterable[str],
+    evidence: str,
+    note: str,
+) -> Consent:
+    """The family's consent for the receiving school, given by who decides at the child's age."""
+    check_givers(
+        access.case.child,
+        representative=representative,
+        by_child=by_child,
+        day=timezone.localdate(),
+    )
+    return record_consent(
+        access,
+        organisation=receiver,
+        categories=categories,
+        purpose=_(
+            "Warm handover to %(school)s: the receiving school joins the team and reads the "
+            "plan's perspective, the running modules and their funding."
+        )
+        % {"school": receiver.name},
+        given_by_representative=representative,
+        given_by_child=by_child,
+        valid_from=timezone.localdate(),
+        valid_until=None,
+        evidence=evidence,
+        evidence_note=note,
+    )
 
 
 @transaction.atomic
@@ -423,31 +446,8 @@ def complete_handover(
     _check_handover_meeting(locked, reason)
     now = timezone.now()
     moved_from = _move_region(access, receiver, now)
-    child = Child.objects.select_for_update().get(pk=access.case.child_id)
-    school = locked.receiving_school
-    child.school = school
-    child.sector = (
-        SECTOR_AFTER.get(locked.kind, school.sector) if school is not None else child.sector
-    )
-    child.group = ""
-    child.save(update_fields=["school", "sector", "group"])
-    log_change(
-        access, object_type="child", object_id=str(child.uuid), category=DataCategory.EDUCATION
-    )
-    leaving = TeamMember.objects.filter(case=access.case, status=MemberStatus.ACTIVE)
-    if moved_from is not None:
-        # A move: every party of the region the case left leaves the team.
-        leaving = leaving.filter(membership__organisation__region=moved_from)
-    elif locked.sending_school_id is not None:
-        leaving = leaving.filter(membership__organisation_id=locked.sending_school_id)
-    else:
-        leaving = leaving.none()
-    for member in leaving.exclude(pk=locked.receiving_member.pk):
-        case_services.end_team_member(
-            access,
-            member,
-            reason=_("The handover to %(school)s is done.") % {"school": receiver.name},
-        )
+    _enrol_at_receiving_school(access, locked)
+    _end_leaving_members(access, locked, receiver, moved_from)
     locked.status = TransitionStatus.DONE
     locked.completed_at = now
     locked.completion_note = reason
@@ -461,6 +461,46 @@ def complete_handover(
     )
     _log(access, locked)
     return locked
+
+
+def _enrol_at_receiving_school(access: CaseAccess, transition: Transition) -> None:
+    """The child is a pupil of the receiving school (its sector after this kind of move)."""
+    child = Child.objects.select_for_update().get(pk=access.case.child_id)
+    school = transition.receiving_school
+    child.school = school
+    child.sector = (
+        SECTOR_AFTER.get(transition.kind, school.sector) if school is not None else child.sector
+    )
+    child.group = ""
+    child.save(update_fields=["school", "sector", "group"])
+    log_change(
+        access, object_type="child", object_id=str(child.uuid), category=DataCategory.EDUCATION
+    )
+
+
+def _end_leaving_members(
+    access: CaseAccess,
+    transition: Transition,
+    receiver: Organisation,
+    moved_from: Region | None,
+) -> None:
+    """The sending school leaves the team (on a move to another region: every party of the
+    region the case left); the receiving coordinator stays."""
+    assert transition.receiving_member is not None
+    leaving = TeamMember.objects.filter(case=access.case, status=MemberStatus.ACTIVE)
+    if moved_from is not None:
+        # A move: every party of the region the case left leaves the team.
+        leaving = leaving.filter(membership__organisation__region=moved_from)
+    elif transition.sending_school_id is not None:
+        leaving = leaving.filter(membership__organisation_id=transition.sending_school_id)
+    else:
+        leaving = leaving.none()
+    for member in leaving.exclude(pk=transition.receiving_member.pk):
+        case_services.end_team_member(
+            access,
+            member,
+            reason=_("The handover to %(school)s is done.") % {"school": receiver.name},
+        )
 
 
 def _move_region(access: CaseAccess, receiver: Organisation, now: dt.datetime) -> Region | None:

@@ -72,37 +72,41 @@ def access_case_for_decision(
         return access_case(
             actor, case_id, event=event, object_type=object_type, object_id=object_id
         )
-    access: CaseAccess | None = None
-    if case is not None:
-        grant = _grant(case, user, at, actor.organisation_id)
-        if grant is not None and grant.member is not None:
-            access = CaseAccess(
-                case,
-                actor,
-                grant.member,
-                grant.emergency,
-                grant.categories,
-                grant.basis,
-                grant.consent_id,
-                grant.members,
-            )
-        elif _SEAT_FINDERS:
-            seat = _SEAT_FINDERS[0](user, case, at)
-            if seat is not None and actor.organisation_id in (
-                None,
-                seat.membership.organisation_id,
-            ):
-                access = CaseAccess(
-                    case,
-                    actor,
-                    None,
-                    None,
-                    seat.categories,
-                    Basis.ESCALATION_LEVEL,
-                    None,
-                    seat=seat.membership,
-                )
+    access = _team_or_seat(actor, case, at) if case is not None else None
     if access is None:
         _refuse_unseen(actor, case_id, event=event, object_type=object_type, object_id=object_id)
     log_change(access, event=event, object_type=object_type, object_id=object_id)
     return access
+
+
+def _team_or_seat(actor: Actor, case: Case, at: dt.datetime) -> CaseAccess | None:
+    """A place on the team (not an emergency access alone), else a seat at the case's current
+    decision level in the actor's organisation, with that level's categories."""
+    user = actor.user
+    grant = _grant(case, user, at, actor.organisation_id)
+    if grant is not None and grant.member is not None:
+        return CaseAccess(
+            case,
+            actor,
+            grant.member,
+            grant.emergency,
+            grant.categories,
+            grant.basis,
+            grant.consent_id,
+            grant.members,
+        )
+    if not _SEAT_FINDERS:
+        return None
+    seat = _SEAT_FINDERS[0](user, case, at)
+    if seat is None or actor.organisation_id not in (None, seat.membership.organisation_id):
+        return None
+    return CaseAccess(
+        case,
+        actor,
+        None,
+        None,
+        seat.categories,
+        Basis.ESCALATION_LEVEL,
+        None,
+        seat=seat.membership,
+    )

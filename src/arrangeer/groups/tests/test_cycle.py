@@ -16,6 +16,7 @@ import pytest
 from arrangeer.groups import services
 from arrangeer.groups.constants import Destination, EndDecision
 from arrangeer.monitor.views_groups import group_figures
+from arrangeer.plans import services as plan_services
 from arrangeer.plans.models import DeliveryRecord, Measurement, Module
 from arrangeer.testing import groups as helpers
 from arrangeer.testing.auth import login_verified
@@ -169,7 +170,7 @@ def test_an_outflow_the_plan_refuses_leaves_the_place_as_it_was(world, monkeypat
     def refuse(*args, **kwargs):
         raise ValidationError("Het plan is gesloten.")
 
-    monkeypatch.setattr(services.plan_services, "end_module", refuse)
+    monkeypatch.setattr(plan_services, "end_module", refuse)
     with pytest.raises(ValidationError):
         services.record_outflow(
             coordinator_access(world, world.case),

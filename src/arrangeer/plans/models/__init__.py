@@ -2,16 +2,9 @@
 reference data kept in the admin."""
 
 from .decisions import DecisionRecord
-from .items import (
-    DeliveryRecord,
-    DomainEntry,
-    Goal,
-    Measurement,
-    Module,
-    NetworkPerson,
-    PlanItem,
-    SupportNeed,
-)
+from .goals import Goal, Measurement
+from .items import DomainEntry, NetworkPerson, PlanItem, SupportNeed
+from .modules import DeliveryRecord, Module
 from .plan import (
     Attachment,
     Evaluation,
