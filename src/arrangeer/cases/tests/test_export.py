@@ -76,6 +76,9 @@ NOT_EXPORTED_ON_THEIR_OWN = {
     # amount at the region's tariff: copies of the evaluations and modules the export holds.
     "monitor.ratingtally",
     "monitor.modulefact",
+    # The funding rules a case's plan met or missed in a school year (a gap, an overlap): judged
+    # from the plan's modules, goals and decisions the export holds; counted, never shown.
+    "monitor.signalfact",
     # A move to another region: on the route's timeline, which the export holds ("Verhuisd
     # naar een andere regio", from which region to which, when and by whom).
     "cases.regionmove",
