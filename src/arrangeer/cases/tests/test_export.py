@@ -80,6 +80,9 @@ NOT_EXPORTED_ON_THEIR_OWN = {
     # A move to another region: on the route's timeline, which the export holds ("Verhuisd
     # naar een andere regio", from which region to which, when and by whom).
     "cases.regionmove",
+    # Who asked for the PDF of the whole file, when, and the file for 24 hours: the export
+    # itself (the access log, which the export holds, records each build and download).
+    "cases.fileexport",
 }
 
 
