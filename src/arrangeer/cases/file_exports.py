@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from functools import partial
+from typing import Any
 from uuid import UUID
 
 from django.core.files.base import ContentFile
@@ -127,3 +128,9 @@ def remove_expired(*, now: dt.datetime | None = None) -> int:
         transaction.on_commit(partial(storage.delete, stored))
         removed += 1
     return removed
+
+
+def delete_file_with_record(sender: Any, instance: FileExport, **kwargs: Any) -> None:
+    """A request's record goes with its case (retention): its file, if still there, too."""
+    if instance.file.name:
+        transaction.on_commit(partial(instance.file.storage.delete, instance.file.name))

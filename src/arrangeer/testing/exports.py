@@ -41,4 +41,5 @@ def file_pdf_through_the_queue(client: Client, case_id: UUID, capture: Any) -> b
     assert link is not None, "the status page offers no download"
     download = client.get(link[1])
     assert download.status_code == 200
-    return b"".join(download.streaming_content)
+    body: bytes = download.getvalue()
+    return body

@@ -158,3 +158,11 @@ def test_the_next_request_deletes_expired_pdfs_too(world, django_capture_on_comm
     assert default_storage.exists(second.file.name)
     page = client.get(_status_url(world)).content.decode()
     assert re.search(re.escape(_download_url(world, second)), page)
+
+
+def test_a_destroyed_case_takes_its_pdf_with_it(world, django_capture_on_commit_callbacks):
+    made = _ask(world, django_capture_on_commit_callbacks)
+    stored = made.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        FileExport.objects.filter(pk=made.pk).delete()
+    assert not default_storage.exists(stored)
