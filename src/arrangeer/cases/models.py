@@ -511,3 +511,49 @@ class RegionMove(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_region} → {self.to_region} ({self.moved_at:%Y-%m-%d})"
+
+
+def _export_path(instance: FileExport, filename: str) -> str:
+    # No child's name on the disk: a random name.
+    return f"exports/{uuid4().hex}.pdf"
+
+
+class FileExportStatus(models.TextChoices):
+    WAITING = "waiting", _("Being prepared")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class FileExport(models.Model):
+    """A PDF of the whole file, asked for by one person and built in the task queue
+    (`cases.file_exports`). Only that person may download it; the file is deleted after
+    `file_exports.KEPT` (24 hours), the record of who asked stays until the case goes."""
+
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="+", verbose_name=_("case")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    language = models.CharField(max_length=10)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=FileExportStatus.choices,
+        default=FileExportStatus.WAITING,
+    )
+    file = models.FileField(_("file"), upload_to=_export_path, max_length=200, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("file export")
+        verbose_name_plural = _("file exports")
+        indexes = [models.Index(fields=["case", "requested_by", "-requested_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.status}"

@@ -57,4 +57,9 @@ urlpatterns = [
     path("<uuid:case_id>/wijzigingen/", views_records.change_history, name="history"),
     path("<uuid:case_id>/dossier.json", views_records.export_json, name="export_json"),
     path("<uuid:case_id>/dossier.pdf", views_records.export_pdf, name="export_pdf"),
+    path(
+        "<uuid:case_id>/dossier.pdf/<uuid:export_id>/",
+        views_records.export_pdf_download,
+        name="export_pdf_download",
+    ),
 ]

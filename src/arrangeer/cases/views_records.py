@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.views.decorators.http import require_GET, require_http_methods
 
 from arrangeer.audit.constants import Event
 from arrangeer.audit.services import entries_for_case
 
-from . import history
-from .access import Actor, access_case
-from .export import file_data, file_pdf
+from . import file_exports, history
+from .access import Actor, CaseAccess, access_case
+from .export import file_data
 from .forms import PeriodForm
 from .log_words import role_label
+from .models import FileExport
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -86,17 +88,56 @@ def export_json(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def export_pdf(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """The whole file as a PDF, built in the task queue (`file_exports`): POST asks for a new
+    one, GET shows this person's latest: being prepared, ready to download, or failed. Asking
+    for the PDF reads the file and changes none of it: the last regisseur of a closed case may
+    still do it, as they could download it before."""
+    access = access_case(
+        dataclasses.replace(Actor.from_request(request), writes=False),
+        case_id,
+        event=Event.CREATE if request.method == "POST" else Event.VIEW,
+        regisseur_only=True,
+        object_type="file_export",
+    )
+    if request.method == "POST":
+        file_exports.request_file_pdf(access, language=translation.get_language() or "nl")
+        return redirect("cases:export_pdf", case_id=access.case.uuid)
+    found = file_exports.latest(access)
+    return render(
+        request,
+        "cases/export_pdf.html",
+        {
+            "access": access,
+            "case": access.case,
+            "export": found,
+            "has_file": found is not None and bool(found.file),
+        },
+    )
+
+
+@login_required
+@require_GET
+def export_pdf_download(request: HttpRequest, case_id: UUID, export_id: UUID) -> FileResponse:
+    """The built PDF, only to the person who asked for it (404 for anyone else)."""
+    found: list[FileExport] = []
+
+    def served(access: CaseAccess) -> str:
+        found.append(file_exports.ready_for(access, export_id))
+        return str(export_id)
+
     access = access_case(
         Actor.from_request(request),
         case_id,
         event=Event.EXPORT,
         regisseur_only=True,
-        object_type="file",
+        object_type="file_export",
+        served=served,
     )
-    response = HttpResponse(file_pdf(access), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="dossier-{str(access.case.uuid)[:8]}.pdf"'
+    return FileResponse(
+        found[0].file.open("rb"),
+        as_attachment=True,
+        filename=f"dossier-{str(access.case.uuid)[:8]}.pdf",
+        content_type="application/pdf",
     )
-    return response

@@ -21,6 +21,7 @@ from arrangeer.children.models import Child
 from arrangeer.consents.constants import Evidence
 from arrangeer.organisations.constants import Role
 from arrangeer.organisations.services import grant_membership
+from arrangeer.testing.exports import file_pdf_through_the_queue
 from arrangeer.testing.factories import OrganisationFactory, UserFactory
 from arrangeer.testing.world import build_world, years_ago
 
@@ -539,7 +540,9 @@ def test_the_change_history_shows_who_changed_what(world, verified_client):
     assert any("thuiszitter" in " ".join(c.fields).lower() for c in changes)
 
 
-def test_the_whole_file_exports_as_json_and_pdf_and_the_export_is_logged(world, verified_client):
+def test_the_whole_file_exports_as_json_and_pdf_and_the_export_is_logged(
+    world, verified_client, django_capture_on_commit_callbacks
+):
     client = verified_client(world.coordinator)
     data = client.get(reverse("cases:export_json", kwargs={"case_id": world.case.uuid})).json()
     parts = {part["key"]: part["records"] for part in data["parts"]}
@@ -548,9 +551,11 @@ def test_the_whole_file_exports_as_json_and_pdf_and_the_export_is_logged(world, 
     assert child["BSN"] == "111222333"  # the coordinator needs it
     assert "Adres" not in child  # family data: no consent for the school
     assert {m["fields"]["Organisatie"] for m in parts["team"]} >= {world.swv.name}
-    pdf = client.get(reverse("cases:export_pdf", kwargs={"case_id": world.case.uuid}))
-    assert pdf.content.startswith(b"%PDF")
-    assert AccessLogEntry.objects.filter(case_ref=world.case.uuid, event="export").count() == 2
+    pdf = file_pdf_through_the_queue(client, world.case.uuid, django_capture_on_commit_callbacks)
+    assert pdf.startswith(b"%PDF")
+    # The JSON, the PDF's build (in the task queue) and its download.
+    logged = AccessLogEntry.objects.filter(case_ref=world.case.uuid, event="export")
+    assert sorted(logged.values_list("object_type", flat=True)) == ["file", "file", "file_export"]
 
 
 def test_the_dossier_page_has_a_constant_query_count(

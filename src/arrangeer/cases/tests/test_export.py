@@ -36,6 +36,7 @@ from arrangeer.referrals import services as referral_services
 from arrangeer.referrals.models import EnrolmentCheck, Exemption
 from arrangeer.testing.auth import login_verified
 from arrangeer.testing.escalations import matrix_escalation
+from arrangeer.testing.exports import file_pdf_through_the_queue
 from arrangeer.testing.groups import matrix_group
 from arrangeer.testing.loket import matrix_loket
 from arrangeer.testing.meetings import meeting_started, plan_mdo
@@ -82,6 +83,9 @@ NOT_EXPORTED_ON_THEIR_OWN = {
     # A move to another region: on the route's timeline, which the export holds ("Verhuisd
     # naar een andere regio", from which region to which, when and by whom).
     "cases.regionmove",
+    # Who asked for the PDF of the whole file, when, and the file for 24 hours: the export
+    # itself (the access log, which the export holds, records each build and download).
+    "cases.fileexport",
 }
 
 
@@ -277,6 +281,11 @@ def _client(world: World, persona: str) -> Client:
     return login_verified(Client(), world.users[persona])
 
 
+def _file_pdf(world: World, capture: Any, persona: str = "coordinator") -> bytes:
+    """The whole file's PDF as the regisseur gets it: built in the task queue."""
+    return file_pdf_through_the_queue(_client(world, persona), world.case.uuid, capture)
+
+
 def _export(world: World, persona: str = "coordinator") -> dict[str, Any]:
     url = reverse("cases:export_json", kwargs={"case_id": world.case.uuid})
     response = _client(world, persona).get(url)
@@ -347,17 +356,17 @@ def test_the_questionnaire_is_in_the_export_of_the_one_who_answered_only(world, 
     assert portal_services.answers_for(other_parent) == []
 
 
-def test_a_reader_without_youth_care_gets_no_care_goal_in_the_export(world, db):
+def test_a_reader_without_youth_care_gets_no_care_goal_in_the_export(
+    world, db, django_capture_on_commit_callbacks
+):
     """The coordinator (the regisseur, education only) against a parent with gezag (every
     category), through the same parts."""
     coordinator = json.dumps(_export(world), ensure_ascii=False)
     for secret in ("Jeugdzorgdoel", "Jeugdzorgmodule", "Jeugdzorggeheim", "JW-2026-001"):
         assert secret not in coordinator
-    pdf = _client(world, "coordinator").get(
-        reverse("cases:export_pdf", kwargs={"case_id": world.case.uuid})
-    )
-    assert "Jeugdzorgdoel" not in pdf_text(pdf.content)
-    assert "Technisch lezen" in pdf_text(pdf.content)
+    pdf = _file_pdf(world, django_capture_on_commit_callbacks)
+    assert "Jeugdzorgdoel" not in pdf_text(pdf)
+    assert "Technisch lezen" in pdf_text(pdf)
 
     parent = _client(world, "parent").get(
         reverse("portal:download_json", kwargs={"case_id": world.case.uuid})
@@ -400,7 +409,9 @@ ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}")
 RAW_NAMES = ("full_name", "interpreter_needed", "date_of_birth", "has_authority", "opened_at")
 
 
-def test_the_export_speaks_in_labels_dutch_dates_and_words(world, db):
+def test_the_export_speaks_in_labels_dutch_dates_and_words(
+    world, db, django_capture_on_commit_callbacks
+):
     data = _export(world)
     child = _part(data, "child")["records"][0]["fields"]
     assert child["Naam"] == "Sem Vermeer"
@@ -424,11 +435,9 @@ def test_the_export_speaks_in_labels_dutch_dates_and_words(world, db):
     assert not [v for v in values if ISO_MOMENT.search(v)]
     assert "mag zien" in data["scope"] and "Basisschool De Test" in data["scope"]
 
-    pdf = _client(world, "coordinator").get(
-        reverse("cases:export_pdf", kwargs={"case_id": world.case.uuid})
-    )
-    assert pdf_info(pdf.content)["Lang"] == "nl"
-    text = pdf_text(pdf.content)
+    pdf = _file_pdf(world, django_capture_on_commit_callbacks)
+    assert pdf_info(pdf)["Lang"] == "nl"
+    text = pdf_text(pdf)
     assert "Tolk nodig" in text
     for raw in RAW_NAMES:
         assert raw not in text
@@ -488,19 +497,19 @@ def test_the_export_costs_the_same_queries_with_more_meetings_and_records(
         assert client.get(url).status_code == 200
 
 
-def test_the_file_pdf_names_its_title_author_subject_and_language(world, db):
+def test_the_file_pdf_names_its_title_author_subject_and_language(
+    world, db, django_capture_on_commit_callbacks
+):
     from arrangeer.testing.pdf import pdf_words
 
-    pdf = _client(world, "coordinator").get(
-        reverse("cases:export_pdf", kwargs={"case_id": world.case.uuid})
-    )
-    info = pdf_info(pdf.content)
+    pdf = _file_pdf(world, django_capture_on_commit_callbacks)
+    info = pdf_info(pdf)
     assert info["Title"] == "Dossier van een kind"
     assert info["Author"] == "Arrangeer"
     assert info["Subject"] == "Wat Arrangeer over een kind vastlegt, voor zover u het mag zien"
     assert info["Lang"] == "nl"
     assert "Sem" not in info["Title"] + info["Subject"]  # no child's name in the metadata
-    words = pdf_words(pdf.content)
+    words = pdf_words(pdf)
     assert "VERTROUWELIJK — bijzondere persoonsgegevens" in words
     total = words.count("Pagina ")
     assert total > 1 and f"Pagina {total} van {total}" in words
@@ -514,14 +523,14 @@ def test_the_file_pdf_names_its_title_author_subject_and_language(world, db):
     assert (info["Title"], info["Lang"]) == ("File of a child", "en")
 
 
-def test_the_file_pdf_is_a_tagged_pdf_ua_document_in_the_readers_language(world, db):
+def test_the_file_pdf_is_a_tagged_pdf_ua_document_in_the_readers_language(
+    world, db, django_capture_on_commit_callbacks
+):
     from arrangeer.testing.pdf import assert_accessible
 
-    pdf = _client(world, "coordinator").get(
-        reverse("cases:export_pdf", kwargs={"case_id": world.case.uuid})
-    )
+    pdf = _file_pdf(world, django_capture_on_commit_callbacks)
     kinds = {"H1", "H2", "H3", "P", "L", "LI"}
-    assert_accessible(pdf.content, title="Dossier van een kind", lang="nl", kinds=kinds)
+    assert_accessible(pdf, title="Dossier van een kind", lang="nl", kinds=kinds)
     client = _client(world, "parent")
     client.cookies["arrangeer_language"] = "en"
     body = client.get(reverse("portal:download", kwargs={"case_id": world.case.uuid})).content
