@@ -166,6 +166,12 @@ def family_messages(root: Path, messages: list[Message]) -> list[Message]:
     return chosen
 
 
+# A translator's comment on every message of a family language that no native speaker has read
+# yet: the team's (or a machine's) first draft. The reviewer deletes the line; `extract` keeps
+# what the reviewer left and marks every new message; `check` counts what is still unread.
+UNREVIEWED = "unreviewed: first draft by the team, not yet read by a native speaker"
+
+
 class Command(BaseCommand):
     help = "Extract, check and compile the translations of Arrangeer (no gettext tools needed)."
 
@@ -208,8 +214,11 @@ class Command(BaseCommand):
             previous = old.get(message.id, context=message.context)
             if previous is not None and previous.string:
                 message.string = previous.string
+                message.user_comments = list(previous.user_comments)
             else:
                 added += 1
+                if language != "nl":
+                    message.user_comments = [UNREVIEWED]
         po_path.parent.mkdir(parents=True, exist_ok=True)
         with po_path.open("wb") as handle:
             write_po(handle, new, width=100, sort_output=True, omit_header=False)
@@ -231,7 +240,11 @@ class Command(BaseCommand):
                 + "\n".join(sorted(set(missing)))
                 + "\nRun `manage.py translations extract` and fill in the msgstr lines."
             )
-        self.stdout.write(f"Translations complete ({language}): {len(messages)} strings checked.")
+        unread = sum(1 for entry in catalog if entry.id and UNREVIEWED in entry.user_comments)
+        note = f"; {unread} not yet reviewed by a native speaker" if unread else ""
+        self.stdout.write(
+            f"Translations complete ({language}): {len(messages)} strings checked{note}."
+        )
 
     def _compile(self, po_path: Path) -> None:
         with po_path.open("rb") as handle:
