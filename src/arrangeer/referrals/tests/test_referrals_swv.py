@@ -88,7 +88,8 @@ def test_the_swv_with_an_education_specialist_receives_within_the_region(
 def test_the_education_specialist_hears_of_it_and_has_the_decision_in_mijn_acties(
     world, referrer_membership, django_capture_on_commit_callbacks
 ):
-    newcomer = UserFactory(email="specialist2@test.invalid")
+    # A fixed name: the mail greets its receiver, and a random Dutch first name may be "Noor".
+    newcomer = UserFactory(email="specialist2@test.invalid", first_name="Sanne", last_name="Bos")
     grant_membership(user=newcomer, organisation=world.swv, role=Role.SWV_SPECIALIST)
     with django_capture_on_commit_callbacks(execute=True):
         referral = _to_swv(world, referrer_membership)
