@@ -71,19 +71,33 @@ def open_window(today: dt.date) -> Q:
     )
 
 
+def is_open(case: Case, today: dt.date) -> bool:
+    """`open_window` for one case already read: closed, due, and not past the year it stays
+    open."""
+    if case.status != CaseStatus.CLOSED or case.closed_at is None:
+        return False
+    due = due_on(case)
+    return due <= today < due + dt.timedelta(days=OPEN_FOR_DAYS)
+
+
+def _officer_places(user: User) -> QuerySet[Membership]:
+    """The user's active places as a leerplichtambtenaar at an active leerplicht organisation
+    (none for a family account or an inactive user)."""
+    if not user.is_authenticated or not user.is_active or user.kind != AccountKind.PROFESSIONAL:
+        return Membership.objects.none()
+    return Membership.objects.active().filter(
+        user=user,
+        role=Role.LEERPLICHT_OFFICER,
+        organisation__type=OrganisationType.LEERPLICHT,
+        organisation__is_active=True,
+    )
+
+
 def leerplicht_places(user: User, organisation_id: int | None = None) -> QuerySet[Membership]:
     """The user's places as a leerplichtambtenaar of a municipality (an API token of another
     organisation gets none)."""
-    if not user.is_authenticated or not user.is_active or user.kind != AccountKind.PROFESSIONAL:
-        return Membership.objects.none()
     places = (
-        Membership.objects.active()
-        .filter(
-            user=user,
-            role=Role.LEERPLICHT_OFFICER,
-            organisation__type=OrganisationType.LEERPLICHT,
-            organisation__is_active=True,
-        )
+        _officer_places(user)
         .exclude(organisation__municipality="")
         .select_related("organisation")
         .order_by("pk")
@@ -96,18 +110,7 @@ def leerplicht_places(user: User, organisation_id: int | None = None) -> QuerySe
 def is_leerplicht_officer(user: User) -> bool:
     """Whether the user works as a leerplichtambtenaar (the list of checks is theirs, empty
     when their organisation names no municipality)."""
-    if not user.is_authenticated or not user.is_active or user.kind != AccountKind.PROFESSIONAL:
-        return False
-    return (
-        Membership.objects.active()
-        .filter(
-            user=user,
-            role=Role.LEERPLICHT_OFFICER,
-            organisation__type=OrganisationType.LEERPLICHT,
-            organisation__is_active=True,
-        )
-        .exists()
-    )
+    return _officer_places(user).exists()
 
 
 def _of_municipality(place: Membership) -> Q:
@@ -184,8 +187,7 @@ def _place(
     user: User, case: Case, *, organisation_id: int | None = None, today: dt.date | None = None
 ) -> Membership | None:
     """A leerplicht place of the child's municipality, while the case's check is open."""
-    today = today or timezone.localdate()
-    if not Case.objects.filter(open_window(today), pk=case.pk).exists():
+    if not is_open(case, today or timezone.localdate()):
         return None
     return _place_for(case, leerplicht_places(user, organisation_id))
 
