@@ -3,17 +3,16 @@ school year, for the funding theme: `judge` runs the funding overview's rules on
 some cases, once per school year in which the case runs, and the refresh keeps what it finds
 in models.SignalFact; the page counts the children of those cases in its grouped query.
 
-`live_signal_cases` is the same judgement for one scope and school year read on the request
-(what the page did before the facts): the tests compare the two."""
+The tests compare the facts with the same judgement read on the request (monitor/tests/
+test_module_facts.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from arrangeer.cases.models import Case
@@ -22,8 +21,6 @@ from arrangeer.plans.models import Goal, Module, Plan
 from arrangeer.routes.constants import DEFAULT_DECISION_DAYS
 
 from .constants import school_year_of, year_end, year_start
-from .scope import Scope
-from .tables import Filters
 
 PREFIX = "plan__case__"
 # The school years a page offers (selectors.MAX_YEARS): the refresh judges these.
@@ -97,55 +94,3 @@ def judge(cases: QuerySet[Case], years: Iterable[int]) -> list[tuple[int, int, s
             ):
                 found.add((case_id, year, signal.rule))
     return sorted(found)
-
-
-def live_signal_cases(scope: Scope, year: int) -> dict[str, set[int]]:
-    """rule → the cases (ids) of the scope whose plan shows that gap or overlap in the school
-    year, read on the request (every column of the modules, Goal models, the overview's
-    sorted signals): the judgement the facts must equal."""
-    from .indicators import _apply, running
-
-    base: QuerySet[Any] = Module.objects.filter(removed_at__isnull=True)
-    base = _apply(base, PREFIX, scope, Filters(year=year)).filter(running(year, PREFIX))
-    modules = list(base.order_by("plan_id", "side", "start_date", "pk"))
-    plan_ids = sorted({m.plan_id for m in modules})
-    if not plan_ids:
-        return {}
-    plans = {
-        pk: (case_id, decision_days)
-        for pk, case_id, decision_days in Plan.objects.filter(pk__in=plan_ids).values_list(
-            "pk", "case_id", "case__route__decision_days"
-        )
-    }
-    goals: dict[int, list[Goal]] = defaultdict(list)
-    for goal in Goal.objects.filter(plan_id__in=plan_ids, removed_at__isnull=True).only(
-        "pk", "what", "deadline", "category", "removed_at", "plan_id"
-    ):
-        goals[goal.plan_id].append(goal)
-    links: dict[int, list[int]] = defaultdict(list)
-    for module_id, goal_id in Module.goals.through.objects.filter(
-        module__plan_id__in=plan_ids
-    ).values_list("module_id", "goal_id"):
-        links[module_id].append(goal_id)
-    by_plan: dict[int, list[Module]] = defaultdict(list)
-    for module in modules:
-        by_plan[module.plan_id].append(module)
-    found: dict[str, set[int]] = defaultdict(set)
-    for plan_id, plan_modules in by_plan.items():
-        case_id, decision_days = plans[plan_id]
-        for signal in funding.signals(
-            goals[plan_id],
-            plan_modules,
-            links,
-            decision_days=decision_days or DEFAULT_DECISION_DAYS,
-            today=today_in(year),
-        ):
-            found[signal.rule].add(case_id)
-    return found
-
-
-def live_among(case_ids: set[int]) -> Q:
-    """The rows of these cases (a live judgement's)."""
-    if not case_ids:
-        return Q(pk__isnull=True)  # no module: the row counts nobody
-    return Q(case__in=sorted(case_ids))

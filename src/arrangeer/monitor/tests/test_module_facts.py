@@ -8,6 +8,7 @@ module's row refreshes it once committed."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Hashable
 from decimal import Decimal
 from fractions import Fraction
@@ -15,6 +16,7 @@ from math import floor
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 import pytest
@@ -24,17 +26,22 @@ from arrangeer.children.models import Child
 from arrangeer.groups.constants import IntakeChoice, PlacementStatus
 from arrangeer.groups.models import GroupArrangement, Placement
 from arrangeer.monitor import demo as monitor_demo
-from arrangeer.monitor import financing, funding_signals, indicators, tables
+from arrangeer.monitor import financing, indicators, tables
 from arrangeer.monitor import services as monitor_services
 from arrangeer.monitor.constants import Theme, year_end, year_start
+from arrangeer.monitor.funding_signals import PREFIX, today_in
+from arrangeer.monitor.indicators import _apply, running
 from arrangeer.monitor.models import ModuleFact, SignalFact
 from arrangeer.monitor.module_facts import live_modules
 from arrangeer.monitor.reading import choose_scope, read_filters
+from arrangeer.monitor.scope import Scope
+from arrangeer.monitor.tables import Filters
 from arrangeer.organisations.constants import Role
 from arrangeer.organisations.models import Membership, SchoolBoard
 from arrangeer.plans import funding
 from arrangeer.plans.constants import DecisionStatus, FundingFramework, IntensityUnit
-from arrangeer.plans.models import Goal, Module, Tariff
+from arrangeer.plans.models import Goal, Module, Plan, Tariff
+from arrangeer.routes.constants import DEFAULT_DECISION_DAYS
 from arrangeer.testing.factories import UserFactory
 from arrangeer.testing.world import World
 
@@ -334,12 +341,60 @@ def test_a_write_refreshes_the_modules_facts_once_committed(
     assert not ModuleFact.objects.filter(module_id=module.pk).exists()
 
 
+def _live_signal_cases(scope: Scope, year: int) -> dict[str, set[int]]:
+    """rule → the cases (ids) of the scope whose plan shows that gap or overlap in the school
+    year, read on the request (every column of the modules, Goal models, the overview's
+    sorted signals): the judgement the facts must equal."""
+    base: QuerySet[Any] = Module.objects.filter(removed_at__isnull=True)
+    base = _apply(base, PREFIX, scope, Filters(year=year)).filter(running(year, PREFIX))
+    modules = list(base.order_by("plan_id", "side", "start_date", "pk"))
+    plan_ids = sorted({m.plan_id for m in modules})
+    if not plan_ids:
+        return {}
+    plans = {
+        pk: (case_id, decision_days)
+        for pk, case_id, decision_days in Plan.objects.filter(pk__in=plan_ids).values_list(
+            "pk", "case_id", "case__route__decision_days"
+        )
+    }
+    goals: dict[int, list[Goal]] = defaultdict(list)
+    for goal in Goal.objects.filter(plan_id__in=plan_ids, removed_at__isnull=True).only(
+        "pk", "what", "deadline", "category", "removed_at", "plan_id"
+    ):
+        goals[goal.plan_id].append(goal)
+    links: dict[int, list[int]] = defaultdict(list)
+    for module_id, goal_id in Module.goals.through.objects.filter(
+        module__plan_id__in=plan_ids
+    ).values_list("module_id", "goal_id"):
+        links[module_id].append(goal_id)
+    by_plan: dict[int, list[Module]] = defaultdict(list)
+    for module in modules:
+        by_plan[module.plan_id].append(module)
+    found: dict[str, set[int]] = defaultdict(set)
+    for plan_id, plan_modules in by_plan.items():
+        case_id, decision_days = plans[plan_id]
+        for signal in funding.signals(
+            goals[plan_id],
+            plan_modules,
+            links,
+            decision_days=decision_days or DEFAULT_DECISION_DAYS,
+            today=today_in(year),
+        ):
+            found[signal.rule].add(case_id)
+    return found
+
+
+def _live_among(case_ids: set[int]) -> Q:
+    """The rows of these cases (a live judgement's)."""
+    if not case_ids:
+        return Q(pk__isnull=True)  # no module: the row counts nobody
+    return Q(case__in=sorted(case_ids))
+
+
 def _live_signals(scope: Any, year: int) -> dict[str, Any]:
     """The gaps and overlaps judged on the request, as the page did before the facts."""
-    found = funding_signals.live_signal_cases(scope, year)
-    return {
-        rule: funding_signals.live_among(found.get(rule, set())) for rule in funding.Rule.values
-    }
+    found = _live_signal_cases(scope, year)
+    return {rule: _live_among(found.get(rule, set())) for rule in funding.Rule.values}
 
 
 def _signal_cells(user: Any, year: int) -> Any:
