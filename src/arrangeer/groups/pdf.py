@@ -17,6 +17,7 @@ from arrangeer.core.numbers import format_number
 
 from . import selectors
 from .constants import BUSINESS_CASE_FIELDS, PROPOSAL_FIELDS, PROPOSAL_MAX_WORDS
+from .figures import CostComparison
 from .models import GroupArrangement
 
 
@@ -29,10 +30,9 @@ def _section(group: GroupArrangement, key: str, title: str, names: tuple[str, ..
     return Part(key, title, [Record("groups.grouparrangement", group.name, fields)])
 
 
-def build(group: GroupArrangement, *, today: dt.date) -> Document:
-    costs = selectors.cost_comparison(group, today=today)
-    words = selectors.proposal_words({name: getattr(group, name) for name in PROPOSAL_FIELDS})
-    cost_rows = [
+def _cost_rows(group: GroupArrangement, costs: CostComparison) -> list[tuple[str, str]]:
+    """The group's costs against the individual arrangements it replaces."""
+    return [
         (_("The group per year"), _euro(costs.group_per_year)),
         (_("The group per child"), _euro(costs.group_per_child)),
         (
@@ -47,8 +47,13 @@ def build(group: GroupArrangement, *, today: dt.date) -> Document:
             _euro(costs.saving) if costs.saving is not None else EMPTY,
         ),
     ]
+
+
+def _route(group: GroupArrangement) -> list[Record]:
+    """Where the decision route stands: a row per body's decision, or, before the proposal
+    is sent, a row per body of the route."""
     decisions = selectors.decisions_of(group)
-    route = [
+    return [
         Record(
             "groups.bodydecision",
             f"{d.body.position}. {d.body.name}",
@@ -76,6 +81,13 @@ def build(group: GroupArrangement, *, today: dt.date) -> Document:
         )
         for body in selectors.route_bodies(group.route)
     ]
+
+
+def build(group: GroupArrangement, *, today: dt.date) -> Document:
+    costs = selectors.cost_comparison(group, today=today)
+    words = selectors.proposal_words({name: getattr(group, name) for name in PROPOSAL_FIELDS})
+    cost_rows = _cost_rows(group, costs)
+    route = _route(group)
     return Document(
         title=group.name,
         scope=_(

@@ -1,7 +1,7 @@
 """The plan's signals in "My actions" (cases/actions.py): an evaluation coming up or past,
 an arrangement module that ends within four weeks, a decision (a TLV or a beschikking)
 still pending after the route's number of days, and the gaps and overlaps in the plan's
-funding (the rules of plans/funding.py). They go to the regisseur, who keeps the plan
+funding (the rules of plans/funding/). They go to the regisseur, who keeps the plan
 moving; each reads one to three queries whatever the number of cases, and names no content
 of the plan (the regisseur may not see every category of it)."""
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_files, views_lifecycle
+from . import views, views_files, views_lifecycle, views_progress
 
 app_name = "plans"
 
@@ -33,9 +33,9 @@ urlpatterns = [
         views_files.attachment_remove,
         name="attachment_remove",
     ),
-    path("doelen/<uuid:item_id>/meting/", views.measurement_new, name="measurement_new"),
-    path("modules/<uuid:item_id>/levering/", views.delivery_new, name="delivery_new"),
-    path("modules/<uuid:item_id>/besluit/", views.decision, name="decision"),
+    path("doelen/<uuid:item_id>/meting/", views_progress.measurement_new, name="measurement_new"),
+    path("modules/<uuid:item_id>/levering/", views_progress.delivery_new, name="delivery_new"),
+    path("modules/<uuid:item_id>/besluit/", views_progress.decision, name="decision"),
     path("<slug:slug>/nieuw/", views.item_new, name="item_new"),
     path("<slug:slug>/<uuid:item_id>/", views.item_edit, name="item_edit"),
     path("<slug:slug>/<uuid:item_id>/verwijderen/", views.item_remove, name="item_remove"),

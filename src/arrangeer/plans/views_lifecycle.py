@@ -23,7 +23,7 @@ from arrangeer.core.forms_util import add_service_errors
 
 from . import document_cache, pdf, selectors, services, snapshot
 from .constants import EDITABLE_STATUSES, PlanStatus, VersionStatus
-from .forms import AdjustForm, AdoptForm, AgreementForm, EvaluationForm, RatingForm
+from .forms_lifecycle import AdjustForm, AdoptForm, AgreementForm, EvaluationForm, RatingForm
 from .kinds import KINDS
 from .models import Evaluation, Goal, Plan, PlanVersion
 from .services.common import plan_of, require_team_place

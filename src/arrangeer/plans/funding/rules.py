@@ -1,21 +1,6 @@
-"""The funding of a plan across laws: who pays each module, how much, and where the funds
-leave a gap or overlap.
-
-The rules are here and nowhere else: the funding overview (dossier and plan page), the
-regisseur's *Mijn acties* and the "decision pending" line all call them. Each rule takes the
-plan's modules and goals as plain rows and returns plain `Signal`s; none reads the database.
-
-The rules, each a function below:
-- a goal with no funded module (granted, or paid without a separate decision);
-- a module whose requested decision is still pending after the route's decision period;
-- a decision that ends before the module does;
-- a beschikking that ends within four weeks (shown instead of the previous one);
-- two modules on the same side (education or care) for the same function and an overlapping
-  period, paid from different laws (possible double funding: an education module and a care
-  module with one function are the arrangement working together, not a double payment);
-- a care module in school time without an agreement on who pays;
-- PGB and zorg in natura for the same function in an overlapping period.
-"""
+"""The rules of funding: each takes the plan's modules and goals as plain rows and returns
+plain `Signal`s (a gap or an overlap); none reads the database. `signals` runs them all
+for one plan, `find_signals` for who counts the signals of many plans."""
 
 from __future__ import annotations
 
@@ -24,23 +9,16 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import partial
 from itertools import combinations
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from django.db import models
-from django.db.models.expressions import CombinedExpression
-from django.db.models.functions import Greatest, Least, Trim, Upper
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from arrangeer.cases.access import CaseAccess
-from arrangeer.routes.constants import DEFAULT_DECISION_DAYS
-from arrangeer.routes.models import Route
-
-from .constants import (
+from ..constants import (
     DECISION_EXPIRY_NOTICE_DAYS,
     FRAMEWORK_DECIDER,
     FRAMEWORK_LAW,
@@ -50,8 +28,7 @@ from .constants import (
     Law,
     Side,
 )
-from .models import Goal, Module, Plan, Tariff
-from .parts import PlanParts, read_parts
+from ..models import Goal, Module
 
 FUNDED_STATUSES = frozenset({DecisionStatus.GRANTED, DecisionStatus.NOT_APPLICABLE})
 
@@ -374,200 +351,3 @@ def find_signals(
 def digest(found: Iterable[Signal]) -> str:
     """A short fingerprint of a set of signals: a new set is a new action to remind of."""
     return hashlib.sha256("|".join(sorted(s.key for s in found)).encode()).hexdigest()[:16]
-
-
-# --- Amounts ----------------------------------------------------------------------------
-
-
-def tariff_for(module: Module, tariffs: Iterable[Tariff]) -> Tariff | None:
-    """The region's tariff for the module's product code, framework and unit, valid on the
-    module's start (the latest that started by then)."""
-    code = (module.product_code or "").strip().upper()
-    if not code:
-        return None
-    fitting = [
-        t
-        for t in tariffs
-        if t.product_code == code
-        and t.funding_framework == module.funding_framework
-        and t.unit == module.intensity_unit
-        and t.valid_from <= module.start_date
-        and (t.valid_to is None or t.valid_to >= module.start_date)
-    ]
-    return max(fitting, key=lambda t: (t.valid_from, t.pk), default=None)
-
-
-def weeks_of(module: Module) -> Decimal:
-    return Decimal((module.end_date - module.start_date).days) / Decimal(7)
-
-
-def amount_of(module: Module, tariff: Tariff | None) -> Decimal | None:
-    """Intensity times weeks times the tariff's price, in euro; None without a tariff."""
-    if tariff is None:
-        return None
-    return (module.intensity * weeks_of(module) * tariff.price).quantize(Decimal("0.01"))
-
-
-class _DaysBetween(models.Func):
-    """end minus start in days, for two date expressions (an integer on every database)."""
-
-    arg_joiner = " - "
-    template = "(%(expressions)s)"
-    output_field = models.IntegerField()
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(
-            compiler,
-            connection,
-            template="CAST(julianday(%(expressions)s) AS INTEGER)",
-            arg_joiner=") - julianday(",
-            **extra,
-        )
-
-
-def days_between(later: Any, earlier: Any) -> models.Func:
-    """`later` minus `earlier` in days, for two date expressions (an integer)."""
-    return _DaysBetween(later, earlier)
-
-
-def tariff_price(region_path: str = "plan__case__region_id") -> models.Subquery:
-    """`tariff_for` in SQL, for a queryset of modules: the price of the region's tariff for
-    the module's product code, framework and unit, valid on the module's start (the latest
-    that started by then); NULL without one."""
-    fitting = (
-        Tariff.objects.filter(
-            region_id=models.OuterRef(region_path),
-            product_code=Upper(Trim(models.OuterRef("product_code"))),
-            funding_framework=models.OuterRef("funding_framework"),
-            unit=models.OuterRef("intensity_unit"),
-            valid_from__lte=models.OuterRef("start_date"),
-        )
-        .filter(
-            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.OuterRef("start_date"))
-        )
-        .order_by("-valid_from", "-pk")
-        .values("price")[:1]
-    )
-    return models.Subquery(
-        fitting, output_field=models.DecimalField(max_digits=8, decimal_places=2)
-    )
-
-
-def amount_within(
-    price: str, start: dt.date, end: dt.date
-) -> models.ExpressionWrapper[CombinedExpression]:
-    """`amount_of` in SQL, for the part of a module within [start, end): intensity times the
-    weeks of the module in that period times the price (the annotation named `price`, see
-    `tariff_price`). NULL without a tariff; only meaningful for modules that run in the period."""
-    days = _DaysBetween(
-        Least(models.F("end_date"), models.Value(end, output_field=models.DateField())),
-        Greatest(models.F("start_date"), models.Value(start, output_field=models.DateField())),
-    )
-    return models.ExpressionWrapper(
-        models.F("intensity") * models.F(price) * days / models.Value(Decimal(7)),
-        output_field=models.DecimalField(max_digits=14, decimal_places=2),
-    )
-
-
-# --- The overview -----------------------------------------------------------------------
-
-
-@dataclass
-class FundingRow:
-    module: Module
-    law: str
-    decider: str
-    weeks: Decimal
-    tariff: Tariff | None
-    amount: Decimal | None
-    signals: list[Signal] = field(default_factory=list)
-
-    @property
-    def law_label(self) -> str:
-        return str(Law(self.law).label)
-
-
-@dataclass
-class FundingOverview:
-    plan: Plan | None
-    rows: list[FundingRow] = field(default_factory=list)
-    signals: list[Signal] = field(default_factory=list)
-    # Signals about parts of the plan outside the reader's categories: counted, not shown.
-    hidden_signals: int = 0
-
-    @property
-    def total(self) -> Decimal | None:
-        amounts = [row.amount for row in self.rows if row.amount is not None]
-        return sum(amounts, Decimal(0)) if amounts else None
-
-    @property
-    def untariffed(self) -> int:
-        return sum(1 for row in self.rows if row.amount is None)
-
-
-def decision_days_of(route_id: int | None) -> int:
-    if route_id is None:
-        return DEFAULT_DECISION_DAYS
-    days = Route.objects.filter(pk=route_id).values_list("decision_days", flat=True).first()
-    return DEFAULT_DECISION_DAYS if days is None else days
-
-
-def funding_overview(
-    access: CaseAccess,
-    *,
-    plan: Plan | None = None,
-    parts: PlanParts | None = None,
-    today: dt.date | None = None,
-) -> FundingOverview:
-    """The case's funding as the reader may see it: a row per module of their categories,
-    the signals about what they see, and how many other signals exist. `parts` when the page
-    has read the plan's goals and modules already (`read_parts`)."""
-    today = today or timezone.localdate()
-    parts = parts or read_parts(access.case, plan=plan)
-    plan = parts.plan
-    overview = FundingOverview(plan=plan)
-    if plan is None:
-        return overview
-    allowed = access.categories
-    modules = parts.modules
-    goals = parts.goals
-    links: dict[int, list[int]] = defaultdict(list, parts.links)
-    found = signals(
-        goals,
-        modules,
-        links,
-        decision_days=decision_days_of(access.case.route_id),
-        today=today,
-    )
-    visible_modules = {m.pk for m in modules if m.category in allowed}
-    visible_goals = {g.pk for g in goals if g.category in allowed}
-    by_module: dict[int, list[Signal]] = defaultdict(list)
-    for signal in found:
-        if set(signal.module_ids) <= visible_modules and set(signal.goal_ids) <= visible_goals:
-            overview.signals.append(signal)
-            for pk in signal.module_ids:
-                by_module[pk].append(signal)
-        else:
-            overview.hidden_signals += 1
-    codes = {(m.product_code or "").strip().upper() for m in modules} - {""}
-    tariffs = (
-        list(Tariff.objects.filter(region_id=access.case.region_id, product_code__in=codes))
-        if codes
-        else []
-    )
-    for module in modules:
-        if module.pk not in visible_modules:
-            continue
-        tariff = tariff_for(module, tariffs)
-        overview.rows.append(
-            FundingRow(
-                module=module,
-                law=law_of(module),
-                decider=decider_of(module),
-                weeks=weeks_of(module).quantize(Decimal("0.1")),
-                tariff=tariff,
-                amount=amount_of(module, tariff),
-                signals=by_module[module.pk],
-            )
-        )
-    return overview
