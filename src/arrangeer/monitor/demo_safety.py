@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
 
 from django.utils import timezone
 
@@ -63,27 +64,7 @@ def seed_safety_activities(
             "by_organisation": seat.organisation.name if seat else "",
         }
         if rng.random() < MELDCODE_SHARE:
-            kinds = [MeldcodeStepKind.MAP, MeldcodeStepKind.CONSULT]
-            if rng.random() < PAST_CONSULTATION:
-                kinds += [MeldcodeStepKind.TALK, MeldcodeStepKind.WEIGH, MeldcodeStepKind.DECIDE]
-            day = opened + dt.timedelta(days=rng.randint(3, 21))
-            for kind in kinds:
-                if day > last:
-                    break
-                decision = ""
-                if kind == MeldcodeStepKind.DECIDE:
-                    values, weights = zip(*DECISIONS, strict=True)
-                    decision = rng.choices(values, weights)[0]
-                steps.append(
-                    MeldcodeStep(
-                        step=kind,
-                        done_on=day,
-                        decision=decision,
-                        recorded_at=_at(day, rng),
-                        **common,
-                    )
-                )
-                day += dt.timedelta(days=rng.randint(1, 7))
+            steps += _meldcode_steps(common, opened, last, rng)
         if rng.random() < SIGNAL_SHARE:
             given = opened + dt.timedelta(days=rng.randint(1, 60))
             if given <= last:
@@ -98,3 +79,33 @@ def seed_safety_activities(
                 )
     MeldcodeStep.objects.bulk_create(steps, batch_size=1000)
     VerwijsindexSignal.objects.bulk_create(signals, batch_size=1000)
+
+
+def _meldcode_steps(
+    common: dict[str, Any], opened: dt.date, last: dt.date, rng: random.Random
+) -> list[MeldcodeStep]:
+    """A Meldcode trajectory from soon after the case opened, one step every few days: the
+    first two steps, mostly on to the decision (step 5), as far as the case's `last` day."""
+    kinds = [MeldcodeStepKind.MAP, MeldcodeStepKind.CONSULT]
+    if rng.random() < PAST_CONSULTATION:
+        kinds += [MeldcodeStepKind.TALK, MeldcodeStepKind.WEIGH, MeldcodeStepKind.DECIDE]
+    day = opened + dt.timedelta(days=rng.randint(3, 21))
+    steps = []
+    for kind in kinds:
+        if day > last:
+            break
+        decision = ""
+        if kind == MeldcodeStepKind.DECIDE:
+            values, weights = zip(*DECISIONS, strict=True)
+            decision = rng.choices(values, weights)[0]
+        steps.append(
+            MeldcodeStep(
+                step=kind,
+                done_on=day,
+                decision=decision,
+                recorded_at=_at(day, rng),
+                **common,
+            )
+        )
+        day += dt.timedelta(days=rng.randint(1, 7))
+    return steps

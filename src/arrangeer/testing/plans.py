@@ -7,7 +7,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -115,6 +115,48 @@ def build_plan(
     regie = access_for(regisseur, case)
     youth = access_for(youth_worker, case)
     today = timezone.localdate()
+    domain_education, domain_care, person, needs = _picture(regie, youth)
+    education_goal, care_goal = _goals(regie, youth)
+    education_module, care_module = _modules(
+        regie, youth, education_goal, care_goal, school=school, provider=provider, today=today
+    )
+    _progress(regie, youth, education_goal, care_goal, education_module, today=today)
+    attachment = services.add_attachment(
+        regie,
+        upload=SimpleUploadedFile("leesrapport.png", image_bytes(), content_type="image/png"),
+        description="Leesrapport",
+        category="onderwijs",
+    )
+    _agree_and_adopt(regie, parent, today=today)
+    evaluation = services.record_evaluation(
+        regie,
+        held_on=today,
+        decision="bijstellen",
+        next_evaluation_on=today + dt.timedelta(days=90),
+        summary="Leesdoel bijstellen",
+        category="onderwijs",
+        ratings={education_goal: ("deels", "")},
+    )
+    education_goal, care_goal = _adjust(regie, youth, education_goal, care_goal)
+    return PlanWorld(
+        plan=Plan.objects.get(case=case),
+        domain_education=domain_education,
+        domain_care=domain_care,
+        person=person,
+        needs=needs,
+        education_goal=education_goal,
+        care_goal=care_goal,
+        education_module=education_module,
+        care_module=care_module,
+        attachment=attachment,
+        evaluation=evaluation,
+    )
+
+
+def _picture(
+    regie: CaseAccess, youth: CaseAccess
+) -> tuple[DomainEntry, DomainEntry, NetworkPerson, list[SupportNeed]]:
+    """The child in view: a domain of each side, a person of the network, three needs."""
     domain_education = services.add_item(
         regie,
         kind="domain",
@@ -164,6 +206,14 @@ def build_plan(
             fields={"of_whom": "ouders", "text": "Opvoedondersteuning", "category": "gezin"},
         ),
     ]
+    assert isinstance(domain_education, DomainEntry) and isinstance(domain_care, DomainEntry)
+    assert isinstance(person, NetworkPerson)
+    assert all(isinstance(need, SupportNeed) for need in needs)
+    return domain_education, domain_care, person, cast(list[SupportNeed], needs)
+
+
+def _goals(regie: CaseAccess, youth: CaseAccess) -> tuple[Goal, Goal]:
+    """An education goal (the school) and a care goal (the youth team)."""
     education_goal = services.add_item(regie, kind="goal", fields=goal_fields())
     care_goal = services.add_item(
         youth,
@@ -183,6 +233,21 @@ def build_plan(
         ),
     )
     assert isinstance(education_goal, Goal) and isinstance(care_goal, Goal)
+    return education_goal, care_goal
+
+
+def _modules(
+    regie: CaseAccess,
+    youth: CaseAccess,
+    education_goal: Goal,
+    care_goal: Goal,
+    *,
+    school: Organisation,
+    provider: Organisation,
+    today: dt.date,
+) -> tuple[Module, Module]:
+    """A module for each goal: reading support at school, and family support at home under
+    the Jeugdwet (granted)."""
     education_module = services.add_item(
         regie, kind="module", fields=module_fields([education_goal], school)
     )
@@ -207,6 +272,20 @@ def build_plan(
         ),
     )
     assert isinstance(education_module, Module) and isinstance(care_module, Module)
+    return education_module, care_module
+
+
+def _progress(
+    regie: CaseAccess,
+    youth: CaseAccess,
+    education_goal: Goal,
+    care_goal: Goal,
+    education_module: Module,
+    *,
+    today: dt.date,
+) -> None:
+    """A measurement of each goal last week, and the reading support given once and missed
+    once."""
     services.record_measurement(
         regie,
         education_goal,
@@ -232,12 +311,10 @@ def build_plan(
         amount=Decimal(1),
         miss_reason="kind_afwezig",
     )
-    attachment = services.add_attachment(
-        regie,
-        upload=SimpleUploadedFile("leesrapport.png", image_bytes(), content_type="image/png"),
-        description="Leesrapport",
-        category="onderwijs",
-    )
+
+
+def _agree_and_adopt(regie: CaseAccess, parent: LegalRepresentative, *, today: dt.date) -> None:
+    """Sent to the parents, the parent with gezag agrees, adopted with the child's view."""
     version = services.send_for_agreement(regie)
     services.record_parent_agreement(
         regie,
@@ -254,16 +331,12 @@ def build_plan(
         child_view="Sem wil graag beter leren lezen.",
         child_view_category="onderwijs",
     )
-    evaluation = services.record_evaluation(
-        regie,
-        held_on=today,
-        decision="bijstellen",
-        next_evaluation_on=today + dt.timedelta(days=90),
-        summary="Leesdoel bijstellen",
-        category="onderwijs",
-        ratings={education_goal: ("deels", "")},
-    )
-    # The adjustment: both goals get a new target in the draft.
+
+
+def _adjust(
+    regie: CaseAccess, youth: CaseAccess, education_goal: Goal, care_goal: Goal
+) -> tuple[Goal, Goal]:
+    """The adjustment: both goals get a new target in the draft."""
     changed_education = services.change_item(
         regie,
         education_goal,
@@ -277,21 +350,7 @@ def build_plan(
         fields={"target": "Geen ruzie rond bedtijd"},
     )
     assert isinstance(changed_education, Goal) and isinstance(changed_care, Goal)
-    education_goal, care_goal = changed_education, changed_care
-    plan = Plan.objects.get(case=case)
-    return PlanWorld(
-        plan=plan,
-        domain_education=domain_education,  # type: ignore[arg-type]
-        domain_care=domain_care,  # type: ignore[arg-type]
-        person=person,  # type: ignore[arg-type]
-        needs=needs,  # type: ignore[arg-type]
-        education_goal=education_goal,
-        care_goal=care_goal,
-        education_module=education_module,
-        care_module=care_module,
-        attachment=attachment,
-        evaluation=evaluation,
-    )
+    return changed_education, changed_care
 
 
 @dataclass
