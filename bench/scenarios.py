@@ -467,6 +467,105 @@ def build_full_group() -> Any:
     return GroupArrangement.objects.get(region=region, name=group_demo.STARTKLAS)
 
 
+# Marks the closed arrangements the bench adds for the leerplichtambtenaar's list.
+ENROLMENT_NOTE = "Schoolsucces (bench)"
+
+
+def build_enrolment_due(count: int) -> int:
+    """The leerplichtambtenaar's list of school-success checks due (/schoolsucces/): closed
+    arrangements of children at the schools of the persona's municipality (Leiden), closed
+    one to two years ago and not yet checked, added until the persona `leerplicht` has
+    `count` due (the generated history's are all checked but the demo's two). No team, plan
+    or meeting: they change no caseload, only the monitor's count of closed arrangements a
+    little. Returns how many are due."""
+    import random
+
+    from faker import Faker
+
+    from arrangeer.cases.constants import CaseStatus, CloseReason, Destination, Initiator
+    from arrangeer.cases.demo import child_first_names, group_for, sector_ages
+    from arrangeer.children.models import Child
+    from arrangeer.referrals import enrolment
+    from arrangeer.routes.services import route_for_new_case
+
+    officer = User.objects.get(username="leerplicht")
+    today = timezone.localdate()
+    have = len(enrolment.due_checks(officer, today))
+    place = enrolment.leerplicht_places(officer).first()
+    if have >= count or place is None or place.organisation.region is None:
+        return have
+    region = place.organisation.region
+    schools = list(
+        Organisation.objects.filter(
+            region=region,
+            type=OrganisationType.SCHOOL,
+            municipality=place.organisation.municipality,
+        ).order_by("pk")
+    )
+    route = route_for_new_case(region)
+    if not schools or route is None:
+        return have
+    last_step = route.steps.order_by("-number").first()
+    coordinators = {
+        m.organisation_id: m.user
+        for m in Membership.objects.active().filter(organisation__in=schools, role=Role.COORDINATOR)
+    }
+    fallback = User.objects.get(username="coordinator")
+    rng = random.Random(f"enrolment-due-{have}")
+    faker = Faker("nl_NL")
+    faker.seed_instance(have)
+    names = child_first_names()
+    destinations = [d.value for d in Destination]
+    children, cases = [], []
+    for n in range(count - have):
+        school = schools[n % len(schools)]
+        low, high = sector_ages(school.sector)
+        age = rng.randint(low + 1, high)
+        children.append(
+            Child(
+                first_name=rng.choice(names),
+                last_name=faker.last_name(),
+                date_of_birth=today - dt.timedelta(days=365 * age + rng.randint(20, 200)),
+                school=school,
+                sector=school.sector,
+                group=group_for(school.sector, age),
+            )
+        )
+    with transaction.atomic():
+        Child.objects.bulk_create(children)
+        for n, child in enumerate(children):
+            # Spread over the year the checks stay open: due from a day to 360 days ago.
+            closed = today - dt.timedelta(days=366 + n % 360)
+            lead = coordinators.get(child.school_id, fallback)
+            at = timezone.make_aware(dt.datetime.combine(closed, dt.time(10)))
+            cases.append(
+                Case(
+                    child=child,
+                    region=region,
+                    initiator=Initiator.SCHOOL,
+                    initiating_organisation=child.school,
+                    regisseur=lead,
+                    created_by=lead,
+                    status=CaseStatus.CLOSED,
+                    closed_at=at,
+                    close_reason=CloseReason.GOALS_REACHED,
+                    close_note=ENROLMENT_NOTE,
+                    destination=rng.choice(destinations),
+                    route=route,
+                    current_step=last_step,
+                    step_since=at,
+                    step_due=closed,
+                )
+            )
+        Case.objects.bulk_create(cases, batch_size=500)
+        # `opened_at` is set on creation: opened months before the closing instead.
+        for case in cases:
+            assert case.closed_at is not None
+            case.opened_at = case.closed_at - dt.timedelta(days=rng.randint(120, 420))
+        Case.objects.bulk_update(cases, ["opened_at"], batch_size=500)
+    return len(enrolment.due_checks(officer, today))
+
+
 def build(*, cases: int, goals: int = 0) -> dict[str, Any]:
     demo.seed_region(seed=2026)
     case_demo.seed_persona_cases(seed=2026)
@@ -494,6 +593,9 @@ def build(*, cases: int, goals: int = 0) -> dict[str, Any]:
     region = Membership.objects.filter(user=policy).select_related("organisation").first()
     if region is not None and region.organisation.region is not None:
         monitor_demo.seed_history(region.organisation.region, per_year=max(110, cases // 10))
+    # The leerplichtambtenaar's checks due: several hundred, more at the larger size (a large
+    # municipality's closings of a year), before the monitor's facts so every run counts them.
+    enrolment_due = build_enrolment_due(max(300, cases // 200))
     # The monitor's fact tables, as the nightly `refresh_monitor` builds it (timed: its cost).
     began = time.perf_counter()
     milestones, rounds = monitor_services.refresh_facts()
@@ -509,6 +611,7 @@ def build(*, cases: int, goals: int = 0) -> dict[str, Any]:
         "jeugdteam": User.objects.get(username="jeugdteam"),
         "swv": User.objects.get(username="swv"),
     }
+    leerplicht = User.objects.get(username="leerplicht")
     if large is not None:
         people["large school"] = large.user
     return {
@@ -516,7 +619,8 @@ def build(*, cases: int, goals: int = 0) -> dict[str, Any]:
         "issue21": (
             f"{referrals} aanmeldingen waiting, {questions} Loket questions, "
             f"{steps} escalation steps on the rich case; at the SWV {swv_referrals[0]} "
-            f"aanmeldingen waiting, {swv_referrals[1]} declined"
+            f"aanmeldingen waiting, {swv_referrals[1]} declined; {enrolment_due} school-success "
+            "checks due (leerplicht)"
         ),
         "meeting": meeting,
         "people": people,
@@ -525,6 +629,8 @@ def build(*, cases: int, goals: int = 0) -> dict[str, Any]:
         "total": Case.objects.count(),
         # The region's policy officer: the monitor's aggregates, no case.
         "policy": policy,
+        # The leerplichtambtenaar of Leiden: the school-success checks due, no caseload.
+        "leerplicht": leerplicht,
         "refresh_monitor": f"{milestones} cases, {rounds} evaluations in {refreshed:.2f}s",
     }
 
@@ -752,6 +858,18 @@ def pages(context: dict[str, Any]) -> list[Page]:
             "my actions (Loket adviser, open questions)",
             reverse("actions:my_actions"),
             lambda client, user=loket: login_verified(client, user),
+            PAGE_TARGET_MS,
+        ),
+        Page(
+            "schoolsucces, checks due (leerplicht)",
+            reverse("enrolment:due"),
+            lambda client, user=context["leerplicht"]: login_verified(client, user),
+            PAGE_TARGET_MS,
+        ),
+        Page(
+            "schoolsucces, checks due, page 3 (leerplicht)",
+            reverse("enrolment:due") + "?pagina=3",
+            lambda client, user=context["leerplicht"]: login_verified(client, user),
             PAGE_TARGET_MS,
         ),
         Page(

@@ -22,13 +22,15 @@ from django.utils import timezone, translation
 from arrangeer.audit.constants import Channel, Event
 from arrangeer.core import tasks
 
-from .access import Actor, CaseAccess, access_case
+from .access import Actor, CaseAccess, access_case, refuse_on_case
 from .export import file_pdf
 from .models import FileExport, FileExportStatus
 
 logger = logging.getLogger(__name__)
 
 KEPT = dt.timedelta(hours=24)
+# The access log's object type of the request and download of the PDF.
+OBJECT_TYPE = "file_export"
 
 
 @transaction.atomic
@@ -97,7 +99,9 @@ def latest(access: CaseAccess) -> FileExport | None:
 
 
 def ready_for(access: CaseAccess, export_id: UUID) -> FileExport:
-    """The ready export `export_id` of this case, if this person asked for it; else Http404."""
+    """The ready export `export_id` of this case, if this person asked for it; else Http404,
+    with the refused download in the access log (who, the case, the export asked for) whether
+    the export is another person's, expired or unknown: the answer does not tell which."""
     found = (
         FileExport.objects.filter(
             uuid=export_id,
@@ -110,7 +114,9 @@ def ready_for(access: CaseAccess, export_id: UUID) -> FileExport:
         .first()
     )
     if found is None:
-        raise Http404
+        refuse_on_case(
+            access, event=Event.EXPORT, object_type=OBJECT_TYPE, object_id=str(export_id)
+        )
     return found
 
 

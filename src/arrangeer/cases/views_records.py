@@ -120,19 +120,22 @@ def export_pdf(request: HttpRequest, case_id: UUID) -> HttpResponse:
 @login_required
 @require_GET
 def export_pdf_download(request: HttpRequest, case_id: UUID, export_id: UUID) -> FileResponse:
-    """The built PDF, only to the person who asked for it (404 for anyone else)."""
+    """The built PDF, only to the person who asked for it (404 for anyone else, and for an
+    expired or unknown one, each refusal in the access log)."""
     found: list[FileExport] = []
 
     def served(access: CaseAccess) -> str:
         found.append(file_exports.ready_for(access, export_id))
         return str(export_id)
 
+    # What was asked is the log's object, refused (at the door or by `ready_for`) or not.
     access = access_case(
         Actor.from_request(request),
         case_id,
         event=Event.EXPORT,
         regisseur_only=True,
-        object_type="file_export",
+        object_type=file_exports.OBJECT_TYPE,
+        object_id=str(export_id),
         served=served,
     )
     return FileResponse(

@@ -35,6 +35,7 @@ from arrangeer.audit.constants import Basis, Event
 from arrangeer.cases.access import Actor, Ground, enter, log_entries, register_ground
 from arrangeer.cases.constants import CaseStatus
 from arrangeer.cases.models import Case
+from arrangeer.core.paging import Window
 from arrangeer.organisations.constants import OrganisationType, Role
 from arrangeer.organisations.models import Membership
 
@@ -132,6 +133,28 @@ def _place_for(case: Case, places: Iterable[Membership]) -> Membership | None:
     return None
 
 
+def _due_cases(places: list[Membership], today: dt.date) -> QuerySet[Case]:
+    """The open checks of these places' municipalities not yet recorded, the longest due
+    first (then by the child's surname; the key last, so the order is stable for paging)."""
+    anywhere = Q()
+    for each in places:
+        anywhere |= _of_municipality(each)
+    return (
+        Case.objects.filter(open_window(today), anywhere, enrolment_check__isnull=True)
+        .select_related("child__school")
+        .order_by("closed_at", "child__last_name", "pk")
+    )
+
+
+def _with_places(cases: Iterable[Case], places: list[Membership]) -> list[Due]:
+    found = []
+    for case in cases:
+        through = _place_for(case, places)
+        if through is not None:
+            found.append(Due(case, through, due_on(case)))
+    return found
+
+
 def due_checks(
     user: User, today: dt.date, organisation_id: int | None = None, limit: int | None = None
 ) -> list[Due]:
@@ -141,22 +164,19 @@ def due_checks(
     places = list(leerplicht_places(user, organisation_id))
     if not places:
         return []
-    anywhere = Q()
-    for each in places:
-        anywhere |= _of_municipality(each)
-    cases = (
-        Case.objects.filter(open_window(today), anywhere, enrolment_check__isnull=True)
-        .select_related("child__school")
-        .order_by("closed_at", "child__last_name", "pk")
-    )
-    if limit is not None:
-        cases = cases[:limit]
-    found = []
-    for case in cases:
-        through = _place_for(case, places)
-        if through is not None:
-            found.append(Due(case, through, due_on(case)))
-    return found
+    cases = _due_cases(places, today)
+    return _with_places(cases if limit is None else cases[:limit], places)
+
+
+def due_page(user: User, today: dt.date, page: str | None, size: int) -> Window:
+    """One page of `due_checks` (its rows `Due`), counted as the other long lists are (is
+    there a next page: one row more, no COUNT). Two queries whatever the number of checks;
+    not yet logged: who shows the page logs its rows (`log_shown`)."""
+    places = list(leerplicht_places(user))
+    if not places:
+        return Window(1, [], has_next=False)
+    cases = Window.of(_due_cases(places, today), page, size)
+    return Window(cases.number, _with_places(cases.rows, places), cases.has_next)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """Schoolsucces na een jaar (referrals/enrolment.py): the leerplichtambtenaar's list of the
-checks due in their municipality (/schoolsucces/) and the form that records one
+checks due in their municipality (/schoolsucces/, 50 a page) and the form that records one
 (/schoolsucces/<case>/). Both read the closed case only through the ground of the check, which
 logs every row shown and every look."""
 
@@ -22,6 +22,8 @@ from arrangeer.core.forms_util import add_service_errors
 from . import enrolment
 from .forms import EnrolmentCheckForm
 
+PAGE_SIZE = 50
+
 
 @login_required
 @require_http_methods(["GET"])
@@ -29,9 +31,13 @@ def due(request: HttpRequest) -> HttpResponse:
     actor = Actor.from_request(request)
     if not enrolment.is_leerplicht_officer(actor.user):
         raise Http404
-    checks = enrolment.due_checks(actor.user, timezone.localdate())
-    enrolment.log_shown(actor, checks)
-    return render(request, "referrals/enrolment_due.html", {"checks": checks})
+    # A page at a time (a large municipality closes hundreds of arrangements a year): the
+    # access log records the checks shown on this page only, as "My cases" does.
+    page = enrolment.due_page(
+        actor.user, timezone.localdate(), request.GET.get("pagina"), PAGE_SIZE
+    )
+    enrolment.log_shown(actor, page.rows)
+    return render(request, "referrals/enrolment_due.html", {"checks": page.rows, "page": page})
 
 
 @login_required

@@ -45,7 +45,9 @@ modules are its own):
 - `seats`: the escalation's decision levels;
 - `advice`: the Integraal Loket's advice, also as a way through `access_case` (`advice_lokets`);
 - `grounds`: named grounds for child data reached otherwise than through the case;
-- `records` and `refusals`: the access log's records, allowed and refused.
+- `records` and `refusals`: the access log's records, allowed and refused (`refuse_on_case`:
+  something of a case the reader was let into that is not theirs, such as another person's
+  export).
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ from .door import access_case, access_cases, access_family_case, access_item
 from .family import FamilyMember, FamilyPlace, family_cases, family_categories, family_members
 from .grounds import Entry, Ground, enter, log_entries, register_ground
 from .records import log_change, log_for_membership, log_listed
+from .refusals import refuse_on_case
 from .seats import Seat, SeatFinder, access_case_for_decision, register_seat_finder
 from .visibility import (
     WALK_FROM_PLACES,
@@ -95,6 +98,7 @@ __all__ = [
     "log_entries",
     "log_for_membership",
     "log_listed",
+    "refuse_on_case",
     "register_ground",
     "register_seat_finder",
     "request_writes",

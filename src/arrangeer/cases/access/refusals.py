@@ -103,6 +103,24 @@ def _refuse_unseen(
     raise Http404
 
 
+def refuse_on_case(
+    access: CaseAccess, *, event: str, object_type: str, object_id: str, category: str = ""
+) -> NoReturn:
+    """Something asked of a case the reader was let into that is not theirs to have, or does
+    not exist (another person's export, an expired one, an unknown id): the refusal in the
+    log under the place they came in through, naming what was asked, and the 404 of a thing
+    that does not exist (the answer does not tell which)."""
+    _log_on_case(
+        access,
+        outcome=Outcome.DENIED,
+        event=event,
+        object_type=object_type,
+        object_id=object_id,
+        category=category,
+    )
+    raise Http404
+
+
 def _place_of_refused(actor: Actor, case_id: UUID | None) -> tuple[Membership | None, str]:
     """The role and organisation a refused attempt is logged under (docs/privacy.md).
 

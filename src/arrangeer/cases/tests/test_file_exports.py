@@ -93,6 +93,27 @@ def test_no_one_else_on_the_team_downloads_it(world, django_capture_on_commit_ca
     assert other.get(_status_url(world)).status_code == 404  # regisseur only
     downloads = AccessLogEntry.objects.filter(object_type="file_export", event="export")
     assert not downloads.filter(outcome="allowed").exists()
+    # The refused download in the log: who, the case, the export asked for.
+    refused = downloads.get(outcome="denied")
+    assert (refused.user_id, refused.case_ref, refused.object_id) == (
+        world.users[persona].pk,
+        world.case.uuid,
+        str(made.uuid),
+    )
+
+
+def _same_page(response, asked: str) -> tuple[int, str]:
+    """The answer without what differs per request (the CSRF token, the address asked)."""
+    body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+    return response.status_code, body.replace(asked, "ASKED")
+
+
+def _refusals(world: World, user) -> list[tuple[str, str]]:
+    return list(
+        AccessLogEntry.objects.filter(
+            user_id=user.pk, case_ref=world.case.uuid, object_type="file_export", event="export"
+        ).values_list("outcome", "object_id")
+    )
 
 
 def test_a_new_regisseur_does_not_get_the_former_regisseurs_pdf(
@@ -109,10 +130,31 @@ def test_a_new_regisseur_does_not_get_the_former_regisseurs_pdf(
     )
     new_regisseur = login_verified(Client(), world.users["youth_worker"])
     assert new_regisseur.get(_status_url(world)).status_code == 200
-    assert new_regisseur.get(_download_url(world, made)).status_code == 404
+    refused = new_regisseur.get(_download_url(world, made))
+    assert refused.status_code == 404
+    # Let in at the case's door, refused the other person's export: that refusal is logged,
+    # under the place on the team, and nothing is logged as downloaded.
+    assert _refusals(world, world.users["youth_worker"]) == [("denied", str(made.uuid))]
+    logged = AccessLogEntry.objects.get(user_id=world.users["youth_worker"].pk, outcome="denied")
+    place = world.members["youth_worker"].membership
+    assert (logged.organisation_id, logged.role) == (place.organisation_id, place.role)
     # And the one who asked is no longer the regisseur: no longer theirs either.
     former = login_verified(Client(), world.coordinator)
+    before = _refusals(world, world.coordinator)
     assert former.get(_download_url(world, made)).status_code == 404
+    assert _refusals(world, world.coordinator) == [*before, ("denied", str(made.uuid))]
+    # An unknown export answers the same 404: the refusal does not tell whether it exists.
+    unknown = reverse(
+        "cases:export_pdf_download",
+        kwargs={"case_id": world.case.uuid, "export_id": "00000000-0000-4000-8000-000000000000"},
+    )
+    other = new_regisseur.get(unknown)
+    assert other.status_code == 404
+    assert _same_page(other, unknown) == _same_page(refused, _download_url(world, made))
+    assert _refusals(world, world.users["youth_worker"])[-1] == (
+        "denied",
+        "00000000-0000-4000-8000-000000000000",
+    )
 
 
 def test_the_build_checks_access_again_and_fails_with_a_dutch_message(
@@ -137,6 +179,8 @@ def test_the_pdf_is_deleted_after_24_hours(world, django_capture_on_commit_callb
         # A new session: the old one has timed out by then.
         client = login_verified(Client(), world.coordinator)
         assert client.get(_download_url(world, made)).status_code == 404
+        # Expired: the owner's own attempt is refused, and logged as such.
+        assert _refusals(world, world.coordinator)[-1] == ("denied", str(made.uuid))
         assert "geen PDF van dit dossier" in client.get(_status_url(world)).content.decode()
         with django_capture_on_commit_callbacks(execute=True):
             call_command("apply_retention", stdout=open("/dev/null", "w"))  # noqa: SIM115

@@ -6,9 +6,12 @@ layer), every row shown and every look logged; nobody else reaches it, nor befor
 from __future__ import annotations
 
 import datetime as dt
+from uuid import uuid4
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,10 +23,11 @@ from arrangeer.cases.access import Actor
 from arrangeer.cases.actions import actions_for
 from arrangeer.cases.constants import CaseStatus, Destination
 from arrangeer.cases.models import Case
+from arrangeer.children.models import Child
 from arrangeer.organisations.constants import OrganisationType, Role
 from arrangeer.organisations.models import Organisation
 from arrangeer.organisations.services import grant_membership
-from arrangeer.referrals import enrolment
+from arrangeer.referrals import enrolment, views_enrolment
 from arrangeer.referrals.actions import ENROLMENT_CHECK
 from arrangeer.referrals.constants import EnrolmentOutcome
 from arrangeer.referrals.models import EnrolmentCheck
@@ -158,3 +162,75 @@ def test_the_list_reads_in_constant_queries(world, django_assert_max_num_queries
     leerplicht = world.users["leerplicht"]
     with django_assert_max_num_queries(2):
         assert len(enrolment.due_checks(leerplicht, timezone.localdate())) == 1
+
+
+def _more_due(world: World, count: int) -> list[Case]:
+    """`count` more closed cases due in the municipality of the leerplicht office (copies of
+    the world's case, each with a child of its own), closed on different days."""
+    made = []
+    for n in range(count):
+        child = Child.objects.get(pk=world.case.child_id)
+        child.pk = None
+        child.uuid, child.pseudonym = uuid4(), uuid4()
+        child.bsn, child.user = "", None
+        child.first_name, child.last_name = "Noor", f"Schoolsucces {n:03d}"
+        child.save()
+        case = Case.objects.get(pk=world.case.pk)
+        case.pk = None
+        case.uuid = uuid4()
+        case.child = child
+        case.closed_at = timezone.now() - dt.timedelta(days=500 - n)
+        case.save()
+        made.append(case)
+    return made
+
+
+def _page_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_page_takes_the_same_queries_for_1_and_for_60_checks(world, verified_client):
+    _close(world, 400)
+    client = verified_client(world.users["leerplicht"])
+    one = _page_queries(client, reverse("enrolment:due"))
+    _more_due(world, 59)
+    assert len(enrolment.due_checks(world.users["leerplicht"], timezone.localdate())) == 60
+    # The first page of 50 and the second of 10 read as much as the one check did.
+    many = [
+        _page_queries(client, reverse("enrolment:due")),
+        _page_queries(client, reverse("enrolment:due") + "?pagina=2"),
+    ]
+    assert many == [one, one]
+
+
+def test_the_list_shows_a_page_at_a_time_in_order_and_logs_only_the_checks_shown(
+    world, verified_client, monkeypatch
+):
+    monkeypatch.setattr(views_enrolment, "PAGE_SIZE", 5)
+    _close(world, 400)
+    _more_due(world, 6)
+    leerplicht = world.users["leerplicht"]
+    everything = [due.case.uuid for due in enrolment.due_checks(leerplicht, timezone.localdate())]
+    assert len(everything) == 7
+    client = verified_client(leerplicht)
+    before = _last_log()
+    first = client.get(reverse("enrolment:due"))
+    body = first.content.decode()
+    assert [due.case.uuid for due in first.context["checks"]] == everything[:5]
+    assert body.count("data-case=") == 5
+    assert 'href="?pagina=2"' in body and 'aria-label="Pagina\'s"' in body
+    logged = AccessLogEntry.objects.filter(pk__gt=before)
+    assert sorted(logged.values_list("case_ref", flat=True)) == sorted(everything[:5])
+    assert set(logged.values_list("event", flat=True)) == {Event.LIST}
+    before = _last_log()
+    second = client.get(reverse("enrolment:due") + "?pagina=2")
+    assert [due.case.uuid for due in second.context["checks"]] == everything[5:]
+    assert "pagina=3" not in second.content.decode()
+    assert 'href="?pagina=1"' in second.content.decode()
+    logged = AccessLogEntry.objects.filter(pk__gt=before)
+    assert sorted(logged.values_list("case_ref", flat=True)) == sorted(everything[5:])
+    # Past the end (an old link) shows the first page.
+    old = client.get(reverse("enrolment:due") + "?pagina=9")
+    assert [due.case.uuid for due in old.context["checks"]] == everything[:5]
