@@ -15,14 +15,15 @@ A part reads through the same selectors as the pages, so the export shows exactl
 pages show the person asking. Every record names the kind of data it holds (`type`, the
 model's label), so a test can check that every model holding child data reaches the export.
 
-One module per part of the work: `values` (values as people read them), `document` (the
-parts, the registry and the document with its JSON), `parts` (the case's own parts, registered
-when this package is imported) and `pdf` (the document printed). Other apps import from this
-package.
+One module per part of the work: `values` (values as people read them), `registry` (the
+parts and records, the registry and the document built from it, with its JSON), `parts` (the
+case's own parts, registered when this package is imported) and `pdf` (the document printed).
+Other apps import from this package.
 """
 
 from . import parts  # noqa: F401 (the case's own parts register themselves)
-from .document import (
+from .pdf import TABLE_ROWS, document_pdf, file_pdf
+from .registry import (
     FORMAT,
     Document,
     Part,
@@ -37,7 +38,6 @@ from .document import (
     record,
     register_part,
 )
-from .pdf import TABLE_ROWS, document_pdf, file_pdf
 from .values import (
     EMPTY,
     category_labels,

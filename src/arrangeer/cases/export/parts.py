@@ -24,7 +24,7 @@ from ..models import (
     StepChange,
     TeamMember,
 )
-from .document import Part, Record, history_part, history_records, record, register_part
+from .registry import Part, Record, history_part, history_records, record, register_part
 from .values import category_labels, label_of, role_label, text, when
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from arrangeer.core import pdf
 
 from ..access import CaseAccess
-from .document import Document, Part, document
+from .registry import Document, Part, document
 from .values import EMPTY, when
 
 
