@@ -8,7 +8,7 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         # The guards about the case itself (routes' registry) and the case's sources of
-        # "My actions" (registered where the registry is defined, in .actions).
+        # "My actions" (registered when .actions, the registry, is imported).
         # The whole file's PDF goes with its record (a case destroyed by retention).
         from django.db.models.signals import post_delete
 

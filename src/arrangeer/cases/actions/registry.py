@@ -1,0 +1,247 @@
+"""The registry of "My actions" (its use: this package's docstring): the action, the sources
+registered into it, and what one person has to do gathered from them all, most urgent first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+
+from arrangeer.accounts.models import User
+
+if TYPE_CHECKING:
+    from arrangeer.cases.access import Actor
+    from arrangeer.cases.models import Case
+
+QS = TypeVar("QS", bound=QuerySet[Any])
+
+
+@dataclass(frozen=True)
+class Action:
+    source: str
+    case: Case | None  # None: an action on something before it has a case (an aanmelding)
+    title: str
+    due: dt.date | None
+    view: str  # the page's URL name; it takes the case's id (if any) and `url_kwargs`
+    key: str
+    remind_from: dt.date | None = None
+    anchor: str = ""
+    url_kwargs: tuple[tuple[str, Any], ...] = ()
+    # The source row's pk: a total order among one source's actions of one case and day.
+    tiebreak: int = 0
+    # Without a case: what the list shows in the case's column, and the name it sorts on.
+    subject: str = ""
+    sort_name: str = ""
+    # Without a case: the source's row, for the access log of the rows shown (`log`), and the
+    # organisation whose place it is read through (an API token of another one omits it).
+    row: Any = field(default=None, compare=False, hash=False, repr=False)
+    organisation_id: int | None = None
+
+    @cached_property
+    def url(self) -> str:
+        """Built when read: only for the rows a page shows (or a mail links to)."""
+        kwargs = dict(self.url_kwargs)
+        if self.case is not None:
+            kwargs["case_id"] = self.case.uuid
+        return reverse(self.view, kwargs=kwargs) + self.anchor
+
+    @property
+    def name(self) -> str:
+        """The child the action is about, as the list names it."""
+        return self.case.child.full_name if self.case is not None else self.subject
+
+    @property
+    def order_name(self) -> str:
+        return self.case.child.last_name if self.case is not None else self.sort_name
+
+    @property
+    def case_pk(self) -> int:
+        return self.case.pk if self.case is not None else 0
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.due is not None and self.due < today
+
+
+Collect = Callable[[User, "QuerySet[Case]", dt.date, int | None], Iterable[Action]]
+# The access log of a case-less source's actions shown to a person (one write).
+LogShown = Callable[["Actor", list[Action]], None]
+# Who may have a case-less source's actions: the keys of those people (a query).
+People = Callable[[], "QuerySet[User]"]
+
+
+@dataclass(frozen=True)
+class ActionSource:
+    code: str
+    label: str | Promise
+    mail: str | Promise
+    collect: Collect
+    log: LogShown | None = None
+    people: People | None = None
+
+
+_SOURCES: dict[str, ActionSource] = {}
+
+
+def register_action_source(
+    code: str,
+    *,
+    label: str | Promise,
+    mail: str | Promise,
+    log: LogShown | None = None,
+    people: People | None = None,
+) -> Callable[[Collect], Collect]:
+    def decorate(collect: Collect) -> Collect:
+        if code in _SOURCES and _SOURCES[code].collect is not collect:
+            raise ValueError(f"An action source named {code!r} is already registered.")
+        _SOURCES[code] = ActionSource(code, label, mail, collect, log, people)
+        return collect
+
+    return decorate
+
+
+def log_shown(actor: Actor, actions: Iterable[Action]) -> None:
+    """The access log of the actions a page, the API or a mail shows: the cases (one record
+    each, as "My cases" writes them), and the rows of case-less actions through their
+    source's own log."""
+    from arrangeer.cases.access import log_listed
+
+    actions = list(actions)
+    log_listed(actor, list({a.case.pk: a.case for a in actions if a.case is not None}.values()))
+    caseless: dict[str, list[Action]] = {}
+    for action in actions:
+        if action.case is None:
+            caseless.setdefault(action.source, []).append(action)
+    for code, shown in caseless.items():
+        source = _SOURCES.get(code)
+        if source is None or source.log is None:
+            raise ValueError(f"The action source {code!r} shows actions without a case: it logs.")
+        source.log(actor, shown)
+
+
+def extra_people() -> list[QuerySet[User]]:
+    """Who may have actions without being on a team (the sources' `people`)."""
+    return [source.people() for source in _SOURCES.values() if source.people is not None]
+
+
+def sources() -> dict[str, ActionSource]:
+    return dict(_SOURCES)
+
+
+def limited(queryset: QS, limit: int | None) -> QS:
+    """The first `limit` rows of an ordered queryset (all of them for None)."""
+    return queryset if limit is None else queryset[:limit]
+
+
+T = TypeVar("T")
+
+
+def first(rows: Iterable[T], key: Callable[[T], Any], limit: int | None) -> list[T]:
+    """The first `limit` of rows already read, in the list's order. For a source that reads
+    what the person leads (bounded by their own caseload, a few hundred cases): sorting those
+    few rows here keeps the database from walking a whole index in date order to find them."""
+    ordered = sorted(rows, key=key)
+    return ordered if limit is None else ordered[:limit]
+
+
+def actions_for(
+    user: User,
+    *,
+    today: dt.date | None = None,
+    at: dt.datetime | None = None,
+    limit: int | None = None,
+    cases: QuerySet[Case] | None = None,
+    organisation_id: int | None = None,
+    only: Collection[str] | None = None,
+) -> list[Action]:
+    """What `user` has to do, most urgent first (the earliest date first; undated last):
+    the first `limit` actions, or all of them. Only for cases the access layer lets them see
+    (`organisation_id` narrows that list to the cases seen through one organisation, `cases`
+    to any part of it; `only` to some sources).
+
+    Each source yields its own first `limit` in the same order, so the first `limit` of all
+    of them together are among what was read."""
+    from arrangeer.cases.access import visible_cases_and_keys
+    from arrangeer.cases.models import Case as CaseModel
+
+    at = at or timezone.now()
+    today = today or timezone.localtime(at).date()
+    if cases is None:
+        # A dozen sources put the visible cases into their queries. A person with up to a
+        # couple of thousand places: read their cases' keys once, and each source looks its
+        # cases up by key (evaluating the grounds of every place a dozen times was most of the
+        # page). More places: the visible cases stay a condition per case.
+        cases, ids = visible_cases_and_keys(user, at=at, organisation_id=organisation_id)
+        if ids is not None:  # none at all: a seat at an escalation's level still acts
+            return _collect(user, _by_keys(ids), today, limit, only, organisation_id)
+    # Compile the visible cases' (large) query once and hand the sources its SQL, instead of
+    # letting Django compile it a dozen times.
+    try:
+        sql, params = cases.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a person who sees no case: only actions without a case
+        return _collect(user, CaseModel.objects.none(), today, limit, only, organisation_id)
+    cases = CaseModel.objects.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - Django's own SQL
+    return _collect(user, cases, today, limit, only, organisation_id)
+
+
+def _by_keys(ids: list[int]) -> QuerySet[Case]:
+    """The cases with these keys, the keys passed as one value (an array, or JSON on SQLite):
+    a thousand parameters in each of a dozen queries cost more to send than to look up."""
+    from arrangeer.cases.models import Case as CaseModel
+
+    if connection.vendor == "postgresql":
+        # The array written out once: as a list, the driver would write it out again for
+        # each of the dozen queries it goes into.
+        literal = "{" + ",".join(map(str, ids)) + "}"
+        keys = RawSQL("SELECT unnest(%s::bigint[])", [literal])
+    else:
+        keys = RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+    return CaseModel.objects.filter(pk__in=keys)
+
+
+def _collect(
+    user: User,
+    cases: QuerySet[Case],
+    today: dt.date,
+    limit: int | None,
+    only: Collection[str] | None,
+    organisation_id: int | None = None,
+) -> list[Action]:
+    found: list[Action] = []
+    order = {code: i for i, code in enumerate(_SOURCES)}
+    for code, source in _SOURCES.items():
+        if only is None or code in only:
+            found.extend(
+                a
+                for a in source.collect(user, cases, today, limit)
+                # `cases` narrows the actions on a case; one without, by its organisation.
+                if a.case is not None or organisation_id in (None, a.organisation_id)
+            )
+    found.sort(
+        key=lambda a: (
+            a.due is None,
+            a.due or dt.date.max,
+            order.get(a.source, 0),
+            a.order_name,
+            a.case_pk,
+            a.tiebreak,
+        )
+    )
+    return found if limit is None else found[:limit]
+
+
+# What a listed action needs of its case (and the access log of its child): loading whole
+# rows for hundreds of cases is most of the cost of the page.
+CASE_FIELDS = ("uuid", "child__first_name", "child__last_name", "child__pseudonym")
+# The list's order within one source, for a query on cases.
+CASE_ORDER = ("child__last_name", "pk")
