@@ -1,4 +1,4 @@
-"""The MDO in My actions (cases/actions.py): agreements someone owns, and invitees that wait
+"""The MDO in My actions (cases/actions/): agreements someone owns, and invitees that wait
 for the parents' answer. Each source is one query, whatever the number of cases."""
 
 from __future__ import annotations

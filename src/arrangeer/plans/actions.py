@@ -1,4 +1,4 @@
-"""The plan's signals in "My actions" (cases/actions.py): an evaluation coming up or past,
+"""The plan's signals in "My actions" (cases/actions/): an evaluation coming up or past,
 an arrangement module that ends within four weeks, a decision (a TLV or a beschikking)
 still pending after the route's number of days, and the gaps and overlaps in the plan's
 funding (the rules of plans/funding/). They go to the regisseur, who keeps the plan
