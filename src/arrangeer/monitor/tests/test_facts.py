@@ -243,6 +243,54 @@ def test_a_moved_cases_ratings_count_where_the_case_counts(history):
     assert _goal_ratings(history.other_region, case, LAST_YEAR + 1) == in_both
 
 
+def _counted_in(region: Any, case: Case, year: int) -> tuple[bool, bool]:
+    """Whether `region`'s monitor counts the case in `year`: from its facts, and live."""
+    from arrangeer.monitor.scope import Scope
+    from arrangeer.monitor.tables import Filters
+
+    scope = Scope(membership=Membership(role=Role.POLICY_OFFICER), region=region)
+    condition = indicators.in_region("", scope, Filters(year=year))
+    in_facts = CaseFact.objects.filter(condition, case=case).exists()
+    return in_facts, Case.objects.filter(condition, pk=case.pk).exists()
+
+
+@pytest.mark.parametrize("later", [0, 1])
+def test_a_case_moved_at_the_start_of_a_school_year_counts_on_either_side_of_it(history, later):
+    """A case that moved at the very start of a school year (midnight, its first second)
+    counts in the region it left up to the year before and in the new region from that
+    year on: the year of the move is the one it began in. One second later, the year of the
+    move counts it in both. The facts say the same as the cases."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from arrangeer.cases.models import RegionMove
+    from arrangeer.monitor.constants import year_start
+
+    case = Case.objects.filter(region=history.region).order_by("pk").first()
+    assert case is not None
+    moved_at = timezone.make_aware(dt.datetime.combine(year_start(LAST_YEAR), dt.time.min))
+    moved_at += dt.timedelta(seconds=later)
+    Case.objects.filter(pk=case.pk).update(region=history.other_region)
+    RegionMove.objects.create(
+        case=case,
+        from_region=history.region,
+        to_region=history.other_region,
+        moved_at=moved_at,
+        by_user=history.users["policy_officer"],
+    )
+    services.refresh_case_facts(case_id=case.pk)
+    assert CaseFact.objects.get(case=case).region_id == history.other_region.pk
+
+    years = (LAST_YEAR - 1, LAST_YEAR, LAST_YEAR + 1)
+    left = [_counted_in(history.region, case, year) for year in years]
+    new = [_counted_in(history.other_region, case, year) for year in years]
+    # (facts, live) per year: the region it left up to the year before the move (and the
+    # year of the move when it moved after its first second); the new one from that year.
+    assert left == [(True, True), (bool(later), bool(later)), (False, False)]
+    assert new == [(False, False), (True, True), (True, True)]
+
+
 Cells = dict[tuple[Hashable, Hashable], dict[tuple[Hashable, Hashable], tuple[int, int]]]
 
 
