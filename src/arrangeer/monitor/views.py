@@ -96,7 +96,7 @@ def theme_page(request: HttpRequest, theme: str = Theme.REACH) -> HttpResponse:
             "tables": tables,
             "medians": result.medians(),
             "pre_aggregated": result.as_of is not None,
-            "as_of": result.as_of() if result.as_of is not None else None,
+            "as_of": result.figures_as_of(),
             "query": query,
             "candidates": candidates,
             "candidates_per_law": per_law,
