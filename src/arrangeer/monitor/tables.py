@@ -542,6 +542,34 @@ def build_all(
     ]
 
 
+def _filter_lines(
+    slices: Sequence[tuple[str, Hashable]],
+    dimensions: Mapping[str, Sequence[Hashable]],
+    cell_keys: Sequence[Cell],
+    filters: Filters,
+) -> list[Line[tuple[Hashable, Hashable, Cell]]]:
+    """The lines across the slices (`build`): per cell, every choice of a filter adds up to the
+    table without filters; and a school's municipality, SWV and board are known, so the slice
+    of a municipality, an SWV or a board (or of none) is the sum of its schools' slices, a
+    line like the others (else the region's figure minus the other boards and the schools
+    without a board would give a hidden board's; a municipality hidden to protect another, its
+    schools all shown, would give itself and then the other)."""
+    lines: list[Line[tuple[Hashable, Hashable, Cell]]] = []
+    for name in dimensions:
+        dims = sorted({d for (n, d) in slices if n == name}, key=lambda d: (d is None, str(d)))
+        for key in cell_keys:
+            lines.append(Line(tuple((name, d, key) for d in dims), (TOTAL, None, key)))
+    if "school" in dimensions:
+        nested: dict[tuple[str, Hashable], list[Hashable]] = defaultdict(list)
+        for name, school, value in filters.schools_in:
+            if name in dimensions:
+                nested[(name, value)].append(school)
+        for (name, value), schools in nested.items():
+            for key in cell_keys:
+                lines.append(Line(tuple(("school", s, key) for s in schools), (name, value, key)))
+    return lines
+
+
 def build(
     spec: TableSpec,
     source: Source,
@@ -606,23 +634,7 @@ def build(
             for line in grid
         ]
     cell_keys: list[Cell] = [key for (name, _dim, key) in counts if name == TOTAL]
-    for name in dimensions:
-        dims = sorted({d for (n, d) in slices if n == name}, key=lambda d: (d is None, str(d)))
-        for key in cell_keys:
-            lines.append(Line(tuple((name, d, key) for d in dims), (TOTAL, None, key)))
-    # A school's municipality, SWV and board are known: the slice of a municipality, an SWV or
-    # a board (or of none) is the sum of its schools' slices, a line like the others (else the
-    # region's figure minus the other boards and the schools without a board would give a
-    # hidden board's; a municipality hidden to protect another, its schools all shown, would
-    # give itself and then the other).
-    if "school" in dimensions:
-        nested: dict[tuple[str, Hashable], list[Hashable]] = defaultdict(list)
-        for name, school, value in filters.schools_in:
-            if name in dimensions:
-                nested[(name, value)].append(school)
-        for (name, value), schools in nested.items():
-            for key in cell_keys:
-                lines.append(Line(tuple(("school", s, key) for s in schools), (name, value, key)))
+    lines += _filter_lines(list(slices), dimensions, cell_keys, filters)
     published = protect(counts, lines, people=people)
     # Every choice the form offers has its slice; anything else shows nothing.
     figures = {key: published.get((chosen[0], chosen[1], key), Figure(None)) for key in cell_keys}
