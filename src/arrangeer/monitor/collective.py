@@ -265,4 +265,6 @@ def candidates_per_law(found: list[Candidate]) -> list[LawCandidates]:
 def collective_candidates(scope: Scope, filters: Filters, choices: Choices) -> list[Candidate]:
     """The collective theme's candidates, counted and published by that theme (for the
     funding theme's page: the same figures, not a second computation)."""
-    return candidates(collective(scope, filters, choices).tables())
+    result = collective(scope, filters, choices)
+    result.scope = scope  # the collective theme's page kept for its next reader, or this one
+    return candidates(result.tables())
