@@ -223,6 +223,11 @@ class ThemeResult:
             self._state = facts_state()
         return self._state
 
+    def known_state(self, state: FactState | None) -> None:
+        """The state of the fact tables, when the page read it already."""
+        if state is not None:
+            self._state = state
+
     def figures_as_of(self) -> dt.datetime | None:
         """When the fact tables were last rebuilt whole (the page's "figures as of")."""
         return self.fact_state()[0] if self.as_of is not None else None
@@ -810,8 +815,9 @@ def theme_result(
         # The region's processes: indicators_region.py builds on this module's rules.
         from .indicators_region import region_theme
 
-        return region_theme(theme, scope, filters, choices)
-    result = makers[theme]()
+        result = region_theme(theme, scope, filters, choices)
+    else:
+        result = makers[theme]()
     result.scope = scope
     return result
 

@@ -23,6 +23,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.sql import Query
 
 from .constants import Theme
 from .scope import Scope
@@ -50,20 +52,45 @@ def seconds() -> int:
     return int(getattr(settings, "MONITOR_CACHE_SECONDS", 0))
 
 
+def _text(value: Any) -> str:
+    """A definition's part as text that says what it counts and is the same in every
+    request: a queryset as its SQL (its repr would run it), an expression by its class and
+    parts (its repr may hold an object's address), a condition by its parts."""
+    if isinstance(value, QuerySet):
+        return f"SQL({value.query})"
+    if isinstance(value, Query):
+        return f"SQL({value})"
+    if isinstance(value, Q):
+        parts = ", ".join(_text(child) for child in value.children)
+        return f"Q({value.connector}, {value.negated}, [{parts}])"
+    if isinstance(value, tuple | list):
+        return f"[{', '.join(_text(item) for item in value)}]"
+    if isinstance(value, F):
+        return f"F({value.name})"
+    if isinstance(value, Value):
+        return f"Value({value.value!r})"
+    if hasattr(value, "get_source_expressions"):
+        parts = [_text(part) for part in value.get_source_expressions()]
+        if isinstance(getattr(value, "query", None), Query):
+            parts.append(_text(value.query))
+        return f"{type(value).__name__}({', '.join(parts)})"
+    return repr(value)
+
+
 def _definition(spec: TableSpec, source: Source) -> str:
     """What a table counts, as text: its rows, columns and their conditions, its grouping,
     and the lines of the suppression problem (the form's choices)."""
     rows = [
-        (row.key, repr(row.q), sorted(map(repr, row.col_q.items())), row.sum_of)
+        (row.key, _text(row.q), sorted(_text(item) for item in row.col_q.items()), row.sum_of)
         for row in spec.rows
     ]
-    columns = [(col.key, repr(col.q), col.hidden, col.weight) for col in spec.columns]
+    columns = [(col.key, _text(col.q), col.hidden, col.weight) for col in spec.columns]
     return repr(
         (
             spec.key,
             rows,
             columns,
-            repr(spec.group_by),
+            _text(spec.group_by),
             spec.row_totals,
             spec.col_totals,
             spec.count_rows,

@@ -77,7 +77,10 @@ def theme_page(request: HttpRequest, theme: str = Theme.REACH) -> HttpResponse:
     # where collective purchase would be cheaper (the same figures as that theme).
     per_law = (
         collective.candidates_per_law(
-            collective.collective_candidates(scope, filters, context["choices"])
+            # The facts' state as this page read it (the page says how fresh they are).
+            collective.collective_candidates(
+                scope, filters, context["choices"], state=result.fact_state()
+            )
         )
         if theme == Theme.FINANCING
         else []
