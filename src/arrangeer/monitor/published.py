@@ -61,8 +61,8 @@ def _text(value: Any) -> str:
     if isinstance(value, Query):
         return f"SQL({value})"
     if isinstance(value, Q):
-        parts = ", ".join(_text(child) for child in value.children)
-        return f"Q({value.connector}, {value.negated}, [{parts}])"
+        children = ", ".join(_text(child) for child in value.children)
+        return f"Q({value.connector}, {value.negated}, [{children}])"
     if isinstance(value, tuple | list):
         return f"[{', '.join(_text(item) for item in value)}]"
     if isinstance(value, F):
