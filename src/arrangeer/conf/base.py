@@ -184,6 +184,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # more. In memory per process by default; a directory shares them between the processes of
 # one server (docs/performance.md).
 DOCUMENT_CACHE_SECONDS = env_int("DOCUMENT_CACHE_SECONDS", 24 * 60 * 60, minimum=0)
+# The monitor's published figures of a page, kept for the next reader of the same figures
+# (the same scope, filters and state of the fact tables: monitor/published.py); 0: not kept.
+MONITOR_CACHE_SECONDS = env_int("MONITOR_CACHE_SECONDS", 60 * 60, minimum=0)
 _DOCUMENT_CACHE_DIR = env_str("DOCUMENT_CACHE_DIR", "")
 # Redis is optional: when REDIS_URL is set, generated documents are shared in it by every app
 # server and the readiness probe checks it (docs/operations.md).

@@ -29,3 +29,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
             "TEST": {"MIRROR": "default"},
         }
 READ_FROM_REPLICA = False
+# The monitor's figures are counted on every request: a test's data changes without a refresh
+# of the facts (a test of the kept figures turns it on: monitor/tests/test_published.py).
+MONITOR_CACHE_SECONDS = 0

@@ -22,7 +22,7 @@ from .financing import amount_within, modules_in
 from .indicators import FACT_PATHS, Choices, ThemeResult
 from .module_facts import PER_EURO
 from .scope import Scope
-from .services import facts_as_of
+from .services import FactState, facts_as_of
 from .suppression import THRESHOLD
 from .tables import Column, Filters, PublishedTable, Row, Source, TableSpec
 
@@ -262,7 +262,13 @@ def candidates_per_law(found: list[Candidate]) -> list[LawCandidates]:
     ]
 
 
-def collective_candidates(scope: Scope, filters: Filters, choices: Choices) -> list[Candidate]:
+def collective_candidates(
+    scope: Scope, filters: Filters, choices: Choices, state: FactState | None = None
+) -> list[Candidate]:
     """The collective theme's candidates, counted and published by that theme (for the
-    funding theme's page: the same figures, not a second computation)."""
-    return candidates(collective(scope, filters, choices).tables())
+    funding theme's page: the same figures, not a second computation): as kept for that
+    theme's page when they are (published.py; `state`: the facts' state the page read)."""
+    result = collective(scope, filters, choices)
+    result.scope = scope
+    result.known_state(state)
+    return candidates(result.tables())

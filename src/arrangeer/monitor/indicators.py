@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import (
@@ -36,7 +36,7 @@ from arrangeer.plans.constants import Realisation, Side
 from arrangeer.portal.models import SatisfactionAnswer
 from arrangeer.routes.models import Route, Step
 
-from . import targets
+from . import published, targets
 from .constants import (
     MONTH_DAYS,
     THREE_MONTHS_DAYS,
@@ -54,7 +54,7 @@ from .constants import (
 from .histograms import day_histograms
 from .models import CaseFact, RatingTally
 from .scope import Scope
-from .services import facts_as_of
+from .services import FactState, facts_as_of, facts_state
 from .suppression import THRESHOLD
 from .tables import (
     DIMENSION_PATHS,
@@ -209,15 +209,37 @@ class ThemeResult:
     # A theme counted from a fact table: when that table was last rebuilt whole (None when
     # never). None for the themes counted live from the plans.
     as_of: Callable[[], dt.datetime | None] | None = None
+    # Whose figures these are (theme_result): the page's figures are kept for the next
+    # reader of the same scope (published.py) when the theme is counted from the facts.
+    scope: Scope | None = None
+    _state: FactState | None = field(default=None, init=False, repr=False)
 
     def table_keys(self) -> list[str]:
         return [spec.key for spec, _source in self.pending]
 
+    def fact_state(self) -> FactState:
+        """The state of the fact tables, read once per page (services.facts_state)."""
+        if self._state is None:
+            self._state = facts_state()
+        return self._state
+
+    def known_state(self, state: FactState | None) -> None:
+        """The state of the fact tables, when the page read it already."""
+        if state is not None:
+            self._state = state
+
+    def figures_as_of(self) -> dt.datetime | None:
+        """When the fact tables were last rebuilt whole (the page's "figures as of")."""
+        return self.fact_state()[0] if self.as_of is not None else None
+
     def tables(self, only: str | None = None) -> list[PublishedTable]:
-        return build_all(
-            [(spec, source) for spec, source in self.pending if only is None or spec.key == only],
-            self.filters,
-        )
+        pending = [
+            (spec, source) for spec, source in self.pending if only is None or spec.key == only
+        ]
+        if only is None and self.scope is not None:
+            # The whole page: kept for the next reader of the same figures (published.py).
+            return published.tables(self.theme, self.scope, self.filters, pending, self.fact_state)
+        return build_all(pending, self.filters)
 
     def medians(self) -> list[tuple[str, list[Median]]]:
         return self.durations() if self.durations is not None else []
@@ -793,8 +815,11 @@ def theme_result(
         # The region's processes: indicators_region.py builds on this module's rules.
         from .indicators_region import region_theme
 
-        return region_theme(theme, scope, filters, choices)
-    return makers[theme]()
+        result = region_theme(theme, scope, filters, choices)
+    else:
+        result = makers[theme]()
+    result.scope = scope
+    return result
 
 
 def _financing(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:

@@ -52,6 +52,9 @@ from .module_facts import MODULE_FACT_COLUMNS, module_fact_rows
 # Decisions another body takes on the arrangement: the lead time runs to the first of them.
 DECISION_INSTRUMENTS = (Instrument.TLV, Instrument.TBV, Instrument.BESCHIKKING)
 FACTS = "monitor"
+# A write's refresh of some rows (receivers.py): its `rows` counts them, so the published
+# figures kept per fact state (published.py) are not reused after one.
+WRITES = "monitor-writes"
 # The fact tables' columns, in the order the SELECTs below give them (the key first).
 MILESTONE_COLUMNS = ("case_id", "opened_on", "on_mdo", "on_plan", "on_besluit")
 ROUND_COLUMNS = ("evaluation_id", "round")
@@ -372,6 +375,7 @@ def refresh_case_facts(*, case_id: int | None = None, plan_id: int | None = None
         _tallies(Case.objects.filter(plan=plan_id))
         _module_facts(Module.objects.filter(plan=plan_id))
         _signal_facts(Case.objects.filter(plan=plan_id))
+    _written()
 
 
 @transaction.atomic
@@ -381,6 +385,7 @@ def refresh_child_facts(child_id: int) -> None:
     _rating_facts(GoalEvaluation.objects.filter(**{f"{RATING_CASE}child": child_id}))
     _tallies(Case.objects.filter(child=child_id))
     _module_facts(Module.objects.filter(plan__case__child=child_id))
+    _written()
 
 
 @transaction.atomic
@@ -391,6 +396,7 @@ def refresh_school_facts(school_id: int) -> None:
     _rating_facts(GoalEvaluation.objects.filter(**{f"{RATING_CASE}child__school": school_id}))
     _tallies(Case.objects.filter(child__school=school_id))
     _module_facts(Module.objects.filter(plan__case__child__school=school_id))
+    _written()
 
 
 @transaction.atomic
@@ -398,8 +404,33 @@ def refresh_tariff_facts(region_id: int) -> None:
     """Refresh the rows of the region's modules with a product code (a tariff of the region
     was saved or deleted: their amounts may change)."""
     _module_facts(Module.objects.filter(plan__case__region=region_id).exclude(product_code=""))
+    _written()
+
+
+def _written() -> None:
+    """Count a write's refresh (`WRITES`): the facts changed since the last rebuild."""
+    now = timezone.now()
+    if not Refresh.objects.filter(table=WRITES).update(rows=F("rows") + 1, finished_at=now):
+        Refresh.objects.get_or_create(table=WRITES, defaults={"finished_at": now, "rows": 1})
 
 
 def facts_as_of() -> dt.datetime | None:
     """When the fact tables were last rebuilt whole (None: never). One query."""
-    return Refresh.objects.filter(table=FACTS).values_list("finished_at", flat=True).first()
+    return facts_state()[0]
+
+
+FactState = tuple[dt.datetime | None, tuple[dt.datetime, int] | None]
+
+
+def facts_state() -> FactState:
+    """When the fact tables were last rebuilt whole (None: never), and when and how often a
+    write refreshed some of their rows (None: never). One query: the facts are the same as
+    long as these are."""
+    found = {
+        table: (finished_at, rows)
+        for table, finished_at, rows in Refresh.objects.filter(
+            table__in=[FACTS, WRITES]
+        ).values_list("table", "finished_at", "rows")
+    }
+    rebuilt = found.get(FACTS)
+    return (rebuilt[0] if rebuilt else None), found.get(WRITES)

@@ -22,6 +22,8 @@ take the `Figure` objects made here, which do not carry the exact count.
 
 from __future__ import annotations
 
+import heapq
+from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -71,25 +73,35 @@ class _Problem(Generic[K]):
     lines: Sequence[Line[K]]
     threshold: int
     suppressed: set[K] = field(default_factory=set)
+    # The cells suppressed since the caller last looked (`settle`).
+    news: list[K] = field(default_factory=list)
 
     def small(self, key: K) -> bool:
         return self.people.get(key, self.counts.get(key, 0)) < self.threshold
 
-    def settle_line(self, line: Line[K]) -> bool:
-        """Suppress one more cell of the line if it needs it; True when something changed."""
-        members = [m for m in line.members if m in self.counts]
+    def _hide(self, keys: Iterable[K]) -> None:
+        for key in keys:
+            if key not in self.suppressed:
+                self.suppressed.add(key)
+                self.news.append(key)
+
+    def settle_line(self, line: Line[K], members: Sequence[K] | None = None) -> bool:
+        """Suppress one more cell of the line if it needs it; True when something changed.
+        `members`: the line's members that are counted, when the caller has them."""
+        if members is None:
+            members = [m for m in line.members if m in self.counts]
         if not members:
             return False
         open_members = [m for m in members if m not in self.suppressed]
         if line.total in self.suppressed:
             # A suppressed total: its cells are small, and none may show how small.
             if open_members:
-                self.suppressed.update(open_members)
+                self._hide(open_members)
                 return True
             return False
+        if len(open_members) == len(members):
+            return False  # nothing hidden
         hidden = [m for m in members if m in self.suppressed]
-        if not hidden:
-            return False
         # One hidden cell is the total minus the others, whatever its size (and a cell found
         # that way opens the next line); several must hold enough children together.
         held = sum(self.people.get(m, self.counts[m]) for m in hidden)
@@ -99,17 +111,46 @@ class _Problem(Generic[K]):
             # together, and the total gives it away: hide the total as well.
             exact = sum(self.counts[m] for m in hidden) == self.counts.get(line.total)
             if exact and (len(hidden) == 1 or held < self.threshold):
-                self.suppressed.add(line.total)
+                self._hide([line.total])
                 return True
             return False
         if len(hidden) > 1 and held >= self.threshold:
             return False
         # The smallest other cell; on a tie the first in the line (the same choice every time,
-        # so two pages that share a line suppress the same cells).
-        order = {m: i for i, m in enumerate(members)}
-        extra = min(open_members, key=lambda m: (self.counts[m], order[m]))
-        self.suppressed.add(extra)
+        # so two pages that share a line suppress the same cells): min keeps the first.
+        self._hide([min(open_members, key=lambda m: self.counts[m])])
         return True
+
+    def settle(self) -> None:
+        """Settle the lines in their order, and again from the first line as long as a round
+        changed something, until none does. A line is settled again only once one of its
+        cells was suppressed since it was last settled: settling it would change nothing
+        otherwise (a line's outcome depends only on which of its cells are suppressed). So
+        the same cells end up suppressed, in the same order, as settling every line in every
+        round; only the rounds' no-ops are left out (thousands of lines per page)."""
+        members = [[m for m in line.members if m in self.counts] for line in self.lines]
+        lines_of: dict[K, list[int]] = defaultdict(list)
+        for n, line in enumerate(self.lines):
+            for key in dict.fromkeys((*members[n], line.total)):
+                lines_of[key].append(n)
+        this_round = list(range(len(self.lines)))  # a heap: the lines still to settle
+        next_round: list[int] = []
+        waiting = set(this_round)
+        while this_round or next_round:
+            if not this_round:
+                this_round, next_round = next_round, []
+                heapq.heapify(this_round)
+            n = heapq.heappop(this_round)
+            waiting.discard(n)
+            self.news.clear()
+            while self.settle_line(self.lines[n], members[n]):
+                pass
+            for key in self.news:
+                for other in lines_of[key]:
+                    if other != n and other not in waiting:
+                        waiting.add(other)
+                        # Later in this round, or in the next one.
+                        heapq.heappush(this_round if other > n else next_round, other)
 
 
 def protect(
@@ -128,12 +169,7 @@ def protect(
     are keys already suppressed elsewhere (by a line across filter choices)."""
     problem = _Problem(counts, people or {}, list(lines), threshold)
     problem.suppressed = {key for key in counts if problem.small(key)} | (set(forced) & set(counts))
-    changed = True
-    while changed:
-        changed = False
-        for line in problem.lines:
-            while problem.settle_line(line):
-                changed = True
+    problem.settle()
     return {
         key: Figure(None if key in problem.suppressed else round_count(count, base))
         for key, count in counts.items()

@@ -299,28 +299,25 @@ def _sliced_cells(spec: TableSpec, source: Source, filters: Filters) -> dict[Sli
     return _sliced_tables([spec], source, filters)[0]
 
 
-def _sliced_tables(
-    specs: Sequence[TableSpec], source: Source, filters: Filters
-) -> list[dict[SliceKey, SliceCells]]:
-    """The cells of every slice of tables of counts that share their base and their rows
-    (`source`, `group_by`), from ONE query that reads the base once: the base's rows (who,
-    the row's value, each filter's value, and whether the row counts in each cell of each
-    table) grouped once for the tables without filters and once per filter, by its value
-    (`_grouping_sql`). Per table, keyed (filter name, value), the table without filters as
-    (TOTAL, None). The same counts as one query per slice (`_cells`): each set groups the same
-    rows by the same values, and counts distinct children within its group."""
+# The filters that are the school's (its municipality, sector, SWV, board, and itself): a
+# child counts in one school, so these slices are sums of the schools' slices (`_sliced_tables`).
+SCHOOL_LEVEL = ("school", "municipality", "sector", "swv", "school_board")
+
+
+def _select(specs: Sequence[TableSpec], source: Source) -> tuple[dict[str, Any], list[str]]:
+    """What the base selects for `_sliced_tables` (who, the row's value, each filter's value,
+    whether the row counts in each cell of each table, what a cell sums) and the aggregates
+    per cell (the children, the rows or their weight, the sum), in the order they are read."""
     quote = connection.ops.quote_name
-    names = list(source.dimensions)
     group_by = specs[0].group_by
-    grouped = group_by is not None
     select: dict[str, Any] = {"m_person": F(source.person_path)}
     if group_by is not None:
         select["m_row"] = F(group_by) if isinstance(group_by, str) else group_by
-    for k, name in enumerate(names):
+    for k, name in enumerate(source.dimensions):
         select[f"m_d{k}"] = F(source.dimension(name))
     aggregates: list[str] = []
     for t, spec in enumerate(specs):
-        rows = [Row("", "")] if grouped else spec.rows
+        rows = [Row("", "")] if group_by is not None else spec.rows
         for i, row in enumerate(rows):
             for j, col in enumerate(spec.columns):
                 condition = row.q & row.col_q.get(col.key, col.q)
@@ -344,18 +341,61 @@ def _sliced_tables(
                 if summed:
                     select[f"m_v_{summed}"] = F(summed)
                     aggregates.append(f"SUM({quote(f'm_v_{summed}')}){where}")
+    return select, aggregates
+
+
+def _grouping_sets(source: Source, nested: bool) -> list[tuple[int, ...]]:
+    """The sets `_sliced_tables` groups by, as indexes of the source's filters: none (the
+    table without filters) and each filter on its own; or, `nested`, the school-level filters
+    together (one set, the slices of each summed from it) and the others on their own."""
+    names = list(source.dimensions)
+    together = tuple(k for k, name in enumerate(names) if name in SCHOOL_LEVEL)
+    if not nested or len(together) < 2:
+        return [(), *((k,) for k in range(len(names)))]
+    return [(), together, *((k,) for k in range(len(names)) if k not in together)]
+
+
+def _sliced_tables(
+    specs: Sequence[TableSpec], source: Source, filters: Filters, *, nested: bool | None = None
+) -> list[dict[SliceKey, SliceCells]]:
+    """The cells of every slice of tables of counts that share their base and their rows
+    (`source`, `group_by`), from ONE query that reads the base once: the base's rows (who,
+    the row's value, each filter's value, and whether the row counts in each cell of each
+    table) grouped once for the tables without filters and once per filter, by its value
+    (`_grouping_sql`). Per table, keyed (filter name, value), the table without filters as
+    (TOTAL, None). The same counts as one query per slice (`_cells`): each set groups the same
+    rows by the same values, and counts distinct children within its group.
+
+    Where the children are counted (the source's person is the case's child), the school-level
+    filters are grouped by together, in one set (`nested`, the default then): a municipality's
+    (an SWV's, a board's, a sector's) cells are the sum of those of its schools, as each child
+    counts in one school. The database sorts the base once for them instead of five times.
+    That holds when no child counts in a cell in two schools, which the figures themselves
+    show: then the schools' cells add up to the table without filters, in every cell. When
+    they do not (a child's cases at two schools), the query is run again with every filter on
+    its own."""
+    if nested is None:
+        nested = not source.person
+    names = list(source.dimensions)
+    grouped = specs[0].group_by is not None
+    sets = _grouping_sets(source, nested)
+    select, aggregates = _select(specs, source)
     base = source.queryset(Filters(year=filters.year)).order_by()
     inner, params = base.annotate(**select).values(*select).query.sql_with_params()
-    sql = _grouping_sql(inner, len(names), grouped, aggregates)
+    sql = _grouping_sql(inner, len(names), grouped, aggregates, sets)
     # On the connection the ORM would read base from: the read replica when there is one.
     with connections[base.db].cursor() as cursor:
         cursor.execute(sql, params)
         records = cursor.fetchall()
     found: list[dict[SliceKey, SliceCells]] = [defaultdict(list) for _spec in specs]
+    # The children per cell without filters, and summed over the school-level set's groups.
+    whole: dict[tuple[int, Hashable, Hashable], int] = defaultdict(int)
+    parts: dict[tuple[int, Hashable, Hashable], int] = defaultdict(int)
     offset = 1 + int(grouped) + len(names)
     for record in records:
-        k = _grouping_set(record[0], len(names))
-        slice_key: SliceKey = (TOTAL, None) if k < 0 else (names[k], record[1 + int(grouped) + k])
+        by = _grouped_dims(record[0], len(names))
+        values = record[1 + int(grouped) : offset]
+        slice_keys: list[SliceKey] = [(names[k], values[k]) for k in by] or [(TOTAL, None)]
         figures = iter(record[offset:])
         for t, spec in enumerate(specs):
             rows = [Row("", "")] if grouped else spec.rows
@@ -366,50 +406,69 @@ def _sliced_tables(
                     people = int(next(figures) or 0)
                     count = int(next(figures) or 0) if spec.count_rows else people
                     total = _in_euro(spec, next(figures)) if summed else Decimal(0)
-                    found[t][slice_key].append((row_key, col.key, count, people, total))
+                    for slice_key in slice_keys:
+                        found[t][slice_key].append((row_key, col.key, count, people, total))
+                    if not by:
+                        whole[(t, row_key, col.key)] += people
+                    elif len(by) > 1:
+                        parts[(t, row_key, col.key)] += people
+    if len(sets) < len(names) + 1 and any(parts[cell] != n for cell, n in whole.items()):
+        return _sliced_tables(specs, source, filters, nested=False)
     return found
 
 
-def _grouping_sql(inner: str, dimensions: int, grouped: bool, aggregates: list[str]) -> str:
-    """The statement that groups the base (`inner`) once without filters and once by each
-    filter's value: its columns are the grouping set (`_grouping_set`), the row's value (when
-    `grouped`), each filter's value (NULL where not grouped by it), then `aggregates`.
-    PostgreSQL: GROUPING SETS, one scan of the base. SQLite (development and tests), which has
-    no grouping sets: the base as a common table expression, one GROUP BY per set, UNION ALL."""
+def _grouping_sql(
+    inner: str,
+    dimensions: int,
+    grouped: bool,
+    aggregates: list[str],
+    sets: Sequence[tuple[int, ...]] | None = None,
+) -> str:
+    """The statement that groups the base (`inner`) by each of `sets` (indexes of the
+    filters' values; by default none, then each filter on its own): its columns are the
+    grouping set (`_grouped_dims`), the row's value (when `grouped`), each filter's value
+    (NULL where not grouped by it), then `aggregates`. PostgreSQL: GROUPING SETS, one scan of
+    the base. SQLite (development and tests), which has no grouping sets: the base as a common
+    table expression, one GROUP BY per set, UNION ALL."""
+    if sets is None:
+        sets = [(), *((k,) for k in range(dimensions))]
     quote = connection.ops.quote_name
     row = [quote("m_row")] if grouped else []
     dims = [quote(f"m_d{d}") for d in range(dimensions)]
     base = quote("m_base")
     # Quoted names and aliases only; the values are the compiled base's parameters.
     if connection.vendor == "postgresql":
-        sets = ", ".join(f"({', '.join(row + dims[k : k + 1])})" for k in range(-1, dimensions))
+        listed = ", ".join(f"({', '.join(row + [dims[k] for k in by])})" for by in sets)
         which = f"GROUPING({', '.join(dims)})" if dims else "0"
         columns = ", ".join([which, *row, *dims, *aggregates])
         return (
             f"SELECT {columns} FROM ({inner}) {base} "  # noqa: S608
-            f"GROUP BY GROUPING SETS ({sets})"
+            f"GROUP BY GROUPING SETS ({listed})"
         )
     full = (1 << dimensions) - 1
     branches = []
-    for k in range(-1, dimensions):
+    for by in sets:
         # The same number GROUPING() gives: a bit per filter not grouped by, the first highest.
-        bits = full if k < 0 else full & ~(1 << (dimensions - 1 - k))
-        values = [d if n == k else "NULL" for n, d in enumerate(dims)]
-        keys = row + dims[k : k + 1] if k >= 0 else row
+        bits = full & ~sum(1 << (dimensions - 1 - k) for k in by)
+        values = [d if n in by else "NULL" for n, d in enumerate(dims)]
+        keys = row + [dims[k] for k in by]
         group = f" GROUP BY {', '.join(keys)}" if keys else ""
         columns = ", ".join([str(bits), *row, *values, *aggregates])
         branches.append(f"SELECT {columns} FROM {base}{group}")  # noqa: S608
     return f"WITH {base} AS ({inner}) " + " UNION ALL ".join(branches)
 
 
+def _grouped_dims(which: int, dimensions: int) -> tuple[int, ...]:
+    """The filters a row of `_grouping_sql` is grouped by (their indexes; none: the set
+    without filters), from its GROUPING() number (a bit set per filter not grouped by)."""
+    return tuple(k for k in range(dimensions) if not int(which) >> (dimensions - 1 - k) & 1)
+
+
 def _grouping_set(which: int, dimensions: int) -> int:
-    """Which set a row of `_grouping_sql` belongs to: -1 without filters, else the index of
-    the one filter it is grouped by (the one bit not set)."""
-    full = (1 << dimensions) - 1
-    if int(which) == full:
-        return -1
-    missing = full & ~int(which)
-    return dimensions - missing.bit_length()
+    """Which set a row of `_grouping_sql` with the default sets belongs to: -1 without
+    filters, else the index of the one filter it is grouped by."""
+    by = _grouped_dims(which, dimensions)
+    return by[0] if by else -1
 
 
 def _slices_of(spec: TableSpec, source: Source, filters: Filters) -> dict[SliceKey, SliceCells]:
@@ -483,6 +542,34 @@ def build_all(
     ]
 
 
+def _filter_lines(
+    slices: Sequence[tuple[str, Hashable]],
+    dimensions: Mapping[str, Sequence[Hashable]],
+    cell_keys: Sequence[Cell],
+    filters: Filters,
+) -> list[Line[tuple[Hashable, Hashable, Cell]]]:
+    """The lines across the slices (`build`): per cell, every choice of a filter adds up to the
+    table without filters; and a school's municipality, SWV and board are known, so the slice
+    of a municipality, an SWV or a board (or of none) is the sum of its schools' slices, a
+    line like the others (else the region's figure minus the other boards and the schools
+    without a board would give a hidden board's; a municipality hidden to protect another, its
+    schools all shown, would give itself and then the other)."""
+    lines: list[Line[tuple[Hashable, Hashable, Cell]]] = []
+    for name in dimensions:
+        dims = sorted({d for (n, d) in slices if n == name}, key=lambda d: (d is None, str(d)))
+        for key in cell_keys:
+            lines.append(Line(tuple((name, d, key) for d in dims), (TOTAL, None, key)))
+    if "school" in dimensions:
+        nested: dict[tuple[str, Hashable], list[Hashable]] = defaultdict(list)
+        for name, school, value in filters.schools_in:
+            if name in dimensions:
+                nested[(name, value)].append(school)
+        for (name, value), schools in nested.items():
+            for key in cell_keys:
+                lines.append(Line(tuple(("school", s, key) for s in schools), (name, value, key)))
+    return lines
+
+
 def build(
     spec: TableSpec,
     source: Source,
@@ -547,23 +634,7 @@ def build(
             for line in grid
         ]
     cell_keys: list[Cell] = [key for (name, _dim, key) in counts if name == TOTAL]
-    for name in dimensions:
-        dims = sorted({d for (n, d) in slices if n == name}, key=lambda d: (d is None, str(d)))
-        for key in cell_keys:
-            lines.append(Line(tuple((name, d, key) for d in dims), (TOTAL, None, key)))
-    # A school's municipality, SWV and board are known: the slice of a municipality, an SWV or
-    # a board (or of none) is the sum of its schools' slices, a line like the others (else the
-    # region's figure minus the other boards and the schools without a board would give a
-    # hidden board's; a municipality hidden to protect another, its schools all shown, would
-    # give itself and then the other).
-    if "school" in dimensions:
-        nested: dict[tuple[str, Hashable], list[Hashable]] = defaultdict(list)
-        for name, school, value in filters.schools_in:
-            if name in dimensions:
-                nested[(name, value)].append(school)
-        for (name, value), schools in nested.items():
-            for key in cell_keys:
-                lines.append(Line(tuple(("school", s, key) for s in schools), (name, value, key)))
+    lines += _filter_lines(list(slices), dimensions, cell_keys, filters)
     published = protect(counts, lines, people=people)
     # Every choice the form offers has its slice; anything else shows nothing.
     figures = {key: published.get((chosen[0], chosen[1], key), Figure(None)) for key in cell_keys}

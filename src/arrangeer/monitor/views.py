@@ -77,7 +77,10 @@ def theme_page(request: HttpRequest, theme: str = Theme.REACH) -> HttpResponse:
     # where collective purchase would be cheaper (the same figures as that theme).
     per_law = (
         collective.candidates_per_law(
-            collective.collective_candidates(scope, filters, context["choices"])
+            # The facts' state as this page read it (the page says how fresh they are).
+            collective.collective_candidates(
+                scope, filters, context["choices"], state=result.fact_state()
+            )
         )
         if theme == Theme.FINANCING
         else []
@@ -96,7 +99,7 @@ def theme_page(request: HttpRequest, theme: str = Theme.REACH) -> HttpResponse:
             "tables": tables,
             "medians": result.medians(),
             "pre_aggregated": result.as_of is not None,
-            "as_of": result.as_of() if result.as_of is not None else None,
+            "as_of": result.figures_as_of(),
             "query": query,
             "candidates": candidates,
             "candidates_per_law": per_law,

@@ -87,7 +87,7 @@ def _body(theme: str, scope: Any, filters: Filters, result: indicators.ThemeResu
         "rounding": suppression.ROUNDING_BASE,  # read when asked (a test may switch it off)
         "computed_at": timezone.now(),
         "pre_aggregated": result.as_of is not None,
-        "figures_as_of": result.as_of() if result.as_of is not None else None,
+        "figures_as_of": result.figures_as_of(),
         "tables": tables,
         "durations": durations,
     }

@@ -243,6 +243,54 @@ def test_a_moved_cases_ratings_count_where_the_case_counts(history):
     assert _goal_ratings(history.other_region, case, LAST_YEAR + 1) == in_both
 
 
+def _counted_in(region: Any, case: Case, year: int) -> tuple[bool, bool]:
+    """Whether `region`'s monitor counts the case in `year`: from its facts, and live."""
+    from arrangeer.monitor.scope import Scope
+    from arrangeer.monitor.tables import Filters
+
+    scope = Scope(membership=Membership(role=Role.POLICY_OFFICER), region=region)
+    condition = indicators.in_region("", scope, Filters(year=year))
+    in_facts = CaseFact.objects.filter(condition, case=case).exists()
+    return in_facts, Case.objects.filter(condition, pk=case.pk).exists()
+
+
+@pytest.mark.parametrize("later", [0, 1])
+def test_a_case_moved_at_the_start_of_a_school_year_counts_on_either_side_of_it(history, later):
+    """A case that moved at the very start of a school year (midnight, its first second)
+    counts in the region it left up to the year before and in the new region from that
+    year on: the year of the move is the one it began in. One second later, the year of the
+    move counts it in both. The facts say the same as the cases."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from arrangeer.cases.models import RegionMove
+    from arrangeer.monitor.constants import year_start
+
+    case = Case.objects.filter(region=history.region).order_by("pk").first()
+    assert case is not None
+    moved_at = timezone.make_aware(dt.datetime.combine(year_start(LAST_YEAR), dt.time.min))
+    moved_at += dt.timedelta(seconds=later)
+    Case.objects.filter(pk=case.pk).update(region=history.other_region)
+    RegionMove.objects.create(
+        case=case,
+        from_region=history.region,
+        to_region=history.other_region,
+        moved_at=moved_at,
+        by_user=history.users["policy_officer"],
+    )
+    services.refresh_case_facts(case_id=case.pk)
+    assert CaseFact.objects.get(case=case).region_id == history.other_region.pk
+
+    years = (LAST_YEAR - 1, LAST_YEAR, LAST_YEAR + 1)
+    left = [_counted_in(history.region, case, year) for year in years]
+    new = [_counted_in(history.other_region, case, year) for year in years]
+    # (facts, live) per year: the region it left up to the year before the move (and the
+    # year of the move when it moved after its first second); the new one from that year.
+    assert left == [(True, True), (bool(later), bool(later)), (False, False)]
+    assert new == [(False, False), (True, True), (True, True)]
+
+
 Cells = dict[tuple[Hashable, Hashable], dict[tuple[Hashable, Hashable], tuple[int, int]]]
 
 
@@ -334,3 +382,74 @@ def test_a_changed_rating_or_removed_goal_refreshes_the_tally_once_committed(
         goal.removed_at = timezone.now()
         goal.save()
     assert tally()[0] == reached + 1 - counts[Realisation.REACHED]
+
+
+def test_a_child_counted_at_two_schools_is_counted_with_every_filter_on_its_own(
+    history, monkeypatch
+):
+    """The school-level filters are grouped by together (tables._sliced_tables) only while
+    every child counts in one school per cell: facts that put one child's two cases at two
+    schools of one municipality (a refresh of one of them not yet done) make the query count
+    again with every filter on its own, so the municipality counts the child once, as one
+    query per slice does."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from arrangeer.monitor import tables
+    from arrangeer.monitor.constants import year_start
+
+    opened = [
+        timezone.make_aware(dt.datetime.combine(year_start(year), dt.time.min))
+        for year in (LAST_YEAR, LAST_YEAR + 1)
+    ]
+    first, second = CaseFact.objects.filter(
+        region=history.region,
+        school=history.school,
+        opened_at__gte=opened[0],
+        opened_at__lt=opened[1],
+    ).order_by("pk")[:2]
+    # The second case: the first one's child and everything else, at the other school.
+    CaseFact.objects.filter(pk=second.pk).update(
+        **{
+            f.attname: getattr(first, f.attname)
+            for f in CaseFact._meta.concrete_fields
+            if f.attname not in ("case_id", "school_id")
+        },
+        school=history.other_school,
+    )
+    again: list[bool | None] = []
+    sliced = tables._sliced_tables
+
+    def spied(*args: Any, nested: bool | None = None) -> Any:
+        again.append(nested)
+        return sliced(*args, nested=nested)
+
+    monkeypatch.setattr(tables, "_sliced_tables", spied)
+    scope, scopes = choose_scope(history.users["policy_officer"], {})
+    context = read_filters({"jaar": str(LAST_YEAR)}, scope, scopes)
+    result = indicators.theme_result(
+        Theme.REACH,
+        scope,
+        context["filters"],
+        routes=context["routes"],
+        norms=context["norms"],
+        choices=context["choices"],
+    )
+    bare = tables.Filters(year=LAST_YEAR)
+    spec, source = result.pending[0]
+    one: Cells = {}
+    for key, cells in tables._sliced_tables([spec], source, bare)[0].items():
+        for r, c, n, p, _s in cells:
+            _add(one, key, (r, c), n, p)
+    assert again == [None, False]  # counted again, with every filter on its own
+    per_slice: Cells = {}
+    for extra in [None, *source.dimensions]:
+        for dim, r, c, n, p, _s in tables._cells(spec, source, bare, extra=extra):
+            _add(per_slice, (tables.TOTAL, None) if extra is None else (extra, dim), (r, c), n, p)
+    assert one == per_slice
+    municipality = ("municipality", first.municipality)
+    schools = [("school", history.school.pk), ("school", history.other_school.pk)]
+    cell = next(c for c, (_n, p) in one[municipality].items() if p and c[1] != tables.TOTAL)
+    # The child is in both schools' cell, and once in their municipality's.
+    assert sum(one[s][cell][1] for s in schools if cell in one[s]) > one[municipality][cell][1]
