@@ -222,9 +222,26 @@ else:
         "LOCATION": "documents",
         "OPTIONS": {"MAX_ENTRIES": 200},
     }
+# The monitor's published figures (aggregates only, monitor.published): shared by every app
+# server through Redis when there is one, so a page is counted once per state of the facts in
+# the whole installation, not once per worker.
+_MONITOR_CACHE: dict[str, Any] = (
+    {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "arrangeer-monitor",
+    }
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "monitor",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
+)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "documents": {**_DOCUMENTS_CACHE, "TIMEOUT": DOCUMENT_CACHE_SECONDS},
+    "monitor": {**_MONITOR_CACHE, "TIMEOUT": MONITOR_CACHE_SECONDS},
 }
 
 AUTH_USER_MODEL = "accounts.User"

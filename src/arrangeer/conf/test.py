@@ -32,3 +32,9 @@ READ_FROM_REPLICA = False
 # The monitor's figures are counted on every request: a test's data changes without a refresh
 # of the facts (a test of the kept figures turns it on: monitor/tests/test_published.py).
 MONITOR_CACHE_SECONDS = 0
+# Each test process keeps its own (its database's keys are not another process's).
+CACHES["monitor"] = {  # noqa: F405
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "monitor-test",
+    "TIMEOUT": 60,
+}

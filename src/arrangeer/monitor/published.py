@@ -22,7 +22,7 @@ from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.sql import Query
 
@@ -161,9 +161,9 @@ def tables(
     if theme not in CACHED_THEMES or seconds() <= 0:
         return build_all(pending, filters)
     key = cache_key(theme, scope, filters, pending, state())
-    found: Any = cache.get(key)
+    found: Any = caches["monitor"].get(key)
     if isinstance(found, list):
         return restored(pending, found)
     built = build_all(pending, filters)
-    cache.set(key, kept(built), seconds())
+    caches["monitor"].set(key, kept(built), seconds())
     return built

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -29,7 +29,7 @@ FACTS = ("monitor_casefact", "monitor_ratingtally", "monitor_modulefact")
 @pytest.fixture
 def kept(settings: Any) -> None:
     settings.MONITOR_CACHE_SECONDS = 60
-    cache.clear()
+    caches["monitor"].clear()
 
 
 def _figures(user: Any, theme: str = Theme.REACH) -> tuple[Figures, int]:
