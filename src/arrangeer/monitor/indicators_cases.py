@@ -97,10 +97,9 @@ def _new_and_continued(year: int) -> list[Column]:
     ]
 
 
-def reach(scope: Scope, filters: Filters, routes: dict[int, str], choices: Choices) -> ThemeResult:
-    year = filters.year
-    years = trend_years(filters)
-    trend = TableSpec(
+def _reach_trend(years: list[int], year: int) -> TableSpec:
+    """The arrangements running per school year, new and continued."""
+    return TableSpec(
         key="trend",
         title=_("Arrangements per school year"),
         row_heading=_("School year"),
@@ -111,8 +110,11 @@ def reach(scope: Scope, filters: Filters, routes: dict[int, str], choices: Choic
         columns=_new_and_continued(year),
         col_totals=False,
     )
-    source_trend = _case_source(scope, years, choices)
-    source = _case_source(scope, [year], choices)
+
+
+def _reach_groups(year: int, routes: dict[int, str]) -> list[TableSpec]:
+    """The arrangements running in the school year, new and continued, by age group, sector,
+    municipality and route."""
     columns = _new_and_continued(year)
 
     def grouped(
@@ -129,7 +131,7 @@ def reach(scope: Scope, filters: Filters, routes: dict[int, str], choices: Choic
             narrows=narrows,
         )
 
-    specs = [
+    return [
         grouped(
             "leeftijd",
             _("By age group (on 1 October)"),
@@ -162,6 +164,10 @@ def reach(scope: Scope, filters: Filters, routes: dict[int, str], choices: Choic
             ("route",),
         ),
     ]
+
+
+def _flags_table(year: int) -> TableSpec:
+    """The arrangements running in the school year with each flag."""
     flags = TableSpec(
         key="kenmerken",
         title=_("Arrangements with a flag"),
@@ -176,6 +182,17 @@ def reach(scope: Scope, filters: Filters, routes: dict[int, str], choices: Choic
     # The flag's own field in each row.
     for row in flags.rows:
         row.col_q = {"with": Q(**{str(row.key): True}), "without": Q(**{str(row.key): False})}
+    return flags
+
+
+def reach(scope: Scope, filters: Filters, routes: dict[int, str], choices: Choices) -> ThemeResult:
+    year = filters.year
+    years = trend_years(filters)
+    trend = _reach_trend(years, year)
+    source_trend = _case_source(scope, years, choices)
+    source = _case_source(scope, [year], choices)
+    specs = _reach_groups(year, routes)
+    flags = _flags_table(year)
     running_now = running(year)
     for spec in specs:
         spec.columns = [Column(c.key, c.label, c.q & running_now, c.hidden) for c in spec.columns]

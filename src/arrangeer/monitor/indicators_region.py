@@ -138,11 +138,9 @@ MATCH_PATHS = {
 }
 
 
-def loket(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
-    """Consults of the Loket per school year, advised within the region's deadline or not;
-    children found known in both domains; the time from the question to the advice."""
-    year = filters.year
-    years = trend_years(filters)
+def _loket_sources(scope: Scope, years: list[int], choices: Choices) -> tuple[Source, Source]:
+    """The consults asked in the trend's years (with the day of the advice and the days to
+    it), and the children found known in both domains (counted by their BSN)."""
     paths = _paths(CASE)
 
     def consults(f: Filters) -> QuerySet[Any]:
@@ -158,6 +156,35 @@ def loket(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
 
     consult_source = Source(consults, CASE, choices)
     match_source = Source(matches, dimensions=choices, person="education__bsn", paths=MATCH_PATHS)
+    return consult_source, match_source
+
+
+def _known_table(years: list[int]) -> TableSpec:
+    known = _trend(
+        "bekend",
+        _("Children known in both domains, per school year, by how the school came to know"),
+        years,
+        lambda y: _in_year("matched_at", y),
+        [
+            Column(
+                value,
+                str(label),
+                Q(education__source=value),
+            )
+            for value, label in RegistrationSource.choices
+            if value != RegistrationSource.SIGNAL
+        ],
+    )
+    known.count_rows = False  # children (BSNs), not matches
+    return known
+
+
+def loket(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
+    """Consults of the Loket per school year, advised within the region's deadline or not;
+    children found known in both domains; the time from the question to the advice."""
+    year = filters.year
+    years = trend_years(filters)
+    consult_source, match_source = _loket_sources(scope, years, choices)
     trend = _trend(
         "trend",
         _("Consults asked per school year, by the advice"),
@@ -175,29 +202,14 @@ def loket(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
         row_key=_unknown,
         count_rows=True,
     )
-    known = _trend(
-        "bekend",
-        _("Children known in both domains, per school year, by how the school came to know"),
-        years,
-        lambda y: _in_year("matched_at", y),
-        [
-            Column(
-                value,
-                str(label),
-                Q(education__source=value),
-            )
-            for value, label in RegistrationSource.choices
-            if value != RegistrationSource.SIGNAL
-        ],
-    )
-    known.count_rows = False  # children (BSNs), not matches
+    known = _known_table(years)
 
     def durations() -> list[tuple[str, list[Median]]]:
         return [
             (
                 _("Question to advice"),
                 _medians(
-                    consults(filters),
+                    consult_source.queryset(filters),
                     "m_days",
                     lambda y: _in_year("advised_at", y),
                     "case__child",
