@@ -239,25 +239,21 @@ def _filter_lines(
     return lines
 
 
-def build(
+Slices = dict[tuple[str, Hashable], dict[tuple[Hashable, Hashable], _Cell]]
+Keyed = tuple[Hashable, Hashable, Cell]  # (filter name, its value, cell)
+
+
+def _counted_slices(
     spec: TableSpec,
     source: Source,
-    filters: Filters,
-    *,
-    counted: Mapping[SliceKey, SliceCells] | None = None,
-) -> PublishedTable:
-    """Count, then publish through the rule, as one problem for the whole region (or school):
-    the table without filters and the table for every choice of every filter (`dimensions`),
-    with the lines across each filter's choices besides the table's own rows and columns.
-    The page shows the slice of its filter. Every page solves the same problem, whatever its
-    filter, so no two pages disagree on what is hidden (one filter at a time, forms.py)."""
-    bare = Filters(year=filters.year)
-    slices: dict[tuple[str, Hashable], dict[tuple[Hashable, Hashable], _Cell]] = defaultdict(
-        lambda: defaultdict(_Cell)
-    )
+    bare: Filters,
+    counted: Mapping[SliceKey, SliceCells] | None,
+) -> Slices:
+    """Every slice's cells: the table without filters and every choice of every filter, each
+    there even when empty, counted now unless `counted` (build_all) has them."""
+    slices: Slices = defaultdict(lambda: defaultdict(_Cell))
     slices[(TOTAL, None)] = defaultdict(_Cell)  # always there, even when empty
-    dimensions = source.dimensions
-    for name, values in dimensions.items():
+    for name, values in source.dimensions.items():
         for value in values:
             slices[(name, value)] = defaultdict(_Cell)
     if counted is None:
@@ -265,27 +261,34 @@ def build(
     for slice_key, counted_cells in counted.items():
         for r, c, n, p, s in counted_cells:
             slices[slice_key][(r, c)].add(n, p, s)
-    active = filters.active()
-    chosen = (active[0], getattr(filters, active[0])) if active else (TOTAL, None)
+    return slices
 
+
+def _table_rows(spec: TableSpec, slices: Slices) -> list[Row]:
+    """The spec's rows; of a grouped table, the rows the data has, in the order the spec names
+    them, the others after."""
     rows = list(spec.rows)
     if spec.group_by is not None:
-        # The rows the data has, in the order the spec names them, the others after.
         seen = {r for cells in slices.values() for r, _c in cells}
         known = {row.key for row in rows}
         rows = [row for row in rows if row.key in seen] + [
             Row(key, str(key)) for key in sorted(seen - known, key=str)
         ]
-    row_keys = [row.key for row in rows]
-    col_keys = [col.key for col in spec.columns]
+    return rows
+
+
+def _problem(
+    spec: TableSpec, slices: Slices, row_keys: list[Hashable], col_keys: list[Hashable]
+) -> tuple[dict[Keyed, int], dict[Keyed, int], dict[Keyed, Decimal], list[Line[Keyed]]]:
+    """Every slice with its margins, as one suppression problem: the counts, the children
+    behind them, the sums, and each slice's lines (its rows and columns)."""
     grid = grid_lines(
         row_keys, col_keys, total=TOTAL, row_totals=spec.row_totals, col_totals=spec.col_totals
     )
-
-    counts: dict[tuple[Hashable, Hashable, Cell], int] = {}
-    people: dict[tuple[Hashable, Hashable, Cell], int] = {}
-    sums: dict[tuple[Hashable, Hashable, Cell], Decimal] = {}
-    lines: list[Line[tuple[Hashable, Hashable, Cell]]] = []
+    counts: dict[Keyed, int] = {}
+    people: dict[Keyed, int] = {}
+    sums: dict[Keyed, Decimal] = {}
+    lines: list[Line[Keyed]] = []
     for (name, dim), cells in slices.items():
         full = _with_margins({k: v.count for k, v in cells.items()}, row_keys, col_keys, spec, 0)
         full_people = _with_margins(
@@ -302,8 +305,30 @@ def build(
             Line(tuple((name, dim, m) for m in line.members), (name, dim, line.total))
             for line in grid
         ]
+    return counts, people, sums, lines
+
+
+def build(
+    spec: TableSpec,
+    source: Source,
+    filters: Filters,
+    *,
+    counted: Mapping[SliceKey, SliceCells] | None = None,
+) -> PublishedTable:
+    """Count, then publish through the rule, as one problem for the whole region (or school):
+    the table without filters and the table for every choice of every filter (`dimensions`),
+    with the lines across each filter's choices besides the table's own rows and columns.
+    The page shows the slice of its filter. Every page solves the same problem, whatever its
+    filter, so no two pages disagree on what is hidden (one filter at a time, forms.py)."""
+    slices = _counted_slices(spec, source, Filters(year=filters.year), counted)
+    active = filters.active()
+    chosen = (active[0], getattr(filters, active[0])) if active else (TOTAL, None)
+    rows = _table_rows(spec, slices)
+    row_keys = [row.key for row in rows]
+    col_keys = [col.key for col in spec.columns]
+    counts, people, sums, lines = _problem(spec, slices, row_keys, col_keys)
     cell_keys: list[Cell] = [key for (name, _dim, key) in counts if name == TOTAL]
-    lines += _filter_lines(list(slices), dimensions, cell_keys, filters)
+    lines += _filter_lines(list(slices), source.dimensions, cell_keys, filters)
     published = protect(counts, lines, people=people)
     # Every choice the form offers has its slice; anything else shows nothing.
     figures = {key: published.get((chosen[0], chosen[1], key), Figure(None)) for key in cell_keys}
