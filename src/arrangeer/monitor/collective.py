@@ -84,12 +84,8 @@ def _funded_rows(base: QuerySet[Any], providers: Mapping[int, str]) -> list[Row]
     return sorted(rows, key=lambda row: row.label)
 
 
-def collective(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
-    """The individual modules running in the school year (not a place in a group arrangement),
-    per provider, function and place: how many children carry them and what they cost
-    (plans.funding's rule, as the funding theme). Where enough children carry similar modules,
-    a group arrangement may serve them better (views: the candidates and their button)."""
-    year = filters.year
+def _collective_source(scope: Scope, year: int, choices: Choices) -> Source:
+    """The individual modules running in the school year, with what they cost in it."""
     start, end = year_start(year), year_end(year)
 
     def queryset(f: Filters) -> QuerySet[Any]:
@@ -98,10 +94,25 @@ def collective(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
         annotated: QuerySet[Any] = base.annotate(**{AMOUNT: amount_within(start, end)})
         return annotated
 
-    source = Source(queryset, dimensions=choices, paths=FACT_PATHS)
-    providers = list(
-        Organisation.objects.filter(region=scope.region).order_by("name").values_list("pk", "name")
+    return Source(queryset, dimensions=choices, paths=FACT_PATHS)
+
+
+def _function_table() -> TableSpec:
+    return TableSpec(
+        key="functie",
+        title=_("Children with individual modules, by function, in the school year"),
+        row_heading=_("Function"),
+        rows=[Row(value, str(label), Q(function=value)) for value, label in ModuleFunction.choices],
+        columns=[Column("children", _("Children"))],
+        # A child can have modules of several functions: children do not add up.
+        row_totals=False,
+        col_totals=False,
     )
+
+
+def _similar_tables(providers: list[tuple[int, str]]) -> list[TableSpec]:
+    """The children and the amounts per provider, function and place: one grouping (the same
+    expression), so they share their query."""
     rows = [
         Row(
             candidate_key(pk, function, place),
@@ -113,16 +124,6 @@ def collective(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
     ]
     heading = _("Provider · function · place")
     similar = _similar()  # one object: the tables on these rows share their query
-    by_function = TableSpec(
-        key="functie",
-        title=_("Children with individual modules, by function, in the school year"),
-        row_heading=_("Function"),
-        rows=[Row(value, str(label), Q(function=value)) for value, label in ModuleFunction.choices],
-        columns=[Column("children", _("Children"))],
-        # A child can have modules of several functions: children do not add up.
-        row_totals=False,
-        col_totals=False,
-    )
     children = TableSpec(
         key="kinderen",
         title=_("Children with similar individual modules, in the school year"),
@@ -146,21 +147,40 @@ def collective(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
         sum_per_euro=PER_EURO,
         row_totals=False,
     )
-    # The same children per funding framework and instrument: which law pays for what a group
-    # arrangement could buy collectively (shown with the candidates on the funding theme).
-    by_funding = TableSpec(
+    return [children, amounts]
+
+
+def _funding_table(source: Source, year: int, providers: list[tuple[int, str]]) -> TableSpec:
+    """The same children per funding framework and instrument: which law pays for what a group
+    arrangement could buy collectively (shown with the candidates on the funding theme)."""
+    return TableSpec(
         key="kader",
         title=_(
             "Children with similar individual modules, per funding framework and instrument, "
             "in the school year"
         ),
         row_heading=_("Provider · function · place · funding framework · instrument"),
-        rows=_funded_rows(queryset(Filters(year=year)), dict(providers)),
+        rows=_funded_rows(source.queryset(Filters(year=year)), dict(providers)),
         columns=[Column("children", _("Children"))],
         group_by=_similar_funded(),
         row_totals=False,
         col_totals=False,
     )
+
+
+def collective(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
+    """The individual modules running in the school year (not a place in a group arrangement),
+    per provider, function and place: how many children carry them and what they cost
+    (plans.funding's rule, as the funding theme). Where enough children carry similar modules,
+    a group arrangement may serve them better (views: the candidates and their button)."""
+    year = filters.year
+    source = _collective_source(scope, year, choices)
+    providers = list(
+        Organisation.objects.filter(region=scope.region).order_by("name").values_list("pk", "name")
+    )
+    by_function = _function_table()
+    children, amounts = _similar_tables(providers)
+    by_funding = _funding_table(source, year, providers)
     pending = [(by_function, source), (children, source), (amounts, source), (by_funding, source)]
     return ThemeResult(Theme.COLLECTIVE, filters, pending, as_of=facts_as_of)
 

@@ -130,9 +130,8 @@ def signal_rows(scope: Scope, year: int) -> dict[str, Q]:
     }
 
 
-def financing(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
-    year = filters.year
-    years = trend_years(filters)
+def _module_source(scope: Scope, years: list[int], choices: Choices) -> Source:
+    """The modules running in the trend's years, with each year's amount."""
 
     def queryset(f: Filters) -> QuerySet[Any]:
         base = modules_in(scope, f, year_start(years[0]), year_end(years[-1]))
@@ -140,10 +139,11 @@ def financing(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
         annotated: QuerySet[Any] = base.annotate(**amounts)
         return annotated
 
-    source = Source(queryset, dimensions=choices, paths=FACT_PATHS)
-    in_year = runs_in(year)
-    by_combination = _combined("funding_framework", "instrument")
-    trend = TableSpec(
+    return Source(queryset, dimensions=choices, paths=FACT_PATHS)
+
+
+def _amount_trend(years: list[int]) -> TableSpec:
+    return TableSpec(
         key="trend",
         title=_("Amounts per school year (euro)"),
         row_heading=_("School year"),
@@ -154,6 +154,12 @@ def financing(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
         row_totals=False,
         col_totals=False,
     )
+
+
+def _framework_tables(year: int, in_year: Q) -> list[TableSpec]:
+    """Children, modules and amounts per funding framework and instrument: one grouping (the
+    same expression), so they are counted in one query."""
+    by_combination = _combined("funding_framework", "instrument")
     children = TableSpec(
         key="kinderen",
         title=_("Children per funding framework and instrument, in the school year"),
@@ -187,7 +193,11 @@ def financing(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
         sum_per_euro=PER_EURO,
         row_totals=False,
     )
-    municipalities = TableSpec(
+    return [children, modules, amounts]
+
+
+def _municipality_amounts(year: int, in_year: Q, choices: Choices) -> TableSpec:
+    return TableSpec(
         key="gemeente",
         title=_("Amounts per municipality of the school and funding framework (euro)"),
         row_heading=_("Municipality · funding framework"),
@@ -200,8 +210,12 @@ def financing(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
         row_totals=False,
         narrows=("municipality", "school"),
     )
+
+
+def _signal_table(scope: Scope, year: int, in_year: Q) -> TableSpec:
+    """The children with a gap or an overlap in their funding (funding_signals.py)."""
     signalled = signal_rows(scope, year)
-    signals = TableSpec(
+    return TableSpec(
         key="signalen",
         title=_("Children with a gap or an overlap in their funding, in the school year"),
         row_heading=_("Signal"),
@@ -211,12 +225,17 @@ def financing(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
         row_totals=False,
         col_totals=False,
     )
+
+
+def financing(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
+    year = filters.year
+    years = trend_years(filters)
+    source = _module_source(scope, years, choices)
+    in_year = runs_in(year)
     pending = [
-        (trend, source),
-        (children, source),
-        (modules, source),
-        (amounts, source),
-        (municipalities, source),
-        (signals, source),
+        (_amount_trend(years), source),
+        *((spec, source) for spec in _framework_tables(year, in_year)),
+        (_municipality_amounts(year, in_year, choices), source),
+        (_signal_table(scope, year, in_year), source),
     ]
     return ThemeResult(Theme.FINANCING, filters, pending, as_of=facts_as_of)

@@ -1,29 +1,23 @@
 """The indicators of the region's processes (docs/monitor.md): the escalatieladder, the
-Integraal Loket, "known in both domains" and the Meldcode and Verwijsindex activities, the
-aanmeldingen, the warm handovers at
-transitions and the quality contact point; individual → collective is in collective.py. The
-same machinery as the other themes
-(indicators.py): tables counted in SQL and published through the suppression rule, durations
-as medians from a histogram the database groups by days. Aggregates only: no question, advice,
-name or reason is read here."""
+Integraal Loket, "known in both domains" and the Meldcode and Verwijsindex activities here;
+the aanmeldingen, the warm handovers at transitions and the quality contact point in
+indicators_referrals.py; individual → collective in collective.py; the rules they share in
+indicators_region_rules.py (named here too, for outcomes.py). region_theme picks the theme.
+The same machinery as the other themes (indicators.py): tables counted in SQL and published
+through the suppression rule, durations as medians from a histogram the database groups by
+days. Aggregates only: no question, advice, name or reason is read here."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import (
-    Count,
-    DurationField,
-    ExpressionWrapper,
     F,
     Q,
     QuerySet,
 )
-from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import TruncDate
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from arrangeer.escalations.constants import EscalationStatus
@@ -31,132 +25,29 @@ from arrangeer.escalations.models import Escalation, LadderLevel
 from arrangeer.loket.constants import Source as RegistrationSource
 from arrangeer.loket.constants import Urgency
 from arrangeer.loket.models import Consult, Match
-from arrangeer.organisations.constants import OrganisationType
-from arrangeer.quality.constants import ConcernKind
-from arrangeer.quality.models import Concern
-from arrangeer.referrals.constants import MeldcodeDecision, MeldcodeStepKind, ReferralStatus
-from arrangeer.referrals.models import MeldcodeStep, Referral, VerwijsindexSignal
-from arrangeer.transitions.constants import TransitionKind, TransitionStatus
-from arrangeer.transitions.models import Transition
+from arrangeer.referrals.constants import MeldcodeDecision, MeldcodeStepKind
+from arrangeer.referrals.models import MeldcodeStep, VerwijsindexSignal
 
 from .collective import collective
-from .constants import Theme, year_end, year_label, year_start
-from .indicators import (
-    UNKNOWN,
-    Choices,
-    Median,
-    ThemeResult,
-    _percentiles,
-    in_region,
-    trend_years,
-)
+from .constants import Theme
+from .indicators import UNKNOWN, Choices, Median, ThemeResult, trend_years
+from .indicators_referrals import quality, referrals, transitions
+
+# The rules the region's themes share; outcomes.py names them here.
+from .indicators_region_rules import CASE as CASE
+from .indicators_region_rules import _choice_rows, _days_between, _in
+from .indicators_region_rules import _in_year as _in_year
+from .indicators_region_rules import _medians as _medians
+from .indicators_region_rules import _moment as _moment
+from .indicators_region_rules import _paths as _paths
+from .indicators_region_rules import _scoped as _scoped
+from .indicators_region_rules import _trend as _trend
+from .indicators_region_rules import _unknown as _unknown
+from .indicators_region_rules import _window as _window
 from .scope import Scope
-from .tables import DIMENSION_PATHS, Column, Filters, Row, Source, TableSpec
-
-
-def _moment(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
-def _in_year(field_name: str, year: int, *, moment: bool = True) -> Q:
-    """The field falls in the school year (a date, or a moment when `moment`)."""
-    start, end = year_start(year), year_end(year)
-    if moment:
-        return Q(**{f"{field_name}__gte": _moment(start), f"{field_name}__lt": _moment(end)})
-    return Q(**{f"{field_name}__gte": start, f"{field_name}__lt": end})
-
-
-def _window(field_name: str, years: list[int], *, moment: bool = True) -> Q:
-    """From the first trend year's start to the selected year's end."""
-    start, end = year_start(years[0]), year_end(years[-1])
-    if moment:
-        return Q(**{f"{field_name}__gte": _moment(start), f"{field_name}__lt": _moment(end)})
-    return Q(**{f"{field_name}__gte": start, f"{field_name}__lt": end})
-
-
-def _paths(prefix: str, overrides: Mapping[str, str] | None = None) -> dict[str, str]:
-    return {name: prefix + path for name, path in DIMENSION_PATHS.items()} | dict(overrides or {})
-
-
-def _scoped(
-    queryset: QuerySet[Any],
-    region_path: str,
-    paths: Mapping[str, str],
-    scope: Scope,
-    filters: Filters,
-) -> QuerySet[Any]:
-    """The scope (region, an SWV's schools, or one school) and the one narrowing filter."""
-    if region_path.endswith("case__region"):
-        queryset = queryset.filter(in_region(region_path.removesuffix("region"), scope, filters))
-    else:
-        queryset = queryset.filter(**{region_path: scope.region})
-    for name, value in scope.fixed().items():
-        queryset = queryset.filter(**{paths[name]: value})
-    for name in filters.active():
-        queryset = queryset.filter(**{paths[name]: getattr(filters, name)})
-    return queryset
-
-
-def _days_between(later: str, earlier: str) -> ExpressionWrapper[CombinedExpression]:
-    return ExpressionWrapper(TruncDate(later) - TruncDate(earlier), output_field=DurationField())
-
-
-def _as_days(value: Any) -> int:
-    return value.days if isinstance(value, dt.timedelta) else int(value)
-
-
-def _medians(
-    base: QuerySet[Any], days_field: str, when: Callable[[int], Q], person: str, years: list[int]
-) -> list[Median]:
-    """Median and 80th percentile per school year: one query, grouped by days."""
-    counts = {f"y{y}": Count(person, distinct=True, filter=when(y)) for y in years}
-    records = list(
-        base.filter(**{f"{days_field}__isnull": False})
-        .values(days_field)
-        .annotate(**counts)
-        .order_by()
-    )
-    per_year = []
-    for y in years:
-        histogram: dict[int, int] = {}
-        for record in records:
-            if record[f"y{y}"]:
-                days = max(0, _as_days(record[days_field]))
-                histogram[days] = histogram.get(days, 0) + record[f"y{y}"]
-        median, p80 = _percentiles(histogram)
-        per_year.append(Median(year_label(y), median, p80))
-    return per_year
-
-
-def _trend(
-    key: str, title: str, years: list[int], when: Callable[[int], Q], columns: list[Column]
-) -> TableSpec:
-    return TableSpec(
-        key=key,
-        title=title,
-        row_heading=_("School year"),
-        rows=[Row(y, year_label(y), when(y)) for y in years],
-        columns=columns,
-        col_totals=False,
-        count_rows=True,
-    )
-
-
-def _choice_rows(choices: Any) -> list[Row]:
-    return [Row(value, str(label)) for value, label in choices]
-
-
-def _unknown(value: Any) -> Hashable:
-    return UNKNOWN if value in (None, "") else value
-
-
-def _in(columns: list[Column], q: Q) -> list[Column]:
-    return [Column(c.key, c.label, c.q & q, c.hidden) for c in columns]
-
+from .tables import Column, Filters, Row, Source, TableSpec
 
 # Escalations -------------------------------------------------------------------------------
-
-CASE = "case__"
 
 
 def _escalation_columns() -> list[Column]:
@@ -247,11 +138,9 @@ MATCH_PATHS = {
 }
 
 
-def loket(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
-    """Consults of the Loket per school year, advised within the region's deadline or not;
-    children found known in both domains; the time from the question to the advice."""
-    year = filters.year
-    years = trend_years(filters)
+def _loket_sources(scope: Scope, years: list[int], choices: Choices) -> tuple[Source, Source]:
+    """The consults asked in the trend's years (with the day of the advice and the days to
+    it), and the children found known in both domains (counted by their BSN)."""
     paths = _paths(CASE)
 
     def consults(f: Filters) -> QuerySet[Any]:
@@ -267,6 +156,35 @@ def loket(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
 
     consult_source = Source(consults, CASE, choices)
     match_source = Source(matches, dimensions=choices, person="education__bsn", paths=MATCH_PATHS)
+    return consult_source, match_source
+
+
+def _known_table(years: list[int]) -> TableSpec:
+    known = _trend(
+        "bekend",
+        _("Children known in both domains, per school year, by how the school came to know"),
+        years,
+        lambda y: _in_year("matched_at", y),
+        [
+            Column(
+                value,
+                str(label),
+                Q(education__source=value),
+            )
+            for value, label in RegistrationSource.choices
+            if value != RegistrationSource.SIGNAL
+        ],
+    )
+    known.count_rows = False  # children (BSNs), not matches
+    return known
+
+
+def loket(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
+    """Consults of the Loket per school year, advised within the region's deadline or not;
+    children found known in both domains; the time from the question to the advice."""
+    year = filters.year
+    years = trend_years(filters)
+    consult_source, match_source = _loket_sources(scope, years, choices)
     trend = _trend(
         "trend",
         _("Consults asked per school year, by the advice"),
@@ -284,29 +202,14 @@ def loket(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
         row_key=_unknown,
         count_rows=True,
     )
-    known = _trend(
-        "bekend",
-        _("Children known in both domains, per school year, by how the school came to know"),
-        years,
-        lambda y: _in_year("matched_at", y),
-        [
-            Column(
-                value,
-                str(label),
-                Q(education__source=value),
-            )
-            for value, label in RegistrationSource.choices
-            if value != RegistrationSource.SIGNAL
-        ],
-    )
-    known.count_rows = False  # children (BSNs), not matches
+    known = _known_table(years)
 
     def durations() -> list[tuple[str, list[Median]]]:
         return [
             (
                 _("Question to advice"),
                 _medians(
-                    consults(filters),
+                    consult_source.queryset(filters),
                     "m_days",
                     lambda y: _in_year("advised_at", y),
                     "case__child",
@@ -391,179 +294,6 @@ def safety_activities(
     )
     verwijsindex.row_totals = False  # the signals with a match are among those given
     return [(meldcode, step_source), (decisions, decision_source), (verwijsindex, signal_source)]
-
-
-# Aanmeldingen ------------------------------------------------------------------------------
-
-# An aanmelding is counted where it was sent: the receiving school.
-REFERRAL_PATHS = {
-    "municipality": "receiving_organisation__municipality",
-    "school": "receiving_organisation",
-    "sector": "receiving_organisation__sector",
-    "route": "case__route",
-    "swv": "receiving_organisation__swv",
-    "school_board": "receiving_organisation__school_board",
-}
-ACCEPTED = (ReferralStatus.ACCEPTED, ReferralStatus.STARTED, ReferralStatus.ENDED)
-WAITING = (ReferralStatus.SUBMITTED, ReferralStatus.QUESTION)
-
-
-def _referral_columns() -> list[Column]:
-    return [
-        Column("accepted", _("Accepted"), Q(status__in=ACCEPTED)),
-        Column("declined", _("Declined"), Q(status=ReferralStatus.DECLINED)),
-        Column("waiting", _("Not decided yet"), Q(status__in=WAITING)),
-    ]
-
-
-def referrals(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
-    """Aanmeldingen per school year by the receiving school's decision, per kind of referrer,
-    and the time from the aanmelding to the intake. Each aanmelding counts as one child: before
-    it is accepted there is no child in the product to tell two aanmeldingen of one child."""
-    year = filters.year
-    years = trend_years(filters)
-
-    def queryset(f: Filters) -> QuerySet[Any]:
-        base = Referral.objects.filter(_window("submitted_at", years))
-        base = _scoped(base, "region", REFERRAL_PATHS, scope, f)
-        return base.annotate(m_days=_days_between("intake__recorded_at", "submitted_at"))
-
-    source = Source(queryset, dimensions=choices, person="pk", paths=REFERRAL_PATHS)
-    trend = _trend(
-        "trend",
-        _("Aanmeldingen per school year, by the decision"),
-        years,
-        lambda y: _in_year("submitted_at", y),
-        _referral_columns(),
-    )
-    trend.count_rows = False
-    by_referrer = TableSpec(
-        key="verwijzer",
-        title=_("Aanmeldingen in the school year, by kind of referrer"),
-        row_heading=_("Referrer"),
-        rows=_choice_rows(OrganisationType.choices),
-        columns=_in(_referral_columns(), _in_year("submitted_at", year)),
-        group_by="referrer_membership__organisation__type",
-        row_key=_unknown,
-    )
-
-    def durations() -> list[tuple[str, list[Median]]]:
-        return [
-            (
-                _("Aanmelding to intake"),
-                _medians(
-                    queryset(filters),
-                    "m_days",
-                    lambda y: _in_year("intake__recorded_at", y),
-                    "pk",
-                    years,
-                ),
-            )
-        ]
-
-    return ThemeResult(
-        Theme.REFERRALS, filters, [(trend, source), (by_referrer, source)], durations
-    )
-
-
-# Transitions -------------------------------------------------------------------------------
-
-TIMELY = Q(status=TransitionStatus.DONE, m_done_on__lte=F("expected_on"))
-
-
-def _handover_columns() -> list[Column]:
-    return [
-        Column("timely", _("With a timely handover"), TIMELY),
-        Column("not_timely", _("Without a timely handover"), ~TIMELY),
-    ]
-
-
-def transitions(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
-    """Transitions per school year of their date, with a warm handover done by that date or
-    not (transitions.selectors.transition_counts, per filter); cancelled ones are left out."""
-    year = filters.year
-    years = trend_years(filters)
-    paths = _paths(CASE)
-
-    def queryset(f: Filters) -> QuerySet[Any]:
-        base = Transition.objects.filter(_window("expected_on", years, moment=False)).exclude(
-            status=TransitionStatus.CANCELLED
-        )
-        base = _scoped(base, "case__region", paths, scope, f)
-        return base.annotate(m_done_on=TruncDate("completed_at"))
-
-    source = Source(queryset, CASE, choices)
-    trend = _trend(
-        "trend",
-        _("Transitions per school year, with and without a timely handover"),
-        years,
-        lambda y: _in_year("expected_on", y, moment=False),
-        _handover_columns(),
-    )
-    by_kind = TableSpec(
-        key="soort",
-        title=_("Transitions in the school year, by kind"),
-        row_heading=_("Transition"),
-        rows=_choice_rows(TransitionKind.choices),
-        columns=_in(_handover_columns(), _in_year("expected_on", year, moment=False)),
-        group_by="kind",
-        row_key=_unknown,
-        count_rows=True,
-    )
-    return ThemeResult(Theme.TRANSITIONS, filters, [(trend, source), (by_kind, source)])
-
-
-# Quality concerns --------------------------------------------------------------------------
-
-
-def _acknowledge_columns() -> list[Column]:
-    acknowledged = Q(acknowledged_at__isnull=False)
-    return [
-        Column(
-            "in_time", _("Acknowledged in time"), acknowledged & Q(m_on__lte=F("acknowledge_due"))
-        ),
-        Column("late", _("Acknowledged late"), acknowledged & Q(m_on__gt=F("acknowledge_due"))),
-        Column("waiting", _("Not acknowledged yet"), Q(acknowledged_at__isnull=True)),
-    ]
-
-
-def quality(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
-    """Concerns about the quality of the support reported to the region's contact points, per
-    school year, acknowledged in time or not, and by what they are about and who reported."""
-    year = filters.year
-    years = trend_years(filters)
-    paths = _paths(CASE)
-
-    def queryset(f: Filters) -> QuerySet[Any]:
-        base = Concern.objects.filter(_window("reported_at", years))
-        base = _scoped(base, "contact_point__region", paths, scope, f)
-        return base.annotate(m_on=TruncDate("acknowledged_at"))
-
-    source = Source(queryset, CASE, choices)
-    trend = _trend(
-        "trend",
-        _("Concerns reported per school year, by the acknowledgement"),
-        years,
-        lambda y: _in_year("reported_at", y),
-        _acknowledge_columns(),
-    )
-    by_kind = TableSpec(
-        key="onderwerp",
-        title=_("Concerns reported in the school year, by subject and reporter"),
-        row_heading=_("About"),
-        rows=_choice_rows(ConcernKind.choices),
-        columns=_in(
-            [
-                Column("professional", _("By a professional"), Q(from_family=False)),
-                Column("family", _("By the family"), Q(from_family=True)),
-            ],
-            _in_year("reported_at", year),
-        ),
-        group_by="kind",
-        row_key=_unknown,
-        count_rows=True,
-    )
-    return ThemeResult(Theme.QUALITY, filters, [(trend, source), (by_kind, source)])
 
 
 MAKERS: dict[str, Callable[[Scope, Filters, Choices], ThemeResult]] = {

@@ -20,7 +20,7 @@ from . import collective, export, indicators, reading, selectors, targets
 from .charts import bar_chart
 from .constants import Theme, year_label
 from .scope import Scope
-from .tables import Filters
+from .tables import Filters, PublishedTable
 
 
 def _user(request: HttpRequest) -> User:
@@ -38,6 +38,43 @@ def _filters(request: HttpRequest, scope: Scope, scopes: list[Scope]) -> dict[st
 
 
 _theme = reading.known_theme
+
+
+def _shown_tables(
+    published: list[PublishedTable], filters: Filters, query: str
+) -> list[dict[str, Any]]:
+    """The page's tables with their charts: not those a chosen filter narrows (a table by
+    sector on a sector's page)."""
+    return [
+        {
+            "table": table,
+            "chart": bar_chart(table, ident=f"grafiek-{table.spec.key}"),
+            "lines": table.lines(),
+            "has_total_column": table.spec.row_totals,
+            "csv_query": query,
+        }
+        for table in published
+        if not set(table.spec.narrows) & set(filters.active())
+    ]
+
+
+def _candidates_per_law(
+    theme: str,
+    scope: Scope,
+    filters: Filters,
+    context: dict[str, Any],
+    result: indicators.ThemeResult,
+) -> list[collective.LawCandidates]:
+    """The funding theme shows, per law and instrument, the collective theme's candidates:
+    where collective purchase would be cheaper (the same figures as that theme)."""
+    if theme != Theme.FINANCING:
+        return []
+    return collective.candidates_per_law(
+        # The facts' state as this page read it (the page says how fresh they are).
+        collective.collective_candidates(
+            scope, filters, context["choices"], state=result.fact_state()
+        )
+    )
 
 
 @login_required
@@ -61,30 +98,9 @@ def theme_page(request: HttpRequest, theme: str = Theme.REACH) -> HttpResponse:
     )
     query = request.GET.urlencode()
     published = result.tables()
-    tables = [
-        {
-            "table": table,
-            "chart": bar_chart(table, ident=f"grafiek-{table.spec.key}"),
-            "lines": table.lines(),
-            "has_total_column": table.spec.row_totals,
-            "csv_query": query,
-        }
-        for table in published
-        if not set(table.spec.narrows) & set(filters.active())
-    ]
+    tables = _shown_tables(published, filters, query)
     candidates = collective.candidates(published) if theme == Theme.COLLECTIVE else []
-    # The funding theme shows, per law and instrument, the collective theme's candidates:
-    # where collective purchase would be cheaper (the same figures as that theme).
-    per_law = (
-        collective.candidates_per_law(
-            # The facts' state as this page read it (the page says how fresh they are).
-            collective.collective_candidates(
-                scope, filters, context["choices"], state=result.fact_state()
-            )
-        )
-        if theme == Theme.FINANCING
-        else []
-    )
+    per_law = _candidates_per_law(theme, scope, filters, context, result)
     return render(
         request,
         "monitor/theme.html",

@@ -27,7 +27,28 @@ from . import export, indicators, reading, selectors, suppression
 from .constants import Theme, year_label
 from .serializers import ThemeSerializer
 from .suppression import THRESHOLD
-from .tables import Filters
+from .tables import Filters, PublishedTable
+
+
+def _table_body(table: PublishedTable) -> dict[str, Any]:
+    """One table as the API gives it: its heading, columns and lines of published figures."""
+    heading, *columns = export.header(table)
+    rows = [
+        {
+            "name": _("Total") if label is None else str(label),
+            "is_total": label is None,
+            "values": [f.value for f in figures],
+            "display": [str(f) for f in figures],
+        }
+        for label, figures in table.lines()
+    ]
+    return {
+        "key": table.spec.key,
+        "title": str(table.spec.title),
+        "row_heading": heading,
+        "columns": columns,
+        "rows": rows,
+    }
 
 
 def _body(theme: str, scope: Any, filters: Filters, result: indicators.ThemeResult) -> Any:
@@ -35,25 +56,7 @@ def _body(theme: str, scope: Any, filters: Filters, result: indicators.ThemeResu
     for table in result.tables():
         if set(table.spec.narrows) & set(filters.active()):
             continue  # one row under this filter: left out, as on the page
-        heading, *columns = export.header(table)
-        rows = [
-            {
-                "name": _("Total") if label is None else str(label),
-                "is_total": label is None,
-                "values": [f.value for f in figures],
-                "display": [str(f) for f in figures],
-            }
-            for label, figures in table.lines()
-        ]
-        tables.append(
-            {
-                "key": table.spec.key,
-                "title": str(table.spec.title),
-                "row_heading": heading,
-                "columns": columns,
-                "rows": rows,
-            }
-        )
+        tables.append(_table_body(table))
     durations = [
         {
             "name": str(label),
