@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils import timezone
+
 import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from arrangeer.accounts.constants import AccountKind
 from arrangeer.accounts.models import User
+from arrangeer.cases.models import Case
 from arrangeer.organisations.constants import OrganisationType, Role, SchoolSector
 from arrangeer.organisations.models import Membership, Organisation, Region
 
@@ -82,3 +87,92 @@ class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Role.YOUTH_WORKER
+
+
+def _adopt_plan(case: Case, create: bool, extracted: object, **kwargs: object) -> None:
+    """A plan of needs, a goal and a module, sent, agreed by the parents, adopted: through the
+    plan services, as a regisseur would."""
+    from arrangeer.testing.plans import PlanWork
+
+    work = PlanWork(case.regisseur, case, case.initiating_organisation)
+    work.record_needs()
+    work.set_goal()
+    work.arrange_and_adopt()
+
+
+def _close(case: Case, create: bool, extracted: object, **kwargs: object) -> None:
+    """Closed by the regisseur through the case services (the child moved away)."""
+    from arrangeer.cases import services
+    from arrangeer.cases.access import Actor, access_case
+
+    services.close_case(access_case(Actor(case.regisseur), case.uuid), reason="moved")
+    case.refresh_from_db()
+
+
+def _add_youth_worker(case: Case, create: bool, extracted: object, **kwargs: object) -> None:
+    """A youth team worker of the case's region, an active member of the team."""
+    from arrangeer.cases.constants import MemberBasis, MemberStatus
+    from arrangeer.cases.models import TeamMember
+
+    team = OrganisationFactory(region=case.region, name="Jeugdteam Noord")
+    worker = MembershipFactory(organisation=team, role=Role.YOUTH_WORKER)
+    TeamMember.objects.create(
+        case=case,
+        membership=worker,
+        status=MemberStatus.ACTIVE,
+        basis=MemberBasis.LEGAL_TASK_YOUTH_TEAM,
+        proposed_by=case.regisseur,
+        decided_at=timezone.now(),
+        decided_by=case.regisseur,
+    )
+
+
+class CaseFactory(factory.django.DjangoModelFactory[Case]):
+    """An open case, opened through `cases.opening.open_case` by a school's support
+    coordinator (the regisseur) for a pupil of ten with one parent with gezag.
+    Traits: adopted=True (a plan with an adopted version), closed=True, with_team=True (a
+    youth team worker on the team)."""
+
+    class Meta:
+        model = Case
+        exclude = ("school",)  # the rest is read by _create, which opens the case
+        skip_postgeneration_save = True
+
+    school = factory.SubFactory(OrganisationFactory, school=True)
+    opener = factory.SubFactory(
+        MembershipFactory, organisation=factory.SelfAttribute("..school"), role=Role.COORDINATOR
+    )
+    first_name = "Sem"
+    last_name = factory.Sequence(lambda n: f"de Vries {n}")
+    age = 10
+    parent_first_name = "Anna"
+
+    class Params:
+        adopted = factory.Trait(adopt=factory.PostGeneration(_adopt_plan))
+        closed = factory.Trait(close=factory.PostGeneration(_close))
+        with_team = factory.Trait(youth_worker=factory.PostGeneration(_add_youth_worker))
+
+    @classmethod
+    def _create(cls, model_class: type[Case], *args: Any, **kwargs: Any) -> Case:
+        from arrangeer.cases.access import Actor
+        from arrangeer.cases.opening import open_case
+        from arrangeer.children.ages import years_before
+
+        opener: Membership = kwargs["opener"]
+        return open_case(
+            actor=Actor(opener.user),
+            membership=opener,
+            child_fields={
+                "first_name": kwargs["first_name"],
+                "last_name": kwargs["last_name"],
+                "date_of_birth": years_before(timezone.localdate(), kwargs["age"]),
+            },
+            representatives=[
+                {
+                    "first_name": kwargs["parent_first_name"],
+                    "last_name": kwargs["last_name"],
+                    "relation": "ouder",
+                    "has_authority": True,
+                }
+            ],
+        )
