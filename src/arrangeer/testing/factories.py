@@ -114,8 +114,8 @@ def _add_youth_worker(case: Case, create: bool, extracted: object, **kwargs: obj
     from arrangeer.cases.constants import MemberBasis, MemberStatus
     from arrangeer.cases.models import TeamMember
 
-    team = OrganisationFactory(region=case.region, name="Jeugdteam Noord")
-    worker = MembershipFactory(organisation=team, role=Role.YOUTH_WORKER)
+    team = OrganisationFactory.create(region=case.region, name="Jeugdteam Noord")
+    worker = MembershipFactory.create(organisation=team, role=Role.YOUTH_WORKER)
     TeamMember.objects.create(
         case=case,
         membership=worker,
