@@ -135,12 +135,14 @@ class CaseFactory(factory.django.DjangoModelFactory[Case]):
 
     class Meta:
         model = Case
-        exclude = ("school",)  # the rest is read by _create, which opens the case
         skip_postgeneration_save = True
 
-    school = factory.SubFactory(OrganisationFactory, school=True)
+    # Everything is read by _create, which opens the case. Pass `opener` (a coordinator's
+    # membership, a world's) to open it at an existing school.
     opener = factory.SubFactory(
-        MembershipFactory, organisation=factory.SelfAttribute("..school"), role=Role.COORDINATOR
+        MembershipFactory,
+        organisation=factory.SubFactory(OrganisationFactory, school=True),
+        role=Role.COORDINATOR,
     )
     first_name = "Sem"
     last_name = factory.Sequence(lambda n: f"de Vries {n}")

@@ -17,10 +17,10 @@ from arrangeer.cases import services as case_services
 from arrangeer.cases.access import Actor, access_case
 from arrangeer.cases.constants import CaseStatus, StepChangeKind
 from arrangeer.cases.models import Case, StepChange
-from arrangeer.children.models import LegalRepresentative
 from arrangeer.routes import services as route_services
 from arrangeer.routes.models import Route, Step
-from arrangeer.testing.world import World, build_world, years_ago
+from arrangeer.testing.factories import CaseFactory
+from arrangeer.testing.world import World, build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -33,13 +33,8 @@ def world() -> World:
 def _alkmaar_case(world: World, step_code: str) -> Case:
     model = Route.objects.get(region__isnull=True, name__contains="Alkmaar")
     route_services.adopt_route(model, region=world.region)
-    case = case_services.open_case(
-        actor=Actor(world.coordinator),
-        membership=world.coordinator.memberships.get(),
-        child_fields={"first_name": "Jip", "last_name": "Vos", "date_of_birth": years_ago(10)},
-    )
-    LegalRepresentative.objects.create(
-        child=case.child, first_name="Anna", last_name="Vos", relation="ouder", has_authority=True
+    case = CaseFactory(
+        opener=world.coordinator.memberships.get(), first_name="Jip", last_name="Vos"
     )
     step = Step.objects.get(route=case.route, code=step_code)
     Case.objects.filter(pk=case.pk).update(current_step=step)

@@ -18,14 +18,14 @@ from arrangeer.cases import services as case_services
 from arrangeer.cases.access import Actor, CaseAccess, access_case
 from arrangeer.cases.constants import CaseStatus, StepChangeKind, TransferStatus
 from arrangeer.cases.models import Case, StepChange
-from arrangeer.children.models import LegalRepresentative
 from arrangeer.plans.models import Plan
 from arrangeer.routes import guards
 from arrangeer.routes import services as route_services
 from arrangeer.routes.models import Route, Step
+from arrangeer.testing.factories import CaseFactory
 from arrangeer.testing.meetings import hold_mdo, plan_mdo
 from arrangeer.testing.plans import PlanWork
-from arrangeer.testing.world import World, build_world, years_ago
+from arrangeer.testing.world import World, build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -284,13 +284,8 @@ def test_the_holland_rijnland_route_is_walked_end_to_end_with_the_loop_and_close
 def test_the_alkmaar_route_is_walked_end_to_end_continue_adjust_and_close(world):
     model = Route.objects.get(region__isnull=True, name__contains="Alkmaar")
     route_services.adopt_route(model, region=world.region)
-    case = case_services.open_case(
-        actor=Actor(world.coordinator),
-        membership=world.coordinator.memberships.get(),
-        child_fields={"first_name": "Jip", "last_name": "Vos", "date_of_birth": years_ago(10)},
-    )
-    LegalRepresentative.objects.create(
-        child=case.child, first_name="Anna", last_name="Vos", relation="ouder", has_authority=True
+    case = CaseFactory(
+        opener=world.coordinator.memberships.get(), first_name="Jip", last_name="Vos"
     )
     _walk(world, case, ALKMAAR_WALK)
     case.refresh_from_db()

@@ -9,6 +9,7 @@ import pytest
 from arrangeer.cases.constants import CaseStatus, MemberBasis, MemberStatus
 from arrangeer.children.ages import parents_decide
 from arrangeer.organisations.constants import OrganisationType, Role
+from arrangeer.organisations.models import Organisation
 from arrangeer.plans.constants import PlanStatus, VersionStatus
 from arrangeer.plans.models import Plan
 from arrangeer.testing.factories import CaseFactory
@@ -68,3 +69,19 @@ def test_with_team_adds_an_active_youth_team_worker_of_the_region():
     assert worker.membership.role == Role.YOUTH_WORKER
     assert worker.membership.organisation.type == OrganisationType.YOUTH_TEAM
     assert worker.membership.organisation.region == case.region
+
+
+def test_an_opener_passed_in_opens_the_case_at_that_school_and_makes_no_other():
+    first = CaseFactory()
+    schools = Organisation.objects.count()
+    second = CaseFactory(opener=first.team.get().membership, first_name="Noor")
+    assert Organisation.objects.count() == schools
+    assert second.initiating_organisation == first.initiating_organisation
+    assert (second.regisseur, second.child.first_name) == (first.regisseur, "Noor")
+
+
+def test_the_traits_combine_an_adopted_plan_of_a_closed_case():
+    case = CaseFactory(adopted=True, closed=True, with_team=True)
+    assert case.status == CaseStatus.CLOSED
+    assert Plan.objects.get(case=case).versions.get().adopted_at is not None
+    assert case.team.count() == 2
