@@ -175,12 +175,6 @@ def _refuse_row(
         _admit(
             access, event=event, object_type=object_type, object_id=str(item_id), category=category
         )
-    _log_on_case(
-        access,
-        outcome=Outcome.DENIED,
-        event=event,
-        object_type=object_type,
-        object_id=str(item_id),
-        category=category,
+    refuse_on_case(
+        access, event=event, object_type=object_type, object_id=str(item_id), category=category
     )
-    raise Http404
