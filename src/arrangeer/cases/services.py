@@ -65,7 +65,13 @@ def update_flags(
     today = today or timezone.localdate()
     if thuiszitter_since is not None and thuiszitter_since > today:
         raise ValidationError({"thuiszitter_since": _("This date is in the future.")})
-    case = Case.objects.select_for_update().get(pk=access.case.pk)
+    # Locked alone (`of`); read with what the answer shows (the API's case summary), so the
+    # caller does not load the child, school, region and regisseur one by one after it.
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("child__school", "region", "regisseur")
+        .get(pk=access.case.pk)
+    )
     require_version(
         case.flags_version,
         expected_version,

@@ -21,6 +21,7 @@ from arrangeer.testing.world import build_world, years_ago
 
 pytestmark = pytest.mark.django_db
 PROBLEM = "application/problem+json"
+JSON_BODY = "application/json"
 
 
 @pytest.fixture
@@ -214,6 +215,21 @@ def test_a_stale_etag_is_refused_with_412_and_changes_nothing(world):
     assert stale["Content-Type"] == PROBLEM
     world.case.refresh_from_db()
     assert world.case.is_thuiszitter and not world.case.is_complex
+
+
+def test_a_flag_change_answers_within_its_query_budget(world, django_assert_max_num_queries):
+    """The door (5 reads and its access-log record), the locked case read with what the
+    answer shows, the update, its history row and its record: the summary loads nothing
+    after (it loaded the child, school, region and regisseur one by one: 24)."""
+    client = _api(_token(world.coordinator))
+    etag = client.get(_case_url(world))["ETag"]
+    with django_assert_max_num_queries(20):
+        changed = client.patch(
+            _case_url(world), {"is_complex": True}, content_type=JSON_BODY, HTTP_IF_MATCH=etag
+        )
+    assert changed.status_code == 200
+    assert changed.json()["is_complex"] is True
+    assert changed.json()["school"] == world.case.child.school.name
 
 
 def test_the_case_list_has_a_constant_query_count_in_page_size(
