@@ -29,6 +29,8 @@ from typing import Any
 
 from django.db import connections
 
+from .suppression import collector_paused
+
 # The suppression problem of a table's slices on integer indices.
 from .tables_grid import Grid, SliceCells, Sliced, SliceKey
 from .tables_grid import euros as euros
@@ -204,6 +206,6 @@ def build(
     chosen = (active[0], getattr(filters, active[0])) if active else (TOTAL, None)
     rows = _table_rows(spec, counted)
     grid = Grid([row.key for row in rows], [col.key for col in spec.columns], spec)
-    sliced = Sliced(grid, counted, source.dimensions)
-    figures = sliced.figures(filters, chosen, _amounts(spec))
+    with collector_paused():
+        figures = Sliced(grid, counted, source.dimensions).figures(filters, chosen, _amounts(spec))
     return PublishedTable(spec=spec, rows=rows, columns=spec.columns, figures=figures)

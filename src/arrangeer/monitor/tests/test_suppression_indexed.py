@@ -182,6 +182,38 @@ def test_a_hidden_member_alone_under_an_exact_total_hides_the_total_alike():
         assert suppress(counts, {}, lines, forced=["school"]) == expected
 
 
+def test_rounding_in_whole_numbers_is_rounding_half_up_in_decimals():
+    from decimal import ROUND_HALF_UP
+
+    for base in range(2, 12):
+        for count in range(0, 2000):
+            exact = Decimal(count) / base
+            assert round_count(count, base) == int(exact.quantize(1, ROUND_HALF_UP)) * base
+
+
+def test_the_collector_is_paused_while_solving_and_restored_after_it_even_on_an_error():
+    import gc
+
+    from arrangeer.monitor.suppression import collector_paused
+
+    def fail_while_paused():
+        with collector_paused():
+            assert not gc.isenabled()
+            raise KeyError
+
+    assert gc.isenabled()
+    with pytest.raises(KeyError):
+        fail_while_paused()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled(), "paused by someone else: left as it was"
+    finally:
+        gc.enable()
+
+
 # The monitor's own tables: the page's build against the problem built as it first was
 # (tables._problem and tables._filter_lines before the grid on integer indices) and solved
 # by the reference.
