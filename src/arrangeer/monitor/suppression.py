@@ -74,7 +74,7 @@ def collector_paused() -> Iterator[None]:
     """The cyclic garbage collector paused while a problem is built and settled: its tens of
     thousands of tuples and lists live until the end and are freed by their count, but each
     few hundred made start a collection, and enough that outlive them a collection of every
-    object of the process (measured: a third of the time of a region's problem). As it was
+    object of the process (a third of a region's table in a process of 400,000 objects). As it was
     afterwards, also on an error; a thread that finds it paused leaves it as it is."""
     enabled = gc.isenabled()
     gc.disable()
