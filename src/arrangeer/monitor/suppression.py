@@ -22,11 +22,12 @@ take the `Figure` objects made here, which do not carry the exact count.
 
 from __future__ import annotations
 
-import heapq
-from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+import gc
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import compress
 from typing import Generic, TypeVar
 
 THRESHOLD = 10
@@ -63,94 +64,169 @@ def round_count(count: int, base: int | None = None) -> int:
     base = ROUNDING_BASE if base is None else base
     if base <= 1:
         return count
+    if type(count) is int and count >= 0:
+        return (2 * count + base) // (2 * base) * base  # the same, in whole numbers
     return int((Decimal(count) / base).quantize(Decimal(1), rounding=ROUND_HALF_UP)) * base
 
 
-@dataclass
-class _Problem(Generic[K]):
-    counts: Mapping[K, int]
-    people: Mapping[K, int]
-    lines: Sequence[Line[K]]
-    threshold: int
-    suppressed: set[K] = field(default_factory=set)
-    # The cells suppressed since the caller last looked (`settle`).
-    news: list[K] = field(default_factory=list)
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused while a problem is built and settled: its tens of
+    thousands of tuples and lists live until the end and are freed by their count, but each
+    few hundred made start a collection, and enough that outlive them a collection of every
+    object of the process (a third of a region's table in a process of 400,000 objects). As it was
+    afterwards, also on an error; a thread that finds it paused leaves it as it is."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
-    def small(self, key: K) -> bool:
-        return self.people.get(key, self.counts.get(key, 0)) < self.threshold
 
-    def _hide(self, keys: Iterable[K]) -> None:
-        for key in keys:
-            if key not in self.suppressed:
-                self.suppressed.add(key)
-                self.news.append(key)
+class Indexed:
+    """A suppression problem on integer indices: cell n has `counts[n]` and `weights[n]` (the
+    children behind it, the threshold applies to them); line n is `members[n]` (its counted
+    members, in the line's order, repeats kept) adding up to `totals[n]` (-1: a total that
+    is not counted). `hidden[n]` is 1 for a suppressed cell; `settle` suppresses more."""
 
-    def settle_line(self, line: Line[K], members: Sequence[K] | None = None) -> bool:
-        """Suppress one more cell of the line if it needs it; True when something changed.
-        `members`: the line's members that are counted, when the caller has them."""
-        if members is None:
-            members = [m for m in line.members if m in self.counts]
-        if not members:
-            return False
-        open_members = [m for m in members if m not in self.suppressed]
-        if line.total in self.suppressed:
-            # A suppressed total: its cells are small, and none may show how small.
-            if open_members:
-                self._hide(open_members)
-                return True
-            return False
-        if len(open_members) == len(members):
-            return False  # nothing hidden
-        hidden = [m for m in members if m in self.suppressed]
-        # One hidden cell is the total minus the others, whatever its size (and a cell found
-        # that way opens the next line); several must hold enough children together.
-        held = sum(self.people.get(m, self.counts[m]) for m in hidden)
-        if not open_members:
-            # Every member hidden under a shown total that they make up exactly: the total
-            # is their sum. One member (a municipality of one school), or too few children
-            # together, and the total gives it away: hide the total as well.
-            exact = sum(self.counts[m] for m in hidden) == self.counts.get(line.total)
-            if exact and (len(hidden) == 1 or held < self.threshold):
-                self._hide([line.total])
-                return True
-            return False
-        if len(hidden) > 1 and held >= self.threshold:
-            return False
-        # The smallest other cell; on a tie the first in the line (the same choice every time,
-        # so two pages that share a line suppress the same cells): min keeps the first.
-        self._hide([min(open_members, key=lambda m: self.counts[m])])
-        return True
+    __slots__ = ("counts", "hidden", "lines_of", "members", "threshold", "totals", "weights")
 
-    def settle(self) -> None:
+    def __init__(
+        self,
+        counts: Sequence[int],
+        weights: Sequence[int],
+        members: Sequence[Sequence[int]],
+        totals: Sequence[int],
+        threshold: int = THRESHOLD,
+    ) -> None:
+        self.counts = counts
+        self.weights = weights
+        self.members = members
+        self.totals = totals
+        self.threshold = threshold
+        # Primary suppression: fewer than `threshold` children, zero too.
+        self.hidden = bytearray(weight < threshold for weight in weights)
+        self.lines_of: list[list[int]] = []
+
+    def _index_lines(self) -> None:
+        """Per cell the lines it is a member or the total of (a line may be listed twice)."""
+        lines_of: list[list[int]] = [[] for _cell in self.counts]
+        for n, members in enumerate(self.members):
+            for cell in members:
+                lines_of[cell].append(n)
+        for n, total in enumerate(self.totals):
+            if total >= 0:
+                lines_of[total].append(n)
+        self.lines_of = lines_of
+
+    def settle_line(self, n: int, news: list[int]) -> None:
+        """Suppress the cells of line n that the rule asks for, one at a time, until it asks
+        for none, appending each to `news`."""
+        members, total = self.members[n], self.totals[n]
+        hidden, counts = self.hidden, self.counts
+        while True:
+            if total >= 0 and hidden[total]:
+                # A suppressed total: its cells are small, and none may show how small.
+                for cell in members:
+                    if not hidden[cell]:
+                        hidden[cell] = 1
+                        news.append(cell)
+                return
+            shut = [cell for cell in members if hidden[cell]]
+            if not shut:
+                return  # nothing hidden
+            weights = self.weights
+            if len(shut) == len(members):
+                # Every member hidden under a shown total that they make up exactly: the total
+                # is their sum. One member (a municipality of one school), or too few children
+                # together, and the total gives it away: hide the total as well.
+                if (
+                    total >= 0
+                    and (len(shut) == 1 or sum([weights[c] for c in shut]) < self.threshold)
+                    and sum([counts[c] for c in shut]) == counts[total]
+                ):
+                    hidden[total] = 1
+                    news.append(total)
+                return
+            # One hidden cell is the total minus the others, whatever its size (and a cell
+            # found that way opens the next line); several must hold enough children together.
+            if len(shut) > 1 and sum([weights[c] for c in shut]) >= self.threshold:
+                return
+            # The smallest other cell; on a tie the first in the line (the same choice every
+            # time, so two pages that share a line suppress the same cells).
+            smallest = min([cell for cell in members if not hidden[cell]], key=counts.__getitem__)
+            hidden[smallest] = 1
+            news.append(smallest)
+
+    def settle(self) -> bytearray:
         """Settle the lines in their order, and again from the first line as long as a round
         changed something, until none does. A line is settled again only once one of its
         cells was suppressed since it was last settled: settling it would change nothing
         otherwise (a line's outcome depends only on which of its cells are suppressed). So
         the same cells end up suppressed, in the same order, as settling every line in every
-        round; only the rounds' no-ops are left out (thousands of lines per page)."""
-        members = [[m for m in line.members if m in self.counts] for line in self.lines]
-        lines_of: dict[K, list[int]] = defaultdict(list)
-        for n, line in enumerate(self.lines):
-            for key in dict.fromkeys((*members[n], line.total)):
-                lines_of[key].append(n)
-        this_round = list(range(len(self.lines)))  # a heap: the lines still to settle
-        next_round: list[int] = []
-        waiting = set(this_round)
-        while this_round or next_round:
-            if not this_round:
-                this_round, next_round = next_round, []
-                heapq.heapify(this_round)
-            n = heapq.heappop(this_round)
-            waiting.discard(n)
-            self.news.clear()
-            while self.settle_line(self.lines[n], members[n]):
-                pass
-            for key in self.news:
-                for other in lines_of[key]:
-                    if other != n and other not in waiting:
-                        waiting.add(other)
-                        # Later in this round, or in the next one.
-                        heapq.heappush(this_round if other > n else next_round, other)
+        round; only the rounds' no-ops are left out (thousands of lines per page).
+
+        `waiting` marks the lines to settle again: those after the line being settled are
+        settled later in this round, those before it in the next (from the first again)."""
+        self._index_lines()
+        lines_of, settle_line = self.lines_of, self.settle_line
+        waiting = bytearray(b"\x01") * len(self.members)
+        news: list[int] = []
+        n = waiting.find(1)
+        while n >= 0:
+            settle_line(n, news)
+            for cell in news:
+                for other in lines_of[cell]:
+                    waiting[other] = 1
+            news.clear()
+            waiting[n] = 0
+            n = waiting.find(1, n + 1)
+            if n < 0:
+                n = waiting.find(1)
+        return self.hidden
+
+
+def suppress(
+    counts: Mapping[K, int],
+    people: Mapping[K, int],
+    lines: Iterable[Line[K]],
+    *,
+    forced: Iterable[K] = (),
+    threshold: int = THRESHOLD,
+) -> set[K]:
+    """The keys of `counts` to suppress: primary, `forced` and secondary suppression along
+    `lines` (the rule above), solved on integer indices (`Indexed`)."""
+    with collector_paused():
+        return _suppress(counts, people, lines, forced, threshold)
+
+
+def _suppress(
+    counts: Mapping[K, int],
+    people: Mapping[K, int],
+    lines: Iterable[Line[K]],
+    forced: Iterable[K],
+    threshold: int,
+) -> set[K]:
+    keys = list(counts)
+    index = {key: n for n, key in enumerate(keys)}
+    values = list(counts.values())
+    weights = [people.get(key, value) for key, value in counts.items()] if people else values
+    at = index.get
+    members: list[tuple[int, ...]] = []
+    totals: list[int] = []
+    for line in lines:
+        try:
+            members.append(tuple(map(index.__getitem__, line.members)))
+        except KeyError:  # members without a count are not in the line
+            members.append(tuple(n for m in line.members if (n := at(m)) is not None))
+        totals.append(at(line.total, -1))
+    problem = Indexed(values, weights, members, totals, threshold)
+    for key in forced:
+        if (n := at(key)) is not None:
+            problem.hidden[n] = 1
+    return set(compress(keys, problem.settle()))
 
 
 def protect(
@@ -167,13 +243,12 @@ def protect(
     `counts` are exact counts (children, or goals); `people` the number of children behind a
     count where that differs (a count of goals): the threshold applies to children. `forced`
     are keys already suppressed elsewhere (by a line across filter choices)."""
-    problem = _Problem(counts, people or {}, list(lines), threshold)
-    problem.suppressed = {key for key in counts if problem.small(key)} | (set(forced) & set(counts))
-    problem.settle()
-    return {
-        key: Figure(None if key in problem.suppressed else round_count(count, base))
-        for key, count in counts.items()
-    }
+    with collector_paused():
+        suppressed = suppress(counts, people or {}, lines, forced=forced, threshold=threshold)
+        return {
+            key: Figure(None if key in suppressed else round_count(count, base))
+            for key, count in counts.items()
+        }
 
 
 def grid_lines(

@@ -24,13 +24,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, TypeVar
+from decimal import Decimal
+from typing import Any
 
 from django.db import connections
 
-from .suppression import Figure, Line, grid_lines, protect
+from .suppression import collector_paused
+
+# The suppression problem of a table's slices on integer indices.
+from .tables_grid import Grid, SliceCells, Sliced, SliceKey
+from .tables_grid import euros as euros
 
 # What a table is, and its grouped SQL, are in their own modules; the monitor names them here.
 from .tables_spec import DIMENSION_PATHS as DIMENSION_PATHS
@@ -48,29 +51,6 @@ from .tables_sql import _cells as _cells
 from .tables_sql import _grouped_dims, _grouping_sets, _select
 from .tables_sql import _grouping_set as _grouping_set
 from .tables_sql import _grouping_sql as _grouping_sql
-
-N = TypeVar("N", int, Decimal)
-Cell = tuple[Hashable, Hashable]  # (row, column); a margin has TOTAL in place of either
-
-
-@dataclass
-class _Cell:
-    """What one cell of one slice adds up: the count, the children behind it, the sum."""
-
-    count: int = 0
-    people: int = 0
-    total: Decimal = Decimal(0)
-
-    def add(self, count: int, people: int, total: Decimal) -> None:
-        self.count += count
-        self.people += people
-        self.total += total
-
-
-# One slice's cells: (row key, column key, count, children, sum), and the slice's key: (filter
-# name, its value), or (TOTAL, None) for the table without filters.
-SliceCells = list[tuple[Hashable, Hashable, int, int, Decimal]]
-SliceKey = tuple[str, Hashable]
 
 
 def _sliced_cells(spec: TableSpec, source: Source, filters: Filters) -> dict[SliceKey, SliceCells]:
@@ -155,30 +135,6 @@ def _slices_of(spec: TableSpec, source: Source, filters: Filters) -> dict[SliceK
     return found
 
 
-def _with_margins(
-    cells: Mapping[tuple[Hashable, Hashable], N],
-    rows: Sequence[Hashable],
-    cols: Sequence[Hashable],
-    spec: TableSpec,
-    zero: N,
-) -> dict[tuple[Hashable, Hashable], N]:
-    full = {(r, c): cells.get((r, c), zero) for r in rows for c in cols}
-    if spec.row_totals:
-        for r in rows:
-            full[(r, TOTAL)] = sum((full[(r, c)] for c in cols), zero)
-    if spec.col_totals:
-        for c in cols:
-            full[(TOTAL, c)] = sum((full[(r, c)] for r in rows), zero)
-    if spec.row_totals and spec.col_totals:
-        full[(TOTAL, TOTAL)] = sum((full[(r, TOTAL)] for r in rows), zero)
-    return full
-
-
-def euros(amount: Decimal) -> int:
-    """An amount as published: whole euros, halves up."""
-    return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
 def _amounts(spec: TableSpec) -> bool:
     return bool(spec.sum_of or any(row.sum_of for row in spec.rows))
 
@@ -211,101 +167,17 @@ def build_all(
     ]
 
 
-def _filter_lines(
-    slices: Sequence[tuple[str, Hashable]],
-    dimensions: Mapping[str, Sequence[Hashable]],
-    cell_keys: Sequence[Cell],
-    filters: Filters,
-) -> list[Line[tuple[Hashable, Hashable, Cell]]]:
-    """The lines across the slices (`build`): per cell, every choice of a filter adds up to the
-    table without filters; and a school's municipality, SWV and board are known, so the slice
-    of a municipality, an SWV or a board (or of none) is the sum of its schools' slices, a
-    line like the others (else the region's figure minus the other boards and the schools
-    without a board would give a hidden board's; a municipality hidden to protect another, its
-    schools all shown, would give itself and then the other)."""
-    lines: list[Line[tuple[Hashable, Hashable, Cell]]] = []
-    for name in dimensions:
-        dims = sorted({d for (n, d) in slices if n == name}, key=lambda d: (d is None, str(d)))
-        for key in cell_keys:
-            lines.append(Line(tuple((name, d, key) for d in dims), (TOTAL, None, key)))
-    if "school" in dimensions:
-        nested: dict[tuple[str, Hashable], list[Hashable]] = defaultdict(list)
-        for name, school, value in filters.schools_in:
-            if name in dimensions:
-                nested[(name, value)].append(school)
-        for (name, value), schools in nested.items():
-            for key in cell_keys:
-                lines.append(Line(tuple(("school", s, key) for s in schools), (name, value, key)))
-    return lines
-
-
-Slices = dict[tuple[str, Hashable], dict[tuple[Hashable, Hashable], _Cell]]
-Keyed = tuple[Hashable, Hashable, Cell]  # (filter name, its value, cell)
-
-
-def _counted_slices(
-    spec: TableSpec,
-    source: Source,
-    bare: Filters,
-    counted: Mapping[SliceKey, SliceCells] | None,
-) -> Slices:
-    """Every slice's cells: the table without filters and every choice of every filter, each
-    there even when empty, counted now unless `counted` (build_all) has them."""
-    slices: Slices = defaultdict(lambda: defaultdict(_Cell))
-    slices[(TOTAL, None)] = defaultdict(_Cell)  # always there, even when empty
-    for name, values in source.dimensions.items():
-        for value in values:
-            slices[(name, value)] = defaultdict(_Cell)
-    if counted is None:
-        counted = _slices_of(spec, source, bare)
-    for slice_key, counted_cells in counted.items():
-        for r, c, n, p, s in counted_cells:
-            slices[slice_key][(r, c)].add(n, p, s)
-    return slices
-
-
-def _table_rows(spec: TableSpec, slices: Slices) -> list[Row]:
+def _table_rows(spec: TableSpec, counted: Mapping[SliceKey, SliceCells]) -> list[Row]:
     """The spec's rows; of a grouped table, the rows the data has, in the order the spec names
     them, the others after."""
     rows = list(spec.rows)
     if spec.group_by is not None:
-        seen = {r for cells in slices.values() for r, _c in cells}
+        seen = {r for cells in counted.values() for r, *_rest in cells}
         known = {row.key for row in rows}
         rows = [row for row in rows if row.key in seen] + [
             Row(key, str(key)) for key in sorted(seen - known, key=str)
         ]
     return rows
-
-
-def _problem(
-    spec: TableSpec, slices: Slices, row_keys: list[Hashable], col_keys: list[Hashable]
-) -> tuple[dict[Keyed, int], dict[Keyed, int], dict[Keyed, Decimal], list[Line[Keyed]]]:
-    """Every slice with its margins, as one suppression problem: the counts, the children
-    behind them, the sums, and each slice's lines (its rows and columns)."""
-    grid = grid_lines(
-        row_keys, col_keys, total=TOTAL, row_totals=spec.row_totals, col_totals=spec.col_totals
-    )
-    counts: dict[Keyed, int] = {}
-    people: dict[Keyed, int] = {}
-    sums: dict[Keyed, Decimal] = {}
-    lines: list[Line[Keyed]] = []
-    for (name, dim), cells in slices.items():
-        full = _with_margins({k: v.count for k, v in cells.items()}, row_keys, col_keys, spec, 0)
-        full_people = _with_margins(
-            {k: v.people for k, v in cells.items()}, row_keys, col_keys, spec, 0
-        )
-        full_sums = _with_margins(
-            {k: v.total for k, v in cells.items()}, row_keys, col_keys, spec, Decimal(0)
-        )
-        for key, value in full.items():
-            counts[(name, dim, key)] = value
-            people[(name, dim, key)] = full_people[key]
-            sums[(name, dim, key)] = full_sums[key]
-        lines += [
-            Line(tuple((name, dim, m) for m in line.members), (name, dim, line.total))
-            for line in grid
-        ]
-    return counts, people, sums, lines
 
 
 def build(
@@ -317,27 +189,23 @@ def build(
 ) -> PublishedTable:
     """Count, then publish through the rule, as one problem for the whole region (or school):
     the table without filters and the table for every choice of every filter (`dimensions`),
-    with the lines across each filter's choices besides the table's own rows and columns.
-    The page shows the slice of its filter. Every page solves the same problem, whatever its
-    filter, so no two pages disagree on what is hidden (one filter at a time, forms.py)."""
-    slices = _counted_slices(spec, source, Filters(year=filters.year), counted)
+    with the lines across each filter's choices besides the table's own rows and columns
+    (tables_grid.py: on integer indices). The page shows the slice of its filter. Every page
+    solves the same problem, whatever its filter, so no two pages disagree on what is hidden
+    (one filter at a time, forms.py).
+
+    The lines across the slices: per cell, every choice of a filter adds up to the table
+    without filters; and a school's municipality, SWV and board are known, so the slice of a
+    municipality, an SWV or a board (or of none) is the sum of its schools' slices, a line
+    like the others (else the region's figure minus the other boards and the schools without
+    a board would give a hidden board's; a municipality hidden to protect another, its
+    schools all shown, would give itself and then the other)."""
+    if counted is None:
+        counted = _slices_of(spec, source, Filters(year=filters.year))
     active = filters.active()
     chosen = (active[0], getattr(filters, active[0])) if active else (TOTAL, None)
-    rows = _table_rows(spec, slices)
-    row_keys = [row.key for row in rows]
-    col_keys = [col.key for col in spec.columns]
-    counts, people, sums, lines = _problem(spec, slices, row_keys, col_keys)
-    cell_keys: list[Cell] = [key for (name, _dim, key) in counts if name == TOTAL]
-    lines += _filter_lines(list(slices), source.dimensions, cell_keys, filters)
-    published = protect(counts, lines, people=people)
-    # Every choice the form offers has its slice; anything else shows nothing.
-    figures = {key: published.get((chosen[0], chosen[1], key), Figure(None)) for key in cell_keys}
-    if _amounts(spec):
-        # An amount is shown where its count would be, and only then.
-        figures = {
-            key: figure
-            if figure.suppressed
-            else Figure(euros(sums.get((chosen[0], chosen[1], key), Decimal(0))))
-            for key, figure in figures.items()
-        }
+    rows = _table_rows(spec, counted)
+    grid = Grid([row.key for row in rows], [col.key for col in spec.columns], spec)
+    with collector_paused():
+        figures = Sliced(grid, counted, source.dimensions).figures(filters, chosen, _amounts(spec))
     return PublishedTable(spec=spec, rows=rows, columns=spec.columns, figures=figures)

@@ -128,6 +128,8 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["status", "region"]),
             models.Index(fields=["step_due"], name="cases_step_due"),
+            # The monitor's earliest case of a region (ORDER BY opened_at LIMIT 1).
+            models.Index(fields=["region", "opened_at"], name="cases_case_region_opened"),
         ]
 
     def __str__(self) -> str:
