@@ -37,6 +37,9 @@ class Grid:
         self.row_totals, self.col_totals = spec.row_totals, spec.col_totals
         keys: list[Cell] = [(r, c) for r in row_keys for c in col_keys]
         self.place = {key: n for n, key in enumerate(keys)}
+        if len(self.place) != rows * cols or TOTAL in row_keys or TOTAL in col_keys:
+            # Two cells in one place would be counted and suppressed as one.
+            raise ValueError("A table's row keys and column keys must be distinct, not TOTAL.")
         inner = range(rows * cols)
         lines: list[tuple[tuple[int, ...], int]] = []
         # Where the margins are: the first row total, column total, and the grand total.

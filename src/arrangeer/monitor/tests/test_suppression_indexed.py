@@ -344,3 +344,13 @@ def test_the_monitor_tables_publish_what_the_reference_publishes(world):
                     compared += len(figures)
                     hidden += sum(f.suppressed for f in figures.values())
     assert compared > 500 and 0 < hidden < compared
+
+
+@pytest.mark.parametrize(("rows", "cols"), [(["a", "a"], ["x"]), (["a"], ["x", TOTAL])])
+def test_a_grid_refuses_keys_that_would_share_a_place(rows, cols):
+    from arrangeer.monitor.tables_grid import Grid
+    from arrangeer.monitor.tables_spec import TableSpec
+
+    spec = TableSpec(key="t", title="t", rows=[], columns=[])
+    with pytest.raises(ValueError, match="distinct"):
+        Grid(rows, cols, spec)
