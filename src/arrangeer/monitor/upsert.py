@@ -43,7 +43,8 @@ def _same(model: type[Model], columns: Sequence[str], left: str, right: str) -> 
 
 
 def _named(rows: QuerySet[Any], columns: Sequence[str]) -> tuple[str, tuple[Any, ...]]:
-    """The SELECT as a common table expression `n`, its columns under the table's names."""
+    """The SELECT as a common table expression `n`, its columns under the table's names (a
+    statement starts with its verb, so SQLite's driver counts the rows it changed)."""
     select, params = rows.query.sql_with_params()
     return f"WITH n ({', '.join(_quote(c) for c in columns)}) AS ({select}) ", tuple(params)
 
@@ -78,8 +79,8 @@ def upsert(
     named, params = _named(rows, columns)
     within, scoped = _within(scope, model._meta.pk.column)
     deleted = _run(
-        f"{named}DELETE FROM {table} WHERE {within}{key} NOT IN (SELECT {key} FROM n)",  # noqa: S608
-        (*params, *scoped),
+        f"DELETE FROM {table} WHERE {within}{key} NOT IN ({named}SELECT {key} FROM n)",  # noqa: S608
+        (*scoped, *params),
     )
     select, select_params = rows.query.sql_with_params()
     names = ", ".join(_quote(c) for c in columns)
@@ -112,13 +113,13 @@ def replace_folded(
     named, params = _named(rows, columns)
     within, scoped = _within(scope, model._meta.pk.column)
     deleted = _run(
-        f"{named}DELETE FROM {table} WHERE {within}"  # noqa: S608
-        f"NOT EXISTS (SELECT 1 FROM n WHERE {_same(model, columns, table, 'n')})",
-        (*params, *scoped),
+        f"DELETE FROM {table} WHERE {within}"  # noqa: S608
+        f"NOT EXISTS ({named}SELECT 1 FROM n WHERE {_same(model, columns, table, 'n')})",
+        (*scoped, *params),
     )
     names = ", ".join(_quote(c) for c in columns)
     inserted = _run(
-        f"{named}INSERT INTO {table} ({names}) SELECT {names} FROM n WHERE NOT EXISTS "  # noqa: S608
+        f"INSERT INTO {table} ({names}) {named}SELECT {names} FROM n WHERE NOT EXISTS "  # noqa: S608
         f"(SELECT 1 FROM {table} AS t WHERE {_same(model, columns, 't', 'n')})",
         params,
     )
