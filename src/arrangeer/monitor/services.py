@@ -15,6 +15,7 @@ from django.db.models import (
     DateField,
     ExpressionWrapper,
     F,
+    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -259,15 +260,16 @@ def tally_rows(ratings: QuerySet[RatingFact]) -> QuerySet[Any]:
 Changed = dict[str, int]
 
 
-def _within(model: type[Any], field: str, keys: QuerySet[Any] | None) -> QuerySet[Any] | None:
+def _within(model: type[Model], field: str, keys: QuerySet[Any] | None) -> QuerySet[Any] | None:
     """The rows of a fact table a refresh of `keys` covers (None: all, the whole table)."""
     if keys is None:
         return None
-    return model.objects.filter(**{f"{field}__in": keys.order_by().values("pk")})
+    return model._default_manager.filter(**{f"{field}__in": keys.order_by().values("pk")})
 
 
-def _or_all(rows: QuerySet[Any] | None, model: type[Any]) -> QuerySet[Any]:
-    return model.objects.all() if rows is None else rows
+def _or_all(rows: QuerySet[Any] | None, model: type[Model]) -> QuerySet[Any]:
+    """`rows`, or every row of `model` when None."""
+    return model._default_manager.all() if rows is None else rows
 
 
 def _milestones(cases: QuerySet[Case] | None = None) -> int:
