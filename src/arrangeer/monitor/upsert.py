@@ -43,10 +43,14 @@ def _same(model: type[Model], columns: Sequence[str], left: str, right: str) -> 
 
 
 def _named(rows: QuerySet[Any], columns: Sequence[str]) -> tuple[str, tuple[Any, ...]]:
-    """The SELECT as a common table expression `n`, its columns under the table's names (a
-    statement starts with its verb, so SQLite's driver counts the rows it changed)."""
+    """The SELECT as a table `n` in a FROM clause, its columns under the table's names: on
+    PostgreSQL a subquery with its columns named (no WITH: an EXISTS around one would not
+    become a join), on SQLite a common table expression (its subqueries name no columns)."""
     select, params = rows.query.sql_with_params()
-    return f"WITH n ({', '.join(_quote(c) for c in columns)}) AS ({select}) ", tuple(params)
+    names = ", ".join(_quote(c) for c in columns)
+    if connection.vendor == "sqlite":
+        return f"(WITH n ({names}) AS ({select}) SELECT * FROM n) AS n", tuple(params)  # noqa: S608
+    return f"({select}) AS n ({names})", tuple(params)
 
 
 def _within(scope: QuerySet[Any] | None, column: str) -> tuple[str, tuple[Any, ...]]:
@@ -79,7 +83,8 @@ def upsert(
     named, params = _named(rows, columns)
     within, scoped = _within(scope, model._meta.pk.column)
     deleted = _run(
-        f"DELETE FROM {table} WHERE {within}{key} NOT IN ({named}SELECT {key} FROM n)",  # noqa: S608
+        f"DELETE FROM {table} WHERE {within}"  # noqa: S608
+        f"NOT EXISTS (SELECT 1 FROM {named} WHERE n.{key} = {table}.{key})",
         (*scoped, *params),
     )
     select, select_params = rows.query.sql_with_params()
@@ -114,12 +119,12 @@ def replace_folded(
     within, scoped = _within(scope, model._meta.pk.column)
     deleted = _run(
         f"DELETE FROM {table} WHERE {within}"  # noqa: S608
-        f"NOT EXISTS ({named}SELECT 1 FROM n WHERE {_same(model, columns, table, 'n')})",
+        f"NOT EXISTS (SELECT 1 FROM {named} WHERE {_same(model, columns, table, 'n')})",
         (*scoped, *params),
     )
     names = ", ".join(_quote(c) for c in columns)
     inserted = _run(
-        f"INSERT INTO {table} ({names}) {named}SELECT {names} FROM n WHERE NOT EXISTS "  # noqa: S608
+        f"INSERT INTO {table} ({names}) SELECT {names} FROM {named} WHERE NOT EXISTS "  # noqa: S608
         f"(SELECT 1 FROM {table} AS t WHERE {_same(model, columns, 't', 'n')})",
         params,
     )
