@@ -8,9 +8,12 @@ that holds everything the figures depend on: the theme, the reader's scope (thei
 SWV or school: a school's coordinator gets their school's figures, never the region's), the
 filters and school year, the tables' definitions (rows, columns, conditions: the region's
 target group rules and the form's choices are in them) and the state of the facts
-(`services.facts_state`: the last rebuild, and every write's refresh since). A refresh, whole
-or of one case, changes that state, so the figures kept before are not read again (they
-expire after `MONITOR_CACHE_SECONDS`). 0 keeps nothing (the tests, unless they say so).
+(`services.facts_state().changed`: every refresh that changed a row, a write's or the nightly
+rebuild's). A refresh, whole or of one case, that changes a row changes that state, so the
+figures kept before are not read again; one that changes nothing (most nightly rebuilds for
+most of the day's figures) keeps them (they expire after `MONITOR_CACHE_SECONDS`). The time of
+the last rebuild, the page's "figures as of", is not in the key. 0 keeps nothing (the tests,
+unless they say so).
 
 What is kept are the published figures only (rounded, or None when suppressed): never an
 exact count."""
@@ -118,7 +121,7 @@ def cache_key(
         scope.school.pk if scope.school is not None else None,
         scope.swv.pk if scope.swv is not None else None,
         repr(filters),
-        repr(state),
+        repr(state.changed),
         *(_definition(spec, source) for spec, source in pending),
     ]
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()

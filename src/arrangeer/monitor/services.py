@@ -1,20 +1,21 @@
 """The monitor's writes: its fact tables (models.Milestones, models.EvaluationRound), rebuilt
 whole by `manage.py refresh_monitor` (cron) and for the case or plan a write touched, once that
-write is committed (receivers.py). Set-based: one INSERT … SELECT … ON CONFLICT DO UPDATE
-statement per table, for all rows or for one case's, whatever the number of meetings, plan
-versions, modules and evaluations."""
+write is committed (receivers.py). Set-based (upsert.py): a few statements per table, for all
+rows or for one case's, whatever the number of meetings, plan versions, modules and
+evaluations, that write only the rows whose values changed; each refresh returns how many."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import (
     BooleanField,
     DateField,
     ExpressionWrapper,
     F,
+    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -48,17 +49,20 @@ from .models import (
     SignalFact,
 )
 from .module_facts import MODULE_FACT_COLUMNS, module_fact_rows
+from .upsert import replace_folded, replace_found, upsert
 
 # Decisions another body takes on the arrangement: the lead time runs to the first of them.
 DECISION_INSTRUMENTS = (Instrument.TLV, Instrument.TBV, Instrument.BESCHIKKING)
 FACTS = "monitor"
-# A write's refresh of some rows (receivers.py): its `rows` counts them, so the published
-# figures kept per fact state (published.py) are not reused after one.
+# A refresh that changed some rows, a write's (receivers.py) or the nightly rebuild's: its
+# `rows` counts them, so the published figures kept per fact state (published.py) are not
+# reused after one, and are after a refresh that changed nothing.
 WRITES = "monitor-writes"
 # The fact tables' columns, in the order the SELECTs below give them (the key first).
 MILESTONE_COLUMNS = ("case_id", "opened_on", "on_mdo", "on_plan", "on_besluit")
 ROUND_COLUMNS = ("evaluation_id", "round")
 LATER_ROUND = 3
+SIGNAL_COLUMNS = ("case_id", "school_year", "rule")
 
 CASE_FACT_COLUMNS = (
     "case_id",
@@ -253,179 +257,179 @@ def tally_rows(ratings: QuerySet[RatingFact]) -> QuerySet[Any]:
     return rows
 
 
-def _upsert(rows: QuerySet[Any], model: type[Any], columns: tuple[str, ...]) -> int:
-    """Write `rows` (a SELECT of `columns`) into `model`'s table in one statement; returns
-    the rows written."""
-    select, params = rows.query.sql_with_params()
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(c) for c in columns)
-    updates = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in columns[1:])
-    statement = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({names}) {select} "
-        f"ON CONFLICT ({quote(columns[0])}) DO UPDATE SET {updates}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        written: int = max(cursor.rowcount, 0)
-        return written
+Changed = dict[str, int]
 
 
-def _milestones(cases: QuerySet[Case]) -> int:
+def _within(model: type[Model], field: str, keys: QuerySet[Any] | None) -> QuerySet[Any] | None:
+    """The rows of a fact table a refresh of `keys` covers (None: all, the whole table)."""
+    if keys is None:
+        return None
+    return model._default_manager.filter(**{f"{field}__in": keys.order_by().values("pk")})
+
+
+def _or_all(rows: QuerySet[Any] | None, model: type[Model]) -> QuerySet[Any]:
+    """`rows`, or every row of `model` when None."""
+    return model._default_manager.all() if rows is None else rows
+
+
+def _milestones(cases: QuerySet[Case] | None = None) -> int:
     # The WHERE keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
-    rows = milestone_rows(cases.filter(pk__isnull=False))
-    return _upsert(rows, Milestones, MILESTONE_COLUMNS)
+    rows = milestone_rows(_or_all(cases, Case).filter(pk__isnull=False))
+    return upsert(rows, Milestones, MILESTONE_COLUMNS, _within(Milestones, "case", cases))
 
 
-def _rounds(evaluations: QuerySet[Evaluation]) -> int:
-    return _upsert(round_rows(evaluations.filter(pk__isnull=False)), EvaluationRound, ROUND_COLUMNS)
+def _rounds(evaluations: QuerySet[Evaluation] | None = None) -> int:
+    rows = round_rows(_or_all(evaluations, Evaluation).filter(pk__isnull=False))
+    scope = _within(EvaluationRound, "evaluation", evaluations)
+    return upsert(rows, EvaluationRound, ROUND_COLUMNS, scope)
 
 
-def _case_facts(cases: QuerySet[Case]) -> int:
-    return _upsert(case_fact_rows(cases.filter(pk__isnull=False)), CaseFact, CASE_FACT_COLUMNS)
+def _case_facts(cases: QuerySet[Case] | None = None) -> int:
+    rows = case_fact_rows(_or_all(cases, Case).filter(pk__isnull=False))
+    return upsert(rows, CaseFact, CASE_FACT_COLUMNS, _within(CaseFact, "case", cases))
 
 
-def _rating_facts(ratings: QuerySet[GoalEvaluation]) -> int:
-    rows = rating_fact_rows(ratings.filter(pk__isnull=False))
-    return _upsert(rows, RatingFact, RATING_FACT_COLUMNS)
+def _rating_facts(ratings: QuerySet[GoalEvaluation] | None = None) -> int:
+    rows = rating_fact_rows(_or_all(ratings, GoalEvaluation).filter(pk__isnull=False))
+    return upsert(rows, RatingFact, RATING_FACT_COLUMNS, _within(RatingFact, "rating", ratings))
 
 
 def _tallies(cases: QuerySet[Case] | None = None) -> int:
-    """Fold the rating facts of `cases` (None: all) anew into models.RatingTally: delete their
-    rows and insert them again (a folded row has no key of its own to update)."""
+    """Fold the rating facts of `cases` (None: all) anew into models.RatingTally: a folded
+    row has no key of its own, so the rows that vanished are deleted and the new inserted."""
     facts = RatingFact.objects.all()
-    old = RatingTally.objects.all()
     if cases is not None:
-        keys = cases.order_by().values("pk")
-        facts, old = facts.filter(case__in=keys), old.filter(case__in=keys)
-    old.delete()
-    select, params = tally_rows(facts).query.sql_with_params()
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(c) for c in TALLY_COLUMNS)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(RatingTally._meta.db_table)} ({names}) {select}",
-            params,
-        )
-        written: int = cursor.rowcount
-    return max(written, 0)
+        facts = facts.filter(case__in=cases.order_by().values("pk"))
+    scope = _within(RatingTally, "case", cases)
+    return replace_folded(tally_rows(facts), RatingTally, TALLY_COLUMNS, scope)
 
 
-def _module_facts(modules: QuerySet[Module]) -> int:
-    rows = module_fact_rows(modules.filter(pk__isnull=False))
-    return _upsert(rows, ModuleFact, MODULE_FACT_COLUMNS)
+def _module_facts(modules: QuerySet[Module] | None = None) -> int:
+    rows = module_fact_rows(_or_all(modules, Module).filter(pk__isnull=False))
+    return upsert(rows, ModuleFact, MODULE_FACT_COLUMNS, _within(ModuleFact, "module", modules))
 
 
 def _signal_facts(cases: QuerySet[Case] | None = None) -> int:
     """Judge the funding of `cases` (None: all) anew into models.SignalFact, for the school
-    years a page offers: delete their rows and insert what the rules find."""
-    old = SignalFact.objects.all()
-    if cases is None:
-        cases = Case.objects.all()
-    else:
-        old = old.filter(case__in=cases.order_by().values("pk"))
-    old.delete()
-    found = funding_signals.judge(cases, funding_signals.judged_years())
-    SignalFact.objects.bulk_create(
-        [SignalFact(case_id=case, school_year=year, rule=rule) for case, year, rule in found],
-        batch_size=2000,
-    )
-    return len(found)
+    years a page offers: what the rules find and the table does not hold yet is inserted,
+    what it holds and they no longer find deleted."""
+    found = funding_signals.judge(_or_all(cases, Case), funding_signals.judged_years())
+    scope = _or_all(_within(SignalFact, "case", cases), SignalFact)
+    return replace_found(found, SignalFact, SIGNAL_COLUMNS, scope)
 
 
 @transaction.atomic
-def refresh_dimension_facts() -> tuple[int, int]:
+def refresh_dimension_facts() -> Changed:
     """Rebuild the facts of every case, every rating and every module (models.CaseFact,
     RatingFact, ModuleFact), after the evaluations' rounds (a rating's row carries its
-    round), and the ratings' tally; returns the rows of the cases and the ratings."""
-    _module_facts(Module.objects.all())
-    _signal_facts()
-    cases, ratings = _case_facts(Case.objects.all()), _rating_facts(GoalEvaluation.objects.all())
-    _tallies()
-    return cases, ratings
+    round), and the ratings' tally; returns the rows changed per table."""
+    changed = {
+        "ModuleFact": _module_facts(),
+        "SignalFact": _signal_facts(),
+        "CaseFact": _case_facts(),
+        "RatingFact": _rating_facts(),
+    }
+    changed["RatingTally"] = _tallies()
+    return changed
 
 
 @transaction.atomic
-def refresh_facts() -> tuple[int, int]:
-    """Rebuild the fact tables whole (cron, and after loading in bulk); returns their rows
-    (cases, evaluations). The rows of deleted cases and evaluations went with them
-    (cascade)."""
-    cases = _milestones(Case.objects.all())
-    rounds = _rounds(Evaluation.objects.all())
-    refresh_dimension_facts()
+def refresh_facts() -> Changed:
+    """Rebuild the fact tables whole (cron, and after loading in bulk); returns the rows
+    changed per table (inserted, updated or deleted: 0 everywhere when the facts were right).
+    The rows of deleted cases and evaluations went with them (cascade). The rebuild is the
+    facts' "as of" (`FACTS`), whether or not it changed a row; the facts' state moves only
+    when it did (`_written`)."""
+    changed = {"Milestones": _milestones(), "EvaluationRound": _rounds()}
+    changed |= refresh_dimension_facts()
     Refresh.objects.update_or_create(
-        table=FACTS, defaults={"finished_at": timezone.now(), "rows": cases}
+        table=FACTS, defaults={"finished_at": timezone.now(), "rows": sum(changed.values())}
     )
-    return cases, rounds
+    _written(sum(changed.values()))
+    return changed
 
 
 @transaction.atomic
-def refresh_case_facts(*, case_id: int | None = None, plan_id: int | None = None) -> None:
-    """Refresh one case's rows, the case named by its key or its plan's (after a write)."""
+def refresh_case_facts(*, case_id: int | None = None, plan_id: int | None = None) -> int:
+    """Refresh one case's rows, the case named by its key or its plan's (after a write);
+    returns the rows changed."""
+    changed = 0
     if case_id is not None:
-        _milestones(Case.objects.filter(pk=case_id))
-        _case_facts(Case.objects.filter(pk=case_id))
-        _rating_facts(GoalEvaluation.objects.filter(**{f"{RATING_CASE}pk": case_id}))
-        _tallies(Case.objects.filter(pk=case_id))
-        _module_facts(Module.objects.filter(plan__case=case_id))
-        _signal_facts(Case.objects.filter(pk=case_id))
+        case = Case.objects.filter(pk=case_id)
+        changed += _milestones(case) + _case_facts(case)
+        changed += _rating_facts(GoalEvaluation.objects.filter(**{f"{RATING_CASE}pk": case_id}))
+        changed += _tallies(case) + _module_facts(Module.objects.filter(plan__case=case_id))
+        changed += _signal_facts(case)
     if plan_id is not None:
-        _milestones(Case.objects.filter(plan=plan_id))
-        _rounds(Evaluation.objects.filter(plan=plan_id))
-        _rating_facts(GoalEvaluation.objects.filter(evaluation__plan=plan_id))
-        _tallies(Case.objects.filter(plan=plan_id))
-        _module_facts(Module.objects.filter(plan=plan_id))
-        _signal_facts(Case.objects.filter(plan=plan_id))
-    _written()
+        cases = Case.objects.filter(plan=plan_id)
+        changed += _milestones(cases) + _rounds(Evaluation.objects.filter(plan=plan_id))
+        changed += _rating_facts(GoalEvaluation.objects.filter(evaluation__plan=plan_id))
+        changed += _tallies(cases) + _module_facts(Module.objects.filter(plan=plan_id))
+        changed += _signal_facts(cases)
+    return _written(changed)
 
 
 @transaction.atomic
-def refresh_child_facts(child_id: int) -> None:
+def refresh_child_facts(child_id: int) -> int:
     """Refresh the rows of a child's cases (the school, or the birth date, changed)."""
-    _case_facts(Case.objects.filter(child=child_id))
-    _rating_facts(GoalEvaluation.objects.filter(**{f"{RATING_CASE}child": child_id}))
-    _tallies(Case.objects.filter(child=child_id))
-    _module_facts(Module.objects.filter(plan__case__child=child_id))
-    _written()
+    cases = Case.objects.filter(child=child_id)
+    changed = _case_facts(cases)
+    changed += _rating_facts(GoalEvaluation.objects.filter(**{f"{RATING_CASE}child": child_id}))
+    changed += _tallies(cases)
+    changed += _module_facts(Module.objects.filter(plan__case__child=child_id))
+    return _written(changed)
 
 
 @transaction.atomic
-def refresh_school_facts(school_id: int) -> None:
+def refresh_school_facts(school_id: int) -> int:
     """Refresh the rows of a school's pupils' cases (its municipality, sector, SWV or board
     changed)."""
-    _case_facts(Case.objects.filter(child__school=school_id))
-    _rating_facts(GoalEvaluation.objects.filter(**{f"{RATING_CASE}child__school": school_id}))
-    _tallies(Case.objects.filter(child__school=school_id))
-    _module_facts(Module.objects.filter(plan__case__child__school=school_id))
-    _written()
+    cases = Case.objects.filter(child__school=school_id)
+    changed = _case_facts(cases)
+    changed += _rating_facts(
+        GoalEvaluation.objects.filter(**{f"{RATING_CASE}child__school": school_id})
+    )
+    changed += _tallies(cases)
+    changed += _module_facts(Module.objects.filter(plan__case__child__school=school_id))
+    return _written(changed)
 
 
 @transaction.atomic
-def refresh_tariff_facts(region_id: int) -> None:
+def refresh_tariff_facts(region_id: int) -> int:
     """Refresh the rows of the region's modules with a product code (a tariff of the region
     was saved or deleted: their amounts may change)."""
-    _module_facts(Module.objects.filter(plan__case__region=region_id).exclude(product_code=""))
-    _written()
+    modules = Module.objects.filter(plan__case__region=region_id).exclude(product_code="")
+    return _written(_module_facts(modules))
 
 
-def _written() -> None:
-    """Count a write's refresh (`WRITES`): the facts changed since the last rebuild."""
+def _written(changed: int) -> int:
+    """Count a refresh that changed `changed` rows (`WRITES`), when it changed any: the facts
+    changed since. Returns `changed`."""
+    if changed <= 0:
+        return changed
     now = timezone.now()
     if not Refresh.objects.filter(table=WRITES).update(rows=F("rows") + 1, finished_at=now):
         Refresh.objects.get_or_create(table=WRITES, defaults={"finished_at": now, "rows": 1})
+    return changed
 
 
 def facts_as_of() -> dt.datetime | None:
     """When the fact tables were last rebuilt whole (None: never). One query."""
-    return facts_state()[0]
+    return facts_state().rebuilt
 
 
-FactState = tuple[dt.datetime | None, tuple[dt.datetime, int] | None]
+class FactState(NamedTuple):
+    """The state of the fact tables: when they were last rebuilt whole (None: never; the
+    page's "figures as of", moved by every rebuild), and when and how often a refresh, a
+    write's or a rebuild, changed some of their rows (None: never). The facts are the same as
+    long as `changed` is (published.py keeps the figures under it)."""
+
+    rebuilt: dt.datetime | None
+    changed: tuple[dt.datetime, int] | None
 
 
 def facts_state() -> FactState:
-    """When the fact tables were last rebuilt whole (None: never), and when and how often a
-    write refreshed some of their rows (None: never). One query: the facts are the same as
-    long as these are."""
+    """The state of the fact tables (FactState). One query."""
     found = {
         table: (finished_at, rows)
         for table, finished_at, rows in Refresh.objects.filter(
@@ -433,4 +437,4 @@ def facts_state() -> FactState:
         ).values_list("table", "finished_at", "rows")
     }
     rebuilt = found.get(FACTS)
-    return (rebuilt[0] if rebuilt else None), found.get(WRITES)
+    return FactState(rebuilt[0] if rebuilt else None, found.get(WRITES))

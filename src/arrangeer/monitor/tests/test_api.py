@@ -173,7 +173,7 @@ def test_the_answer_says_how_fresh_a_pre_aggregated_theme_is(world):
     assert never["pre_aggregated"] is True and never["figures_as_of"] is None
     monitor_services.refresh_facts()
     counted = _get(world, "policy_officer", Theme.LEAD_TIME).json()
-    finished = Refresh.objects.get().finished_at
+    finished = Refresh.objects.get(table=monitor_services.FACTS).finished_at
     assert counted["pre_aggregated"] is True
     assert counted["figures_as_of"] is not None
     assert dt.datetime.fromisoformat(counted["figures_as_of"]) == finished

@@ -1,0 +1,242 @@
+"""What a refresh of the monitor's facts writes (services.py, upsert.py): a nightly rebuild
+that finds nothing new writes no row, keeps the facts' state and the figures kept for the next
+reader (only its time, the page's "figures as of", moves); a changed case changes exactly its
+rows; a rating deleted takes its fact and its tally row with it; a write's refresh that changes
+nothing leaves the state alone. On PostgreSQL each row's physical place (ctid) shows whether it
+was written: an UPDATE, even to the same values, leaves a new version elsewhere."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Any
+
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+from arrangeer.cases.models import Case
+from arrangeer.monitor import demo as monitor_demo
+from arrangeer.monitor import indicators, services
+from arrangeer.monitor.constants import Theme
+from arrangeer.monitor.models import (
+    CaseFact,
+    EvaluationRound,
+    Milestones,
+    ModuleFact,
+    RatingFact,
+    RatingTally,
+    SignalFact,
+)
+from arrangeer.monitor.reading import choose_scope, read_filters
+from arrangeer.organisations.constants import Role
+from arrangeer.organisations.models import Membership
+from arrangeer.plans.models import GoalEvaluation
+from arrangeer.testing.factories import UserFactory
+from arrangeer.testing.world import World
+
+from .helpers import LAST_YEAR
+
+pytestmark = pytest.mark.django_db
+
+TABLES = (Milestones, EvaluationRound, CaseFact, RatingFact, RatingTally, ModuleFact, SignalFact)
+NONE = {
+    "Milestones": 0,
+    "EvaluationRound": 0,
+    "ModuleFact": 0,
+    "SignalFact": 0,
+    "CaseFact": 0,
+    "RatingFact": 0,
+    "RatingTally": 0,
+}
+
+
+@pytest.fixture(scope="module")
+def history(world: World, django_db_blocker: Any) -> World:
+    """Four school years of arrangements with plans, modules, evaluations and ratings."""
+    with django_db_blocker.unblock():
+        # The history leaves the demo's own coordinator alone: it needs another one.
+        lead = UserFactory(username="rebuild_lead")
+        Membership.objects.create(user=lead, organisation=world.school, role=Role.COORDINATOR)
+        assert monitor_demo.seed_history(world.region, per_year=40, seed=7) > 0
+    return world
+
+
+def _places() -> dict[str, dict[Hashable, str]]:
+    """Per fact table, each row's physical place (PostgreSQL), or {} (SQLite has none)."""
+    if connection.vendor != "postgresql":
+        return {}
+    places = {}
+    with connection.cursor() as cursor:
+        for model in TABLES:
+            table, key = model._meta.db_table, model._meta.pk.column
+            cursor.execute(f"SELECT {key}, ctid::text FROM {table}")  # noqa: S608
+            places[model.__name__] = dict(cursor.fetchall())
+    return places
+
+
+def _moved(before: dict[str, dict[Hashable, str]]) -> dict[str, set[Hashable]]:
+    """The rows written (or deleted) since `before`, per table (PostgreSQL)."""
+    after = _places()
+    return {
+        table: {
+            key
+            for key in rows.keys() | after[table].keys()
+            if rows.get(key) != after[table].get(key)
+        }
+        for table, rows in before.items()
+    }
+
+
+def _goal_figures(user: Any) -> tuple[dict[str, dict[Any, str]], int]:
+    """The goal realisation page's published figures, and the queries that read the tally."""
+    scope, scopes = choose_scope(user, {})
+    context = read_filters({"jaar": str(LAST_YEAR)}, scope, scopes)
+    result = indicators.theme_result(
+        Theme.GOALS,
+        scope,
+        context["filters"],
+        routes=context["routes"],
+        norms=context["norms"],
+        choices=context["choices"],
+    )
+    with CaptureQueriesContext(connection) as captured:
+        figures = {
+            table.spec.key: {key: str(figure) for key, figure in table.figures.items()}
+            for table in result.tables()
+        }
+    reads = sum(1 for q in captured.captured_queries if "monitor_ratingtally" in q["sql"])
+    return figures, reads
+
+
+def _tally(case: Case) -> set[tuple[Any, ...]]:
+    return set(
+        RatingTally.objects.filter(case=case).values_list(*services.TALLY_COLUMNS).order_by()
+    )
+
+
+def _folded(case: Case) -> set[tuple[Any, ...]]:
+    """The tally of `case` folded anew from its rating facts."""
+    return set(services.tally_rows(RatingFact.objects.filter(case=case)))
+
+
+def test_a_rebuild_that_finds_nothing_new_writes_nothing_and_keeps_the_figures(
+    history: World, settings: Any
+) -> None:
+    first = services.refresh_facts()
+    assert first["Milestones"] > 0 and first["EvaluationRound"] > 0
+    assert all(model.objects.exists() for model in TABLES if model is not SignalFact)
+    settings.MONITOR_CACHE_SECONDS = 60
+    caches["monitor"].clear()
+    officer = history.users["policy_officer"]
+    figures, reads = _goal_figures(officer)
+    assert reads > 0
+    state, places = services.facts_state(), _places()
+
+    assert services.refresh_facts() == NONE
+    # The figures kept stay valid: the next reader is not counted for again.
+    assert _goal_figures(officer) == (figures, 0)
+    now = services.facts_state()
+    assert now.changed == state.changed
+    assert state.rebuilt is not None and now.rebuilt is not None and now.rebuilt >= state.rebuilt
+    assert services.facts_as_of() == now.rebuilt
+    assert not any(_moved(places).values())
+
+
+def test_a_changed_case_changes_exactly_its_rows(history: World) -> None:
+    services.refresh_facts()
+    rated = RatingFact.objects.filter(goal_removed=False).values("case")
+    case = Case.objects.filter(region=history.region, pk__in=rated).order_by("pk").first()
+    assert case is not None
+    ratings = RatingFact.objects.filter(case=case).count()
+    modules = ModuleFact.objects.filter(case=case).count()
+    tallies = RatingTally.objects.filter(case=case).count()
+    assert ratings and tallies
+    state, places = services.facts_state(), _places()
+
+    # Bypassing the writes (a repair in the database): the nightly rebuild catches it.
+    Case.objects.filter(pk=case.pk).update(is_complex=not case.is_complex)
+    assert services.refresh_facts() == {**NONE, "CaseFact": 1}
+    assert CaseFact.objects.get(case=case).is_complex is not case.is_complex
+    assert services.facts_state().changed != state.changed
+    if places:
+        assert _moved(places) == {**{t: set() for t in NONE}, "CaseFact": {case.pk}}
+
+    # The child to another school: every row of the case carries the school.
+    moved_to = history.other_school
+    if case.child.school_id == moved_to.pk:
+        moved_to = history.school
+    case.child.school = moved_to
+    case.child.save(update_fields=["school"])
+    places = _places()
+    changed = services.refresh_facts()
+    # A folded row has no key: a changed one is deleted and inserted (2 each).
+    expected = {"CaseFact": 1, "RatingFact": ratings, "ModuleFact": modules}
+    assert changed == {**NONE, **expected, "RatingTally": 2 * tallies}
+    assert set(RatingTally.objects.filter(case=case).values_list("school", flat=True)) == {
+        moved_to.pk
+    }
+    if places:
+        moved = _moved(places)
+        assert moved["CaseFact"] == {case.pk}
+        assert moved["RatingFact"] == set(
+            RatingFact.objects.filter(case=case).values_list("pk", flat=True)
+        )
+        assert len(moved["RatingTally"]) == 2 * tallies  # the old ids, and the new
+        assert moved["Milestones"] == moved["SignalFact"] == set()
+
+
+def test_a_deleted_rating_takes_its_fact_and_its_tally_row_with_it(history: World) -> None:
+    services.refresh_facts()
+    rating = GoalEvaluation.objects.filter(
+        evaluation__plan__case__region=history.region, goal__removed_at__isnull=True
+    ).order_by("pk")[0]
+    case = rating.evaluation.plan.case
+    fact = RatingFact.objects.get(rating=rating)
+    # The ratings folded into the same tally row as this one.
+    folded = services.tallied(RatingFact.objects.filter(case=case))
+    year = folded.get(pk=fact.pk).school_year
+    facts_of = set(
+        folded.filter(school_year=year, round=fact.round, side=fact.side).values_list(
+            "pk", flat=True
+        )
+    )
+    assert rating.pk in facts_of
+    before = _tally(case)
+
+    # All of them deleted, bypassing the writes (their facts linger until the rebuild: the
+    # database checks the reference at the commit).
+    same = GoalEvaluation.objects.filter(pk__in=facts_of)
+    same._raw_delete(same.db)
+    changed = services.refresh_facts()
+    assert not RatingFact.objects.filter(pk__in=facts_of).exists()
+    assert changed["RatingFact"] == len(facts_of)
+    after = _tally(case)
+    assert after == _folded(case)
+    assert not [row for row in after if row[9:12] == (year, fact.round, fact.side)]
+    assert len(before - after) >= 1
+    assert changed["RatingTally"] == len(before - after) + len(after - before)
+
+    # A write's refresh of the case: the tally row of its last rating goes with it.
+    GoalEvaluation.objects.filter(evaluation__plan__case=case).delete()
+    assert services.refresh_case_facts(case_id=case.pk) == len(after)
+    assert not RatingTally.objects.filter(case=case).exists()
+
+
+def test_a_write_that_changes_nothing_does_not_move_the_state(history: World) -> None:
+    services.refresh_facts()
+    case = Case.objects.filter(region=history.region).order_by("pk")[0]
+    state = services.facts_state()
+    assert services.refresh_case_facts(case_id=case.pk) == 0
+    assert services.refresh_child_facts(case.child_id) == 0
+    assert services.refresh_school_facts(history.school.pk) == 0
+    assert services.refresh_tariff_facts(history.region.pk) == 0
+    assert services.facts_state() == state
+
+    Case.objects.filter(pk=case.pk).update(is_complex=not case.is_complex)
+    assert services.refresh_case_facts(case_id=case.pk) == 1
+    moved = services.facts_state()
+    assert moved.changed is not None
+    assert moved.changed[1] == (state.changed[1] if state.changed else 0) + 1
+    assert moved.rebuilt == state.rebuilt
