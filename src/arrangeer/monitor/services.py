@@ -34,7 +34,7 @@ from arrangeer.meetings.models import Meeting
 from arrangeer.plans.constants import Instrument, Realisation
 from arrangeer.plans.models import Evaluation, GoalEvaluation, Module, PlanVersion
 
-from . import funding_signals
+from . import funding_signals, services_region
 from .constants import YEAR_START_MONTH
 from .dimensions import case_dimensions
 from .models import (
@@ -341,6 +341,7 @@ def refresh_dimension_facts() -> tuple[int, int]:
     _signal_facts()
     cases, ratings = _case_facts(Case.objects.all()), _rating_facts(GoalEvaluation.objects.all())
     _tallies()
+    services_region.refresh_region_facts()
     return cases, ratings
 
 
