@@ -36,7 +36,6 @@ from arrangeer.plans.constants import DecisionStatus, Instrument
 from arrangeer.plans.models import Module
 from arrangeer.referrals.constants import EnrolmentOutcome, MeldcodeStepKind
 from arrangeer.referrals.models import EnrolmentCheck, Exemption, MeldcodeStep, VerwijsindexSignal
-from arrangeer.testing.factories import UserFactory
 from arrangeer.testing.world import World
 
 from . import helpers_region as make
