@@ -37,7 +37,7 @@ class TlvFact(CaseDimensions):
         indexes = [models.Index(fields=["region", "decided_on"], name="monitor_tlvfact_decided")]
 
     def __str__(self) -> str:
-        return f"monitor facts of TLV {self.module_id}"
+        return f"monitor facts of TLV {self.pk}"
 
 
 class ExemptionFact(CaseDimensions):
@@ -63,7 +63,7 @@ class ExemptionFact(CaseDimensions):
         indexes = [models.Index(fields=["region", "starts_on"], name="monitor_exemptionfact_start")]
 
     def __str__(self) -> str:
-        return f"monitor facts of vrijstelling {self.exemption_id}"
+        return f"monitor facts of vrijstelling {self.pk}"
 
 
 class OutcomeFact(CaseDimensions):
@@ -87,7 +87,7 @@ class OutcomeFact(CaseDimensions):
         indexes = [models.Index(fields=["region", "closed_at"], name="monitor_outcomefact_closed")]
 
     def __str__(self) -> str:
-        return f"monitor outcome of case {self.case_id}"
+        return f"monitor outcome of case {self.pk}"
 
 
 class ConsultFact(CaseDimensions):
@@ -115,7 +115,7 @@ class ConsultFact(CaseDimensions):
         indexes = [models.Index(fields=["region", "asked_at"], name="monitor_consultfact_asked")]
 
     def __str__(self) -> str:
-        return f"monitor facts of consult {self.consult_id}"
+        return f"monitor facts of consult {self.pk}"
 
 
 class MeldcodeFact(CaseDimensions):
@@ -141,7 +141,7 @@ class MeldcodeFact(CaseDimensions):
         indexes = [models.Index(fields=["region", "done_on"], name="monitor_meldcodefact_done")]
 
     def __str__(self) -> str:
-        return f"monitor facts of Meldcode step {self.meldcode_step_id}"
+        return f"monitor facts of Meldcode step {self.pk}"
 
 
 class VerwijsindexFact(CaseDimensions):
@@ -166,7 +166,7 @@ class VerwijsindexFact(CaseDimensions):
         indexes = [models.Index(fields=["region", "given_on"], name="monitor_signalfact_given")]
 
     def __str__(self) -> str:
-        return f"monitor facts of Verwijsindex signal {self.signal_id}"
+        return f"monitor facts of Verwijsindex signal {self.pk}"
 
 
 class MatchFact(models.Model):
@@ -221,4 +221,4 @@ class MatchFact(models.Model):
         indexes = [models.Index(fields=["region", "matched_at"], name="monitor_matchfact_matched")]
 
     def __str__(self) -> str:
-        return f"monitor facts of match {self.match_id}"
+        return f"monitor facts of match {self.pk}"

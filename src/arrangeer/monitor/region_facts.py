@@ -13,6 +13,7 @@ from django.db.models import (
     BooleanField,
     ExpressionWrapper,
     F,
+    Field,
     Min,
     Model,
     OuterRef,
@@ -67,8 +68,10 @@ class FactTable:
 
 
 def _column(model: type[Model], name: str) -> str:
-    column: str = model._meta.get_field(name).get_attname_column()[1]
-    return column
+    """The column a model's field is stored in (a foreign key's `<name>_id`)."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)
+    return str(field.column)
 
 
 def _with_case(prefix: str, **own: Combinable) -> Callable[[], dict[str, Combinable]]:

@@ -23,7 +23,7 @@ from .region_facts import CASE_TABLES, MATCHES, TABLES, TLVS, FactTable
 def _refresh(table: FactTable, where: Q | None = None, facts: Q | None = None) -> int:
     """Delete the rows of `table` (those of `facts`, all when None) and insert those of the
     source rows `where` selects (all when None); returns the rows inserted."""
-    old = table.model.objects.all()
+    old = table.model._default_manager.all()
     source = table.source()
     if where is not None:
         old, source = old.filter(facts or where), source.filter(where)
