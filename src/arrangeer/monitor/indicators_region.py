@@ -136,9 +136,10 @@ def _loket_sources(scope: Scope, years: list[int], choices: Choices) -> tuple[So
 
     def consults(f: Filters) -> QuerySet[Any]:
         base = _facts_scoped(ConsultFact.objects.filter(_window("asked_at", years)), scope, f)
-        return base.annotate(
+        annotated: QuerySet[Any] = base.annotate(
             m_on=TruncDate("advised_at"), m_days=_days_between("advised_at", "asked_at")
         )
+        return annotated
 
     def matches(f: Filters) -> QuerySet[Any]:
         base = MatchFact.objects.filter(_window("matched_at", years), region=scope.region)

@@ -64,7 +64,8 @@ class FactTable:
         """The SELECT of `source`'s rows, in the columns' order (the annotations are named
         `r_<column>`, so none meets a field of the source's model)."""
         values = {f"r_{name}": value for name, value in self.values().items()}
-        return source.order_by().annotate(**values).values_list("pk", *values)
+        rows: QuerySet[Any] = source.order_by().annotate(**values).values_list("pk", *values)
+        return rows
 
 
 def _column(model: type[Model], name: str) -> str:
