@@ -7,6 +7,7 @@ class MonitorConfig(AppConfig):
     verbose_name = _("Regional monitor")
 
     def ready(self) -> None:
-        from . import receivers
+        from . import receivers, receivers_region
 
         receivers.connect()
+        receivers_region.connect()

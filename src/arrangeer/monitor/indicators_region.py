@@ -24,18 +24,17 @@ from arrangeer.escalations.constants import EscalationStatus
 from arrangeer.escalations.models import Escalation, LadderLevel
 from arrangeer.loket.constants import Source as RegistrationSource
 from arrangeer.loket.constants import Urgency
-from arrangeer.loket.models import Consult, Match
 from arrangeer.referrals.constants import MeldcodeDecision, MeldcodeStepKind
-from arrangeer.referrals.models import MeldcodeStep, VerwijsindexSignal
 
 from .collective import collective
 from .constants import Theme
-from .indicators import UNKNOWN, Choices, Median, ThemeResult, trend_years
+from .indicators import FACT_PATHS, UNKNOWN, Choices, Median, ThemeResult, _apply_facts, trend_years
 from .indicators_referrals import quality, referrals, transitions
 
 # The rules the region's themes share; outcomes.py names them here.
 from .indicators_region_rules import CASE as CASE
 from .indicators_region_rules import _choice_rows, _days_between, _in
+from .indicators_region_rules import _facts_scoped as _facts_scoped
 from .indicators_region_rules import _in_year as _in_year
 from .indicators_region_rules import _medians as _medians
 from .indicators_region_rules import _moment as _moment
@@ -44,7 +43,9 @@ from .indicators_region_rules import _scoped as _scoped
 from .indicators_region_rules import _trend as _trend
 from .indicators_region_rules import _unknown as _unknown
 from .indicators_region_rules import _window as _window
+from .models_region import ConsultFact, MatchFact, MeldcodeFact, VerwijsindexFact
 from .scope import Scope
+from .services import facts_as_of
 from .tables import Column, Filters, Row, Source, TableSpec
 
 # Escalations -------------------------------------------------------------------------------
@@ -127,35 +128,25 @@ def _advice_columns() -> list[Column]:
     ]
 
 
-# "Known in both domains": the education side's registration says where the child is at school.
-MATCH_PATHS = {
-    "municipality": "education__organisation__municipality",
-    "school": "education__organisation",
-    "sector": "education__organisation__sector",
-    "route": "education__case__route",
-    "swv": "education__organisation__swv",
-    "school_board": "education__organisation__school_board",
-}
-
-
 def _loket_sources(scope: Scope, years: list[int], choices: Choices) -> tuple[Source, Source]:
     """The consults asked in the trend's years (with the day of the advice and the days to
-    it), and the children found known in both domains (counted by their BSN)."""
-    paths = _paths(CASE)
+    it), and the children found known in both domains (counted by their BSN: the match's
+    facts carry who stands for it, `person`). A match's dimensions are those of the school
+    that registered the child (the education side), its route that of the child's case."""
 
     def consults(f: Filters) -> QuerySet[Any]:
-        base = Consult.objects.filter(_window("asked_at", years))
-        base = _scoped(base, "case__region", paths, scope, f)
-        return base.annotate(
+        base = _facts_scoped(ConsultFact.objects.filter(_window("asked_at", years)), scope, f)
+        annotated: QuerySet[Any] = base.annotate(
             m_on=TruncDate("advised_at"), m_days=_days_between("advised_at", "asked_at")
         )
+        return annotated
 
     def matches(f: Filters) -> QuerySet[Any]:
-        base = Match.objects.filter(_window("matched_at", years))
-        return _scoped(base, "education__region", MATCH_PATHS, scope, f)
+        base = MatchFact.objects.filter(_window("matched_at", years), region=scope.region)
+        return _apply_facts(base, scope, f)
 
-    consult_source = Source(consults, CASE, choices)
-    match_source = Source(matches, dimensions=choices, person="education__bsn", paths=MATCH_PATHS)
+    consult_source = Source(consults, dimensions=choices, paths=FACT_PATHS)
+    match_source = Source(matches, dimensions=choices, person="person", paths=FACT_PATHS)
     return consult_source, match_source
 
 
@@ -169,7 +160,7 @@ def _known_table(years: list[int]) -> TableSpec:
             Column(
                 value,
                 str(label),
-                Q(education__source=value),
+                Q(source=value),
             )
             for value, label in RegistrationSource.choices
             if value != RegistrationSource.SIGNAL
@@ -212,7 +203,7 @@ def loket(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
                     consult_source.queryset(filters),
                     "m_days",
                     lambda y: _in_year("advised_at", y),
-                    "case__child",
+                    "child",
                     years,
                 ),
             )
@@ -224,7 +215,7 @@ def loket(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
         (known, match_source),
         *safety_activities(scope, filters, choices),
     ]
-    return ThemeResult(Theme.LOKET, filters, pending, durations)
+    return ThemeResult(Theme.LOKET, filters, pending, durations, as_of=facts_as_of)
 
 
 # Meldcode and Verwijsindex -----------------------------------------------------------------
@@ -242,22 +233,21 @@ def safety_activities(
     decision text, the organisations matched with, or who recorded it."""
     year = filters.year
     years = trend_years(filters)
-    paths = _paths(CASE)
 
     def steps(f: Filters) -> QuerySet[Any]:
-        base = MeldcodeStep.objects.filter(_window("done_on", years, moment=False))
-        return _scoped(base, "case__region", paths, scope, f)
+        base = MeldcodeFact.objects.filter(_window("done_on", years, moment=False))
+        return _facts_scoped(base, scope, f)
 
     def signals(f: Filters) -> QuerySet[Any]:
-        base = VerwijsindexSignal.objects.filter(_window("given_on", years, moment=False))
-        return _scoped(base, "case__region", paths, scope, f)
+        base = VerwijsindexFact.objects.filter(_window("given_on", years, moment=False))
+        return _facts_scoped(base, scope, f)
 
     def decided(f: Filters) -> QuerySet[Any]:
         return steps(f).filter(step=MeldcodeStepKind.DECIDE)
 
-    step_source = Source(steps, CASE, choices)
-    decision_source = Source(decided, CASE, choices)
-    signal_source = Source(signals, CASE, choices)
+    step_source = Source(steps, dimensions=choices, paths=FACT_PATHS)
+    decision_source = Source(decided, dimensions=choices, paths=FACT_PATHS)
+    signal_source = Source(signals, dimensions=choices, paths=FACT_PATHS)
     meldcode = _trend(
         "meldcode",
         _("Children whose case had a Meldcode step, per school year, by step"),
@@ -281,7 +271,7 @@ def safety_activities(
         row_totals=False,
         col_totals=False,
     )
-    matched = ~Q(match_with="")
+    matched = Q(matched=True)
     verwijsindex = _trend(
         "verwijsindex",
         _("Verwijsindex signals given per school year, and those with a match"),

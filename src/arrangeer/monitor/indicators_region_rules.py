@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .constants import year_end, year_label, year_start
-from .indicators import UNKNOWN, Median, _percentiles, in_region
+from .indicators import UNKNOWN, Median, _apply_facts, _percentiles, in_region
 from .scope import Scope
 from .tables import DIMENSION_PATHS, Column, Filters, Row, TableSpec
 
@@ -62,6 +62,13 @@ def _scoped(
     for name in filters.active():
         queryset = queryset.filter(**{paths[name]: getattr(filters, name)})
     return queryset
+
+
+def _facts_scoped(queryset: QuerySet[Any], scope: Scope, filters: Filters) -> QuerySet[Any]:
+    """The scope and the one narrowing filter on the rows of a fact table of a case's child
+    data (models_region: the case's key, region and dimensions as its own columns); a case that
+    moved with its child counts in the region it left for the years before (in_region)."""
+    return _apply_facts(queryset.filter(in_region("", scope, filters, case="case")), scope, filters)
 
 
 def _days_between(later: str, earlier: str) -> ExpressionWrapper[CombinedExpression]:

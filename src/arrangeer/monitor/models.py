@@ -283,3 +283,26 @@ class SignalFact(models.Model):
 
     def __str__(self) -> str:
         return f"monitor signal {self.rule} of case {self.case_id}, {self.school_year}"
+
+
+# The facts of the regional outcomes and the Loket, in a module of their own (Django finds
+# them here); they build on CaseDimensions above.
+from .models_region import (  # noqa: E402
+    ConsultFact,
+    ExemptionFact,
+    MatchFact,
+    MeldcodeFact,
+    OutcomeFact,
+    TlvFact,
+    VerwijsindexFact,
+)
+
+__all__ += [
+    "ConsultFact",
+    "ExemptionFact",
+    "MatchFact",
+    "MeldcodeFact",
+    "OutcomeFact",
+    "TlvFact",
+    "VerwijsindexFact",
+]

@@ -3,24 +3,22 @@ TLVs issued for special education and how long they are valid, the vrijstellinge
 leerplicht leerplicht recorded, where the children go after their arrangement closed, and
 whether they are still in school a year later (the school success leerplicht confirms,
 referrals.EnrolmentCheck).
-Counted live in SQL with the machinery of the other themes (tables.py, published through
-the suppression rule; durations as medians from a histogram by days). Aggregates only."""
+Counted in SQL from the monitor's facts (models_region: a row per TLV, vrijstelling and closed
+case with its case's dimensions) with the machinery of the other themes (tables.py, published
+through the suppression rule; durations as medians from a histogram by days). Aggregates only."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from django.db.models import DurationField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from arrangeer.cases.constants import Destination
-from arrangeer.cases.models import Case
 from arrangeer.organisations.constants import SchoolSector
-from arrangeer.plans.constants import DecisionStatus, Instrument
-from arrangeer.plans.models import Module
 from arrangeer.referrals.constants import (
     ENROLMENT_CHECK_AFTER_DAYS,
     IN_REGULAR_SCHOOL,
@@ -28,25 +26,23 @@ from arrangeer.referrals.constants import (
     EnrolmentOutcome,
     ExemptionGround,
 )
-from arrangeer.referrals.models import EnrolmentCheck, Exemption
 
 from .constants import Theme, year_end, year_start
-from .indicators import UNKNOWN, Choices, Median, ThemeResult, in_region, trend_years
+from .indicators import FACT_PATHS, UNKNOWN, Choices, Median, ThemeResult, trend_years
 from .indicators_region import (
-    CASE,
+    _facts_scoped,
     _in_year,
     _medians,
     _moment,
-    _paths,
-    _scoped,
     _trend,
     _unknown,
     _window,
 )
+from .models_region import ExemptionFact, OutcomeFact, TlvFact
 from .scope import Scope
-from .tables import DIMENSION_PATHS, Column, Filters, Row, Source, TableSpec
+from .services import facts_as_of
+from .tables import Column, Filters, Row, Source, TableSpec
 
-MODULE = "plan__case__"
 # The validity of a TLV, in days (a year is counted as 366 days, so a TLV of exactly one or
 # two years falls in its band).
 ONE_YEAR = 366
@@ -74,8 +70,8 @@ def _for_so() -> Q:
     """A TLV for SO: the module's provider is an SO school, or, when the provider is no
     special school, the child is at a primary school (PO, SBO, SO)."""
     primary = (SchoolSector.PO, SchoolSector.SBO, SchoolSector.SO)
-    return Q(provider__sector=SchoolSector.SO) | (
-        ~Q(provider__sector=SchoolSector.VSO) & Q(**{f"{MODULE}child__school__sector__in": primary})
+    return Q(provider_sector=SchoolSector.SO) | (
+        ~Q(provider_sector=SchoolSector.VSO) & Q(sector__in=primary)
     )
 
 
@@ -101,16 +97,9 @@ def _validity_columns() -> list[Column]:
 
 
 def _tlv_source(scope: Scope, years: list[int], choices: Choices) -> Source:
-    paths = _paths(MODULE)
-
     def queryset(f: Filters) -> QuerySet[Any]:
-        base: QuerySet[Any] = Module.objects.filter(
-            _window("decided_on", years, moment=False),
-            instrument=Instrument.TLV,
-            decision_status=DecisionStatus.GRANTED,
-            removed_at__isnull=True,
-        )
-        base = _scoped(base, "plan__case__region", paths, scope, f)
+        base = TlvFact.objects.filter(_window("decided_on", years, moment=False))
+        base = _facts_scoped(base, scope, f)
         annotated: QuerySet[Any] = base.annotate(
             m_days=ExpressionWrapper(
                 F("decision_ends_on") - F("decided_on"), output_field=DurationField()
@@ -118,7 +107,7 @@ def _tlv_source(scope: Scope, years: list[int], choices: Choices) -> Source:
         )
         return annotated
 
-    return Source(queryset, MODULE, choices)
+    return Source(queryset, dimensions=choices, paths=FACT_PATHS)
 
 
 def _tlv_tables(
@@ -152,7 +141,7 @@ def _tlv_tables(
             Row(UNKNOWN, _("No school known")),
         ],
         columns=[Column(c.key, c.label, c.q & in_year) for c in _tlv_columns()],
-        group_by=f"{MODULE}child__school__municipality",
+        group_by="municipality",
         row_key=_unknown,
         count_rows=True,
         narrows=("municipality", "school"),
@@ -164,7 +153,6 @@ def _exemption_tables(
     scope: Scope, filters: Filters, choices: Choices
 ) -> list[tuple[TableSpec, Source]]:
     years = trend_years(filters)
-    paths = _paths(CASE)
 
     def in_force(first: int, last: int) -> Q:
         return Q(starts_on__lt=year_end(last)) & (
@@ -172,10 +160,10 @@ def _exemption_tables(
         )
 
     def queryset(f: Filters) -> QuerySet[Any]:
-        base = Exemption.objects.filter(in_force(years[0], years[-1]))
-        return _scoped(base, "case__region", paths, scope, f)
+        base = ExemptionFact.objects.filter(in_force(years[0], years[-1]))
+        return _facts_scoped(base, scope, f)
 
-    source = Source(queryset, CASE, choices)
+    source = Source(queryset, dimensions=choices, paths=FACT_PATHS)
     trend = _trend(
         "vrijstelling",
         _("Vrijstellingen van de leerplicht in force per school year, by ground"),
@@ -188,27 +176,18 @@ def _exemption_tables(
 
 
 def _closed_cases(scope: Scope, years: list[int], choices: Choices) -> Source:
-    """The cases closed in the trend's years, counted in the region as every theme does."""
+    """The cases closed in the trend's years (their facts: where the child went, the check a
+    year later), counted in the scope as every theme does."""
 
     def queryset(f: Filters) -> QuerySet[Any]:
-        base = Case.objects.filter(
-            in_region("", scope, f), _window("closed_at", years), closed_at__isnull=False
-        )
-        if scope.school is not None:
-            base = base.filter(child__school=scope.school)
-        for name in f.active():
-            base = base.filter(**{DIMENSION_PATHS[name]: getattr(f, name)})
-        return base
+        return _facts_scoped(OutcomeFact.objects.filter(_window("closed_at", years)), scope, f)
 
-    return Source(queryset, dimensions=choices)
+    return Source(queryset, dimensions=choices, paths=FACT_PATHS)
 
 
-def _destination_tables(
-    scope: Scope, filters: Filters, choices: Choices
-) -> list[tuple[TableSpec, Source]]:
+def _destination_tables(filters: Filters, source: Source) -> list[tuple[TableSpec, Source]]:
     year = filters.year
     years = trend_years(filters)
-    source = _closed_cases(scope, years, choices)
     grouped = [value for _key, _label, values in DESTINATION_GROUPS for value in values]
     trend = _trend(
         "na_afsluiting",
@@ -253,26 +232,16 @@ def _success_columns() -> list[Column]:
     ]
 
 
-def _success_tables(
-    scope: Scope, filters: Filters, choices: Choices
-) -> list[tuple[TableSpec, Source]]:
+def _success_tables(filters: Filters, closed: Source) -> list[tuple[TableSpec, Source]]:
     """School success: of the cases closed in a school year whose check is due (closed at
-    least a year ago), where the child is a year later. The check's outcome is read beside
-    each case (`success`, none when no check is recorded)."""
+    least a year ago), where the child is a year later: the check's outcome (`success`, none
+    when no check is recorded)."""
     years = trend_years(filters)
-    closed = _closed_cases(scope, years, choices)
     due_from = timezone.localdate() - dt.timedelta(days=ENROLMENT_CHECK_AFTER_DAYS)
-
-    def queryset(f: Filters) -> QuerySet[Any]:
-        outcome = EnrolmentCheck.objects.filter(case=OuterRef("pk")).values("outcome")[:1]
-        due: QuerySet[Any] = (
-            closed.queryset(f)
-            .filter(closed_at__lt=_moment(due_from + dt.timedelta(days=1)))
-            .annotate(success=Subquery(outcome))
-        )
-        return due
-
-    source = Source(queryset, dimensions=choices)
+    # In the rows' conditions, not the base's: the day is part of what the table counts, so
+    # the figures kept for the next reader (published.py) are not read again the next day; and
+    # the table is counted in one query with those of where the children went (the same base).
+    due = Q(closed_at__lt=_moment(due_from + dt.timedelta(days=1)))
     trend = _trend(
         "schoolsucces",
         _(
@@ -280,11 +249,11 @@ def _success_tables(
             "closing, by whether they are still in school a year later"
         ),
         years,
-        lambda y: _in_year("closed_at", y),
+        lambda y: _in_year("closed_at", y) & due,
         _success_columns(),
     )
     trend.count_rows = False  # children, as where they went after the arrangement
-    return [(trend, source)]
+    return [(trend, closed)]
 
 
 def outcomes(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
@@ -292,11 +261,12 @@ def outcomes(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
     children went after the arrangement, and whether they are still in school a year later."""
     years = trend_years(filters)
     tlv, tlv_source = _tlv_tables(scope, filters, choices)
+    closed = _closed_cases(scope, years, choices)
     pending = [
         *tlv,
         *_exemption_tables(scope, filters, choices),
-        *_destination_tables(scope, filters, choices),
-        *_success_tables(scope, filters, choices),
+        *_destination_tables(filters, closed),
+        *_success_tables(filters, closed),
     ]
 
     def durations() -> list[tuple[str, list[Median]]]:
@@ -307,10 +277,10 @@ def outcomes(scope: Scope, filters: Filters, choices: Choices) -> ThemeResult:
                     tlv_source.queryset(filters),
                     "m_days",
                     lambda y: _in_year("decided_on", y, moment=False),
-                    f"{MODULE}child",
+                    "child",
                     years,
                 ),
             )
         ]
 
-    return ThemeResult(Theme.OUTCOMES, filters, pending, durations)
+    return ThemeResult(Theme.OUTCOMES, filters, pending, durations, as_of=facts_as_of)

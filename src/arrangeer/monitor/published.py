@@ -36,7 +36,8 @@ from .suppression import Figure
 from .tables import Filters, PublishedTable, Row, Source, TableSpec, build_all
 
 # Counted from the fact tables only (and the moves between regions, whose write refreshes the
-# case's facts): satisfaction reads the answers live, lead time the cases.
+# case's facts; the regional outcomes and the Loket from models_region's): satisfaction reads
+# the answers live, lead time the cases.
 CACHED_THEMES = frozenset(
     {
         Theme.REACH,
@@ -45,6 +46,8 @@ CACHED_THEMES = frozenset(
         Theme.THUISZITTERS,
         Theme.FINANCING,
         Theme.COLLECTIVE,
+        Theme.OUTCOMES,
+        Theme.LOKET,
     }
 )
 # A table kept: its rows' keys, and its figures per cell (the value shown, None: suppressed).

@@ -35,7 +35,7 @@ from arrangeer.meetings.models import Meeting
 from arrangeer.plans.constants import Instrument, Realisation
 from arrangeer.plans.models import Evaluation, GoalEvaluation, Module, PlanVersion
 
-from . import funding_signals
+from . import funding_signals, services_region
 from .constants import YEAR_START_MONTH
 from .dimensions import case_dimensions
 from .models import (
@@ -330,6 +330,7 @@ def refresh_dimension_facts() -> Changed:
         "RatingFact": _rating_facts(),
     }
     changed["RatingTally"] = _tallies()
+    changed |= services_region.refresh_region_facts()
     return changed
 
 

@@ -80,6 +80,20 @@ NOT_EXPORTED_ON_THEIR_OWN = {
     # The funding rules a case's plan met or missed in a school year (a gap, an overlap): judged
     # from the plan's modules, goals and decisions the export holds; counted, never shown.
     "monitor.signalfact",
+    # The regional outcomes' and the Loket's facts (monitor.models_region): a TLV's dates and
+    # its provider's sector, a vrijstelling's ground and period, where the child went after
+    # the arrangement and the check a year later, a consult's urgency and dates, a Meldcode
+    # step's kind, day and decision, a Verwijsindex signal's day and whether it matched, a
+    # match's day and source, each with the case's dimensions: copies of the modules,
+    # vrijstellingen, case, check, consults, steps, signals and registrations that hold them
+    # (in the export, or out of it with their reason above), kept only to count aggregates.
+    "monitor.tlvfact",
+    "monitor.exemptionfact",
+    "monitor.outcomefact",
+    "monitor.consultfact",
+    "monitor.meldcodefact",
+    "monitor.verwijsindexfact",
+    "monitor.matchfact",
     # A move to another region: on the route's timeline, which the export holds ("Verhuisd
     # naar een andere regio", from which region to which, when and by whom).
     "cases.regionmove",

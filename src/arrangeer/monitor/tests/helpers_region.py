@@ -17,7 +17,7 @@ from arrangeer.escalations.constants import EscalationStatus, Seats
 from arrangeer.escalations.models import Escalation, LadderLevel
 from arrangeer.loket.constants import Domain, Source
 from arrangeer.loket.models import Consult, Match, Registration
-from arrangeer.monitor import services
+from arrangeer.monitor import services, services_region
 from arrangeer.monitor.constants import year_start
 from arrangeer.monitor.demo_region import demo_bsn
 from arrangeer.organisations.constants import OrganisationType
@@ -181,6 +181,7 @@ def consults(
         )
         for case, consent in zip(cases, consents, strict=True)
     )
+    services_region.refresh_region_facts()  # loaded in bulk, as after an import
 
 
 def matches(
@@ -207,6 +208,7 @@ def matches(
         )
         pairs.append(Match.objects.create(education=education, youth=youth))
     Match.objects.filter(pk__in=[m.pk for m in pairs]).update(matched_at=moment(day_in(days=80)))
+    services_region.refresh_region_facts()
 
 
 def referrals(
@@ -312,6 +314,7 @@ def meldcode_steps(
         )
         for case in cases
     )
+    services_region.refresh_region_facts()
 
 
 def verwijsindex_signals(cases: list[Case], by: User, *, match_with: str = "") -> None:
@@ -327,3 +330,4 @@ def verwijsindex_signals(cases: list[Case], by: User, *, match_with: str = "") -
         )
         for case in cases
     )
+    services_region.refresh_region_facts()

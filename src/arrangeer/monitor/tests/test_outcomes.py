@@ -23,7 +23,7 @@ from arrangeer.accounts.models import User
 from arrangeer.audit.models import AccessLogEntry
 from arrangeer.cases.constants import Destination
 from arrangeer.cases.models import Case
-from arrangeer.monitor import suppression
+from arrangeer.monitor import services_region, suppression
 from arrangeer.monitor.constants import Theme, school_year_of, year_label
 from arrangeer.monitor.demo import seed_history
 from arrangeer.organisations.constants import OrganisationType, Role, SchoolSector
@@ -117,6 +117,7 @@ def tlvs(
         )
         for plan in plans
     )
+    services_region.refresh_region_facts()  # loaded in bulk, as after an import
 
 
 def exemptions(
@@ -134,12 +135,14 @@ def exemptions(
         )
         for case in cases
     )
+    services_region.refresh_region_facts()
 
 
 def closed(world: World, school: Organisation, count: int, destination: str) -> list[Case]:
     """`count` arrangements closed in the last school year, the child going to `destination`."""
     made = arrangements(world.region, school, world.coordinator, count, closed=True)
     Case.objects.filter(pk__in=[c.pk for c in made]).update(destination=destination)
+    services_region.refresh_region_facts()
     return made
 
 
@@ -256,6 +259,7 @@ def checked(cases: list[Case], by: User, outcome: str | None) -> list[Case]:
             )
             for case in cases
         )
+        services_region.refresh_region_facts()
     return cases
 
 
@@ -276,6 +280,7 @@ def test_school_success_a_year_after_closing(world):
     Case.objects.filter(pk__in=[c.pk for c in recent]).update(
         closed_at=moment(dt.date.today() - dt.timedelta(days=200))
     )
+    services_region.refresh_region_facts()
     body = _api(world)
     trend = _rows(body, "schoolsucces")
     # Regular 15, special 12, not in school 3 and unknown 0 (hidden, together), not
@@ -384,6 +389,7 @@ def test_the_demo_history_shows_every_outcome_over_three_school_years(world):
     for sector in (SchoolSector.SO, SchoolSector.VSO):
         _special(world.region, sector)
     assert seed_history(world.region) > 0
+    services_region.refresh_region_facts()  # as the demo's seeding does after it
     body = _api(world)
     for key in ("tlv", "tlv_duur", "vrijstelling", "na_afsluiting", "schoolsucces"):
         rows = _rows(body, key)

@@ -18,7 +18,7 @@ import pytest
 
 from arrangeer.cases.models import Case
 from arrangeer.monitor import demo as monitor_demo
-from arrangeer.monitor import indicators, services
+from arrangeer.monitor import indicators, region_facts, services
 from arrangeer.monitor.constants import Theme
 from arrangeer.monitor.models import (
     CaseFact,
@@ -40,16 +40,18 @@ from .helpers import LAST_YEAR
 
 pytestmark = pytest.mark.django_db
 
-TABLES = (Milestones, EvaluationRound, CaseFact, RatingFact, RatingTally, ModuleFact, SignalFact)
-NONE = {
-    "Milestones": 0,
-    "EvaluationRound": 0,
-    "ModuleFact": 0,
-    "SignalFact": 0,
-    "CaseFact": 0,
-    "RatingFact": 0,
-    "RatingTally": 0,
-}
+# The facts of the regional outcomes and the Loket (region_facts) are rebuilt with the others.
+TABLES = (
+    Milestones,
+    EvaluationRound,
+    CaseFact,
+    RatingFact,
+    RatingTally,
+    ModuleFact,
+    SignalFact,
+    *(table.model for table in region_facts.TABLES),
+)
+NONE = {model.__name__: 0 for model in TABLES}
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +128,7 @@ def test_a_rebuild_that_finds_nothing_new_writes_nothing_and_keeps_the_figures(
 ) -> None:
     first = services.refresh_facts()
     assert first["Milestones"] > 0 and first["EvaluationRound"] > 0
-    assert all(model.objects.exists() for model in TABLES if model is not SignalFact)
+    assert all(model.objects.exists() for model in TABLES[:6])
     settings.MONITOR_CACHE_SECONDS = 60
     caches["monitor"].clear()
     officer = history.users["policy_officer"]
@@ -152,6 +154,10 @@ def test_a_changed_case_changes_exactly_its_rows(history: World) -> None:
     ratings = RatingFact.objects.filter(case=case).count()
     modules = ModuleFact.objects.filter(case=case).count()
     tallies = RatingTally.objects.filter(case=case).count()
+    carried = {
+        table.model: table.model._default_manager.filter(case=case).count()
+        for table in region_facts.CASE_TABLES
+    }
     assert ratings and tallies
     state, places = services.facts_state(), _places()
 
@@ -173,6 +179,8 @@ def test_a_changed_case_changes_exactly_its_rows(history: World) -> None:
     changed = services.refresh_facts()
     # A folded row has no key: a changed one is deleted and inserted (2 each).
     expected = {"CaseFact": 1, "RatingFact": ratings, "ModuleFact": modules}
+    # The case's rows of the regional outcomes carry the school as well.
+    expected |= {table.model.__name__: carried[table.model] for table in region_facts.CASE_TABLES}
     assert changed == {**NONE, **expected, "RatingTally": 2 * tallies}
     assert set(RatingTally.objects.filter(case=case).values_list("school", flat=True)) == {
         moved_to.pk

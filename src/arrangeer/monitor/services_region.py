@@ -1,0 +1,91 @@
+"""The writes of the monitor's facts of the regional outcomes and the Integraal Loket
+(models_region, their rows in region_facts): rebuilt whole with the other facts
+(services.refresh_dimension_facts, so by `manage.py refresh_monitor` and after loading in
+bulk), and per write once it is committed (receivers_region), for the case, child, school or
+child's BSN the write touched. Set-based, writing only what changed (upsert.upsert): per
+table one DELETE of the rows concerned that the source no longer gives (a TLV withdrawn) and
+one INSERT … SELECT … ON CONFLICT that updates a row only where a value differs, whatever
+their number."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from arrangeer.cases.models import Case
+
+from . import services
+from .models_region import MatchFact
+from .region_facts import CASE_TABLES, MATCHES, TABLES, TLVS, FactTable
+from .upsert import upsert
+
+
+def _refresh(table: FactTable, where: Q | None = None, facts: Q | None = None) -> int:
+    """Make the rows of `table` (those of `facts`, all when None) those of the source rows
+    `where` selects (all when None), writing only what changed (upsert); returns the rows
+    inserted, updated and deleted."""
+    source = table.source()
+    scope = None
+    if where is not None:
+        source = source.filter(where)
+        scope = table.model._default_manager.filter(facts or where)
+    # The WHERE keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
+    rows = table.rows(source.filter(pk__isnull=False))
+    return upsert(rows, table.model, table.columns, scope)
+
+
+@transaction.atomic
+def refresh_region_facts() -> dict[str, int]:
+    """Rebuild every table whole; returns the rows changed in each, by its model's name."""
+    return {table.model.__name__: _refresh(table) for table in TABLES}
+
+
+def _cases(keys: QuerySet[Any]) -> int:
+    """Refresh the case tables' rows of the cases whose keys `keys` selects, and the matches
+    of their education registrations (the case's route); returns the rows changed."""
+    changed = sum(
+        _refresh(table, Q(**{f"{table.case}__in": keys}), Q(case__in=keys)) for table in CASE_TABLES
+    )
+    return changed + _refresh(
+        MATCHES, Q(education__case__in=keys), Q(match__education__case__in=keys)
+    )
+
+
+@transaction.atomic
+def refresh_case_region_facts(case_id: int) -> int:
+    """A case, or a row of its child data, was written."""
+    return services._written(_cases(Case.objects.filter(pk=case_id).values("pk")))
+
+
+@transaction.atomic
+def refresh_child_region_facts(child_id: int) -> int:
+    """A child was written (the school, or the birth date)."""
+    return services._written(_cases(Case.objects.filter(child=child_id).values("pk")))
+
+
+@transaction.atomic
+def refresh_school_region_facts(school_id: int) -> int:
+    """A school was written (its municipality, sector, SWV or board): the rows of its pupils'
+    cases, of the TLVs it provides and of the matches it registered."""
+    changed = _cases(Case.objects.filter(child__school=school_id).values("pk"))
+    changed += _refresh(TLVS, Q(provider=school_id), Q(module__provider=school_id))
+    at_school = Q(education__organisation=school_id)
+    changed += _refresh(MATCHES, at_school, Q(match__education__organisation=school_id))
+    return services._written(changed)
+
+
+@transaction.atomic
+def refresh_match_region_facts(region_id: int, bsn: str, registration_id: int) -> int:
+    """A match or a registration was written: the rows of the matches of the child's BSN in
+    the region (who stands for the child may change), and those the registration stood for
+    (its BSN may have changed)."""
+    stood_for = list(
+        MatchFact.objects.filter(person=registration_id).values_list("match", flat=True)
+    )
+    same = Q(education__region=region_id, education__bsn=bsn) | Q(pk__in=stood_for)
+    facts = Q(match__education__region=region_id, match__education__bsn=bsn) | Q(
+        match__in=stood_for
+    )
+    return services._written(_refresh(MATCHES, same, facts))
