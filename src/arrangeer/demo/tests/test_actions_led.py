@@ -117,9 +117,7 @@ def test_the_led_cases_alone_give_every_action_of_every_person(demo, monkeypatch
         _compare(user, today + dt.timedelta(days=DAYS[1]))
 
 
-def test_a_source_marked_led_wrongly_loses_actions_and_the_comparison_sees_it(
-    demo, monkeypatch
-):
+def test_a_source_marked_led_wrongly_loses_actions_and_the_comparison_sees_it(demo, monkeypatch):
     """The guard of the comparison above: a source that yields lines on cases the person does
     not lead, marked as led, loses those lines, and the lists differ."""
     today = timezone.localdate() + dt.timedelta(days=DAYS[1])
