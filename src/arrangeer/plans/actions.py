@@ -35,6 +35,7 @@ MODULE_END_NOTICE_DAYS = 28
     "evaluation_due",
     label=gettext_lazy("Evaluations coming up"),
     mail=gettext_lazy("The evaluation of a plan of which you are the regisseur is coming up."),
+    led=True,
 )
 def evaluation_due(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
@@ -71,6 +72,7 @@ def evaluation_due(
     mail=gettext_lazy(
         "An arrangement module in a plan of which you are the regisseur ends within four weeks."
     ),
+    led=True,
 )
 def module_ending(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
@@ -110,6 +112,7 @@ def module_ending(
         "A requested decision (a TLV or a beschikking) in a plan of which you are the "
         "regisseur is still pending."
     ),
+    led=True,
 )
 def decision_pending(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
@@ -175,6 +178,7 @@ _MODULE_FIELDS = (
     mail=gettext_lazy(
         "The funding of a plan of which you are the regisseur shows a gap or an overlap."
     ),
+    led=True,
 )
 def funding_signals(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None

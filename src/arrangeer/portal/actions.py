@@ -30,6 +30,7 @@ REASON_CHARS = 160
     "parent_disagrees",
     label=gettext_lazy("Parents who do not agree with the plan"),
     mail=gettext_lazy("A parent does not agree with a plan you are the regisseur of."),
+    led=True,
 )
 def parent_disagrees(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
@@ -69,6 +70,7 @@ def parent_disagrees(
     "family_withdrew_consent",
     label=gettext_lazy("Consents the family withdrew"),
     mail=gettext_lazy("The family withdrew a consent in a case you are the regisseur of."),
+    led=True,
 )
 def family_withdrew_consent(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
@@ -137,6 +139,7 @@ class _News:
     "family_news",
     label=gettext_lazy("New from the family"),
     mail=gettext_lazy("The family gave something new in a case you are the regisseur of."),
+    led=True,
 )
 def family_news(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None

@@ -67,6 +67,7 @@ def _stored(led: QuerySet[Case]) -> dict[int, tuple[int, str, dt.date, str, int 
     "transition",
     label=gettext_lazy("Transitions to prepare"),
     mail=gettext_lazy("A child in a case you lead moves to another school: prepare the handover."),
+    led=True,
 )
 def transitions_to_prepare(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None

@@ -97,16 +97,17 @@ def visible_cases(
 
 def visible_cases_and_keys(
     user: User, *, at: dt.datetime | None = None, organisation_id: int | None = None
-) -> tuple[QuerySet[Case], list[int] | None]:
-    """`visible_cases`, and their keys read in one query when the person's places are few
-    enough to list (fewer than WALK_FROM_PLACES); None with more, where the list is a
-    condition per case. For a page that puts the visible cases into many queries (*Mijn
-    acties*, a dozen sources): the list is then evaluated once, and each source looks its
-    cases up by key."""
+) -> tuple[QuerySet[Case], list[int] | None, list[int] | None]:
+    """`visible_cases`, their keys and the keys of those the person leads (is the regisseur
+    of), read in one query when the person's places are few enough to list (fewer than
+    WALK_FROM_PLACES); None with more, where the list is a condition per case. For a page
+    that puts the visible cases into many queries (*Mijn acties*, a dozen sources): the list
+    is then evaluated once, and each source looks its cases up by key."""
     cases, listable = _visible(user, at=at, organisation_id=organisation_id)
     if not listable:
-        return cases, None
-    return cases, list(cases.order_by().values_list("pk", flat=True))
+        return cases, None, None
+    rows = list(cases.order_by().values_list("pk", "regisseur_id"))
+    return cases, [pk for pk, _ in rows], [pk for pk, lead in rows if lead == user.pk]
 
 
 def _visible(

@@ -29,6 +29,11 @@ API (for other apps, e.g. the plan's "evaluation date near", "module ends within
 Rules for a source:
 - `cases` is `visible_cases(user)`: start every query from it (or filter `case__in=cases`), so
   an action never points at a case the person may not see. Load `case__child` with it.
+- A source that yields actions only on the cases the person leads (is the regisseur of)
+  registers `led=True`: it is handed only those cases (by key) and does not run for a person
+  who leads none. It still filters on `regisseur=user` itself, so it yields the same when
+  handed every visible case (`demo/tests/test_actions_led.py` compares the two). A source
+  with a part of each kind registers that part as `led_part`.
 - Constant queries: one or two per source, whatever the number of cases.
 - Work for what is shown: yield at most `limit` actions (None: all, for the reminder job), the
   first ones in the list's order — due date (undated last), the child's last name, the case,

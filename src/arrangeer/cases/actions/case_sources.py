@@ -78,30 +78,29 @@ def _steps_in_my_role(user: User, cases: QuerySet[Case], limit: int | None) -> l
     return found
 
 
-@register_action_source(
-    "step",
-    label=gettext_lazy("Steps in which you act"),
-    mail=gettext_lazy("A step in which you act has reached its due date in a case."),
-)
-def _steps(
+def _led_steps(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
 ) -> Iterable[Action]:
+    """The regisseur's own steps, and steps nobody on the team can take: their own caseload
+    (the "step" source's reading of the cases they lead). None of these is in the hands of a
+    role they hold a place in (no place has the regisseur's role; nobody holds the other's)."""
     in_role = _active_members_in_step_role()
-    found = _steps_in_my_role(user, cases, limit)
-    # The regisseur's own steps, and steps nobody on the team can take: their own caseload.
     led = (
         cases.filter(regisseur=user, current_step__isnull=False)
-        .exclude(pk__in=[case.pk for case in found])
         .select_related("child", "current_step")
         .only(*_STEP_FIELDS)
         .order_by(F("step_due").asc(nulls_last=True), *CASE_ORDER)
     )
     # Two queries, not one with an OR: under an OR the database tested "nobody on the team"
     # against every team place in the table; on its own it looks up each case's team.
-    found += limited(led.filter(current_step__responsible_role=REGISSEUR), limit)
+    found = list(limited(led.filter(current_step__responsible_role=REGISSEUR), limit))
     found += limited(
         led.exclude(current_step__responsible_role=REGISSEUR).filter(~Exists(in_role)), limit
     )
+    return _step_actions(found, limit)
+
+
+def _step_actions(found: list[Case], limit: int | None) -> Iterable[Action]:
     loaded = {case.pk: case for case in found}
     shown = first(
         [(c.step_due, c.child.last_name, c.pk) for c in found],
@@ -125,9 +124,22 @@ def _steps(
 
 
 @register_action_source(
+    "step",
+    label=gettext_lazy("Steps in which you act"),
+    mail=gettext_lazy("A step in which you act has reached its due date in a case."),
+    led_part=_led_steps,
+)
+def _steps(
+    user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
+) -> Iterable[Action]:
+    return _step_actions(_steps_in_my_role(user, cases, limit), limit)
+
+
+@register_action_source(
     "step_overdue",
     label=gettext_lazy("Overdue steps in cases you lead"),
     mail=gettext_lazy("A step is overdue in a case of which you are the regisseur."),
+    led=True,
 )
 def _overdue(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
@@ -210,6 +222,7 @@ FAMILY_DECISION_DAYS = 14
     "family_approval",
     label=gettext_lazy("Team members waiting for the family"),
     mail=gettext_lazy("A proposed team member is still waiting for the family's approval."),
+    led=True,
 )
 def _family(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
@@ -259,6 +272,7 @@ def _birthday(born: dt.date, years: int) -> dt.date:
     mail=gettext_lazy(
         "A consent must be renewed: a child reached an age at which they decide too."
     ),
+    led=True,
 )
 def _renewals(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
@@ -314,6 +328,7 @@ def _renewals(
     "stalled",
     label=gettext_lazy("Cases where nothing happens"),
     mail=gettext_lazy("Nothing has happened for a while in a case of which you are the regisseur."),
+    led=True,
 )
 def _stalled(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
@@ -381,6 +396,7 @@ def _latest_thuiszitter_since(today: dt.date) -> dt.date:
     mail=gettext_lazy(
         "A child in a case you lead is nearing or past three months at home (Thuiszitterspact)."
     ),
+    led=True,
 )
 def _thuiszitters(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None

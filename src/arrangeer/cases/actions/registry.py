@@ -82,12 +82,19 @@ People = Callable[[], "QuerySet[User]"]
 
 @dataclass(frozen=True)
 class ActionSource:
+    """A source of actions. `collect` reads from the visible cases; with `led`, it yields
+    actions only on cases the person leads (is the regisseur of): it is handed those cases
+    alone, and not called at all for a person who leads none. `led_part` is a second
+    reading of the same source over the led cases (the regisseur's own steps)."""
+
     code: str
     label: str | Promise
     mail: str | Promise
     collect: Collect
     log: LogShown | None = None
     people: People | None = None
+    led: bool = False
+    led_part: Collect | None = None
 
 
 _SOURCES: dict[str, ActionSource] = {}
@@ -100,11 +107,13 @@ def register_action_source(
     mail: str | Promise,
     log: LogShown | None = None,
     people: People | None = None,
+    led: bool = False,
+    led_part: Collect | None = None,
 ) -> Callable[[Collect], Collect]:
     def decorate(collect: Collect) -> Collect:
         if code in _SOURCES and _SOURCES[code].collect is not collect:
             raise ValueError(f"An action source named {code!r} is already registered.")
-        _SOURCES[code] = ActionSource(code, label, mail, collect, log, people)
+        _SOURCES[code] = ActionSource(code, label, mail, collect, log, people, led, led_part)
         return collect
 
     return decorate
@@ -170,7 +179,8 @@ def actions_for(
     to any part of it; `only` to some sources).
 
     Each source yields its own first `limit` in the same order, so the first `limit` of all
-    of them together are among what was read."""
+    of them together are among what was read. The sources of what the person leads read
+    only the led cases (by key), and none of them runs for a person who leads no case."""
     from arrangeer.cases.access import visible_cases_and_keys
     from arrangeer.cases.models import Case as CaseModel
 
@@ -178,20 +188,37 @@ def actions_for(
     today = today or timezone.localtime(at).date()
     if cases is None:
         # A dozen sources put the visible cases into their queries. A person with up to a
-        # couple of thousand places: read their cases' keys once, and each source looks its
-        # cases up by key (evaluating the grounds of every place a dozen times was most of the
-        # page). More places: the visible cases stay a condition per case.
-        cases, ids = visible_cases_and_keys(user, at=at, organisation_id=organisation_id)
-        if ids is not None:  # none at all: a seat at an escalation's level still acts
-            return _collect(user, _by_keys(ids), today, limit, only, organisation_id)
+        # couple of thousand places: read their cases' keys once (and which of them they
+        # lead, in the same query), and each source looks its cases up by key (evaluating the
+        # grounds of every place a dozen times was most of the page). More places: the
+        # visible cases stay a condition per case.
+        cases, ids, led = visible_cases_and_keys(user, at=at, organisation_id=organisation_id)
+        if ids is not None and led is not None:  # none at all: a seat still acts
+            scope = _Scope(_by_keys(ids), _by_keys(led) if led else None)
+            return _collect(user, scope, today, limit, only, organisation_id)
     # Compile the visible cases' (large) query once and hand the sources its SQL, instead of
     # letting Django compile it a dozen times.
     try:
         sql, params = cases.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:  # a person who sees no case: only actions without a case
-        return _collect(user, CaseModel.objects.none(), today, limit, only, organisation_id)
+        scope = _Scope(CaseModel.objects.none(), None)
+        return _collect(user, scope, today, limit, only, organisation_id)
     cases = CaseModel.objects.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - Django's own SQL
-    return _collect(user, cases, today, limit, only, organisation_id)
+    led_keys: list[int] = []
+    if only is None or any(_SOURCES[c].led or _SOURCES[c].led_part for c in only if c in _SOURCES):
+        # Found from the regisseur's own cases (their index), each tested for visibility.
+        led_keys = list(cases.filter(regisseur=user).values_list("pk", flat=True))
+    scope = _Scope(cases, _by_keys(led_keys) if led_keys else None)
+    return _collect(user, scope, today, limit, only, organisation_id)
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """The cases the sources read: the visible ones, and those the person leads (None: they
+    lead none, and the sources of the led cases do not run)."""
+
+    visible: QuerySet[Case]
+    led: QuerySet[Case] | None
 
 
 def _by_keys(ids: list[int]) -> QuerySet[Case]:
@@ -211,7 +238,7 @@ def _by_keys(ids: list[int]) -> QuerySet[Case]:
 
 def _collect(
     user: User,
-    cases: QuerySet[Case],
+    scope: _Scope,
     today: dt.date,
     limit: int | None,
     only: Collection[str] | None,
@@ -220,13 +247,23 @@ def _collect(
     found: list[Action] = []
     order = {code: i for i, code in enumerate(_SOURCES)}
     for code, source in _SOURCES.items():
-        if only is None or code in only:
-            found.extend(
-                a
-                for a in source.collect(user, cases, today, limit)
-                # `cases` narrows the actions on a case; one without, by its organisation.
-                if a.case is not None or organisation_id in (None, a.organisation_id)
-            )
+        if only is not None and code not in only:
+            continue
+        parts: list[Iterable[Action]] = []
+        if not source.led:
+            parts.append(source.collect(user, scope.visible, today, limit))
+        if scope.led is not None:
+            if source.led:
+                parts.append(source.collect(user, scope.led, today, limit))
+            if source.led_part is not None:
+                parts.append(source.led_part(user, scope.led, today, limit))
+        found.extend(
+            a
+            for part in parts
+            for a in part
+            # `cases` narrows the actions on a case; one without, by its organisation.
+            if a.case is not None or organisation_id in (None, a.organisation_id)
+        )
     found.sort(
         key=lambda a: (
             a.due is None,

@@ -256,3 +256,26 @@ def test_consents_to_renew_are_an_action_for_the_regisseur_from_the_16th_birthda
     assert not [
         a for a in actions_for(world.teacher, today=sixteen) if a.source == "consent_renewal"
     ]
+
+
+# What /acties/ takes per person in the tests' world (SQLite and PostgreSQL alike): a person
+# who leads no case skips the sixteen queries of the regisseur's sources (38 and 44 before
+# for the SWV, the youth team, the emergency access and a teacher). A budget: a query added
+# back shows here.
+ACTIONS_BUDGET = {
+    "swv_specialist": 22,
+    "youth_worker": 22,
+    "emergency_worker": 22,
+    "teacher": 28,
+    "coordinator": 46,
+}
+
+
+def test_my_actions_keeps_to_its_query_budget_per_person(world, verified_client):
+    url = reverse("actions:my_actions")
+    taken = {}
+    for who in ACTIONS_BUDGET:
+        client = verified_client(world.users[who])
+        client.get(url)  # the session's first reads
+        taken[who] = _count(client, url)
+    assert taken == ACTIONS_BUDGET
