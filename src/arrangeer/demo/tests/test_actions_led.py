@@ -96,6 +96,8 @@ def _compare(user: User, today: dt.date) -> list[Action]:
     return expected
 
 
+# Slow (every page of eight people on three days, twice): once per `make test`.
+@pytest.mark.one_pass("sqlite")
 def test_the_led_cases_alone_give_every_action_of_every_person(demo, monkeypatch):
     today = timezone.localdate()
     people = _people()
