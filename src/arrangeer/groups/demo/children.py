@@ -14,7 +14,7 @@ from faker import Faker
 from arrangeer.cases.constants import CaseStatus, CloseReason, Initiator, MemberBasis, MemberStatus
 from arrangeer.cases.demo import group_for
 from arrangeer.cases.models import Case, TeamMember
-from arrangeer.children.ages import months_before
+from arrangeer.children.ages import age_on, months_before
 from arrangeer.children.models import Child, LegalRepresentative
 from arrangeer.meetings import demo as meeting_demo
 from arrangeer.organisations.models import Membership
@@ -107,7 +107,8 @@ def _children_with_cases(
     children = []
     for placed, _left, _dest in rows:
         born = _born(rng, placed)
-        age = (today - born).days // 365
+        # Whole years as the child's own age counts them (days // 365 runs ahead after leap days).
+        age = age_on(born, today)
         children.append(
             Child(
                 first_name=rng.choice(names),
