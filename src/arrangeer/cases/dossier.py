@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from arrangeer.children.constants import CHILD_FIELD_CATEGORIES
-from arrangeer.children.models import Child
+from arrangeer.children.models import Child, LegalRepresentative
 from arrangeer.consents.models import Consent
 from arrangeer.core.models_util import field_label
 from arrangeer.vocabulary import DataCategory
@@ -114,15 +114,30 @@ def shared(key: Any, load: Callable[[], T]) -> T:
     return value
 
 
-def _sections(access: CaseAccess) -> dict[str, Any]:
+def representatives(child_id: int) -> list[LegalRepresentative]:
+    """The child's legal representatives, those with parental authority first, then by name:
+    read once per dossier page for its list of them and the plan's agreements (those with
+    authority, in the same order)."""
+    return shared(
+        ("children.representatives", child_id),
+        lambda: list(
+            LegalRepresentative.objects.filter(child_id=child_id).order_by(
+                "-has_authority", "last_name", "first_name", "pk"
+            )
+        ),
+    )
+
+
+def build(access: CaseAccess) -> dict[str, Any]:
+    """The dossier page's context; the rows its parts share are kept until it is built."""
     token = _SHARED.set({})
     try:
-        return {section.name: section.build(access) for section in _SECTIONS.values()}
+        return _build(access)
     finally:
         _SHARED.reset(token)
 
 
-def build(access: CaseAccess) -> dict[str, Any]:
+def _build(access: CaseAccess) -> dict[str, Any]:
     case = access.case
     child = case.child
     today = timezone.localdate()
@@ -145,7 +160,6 @@ def build(access: CaseAccess) -> dict[str, Any]:
         .filter(case=case)
         .select_related("user", "membership__organisation")
     )
-    representatives = list(child.representatives.all())
     return {
         "access": access,
         "case": case,
@@ -157,8 +171,8 @@ def build(access: CaseAccess) -> dict[str, Any]:
         "consents": consents,
         "renewals": [c for c in consents if c.needs_renewal(band)] if access.is_regisseur else [],
         "emergencies": emergencies,
-        "representatives": representatives,
-        **_sections(access),
+        "representatives": representatives(child.pk),
+        **{section.name: section.build(access) for section in _SECTIONS.values()},
         "sections": [section.template for section in _SECTIONS.values()],
         "categories": [
             (value, label, value in access.categories) for value, label in DataCategory.choices

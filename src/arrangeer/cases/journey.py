@@ -5,7 +5,7 @@ check asks for. Public API next to `services.py` (split by aggregate)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -77,14 +77,20 @@ def start_route(case: Case, *, user: User, membership: Membership | None, at: dt
     )
 
 
-def responsible_members(case: Case) -> list[TeamMember]:
+def responsible_members(case: Case, team: Sequence[TeamMember] | None = None) -> list[TeamMember]:
     """Who acts in the current step: the active team members in the step's role; when the
-    step is the regisseur's, or nobody on the team has the role, the regisseur."""
+    step is the regisseur's, or nobody on the team has the role, the regisseur. `team` when
+    the page has read the case's active and proposed members (with their membership's user
+    and organisation, in the order they were proposed)."""
     step = case.current_step
-    members = list(
-        TeamMember.objects.filter(
-            case=case, status=MemberStatus.ACTIVE, membership__is_active=True
-        ).select_related("membership__user", "membership__organisation")
+    members = (
+        list(
+            TeamMember.objects.filter(
+                case=case, status=MemberStatus.ACTIVE, membership__is_active=True
+            ).select_related("membership__user", "membership__organisation")
+        )
+        if team is None
+        else [m for m in team if m.status == MemberStatus.ACTIVE and m.membership.is_active]
     )
     if step is not None and step.responsible_role != REGISSEUR:
         in_role = [m for m in members if m.membership.role == step.responsible_role]

@@ -13,6 +13,7 @@ the MDO (`require_partners_to_convene`: planning it and sending its invitations)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -90,17 +91,30 @@ def required_partners(case: Case) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in needed.items()}
 
 
-def missing_partners(case: Case) -> list[MissingPartner]:
+def missing_partners(case: Case, team: Sequence[TeamMember] | None = None) -> list[MissingPartner]:
+    """`team` when the page has read the case's active and proposed members (with their
+    membership's organisation)."""
     needed = required_partners(case)
     if not needed:
         return []
     present: dict[str, set[str]] = {}
-    for org_type, status in TeamMember.objects.filter(
-        case=case,
-        status__in=[MemberStatus.ACTIVE, MemberStatus.PROPOSED],
-        membership__is_active=True,
-        membership__organisation__type__in=list(needed),
-    ).values_list("membership__organisation__type", "status"):
+    found = (
+        TeamMember.objects.filter(
+            case=case,
+            status__in=[MemberStatus.ACTIVE, MemberStatus.PROPOSED],
+            membership__is_active=True,
+            membership__organisation__type__in=list(needed),
+        ).values_list("membership__organisation__type", "status")
+        if team is None
+        else [
+            (m.membership.organisation.type, m.status)
+            for m in team
+            if m.status in (MemberStatus.ACTIVE, MemberStatus.PROPOSED)
+            and m.membership.is_active
+            and m.membership.organisation.type in needed
+        ]
+    )
+    for org_type, status in found:
         present.setdefault(org_type, set()).add(status)
     labels = dict(OrganisationType.choices)
     return [

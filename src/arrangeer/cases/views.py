@@ -190,7 +190,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
     access = access_case(_actor(request), case_id)
     context = dossier.build(access)
-    context["route_summary"] = views_route.summary(access)
+    context["route_summary"] = views_route.summary(access, context["team"])
     return render(request, "cases/case_detail.html", context)
 
 

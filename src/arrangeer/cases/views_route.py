@@ -4,6 +4,7 @@ journey and regie services."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
@@ -31,7 +32,7 @@ from .forms_route import (
     RegieTransferForm,
     SchoolPlanForm,
 )
-from .models import Case, RegieTransfer
+from .models import Case, RegieTransfer, TeamMember
 
 
 def _map(case: Case) -> list[dict[str, Any]]:
@@ -295,16 +296,17 @@ def checklist_tick(request: HttpRequest, case_id: UUID) -> HttpResponse:
     return redirect(f"{reverse('cases:route', kwargs={'case_id': case_id})}#taken")
 
 
-def summary(access: CaseAccess) -> dict[str, Any]:
+def summary(access: CaseAccess, team: Sequence[TeamMember]) -> dict[str, Any]:
     """The route part of the dossier page: where the case stands, who acts, what stalls and
-    which partners are missing."""
+    which partners are missing. `team`: the case's active and proposed members the page
+    read (`dossier.build`)."""
     case = access.case
     today = timezone.localdate()
     return {
         "step": case.current_step,
         "overdue": timing.is_overdue(case, today),
-        "responsible": journey.responsible_members(case),
+        "responsible": journey.responsible_members(case, team),
         "signals": timing.case_signals(case, today=today, last=timing.last_activity(case)),
-        "missing_partners": partners.missing_partners(case),
+        "missing_partners": partners.missing_partners(case, team),
         "agenda_items": partners.required_agenda_items(case),
     }

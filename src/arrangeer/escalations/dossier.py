@@ -6,12 +6,11 @@ from __future__ import annotations
 from arrangeer.cases.access import CaseAccess
 from arrangeer.cases.dossier import register_section
 
-from .constants import EscalationStatus
 from .models import Escalation
-from .selectors import escalations_of
+from .selectors import open_escalations
 
 
 @register_section("escalations", template="escalations/_dossier.html")
 def escalations_section(access: CaseAccess) -> list[Escalation]:
     """The case's open escalations, for the team (the dossier is the team's page)."""
-    return list(escalations_of(access).filter(status=EscalationStatus.OPEN)[:10])
+    return open_escalations(access, 10)

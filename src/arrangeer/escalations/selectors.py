@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from arrangeer.cases.access import CaseAccess
@@ -119,6 +119,30 @@ def escalations_of(access: CaseAccess) -> QuerySet[Escalation]:
             pk__in=[e.pk for e in found.filter(status=EscalationStatus.OPEN) if _seated(access, e)]
         )
     return found.none()
+
+
+def open_escalations(access: CaseAccess, limit: int) -> list[Escalation]:
+    """The first `limit` of `escalations_of(access)` that are open, newest first. For the
+    team, the deadline check reads the same rows: the case's open escalations are read once,
+    and again only when one of them was overdue and moved up."""
+    if access.member is None:
+        return list(escalations_of(access).filter(status=EscalationStatus.OPEN)[:limit])
+
+    def read() -> list[Escalation]:
+        return list(
+            Escalation.objects.filter(case=access.case, status=EscalationStatus.OPEN)
+            .select_related("level", "module", "raised_by")
+            .order_by("-raised_at", "-pk")
+        )
+
+    found = read()
+    today = timezone.localdate()
+    if any(e.level_due < today for e in found):
+        _check_deadlines(access)
+        found = read()
+    shown = found[:limit]
+    prefetch_related_objects(shown, "parties", "level__organisations")
+    return shown
 
 
 def escalations_for_file(access: CaseAccess) -> QuerySet[Escalation]:

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from arrangeer.accounts.models import User
 from arrangeer.cases.access import CaseAccess
-from arrangeer.children.models import LegalRepresentative
+from arrangeer.cases.dossier import representatives
 from arrangeer.vocabulary import DataCategory
 
 from . import charts, rules
@@ -366,9 +366,7 @@ def _fill_versions(view: PlanView, access: CaseAccess, plan: Plan) -> None:
         a.representative_id: a
         for a in ParentAgreement.objects.filter(version=view.current).select_related("recorded_by")
     }
-    parents = LegalRepresentative.objects.filter(
-        child_id=access.case.child_id, has_authority=True
-    ).order_by("last_name", "first_name", "pk")
+    parents = [p for p in representatives(access.case.child_id) if p.has_authority]
     view.agreements = [AgreementRow(p, agreements.get(p.pk)) for p in parents]
     view.changed_since_sent = bool(
         plan.status == PlanStatus.AWAITING_AGREEMENT

@@ -257,6 +257,27 @@ def test_the_dossier_shows_the_banner_and_the_parents_read_when_it_is_decided_at
     assert f"Uiterlijk op {latest.day} " in text
 
 
+def test_reading_the_dossier_moves_an_overdue_escalation_up_before_its_banner_shows(world, clock):
+    """The dossier's banner reads the open escalations once with the deadline check: an
+    overdue one moves up first and shows at its new level, with its new deadline."""
+    start = clock.now.date()
+    escalation = raise_on_care_module(world)
+    clock.advance(days=8)
+    url = reverse("cases:detail", kwargs={"case_id": world.case.uuid})
+    text = client_for(world, "coordinator").get(url).content.decode()
+    escalation.refresh_from_db()
+    assert escalation.level.number == 2
+    due = start + dt.timedelta(days=21)
+    banner = text.split('data-testid="escalations-banner"')[1].split("</section>")[0]
+    assert escalation.level.name in banner
+    assert f"{due:%d-%m-%Y}" in banner
+    client_for(world, "coordinator").get(url)
+    assert [s.kind for s in escalation.steps.all()] == [
+        StepKind.RAISED,
+        StepKind.MOVED_UP_DEADLINE,
+    ]
+
+
 def test_a_clear_message_for_a_single_party_and_a_closed_escalation_stays_closed(world, clock):
     assert world.plan is not None
     youth = client_for(world, "youth_worker")

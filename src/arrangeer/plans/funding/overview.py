@@ -11,8 +11,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from arrangeer.cases.access import CaseAccess
+from arrangeer.cases.models import Case
 from arrangeer.routes.constants import DEFAULT_DECISION_DAYS
-from arrangeer.routes.models import Route
 
 from ..constants import Law
 from ..models import Module, Plan, Tariff
@@ -54,11 +54,11 @@ class FundingOverview:
         return sum(1 for row in self.rows if row.amount is None)
 
 
-def decision_days_of(route_id: int | None) -> int:
-    if route_id is None:
-        return DEFAULT_DECISION_DAYS
-    days = Route.objects.filter(pk=route_id).values_list("decision_days", flat=True).first()
-    return DEFAULT_DECISION_DAYS if days is None else days
+def decision_days_of(case: Case) -> int:
+    """The case's route's days for a decision. The route is read through the case, which
+    keeps it: the dossier's route part reads its stall days from the same row."""
+    route = case.route if case.route_id is not None else None
+    return DEFAULT_DECISION_DAYS if route is None else route.decision_days
 
 
 def funding_overview(
@@ -85,7 +85,7 @@ def funding_overview(
         goals,
         modules,
         links,
-        decision_days=decision_days_of(access.case.route_id),
+        decision_days=decision_days_of(access.case),
         today=today,
     )
     visible_modules = {m.pk for m in modules if m.category in allowed}
