@@ -19,7 +19,9 @@ from arrangeer.cases.access import visibility, visible_cases
 from arrangeer.cases.actions import Action, actions_for, registry, sources
 from arrangeer.cases.models import Case
 
-pytestmark = pytest.mark.django_db
+# Slow (the demo seeded for this module, every page of eight people on three days, twice):
+# once per `make test`, in the SQLite pass.
+pytestmark = [pytest.mark.django_db, pytest.mark.one_pass("sqlite")]
 
 PAGE = 50
 # Today, a month on (steps overdue, thuiszitters past the mark, regie offers due) and a
@@ -96,8 +98,6 @@ def _compare(user: User, today: dt.date) -> list[Action]:
     return expected
 
 
-# Slow (every page of eight people on three days, twice): once per `make test`.
-@pytest.mark.one_pass("sqlite")
 def test_the_led_cases_alone_give_every_action_of_every_person(demo, monkeypatch):
     today = timezone.localdate()
     people = _people()
