@@ -115,15 +115,23 @@ test: lint typecheck checks test-sqlite test-postgres
 bench: install
 	$(PY) bench/run.py
 
-# Under load, not part of `make test`: gunicorn (2 workers) on PostgreSQL (DATABASE_URL, or
-# PG_URL's server) and locust people with 5-15 s think time on loopback; prints p50/p95/p99,
-# throughput and errors (docs/performance.md).
+# Under load, not part of `make test`: gunicorn (LOAD_WORKERS workers of LOAD_THREADS threads; 1
+# thread = sync workers) on PostgreSQL (DATABASE_URL, or PG_URL's server) and locust people with
+# LOAD_THINK seconds of think time on loopback (0: a saturation run); prints p50/p95/p99,
+# throughput, errors and the targets as PASS/FAIL. Exits 1 when a request failed, and with
+# LOAD_STRICT=1 also when a target is missed (docs/performance.md).
 LOAD_CASES ?= 1000
 LOAD_USERS ?= 50
 LOAD_TIME ?= 60s
+LOAD_WORKERS ?= 2
+LOAD_THREADS ?= 1
+LOAD_THINK ?= 5-15
+LOAD_STRICT ?=
 bench-load: install
 	DATABASE_URL="$${DATABASE_URL:-$(PG_URL)_bench}" $(PY) bench/load.py \
-	  --cases $(LOAD_CASES) --users $(LOAD_USERS) --time $(LOAD_TIME)
+	  --cases $(LOAD_CASES) --users $(LOAD_USERS) --time $(LOAD_TIME) \
+	  --workers $(LOAD_WORKERS) --threads $(LOAD_THREADS) --think "$(LOAD_THINK)" \
+	  $(if $(filter 1 true yes,$(LOAD_STRICT)),--strict)
 
 # Deeper than `make test`, and not part of it (hours, not minutes): before a release. Schemathesis
 # with FUZZ_CASES generated requests per persona against the API, and the stateful access test

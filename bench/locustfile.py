@@ -1,6 +1,7 @@
 """The mixed workload of `make bench-load` (issue 21): people who read, edit through the API,
 search, export and open a meeting, each waiting 5 to 15 seconds between requests as a person
-does. The sessions, token and addresses come from var/bench-load-plan.json (bench/load.py)."""
+does (BENCH_THINK_MIN/BENCH_THINK_MAX, set from `--think`; 0 and 0 for a saturation run). The
+sessions, token and addresses come from var/bench-load-plan.json (bench/load.py)."""
 
 from __future__ import annotations
 
