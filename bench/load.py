@@ -176,10 +176,7 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 
             time.sleep(0.5)
 
 
-def _report(
-    prefix: Path,
-    args: argparse.Namespace,
-) -> int:
+def _report(prefix: Path, args: argparse.Namespace) -> int:
     rows = list(csv.DictReader((prefix.parent / f"{prefix.name}_stats.csv").open()))
     threads = f" x {args.threads} threads" if args.threads > 1 else " (sync)"
     print(
