@@ -8,7 +8,7 @@ that holds everything the figures depend on: the theme, the reader's scope (thei
 SWV or school: a school's coordinator gets their school's figures, never the region's), the
 filters and school year, the tables' definitions (rows, columns, conditions: the region's
 target group rules and the form's choices are in them) and the state of the facts
-(`services.facts_state().changed`: every refresh that changed a row, a write's or the nightly
+(`state.facts_state().changed`: every refresh that changed a row, a write's or the nightly
 rebuild's). A refresh, whole or of one case, that changes a row changes that state, so the
 figures kept before are not read again; one that changes nothing (most nightly rebuilds for
 most of the day's figures) keeps them (they expire after `MONITOR_CACHE_SECONDS`). The time of
@@ -31,7 +31,7 @@ from django.db.models.sql import Query
 
 from .constants import Theme
 from .scope import Scope
-from .services import FactState
+from .state import FactState
 from .suppression import Figure
 from .tables import Filters, PublishedTable, Row, Source, TableSpec, build_all
 

@@ -6,8 +6,7 @@ evaluations, that write only the rows whose values changed; each refresh returns
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.db import transaction
 from django.db.models import (
@@ -27,7 +26,6 @@ from django.db.models import (
 )
 from django.db.models import Case as Cases
 from django.db.models.functions import ExtractYear, Least, Rank, TruncDate
-from django.utils import timezone
 
 from arrangeer.cases.models import Case
 from arrangeer.meetings.constants import MeetingKind, MeetingStatus
@@ -35,7 +33,7 @@ from arrangeer.meetings.models import Meeting
 from arrangeer.plans.constants import Instrument, Realisation
 from arrangeer.plans.models import Evaluation, GoalEvaluation, Module, PlanVersion
 
-from . import funding_signals, services_region
+from . import funding_signals, services_region, state
 from .constants import YEAR_START_MONTH
 from .dimensions import case_dimensions
 from .models import (
@@ -45,7 +43,6 @@ from .models import (
     ModuleFact,
     RatingFact,
     RatingTally,
-    Refresh,
     SignalFact,
 )
 from .module_facts import MODULE_FACT_COLUMNS, module_fact_rows
@@ -53,11 +50,6 @@ from .upsert import replace_folded, replace_found, upsert
 
 # Decisions another body takes on the arrangement: the lead time runs to the first of them.
 DECISION_INSTRUMENTS = (Instrument.TLV, Instrument.TBV, Instrument.BESCHIKKING)
-FACTS = "monitor"
-# A refresh that changed some rows, a write's (receivers.py) or the nightly rebuild's: its
-# `rows` counts them, so the published figures kept per fact state (published.py) are not
-# reused after one, and are after a refresh that changed nothing.
-WRITES = "monitor-writes"
 # The fact tables' columns, in the order the SELECTs below give them (the key first).
 MILESTONE_COLUMNS = ("case_id", "opened_on", "on_mdo", "on_plan", "on_besluit")
 ROUND_COLUMNS = ("evaluation_id", "round")
@@ -339,14 +331,11 @@ def refresh_facts() -> Changed:
     """Rebuild the fact tables whole (cron, and after loading in bulk); returns the rows
     changed per table (inserted, updated or deleted: 0 everywhere when the facts were right).
     The rows of deleted cases and evaluations went with them (cascade). The rebuild is the
-    facts' "as of" (`FACTS`), whether or not it changed a row; the facts' state moves only
-    when it did (`_written`)."""
+    facts' "as of" (`state.FACTS`), whether or not it changed a row; the facts' state moves
+    only when it did (`state.written`)."""
     changed = {"Milestones": _milestones(), "EvaluationRound": _rounds()}
     changed |= refresh_dimension_facts()
-    Refresh.objects.update_or_create(
-        table=FACTS, defaults={"finished_at": timezone.now(), "rows": sum(changed.values())}
-    )
-    _written(sum(changed.values()))
+    state.rebuilt(sum(changed.values()))
     return changed
 
 
@@ -367,7 +356,7 @@ def refresh_case_facts(*, case_id: int | None = None, plan_id: int | None = None
         changed += _rating_facts(GoalEvaluation.objects.filter(evaluation__plan=plan_id))
         changed += _tallies(cases) + _module_facts(Module.objects.filter(plan=plan_id))
         changed += _signal_facts(cases)
-    return _written(changed)
+    return state.written(changed)
 
 
 @transaction.atomic
@@ -378,7 +367,7 @@ def refresh_child_facts(child_id: int) -> int:
     changed += _rating_facts(GoalEvaluation.objects.filter(**{f"{RATING_CASE}child": child_id}))
     changed += _tallies(cases)
     changed += _module_facts(Module.objects.filter(plan__case__child=child_id))
-    return _written(changed)
+    return state.written(changed)
 
 
 @transaction.atomic
@@ -392,7 +381,7 @@ def refresh_school_facts(school_id: int) -> int:
     )
     changed += _tallies(cases)
     changed += _module_facts(Module.objects.filter(plan__case__child__school=school_id))
-    return _written(changed)
+    return state.written(changed)
 
 
 @transaction.atomic
@@ -400,42 +389,4 @@ def refresh_tariff_facts(region_id: int) -> int:
     """Refresh the rows of the region's modules with a product code (a tariff of the region
     was saved or deleted: their amounts may change)."""
     modules = Module.objects.filter(plan__case__region=region_id).exclude(product_code="")
-    return _written(_module_facts(modules))
-
-
-def _written(changed: int) -> int:
-    """Count a refresh that changed `changed` rows (`WRITES`), when it changed any: the facts
-    changed since. Returns `changed`."""
-    if changed <= 0:
-        return changed
-    now = timezone.now()
-    if not Refresh.objects.filter(table=WRITES).update(rows=F("rows") + 1, finished_at=now):
-        Refresh.objects.get_or_create(table=WRITES, defaults={"finished_at": now, "rows": 1})
-    return changed
-
-
-def facts_as_of() -> dt.datetime | None:
-    """When the fact tables were last rebuilt whole (None: never). One query."""
-    return facts_state().rebuilt
-
-
-class FactState(NamedTuple):
-    """The state of the fact tables: when they were last rebuilt whole (None: never; the
-    page's "figures as of", moved by every rebuild), and when and how often a refresh, a
-    write's or a rebuild, changed some of their rows (None: never). The facts are the same as
-    long as `changed` is (published.py keeps the figures under it)."""
-
-    rebuilt: dt.datetime | None
-    changed: tuple[dt.datetime, int] | None
-
-
-def facts_state() -> FactState:
-    """The state of the fact tables (FactState). One query."""
-    found = {
-        table: (finished_at, rows)
-        for table, finished_at, rows in Refresh.objects.filter(
-            table__in=[FACTS, WRITES]
-        ).values_list("table", "finished_at", "rows")
-    }
-    rebuilt = found.get(FACTS)
-    return FactState(rebuilt[0] if rebuilt else None, found.get(WRITES))
+    return state.written(_module_facts(modules))

@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 
 from arrangeer.cases.models import Case
 
-from . import services
+from . import state
 from .models_region import MatchFact
 from .region_facts import CASE_TABLES, MATCHES, TABLES, TLVS, FactTable
 from .upsert import upsert
@@ -56,13 +56,13 @@ def _cases(keys: QuerySet[Any]) -> int:
 @transaction.atomic
 def refresh_case_region_facts(case_id: int) -> int:
     """A case, or a row of its child data, was written."""
-    return services._written(_cases(Case.objects.filter(pk=case_id).values("pk")))
+    return state.written(_cases(Case.objects.filter(pk=case_id).values("pk")))
 
 
 @transaction.atomic
 def refresh_child_region_facts(child_id: int) -> int:
     """A child was written (the school, or the birth date)."""
-    return services._written(_cases(Case.objects.filter(child=child_id).values("pk")))
+    return state.written(_cases(Case.objects.filter(child=child_id).values("pk")))
 
 
 @transaction.atomic
@@ -73,7 +73,7 @@ def refresh_school_region_facts(school_id: int) -> int:
     changed += _refresh(TLVS, Q(provider=school_id), Q(module__provider=school_id))
     at_school = Q(education__organisation=school_id)
     changed += _refresh(MATCHES, at_school, Q(match__education__organisation=school_id))
-    return services._written(changed)
+    return state.written(changed)
 
 
 @transaction.atomic
@@ -88,4 +88,4 @@ def refresh_match_region_facts(region_id: int, bsn: str, registration_id: int) -
     facts = Q(match__education__region=region_id, match__education__bsn=bsn) | Q(
         match__in=stood_for
     )
-    return services._written(_refresh(MATCHES, same, facts))
+    return state.written(_refresh(MATCHES, same, facts))
