@@ -341,39 +341,43 @@ def refresh_facts() -> Changed:
 
 @transaction.atomic
 def refresh_case_facts(*, case_id: int | None = None, plan_id: int | None = None) -> int:
-    """Refresh one case's rows, the case named by its key or its plan's (after a write);
-    returns the rows changed."""
+    """Refresh one case's rows, the case named by its key or its plan's (after a write), the
+    regional outcomes' and the Loket's (services_region) with the others; returns the rows
+    changed."""
     changed = 0
     if case_id is not None:
         case = Case.objects.filter(pk=case_id)
         changed += _milestones(case) + _case_facts(case)
         changed += _rating_facts(GoalEvaluation.objects.filter(**{f"{RATING_CASE}pk": case_id}))
         changed += _tallies(case) + _module_facts(Module.objects.filter(plan__case=case_id))
-        changed += _signal_facts(case)
+        changed += _signal_facts(case) + services_region.refresh_case_region_facts(case_id)
     if plan_id is not None:
         cases = Case.objects.filter(plan=plan_id)
         changed += _milestones(cases) + _rounds(Evaluation.objects.filter(plan=plan_id))
         changed += _rating_facts(GoalEvaluation.objects.filter(evaluation__plan=plan_id))
         changed += _tallies(cases) + _module_facts(Module.objects.filter(plan=plan_id))
-        changed += _signal_facts(cases)
+        changed += _signal_facts(cases) + services_region.refresh_plan_region_facts(plan_id)
     return state.written(changed)
 
 
 @transaction.atomic
 def refresh_child_facts(child_id: int) -> int:
-    """Refresh the rows of a child's cases (the school, or the birth date, changed)."""
+    """Refresh the rows of a child's cases (the school, or the birth date, changed), the
+    regional outcomes' and the Loket's with the others."""
     cases = Case.objects.filter(child=child_id)
     changed = _case_facts(cases)
     changed += _rating_facts(GoalEvaluation.objects.filter(**{f"{RATING_CASE}child": child_id}))
     changed += _tallies(cases)
     changed += _module_facts(Module.objects.filter(plan__case__child=child_id))
+    changed += services_region.refresh_child_region_facts(child_id)
     return state.written(changed)
 
 
 @transaction.atomic
 def refresh_school_facts(school_id: int) -> int:
     """Refresh the rows of a school's pupils' cases (its municipality, sector, SWV or board
-    changed)."""
+    changed), the regional outcomes' and the Loket's with the others (and those of the TLVs
+    the school provides and the matches it registered)."""
     cases = Case.objects.filter(child__school=school_id)
     changed = _case_facts(cases)
     changed += _rating_facts(
@@ -381,6 +385,7 @@ def refresh_school_facts(school_id: int) -> int:
     )
     changed += _tallies(cases)
     changed += _module_facts(Module.objects.filter(plan__case__child__school=school_id))
+    changed += services_region.refresh_school_region_facts(school_id)
     return state.written(changed)
 
 
