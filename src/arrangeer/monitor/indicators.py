@@ -210,9 +210,10 @@ class ThemeResult:
         return [spec.key for spec, _source in self.pending]
 
     def fact_state(self) -> FactState:
-        """The state of the fact tables, read once per page (state.facts_state)."""
+        """The state of the fact tables and of the scope's region, read once per page
+        (state.facts_state)."""
         if self._state is None:
-            self._state = facts_state()
+            self._state = facts_state(self.scope.region.pk if self.scope is not None else None)
         return self._state
 
     def known_state(self, state: FactState | None) -> None:

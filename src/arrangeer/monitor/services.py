@@ -28,6 +28,7 @@ from django.db.models import Case as Cases
 from django.db.models.functions import ExtractYear, Least, Rank, TruncDate
 
 from arrangeer.cases.models import Case
+from arrangeer.loket.models import Registration
 from arrangeer.meetings.constants import MeetingKind, MeetingStatus
 from arrangeer.meetings.models import Meeting
 from arrangeer.plans.constants import Instrument, Realisation
@@ -45,6 +46,7 @@ from .models import (
     RatingTally,
     SignalFact,
 )
+from .models_region import MatchFact
 from .module_facts import MODULE_FACT_COLUMNS, module_fact_rows
 from .upsert import replace_folded, replace_found, upsert
 
@@ -344,6 +346,12 @@ def refresh_case_facts(*, case_id: int | None = None, plan_id: int | None = None
     """Refresh one case's rows, the case named by its key or its plan's (after a write), the
     regional outcomes' and the Loket's (services_region) with the others; returns the rows
     changed."""
+    concerned = Q(pk__in=[])
+    if case_id is not None:
+        concerned |= Q(pk=case_id)
+    if plan_id is not None:
+        concerned |= Q(plan=plan_id)
+    regions = state.regions_of(Case.objects.filter(concerned))
     changed = 0
     if case_id is not None:
         case = Case.objects.filter(pk=case_id)
@@ -357,7 +365,7 @@ def refresh_case_facts(*, case_id: int | None = None, plan_id: int | None = None
         changed += _rating_facts(GoalEvaluation.objects.filter(evaluation__plan=plan_id))
         changed += _tallies(cases) + _module_facts(Module.objects.filter(plan=plan_id))
         changed += _signal_facts(cases) + services_region.refresh_plan_region_facts(plan_id)
-    return state.written(changed)
+    return state.written(changed, regions)
 
 
 @transaction.atomic
@@ -365,12 +373,13 @@ def refresh_child_facts(child_id: int) -> int:
     """Refresh the rows of a child's cases (the school, or the birth date, changed), the
     regional outcomes' and the Loket's with the others."""
     cases = Case.objects.filter(child=child_id)
+    regions = state.regions_of(cases)
     changed = _case_facts(cases)
     changed += _rating_facts(GoalEvaluation.objects.filter(**{f"{RATING_CASE}child": child_id}))
     changed += _tallies(cases)
     changed += _module_facts(Module.objects.filter(plan__case__child=child_id))
     changed += services_region.refresh_child_region_facts(child_id)
-    return state.written(changed)
+    return state.written(changed, regions)
 
 
 @transaction.atomic
@@ -379,6 +388,18 @@ def refresh_school_facts(school_id: int) -> int:
     changed), the regional outcomes' and the Loket's with the others (and those of the TLVs
     the school provides and the matches it registered)."""
     cases = Case.objects.filter(child__school=school_id)
+    # With the cases of the TLVs it provides and of the registrations it made (the matches').
+    provided = Module.objects.filter(provider=school_id).values("plan__case")
+    registered = Registration.objects.filter(organisation=school_id)
+    regions = state.regions_of(
+        Case.objects.filter(
+            Q(child__school=school_id) | Q(pk__in=provided) | Q(pk__in=registered.values("case"))
+        ),
+        registered.values_list("region", flat=True),
+        MatchFact.objects.filter(match__education__organisation=school_id).values_list(
+            "region", flat=True
+        ),
+    )
     changed = _case_facts(cases)
     changed += _rating_facts(
         GoalEvaluation.objects.filter(**{f"{RATING_CASE}child__school": school_id})
@@ -386,7 +407,7 @@ def refresh_school_facts(school_id: int) -> int:
     changed += _tallies(cases)
     changed += _module_facts(Module.objects.filter(plan__case__child__school=school_id))
     changed += services_region.refresh_school_region_facts(school_id)
-    return state.written(changed)
+    return state.written(changed, regions)
 
 
 @transaction.atomic
@@ -394,4 +415,5 @@ def refresh_tariff_facts(region_id: int) -> int:
     """Refresh the rows of the region's modules with a product code (a tariff of the region
     was saved or deleted: their amounts may change)."""
     modules = Module.objects.filter(plan__case__region=region_id).exclude(product_code="")
-    return state.written(_module_facts(modules))
+    regions = state.regions_of(Case.objects.filter(region=region_id)) | {region_id}
+    return state.written(_module_facts(modules), regions)

@@ -90,7 +90,8 @@ def refresh_case_data_facts(case_id: int) -> int:
     """A row of a case's child data that only these facts read was written (a vrijstelling, a
     school-success check, a consult, a Meldcode step, a Verwijsindex signal): the case's rows.
     Its own task (receivers_region): counts a change in the facts' state itself."""
-    return state.written(refresh_case_region_facts(case_id))
+    regions = state.regions_of(Case.objects.filter(pk=case_id))
+    return state.written(refresh_case_region_facts(case_id), regions)
 
 
 @transaction.atomic
@@ -99,11 +100,12 @@ def refresh_match_region_facts(region_id: int, bsn: str, registration_id: int) -
     the region (who stands for the child may change), and those the registration stood for
     (its BSN may have changed). Its own task (receivers_region): counts a change in the facts'
     state itself."""
-    stood_for = list(
-        MatchFact.objects.filter(person=registration_id).values_list("match", flat=True)
-    )
+    # The matches it stood for, and their regions (whose figures change with them).
+    stood = list(MatchFact.objects.filter(person=registration_id).values_list("match", "region"))
+    stood_for = [match for match, _region in stood]
+    regions = {region_id, *(region for _match, region in stood)}
     same = Q(education__region=region_id, education__bsn=bsn) | Q(pk__in=stood_for)
     facts = Q(match__education__region=region_id, match__education__bsn=bsn) | Q(
         match__in=stood_for
     )
-    return state.written(_refresh(MATCHES, same, facts))
+    return state.written(_refresh(MATCHES, same, facts), regions)
