@@ -22,7 +22,7 @@ from .financing import amount_within, modules_in
 from .indicators import FACT_PATHS, Choices, ThemeResult
 from .module_facts import PER_EURO
 from .scope import Scope
-from .services import FactState, facts_as_of
+from .state import FactState, facts_as_of
 from .suppression import THRESHOLD
 from .tables import Column, Filters, PublishedTable, Row, Source, TableSpec
 

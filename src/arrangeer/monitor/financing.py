@@ -51,7 +51,7 @@ from .indicators import (
 from .models import ModuleFact, SignalFact
 from .module_facts import PER_EURO
 from .scope import Scope
-from .services import facts_as_of
+from .state import facts_as_of
 from .tables import Column, Filters, Row, Source, TableSpec
 
 PREFIX = "plan__case__"

@@ -46,7 +46,7 @@ from .constants import (
 )
 from .models import CaseFact, RatingTally
 from .scope import Scope
-from .services import FactState, facts_as_of, facts_state
+from .state import FactState, facts_as_of, facts_state
 from .suppression import THRESHOLD
 from .tables import (
     DIMENSION_PATHS,
@@ -210,9 +210,10 @@ class ThemeResult:
         return [spec.key for spec, _source in self.pending]
 
     def fact_state(self) -> FactState:
-        """The state of the fact tables, read once per page (services.facts_state)."""
+        """The state of the fact tables and of the scope's region, read once per page
+        (state.facts_state)."""
         if self._state is None:
-            self._state = facts_state()
+            self._state = facts_state(self.scope.region.pk if self.scope is not None else None)
         return self._state
 
     def known_state(self, state: FactState | None) -> None:

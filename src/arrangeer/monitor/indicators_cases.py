@@ -63,7 +63,7 @@ from .indicators import (
     trend_years,
 )
 from .scope import Scope
-from .services import facts_as_of
+from .state import facts_as_of
 from .tables import Column, Filters, Row, Source, TableSpec
 
 # Reach -------------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ from .indicators_region_rules import _unknown as _unknown
 from .indicators_region_rules import _window as _window
 from .models_region import ConsultFact, MatchFact, MeldcodeFact, VerwijsindexFact
 from .scope import Scope
-from .services import facts_as_of
+from .state import facts_as_of
 from .tables import Column, Filters, Row, Source, TableSpec
 
 # Escalations -------------------------------------------------------------------------------

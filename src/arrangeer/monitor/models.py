@@ -39,7 +39,9 @@ class Milestones(models.Model):
 
 
 class Refresh(models.Model):
-    """When the fact tables were last rebuilt whole (the page says "figures as of")."""
+    """When the fact tables were last rebuilt whole (the page says "figures as of"), and the
+    facts' states: when and how often a refresh changed some rows, every region's and per
+    region (state.py)."""
 
     table = models.CharField(_("table"), max_length=40, unique=True)
     finished_at = models.DateTimeField(_("finished at"))

@@ -40,7 +40,7 @@ from .indicators_region import (
 )
 from .models_region import ExemptionFact, OutcomeFact, TlvFact
 from .scope import Scope
-from .services import facts_as_of
+from .state import facts_as_of
 from .tables import Column, Filters, Row, Source, TableSpec
 
 # The validity of a TLV, in days (a year is counted as 366 days, so a TLV of exactly one or

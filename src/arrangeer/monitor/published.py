@@ -7,11 +7,14 @@ Kept only for the themes counted wholly from the fact tables (`CACHED_THEMES`), 
 that holds everything the figures depend on: the theme, the reader's scope (their region,
 SWV or school: a school's coordinator gets their school's figures, never the region's), the
 filters and school year, the tables' definitions (rows, columns, conditions: the region's
-target group rules and the form's choices are in them) and the state of the facts
-(`services.facts_state().changed`: every refresh that changed a row, a write's or the nightly
-rebuild's). A refresh, whole or of one case, that changes a row changes that state, so the
-figures kept before are not read again; one that changes nothing (most nightly rebuilds for
-most of the day's figures) keeps them (they expire after `MONITOR_CACHE_SECONDS`). The time of
+target group rules and the form's choices are in them) and the state of the facts, the
+global and the scope's region's (`state.facts_state(region)`: `changed`, every nightly
+rebuild that changed a row; `region_changed`, every write's refresh that changed a row the
+region counts). A rebuild that changes a row changes the state of every region, a write's
+refresh that of the regions whose figures it changed (the case's, and each it moved out of),
+so the figures kept before are not read again there; one that changes nothing (most nightly
+rebuilds for most of the day's figures) keeps them (they expire after
+`MONITOR_CACHE_SECONDS`). The time of
 the last rebuild, the page's "figures as of", is not in the key. 0 keeps nothing (the tests,
 unless they say so).
 
@@ -31,7 +34,7 @@ from django.db.models.sql import Query
 
 from .constants import Theme
 from .scope import Scope
-from .services import FactState
+from .state import FactState
 from .suppression import Figure
 from .tables import Filters, PublishedTable, Row, Source, TableSpec, build_all
 
@@ -117,6 +120,9 @@ def cache_key(
     pending: Sequence[tuple[TableSpec, Source]],
     state: FactState,
 ) -> str:
+    if state.region != scope.region.pk:
+        # Another region's state would keep these figures past a write of this region's.
+        raise ValueError("The facts' state of the scope's region is needed.")
     parts = [
         theme,
         scope.kind,
@@ -125,6 +131,7 @@ def cache_key(
         scope.swv.pk if scope.swv is not None else None,
         repr(filters),
         repr(state.changed),
+        repr(state.region_changed),
         *(_definition(spec, source) for spec, source in pending),
     ]
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()

@@ -1,6 +1,7 @@
 """Keeps the fact tables current: after a meeting, a plan version, a module, a goal, an
-evaluation, a rating or a case is saved or deleted, its case's facts (milestones, dimensions)
-and its plan's evaluation rounds and ratings are refreshed once the write is committed; after
+evaluation, a rating or a case is saved or deleted, its case's facts (milestones, dimensions,
+the regional outcomes' and the Loket's: services_region) and its plan's evaluation rounds,
+ratings and TLVs are refreshed once the write is committed, one task per write; after
 a child or a school is saved, the facts of their cases; after a place in a group arrangement
 is saved or deleted, its case's modules; after a tariff, the region's modules with a product
 code (so a rolled-back

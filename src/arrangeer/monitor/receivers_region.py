@@ -1,10 +1,10 @@
-"""Keeps the facts of the regional outcomes and the Loket current (services_region), as
-receivers.py keeps the others: once a write is committed (a rolled-back write changes nothing),
-after a case, a module, a vrijstelling, a school-success check, a consult, a Meldcode step or a
-Verwijsindex signal is saved or deleted, its case's rows; after a child or a school is saved,
-the rows of their cases (and of the school's TLVs and matches); after a match or a registration
-of the Loket, the matches of the child's BSN. Writes that bypass model signals (loading in bulk)
-are caught by the nightly `refresh_monitor`."""
+"""Keeps the facts of the regional outcomes and the Loket current (services_region) for the
+writes receivers.py does not hear of: once a write is committed (a rolled-back write changes
+nothing), after a vrijstelling, a school-success check, a consult, a Meldcode step or a
+Verwijsindex signal is saved or deleted, its case's rows; after a match or a registration of
+the Loket, the matches of the child's BSN. A case, a module, a child or a school is heard by
+receivers.py alone: its one task refreshes these facts with the others (services). Writes
+that bypass model signals (loading in bulk) are caught by the nightly `refresh_monitor`."""
 
 from __future__ import annotations
 
@@ -13,36 +13,16 @@ from typing import Any
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 
-from arrangeer.cases.models import Case
-from arrangeer.children.models import Child
 from arrangeer.core import tasks
 from arrangeer.loket.models import Consult, Match, Registration
-from arrangeer.organisations.constants import OrganisationType
-from arrangeer.organisations.models import Organisation
-from arrangeer.plans.models import Module
 from arrangeer.referrals.models import EnrolmentCheck, Exemption, MeldcodeStep, VerwijsindexSignal
 
-from .services_region import (
-    refresh_case_region_facts,
-    refresh_child_region_facts,
-    refresh_match_region_facts,
-    refresh_school_region_facts,
-)
+from .services_region import refresh_case_data_facts, refresh_match_region_facts
 
 
 @tasks.background
 def refresh_case(case_id: int) -> None:
-    refresh_case_region_facts(case_id)
-
-
-@tasks.background
-def refresh_child(child_id: int) -> None:
-    refresh_child_region_facts(child_id)
-
-
-@tasks.background
-def refresh_school(school_id: int) -> None:
-    refresh_school_region_facts(school_id)
+    refresh_case_data_facts(case_id)
 
 
 @tasks.background
@@ -53,31 +33,7 @@ def refresh_matches(region_id: int, bsn: str, registration_id: int) -> None:
 def _case_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
     if raw:
         return
-    case_id = instance.pk if isinstance(instance, Case) else instance.case_id
-    tasks.on_commit(refresh_case, case_id)
-
-
-def _module_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
-    if raw:
-        return
-    # The module's plan (no query when it was given).
-    tasks.on_commit(refresh_case, instance.plan.case_id)
-
-
-def _child_changed(
-    sender: Any, instance: Any, raw: bool = False, created: bool = False, **kwargs: Any
-) -> None:
-    if raw or created:
-        return  # a new child has no case yet
-    tasks.on_commit(refresh_child, instance.pk)
-
-
-def _school_changed(
-    sender: Any, instance: Any, raw: bool = False, created: bool = False, **kwargs: Any
-) -> None:
-    if raw or created or instance.type != OrganisationType.SCHOOL:
-        return
-    tasks.on_commit(refresh_school, instance.pk)
+    tasks.on_commit(refresh_case, instance.case_id)
 
 
 def _match_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
@@ -89,20 +45,14 @@ def _match_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any)
 
 def connect() -> None:
     """Called from MonitorConfig.ready()."""
-    post_save.connect(_case_changed, sender=Case, dispatch_uid="monitor-region-Case")
-    post_save.connect(_child_changed, sender=Child, dispatch_uid="monitor-region-Child")
-    post_save.connect(
-        _school_changed, sender=Organisation, dispatch_uid="monitor-region-Organisation"
+    case_rows: tuple[type[Model], ...] = (
+        Exemption,
+        EnrolmentCheck,
+        Consult,
+        MeldcodeStep,
+        VerwijsindexSignal,
     )
     for signal, when in ((post_save, "save"), (post_delete, "delete")):
-        signal.connect(_module_changed, sender=Module, dispatch_uid=f"monitor-region-{when}-Module")
-        case_rows: tuple[type[Model], ...] = (
-            Exemption,
-            EnrolmentCheck,
-            Consult,
-            MeldcodeStep,
-            VerwijsindexSignal,
-        )
         for model in case_rows:
             signal.connect(
                 _case_changed, sender=model, dispatch_uid=f"monitor-region-{when}-{model.__name__}"

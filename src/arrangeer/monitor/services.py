@@ -6,8 +6,7 @@ evaluations, that write only the rows whose values changed; each refresh returns
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.db import transaction
 from django.db.models import (
@@ -27,15 +26,15 @@ from django.db.models import (
 )
 from django.db.models import Case as Cases
 from django.db.models.functions import ExtractYear, Least, Rank, TruncDate
-from django.utils import timezone
 
 from arrangeer.cases.models import Case
+from arrangeer.loket.models import Registration
 from arrangeer.meetings.constants import MeetingKind, MeetingStatus
 from arrangeer.meetings.models import Meeting
 from arrangeer.plans.constants import Instrument, Realisation
 from arrangeer.plans.models import Evaluation, GoalEvaluation, Module, PlanVersion
 
-from . import funding_signals, services_region
+from . import funding_signals, services_region, state
 from .constants import YEAR_START_MONTH
 from .dimensions import case_dimensions
 from .models import (
@@ -45,19 +44,14 @@ from .models import (
     ModuleFact,
     RatingFact,
     RatingTally,
-    Refresh,
     SignalFact,
 )
+from .models_region import MatchFact
 from .module_facts import MODULE_FACT_COLUMNS, module_fact_rows
 from .upsert import replace_folded, replace_found, upsert
 
 # Decisions another body takes on the arrangement: the lead time runs to the first of them.
 DECISION_INSTRUMENTS = (Instrument.TLV, Instrument.TBV, Instrument.BESCHIKKING)
-FACTS = "monitor"
-# A refresh that changed some rows, a write's (receivers.py) or the nightly rebuild's: its
-# `rows` counts them, so the published figures kept per fact state (published.py) are not
-# reused after one, and are after a refresh that changed nothing.
-WRITES = "monitor-writes"
 # The fact tables' columns, in the order the SELECTs below give them (the key first).
 MILESTONE_COLUMNS = ("case_id", "opened_on", "on_mdo", "on_plan", "on_besluit")
 ROUND_COLUMNS = ("evaluation_id", "round")
@@ -339,60 +333,81 @@ def refresh_facts() -> Changed:
     """Rebuild the fact tables whole (cron, and after loading in bulk); returns the rows
     changed per table (inserted, updated or deleted: 0 everywhere when the facts were right).
     The rows of deleted cases and evaluations went with them (cascade). The rebuild is the
-    facts' "as of" (`FACTS`), whether or not it changed a row; the facts' state moves only
-    when it did (`_written`)."""
+    facts' "as of" (`state.FACTS`), whether or not it changed a row; the facts' state moves
+    only when it did (`state.written`)."""
     changed = {"Milestones": _milestones(), "EvaluationRound": _rounds()}
     changed |= refresh_dimension_facts()
-    Refresh.objects.update_or_create(
-        table=FACTS, defaults={"finished_at": timezone.now(), "rows": sum(changed.values())}
-    )
-    _written(sum(changed.values()))
+    state.rebuilt(sum(changed.values()))
     return changed
 
 
 @transaction.atomic
 def refresh_case_facts(*, case_id: int | None = None, plan_id: int | None = None) -> int:
-    """Refresh one case's rows, the case named by its key or its plan's (after a write);
-    returns the rows changed."""
+    """Refresh one case's rows, the case named by its key or its plan's (after a write), the
+    regional outcomes' and the Loket's (services_region) with the others; returns the rows
+    changed."""
+    concerned = Q(pk__in=[])
+    if case_id is not None:
+        concerned |= Q(pk=case_id)
+    if plan_id is not None:
+        concerned |= Q(plan=plan_id)
+    regions = state.regions_of(Case.objects.filter(concerned))
     changed = 0
     if case_id is not None:
         case = Case.objects.filter(pk=case_id)
         changed += _milestones(case) + _case_facts(case)
         changed += _rating_facts(GoalEvaluation.objects.filter(**{f"{RATING_CASE}pk": case_id}))
         changed += _tallies(case) + _module_facts(Module.objects.filter(plan__case=case_id))
-        changed += _signal_facts(case)
+        changed += _signal_facts(case) + services_region.refresh_case_region_facts(case_id)
     if plan_id is not None:
         cases = Case.objects.filter(plan=plan_id)
         changed += _milestones(cases) + _rounds(Evaluation.objects.filter(plan=plan_id))
         changed += _rating_facts(GoalEvaluation.objects.filter(evaluation__plan=plan_id))
         changed += _tallies(cases) + _module_facts(Module.objects.filter(plan=plan_id))
-        changed += _signal_facts(cases)
-    return _written(changed)
+        changed += _signal_facts(cases) + services_region.refresh_plan_region_facts(plan_id)
+    return state.written(changed, regions)
 
 
 @transaction.atomic
 def refresh_child_facts(child_id: int) -> int:
-    """Refresh the rows of a child's cases (the school, or the birth date, changed)."""
+    """Refresh the rows of a child's cases (the school, or the birth date, changed), the
+    regional outcomes' and the Loket's with the others."""
     cases = Case.objects.filter(child=child_id)
+    regions = state.regions_of(cases)
     changed = _case_facts(cases)
     changed += _rating_facts(GoalEvaluation.objects.filter(**{f"{RATING_CASE}child": child_id}))
     changed += _tallies(cases)
     changed += _module_facts(Module.objects.filter(plan__case__child=child_id))
-    return _written(changed)
+    changed += services_region.refresh_child_region_facts(child_id)
+    return state.written(changed, regions)
 
 
 @transaction.atomic
 def refresh_school_facts(school_id: int) -> int:
     """Refresh the rows of a school's pupils' cases (its municipality, sector, SWV or board
-    changed)."""
+    changed), the regional outcomes' and the Loket's with the others (and those of the TLVs
+    the school provides and the matches it registered)."""
     cases = Case.objects.filter(child__school=school_id)
+    # With the cases of the TLVs it provides and of the registrations it made (the matches').
+    provided = Module.objects.filter(provider=school_id).values("plan__case")
+    registered = Registration.objects.filter(organisation=school_id)
+    regions = state.regions_of(
+        Case.objects.filter(
+            Q(child__school=school_id) | Q(pk__in=provided) | Q(pk__in=registered.values("case"))
+        ),
+        registered.values_list("region", flat=True),
+        MatchFact.objects.filter(match__education__organisation=school_id).values_list(
+            "region", flat=True
+        ),
+    )
     changed = _case_facts(cases)
     changed += _rating_facts(
         GoalEvaluation.objects.filter(**{f"{RATING_CASE}child__school": school_id})
     )
     changed += _tallies(cases)
     changed += _module_facts(Module.objects.filter(plan__case__child__school=school_id))
-    return _written(changed)
+    changed += services_region.refresh_school_region_facts(school_id)
+    return state.written(changed, regions)
 
 
 @transaction.atomic
@@ -400,42 +415,5 @@ def refresh_tariff_facts(region_id: int) -> int:
     """Refresh the rows of the region's modules with a product code (a tariff of the region
     was saved or deleted: their amounts may change)."""
     modules = Module.objects.filter(plan__case__region=region_id).exclude(product_code="")
-    return _written(_module_facts(modules))
-
-
-def _written(changed: int) -> int:
-    """Count a refresh that changed `changed` rows (`WRITES`), when it changed any: the facts
-    changed since. Returns `changed`."""
-    if changed <= 0:
-        return changed
-    now = timezone.now()
-    if not Refresh.objects.filter(table=WRITES).update(rows=F("rows") + 1, finished_at=now):
-        Refresh.objects.get_or_create(table=WRITES, defaults={"finished_at": now, "rows": 1})
-    return changed
-
-
-def facts_as_of() -> dt.datetime | None:
-    """When the fact tables were last rebuilt whole (None: never). One query."""
-    return facts_state().rebuilt
-
-
-class FactState(NamedTuple):
-    """The state of the fact tables: when they were last rebuilt whole (None: never; the
-    page's "figures as of", moved by every rebuild), and when and how often a refresh, a
-    write's or a rebuild, changed some of their rows (None: never). The facts are the same as
-    long as `changed` is (published.py keeps the figures under it)."""
-
-    rebuilt: dt.datetime | None
-    changed: tuple[dt.datetime, int] | None
-
-
-def facts_state() -> FactState:
-    """The state of the fact tables (FactState). One query."""
-    found = {
-        table: (finished_at, rows)
-        for table, finished_at, rows in Refresh.objects.filter(
-            table__in=[FACTS, WRITES]
-        ).values_list("table", "finished_at", "rows")
-    }
-    rebuilt = found.get(FACTS)
-    return FactState(rebuilt[0] if rebuilt else None, found.get(WRITES))
+    regions = state.regions_of(Case.objects.filter(region=region_id)) | {region_id}
+    return state.written(_module_facts(modules), regions)

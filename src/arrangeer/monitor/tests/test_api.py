@@ -163,6 +163,7 @@ def test_the_answer_says_how_fresh_a_pre_aggregated_theme_is(world):
     individual → collective) counts from the fact tables: the answer says so and gives the
     last full count; a theme counted live (escalations) says it is not pre-aggregated."""
     from arrangeer.monitor import services as monitor_services
+    from arrangeer.monitor import state
     from arrangeer.monitor.models import Refresh
 
     live = _get(world, "policy_officer", Theme.ESCALATIONS).json()
@@ -173,7 +174,7 @@ def test_the_answer_says_how_fresh_a_pre_aggregated_theme_is(world):
     assert never["pre_aggregated"] is True and never["figures_as_of"] is None
     monitor_services.refresh_facts()
     counted = _get(world, "policy_officer", Theme.LEAD_TIME).json()
-    finished = Refresh.objects.get(table=monitor_services.FACTS).finished_at
+    finished = Refresh.objects.get(table=state.FACTS).finished_at
     assert counted["pre_aggregated"] is True
     assert counted["figures_as_of"] is not None
     assert dt.datetime.fromisoformat(counted["figures_as_of"]) == finished

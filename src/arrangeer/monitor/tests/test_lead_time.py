@@ -25,7 +25,7 @@ from arrangeer.cases.models import Case
 from arrangeer.meetings.constants import MeetingKind, MeetingStatus
 from arrangeer.meetings.models import Meeting
 from arrangeer.monitor import demo as monitor_demo
-from arrangeer.monitor import services
+from arrangeer.monitor import services, state
 from arrangeer.monitor.constants import Theme, school_year_of, year_label
 from arrangeer.monitor.models import EvaluationRound, Milestones, Refresh
 from arrangeer.organisations.constants import Role
@@ -249,7 +249,7 @@ def test_refresh_monitor_rebuilds_the_table_and_the_page_says_as_of_when(history
     html = client.get(URL).content.decode()
     as_of = re.search(r'data-testid="monitor-as-of">(.*?)</p>', html, flags=re.S)
     assert as_of is not None
-    moment = timezone.localtime(Refresh.objects.get(table=services.FACTS).finished_at)
+    moment = timezone.localtime(Refresh.objects.get(table=state.FACTS).finished_at)
     assert f"{moment:%H:%M}" in as_of.group(1) and str(moment.year) in as_of.group(1)
     # Only the themes counted from the fact tables say so (escalations are counted live).
     other = client.get(reverse("monitor:theme", args=[Theme.ESCALATIONS])).content.decode()

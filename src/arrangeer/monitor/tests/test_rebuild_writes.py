@@ -2,8 +2,9 @@
 that finds nothing new writes no row, keeps the facts' state and the figures kept for the next
 reader (only its time, the page's "figures as of", moves); a changed case changes exactly its
 rows; a rating deleted takes its fact and its tally row with it; a write's refresh that changes
-nothing leaves the state alone. On PostgreSQL each row's physical place (ctid) shows whether it
-was written: an UPDATE, even to the same values, leaves a new version elsewhere."""
+nothing leaves the state alone, one that changes a row moves its region's state only. On
+PostgreSQL each row's physical place (ctid) shows whether it was written: an UPDATE, even to
+the same values, leaves a new version elsewhere."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from arrangeer.monitor.models import (
     SignalFact,
 )
 from arrangeer.monitor.reading import choose_scope, read_filters
+from arrangeer.monitor.state import facts_as_of, facts_state
 from arrangeer.organisations.constants import Role
 from arrangeer.organisations.models import Membership
 from arrangeer.plans.models import GoalEvaluation
@@ -134,15 +136,15 @@ def test_a_rebuild_that_finds_nothing_new_writes_nothing_and_keeps_the_figures(
     officer = history.users["policy_officer"]
     figures, reads = _goal_figures(officer)
     assert reads > 0
-    state, places = services.facts_state(), _places()
+    state, places = facts_state(), _places()
 
     assert services.refresh_facts() == NONE
     # The figures kept stay valid: the next reader is not counted for again.
     assert _goal_figures(officer) == (figures, 0)
-    now = services.facts_state()
+    now = facts_state()
     assert now.changed == state.changed
     assert state.rebuilt is not None and now.rebuilt is not None and now.rebuilt >= state.rebuilt
-    assert services.facts_as_of() == now.rebuilt
+    assert facts_as_of() == now.rebuilt
     assert not any(_moved(places).values())
 
 
@@ -159,13 +161,13 @@ def test_a_changed_case_changes_exactly_its_rows(history: World) -> None:
         for table in region_facts.CASE_TABLES
     }
     assert ratings and tallies
-    state, places = services.facts_state(), _places()
+    state, places = facts_state(), _places()
 
     # Bypassing the writes (a repair in the database): the nightly rebuild catches it.
     Case.objects.filter(pk=case.pk).update(is_complex=not case.is_complex)
     assert services.refresh_facts() == {**NONE, "CaseFact": 1}
     assert CaseFact.objects.get(case=case).is_complex is not case.is_complex
-    assert services.facts_state().changed != state.changed
+    assert facts_state().changed != state.changed
     if places:
         assert _moved(places) == {**{t: set() for t in NONE}, "CaseFact": {case.pk}}
 
@@ -235,16 +237,17 @@ def test_a_deleted_rating_takes_its_fact_and_its_tally_row_with_it(history: Worl
 def test_a_write_that_changes_nothing_does_not_move_the_state(history: World) -> None:
     services.refresh_facts()
     case = Case.objects.filter(region=history.region).order_by("pk")[0]
-    state = services.facts_state()
+    state = facts_state(history.region.pk)
     assert services.refresh_case_facts(case_id=case.pk) == 0
     assert services.refresh_child_facts(case.child_id) == 0
     assert services.refresh_school_facts(history.school.pk) == 0
     assert services.refresh_tariff_facts(history.region.pk) == 0
-    assert services.facts_state() == state
+    assert facts_state(history.region.pk) == state
 
     Case.objects.filter(pk=case.pk).update(is_complex=not case.is_complex)
     assert services.refresh_case_facts(case_id=case.pk) == 1
-    moved = services.facts_state()
-    assert moved.changed is not None
-    assert moved.changed[1] == (state.changed[1] if state.changed else 0) + 1
-    assert moved.rebuilt == state.rebuilt
+    moved = facts_state(history.region.pk)
+    assert moved.region_changed is not None
+    assert moved.region_changed[1] == (state.region_changed[1] if state.region_changed else 0) + 1
+    # A write's refresh moves its region's state only, not every region's (the rebuild's).
+    assert (moved.rebuilt, moved.changed) == (state.rebuilt, state.changed)

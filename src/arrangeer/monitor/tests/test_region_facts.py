@@ -5,6 +5,7 @@ of a source row refreshes them once committed; a deleted case takes its facts al
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -18,8 +19,9 @@ from arrangeer.cases.models import Case
 from arrangeer.children.models import Child
 from arrangeer.loket.constants import Domain, Source
 from arrangeer.loket.models import Consult, Match, Registration
-from arrangeer.monitor import services, services_region
+from arrangeer.monitor import services, services_region, state
 from arrangeer.monitor.demo_region import demo_bsn
+from arrangeer.monitor.models import CaseFact, ModuleFact
 from arrangeer.monitor.models_region import (
     ConsultFact,
     ExemptionFact,
@@ -313,6 +315,67 @@ def test_a_changed_child_or_school_refreshes_the_facts_of_their_cases(
     history.other_school.municipality = "Verweggistan"
     _committed(capture, history.other_school.save)
     assert ConsultFact.objects.get(pk=fact.pk).municipality == "Verweggistan"
+    _assert_current()
+
+
+def _monitor_tasks(capture: Any, write: Any) -> list[str]:
+    """Do `write` in a transaction; the monitor's tasks it queued for its commit (by name),
+    run after it."""
+    with capture(execute=False) as callbacks, transaction.atomic():
+        write()
+    queued = [
+        c.args[0]
+        for c in callbacks
+        if isinstance(c, partial) and str(c.args[0]).startswith("arrangeer.monitor.")
+    ]
+    for callback in callbacks:
+        callback()
+    return queued
+
+
+def _writes(history: World) -> int:
+    """How often a write's refresh changed the facts of the region."""
+    changed = state.facts_state(history.region.pk).region_changed
+    return changed[1] if changed else 0
+
+
+def test_one_save_of_a_case_or_a_module_queues_one_task_for_every_fact(
+    history, django_capture_on_commit_callbacks
+):
+    """A case or a module is heard by receivers.py alone: its one task refreshes the regional
+    outcomes' and the Loket's facts with the others, and counts one change of the facts."""
+    capture = django_capture_on_commit_callbacks
+    case = Case.objects.filter(region=history.region, closed_at__isnull=True).first()
+    assert case is not None and not OutcomeFact.objects.filter(case=case).exists()
+    case.status = CaseStatus.CLOSED
+    case.closed_at = timezone.now() - dt.timedelta(days=30)
+    case.destination = Destination.MBO
+    writes = _writes(history)
+    assert _monitor_tasks(capture, case.save) == ["arrangeer.monitor.receivers.refresh"]
+    assert CaseFact.objects.get(case=case).closed_at == case.closed_at
+    assert OutcomeFact.objects.get(case=case).destination == Destination.MBO
+    assert _writes(history) == writes + 1
+
+    module = _tlv(history)
+    module.decision_status = DecisionStatus.REFUSED
+    assert _monitor_tasks(capture, module.save) == ["arrangeer.monitor.receivers.refresh"]
+    assert ModuleFact.objects.get(module=module).decision_status == DecisionStatus.REFUSED
+    assert not TlvFact.objects.filter(module=module).exists()  # no longer a TLV granted
+    assert _writes(history) == writes + 2
+    # A row only these facts read: a task of its own, the case's rows of these facts only.
+    exemption = Exemption(
+        case=case,
+        ground="5a",
+        starts_on=dt.date(2024, 9, 1),
+        by=history.users["leerplicht"],
+        by_organisation="Leerplicht",
+        recorded_at=timezone.now(),
+    )
+    assert _monitor_tasks(capture, exemption.save) == [
+        "arrangeer.monitor.receivers_region.refresh_case"
+    ]
+    assert ExemptionFact.objects.filter(exemption=exemption).exists()
+    assert _writes(history) == writes + 3
     _assert_current()
 
 
