@@ -10,9 +10,12 @@ from arrangeer.accounts.models import User
 from arrangeer.cases.constants import CaseStatus, Initiator
 from arrangeer.cases.models import Case
 from arrangeer.children.models import Child
-from arrangeer.monitor import services
+from arrangeer.monitor import demo, services
 from arrangeer.monitor.constants import school_year_of, year_start
-from arrangeer.organisations.models import Organisation, Region
+from arrangeer.organisations.constants import Role
+from arrangeer.organisations.models import Membership, Organisation, Region
+from arrangeer.testing.factories import UserFactory
+from arrangeer.testing.world import World
 
 LAST_YEAR = school_year_of(timezone.localdate()) - 1
 
@@ -59,3 +62,14 @@ def arrangements(
     # Loaded in bulk (no model signals): the facts are refreshed as after an import.
     services.refresh_dimension_facts()
     return cases
+
+
+def seed_history(world: World, *, per_year: int, seed: int) -> World:
+    """Four school years of arrangements with plans, modules, evaluations, ratings and answers
+    in the world's region, loaded in bulk as the demo does (monitor.demo.seed_history: no
+    model signals; the same seed gives the same history). The history leaves the world's own
+    coordinator alone: it is led by another one of the school."""
+    lead = UserFactory(username="history_lead")
+    Membership.objects.create(user=lead, organisation=world.school, role=Role.COORDINATOR)
+    assert demo.seed_history(world.region, per_year=per_year, seed=seed) > 0
+    return world

@@ -15,7 +15,6 @@ import pytest
 
 from arrangeer.cases.models import Case
 from arrangeer.children.models import Child
-from arrangeer.monitor import demo as monitor_demo
 from arrangeer.monitor import indicators, services
 from arrangeer.monitor.constants import Theme
 from arrangeer.monitor.models import CaseFact, RatingFact, RatingTally, TargetRule
@@ -26,7 +25,7 @@ from arrangeer.plans.models import GoalEvaluation
 from arrangeer.testing.factories import UserFactory
 from arrangeer.testing.world import World
 
-from .helpers import LAST_YEAR
+from .helpers import LAST_YEAR, seed_history
 
 pytestmark = pytest.mark.django_db
 
@@ -43,10 +42,7 @@ FACT_THEMES = [
 def history(world: World, django_db_blocker) -> World:
     """Four school years of arrangements with plans, evaluations, ratings and answers."""
     with django_db_blocker.unblock():
-        lead = UserFactory(username="facts_lead")
-        Membership.objects.create(user=lead, organisation=world.school, role=Role.COORDINATOR)
-        assert monitor_demo.seed_history(world.region, per_year=60, seed=11) > 0
-    return world
+        return seed_history(world, per_year=60, seed=11)
 
 
 Published = dict[str, dict[tuple[Hashable, Hashable], str]]

@@ -25,7 +25,6 @@ from arrangeer.cases.models import Case
 from arrangeer.children.models import Child
 from arrangeer.groups.constants import IntakeChoice, PlacementStatus
 from arrangeer.groups.models import GroupArrangement, Placement
-from arrangeer.monitor import demo as monitor_demo
 from arrangeer.monitor import financing, indicators, tables
 from arrangeer.monitor import services as monitor_services
 from arrangeer.monitor.constants import Theme, year_end, year_start
@@ -36,16 +35,14 @@ from arrangeer.monitor.module_facts import live_modules
 from arrangeer.monitor.reading import choose_scope, read_filters
 from arrangeer.monitor.scope import Scope
 from arrangeer.monitor.tables import Filters
-from arrangeer.organisations.constants import Role
-from arrangeer.organisations.models import Membership, SchoolBoard
+from arrangeer.organisations.models import SchoolBoard
 from arrangeer.plans import funding
 from arrangeer.plans.constants import DecisionStatus, FundingFramework, IntensityUnit
 from arrangeer.plans.models import Goal, Module, Plan, Tariff
 from arrangeer.routes.constants import DEFAULT_DECISION_DAYS
-from arrangeer.testing.factories import UserFactory
 from arrangeer.testing.world import World
 
-from .helpers import LAST_YEAR
+from .helpers import LAST_YEAR, seed_history
 
 pytestmark = pytest.mark.django_db
 
@@ -131,9 +128,7 @@ def _codes_and_tariffs(world: World) -> None:
 def funded(world: World, django_db_blocker: Any) -> World:
     """Four school years of arrangements with modules, tariffs and product codes."""
     with django_db_blocker.unblock():
-        lead = UserFactory(username="modules_lead")
-        Membership.objects.create(user=lead, organisation=world.school, role=Role.COORDINATOR)
-        assert monitor_demo.seed_history(world.region, per_year=60, seed=11) > 0
+        seed_history(world, per_year=60, seed=11)
         _codes_and_tariffs(world)
     return world
 

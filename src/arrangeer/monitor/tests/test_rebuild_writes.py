@@ -17,7 +17,6 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 
 from arrangeer.cases.models import Case
-from arrangeer.monitor import demo as monitor_demo
 from arrangeer.monitor import indicators, region_facts, services
 from arrangeer.monitor.constants import Theme
 from arrangeer.monitor.models import (
@@ -30,13 +29,10 @@ from arrangeer.monitor.models import (
     SignalFact,
 )
 from arrangeer.monitor.reading import choose_scope, read_filters
-from arrangeer.organisations.constants import Role
-from arrangeer.organisations.models import Membership
 from arrangeer.plans.models import GoalEvaluation
-from arrangeer.testing.factories import UserFactory
 from arrangeer.testing.world import World
 
-from .helpers import LAST_YEAR
+from .helpers import LAST_YEAR, seed_history
 
 pytestmark = pytest.mark.django_db
 
@@ -58,11 +54,7 @@ NONE = {model.__name__: 0 for model in TABLES}
 def history(world: World, django_db_blocker: Any) -> World:
     """Four school years of arrangements with plans, modules, evaluations and ratings."""
     with django_db_blocker.unblock():
-        # The history leaves the demo's own coordinator alone: it needs another one.
-        lead = UserFactory(username="rebuild_lead")
-        Membership.objects.create(user=lead, organisation=world.school, role=Role.COORDINATOR)
-        assert monitor_demo.seed_history(world.region, per_year=40, seed=7) > 0
-    return world
+        return seed_history(world, per_year=40, seed=7)
 
 
 def _places() -> dict[str, dict[Hashable, str]]:
