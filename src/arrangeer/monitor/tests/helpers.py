@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Hashable, Iterable, Mapping
+from typing import Any
 
 from django.utils import timezone
 
@@ -10,14 +12,18 @@ from arrangeer.accounts.models import User
 from arrangeer.cases.constants import CaseStatus, Initiator
 from arrangeer.cases.models import Case
 from arrangeer.children.models import Child
-from arrangeer.monitor import demo, services
+from arrangeer.monitor import demo, indicators, services
 from arrangeer.monitor.constants import school_year_of, year_start
+from arrangeer.monitor.reading import choose_scope, read_filters
 from arrangeer.organisations.constants import Role
 from arrangeer.organisations.models import Membership, Organisation, Region
 from arrangeer.testing.factories import UserFactory
 from arrangeer.testing.world import World
 
 LAST_YEAR = school_year_of(timezone.localdate()) - 1
+
+# A page's published figures: per table, its cells as shown.
+Published = dict[str, dict[tuple[Hashable, Hashable], str]]
 
 
 def arrangements(
@@ -73,3 +79,30 @@ def seed_history(world: World, *, per_year: int, seed: int) -> World:
     Membership.objects.create(user=lead, organisation=world.school, role=Role.COORDINATOR)
     assert demo.seed_history(world.region, per_year=per_year, seed=seed) > 0
     return world
+
+
+def theme_result(
+    user: User, theme: str, params: Mapping[str, str] | None = None
+) -> indicators.ThemeResult:
+    """The theme's page as `user` reads it for LAST_YEAR with the filters `params` (not yet
+    counted: its tables count when they are read)."""
+    params = dict(params or {})
+    scope, scopes = choose_scope(user, params)
+    context = read_filters({"jaar": str(LAST_YEAR), **params}, scope, scopes)
+    assert not context["form"].errors
+    return indicators.theme_result(
+        theme,
+        scope,
+        context["filters"],
+        routes=context["routes"],
+        norms=context["norms"],
+        choices=context["choices"],
+    )
+
+
+def published(tables: Iterable[Any]) -> Published:
+    """The figures the tables publish, as shown."""
+    return {
+        table.spec.key: {key: str(figure) for key, figure in table.figures.items()}
+        for table in tables
+    }

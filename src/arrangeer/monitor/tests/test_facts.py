@@ -18,14 +18,13 @@ from arrangeer.children.models import Child
 from arrangeer.monitor import indicators, services
 from arrangeer.monitor.constants import Theme
 from arrangeer.monitor.models import CaseFact, RatingFact, RatingTally, TargetRule
-from arrangeer.monitor.reading import choose_scope, read_filters
 from arrangeer.organisations.constants import Role, SchoolSector
 from arrangeer.organisations.models import Membership, Organisation
 from arrangeer.plans.models import GoalEvaluation
 from arrangeer.testing.factories import UserFactory
 from arrangeer.testing.world import World
 
-from .helpers import LAST_YEAR, seed_history
+from .helpers import LAST_YEAR, Published, published, seed_history, theme_result
 
 pytestmark = pytest.mark.django_db
 
@@ -45,24 +44,8 @@ def history(world: World, django_db_blocker) -> World:
         return seed_history(world, per_year=60, seed=11)
 
 
-Published = dict[str, dict[tuple[Hashable, Hashable], str]]
-
-
 def _published(user: Any, theme: str, params: dict[str, str]) -> Published:
-    scope, scopes = choose_scope(user, params)
-    context = read_filters({"jaar": str(LAST_YEAR), **params}, scope, scopes)
-    result = indicators.theme_result(
-        theme,
-        scope,
-        context["filters"],
-        routes=context["routes"],
-        norms=context["norms"],
-        choices=context["choices"],
-    )
-    return {
-        table.spec.key: {key: str(figure) for key, figure in table.figures.items()}
-        for table in result.tables()
-    }
+    return published(theme_result(user, theme, params).tables())
 
 
 def _live(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -305,16 +288,7 @@ def test_one_grouped_query_counts_what_one_query_per_slice_counts(history, theme
 
     services.refresh_facts()  # the milestones and rounds too
     for user in (history.users["policy_officer"], history.users["coordinator"]):
-        scope, scopes = choose_scope(user, {})
-        context = read_filters({"jaar": str(LAST_YEAR)}, scope, scopes)
-        result = indicators.theme_result(
-            theme,
-            scope,
-            context["filters"],
-            routes=context["routes"],
-            norms=context["norms"],
-            choices=context["choices"],
-        )
+        result = theme_result(user, theme)
         bare = tables.Filters(year=LAST_YEAR)
         # The tables on the same rows, counted together as the page does (tables.build_all).
         together: dict[tuple[int, Any], list[Any]] = {}
@@ -422,16 +396,7 @@ def test_a_child_counted_at_two_schools_is_counted_with_every_filter_on_its_own(
         return sliced(*args, nested=nested)
 
     monkeypatch.setattr(tables, "_sliced_tables", spied)
-    scope, scopes = choose_scope(history.users["policy_officer"], {})
-    context = read_filters({"jaar": str(LAST_YEAR)}, scope, scopes)
-    result = indicators.theme_result(
-        Theme.REACH,
-        scope,
-        context["filters"],
-        routes=context["routes"],
-        norms=context["norms"],
-        choices=context["choices"],
-    )
+    result = theme_result(history.users["policy_officer"], Theme.REACH)
     bare = tables.Filters(year=LAST_YEAR)
     spec, source = result.pending[0]
     one: Cells = {}

@@ -25,14 +25,13 @@ from arrangeer.cases.models import Case
 from arrangeer.children.models import Child
 from arrangeer.groups.constants import IntakeChoice, PlacementStatus
 from arrangeer.groups.models import GroupArrangement, Placement
-from arrangeer.monitor import financing, indicators, tables
+from arrangeer.monitor import financing, tables
 from arrangeer.monitor import services as monitor_services
 from arrangeer.monitor.constants import Theme, year_end, year_start
 from arrangeer.monitor.funding_signals import PREFIX, today_in
 from arrangeer.monitor.indicators import _apply, running
 from arrangeer.monitor.models import ModuleFact, SignalFact
 from arrangeer.monitor.module_facts import live_modules
-from arrangeer.monitor.reading import choose_scope, read_filters
 from arrangeer.monitor.scope import Scope
 from arrangeer.monitor.tables import Filters
 from arrangeer.organisations.models import SchoolBoard
@@ -42,7 +41,7 @@ from arrangeer.plans.models import Goal, Module, Plan, Tariff
 from arrangeer.routes.constants import DEFAULT_DECISION_DAYS
 from arrangeer.testing.world import World
 
-from .helpers import LAST_YEAR, seed_history
+from .helpers import LAST_YEAR, Published, published, seed_history, theme_result
 
 pytestmark = pytest.mark.django_db
 
@@ -133,28 +132,8 @@ def funded(world: World, django_db_blocker: Any) -> World:
     return world
 
 
-Published = dict[str, dict[tuple[Hashable, Hashable], str]]
-
-
-def _result(user: Any, theme: str, params: dict[str, str]) -> indicators.ThemeResult:
-    scope, scopes = choose_scope(user, params)
-    context = read_filters({"jaar": str(LAST_YEAR), **params}, scope, scopes)
-    assert not context["form"].errors
-    return indicators.theme_result(
-        theme,
-        scope,
-        context["filters"],
-        routes=context["routes"],
-        norms=context["norms"],
-        choices=context["choices"],
-    )
-
-
 def _published(user: Any, theme: str, params: dict[str, str]) -> Published:
-    return {
-        table.spec.key: {key: str(figure) for key, figure in table.figures.items()}
-        for table in _result(user, theme, params).tables()
-    }
+    return published(theme_result(user, theme, params).tables())
 
 
 def _views(world: World) -> list[tuple[Any, dict[str, str]]]:
@@ -247,7 +226,7 @@ def test_one_grouped_query_per_table_counts_and_sums_what_one_query_per_slice_do
     """The cells of every slice, counts and amounts, from the one grouped query (the tables
     on the same rows together) equal those of one query per table and slice."""
     for user in (funded.users["policy_officer"], funded.users["coordinator"]):
-        result = _result(user, theme, {})
+        result = theme_result(user, theme, {})
         bare = tables.Filters(year=LAST_YEAR)
         together: dict[tuple[int, Any], list[Any]] = {}
         for spec, source in result.pending:
@@ -394,7 +373,7 @@ def _live_signals(scope: Any, year: int) -> dict[str, Any]:
 
 def _signal_cells(user: Any, year: int) -> Any:
     """The signals table's counted cells of every slice (before suppression), and published."""
-    result = _result(user, Theme.FINANCING, {"jaar": str(year)})
+    result = theme_result(user, Theme.FINANCING, {"jaar": str(year)})
     spec, source = next((s, src) for s, src in result.pending if s.key == "signalen")
     cells = tables._sliced_cells(spec, source, tables.Filters(year=year))
     published = {

@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 
 from arrangeer.cases.models import Case
-from arrangeer.monitor import indicators, region_facts, services
+from arrangeer.monitor import region_facts, services
 from arrangeer.monitor.constants import Theme
 from arrangeer.monitor.models import (
     CaseFact,
@@ -28,11 +28,10 @@ from arrangeer.monitor.models import (
     RatingTally,
     SignalFact,
 )
-from arrangeer.monitor.reading import choose_scope, read_filters
 from arrangeer.plans.models import GoalEvaluation
 from arrangeer.testing.world import World
 
-from .helpers import LAST_YEAR, seed_history
+from .helpers import published, seed_history, theme_result
 
 pytestmark = pytest.mark.django_db
 
@@ -85,21 +84,9 @@ def _moved(before: dict[str, dict[Hashable, str]]) -> dict[str, set[Hashable]]:
 
 def _goal_figures(user: Any) -> tuple[dict[str, dict[Any, str]], int]:
     """The goal realisation page's published figures, and the queries that read the tally."""
-    scope, scopes = choose_scope(user, {})
-    context = read_filters({"jaar": str(LAST_YEAR)}, scope, scopes)
-    result = indicators.theme_result(
-        Theme.GOALS,
-        scope,
-        context["filters"],
-        routes=context["routes"],
-        norms=context["norms"],
-        choices=context["choices"],
-    )
+    result = theme_result(user, Theme.GOALS)
     with CaptureQueriesContext(connection) as captured:
-        figures = {
-            table.spec.key: {key: str(figure) for key, figure in table.figures.items()}
-            for table in result.tables()
-        }
+        figures = published(result.tables())
     reads = sum(1 for q in captured.captured_queries if "monitor_ratingtally" in q["sql"])
     return figures, reads
 
