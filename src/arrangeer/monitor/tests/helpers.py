@@ -12,7 +12,7 @@ from arrangeer.accounts.models import User
 from arrangeer.cases.constants import CaseStatus, Initiator
 from arrangeer.cases.models import Case
 from arrangeer.children.models import Child
-from arrangeer.monitor import demo, indicators, services
+from arrangeer.monitor import demo, indicators, services, tables
 from arrangeer.monitor.constants import school_year_of, year_start
 from arrangeer.monitor.reading import choose_scope, read_filters
 from arrangeer.organisations.constants import Role
@@ -106,3 +106,25 @@ def published(tables: Iterable[Any]) -> Published:
         table.spec.key: {key: str(figure) for key, figure in table.figures.items()}
         for table in tables
     }
+
+
+def figures_of(user: User, theme: str, params: Mapping[str, str] | None = None) -> Published:
+    """The figures the theme's page publishes to `user` (theme_result)."""
+    return published(theme_result(user, theme, params).tables())
+
+
+def grouped_cells(
+    result: indicators.ThemeResult, filters: tables.Filters
+) -> dict[str, dict[Any, Any]]:
+    """The cells of every slice of the theme's tables, per table's key, from one grouped query
+    for the tables on the same rows together, as the page counts them (tables.build_all)."""
+    together: dict[tuple[int, Any], list[Any]] = {}
+    for spec, source in result.pending:
+        group = spec.group_by if isinstance(spec.group_by, str) else id(spec.group_by)
+        together.setdefault((id(source), group), []).append(spec)
+    counted = {}
+    for specs in together.values():
+        source = next(s for spec_, s in result.pending if spec_ is specs[0])
+        grouped = tables._sliced_tables(specs, source, filters)
+        counted.update(zip([spec.key for spec in specs], grouped, strict=True))
+    return counted

@@ -41,7 +41,7 @@ from arrangeer.plans.models import Goal, Module, Plan, Tariff
 from arrangeer.routes.constants import DEFAULT_DECISION_DAYS
 from arrangeer.testing.world import World
 
-from .helpers import LAST_YEAR, Published, published, seed_history, theme_result
+from .helpers import LAST_YEAR, figures_of, grouped_cells, seed_history, theme_result
 
 pytestmark = pytest.mark.django_db
 
@@ -132,10 +132,6 @@ def funded(world: World, django_db_blocker: Any) -> World:
     return world
 
 
-def _published(user: Any, theme: str, params: dict[str, str]) -> Published:
-    return published(theme_result(user, theme, params).tables())
-
-
 def _views(world: World) -> list[tuple[Any, dict[str, str]]]:
     case = Case.objects.filter(region=world.region, route__isnull=False).first()
     assert case is not None
@@ -156,9 +152,9 @@ def _views(world: World) -> list[tuple[Any, dict[str, str]]]:
 def test_the_funding_themes_publish_the_same_figures_from_the_facts_as_live(
     funded, theme, monkeypatch
 ):
-    from_facts = [_published(user, theme, params) for user, params in _views(funded)]
+    from_facts = [figures_of(user, theme, params) for user, params in _views(funded)]
     monkeypatch.setattr(financing, "module_rows", lambda: live_modules(Module.objects.all()))
-    live = [_published(user, theme, params) for user, params in _views(funded)]
+    live = [figures_of(user, theme, params) for user, params in _views(funded)]
     assert from_facts == live
     # Amounts are shown, so the comparison compares them (not only "<10").
     amounts = "trend" if theme == Theme.FINANCING else "bedragen"
@@ -184,7 +180,7 @@ def test_the_amounts_are_the_funding_overviews_rule_exactly(funded):
     arithmetic, rounded to whole euros (halves up)."""
     tariffs = list(Tariff.objects.filter(region=funded.region))
     modules = list(Module.objects.filter(plan__case__region=funded.region, removed_at__isnull=True))
-    published = _published(funded.users["policy_officer"], Theme.FINANCING, {})
+    published = figures_of(funded.users["policy_officer"], Theme.FINANCING, {})
     per_year: dict[int, Fraction] = {}
     per_kind: dict[str, Fraction] = {}
     for module in modules:
@@ -228,15 +224,7 @@ def test_one_grouped_query_per_table_counts_and_sums_what_one_query_per_slice_do
     for user in (funded.users["policy_officer"], funded.users["coordinator"]):
         result = theme_result(user, theme, {})
         bare = tables.Filters(year=LAST_YEAR)
-        together: dict[tuple[int, Any], list[Any]] = {}
-        for spec, source in result.pending:
-            group = spec.group_by if isinstance(spec.group_by, str) else id(spec.group_by)
-            together.setdefault((id(source), group), []).append(spec)
-        counted = {}
-        for specs in together.values():
-            source = next(s for spec_, s in result.pending if spec_ is specs[0])
-            grouped = tables._sliced_tables(specs, source, bare)
-            counted.update(zip([spec.key for spec in specs], grouped, strict=True))
+        counted = grouped_cells(result, bare)
         for spec, source in result.pending:
             one: Cells = {}
             for key, cells in counted[spec.key].items():
