@@ -76,15 +76,13 @@ class EvaluationRound(models.Model):
         return f"evaluation {self.evaluation_id}: round {self.round}"
 
 
-class CaseDimensions(models.Model):
-    """The dimensions of a case that every fact row carries, for the scope (region, school)
-    and the filters (municipality, sector, route, SWV, school board)."""
+class PlaceDimensions(models.Model):
+    """The dimensions of where a fact row counts, for the scope (region, school) and the
+    filters (municipality, sector, route, SWV, school board): a case's, or the school's that
+    registered a child (models_region.MatchFact)."""
 
     region = models.ForeignKey(
         "organisations.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region")
-    )
-    child = models.ForeignKey(
-        "children.Child", on_delete=models.CASCADE, related_name="+", verbose_name=_("child")
     )
     school = models.ForeignKey(
         "organisations.Organisation",
@@ -113,6 +111,30 @@ class CaseDimensions(models.Model):
         null=True,
         related_name="+",
         verbose_name=_("school board"),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class CaseDimensions(PlaceDimensions):
+    """The dimensions of a case that every fact row of a case carries: its place's and its
+    child."""
+
+    child = models.ForeignKey(
+        "children.Child", on_delete=models.CASCADE, related_name="+", verbose_name=_("child")
+    )
+
+    class Meta:
+        abstract = True
+
+
+class CaseRowDimensions(CaseDimensions):
+    """The dimensions of a fact row of one of a case's own rows (a rating, a module, a TLV…):
+    its case, besides the case's dimensions."""
+
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="+", verbose_name=_("case")
     )
 
     class Meta:
@@ -156,7 +178,7 @@ class CaseFact(CaseDimensions):
         return f"monitor facts of case {self.case_id}"
 
 
-class RatingFact(CaseDimensions):
+class RatingFact(CaseRowDimensions):
     """One narrow row per rating of a goal (plans.GoalEvaluation): its case and the case's
     dimensions (as CaseFact), the day of the evaluation, its round, the goal's side and the
     rating, so the goal realisation counts one table instead of joining seven."""
@@ -168,11 +190,8 @@ class RatingFact(CaseDimensions):
         related_name="monitor_fact",
         verbose_name=_("rating"),
     )
-    # The rating's case, for the rule of a case that moved to another region (it counts in
-    # the region it left for the school years before the move: cases.selectors).
-    case = models.ForeignKey(
-        "cases.Case", on_delete=models.CASCADE, related_name="+", verbose_name=_("case")
-    )
+    # Its case (CaseRowDimensions), for the rule of a case that moved to another region (it
+    # counts in the region it left for the school years before the move: cases.selectors).
     held_on = models.DateField(_("held on"))
     round = models.PositiveSmallIntegerField(_("round"), null=True)
     side = models.CharField(_("side"), max_length=20)
@@ -188,15 +207,12 @@ class RatingFact(CaseDimensions):
         return f"monitor facts of rating {self.rating_id}"
 
 
-class RatingTally(CaseDimensions):
+class RatingTally(CaseRowDimensions):
     """The ratings of a case's goals (not removed) folded per school year of the evaluation,
     evaluation round and side of the goal: how many were reached, partly reached and not
     reached. Built from RatingFact (services), so the goal realisation reads a few rows per
     case and year instead of one per rating (docs/monitor.md, *Fact tables*)."""
 
-    case = models.ForeignKey(
-        "cases.Case", on_delete=models.CASCADE, related_name="+", verbose_name=_("case")
-    )
     school_year = models.PositiveSmallIntegerField(_("school year"))
     round = models.PositiveSmallIntegerField(_("round"), null=True)
     side = models.CharField(_("side"), max_length=20)
@@ -213,7 +229,7 @@ class RatingTally(CaseDimensions):
         return f"monitor tally of case {self.case_id}, {self.school_year}"
 
 
-class ModuleFact(CaseDimensions):
+class ModuleFact(CaseRowDimensions):
     """One narrow row per module of a plan (plans.Module): its case and the case's dimensions
     (as CaseFact), what the funding and the individual → collective themes count by (the
     funding framework, instrument, decision status, provider, function, place, its period,
@@ -227,9 +243,6 @@ class ModuleFact(CaseDimensions):
         primary_key=True,
         related_name="monitor_fact",
         verbose_name=_("module"),
-    )
-    case = models.ForeignKey(
-        "cases.Case", on_delete=models.CASCADE, related_name="+", verbose_name=_("case")
     )
     provider = models.ForeignKey(
         "organisations.Organisation",

@@ -7,15 +7,32 @@ the child and the school. Derived data: services_region rebuilds them whole and 
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .models import CaseDimensions
+from .models import CaseDimensions, CaseRowDimensions, PlaceDimensions
 
 
-class TlvFact(CaseDimensions):
+class CaseDataFact(CaseRowDimensions):
+    """A fact row of a case's child data (a TLV, vrijstelling, consult, Meldcode step or
+    Verwijsindex signal), keyed by the row it copies. `fact_of` names the row in `str()`."""
+
+    fact_of: ClassVar[str] = ""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"monitor facts of {self.fact_of} {self.pk}"
+
+
+class TlvFact(CaseDataFact):
     """A TLV granted (a module with the instrument TLV, decided, not removed): the day of the
     decision, until when it holds, and the sector of its provider."""
+
+    fact_of = "TLV"
 
     module = models.OneToOneField(
         "plans.Module",
@@ -23,9 +40,6 @@ class TlvFact(CaseDimensions):
         primary_key=True,
         related_name="monitor_tlv",
         verbose_name=_("module"),
-    )
-    case = models.ForeignKey(
-        "cases.Case", on_delete=models.CASCADE, related_name="+", verbose_name=_("case")
     )
     provider_sector = models.CharField(_("sector of the provider"), max_length=10)
     decided_on = models.DateField(_("decided on"))
@@ -36,12 +50,11 @@ class TlvFact(CaseDimensions):
         verbose_name_plural = _("monitor facts of TLVs")
         indexes = [models.Index(fields=["region", "decided_on"], name="monitor_tlvfact_decided")]
 
-    def __str__(self) -> str:
-        return f"monitor facts of TLV {self.pk}"
 
-
-class ExemptionFact(CaseDimensions):
+class ExemptionFact(CaseDataFact):
     """A vrijstelling van de leerplicht: its ground and when it is in force."""
+
+    fact_of = "vrijstelling"
 
     exemption = models.OneToOneField(
         "referrals.Exemption",
@@ -49,9 +62,6 @@ class ExemptionFact(CaseDimensions):
         primary_key=True,
         related_name="monitor_fact",
         verbose_name=_("vrijstelling"),
-    )
-    case = models.ForeignKey(
-        "cases.Case", on_delete=models.CASCADE, related_name="+", verbose_name=_("case")
     )
     ground = models.CharField(_("ground"), max_length=4)
     starts_on = models.DateField(_("from"))
@@ -61,9 +71,6 @@ class ExemptionFact(CaseDimensions):
         verbose_name = _("monitor facts of a vrijstelling")
         verbose_name_plural = _("monitor facts of vrijstellingen")
         indexes = [models.Index(fields=["region", "starts_on"], name="monitor_exemptionfact_start")]
-
-    def __str__(self) -> str:
-        return f"monitor facts of vrijstelling {self.pk}"
 
 
 class OutcomeFact(CaseDimensions):
@@ -90,9 +97,11 @@ class OutcomeFact(CaseDimensions):
         return f"monitor outcome of case {self.pk}"
 
 
-class ConsultFact(CaseDimensions):
+class ConsultFact(CaseDataFact):
     """A consult of the Integraal Loket: its urgency, when it was asked and advised, and the
     day the advice was due."""
+
+    fact_of = "consult"
 
     consult = models.OneToOneField(
         "loket.Consult",
@@ -100,9 +109,6 @@ class ConsultFact(CaseDimensions):
         primary_key=True,
         related_name="monitor_fact",
         verbose_name=_("consult"),
-    )
-    case = models.ForeignKey(
-        "cases.Case", on_delete=models.CASCADE, related_name="+", verbose_name=_("case")
     )
     urgency = models.CharField(_("urgency"), max_length=10)
     asked_at = models.DateTimeField(_("asked at"))
@@ -114,12 +120,11 @@ class ConsultFact(CaseDimensions):
         verbose_name_plural = _("monitor facts of consults")
         indexes = [models.Index(fields=["region", "asked_at"], name="monitor_consultfact_asked")]
 
-    def __str__(self) -> str:
-        return f"monitor facts of consult {self.pk}"
 
-
-class MeldcodeFact(CaseDimensions):
+class MeldcodeFact(CaseDataFact):
     """A step of the Meldcode on a case: which step, the day, and the decision of step 5."""
+
+    fact_of = "Meldcode step"
 
     meldcode_step = models.OneToOneField(
         "referrals.MeldcodeStep",
@@ -127,9 +132,6 @@ class MeldcodeFact(CaseDimensions):
         primary_key=True,
         related_name="monitor_fact",
         verbose_name=_("Meldcode step"),
-    )
-    case = models.ForeignKey(
-        "cases.Case", on_delete=models.CASCADE, related_name="+", verbose_name=_("case")
     )
     step = models.CharField(_("step"), max_length=20)
     done_on = models.DateField(_("done on"))
@@ -140,12 +142,11 @@ class MeldcodeFact(CaseDimensions):
         verbose_name_plural = _("monitor facts of Meldcode steps")
         indexes = [models.Index(fields=["region", "done_on"], name="monitor_meldcodefact_done")]
 
-    def __str__(self) -> str:
-        return f"monitor facts of Meldcode step {self.pk}"
 
-
-class VerwijsindexFact(CaseDimensions):
+class VerwijsindexFact(CaseDataFact):
     """A Verwijsindex signal on a case: the day it was given and whether it found a match."""
+
+    fact_of = "Verwijsindex signal"
 
     signal = models.OneToOneField(
         "referrals.VerwijsindexSignal",
@@ -153,9 +154,6 @@ class VerwijsindexFact(CaseDimensions):
         primary_key=True,
         related_name="monitor_fact",
         verbose_name=_("Verwijsindex signal"),
-    )
-    case = models.ForeignKey(
-        "cases.Case", on_delete=models.CASCADE, related_name="+", verbose_name=_("case")
     )
     given_on = models.DateField(_("signal given on"))
     matched = models.BooleanField(_("with a match"))
@@ -165,11 +163,8 @@ class VerwijsindexFact(CaseDimensions):
         verbose_name_plural = _("monitor facts of Verwijsindex signals")
         indexes = [models.Index(fields=["region", "given_on"], name="monitor_signalfact_given")]
 
-    def __str__(self) -> str:
-        return f"monitor facts of Verwijsindex signal {self.pk}"
 
-
-class MatchFact(models.Model):
+class MatchFact(PlaceDimensions):
     """A child known in both domains (loket.Match): the education side's region, how the school
     came to know, the day, and the dimensions of the school that registered the child (its
     case's route). `person` stands for the child's BSN without holding it: the first of the
@@ -182,38 +177,9 @@ class MatchFact(models.Model):
         related_name="monitor_fact",
         verbose_name=_("match"),
     )
-    region = models.ForeignKey(
-        "organisations.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region")
-    )
     person = models.BigIntegerField(_("child"))
     source = models.CharField(_("source"), max_length=12)
     matched_at = models.DateTimeField(_("matched at"))
-    school = models.ForeignKey(
-        "organisations.Organisation",
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("school"),
-    )
-    municipality = models.CharField(_("municipality"), max_length=120, null=True)  # noqa: DJ001
-    sector = models.CharField(_("sector"), max_length=10, null=True)  # noqa: DJ001
-    route = models.ForeignKey(
-        "routes.Route", on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    swv = models.ForeignKey(
-        "organisations.Organisation",
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("samenwerkingsverband"),
-    )
-    school_board = models.ForeignKey(
-        "organisations.SchoolBoard",
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("school board"),
-    )
 
     class Meta:
         verbose_name = _("monitor facts of a match")

@@ -75,13 +75,24 @@ def _column(model: type[Model], name: str) -> str:
     return str(field.column)
 
 
-def _with_case(prefix: str, **own: Combinable) -> Callable[[], dict[str, Combinable]]:
-    """The values of a row of a case's child data: its case, the case's dimensions, its own."""
+def _case_table(
+    model: type[Model],
+    key: str,
+    source: Callable[[], QuerySet[Any]],
+    *fields: str,
+    case: str = "case",
+    **own: Combinable,
+) -> FactTable:
+    """The fact table of a case's child data: its key, its source rows, the path to its case;
+    the values of a row are its case, the case's dimensions, its own `own` values and then its
+    own `fields` (each read from the source row's field of that name)."""
 
     def values() -> dict[str, Combinable]:
-        return {"case": F(f"{prefix}pk"), **case_dimensions(prefix), **own}
+        prefix = f"{case}__"
+        columns = {"case": F(f"{prefix}pk"), **case_dimensions(prefix), **own}
+        return columns | {name: F(name) for name in fields}
 
-    return values
+    return FactTable(model, key, source, case, values)
 
 
 def tlv_source() -> QuerySet[Any]:
@@ -133,24 +144,17 @@ def match_values() -> dict[str, Combinable]:
     }
 
 
-TLVS = FactTable(
+TLVS = _case_table(
     TlvFact,
     "module_id",
     tlv_source,
-    "plan__case",
-    _with_case(
-        "plan__case__",
-        provider_sector=F("provider__sector"),
-        decided_on=F("decided_on"),
-        decision_ends_on=F("decision_ends_on"),
-    ),
+    "decided_on",
+    "decision_ends_on",
+    case="plan__case",
+    provider_sector=F("provider__sector"),
 )
-EXEMPTIONS = FactTable(
-    ExemptionFact,
-    "exemption_id",
-    Exemption.objects.all,
-    "case",
-    _with_case("case__", ground=F("ground"), starts_on=F("starts_on"), ends_on=F("ends_on")),
+EXEMPTIONS = _case_table(
+    ExemptionFact, "exemption_id", Exemption.objects.all, "ground", "starts_on", "ends_on"
 )
 OUTCOMES = FactTable(
     OutcomeFact,
@@ -159,36 +163,18 @@ OUTCOMES = FactTable(
     "pk",
     outcome_values,
 )
-CONSULTS = FactTable(
-    ConsultFact,
-    "consult_id",
-    Consult.objects.all,
-    "case",
-    _with_case(
-        "case__",
-        urgency=F("urgency"),
-        asked_at=F("asked_at"),
-        advised_at=F("advised_at"),
-        due_on=F("due_on"),
-    ),
+CONSULTS = _case_table(
+    ConsultFact, "consult_id", Consult.objects.all, "urgency", "asked_at", "advised_at", "due_on"
 )
-MELDCODE = FactTable(
-    MeldcodeFact,
-    "meldcode_step_id",
-    MeldcodeStep.objects.all,
-    "case",
-    _with_case("case__", step=F("step"), done_on=F("done_on"), decision=F("decision")),
+MELDCODE = _case_table(
+    MeldcodeFact, "meldcode_step_id", MeldcodeStep.objects.all, "step", "done_on", "decision"
 )
-VERWIJSINDEX = FactTable(
+VERWIJSINDEX = _case_table(
     VerwijsindexFact,
     "signal_id",
     VerwijsindexSignal.objects.all,
-    "case",
-    _with_case(
-        "case__",
-        given_on=F("given_on"),
-        matched=ExpressionWrapper(~Q(match_with=""), output_field=BooleanField()),
-    ),
+    "given_on",
+    matched=ExpressionWrapper(~Q(match_with=""), output_field=BooleanField()),
 )
 MATCHES = FactTable(MatchFact, "match_id", Match.objects.all, f"{EDUCATION}case", match_values)
 # The tables of a case's child data (refreshed per case, child or school), and all of them.

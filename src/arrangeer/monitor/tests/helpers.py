@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Hashable, Iterable, Mapping
+from typing import Any
 
 from django.utils import timezone
 
@@ -10,11 +12,18 @@ from arrangeer.accounts.models import User
 from arrangeer.cases.constants import CaseStatus, Initiator
 from arrangeer.cases.models import Case
 from arrangeer.children.models import Child
-from arrangeer.monitor import services
+from arrangeer.monitor import demo, indicators, services, tables
 from arrangeer.monitor.constants import school_year_of, year_start
-from arrangeer.organisations.models import Organisation, Region
+from arrangeer.monitor.reading import choose_scope, read_filters
+from arrangeer.organisations.constants import Role
+from arrangeer.organisations.models import Membership, Organisation, Region
+from arrangeer.testing.factories import UserFactory
+from arrangeer.testing.world import World
 
 LAST_YEAR = school_year_of(timezone.localdate()) - 1
+
+# A page's published figures: per table, its cells as shown.
+Published = dict[str, dict[tuple[Hashable, Hashable], str]]
 
 
 def arrangements(
@@ -59,3 +68,63 @@ def arrangements(
     # Loaded in bulk (no model signals): the facts are refreshed as after an import.
     services.refresh_dimension_facts()
     return cases
+
+
+def seed_history(world: World, *, per_year: int, seed: int) -> World:
+    """Four school years of arrangements with plans, modules, evaluations, ratings and answers
+    in the world's region, loaded in bulk as the demo does (monitor.demo.seed_history: no
+    model signals; the same seed gives the same history). The history leaves the world's own
+    coordinator alone: it is led by another one of the school."""
+    lead = UserFactory(username="history_lead")
+    Membership.objects.create(user=lead, organisation=world.school, role=Role.COORDINATOR)
+    assert demo.seed_history(world.region, per_year=per_year, seed=seed) > 0
+    return world
+
+
+def theme_result(
+    user: User, theme: str, params: Mapping[str, str] | None = None
+) -> indicators.ThemeResult:
+    """The theme's page as `user` reads it for LAST_YEAR with the filters `params` (not yet
+    counted: its tables count when they are read)."""
+    params = dict(params or {})
+    scope, scopes = choose_scope(user, params)
+    context = read_filters({"jaar": str(LAST_YEAR), **params}, scope, scopes)
+    assert not context["form"].errors
+    return indicators.theme_result(
+        theme,
+        scope,
+        context["filters"],
+        routes=context["routes"],
+        norms=context["norms"],
+        choices=context["choices"],
+    )
+
+
+def published(tables: Iterable[Any]) -> Published:
+    """The figures the tables publish, as shown."""
+    return {
+        table.spec.key: {key: str(figure) for key, figure in table.figures.items()}
+        for table in tables
+    }
+
+
+def figures_of(user: User, theme: str, params: Mapping[str, str] | None = None) -> Published:
+    """The figures the theme's page publishes to `user` (theme_result)."""
+    return published(theme_result(user, theme, params).tables())
+
+
+def grouped_cells(
+    result: indicators.ThemeResult, filters: tables.Filters
+) -> dict[str, dict[Any, Any]]:
+    """The cells of every slice of the theme's tables, per table's key, from one grouped query
+    for the tables on the same rows together, as the page counts them (tables.build_all)."""
+    together: dict[tuple[int, Any], list[Any]] = {}
+    for spec, source in result.pending:
+        group = spec.group_by if isinstance(spec.group_by, str) else id(spec.group_by)
+        together.setdefault((id(source), group), []).append(spec)
+    counted = {}
+    for specs in together.values():
+        source = next(s for spec_, s in result.pending if spec_ is specs[0])
+        grouped = tables._sliced_tables(specs, source, filters)
+        counted.update(zip([spec.key for spec in specs], grouped, strict=True))
+    return counted

@@ -15,18 +15,16 @@ import pytest
 
 from arrangeer.cases.models import Case
 from arrangeer.children.models import Child
-from arrangeer.monitor import demo as monitor_demo
 from arrangeer.monitor import indicators, services
 from arrangeer.monitor.constants import Theme
 from arrangeer.monitor.models import CaseFact, RatingFact, RatingTally, TargetRule
-from arrangeer.monitor.reading import choose_scope, read_filters
 from arrangeer.organisations.constants import Role, SchoolSector
 from arrangeer.organisations.models import Membership, Organisation
 from arrangeer.plans.models import GoalEvaluation
 from arrangeer.testing.factories import UserFactory
 from arrangeer.testing.world import World
 
-from .helpers import LAST_YEAR
+from .helpers import LAST_YEAR, figures_of, grouped_cells, seed_history, theme_result
 
 pytestmark = pytest.mark.django_db
 
@@ -43,30 +41,7 @@ FACT_THEMES = [
 def history(world: World, django_db_blocker) -> World:
     """Four school years of arrangements with plans, evaluations, ratings and answers."""
     with django_db_blocker.unblock():
-        lead = UserFactory(username="facts_lead")
-        Membership.objects.create(user=lead, organisation=world.school, role=Role.COORDINATOR)
-        assert monitor_demo.seed_history(world.region, per_year=60, seed=11) > 0
-    return world
-
-
-Published = dict[str, dict[tuple[Hashable, Hashable], str]]
-
-
-def _published(user: Any, theme: str, params: dict[str, str]) -> Published:
-    scope, scopes = choose_scope(user, params)
-    context = read_filters({"jaar": str(LAST_YEAR), **params}, scope, scopes)
-    result = indicators.theme_result(
-        theme,
-        scope,
-        context["filters"],
-        routes=context["routes"],
-        norms=context["norms"],
-        choices=context["choices"],
-    )
-    return {
-        table.spec.key: {key: str(figure) for key, figure in table.figures.items()}
-        for table in result.tables()
-    }
+        return seed_history(world, per_year=60, seed=11)
 
 
 def _live(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -123,9 +98,9 @@ def test_every_theme_publishes_the_same_figures_from_the_facts_as_live(history, 
     officer = UserFactory(username="facts_swv_officer")
     Membership.objects.create(user=officer, organisation=history.swv, role=Role.POLICY_OFFICER)
     views = [*_views(history), (officer, {}), (officer, {"sector": history.school.sector})]
-    from_facts = [_published(user, theme, params) for user, params in views]
+    from_facts = [figures_of(user, theme, params) for user, params in views]
     _live(monkeypatch)
-    live = [_published(user, theme, params) for user, params in views]
+    live = [figures_of(user, theme, params) for user, params in views]
     assert from_facts == live
     # Something is shown, so the comparison compares figures (not only "<10").
     shown = [v for tables in live for cells in tables.values() for v in cells.values()]
@@ -213,7 +188,7 @@ def test_a_moved_cases_ratings_count_where_the_case_counts(history):
     assert rated is not None
     case = Case.objects.get(pk=rated)
     officer = history.users["policy_officer"]
-    before = _published(officer, Theme.GOALS, {})
+    before = figures_of(officer, Theme.GOALS, {})
     ratings = _goal_ratings(history.region, case, LAST_YEAR)
     assert ratings > 0
     assert _goal_ratings(history.other_region, case, LAST_YEAR) == 0
@@ -236,7 +211,7 @@ def test_a_moved_cases_ratings_count_where_the_case_counts(history):
     # The year before the move: the region it left, as before; not the new one.
     assert _goal_ratings(history.region, case, LAST_YEAR) == ratings
     assert _goal_ratings(history.other_region, case, LAST_YEAR) == 0
-    assert _published(officer, Theme.GOALS, {}) == before
+    assert figures_of(officer, Theme.GOALS, {}) == before
     # The year of the move: both (its trend shows the earlier ratings in both regions).
     in_both = _goal_ratings(history.region, case, LAST_YEAR + 1)
     assert in_both >= ratings
@@ -309,32 +284,10 @@ def test_one_grouped_query_counts_what_one_query_per_slice_counts(history, theme
 
     services.refresh_facts()  # the milestones and rounds too
     for user in (history.users["policy_officer"], history.users["coordinator"]):
-        scope, scopes = choose_scope(user, {})
-        context = read_filters({"jaar": str(LAST_YEAR)}, scope, scopes)
-        result = indicators.theme_result(
-            theme,
-            scope,
-            context["filters"],
-            routes=context["routes"],
-            norms=context["norms"],
-            choices=context["choices"],
-        )
+        result = theme_result(user, theme)
         bare = tables.Filters(year=LAST_YEAR)
         # The tables on the same rows, counted together as the page does (tables.build_all).
-        together: dict[tuple[int, Any], list[Any]] = {}
-        for spec, source in result.pending:
-            group = spec.group_by if isinstance(spec.group_by, str) else id(spec.group_by)
-            together.setdefault((id(source), group), []).append(spec)
-        counted = {}
-        for specs in together.values():
-            source = next(s for spec_, s in result.pending if spec_ is specs[0])
-            counted.update(
-                zip(
-                    [spec.key for spec in specs],
-                    tables._sliced_tables(specs, source, bare),
-                    strict=True,
-                )
-            )
+        counted = grouped_cells(result, bare)
         for spec, source in result.pending:
             one: Cells = {}
             for key, cells in counted[spec.key].items():
@@ -426,16 +379,7 @@ def test_a_child_counted_at_two_schools_is_counted_with_every_filter_on_its_own(
         return sliced(*args, nested=nested)
 
     monkeypatch.setattr(tables, "_sliced_tables", spied)
-    scope, scopes = choose_scope(history.users["policy_officer"], {})
-    context = read_filters({"jaar": str(LAST_YEAR)}, scope, scopes)
-    result = indicators.theme_result(
-        Theme.REACH,
-        scope,
-        context["filters"],
-        routes=context["routes"],
-        norms=context["norms"],
-        choices=context["choices"],
-    )
+    result = theme_result(history.users["policy_officer"], Theme.REACH)
     bare = tables.Filters(year=LAST_YEAR)
     spec, source = result.pending[0]
     one: Cells = {}

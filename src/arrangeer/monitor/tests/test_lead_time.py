@@ -28,15 +28,12 @@ from arrangeer.monitor import demo as monitor_demo
 from arrangeer.monitor import services, state
 from arrangeer.monitor.constants import Theme, school_year_of, year_label
 from arrangeer.monitor.models import EvaluationRound, Milestones, Refresh
-from arrangeer.organisations.constants import Role
-from arrangeer.organisations.models import Membership
 from arrangeer.plans.constants import Instrument
 from arrangeer.plans.models import Evaluation, Module, PlanVersion
 from arrangeer.testing.auth import login_verified
-from arrangeer.testing.factories import UserFactory
 from arrangeer.testing.world import World
 
-from .helpers import LAST_YEAR
+from .helpers import LAST_YEAR, seed_history
 
 URL = reverse("monitor:theme", args=[Theme.LEAD_TIME])
 GOALS_URL = reverse("monitor:theme", args=[Theme.GOALS])
@@ -47,11 +44,7 @@ def history(world: World, django_db_blocker) -> World:
     """Four school years of arrangements with their milestones, loaded in bulk (as the demo
     and an import do: no model signals) in the world's region."""
     with django_db_blocker.unblock():
-        # The history leaves the demo's own coordinator alone: it needs another one.
-        lead = UserFactory(username="leadtime_lead")
-        Membership.objects.create(user=lead, organisation=world.school, role=Role.COORDINATOR)
-        assert monitor_demo.seed_history(world.region, per_year=40, seed=7) > 0
-    return world
+        return seed_history(world, per_year=40, seed=7)
 
 
 def _local_day(moment: dt.datetime) -> dt.date:

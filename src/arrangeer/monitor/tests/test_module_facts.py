@@ -25,27 +25,23 @@ from arrangeer.cases.models import Case
 from arrangeer.children.models import Child
 from arrangeer.groups.constants import IntakeChoice, PlacementStatus
 from arrangeer.groups.models import GroupArrangement, Placement
-from arrangeer.monitor import demo as monitor_demo
-from arrangeer.monitor import financing, indicators, tables
+from arrangeer.monitor import financing, tables
 from arrangeer.monitor import services as monitor_services
 from arrangeer.monitor.constants import Theme, year_end, year_start
 from arrangeer.monitor.funding_signals import PREFIX, today_in
 from arrangeer.monitor.indicators import _apply, running
 from arrangeer.monitor.models import ModuleFact, SignalFact
 from arrangeer.monitor.module_facts import live_modules
-from arrangeer.monitor.reading import choose_scope, read_filters
 from arrangeer.monitor.scope import Scope
 from arrangeer.monitor.tables import Filters
-from arrangeer.organisations.constants import Role
-from arrangeer.organisations.models import Membership, SchoolBoard
+from arrangeer.organisations.models import SchoolBoard
 from arrangeer.plans import funding
 from arrangeer.plans.constants import DecisionStatus, FundingFramework, IntensityUnit
 from arrangeer.plans.models import Goal, Module, Plan, Tariff
 from arrangeer.routes.constants import DEFAULT_DECISION_DAYS
-from arrangeer.testing.factories import UserFactory
 from arrangeer.testing.world import World
 
-from .helpers import LAST_YEAR
+from .helpers import LAST_YEAR, figures_of, grouped_cells, seed_history, theme_result
 
 pytestmark = pytest.mark.django_db
 
@@ -131,35 +127,9 @@ def _codes_and_tariffs(world: World) -> None:
 def funded(world: World, django_db_blocker: Any) -> World:
     """Four school years of arrangements with modules, tariffs and product codes."""
     with django_db_blocker.unblock():
-        lead = UserFactory(username="modules_lead")
-        Membership.objects.create(user=lead, organisation=world.school, role=Role.COORDINATOR)
-        assert monitor_demo.seed_history(world.region, per_year=60, seed=11) > 0
+        seed_history(world, per_year=60, seed=11)
         _codes_and_tariffs(world)
     return world
-
-
-Published = dict[str, dict[tuple[Hashable, Hashable], str]]
-
-
-def _result(user: Any, theme: str, params: dict[str, str]) -> indicators.ThemeResult:
-    scope, scopes = choose_scope(user, params)
-    context = read_filters({"jaar": str(LAST_YEAR), **params}, scope, scopes)
-    assert not context["form"].errors
-    return indicators.theme_result(
-        theme,
-        scope,
-        context["filters"],
-        routes=context["routes"],
-        norms=context["norms"],
-        choices=context["choices"],
-    )
-
-
-def _published(user: Any, theme: str, params: dict[str, str]) -> Published:
-    return {
-        table.spec.key: {key: str(figure) for key, figure in table.figures.items()}
-        for table in _result(user, theme, params).tables()
-    }
 
 
 def _views(world: World) -> list[tuple[Any, dict[str, str]]]:
@@ -182,9 +152,9 @@ def _views(world: World) -> list[tuple[Any, dict[str, str]]]:
 def test_the_funding_themes_publish_the_same_figures_from_the_facts_as_live(
     funded, theme, monkeypatch
 ):
-    from_facts = [_published(user, theme, params) for user, params in _views(funded)]
+    from_facts = [figures_of(user, theme, params) for user, params in _views(funded)]
     monkeypatch.setattr(financing, "module_rows", lambda: live_modules(Module.objects.all()))
-    live = [_published(user, theme, params) for user, params in _views(funded)]
+    live = [figures_of(user, theme, params) for user, params in _views(funded)]
     assert from_facts == live
     # Amounts are shown, so the comparison compares them (not only "<10").
     amounts = "trend" if theme == Theme.FINANCING else "bedragen"
@@ -210,7 +180,7 @@ def test_the_amounts_are_the_funding_overviews_rule_exactly(funded):
     arithmetic, rounded to whole euros (halves up)."""
     tariffs = list(Tariff.objects.filter(region=funded.region))
     modules = list(Module.objects.filter(plan__case__region=funded.region, removed_at__isnull=True))
-    published = _published(funded.users["policy_officer"], Theme.FINANCING, {})
+    published = figures_of(funded.users["policy_officer"], Theme.FINANCING, {})
     per_year: dict[int, Fraction] = {}
     per_kind: dict[str, Fraction] = {}
     for module in modules:
@@ -252,17 +222,9 @@ def test_one_grouped_query_per_table_counts_and_sums_what_one_query_per_slice_do
     """The cells of every slice, counts and amounts, from the one grouped query (the tables
     on the same rows together) equal those of one query per table and slice."""
     for user in (funded.users["policy_officer"], funded.users["coordinator"]):
-        result = _result(user, theme, {})
+        result = theme_result(user, theme, {})
         bare = tables.Filters(year=LAST_YEAR)
-        together: dict[tuple[int, Any], list[Any]] = {}
-        for spec, source in result.pending:
-            group = spec.group_by if isinstance(spec.group_by, str) else id(spec.group_by)
-            together.setdefault((id(source), group), []).append(spec)
-        counted = {}
-        for specs in together.values():
-            source = next(s for spec_, s in result.pending if spec_ is specs[0])
-            grouped = tables._sliced_tables(specs, source, bare)
-            counted.update(zip([spec.key for spec in specs], grouped, strict=True))
+        counted = grouped_cells(result, bare)
         for spec, source in result.pending:
             one: Cells = {}
             for key, cells in counted[spec.key].items():
@@ -399,7 +361,7 @@ def _live_signals(scope: Any, year: int) -> dict[str, Any]:
 
 def _signal_cells(user: Any, year: int) -> Any:
     """The signals table's counted cells of every slice (before suppression), and published."""
-    result = _result(user, Theme.FINANCING, {"jaar": str(year)})
+    result = theme_result(user, Theme.FINANCING, {"jaar": str(year)})
     spec, source = next((s, src) for s, src in result.pending if s.key == "signalen")
     cells = tables._sliced_cells(spec, source, tables.Filters(year=year))
     published = {

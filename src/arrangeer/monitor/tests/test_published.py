@@ -7,7 +7,6 @@ changed a row moves every region's."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from typing import Any
 
 from django.core.cache import caches
@@ -18,19 +17,17 @@ from django.utils import timezone
 import pytest
 
 from arrangeer.cases.models import Case, RegionMove
-from arrangeer.monitor import indicators, services
+from arrangeer.monitor import services
 from arrangeer.monitor.constants import Theme
-from arrangeer.monitor.reading import choose_scope, read_filters
 from arrangeer.monitor.state import FactState, facts_state
 from arrangeer.organisations.constants import OrganisationType, SchoolSector
 from arrangeer.organisations.models import Organisation, Region
 from arrangeer.testing.world import World
 
-from .helpers import LAST_YEAR, arrangements
+from .helpers import Published, arrangements, published, theme_result
 
 pytestmark = pytest.mark.django_db
 
-Figures = dict[str, dict[tuple[Hashable, Hashable], str]]
 FACTS = ("monitor_casefact", "monitor_ratingtally", "monitor_modulefact")
 
 
@@ -40,29 +37,17 @@ def kept(settings: Any) -> None:
     caches["monitor"].clear()
 
 
-def _figures(user: Any, theme: str = Theme.REACH) -> tuple[Figures, int]:
+def _figures(user: Any, theme: str = Theme.REACH) -> tuple[Published, int]:
     """The page's published figures, and how many queries read a fact table to count and
     publish them (the theme's definition may read some: the collective theme's groups)."""
-    scope, scopes = choose_scope(user, {})
-    context = read_filters({"jaar": str(LAST_YEAR)}, scope, scopes)
-    result = indicators.theme_result(
-        theme,
-        scope,
-        context["filters"],
-        routes=context["routes"],
-        norms=context["norms"],
-        choices=context["choices"],
-    )
+    result = theme_result(user, theme)
     with CaptureQueriesContext(connection) as captured:
-        figures = {
-            table.spec.key: {key: str(figure) for key, figure in table.figures.items()}
-            for table in result.tables()
-        }
+        figures = published(result.tables())
     reads = sum(1 for q in captured.captured_queries if any(t in q["sql"] for t in FACTS))
     return figures, reads
 
 
-def _counted_anew(user: Any, settings: Any, theme: str = Theme.REACH) -> Figures:
+def _counted_anew(user: Any, settings: Any, theme: str = Theme.REACH) -> Published:
     settings.MONITOR_CACHE_SECONDS = 0
     figures, reads = _figures(user, theme)
     settings.MONITOR_CACHE_SECONDS = 60

@@ -18,8 +18,7 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 
 from arrangeer.cases.models import Case
-from arrangeer.monitor import demo as monitor_demo
-from arrangeer.monitor import indicators, region_facts, services
+from arrangeer.monitor import region_facts, services
 from arrangeer.monitor.constants import Theme
 from arrangeer.monitor.models import (
     CaseFact,
@@ -30,15 +29,11 @@ from arrangeer.monitor.models import (
     RatingTally,
     SignalFact,
 )
-from arrangeer.monitor.reading import choose_scope, read_filters
 from arrangeer.monitor.state import facts_as_of, facts_state
-from arrangeer.organisations.constants import Role
-from arrangeer.organisations.models import Membership
 from arrangeer.plans.models import GoalEvaluation
-from arrangeer.testing.factories import UserFactory
 from arrangeer.testing.world import World
 
-from .helpers import LAST_YEAR
+from .helpers import published, seed_history, theme_result
 
 pytestmark = pytest.mark.django_db
 
@@ -60,11 +55,7 @@ NONE = {model.__name__: 0 for model in TABLES}
 def history(world: World, django_db_blocker: Any) -> World:
     """Four school years of arrangements with plans, modules, evaluations and ratings."""
     with django_db_blocker.unblock():
-        # The history leaves the demo's own coordinator alone: it needs another one.
-        lead = UserFactory(username="rebuild_lead")
-        Membership.objects.create(user=lead, organisation=world.school, role=Role.COORDINATOR)
-        assert monitor_demo.seed_history(world.region, per_year=40, seed=7) > 0
-    return world
+        return seed_history(world, per_year=40, seed=7)
 
 
 def _places() -> dict[str, dict[Hashable, str]]:
@@ -95,21 +86,9 @@ def _moved(before: dict[str, dict[Hashable, str]]) -> dict[str, set[Hashable]]:
 
 def _goal_figures(user: Any) -> tuple[dict[str, dict[Any, str]], int]:
     """The goal realisation page's published figures, and the queries that read the tally."""
-    scope, scopes = choose_scope(user, {})
-    context = read_filters({"jaar": str(LAST_YEAR)}, scope, scopes)
-    result = indicators.theme_result(
-        Theme.GOALS,
-        scope,
-        context["filters"],
-        routes=context["routes"],
-        norms=context["norms"],
-        choices=context["choices"],
-    )
+    result = theme_result(user, Theme.GOALS)
     with CaptureQueriesContext(connection) as captured:
-        figures = {
-            table.spec.key: {key: str(figure) for key, figure in table.figures.items()}
-            for table in result.tables()
-        }
+        figures = published(result.tables())
     reads = sum(1 for q in captured.captured_queries if "monitor_ratingtally" in q["sql"])
     return figures, reads
 
