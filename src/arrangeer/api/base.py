@@ -16,8 +16,10 @@ from uuid import UUID
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -57,6 +59,16 @@ def actor_for(request: Request) -> Actor:
         organisation_id=token.membership.organisation_id if token else None,
         writes=request_writes(request),
     )
+
+
+def text_param(request: Request, name: str, *, limit: int | None = None) -> str:
+    """The query parameter `name` as text ("" when absent), cut to `limit` characters; a 400
+    naming the parameter when it holds a NUL character, which no text in the database can
+    hold (PostgreSQL refuses it in a query)."""
+    value = str(request.query_params.get(name, ""))
+    if "\x00" in value:
+        raise ValidationError({name: [_("This text contains a character that is not allowed.")]})
+    return value[:limit] if limit is not None else value
 
 
 def case_access(

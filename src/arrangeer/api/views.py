@@ -44,6 +44,7 @@ from .base import (
     actor_for,
     case_access,
     expected_version,
+    text_param,
     version_etag,
 )
 from .problems import PreconditionFailed
@@ -69,10 +70,8 @@ class OrganisationList(generics.ListAPIView[Organisation]):
 
     def get_queryset(self) -> Any:
         queryset = Organisation.objects.filter(is_active=True).select_related("region")
-        region = self.request.query_params.get("region", "")
+        region = text_param(self.request, "region")
         kind = self.request.query_params.get("type", "")
-        if "\x00" in region:
-            raise ValidationError({"region": [_("Not a region.")]})
         if kind and kind not in OrganisationType.values:
             raise ValidationError({"type": [_("Not a type of organisation.")]})
         if region:
@@ -106,7 +105,7 @@ class CaseList(generics.ListCreateAPIView[Case]):
         return cases
 
     def _query(self) -> str:
-        return self.request.query_params.get("q", "").strip()[:100]
+        return text_param(self.request, "q").strip()[:100]
 
     @extend_schema(
         parameters=[

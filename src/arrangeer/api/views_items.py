@@ -42,6 +42,7 @@ from .base import (
     actor_for,
     case_access,
     expected_version,
+    text_param,
     version_etag,
 )
 from .problems import problem
@@ -131,7 +132,7 @@ class ItemListBase(CaseScopedView):
         kind = self._kind()
         access = case_access(request, case_id, object_type=kind.object_type)
         items = _items(kind, access)
-        if category := request.query_params.get("category"):
+        if category := text_param(request, "category"):
             items = items.filter(category=category)
         return self.paginate(
             request,

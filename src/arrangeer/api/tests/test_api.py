@@ -362,6 +362,25 @@ def test_organisations_filter_by_type_and_refuse_what_is_not_a_type(world):
         assert refused["Content-Type"] == PROBLEM
 
 
+def test_a_search_with_a_nul_character_is_a_clear_400_not_a_server_error(world):
+    """Found by Schemathesis on PostgreSQL (which refuses a NUL in a query): the case search
+    and a plan list's category answer 400 naming the parameter, in the caller's language."""
+    client = _api(_token(world.coordinator), HTTP_ACCEPT_LANGUAGE="nl")
+    asked = (
+        (reverse("api:cases"), {"q": "Sa\x00m"}, "q"),
+        (_case_url(world, "api:plan_goal_list"), {"category": "onderwijs\x00"}, "category"),
+    )
+    for url, params, name in asked:
+        refused = client.get(url, params)
+        assert refused.status_code == 400, (url, refused.content)
+        assert refused["Content-Type"] == PROBLEM
+        assert refused.json()["errors"][name] == [
+            "Deze tekst bevat een teken dat niet is toegestaan."
+        ]
+    # Without the NUL the same search answers.
+    assert client.get(reverse("api:cases"), {"q": "Sam"}).status_code == 200
+
+
 def test_closing_records_where_the_child_goes_as_the_web_form_does(world):
     client = _api(_token(world.coordinator))
     url = _case_url(world, "api:case_close")
