@@ -102,6 +102,18 @@ def _assert_current() -> None:
         assert _facts(table) == _live(table), table.model.__name__
 
 
+def _exemption(history, case: Case) -> Exemption:
+    """A vrijstelling (5a) for `case`, not saved yet."""
+    return Exemption(
+        case=case,
+        ground="5a",
+        starts_on=dt.date(2024, 9, 1),
+        by=history.users["leerplicht"],
+        by_organisation="Leerplicht",
+        recorded_at=timezone.now(),
+    )
+
+
 def test_a_full_refresh_holds_what_the_rows_read_live_give(history):
     services.refresh_dimension_facts()
     for table in TABLES:
@@ -148,14 +160,7 @@ def test_writes_of_tlvs_and_vrijstellingen_refresh_their_facts(
     assert not TlvFact.objects.filter(module=key).exists()
 
     case = Case.objects.filter(region=history.region).first()
-    exemption = Exemption(
-        case=case,
-        ground="5a",
-        starts_on=dt.date(2024, 9, 1),
-        by=history.users["leerplicht"],
-        by_organisation="Leerplicht",
-        recorded_at=timezone.now(),
-    )
+    exemption = _exemption(history, case)
     _committed(capture, exemption.save)
     assert ExemptionFact.objects.get(exemption=exemption).ground == "5a"
     exemption.ends_on = dt.date(2025, 1, 1)
@@ -363,14 +368,7 @@ def test_one_save_of_a_case_or_a_module_queues_one_task_for_every_fact(
     assert not TlvFact.objects.filter(module=module).exists()  # no longer a TLV granted
     assert _writes(history) == writes + 2
     # A row only these facts read: a task of its own, the case's rows of these facts only.
-    exemption = Exemption(
-        case=case,
-        ground="5a",
-        starts_on=dt.date(2024, 9, 1),
-        by=history.users["leerplicht"],
-        by_organisation="Leerplicht",
-        recorded_at=timezone.now(),
-    )
+    exemption = _exemption(history, case)
     assert _monitor_tasks(capture, exemption.save) == [
         "arrangeer.monitor.receivers_region.refresh_case"
     ]
