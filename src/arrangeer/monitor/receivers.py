@@ -4,16 +4,17 @@ the regional outcomes' and the Loket's: services_region) and its plan's evaluati
 ratings and TLVs are refreshed once the write is committed, one task per write; after
 a child or a school is saved, the facts of their cases; after a place in a group arrangement
 is saved or deleted, its case's modules; after a tariff, the region's modules with a product
-code (so a rolled-back
-write changes nothing, and the writer's transaction does no extra work). Writes that bypass
-model signals (loading in bulk) are caught by the nightly `refresh_monitor`."""
+code (so a rolled-back write changes nothing, and the writer's transaction does no extra
+work). A deleted case's facts go with it by cascade: the regions it counted in are read
+before the deletion (one query) and their state is moved once it is committed. Writes that
+bypass model signals (loading in bulk) are caught by the nightly `refresh_monitor`."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db.models import Model
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from arrangeer.cases.models import Case
 from arrangeer.children.models import Child
@@ -25,16 +26,23 @@ from arrangeer.organisations.models import Organisation
 from arrangeer.plans.models import Evaluation, Goal, GoalEvaluation, Module, PlanVersion, Tariff
 
 from .services import (
+    case_deleted,
     refresh_case_facts,
     refresh_child_facts,
     refresh_school_facts,
     refresh_tariff_facts,
+    regions_of_case,
 )
 
 
 @tasks.background
 def refresh(*, case_id: int | None = None, plan_id: int | None = None) -> None:
     refresh_case_facts(case_id=case_id, plan_id=plan_id)
+
+
+@tasks.background
+def note_deleted(region_ids: list[int]) -> None:
+    case_deleted(region_ids)
 
 
 @tasks.background
@@ -63,6 +71,12 @@ def _case_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) 
         return
     case_id = instance.pk if isinstance(instance, Case) else instance.case_id
     tasks.on_commit(refresh, case_id=case_id)
+
+
+def _case_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """Its facts go with it by cascade: the regions it counted in are read before, and their
+    state moved once the deletion is committed."""
+    tasks.on_commit(note_deleted, regions_of_case(instance.pk))
 
 
 def _plan_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
@@ -106,6 +120,7 @@ def _school_changed(
 def connect() -> None:
     """Called from MonitorConfig.ready()."""
     post_save.connect(_case_changed, sender=Case, dispatch_uid="monitor-Case")
+    pre_delete.connect(_case_deleted, sender=Case, dispatch_uid="monitor-del-Case")
     post_save.connect(_case_changed, sender=Meeting, dispatch_uid="monitor-Meeting")
     post_delete.connect(_case_changed, sender=Meeting, dispatch_uid="monitor-del-Meeting")
     post_save.connect(_child_changed, sender=Child, dispatch_uid="monitor-Child")

@@ -368,6 +368,19 @@ def refresh_case_facts(*, case_id: int | None = None, plan_id: int | None = None
     return state.written(changed, regions)
 
 
+def regions_of_case(case_id: int) -> list[int]:
+    """The regions whose figures a case counts in (state.regions_of), read before it is
+    deleted: its fact rows go with it by cascade, with no refresh to note the change."""
+    return sorted(state.regions_of(Case.objects.filter(pk=case_id)))
+
+
+@transaction.atomic
+def case_deleted(region_ids: list[int]) -> None:
+    """A case counted in `region_ids` was deleted (its facts went with it): their figures
+    changed, so the figures kept for them are not read again (published.py)."""
+    state.written(1, region_ids)
+
+
 @transaction.atomic
 def refresh_child_facts(child_id: int) -> int:
     """Refresh the rows of a child's cases (the school, or the birth date, changed), the

@@ -33,7 +33,7 @@ from arrangeer.monitor.models_region import (
 )
 from arrangeer.monitor.region_facts import CASE_TABLES, TABLES, FactTable
 from arrangeer.organisations.constants import OrganisationType, SchoolSector
-from arrangeer.organisations.models import Membership, Organisation
+from arrangeer.organisations.models import Membership, Organisation, Region
 from arrangeer.plans.constants import DecisionStatus, Instrument
 from arrangeer.plans.models import Module
 from arrangeer.referrals.constants import EnrolmentOutcome, MeldcodeStepKind
@@ -400,6 +400,23 @@ def test_a_deleted_case_takes_its_facts_along(history):
     key = case.pk
     case.delete()
     assert not any(model.objects.filter(case=key).exists() for model in held)
+
+
+def test_a_deleted_case_moves_the_state_of_its_region_alone(
+    history, django_capture_on_commit_callbacks
+):
+    """Its facts go by cascade, with no refresh: the deletion itself moves the state of the
+    region it counted in once committed (the figures kept for it are counted again), and
+    leaves another region's alone."""
+    capture = django_capture_on_commit_callbacks
+    case = arrangements(history.region, history.school, history.coordinator, 1, closed=True)[0]
+    services.refresh_dimension_facts()
+    other = Region.objects.create(name="Elders", slug="elders-verwijderd")
+    state.written(1, [other.pk])
+    before, elsewhere = _writes(history), state.facts_state(other.pk)
+    assert _monitor_tasks(capture, case.delete) == ["arrangeer.monitor.receivers.note_deleted"]
+    assert _writes(history) == before + 1
+    assert state.facts_state(other.pk) == elsewhere
 
 
 def test_the_region_facts_of_a_tlv_are_those_of_a_granted_tlv(history):
