@@ -91,14 +91,16 @@ def _sliced_tables(
         together[_row_group(spec)].append(t)
     groups = list(together.values())
     sets = _grouping_sets(source, nested)
-    select, aggregates = _select_groups([[specs[t] for t in group] for group in groups], source)
+    select, aggregates, used = _select_groups(
+        [[specs[t] for t in group] for group in groups], source
+    )
     base = source.queryset(Filters(year=filters.year)).order_by()
     inner, params = base.annotate(**select).values(*select).query.sql_with_params()
     is_grouped = [specs[group[0]].group_by is not None for group in groups]
     tagged = len(groups) > 1
     if tagged:
         sql = _tagged_grouping_sql(
-            inner, len(names), list(zip(is_grouped, aggregates, strict=True)), sets
+            inner, len(names), list(zip(is_grouped, aggregates, used, strict=True)), sets
         )
     else:
         sql = _grouping_sql(inner, len(names), is_grouped[0], aggregates[0], sets)
@@ -171,12 +173,13 @@ def build_all(
     pending: Sequence[tuple[TableSpec, Source]], filters: Filters
 ) -> list[PublishedTable]:
     """`build` for every table of a page, in their order: tables of counts that share their
-    base (the same `Source`) are counted together, in one query that reads the base once
-    (`_sliced_tables`), whatever their rows."""
-    together: dict[int, list[int]] = defaultdict(list)
+    base and their rows (the same `Source`, the same `group_by`) are counted together, in one
+    query (`_sliced_tables`); of a source that says so (`Source.read_once`), whatever their
+    rows, in one query that reads the base once."""
+    together: dict[tuple[int, Hashable], list[int]] = defaultdict(list)
     for n, (spec, source) in enumerate(pending):
         if _grouped(spec):
-            together[id(source)].append(n)
+            together[(id(source), None if source.read_once else _row_group(spec))].append(n)
     counted: dict[int, dict[SliceKey, SliceCells]] = {}
     for members in together.values():
         source = pending[members[0]][1]

@@ -77,16 +77,16 @@ def _select(specs: Sequence[TableSpec], source: Source) -> tuple[dict[str, Any],
     whether the row counts in each cell of each table, what a cell sums) and the aggregates
     per cell (the children, the rows or their weight, the sum), in the order they are read:
     for tables on the same rows."""
-    select, aggregates = _select_groups([specs], source)
+    select, aggregates, _columns = _select_groups([specs], source)
     return select, aggregates[0]
 
 
 def _select_groups(
     groups: Sequence[Sequence[TableSpec]], source: Source
-) -> tuple[dict[str, Any], list[list[str]]]:
+) -> tuple[dict[str, Any], list[list[str]], list[list[str]]]:
     """`_select` for groups of tables, each group on its own rows (its `group_by`): one base
     for all of them (the row's value of each group as `m_row<g>`; `m_row` with one group),
-    and the aggregates per group."""
+    the aggregates per group, and the base's columns each group reads."""
     quote = connection.ops.quote_name
     select: dict[str, Any] = {"m_person": F(source.person_path)}
     for g, specs in enumerate(groups):
@@ -97,11 +97,15 @@ def _select_groups(
     for k, name in enumerate(source.dimensions):
         select[f"m_d{k}"] = F(source.dimension(name))
     per_group: list[list[str]] = []
+    columns: list[list[str]] = []
     t = 0
-    for specs in groups:
+    for g, specs in enumerate(groups):
         aggregates: list[str] = []
         per_group.append(aggregates)
         group_by = specs[0].group_by
+        used = ["m_person", *(("m_row" if len(groups) == 1 else f"m_row{g}",) if group_by else ())]
+        used += [f"m_d{k}" for k in range(len(source.dimensions))]
+        columns.append(used)
         for spec in specs:
             rows = [Row("", "")] if group_by is not None else spec.rows
             for i, row in enumerate(rows):
@@ -118,18 +122,21 @@ def _select_groups(
                             output_field=BooleanField(),
                         )
                         where = f" FILTER (WHERE {quote(alias)})"
+                        used.append(alias)
                     aggregates.append(f"COUNT(DISTINCT {quote('m_person')}){where}")
                     if spec.count_rows and col.weight:
                         select[f"m_w_{col.weight}"] = F(col.weight)
+                        used.append(f"m_w_{col.weight}")
                         aggregates.append(f"SUM({quote(f'm_w_{col.weight}')}){where}")
                     elif spec.count_rows:
                         aggregates.append(f"COUNT(*){where}")
                     summed = row.sum_of or spec.sum_of
                     if summed:
                         select[f"m_v_{summed}"] = F(summed)
+                        used.append(f"m_v_{summed}")
                         aggregates.append(f"SUM({quote(f'm_v_{summed}')}){where}")
             t += 1
-    return select, per_group
+    return select, per_group, columns
 
 
 def _grouping_sets(source: Source, nested: bool) -> list[tuple[int, ...]]:
@@ -187,7 +194,7 @@ def _grouping_sql(
 def _tagged_grouping_sql(
     inner: str,
     dimensions: int,
-    groups: Sequence[tuple[bool, list[str]]],
+    groups: Sequence[tuple[bool, list[str], list[str]]],
     sets: Sequence[tuple[int, ...]],
 ) -> str:
     """`_grouping_sql` for several groups of tables over one base (`_select_groups`), each
@@ -200,14 +207,17 @@ def _tagged_grouping_sql(
     the base and no row (a NULL of every other branch then takes that type). SQLite: one GROUP
     BY per group and set, as `_grouping_sql`."""
     quote = connection.ops.quote_name
-    grouped_groups = [g for g, (grouped, _aggs) in enumerate(groups) if grouped]
+    grouped_groups = [g for g, (grouped, _aggs, _used) in enumerate(groups) if grouped]
     rows = {g: quote(f"m_row{g}") for g in grouped_groups}
     dims = [quote(f"m_d{d}") for d in range(dimensions)]
-    width = max(len(aggs) for _grouped, aggs in groups)
+    width = max(len(aggs) for _grouped, aggs, _used in groups)
     base = quote("m_base")
     branches = []
     full = (1 << dimensions) - 1
-    for g, (grouped, aggs) in enumerate(groups):
+    for g, (grouped, aggs, used) in enumerate(groups):
+        # Each group sorts only the columns it reads (not every group's conditions).
+        read = ", ".join(dict.fromkeys(quote(c) for c in used))
+        narrow = f"(SELECT {read} FROM {base}) {base}"  # noqa: S608
         row = [rows[g]] if grouped else []
         row_values = [rows[g] if h == g else "NULL" for h in grouped_groups]
         figures = [*aggs, *(["0"] * (width - len(aggs)))]
@@ -216,7 +226,7 @@ def _tagged_grouping_sql(
             which = f"GROUPING({', '.join(dims)})" if dims else "0"
             columns = ", ".join([str(g), which, *row_values, *dims, *figures])
             branches.append(
-                f"SELECT {columns} FROM {base} "  # noqa: S608
+                f"SELECT {columns} FROM {narrow} "  # noqa: S608
                 f"GROUP BY GROUPING SETS ({listed})"
             )
             continue
@@ -226,7 +236,7 @@ def _tagged_grouping_sql(
             keys = row + [dims[k] for k in by]
             group = f" GROUP BY {', '.join(keys)}" if keys else ""
             columns = ", ".join([str(g), str(bits), *row_values, *values, *figures])
-            branches.append(f"SELECT {columns} FROM {base}{group}")  # noqa: S608
+            branches.append(f"SELECT {columns} FROM {narrow}{group}")  # noqa: S608
     if connection.vendor == "postgresql":
         typed = ", ".join(["-1", "0", *rows.values(), *dims, *(["0"] * width)])
         branches.insert(0, f"SELECT {typed} FROM {base} WHERE FALSE")  # noqa: S608
