@@ -113,14 +113,20 @@ def _function_table() -> TableSpec:
 def _similar_tables(providers: list[tuple[int, str]]) -> list[TableSpec]:
     """The children and the amounts per provider, function and place: one grouping (the same
     expression), so they share their query."""
+    # The labels translated once, not once per provider (a region has hundreds), and one
+    # empty condition for every row (grouped rows have none; nothing changes a row's `q`).
+    functions = [(value, str(label)) for value, label in ModuleFunction.choices]
+    places = [(value, str(label)) for value, label in Place.choices]
+    every = Q()
     rows = [
         Row(
             candidate_key(pk, function, place),
             f"{name} · {function_label} · {place_label}",
+            every,
         )
         for pk, name in providers
-        for function, function_label in ModuleFunction.choices
-        for place, place_label in Place.choices
+        for function, function_label in functions
+        for place, place_label in places
     ]
     heading = _("Provider · function · place")
     similar = _similar()  # one object: the tables on these rows share their query

@@ -69,7 +69,9 @@ from .tables import Column, Filters, Row, Source, TableSpec
 # Reach -------------------------------------------------------------------------------------
 
 
-def _case_source(scope: Scope, years: list[int], choices: Choices) -> Source:
+def _case_source(
+    scope: Scope, years: list[int], choices: Choices, *, read_once: bool = False
+) -> Source:
     def queryset(filters: Filters) -> QuerySet[Any]:
         window = running(years[0]) | running(years[-1])
         if len(years) > 1:
@@ -78,7 +80,7 @@ def _case_source(scope: Scope, years: list[int], choices: Choices) -> Source:
             )
         return _case_facts(scope, filters).filter(window)
 
-    return Source(queryset, dimensions=choices, paths=FACT_PATHS)
+    return Source(queryset, dimensions=choices, paths=FACT_PATHS, read_once=read_once)
 
 
 FLAGS: list[tuple[str, Any]] = [
@@ -190,7 +192,8 @@ def reach(scope: Scope, filters: Filters, routes: dict[int, str], choices: Choic
     years = trend_years(filters)
     trend = _reach_trend(years, year)
     source_trend = _case_source(scope, years, choices)
-    source = _case_source(scope, [year], choices)
+    # Its five tables on four kinds of rows and the flags' own: one read of the facts.
+    source = _case_source(scope, [year], choices, read_once=True)
     specs = _reach_groups(year, routes)
     flags = _flags_table(year)
     running_now = running(year)

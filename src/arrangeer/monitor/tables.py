@@ -25,7 +25,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
 
 from django.db import connections
 
@@ -48,7 +47,7 @@ from .tables_spec import Source as Source
 from .tables_spec import TableSpec as TableSpec
 from .tables_spec import _in_euro
 from .tables_sql import _cells as _cells
-from .tables_sql import _grouped_dims, _grouping_sets, _select
+from .tables_sql import _grouped_dims, _grouping_sets, _select_groups, _tagged_grouping_sql
 from .tables_sql import _grouping_set as _grouping_set
 from .tables_sql import _grouping_sql as _grouping_sql
 
@@ -58,16 +57,23 @@ def _sliced_cells(spec: TableSpec, source: Source, filters: Filters) -> dict[Sli
     return _sliced_tables([spec], source, filters)[0]
 
 
+def _row_group(spec: TableSpec) -> Hashable:
+    """Which tables are on the same rows: the same `group_by` (a field's name, or the same
+    expression), or none (each table's own rows)."""
+    return spec.group_by if isinstance(spec.group_by, str) else id(spec.group_by)
+
+
 def _sliced_tables(
     specs: Sequence[TableSpec], source: Source, filters: Filters, *, nested: bool | None = None
 ) -> list[dict[SliceKey, SliceCells]]:
-    """The cells of every slice of tables of counts that share their base and their rows
-    (`source`, `group_by`), from ONE query that reads the base once: the base's rows (who,
-    the row's value, each filter's value, and whether the row counts in each cell of each
-    table) grouped once for the tables without filters and once per filter, by its value
-    (`_grouping_sql`). Per table, keyed (filter name, value), the table without filters as
-    (TOTAL, None). The same counts as one query per slice (`_cells`): each set groups the same
-    rows by the same values, and counts distinct children within its group.
+    """The cells of every slice of tables of counts that share their base (`source`), from
+    ONE query that reads the base once: the base's rows (who, each table's row value, each
+    filter's value, and whether the row counts in each cell of each table) grouped once for
+    the tables without filters and once per filter, by its value (`_grouping_sql`). Tables on
+    different rows (`group_by`) are grouped each by their own rows over the same base, read
+    once (`_tagged_grouping_sql`). Per table, keyed (filter name, value), the table without
+    filters as (TOTAL, None). The same counts as one query per slice (`_cells`): each set
+    groups the same rows by the same values, and counts distinct children within its group.
 
     Where the children are counted (the source's person is the case's child), the school-level
     filters are grouped by together, in one set (`nested`, the default then): a municipality's
@@ -80,12 +86,24 @@ def _sliced_tables(
     if nested is None:
         nested = not source.person
     names = list(source.dimensions)
-    grouped = specs[0].group_by is not None
+    together: dict[Hashable, list[int]] = defaultdict(list)
+    for t, spec in enumerate(specs):
+        together[_row_group(spec)].append(t)
+    groups = list(together.values())
     sets = _grouping_sets(source, nested)
-    select, aggregates = _select(specs, source)
+    select, aggregates, used = _select_groups(
+        [[specs[t] for t in group] for group in groups], source
+    )
     base = source.queryset(Filters(year=filters.year)).order_by()
     inner, params = base.annotate(**select).values(*select).query.sql_with_params()
-    sql = _grouping_sql(inner, len(names), grouped, aggregates, sets)
+    is_grouped = [specs[group[0]].group_by is not None for group in groups]
+    tagged = len(groups) > 1
+    if tagged:
+        sql = _tagged_grouping_sql(
+            inner, len(names), list(zip(is_grouped, aggregates, used, strict=True)), sets
+        )
+    else:
+        sql = _grouping_sql(inner, len(names), is_grouped[0], aggregates[0], sets)
     # On the connection the ORM would read base from: the read replica when there is one.
     with connections[base.db].cursor() as cursor:
         cursor.execute(sql, params)
@@ -94,16 +112,23 @@ def _sliced_tables(
     # The children per cell without filters, and summed over the school-level set's groups.
     whole: dict[tuple[int, Hashable, Hashable], int] = defaultdict(int)
     parts: dict[tuple[int, Hashable, Hashable], int] = defaultdict(int)
-    offset = 1 + int(grouped) + len(names)
+    # The columns: [the group's index,] the grouping set, the rows' values, the filters'.
+    row_columns = [g for g, grouped in enumerate(is_grouped) if grouped] if tagged else [0]
+    start = 1 + int(tagged)
+    offset = start + (len(row_columns) if tagged else int(is_grouped[0])) + len(names)
     for record in records:
-        by = _grouped_dims(record[0], len(names))
-        values = record[1 + int(grouped) : offset]
+        g = int(record[0]) if tagged else 0
+        by = _grouped_dims(record[int(tagged)], len(names))
+        grouped = is_grouped[g]
+        row_value = record[start + row_columns.index(g)] if grouped else None
+        values = record[offset - len(names) : offset]
         slice_keys: list[SliceKey] = [(names[k], values[k]) for k in by] or [(TOTAL, None)]
         figures = iter(record[offset:])
-        for t, spec in enumerate(specs):
+        for t in groups[g]:
+            spec = specs[t]
             rows = [Row("", "")] if grouped else spec.rows
             for row in rows:
-                row_key = row.key if not grouped else spec.row_key(record[1])
+                row_key = row.key if not grouped else spec.row_key(row_value)
                 summed = row.sum_of or spec.sum_of
                 for col in spec.columns:
                     people = int(next(figures) or 0)
@@ -149,12 +174,12 @@ def build_all(
 ) -> list[PublishedTable]:
     """`build` for every table of a page, in their order: tables of counts that share their
     base and their rows (the same `Source`, the same `group_by`) are counted together, in one
-    query (`_sliced_tables`)."""
-    together: dict[tuple[int, Any], list[int]] = defaultdict(list)
+    query (`_sliced_tables`); of a source that says so (`Source.read_once`), whatever their
+    rows, in one query that reads the base once."""
+    together: dict[tuple[int, Hashable], list[int]] = defaultdict(list)
     for n, (spec, source) in enumerate(pending):
         if _grouped(spec):
-            group: Hashable = spec.group_by if isinstance(spec.group_by, str) else id(spec.group_by)
-            together[(id(source), group)].append(n)
+            together[(id(source), None if source.read_once else _row_group(spec))].append(n)
     counted: dict[int, dict[SliceKey, SliceCells]] = {}
     for members in together.values():
         source = pending[members[0]][1]

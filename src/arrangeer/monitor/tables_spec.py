@@ -198,6 +198,11 @@ class Source:
     # filter narrows where it differs from the case's path (the receiving school).
     person: str = ""
     paths: Mapping[str, str] = field(default_factory=dict)
+    # Its tables on different rows counted in one statement that reads the base once
+    # (tables._sliced_tables): where reading the base costs more than the wider rows each
+    # grouping then sorts (Bereik's year: five groupings of the region's case facts). Off,
+    # the tables on the same rows share a statement, each grouping reads the base itself.
+    read_once: bool = False
 
     def dimension(self, name: str) -> str:
         return self.paths.get(name) or self.prefix + DIMENSION_PATHS[name]

@@ -75,41 +75,68 @@ SCHOOL_LEVEL = ("school", "municipality", "sector", "swv", "school_board")
 def _select(specs: Sequence[TableSpec], source: Source) -> tuple[dict[str, Any], list[str]]:
     """What the base selects for `_sliced_tables` (who, the row's value, each filter's value,
     whether the row counts in each cell of each table, what a cell sums) and the aggregates
-    per cell (the children, the rows or their weight, the sum), in the order they are read."""
+    per cell (the children, the rows or their weight, the sum), in the order they are read:
+    for tables on the same rows."""
+    select, aggregates, _columns = _select_groups([specs], source)
+    return select, aggregates[0]
+
+
+def _select_groups(
+    groups: Sequence[Sequence[TableSpec]], source: Source
+) -> tuple[dict[str, Any], list[list[str]], list[list[str]]]:
+    """`_select` for groups of tables, each group on its own rows (its `group_by`): one base
+    for all of them (the row's value of each group as `m_row<g>`; `m_row` with one group),
+    the aggregates per group, and the base's columns each group reads."""
     quote = connection.ops.quote_name
-    group_by = specs[0].group_by
     select: dict[str, Any] = {"m_person": F(source.person_path)}
-    if group_by is not None:
-        select["m_row"] = F(group_by) if isinstance(group_by, str) else group_by
+    for g, specs in enumerate(groups):
+        group_by = specs[0].group_by
+        if group_by is not None:
+            alias = "m_row" if len(groups) == 1 else f"m_row{g}"
+            select[alias] = F(group_by) if isinstance(group_by, str) else group_by
     for k, name in enumerate(source.dimensions):
         select[f"m_d{k}"] = F(source.dimension(name))
-    aggregates: list[str] = []
-    for t, spec in enumerate(specs):
-        rows = [Row("", "")] if group_by is not None else spec.rows
-        for i, row in enumerate(rows):
-            for j, col in enumerate(spec.columns):
-                condition = row.q & row.col_q.get(col.key, col.q)
-                where = ""
-                if condition:
-                    alias = f"m_c{t}_{i}_{j}"
-                    # CASE: a condition that can hold for no row (or every row) still compiles.
-                    select[alias] = Cases(
-                        When(condition, then=Value(True)),
-                        default=Value(False),
-                        output_field=BooleanField(),
-                    )
-                    where = f" FILTER (WHERE {quote(alias)})"
-                aggregates.append(f"COUNT(DISTINCT {quote('m_person')}){where}")
-                if spec.count_rows and col.weight:
-                    select[f"m_w_{col.weight}"] = F(col.weight)
-                    aggregates.append(f"SUM({quote(f'm_w_{col.weight}')}){where}")
-                elif spec.count_rows:
-                    aggregates.append(f"COUNT(*){where}")
-                summed = row.sum_of or spec.sum_of
-                if summed:
-                    select[f"m_v_{summed}"] = F(summed)
-                    aggregates.append(f"SUM({quote(f'm_v_{summed}')}){where}")
-    return select, aggregates
+    per_group: list[list[str]] = []
+    columns: list[list[str]] = []
+    t = 0
+    for g, specs in enumerate(groups):
+        aggregates: list[str] = []
+        per_group.append(aggregates)
+        group_by = specs[0].group_by
+        used = ["m_person", *(("m_row" if len(groups) == 1 else f"m_row{g}",) if group_by else ())]
+        used += [f"m_d{k}" for k in range(len(source.dimensions))]
+        columns.append(used)
+        for spec in specs:
+            rows = [Row("", "")] if group_by is not None else spec.rows
+            for i, row in enumerate(rows):
+                for j, col in enumerate(spec.columns):
+                    condition = row.q & row.col_q.get(col.key, col.q)
+                    where = ""
+                    if condition:
+                        alias = f"m_c{t}_{i}_{j}"
+                        # CASE: a condition that can hold for no row (or every row) still
+                        # compiles.
+                        select[alias] = Cases(
+                            When(condition, then=Value(True)),
+                            default=Value(False),
+                            output_field=BooleanField(),
+                        )
+                        where = f" FILTER (WHERE {quote(alias)})"
+                        used.append(alias)
+                    aggregates.append(f"COUNT(DISTINCT {quote('m_person')}){where}")
+                    if spec.count_rows and col.weight:
+                        select[f"m_w_{col.weight}"] = F(col.weight)
+                        used.append(f"m_w_{col.weight}")
+                        aggregates.append(f"SUM({quote(f'm_w_{col.weight}')}){where}")
+                    elif spec.count_rows:
+                        aggregates.append(f"COUNT(*){where}")
+                    summed = row.sum_of or spec.sum_of
+                    if summed:
+                        select[f"m_v_{summed}"] = F(summed)
+                        used.append(f"m_v_{summed}")
+                        aggregates.append(f"SUM({quote(f'm_v_{summed}')}){where}")
+            t += 1
+    return select, per_group, columns
 
 
 def _grouping_sets(source: Source, nested: bool) -> list[tuple[int, ...]]:
@@ -161,6 +188,59 @@ def _grouping_sql(
         group = f" GROUP BY {', '.join(keys)}" if keys else ""
         columns = ", ".join([str(bits), *row, *values, *aggregates])
         branches.append(f"SELECT {columns} FROM {base}{group}")  # noqa: S608
+    return f"WITH {base} AS ({inner}) " + " UNION ALL ".join(branches)
+
+
+def _tagged_grouping_sql(
+    inner: str,
+    dimensions: int,
+    groups: Sequence[tuple[bool, list[str], list[str]]],
+    sets: Sequence[tuple[int, ...]],
+) -> str:
+    """`_grouping_sql` for several groups of tables over one base (`_select_groups`), each
+    group on its own rows: the base is read once (a materialised common table expression),
+    then grouped by each group's rows and `sets`, UNION ALL. The columns: the group's index,
+    the grouping set (`_grouped_dims`), the row's value of each grouped group (NULL in the
+    other groups' rows), each filter's value, then the group's aggregates (padded with 0 to
+    the widest group's). PostgreSQL: one GROUPING SETS per group; it types the columns of a
+    UNION from its first branch that names them, so the first branch selects every column of
+    the base and no row (a NULL of every other branch then takes that type). SQLite: one GROUP
+    BY per group and set, as `_grouping_sql`."""
+    quote = connection.ops.quote_name
+    grouped_groups = [g for g, (grouped, _aggs, _used) in enumerate(groups) if grouped]
+    rows = {g: quote(f"m_row{g}") for g in grouped_groups}
+    dims = [quote(f"m_d{d}") for d in range(dimensions)]
+    width = max(len(aggs) for _grouped, aggs, _used in groups)
+    base = quote("m_base")
+    branches = []
+    full = (1 << dimensions) - 1
+    for g, (grouped, aggs, used) in enumerate(groups):
+        # Each group sorts only the columns it reads (not every group's conditions).
+        read = ", ".join(dict.fromkeys(quote(c) for c in used))
+        narrow = f"(SELECT {read} FROM {base}) {base}"  # noqa: S608
+        row = [rows[g]] if grouped else []
+        row_values = [rows[g] if h == g else "NULL" for h in grouped_groups]
+        figures = [*aggs, *(["0"] * (width - len(aggs)))]
+        if connection.vendor == "postgresql":
+            listed = ", ".join(f"({', '.join(row + [dims[k] for k in by])})" for by in sets)
+            which = f"GROUPING({', '.join(dims)})" if dims else "0"
+            columns = ", ".join([str(g), which, *row_values, *dims, *figures])
+            branches.append(
+                f"SELECT {columns} FROM {narrow} "  # noqa: S608
+                f"GROUP BY GROUPING SETS ({listed})"
+            )
+            continue
+        for by in sets:
+            bits = full & ~sum(1 << (dimensions - 1 - k) for k in by)
+            values = [d if n in by else "NULL" for n, d in enumerate(dims)]
+            keys = row + [dims[k] for k in by]
+            group = f" GROUP BY {', '.join(keys)}" if keys else ""
+            columns = ", ".join([str(g), str(bits), *row_values, *values, *figures])
+            branches.append(f"SELECT {columns} FROM {narrow}{group}")  # noqa: S608
+    if connection.vendor == "postgresql":
+        typed = ", ".join(["-1", "0", *rows.values(), *dims, *(["0"] * width)])
+        branches.insert(0, f"SELECT {typed} FROM {base} WHERE FALSE")  # noqa: S608
+        return f"WITH {base} AS MATERIALIZED ({inner}) " + " UNION ALL ".join(branches)
     return f"WITH {base} AS ({inner}) " + " UNION ALL ".join(branches)
 
 
