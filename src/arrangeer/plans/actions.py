@@ -189,30 +189,38 @@ def funding_signals(
     are read with whether they have a live goal and the earliest deadline, and the goals are
     read (as values) for the plans with modules and for the first `limit` of the others
     alone: a caseload of plans with ten goals each is ten thousand goals run through the
-    rules to show fifty lines. Four queries, then only the shown cases are loaded."""
+    rules to show fifty lines (the whole list, without `limit`, reads them all). Four
+    queries, then only the shown cases are loaded."""
     open_plans = Plan.objects.filter(case__in=cases.filter(regisseur=user)).exclude(
         status=PlanStatus.CLOSED
     )
-    live_goals = Goal.objects.filter(plan=OuterRef("pk"), removed_at__isnull=True)
     plans: dict[int, tuple[int, str]] = {}
     unfunded: dict[int, tuple[bool, dt.date, str, int]] = {}  # the order of a plan's line
-    for pk, case_id, last_name, has_goals, deadline in open_plans.annotate(
-        has_goals=Exists(live_goals),
-        first_deadline=Subquery(
-            live_goals.order_by(F("deadline").asc(nulls_last=True)).values("deadline")[:1]
-        ),
-    ).values_list("pk", "case_id", "case__child__last_name", "has_goals", "first_deadline"):
+    columns = ["pk", "case_id", "case__child__last_name"]
+    read_plans = open_plans
+    if limit is not None:  # the whole list reads every goal anyway
+        live_goals = Goal.objects.filter(plan=OuterRef("pk"), removed_at__isnull=True)
+        read_plans = open_plans.annotate(
+            has_goals=Exists(live_goals),
+            first_deadline=Subquery(
+                live_goals.order_by(F("deadline").asc(nulls_last=True)).values("deadline")[:1]
+            ),
+        )
+        columns += ["has_goals", "first_deadline"]
+    for pk, case_id, last_name, *goal in read_plans.values_list(*columns):
         plans[pk] = (case_id, last_name)
-        if has_goals:
+        if goal and goal[0]:
+            deadline = goal[1]
             unfunded[pk] = (deadline is None, deadline or dt.date.max, last_name, case_id)
     if not plans:
         return
     modules, links = _plan_modules(open_plans, plans)
-    with_modules = [pk for pk, found in modules.items() if found]
-    # Among the plans without a module, those that can be shown (the rules give each the
-    # order read above).
-    plain = first((pk for pk in unfunded if not modules[pk]), unfunded.__getitem__, limit)
-    read = {pk: plans[pk] for pk in [*with_modules, *plain]}
+    read = plans
+    if limit is not None:
+        # Among the plans without a module, those that can be shown (the rules give each
+        # the order read above).
+        plain = first((pk for pk in unfunded if not modules[pk]), unfunded.__getitem__, limit)
+        read = {pk: plans[pk] for pk in [*(pk for pk, m in modules.items() if m), *plain]}
     goals = _plan_goals(open_plans, read, everything=limit is None)
     found = _signals_per_case(read, modules, goals, links, today)
     shown = first(found, lambda row: row[0], limit)
