@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -184,22 +184,45 @@ def funding_signals(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
 ) -> Iterable[Action]:
     """One line per case whose plan shows funding signals, dated by the earliest. The rules
-    run on the regisseur's own open plans (bounded by what they lead): their modules, goals
-    (as values: a plan may hold dozens) and links in three queries; the lines are ordered on
-    the dates and names read with the plans, then only the shown cases are loaded."""
+    run on the regisseur's own open plans (bounded by what they lead). A plan without a live
+    module has one rule only (every live goal is unfunded, dated by its deadline): the plans
+    are read with whether they have a live goal and the earliest deadline, and the goals are
+    read (as values) for the plans with modules and for the first `limit` of the others
+    alone: a caseload of plans with ten goals each is ten thousand goals run through the
+    rules to show fifty lines (the whole list, without `limit`, reads them all). Four
+    queries, then only the shown cases are loaded."""
     open_plans = Plan.objects.filter(case__in=cases.filter(regisseur=user)).exclude(
         status=PlanStatus.CLOSED
     )
-    plans = {
-        pk: (case_id, last_name)
-        for pk, case_id, last_name in open_plans.values_list(
-            "pk", "case_id", "case__child__last_name"
+    plans: dict[int, tuple[int, str]] = {}
+    unfunded: dict[int, tuple[bool, dt.date, str, int]] = {}  # the order of a plan's line
+    columns = ["pk", "case_id", "case__child__last_name"]
+    read_plans = open_plans
+    if limit is not None:  # the whole list reads every goal anyway
+        live_goals = Goal.objects.filter(plan=OuterRef("pk"), removed_at__isnull=True)
+        read_plans = open_plans.annotate(
+            has_goals=Exists(live_goals),
+            first_deadline=Subquery(
+                live_goals.order_by(F("deadline").asc(nulls_last=True)).values("deadline")[:1]
+            ),
         )
-    }
+        columns += ["has_goals", "first_deadline"]
+    for pk, case_id, last_name, *goal in read_plans.values_list(*columns):
+        plans[pk] = (case_id, last_name)
+        if goal and goal[0]:
+            deadline = goal[1]
+            unfunded[pk] = (deadline is None, deadline or dt.date.max, last_name, case_id)
     if not plans:
         return
-    modules, goals, links = _plan_contents(open_plans, plans)
-    found = _signals_per_case(plans, modules, goals, links, today)
+    modules, links = _plan_modules(open_plans, plans)
+    read = plans
+    if limit is not None:
+        # Among the plans without a module, those that can be shown (the rules give each
+        # the order read above).
+        plain = first((pk for pk in unfunded if not modules[pk]), unfunded.__getitem__, limit)
+        read = {pk: plans[pk] for pk in [*(pk for pk, m in modules.items() if m), *plain]}
+    goals = _plan_goals(open_plans, read, everything=limit is None)
+    found = _signals_per_case(read, modules, goals, links, today)
     shown = first(found, lambda row: row[0], limit)
     loaded = (
         Case.objects.select_related("child")
@@ -225,11 +248,10 @@ def funding_signals(
         )
 
 
-def _plan_contents(
+def _plan_modules(
     open_plans: QuerySet[Plan], plans: dict[int, tuple[int, str]]
-) -> tuple[dict[int, list[Module]], dict[int, list[funding.GoalRow]], dict[int, list[int]]]:
-    """The plans' live modules and goals (as values) per plan, and which goals each module
-    serves: three queries."""
+) -> tuple[dict[int, list[Module]], dict[int, list[int]]]:
+    """The plans' live modules per plan, and which goals each module serves: two queries."""
     # The plans as a subquery, not a thousand keys as parameters (sent and prepared one by one).
     mine = open_plans.values("pk")
     modules: dict[int, list[Module]] = {pk: [] for pk in plans}
@@ -237,17 +259,31 @@ def _plan_contents(
         *_MODULE_FIELDS
     ):
         modules[module.plan_id].append(module)
-    goals: dict[int, list[funding.GoalRow]] = {pk: [] for pk in plans}
-    for plan_id, *goal in Goal.objects.filter(plan__in=mine, removed_at__isnull=True).values_list(
-        "plan_id", "pk", "what", "deadline", "removed_at"
-    ):
-        goals[plan_id].append(funding.GoalRow(*goal))
     links: dict[int, list[int]] = {}
     for module_id, goal_id in Module.goals.through.objects.filter(
         module__plan__in=mine
     ).values_list("module_id", "goal_id"):
         links.setdefault(module_id, []).append(goal_id)
-    return modules, goals, links
+    return modules, links
+
+
+def _plan_goals(
+    open_plans: QuerySet[Plan], plans: dict[int, tuple[int, str]], *, everything: bool
+) -> dict[int, list[funding.GoalRow]]:
+    """The live goals (as values) of these plans: all open plans' (`everything`) through a
+    subquery, else the few plans' by key. One query (none for no plan)."""
+    goals: dict[int, list[funding.GoalRow]] = {pk: [] for pk in plans}
+    if not plans:
+        return goals
+    rows = Goal.objects.filter(removed_at__isnull=True)
+    rows = (
+        rows.filter(plan__in=open_plans.values("pk"))
+        if everything
+        else rows.filter(plan__in=list(plans))
+    )
+    for plan_id, *goal in rows.values_list("plan_id", "pk", "what", "deadline", "removed_at"):
+        goals[plan_id].append(funding.GoalRow(*goal))
+    return goals
 
 
 def _signals_per_case(

@@ -410,3 +410,53 @@ def test_a_module_without_the_new_funding_fields_keeps_its_frozen_content(world,
     module = _care_in_school_time(world)
     assert item_content(MODULE, module)["in_school_time"] is True
     assert display_value(MODULE, "in_school_time", True, {}) == "yes"
+
+
+def test_the_first_lines_are_the_same_as_those_of_the_whole_list(world, plan):
+    """A plan without a module is ordered on its goals read with the plan, and its goals are
+    read only when it can be shown: every first part of the list is the whole list's."""
+    from arrangeer.organisations.models import Membership
+    from arrangeer.testing.factories import CaseFactory
+    from arrangeer.testing.plans import goal_fields
+
+    opener = Membership.objects.get(user=world.coordinator, organisation=world.school)
+    today = timezone.localdate()
+    deadlines = {
+        "Aalders": [today + dt.timedelta(days=20), today + dt.timedelta(days=10)],
+        "Bakker": [None],
+        "Claes": [today + dt.timedelta(days=10)],  # the same day as Aalders: by name
+        "Dekker": [],  # a plan without a goal: no line
+        "Evers": [today - dt.timedelta(days=3), None, today + dt.timedelta(days=40)],
+    }
+    for name, days in deadlines.items():
+        case = CaseFactory(opener=opener, last_name=name)
+        access = access_for(world.coordinator, case)
+        services.add_item(
+            access,
+            kind="need",
+            fields={"of_whom": "kind", "text": "Lezen", "category": "onderwijs"},
+        )
+        for day in days:
+            goal = services.add_item(access, kind="goal", fields=goal_fields())
+            # Past, or none at all (a goal from before the SMART check): as stored.
+            Goal.objects.filter(pk=goal.pk).update(deadline=day)
+    module = _care_in_school_time(world)  # a plan with modules: its own rules
+
+    def lines(limit: int | None) -> list[tuple[str, str, dt.date | None, str]]:
+        found = actions_for(world.coordinator, today=today, limit=limit, only={"funding_signals"})
+        return [(a.case.child.last_name, str(a.title), a.due, a.key) for a in found]
+
+    whole = lines(None)
+    expected = [
+        ("Evers", today - dt.timedelta(days=3)),
+        ("Aalders", today + dt.timedelta(days=10)),
+        ("Claes", today + dt.timedelta(days=10)),
+        (world.child.last_name, module.start_date),
+        ("Bakker", None),
+    ]
+    expected.sort(key=lambda line: (line[1] is None, line[1] or dt.date.max, line[0]))
+    assert [(name, due) for name, _title, due, _key in whole] == expected
+    titles = {name: title for name, title, _due, _key in whole}
+    assert "3 gaps or overlaps" in titles["Evers"] and "2 gaps or overlaps" in titles["Aalders"]
+    for limit in range(1, len(whole) + 1):
+        assert lines(limit) == whole[:limit]
