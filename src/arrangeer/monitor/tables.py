@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.db import connections
 
@@ -85,20 +86,37 @@ def _sliced_tables(
     its own."""
     if nested is None:
         nested = not source.person
-    names = list(source.dimensions)
     together: dict[Hashable, list[int]] = defaultdict(list)
     for t, spec in enumerate(specs):
         together[_row_group(spec)].append(t)
     groups = list(together.values())
     sets = _grouping_sets(source, nested)
+    records, is_grouped = _grouped_records(specs, groups, source, filters, sets)
+    found, whole, parts = _read_records(specs, groups, is_grouped, list(source.dimensions), records)
+    if len(sets) < len(source.dimensions) + 1 and any(
+        parts[cell] != n for cell, n in whole.items()
+    ):
+        return _sliced_tables(specs, source, filters, nested=False)
+    return found
+
+
+def _grouped_records(
+    specs: Sequence[TableSpec],
+    groups: list[list[int]],
+    source: Source,
+    filters: Filters,
+    sets: list[tuple[int, ...]],
+) -> tuple[list[tuple[Any, ...]], list[bool]]:
+    """The grouped rows of `_sliced_tables`' one statement (`_grouping_sql`, or with several
+    groups of rows `_tagged_grouping_sql`), and whether each group is on grouped rows."""
+    names = list(source.dimensions)
     select, aggregates, used = _select_groups(
         [[specs[t] for t in group] for group in groups], source
     )
     base = source.queryset(Filters(year=filters.year)).order_by()
     inner, params = base.annotate(**select).values(*select).query.sql_with_params()
     is_grouped = [specs[group[0]].group_by is not None for group in groups]
-    tagged = len(groups) > 1
-    if tagged:
+    if len(groups) > 1:
         sql = _tagged_grouping_sql(
             inner, len(names), list(zip(is_grouped, aggregates, used, strict=True)), sets
         )
@@ -107,11 +125,26 @@ def _sliced_tables(
     # On the connection the ORM would read base from: the read replica when there is one.
     with connections[base.db].cursor() as cursor:
         cursor.execute(sql, params)
-        records = cursor.fetchall()
+        return list(cursor.fetchall()), is_grouped
+
+
+Cell = tuple[int, Hashable, Hashable]
+
+
+def _read_records(
+    specs: Sequence[TableSpec],
+    groups: list[list[int]],
+    is_grouped: list[bool],
+    names: list[str],
+    records: list[tuple[Any, ...]],
+) -> tuple[list[dict[SliceKey, SliceCells]], dict[Cell, int], dict[Cell, int]]:
+    """Each table's cells per slice from the grouped rows (`_grouped_records`), with the
+    children per cell without filters (`whole`) and summed over the school-level set's groups
+    (`parts`)."""
     found: list[dict[SliceKey, SliceCells]] = [defaultdict(list) for _spec in specs]
-    # The children per cell without filters, and summed over the school-level set's groups.
-    whole: dict[tuple[int, Hashable, Hashable], int] = defaultdict(int)
-    parts: dict[tuple[int, Hashable, Hashable], int] = defaultdict(int)
+    whole: dict[Cell, int] = defaultdict(int)
+    parts: dict[Cell, int] = defaultdict(int)
+    tagged = len(groups) > 1
     # The columns: [the group's index,] the grouping set, the rows' values, the filters'.
     row_columns = [g for g, grouped in enumerate(is_grouped) if grouped] if tagged else [0]
     start = 1 + int(tagged)
@@ -140,9 +173,7 @@ def _sliced_tables(
                         whole[(t, row_key, col.key)] += people
                     elif len(by) > 1:
                         parts[(t, row_key, col.key)] += people
-    if len(sets) < len(names) + 1 and any(parts[cell] != n for cell, n in whole.items()):
-        return _sliced_tables(specs, source, filters, nested=False)
-    return found
+    return found, whole, parts
 
 
 def _slices_of(spec: TableSpec, source: Source, filters: Filters) -> dict[SliceKey, SliceCells]:

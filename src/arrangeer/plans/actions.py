@@ -194,24 +194,7 @@ def funding_signals(
     open_plans = Plan.objects.filter(case__in=cases.filter(regisseur=user)).exclude(
         status=PlanStatus.CLOSED
     )
-    plans: dict[int, tuple[int, str]] = {}
-    unfunded: dict[int, tuple[bool, dt.date, str, int]] = {}  # the order of a plan's line
-    columns = ["pk", "case_id", "case__child__last_name"]
-    read_plans = open_plans
-    if limit is not None:  # the whole list reads every goal anyway
-        live_goals = Goal.objects.filter(plan=OuterRef("pk"), removed_at__isnull=True)
-        read_plans = open_plans.annotate(
-            has_goals=Exists(live_goals),
-            first_deadline=Subquery(
-                live_goals.order_by(F("deadline").asc(nulls_last=True)).values("deadline")[:1]
-            ),
-        )
-        columns += ["has_goals", "first_deadline"]
-    for pk, case_id, last_name, *goal in read_plans.values_list(*columns):
-        plans[pk] = (case_id, last_name)
-        if goal and goal[0]:
-            deadline = goal[1]
-            unfunded[pk] = (deadline is None, deadline or dt.date.max, last_name, case_id)
+    plans, unfunded = _led_plans(open_plans, with_goals=limit is not None)
     if not plans:
         return
     modules, links = _plan_modules(open_plans, plans)
@@ -246,6 +229,37 @@ def funding_signals(
             key=f"funding_signals:{case_id}:{funding.digest(rows)}",
             remind_from=None if undated else due,
         )
+
+
+# A plan's line among those without a module: undated last, the deadline, the name, the case.
+LineOrder = tuple[bool, dt.date, str, int]
+
+
+def _led_plans(
+    open_plans: QuerySet[Plan], *, with_goals: bool
+) -> tuple[dict[int, tuple[int, str]], dict[int, LineOrder]]:
+    """The open plans (their case and child's last name), and, `with_goals`, the order of the
+    line of each plan with a live goal were it to have no module (its earliest deadline). One
+    query."""
+    plans: dict[int, tuple[int, str]] = {}
+    unfunded: dict[int, LineOrder] = {}
+    columns = ["pk", "case_id", "case__child__last_name"]
+    read_plans = open_plans
+    if with_goals:  # the whole list reads every goal anyway
+        live_goals = Goal.objects.filter(plan=OuterRef("pk"), removed_at__isnull=True)
+        read_plans = open_plans.annotate(
+            has_goals=Exists(live_goals),
+            first_deadline=Subquery(
+                live_goals.order_by(F("deadline").asc(nulls_last=True)).values("deadline")[:1]
+            ),
+        )
+        columns += ["has_goals", "first_deadline"]
+    for pk, case_id, last_name, *goal in read_plans.values_list(*columns):
+        plans[pk] = (case_id, last_name)
+        if goal and goal[0]:
+            deadline = goal[1]
+            unfunded[pk] = (deadline is None, deadline or dt.date.max, last_name, case_id)
+    return plans, unfunded
 
 
 def _plan_modules(
