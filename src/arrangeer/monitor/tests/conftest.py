@@ -4,6 +4,7 @@ threshold, and a policy officer of another region."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from django.db import transaction
 
@@ -15,7 +16,7 @@ from arrangeer.organisations.models import Membership, Organisation, Region
 from arrangeer.testing.factories import UserFactory
 from arrangeer.testing.world import World, build_world
 
-from .helpers import arrangements
+from .helpers import arrangements, codes_and_tariffs, seed_history
 
 
 @pytest.fixture(autouse=True)
@@ -51,3 +52,12 @@ def world(django_db_setup, django_db_blocker) -> Iterator[World]:
         built.other_region = other
         yield built
         transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def funded(world: World, django_db_blocker: Any) -> World:
+    """Four school years of arrangements with modules, tariffs and product codes."""
+    with django_db_blocker.unblock():
+        seed_history(world, per_year=60, seed=11)
+        codes_and_tariffs(world)
+    return world

@@ -24,7 +24,15 @@ from arrangeer.plans.models import GoalEvaluation
 from arrangeer.testing.factories import UserFactory
 from arrangeer.testing.world import World
 
-from .helpers import LAST_YEAR, figures_of, grouped_cells, seed_history, theme_result
+from .helpers import (
+    LAST_YEAR,
+    child_at_two_schools,
+    figures_of,
+    grouped_cells,
+    seed_history,
+    spy_on_slicing,
+    theme_result,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -345,40 +353,10 @@ def test_a_child_counted_at_two_schools_is_counted_with_every_filter_on_its_own(
     schools of one municipality (a refresh of one of them not yet done) make the query count
     again with every filter on its own, so the municipality counts the child once, as one
     query per slice does."""
-    import datetime as dt
-
-    from django.utils import timezone
-
     from arrangeer.monitor import tables
-    from arrangeer.monitor.constants import year_start
 
-    opened = [
-        timezone.make_aware(dt.datetime.combine(year_start(year), dt.time.min))
-        for year in (LAST_YEAR, LAST_YEAR + 1)
-    ]
-    first, second = CaseFact.objects.filter(
-        region=history.region,
-        school=history.school,
-        opened_at__gte=opened[0],
-        opened_at__lt=opened[1],
-    ).order_by("pk")[:2]
-    # The second case: the first one's child and everything else, at the other school.
-    CaseFact.objects.filter(pk=second.pk).update(
-        **{
-            f.attname: getattr(first, f.attname)
-            for f in CaseFact._meta.concrete_fields
-            if f.attname not in ("case_id", "school_id")
-        },
-        school=history.other_school,
-    )
-    again: list[bool | None] = []
-    sliced = tables._sliced_tables
-
-    def spied(*args: Any, nested: bool | None = None) -> Any:
-        again.append(nested)
-        return sliced(*args, nested=nested)
-
-    monkeypatch.setattr(tables, "_sliced_tables", spied)
+    first = child_at_two_schools(history)
+    again = spy_on_slicing(monkeypatch)
     result = theme_result(history.users["policy_officer"], Theme.REACH)
     bare = tables.Filters(year=LAST_YEAR)
     spec, source = result.pending[0]

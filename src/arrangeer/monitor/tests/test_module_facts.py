@@ -34,102 +34,17 @@ from arrangeer.monitor.models import ModuleFact, SignalFact
 from arrangeer.monitor.module_facts import live_modules
 from arrangeer.monitor.scope import Scope
 from arrangeer.monitor.tables import Filters
-from arrangeer.organisations.models import SchoolBoard
 from arrangeer.plans import funding
-from arrangeer.plans.constants import DecisionStatus, FundingFramework, IntensityUnit
+from arrangeer.plans.constants import DecisionStatus, FundingFramework
 from arrangeer.plans.models import Goal, Module, Plan, Tariff
 from arrangeer.routes.constants import DEFAULT_DECISION_DAYS
 from arrangeer.testing.world import World
 
-from .helpers import LAST_YEAR, figures_of, grouped_cells, seed_history, theme_result
+from .helpers import CODE, LAST_YEAR, figures_of, grouped_cells, theme_result
 
 pytestmark = pytest.mark.django_db
 
 THEMES = [Theme.FINANCING, Theme.COLLECTIVE]
-CODE = "45A12"
-
-
-def _codes_and_tariffs(world: World) -> None:
-    """Tariffs of the region (one changes its price at the start of the last school year) and
-    product codes on two in three of the history's modules, with intensities in quarters and
-    sessions, so amounts have cents and fractions of cents; a few modules are places in a
-    group arrangement, one module is removed."""
-    start = year_start(LAST_YEAR)
-    for code, framework, unit, price, valid_from, valid_to in (
-        (
-            CODE,
-            FundingFramework.JEUGDWET_ZIN,
-            IntensityUnit.HOURS,
-            "63.17",
-            dt.date(2000, 1, 1),
-            start - dt.timedelta(days=1),
-        ),
-        (CODE, FundingFramework.JEUGDWET_ZIN, IntensityUnit.HOURS, "67.43", start, None),
-        (
-            CODE,
-            FundingFramework.JEUGDWET_ZIN,
-            IntensityUnit.SESSIONS,
-            "88.05",
-            dt.date(2000, 1, 1),
-            None,
-        ),
-        (
-            "TLV1",
-            FundingFramework.WPO_SWV,
-            IntensityUnit.HOURS,
-            "41.09",
-            dt.date(2000, 1, 1),
-            None,
-        ),
-    ):
-        Tariff.objects.create(
-            region=world.region,
-            product_code=code,
-            funding_framework=framework,
-            unit=unit,
-            price=Decimal(price),
-            valid_from=valid_from,
-            valid_to=valid_to,
-        )
-    ids = list(
-        Module.objects.filter(plan__case__region=world.region)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    assert len(ids) > 100
-    Module.objects.filter(pk__in=ids[::3]).update(product_code="45a12", intensity=Decimal("2.75"))
-    Module.objects.filter(pk__in=ids[1::3]).update(product_code=" tlv1", intensity=Decimal("1.5"))
-    Module.objects.filter(pk__in=ids[::7]).update(intensity_unit=IntensityUnit.SESSIONS)
-    Module.objects.filter(pk=ids[4]).update(removed_at=timezone.now())
-    group = GroupArrangement.objects.create(
-        region=world.region, name="Startklas (test)", created_by=world.coordinator
-    )
-    for module in Module.objects.filter(pk__in=ids[5:60:11]).select_related("plan"):
-        Placement.objects.create(
-            group=group,
-            case_id=module.plan.case_id,
-            status=PlacementStatus.PLACED,
-            intake_on=module.start_date,
-            intake_choice=IntakeChoice.GROUP,
-            parents_prefer=IntakeChoice.GROUP,
-            parents_view="Goed.",
-            module=module,
-            placed_on=module.start_date,
-            recorded_by=world.coordinator,
-        )
-    # The SWV and board filters have choices: the world's school in the SWV and a board.
-    world.school.swv = world.swv
-    world.school.school_board = SchoolBoard.objects.create(region=world.region, name="Bestuur")
-    world.school.save()
-
-
-@pytest.fixture(scope="module")
-def funded(world: World, django_db_blocker: Any) -> World:
-    """Four school years of arrangements with modules, tariffs and product codes."""
-    with django_db_blocker.unblock():
-        seed_history(world, per_year=60, seed=11)
-        _codes_and_tariffs(world)
-    return world
 
 
 def _views(world: World) -> list[tuple[Any, dict[str, str]]]:

@@ -5,57 +5,28 @@ figures the same as each table built on its own; on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Hashable
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 import pytest
 
-from arrangeer.monitor import demo as monitor_demo
 from arrangeer.monitor import indicators, services, tables
-from arrangeer.monitor.constants import Theme, year_start
-from arrangeer.monitor.models import CaseFact
-from arrangeer.monitor.reading import choose_scope, read_filters
-from arrangeer.organisations.constants import Role
-from arrangeer.organisations.models import Membership
-from arrangeer.testing.factories import UserFactory
-from arrangeer.testing.world import World
+from arrangeer.monitor.constants import Theme
 
-from .helpers import LAST_YEAR
-from .test_module_facts import _codes_and_tariffs
+from .helpers import (
+    LAST_YEAR,
+    child_at_two_schools,
+    spy_on_slicing,
+    theme_result,
+)
 
 pytestmark = pytest.mark.django_db
 
 Cells = dict[tuple[Hashable, Hashable], dict[tuple[Hashable, Hashable], tuple[int, int, Decimal]]]
-
-
-@pytest.fixture(scope="module")
-def seeded(world: World, django_db_blocker: Any) -> World:
-    """Four school years of arrangements with plans, ratings, answers, modules and tariffs."""
-    with django_db_blocker.unblock():
-        lead = UserFactory(username="one_base_lead")
-        Membership.objects.create(user=lead, organisation=world.school, role=Role.COORDINATOR)
-        assert monitor_demo.seed_history(world.region, per_year=60, seed=11) > 0
-        _codes_and_tariffs(world)
-    return world
-
-
-def _result(user: Any, theme: str) -> indicators.ThemeResult:
-    scope, scopes = choose_scope(user, {})
-    context = read_filters({"jaar": str(LAST_YEAR)}, scope, scopes)
-    return indicators.theme_result(
-        theme,
-        scope,
-        context["filters"],
-        routes=context["routes"],
-        norms=context["norms"],
-        choices=context["choices"],
-    )
 
 
 def _add(found: Cells, key: tuple[Hashable, Hashable], cell: Any, n: int, p: int, s: Any) -> None:
@@ -88,11 +59,11 @@ def _rows_of(specs: list[Any]) -> set[Hashable]:
 
 
 @pytest.mark.parametrize("theme", list(Theme))
-def test_the_tables_of_one_base_count_what_one_query_per_slice_counts(seeded, theme):
+def test_the_tables_of_one_base_count_what_one_query_per_slice_counts(funded, theme):
     services.refresh_facts()
     on_several_rows = 0
-    for user in (seeded.users["policy_officer"], seeded.users["coordinator"]):
-        result = _result(user, theme)
+    for user in (funded.users["policy_officer"], funded.users["coordinator"]):
+        result = theme_result(user, theme)
         for source, specs in _by_source(result):
             on_several_rows += len(_rows_of(specs)) > 1
             counted = tables._sliced_tables(specs, source, tables.Filters(year=LAST_YEAR))
@@ -120,16 +91,16 @@ def _grouping_reads(result: indicators.ThemeResult, table: str) -> int:
     return len([sql for sql in reads if "m_person" in sql])
 
 
-def test_bereik_reads_its_facts_once_per_base(seeded):
+def test_bereik_reads_its_facts_once_per_base(funded):
     """Bereik's five tables of the school year (four on rows of their own, and the flags)
     are one read of the facts (its source reads once), its trend another; a source that
     does not say so (the funding's) counts one statement per kind of rows, as before."""
     services.refresh_facts()
-    result = _result(seeded.users["policy_officer"], Theme.REACH)
+    result = theme_result(funded.users["policy_officer"], Theme.REACH)
     bases = _by_source(result)
     assert any(len(_rows_of(specs)) > 2 and source.read_once for source, specs in bases)
     assert _grouping_reads(result, "monitor_casefact") == len(bases) == 2
-    funding = _result(seeded.users["policy_officer"], Theme.FINANCING)
+    funding = theme_result(funded.users["policy_officer"], Theme.FINANCING)
     rows = {
         (id(source), _rows_of([spec]).pop())
         for source, specs in _by_source(funding)
@@ -139,38 +110,14 @@ def test_bereik_reads_its_facts_once_per_base(seeded):
     assert _grouping_reads(funding, "monitor_modulefact") == len(rows)
 
 
-def test_a_child_at_two_schools_counts_once_in_the_tables_of_one_base(seeded, monkeypatch):
+def test_a_child_at_two_schools_counts_once_in_the_tables_of_one_base(funded, monkeypatch):
     """Facts that put one child's two cases at two schools of one municipality: the one query
     for all of Bereik's tables of the school year counts again with every filter on its own,
     and every table's cells are those of one query per slice."""
     services.refresh_facts()
-    opened = [
-        timezone.make_aware(dt.datetime.combine(year_start(year), dt.time.min))
-        for year in (LAST_YEAR, LAST_YEAR + 1)
-    ]
-    first, second = CaseFact.objects.filter(
-        region=seeded.region,
-        school=seeded.school,
-        opened_at__gte=opened[0],
-        opened_at__lt=opened[1],
-    ).order_by("pk")[:2]
-    CaseFact.objects.filter(pk=second.pk).update(
-        **{
-            f.attname: getattr(first, f.attname)
-            for f in CaseFact._meta.concrete_fields
-            if f.attname not in ("case_id", "school_id")
-        },
-        school=seeded.other_school,
-    )
-    again: list[bool | None] = []
-    sliced = tables._sliced_tables
-
-    def spied(*args: Any, nested: bool | None = None) -> Any:
-        again.append(nested)
-        return sliced(*args, nested=nested)
-
-    monkeypatch.setattr(tables, "_sliced_tables", spied)
-    result = _result(seeded.users["policy_officer"], Theme.REACH)
+    child_at_two_schools(funded)
+    again = spy_on_slicing(monkeypatch)
+    result = theme_result(funded.users["policy_officer"], Theme.REACH)
     source, specs = max(_by_source(result), key=lambda pair: len(pair[1]))
     assert len(_rows_of(specs)) > 2
     counted = tables._sliced_tables(specs, source, tables.Filters(year=LAST_YEAR))

@@ -386,14 +386,7 @@ def test_a_deleted_case_takes_its_facts_along(history):
     for model in (MatchFact,):
         assert model._meta.get_field("match").remote_field.on_delete.__name__ == "CASCADE"
     case = arrangements(history.region, history.school, history.coordinator, 1, closed=True)[0]
-    Exemption.objects.create(
-        case=case,
-        ground="5a",
-        starts_on=dt.date(2024, 9, 1),
-        by=history.users["leerplicht"],
-        by_organisation="Leerplicht",
-        recorded_at=timezone.now(),
-    )
+    _exemption(history, case).save()
     services.refresh_dimension_facts()
     held: list[type[Model]] = [OutcomeFact, ExemptionFact]
     assert all(model.objects.filter(case=case).exists() for model in held)
