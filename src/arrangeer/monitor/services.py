@@ -6,6 +6,7 @@ evaluations, that write only the rows whose values changed; each refresh returns
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -48,7 +49,7 @@ from .models import (
 )
 from .models_region import MatchFact
 from .module_facts import MODULE_FACT_COLUMNS, module_fact_rows
-from .upsert import replace_folded, replace_found, upsert
+from .upsert import refresh_needed, replace_folded, replace_found, upsert
 
 # Decisions another body takes on the arrangement: the lead time runs to the first of them.
 DECISION_INSTRUMENTS = (Instrument.TLV, Instrument.TBV, Instrument.BESCHIKKING)
@@ -341,6 +342,33 @@ def refresh_facts() -> Changed:
     return changed
 
 
+def _refresh_case(case_id: int) -> int:
+    """Refresh one case's rows: its milestones, its facts and its funding signals, and of its
+    ratings, their tally, its modules and the regional outcomes' and the Loket's tables those
+    where it has a source row or a fact (upsert.refresh_needed, one query reading which: a
+    case without a plan compares no rating). Returns the rows changed."""
+    case = Case.objects.filter(pk=case_id)
+    ratings = GoalEvaluation.objects.filter(**{f"{RATING_CASE}pk": case_id})
+    modules = Module.objects.filter(plan__case=case_id)
+    # The facts a refresh of the ratings or modules writes are those of their source rows; the
+    # tally folds the rating facts of the case, those there and those the ratings give.
+    rated = (
+        ratings,
+        RatingFact.objects.filter(case=case_id),
+        RatingTally.objects.filter(case=case_id),
+    )
+    changed = _milestones(case) + _case_facts(case)
+    changed += refresh_needed(
+        [
+            ((ratings,), partial(_rating_facts, ratings)),
+            (rated, partial(_tallies, case)),
+            ((modules,), partial(_module_facts, modules)),
+            *services_region.case_refreshes([case_id]),
+        ]
+    )
+    return changed + _signal_facts(case)
+
+
 @transaction.atomic
 def refresh_case_facts(*, case_id: int | None = None, plan_id: int | None = None) -> int:
     """Refresh one case's rows, the case named by its key or its plan's (after a write), the
@@ -352,13 +380,7 @@ def refresh_case_facts(*, case_id: int | None = None, plan_id: int | None = None
     if plan_id is not None:
         concerned |= Q(plan=plan_id)
     regions = state.regions_of(Case.objects.filter(concerned))
-    changed = 0
-    if case_id is not None:
-        case = Case.objects.filter(pk=case_id)
-        changed += _milestones(case) + _case_facts(case)
-        changed += _rating_facts(GoalEvaluation.objects.filter(**{f"{RATING_CASE}pk": case_id}))
-        changed += _tallies(case) + _module_facts(Module.objects.filter(plan__case=case_id))
-        changed += _signal_facts(case) + services_region.refresh_case_region_facts(case_id)
+    changed = 0 if case_id is None else _refresh_case(case_id)
     if plan_id is not None:
         cases = Case.objects.filter(plan=plan_id)
         changed += _milestones(cases) + _rounds(Evaluation.objects.filter(plan=plan_id))

@@ -6,10 +6,13 @@ touched by services' refresh of that write (receivers.py), for a row of a case's
 only these facts read or the child's BSN by a task of their own (receivers_region).
 Set-based, writing only what changed (upsert.upsert): per table one DELETE of the rows
 concerned that the source no longer gives (a TLV withdrawn) and one INSERT … SELECT … ON
-CONFLICT that updates a row only where a value differs, whatever their number."""
+CONFLICT that updates a row only where a value differs, whatever their number (for a write's
+rows on PostgreSQL one statement doing both); for a case, only the tables where it has a
+source row or a fact (one query reads which: upsert.refresh_needed)."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -20,7 +23,7 @@ from arrangeer.cases.models import Case
 from . import state
 from .models_region import MatchFact
 from .region_facts import CASE_TABLES, MATCHES, TABLES, TLVS, FactTable
-from .upsert import upsert
+from .upsert import Refresh, refresh_needed, upsert
 
 
 def _refresh(table: FactTable, where: Q | None = None, facts: Q | None = None) -> int:
@@ -43,15 +46,27 @@ def refresh_region_facts() -> dict[str, int]:
     return {table.model.__name__: _refresh(table) for table in TABLES}
 
 
-def _cases(keys: QuerySet[Any]) -> int:
-    """Refresh the case tables' rows of the cases whose keys `keys` selects, and the matches
-    of their education registrations (the case's route); returns the rows changed."""
-    changed = sum(
-        _refresh(table, Q(**{f"{table.case}__in": keys}), Q(case__in=keys)) for table in CASE_TABLES
-    )
-    return changed + _refresh(
-        MATCHES, Q(education__case__in=keys), Q(match__education__case__in=keys)
-    )
+def case_refreshes(keys: QuerySet[Any] | list[int]) -> list[Refresh]:
+    """The refreshes of the case tables' rows of the cases whose keys `keys` selects (or
+    lists), and of the matches of their education registrations (the case's route), each with
+    the rows it reads and writes (upsert.refresh_needed runs only those that hold one)."""
+    concerned = [
+        (table, Q(**{f"{table.case}__in": keys}), Q(case__in=keys)) for table in CASE_TABLES
+    ]
+    concerned.append((MATCHES, Q(education__case__in=keys), Q(match__education__case__in=keys)))
+    return [
+        (
+            (table.source().filter(where), table.model._default_manager.filter(facts)),
+            partial(_refresh, table, where, facts),
+        )
+        for table, where, facts in concerned
+    ]
+
+
+def _cases(keys: QuerySet[Any] | list[int]) -> int:
+    """Refresh the case tables' rows of the cases whose keys `keys` selects and the matches of
+    their registrations (case_refreshes), those that hold a row; returns the rows changed."""
+    return refresh_needed(case_refreshes(keys))
 
 
 # The refreshes of a write's case, plan, child or school: called by services' refresh of the
@@ -61,7 +76,7 @@ def _cases(keys: QuerySet[Any]) -> int:
 
 def refresh_case_region_facts(case_id: int) -> int:
     """A case, or a row of its child data, was written; returns the rows changed."""
-    return _cases(Case.objects.filter(pk=case_id).values("pk"))
+    return _cases([case_id])
 
 
 def refresh_plan_region_facts(plan_id: int) -> int:

@@ -33,7 +33,7 @@ from arrangeer.monitor.state import facts_as_of, facts_state
 from arrangeer.plans.models import GoalEvaluation
 from arrangeer.testing.world import World
 
-from .helpers import published, seed_history, theme_result
+from .helpers import arrangements, published, seed_history, theme_result
 
 pytestmark = pytest.mark.django_db
 
@@ -230,3 +230,39 @@ def test_a_write_that_changes_nothing_does_not_move_the_state(history: World) ->
     assert moved.region_changed[1] == (state.region_changed[1] if state.region_changed else 0) + 1
     # A write's refresh moves its region's state only, not every region's (the rebuild's).
     assert (moved.rebuilt, moved.changed) == (state.rebuilt, state.changed)
+
+
+def _written(captured: CaptureQueriesContext) -> set[str]:
+    """The fact tables a refresh wrote to (or compared with a DELETE or an INSERT)."""
+    return {
+        model._meta.db_table
+        for model in TABLES
+        for q in captured.captured_queries
+        if f'INSERT INTO "{model._meta.db_table}"' in q["sql"]
+    }
+
+
+def test_a_case_refresh_compares_only_the_tables_it_has_rows_in_and_misses_none(
+    history: World,
+) -> None:
+    services.refresh_facts()
+    # A case without a plan or any row of child data: its milestones and facts only.
+    plain = arrangements(history.region, history.school, history.coordinator, 1)[0]
+    assert services.refresh_case_facts(case_id=plain.pk) > 0
+    with CaptureQueriesContext(connection) as captured:
+        assert services.refresh_case_facts(case_id=plain.pk) == 0
+    assert _written(captured) == {Milestones._meta.db_table, CaseFact._meta.db_table}
+
+    # A case with ratings and modules whose facts are gone (bypassing the writes): its
+    # refresh finds them by their source rows and leaves the nightly rebuild nothing to do.
+    rated = RatingFact.objects.filter(goal_removed=False).values("case")
+    modules = ModuleFact.objects.values("case")
+    case = Case.objects.filter(pk__in=rated).filter(pk__in=modules).order_by("pk").first()
+    assert case is not None
+    facts = [RatingFact, RatingTally, ModuleFact, *(t.model for t in region_facts.CASE_TABLES)]
+    held = {model: model._default_manager.filter(case=case).count() for model in facts}
+    assert held[RatingFact] and held[RatingTally] and held[ModuleFact]
+    for model in facts:
+        model._default_manager.filter(case=case).delete()
+    assert services.refresh_case_facts(case_id=case.pk) == sum(held.values())
+    assert services.refresh_facts() == NONE
