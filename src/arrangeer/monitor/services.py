@@ -33,7 +33,7 @@ from arrangeer.loket.models import Registration
 from arrangeer.meetings.constants import MeetingKind, MeetingStatus
 from arrangeer.meetings.models import Meeting
 from arrangeer.plans.constants import Instrument, Realisation
-from arrangeer.plans.models import Evaluation, GoalEvaluation, Module, PlanVersion
+from arrangeer.plans.models import Evaluation, GoalEvaluation, Module, Plan, PlanVersion
 
 from . import funding_signals, services_region, state
 from .constants import YEAR_START_MONTH
@@ -343,8 +343,8 @@ def refresh_facts() -> Changed:
 
 
 def _refresh_case(case_id: int) -> int:
-    """Refresh one case's rows: its milestones, its facts and its funding signals, and of its
-    ratings, their tally, its modules and the regional outcomes' and the Loket's tables those
+    """Refresh one case's rows: its milestones and its facts, and of its ratings, their tally,
+    its modules, the regional outcomes' and the Loket's tables and its funding signals those
     where it has a source row or a fact (upsert.refresh_needed, one query reading which: a
     case without a plan compares no rating). Returns the rows changed."""
     case = Case.objects.filter(pk=case_id)
@@ -364,9 +364,14 @@ def _refresh_case(case_id: int) -> int:
             (rated, partial(_tallies, case)),
             ((modules,), partial(_module_facts, modules)),
             *services_region.case_refreshes([case_id]),
+            # The funding is judged on its plan (funding_signals.judge: none without one).
+            (
+                (Plan.objects.filter(case=case_id), SignalFact.objects.filter(case=case_id)),
+                partial(_signal_facts, case),
+            ),
         ]
     )
-    return changed + _signal_facts(case)
+    return changed
 
 
 @transaction.atomic

@@ -259,7 +259,8 @@ def test_a_case_refresh_compares_only_the_tables_it_has_rows_in_and_misses_none(
     modules = ModuleFact.objects.values("case")
     case = Case.objects.filter(pk__in=rated).filter(pk__in=modules).order_by("pk").first()
     assert case is not None
-    facts = [RatingFact, RatingTally, ModuleFact, *(t.model for t in region_facts.CASE_TABLES)]
+    facts = [RatingFact, RatingTally, ModuleFact, SignalFact]
+    facts += [table.model for table in region_facts.CASE_TABLES]
     held = {model: model._default_manager.filter(case=case).count() for model in facts}
     assert held[RatingFact] and held[RatingTally] and held[ModuleFact]
     for model in facts:
