@@ -128,10 +128,11 @@ def _parents(
 
 
 def _invitations_probe(today: dt.date) -> list[QuerySet[Any]]:
+    """Their invitations still unanswered, whatever the meeting: found from their own places
+    (the meeting's date and status, joined or as a subquery, made the database walk every
+    meeting: 23 ms at 100k, 1 ms without)."""
     return [
         Invitee.objects.filter(
-            meeting__status=MeetingStatus.PLANNED,
-            meeting__starts_at__date__gte=today,
             kind=InviteeKind.PROFESSIONAL,
             status=InviteeStatus.INVITED,
             team_member__membership__user=PERSON,
