@@ -268,7 +268,7 @@ ACTIONS_BUDGET = {
     "youth_worker": 10,
     "emergency_worker": 9,
     "teacher": 15,
-    "coordinator": 23,
+    "coordinator": 24,
 }
 
 
