@@ -45,6 +45,21 @@ def thuiszitter_mark(since: dt.date) -> dt.date:
     return add_months(since, THUISZITTER_MARK_MONTHS)
 
 
+def latest_thuiszitter_since(today: dt.date) -> dt.date:
+    """The last start date whose warning has come by `today` (the warning comes
+    THUISZITTER_WARN_DAYS before the 3-month mark, and later for a later start)."""
+
+    def warns(since: dt.date) -> bool:
+        return thuiszitter_mark(since) - dt.timedelta(days=THUISZITTER_WARN_DAYS) <= today
+
+    since = add_months(today + dt.timedelta(days=THUISZITTER_WARN_DAYS), -3)
+    while warns(since + dt.timedelta(days=1)):
+        since += dt.timedelta(days=1)
+    while not warns(since):
+        since -= dt.timedelta(days=1)
+    return since
+
+
 def thuiszitter_days(case: Case, today: dt.date) -> int | None:
     if not case.is_thuiszitter or case.thuiszitter_since is None:
         return None

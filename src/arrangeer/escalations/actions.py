@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -12,18 +13,31 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from arrangeer.accounts.models import User
-from arrangeer.cases.actions import Action, limited, register_action_source
+from arrangeer.cases.actions import PERSON, Action, limited, register_action_source
 from arrangeer.cases.models import Case
+from arrangeer.organisations.models import Membership
 
 from .constants import EscalationStatus, Seats
 from .models import Escalation
 from .rules import memberships_of, seated_q
 
 
+def _escalations_probe(today: dt.date) -> list[QuerySet[Any]]:
+    """At the team's level, on a case they lead; above it, a place of theirs in the role of
+    the level of an open escalation (`seated_q` asks the organisation as well)."""
+    open_ = Escalation.objects.filter(status=EscalationStatus.OPEN)
+    above = open_.exclude(level__seats=Seats.TEAM).values("level__role")
+    return [
+        open_.filter(level__seats=Seats.TEAM, case__regisseur=PERSON).values("pk"),
+        Membership.objects.active().filter(user=PERSON, role__in=above).values("pk"),
+    ]
+
+
 @register_action_source(
     "escalation",
     label=gettext_lazy("Escalations waiting for your decision"),
     mail=gettext_lazy("An escalation about who pays for a module waits for your decision."),
+    probe=_escalations_probe,
 )
 def escalations_to_decide(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from arrangeer.accounts.models import User
 from arrangeer.cases.access import LOKET_ROLES
-from arrangeer.cases.actions import CASE_FIELDS, Action, limited, register_action_source
+from arrangeer.cases.actions import CASE_FIELDS, PERSON, Action, limited, register_action_source
 from arrangeer.cases.constants import CaseStatus
 from arrangeer.cases.models import Case
 from arrangeer.consents.constants import ConsentPurpose
@@ -51,11 +52,17 @@ def _advisers_waited_for() -> QuerySet[User]:
     return User.objects.filter(pk__in=places)
 
 
+def _advice_probe(today: dt.date) -> list[QuerySet[Any]]:
+    """Their places at a Loket."""
+    return [Membership.objects.active().filter(user=PERSON, role__in=LOKET_ROLES).values("pk")]
+
+
 @register_action_source(
     "loket_advice",
     label=gettext_lazy("Advice asked of your Loket"),
     mail=gettext_lazy("A question to the Integraal Loket waits for your advice."),
     people=_advisers_waited_for,
+    probe=_advice_probe,
 )
 def advice_to_give(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
@@ -88,10 +95,15 @@ def advice_to_give(
         )
 
 
+def _arrived_probe(today: dt.date) -> list[QuerySet[Any]]:
+    return [Consult.objects.filter(asked_by=PERSON, status=ConsultStatus.ADVISED).values("pk")]
+
+
 @register_action_source(
     "loket_advice_arrived",
     label=gettext_lazy("Advice of the Loket arrived"),
     mail=gettext_lazy("The Integraal Loket's advice you asked for has arrived."),
+    probe=_arrived_probe,
 )
 def advice_arrived(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
@@ -117,10 +129,19 @@ def advice_arrived(
         )
 
 
+def _known_probe(today: dt.date) -> list[QuerySet[Any]]:
+    """A match on either side of which they are the contact."""
+    return [
+        Match.objects.filter(**{f"{own}__contact__user": PERSON}).values("pk")
+        for own in ("education", "youth")
+    ]
+
+
 @register_action_source(
     "loket_known",
     label=gettext_lazy("Also known at the other domain"),
     mail=gettext_lazy("A child on whose case you work is also known at another organisation."),
+    probe=_known_probe,
 )
 def known_elsewhere(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from arrangeer.accounts.models import User
-from arrangeer.cases.actions import Action, first, limited, register_action_source
+from arrangeer.cases.actions import PERSON, Action, first, limited, register_action_source
 
 from .constants import InviteeKind, InviteeStatus, MeetingStatus
 from .models import ActionItem, Invitee, Meeting
@@ -26,10 +26,21 @@ def _meeting(meeting: Meeting) -> tuple[tuple[str, object], ...]:
     return (("meeting_id", meeting.uuid),)
 
 
+def _agreements_probe(today: dt.date) -> list[QuerySet[Any]]:
+    return [
+        ActionItem.objects.filter(
+            meeting__status__in=[MeetingStatus.HELD, MeetingStatus.APPROVED],
+            owner__membership__user=PERSON,
+            done_at__isnull=True,
+        ).values("pk")
+    ]
+
+
 @register_action_source(
     "meeting_action",
     label=gettext_lazy("Agreements from an MDO"),
     mail=gettext_lazy("An agreement from an MDO that you carry out is due."),
+    probe=_agreements_probe,
 )
 def _agreements(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
@@ -64,20 +75,33 @@ def _agreements(
         )
 
 
+def _waiting() -> QuerySet[Invitee]:
+    return Invitee.objects.filter(
+        meeting=OuterRef("pk"), kind=InviteeKind.PROFESSIONAL, status=InviteeStatus.PROPOSED
+    )
+
+
+def _parents_probe(today: dt.date) -> list[QuerySet[Any]]:
+    """The meetings they lead, and those they chair: each by its own index (not an OR)."""
+    planned = Meeting.objects.filter(status=MeetingStatus.PLANNED).filter(Exists(_waiting()))
+    return [
+        planned.filter(case__regisseur=PERSON).values("pk"),
+        planned.filter(chair__membership__user=PERSON).values("pk"),
+    ]
+
+
 @register_action_source(
     "meeting_parents_approve",
     label=gettext_lazy("Invitees waiting for the parents"),
     mail=gettext_lazy("The parents still have to approve who is invited to an MDO."),
+    probe=_parents_probe,
 )
 def _parents(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
 ) -> Iterable[Action]:
-    waiting = Invitee.objects.filter(
-        meeting=OuterRef("pk"), kind=InviteeKind.PROFESSIONAL, status=InviteeStatus.PROPOSED
-    )
     meetings = (
         Meeting.objects.filter(case__in=cases, status=MeetingStatus.PLANNED)
-        .filter(Exists(waiting))
+        .filter(Exists(_waiting()))
         .filter(Q(case__regisseur=user) | Q(chair__membership__user=user))
         .select_related("case__child")
     )
@@ -103,10 +127,24 @@ def _parents(
         )
 
 
+def _invitations_probe(today: dt.date) -> list[QuerySet[Any]]:
+    """Their invitations still unanswered, whatever the meeting: found from their own places
+    (the meeting's date and status, joined or as a subquery, made the database walk every
+    meeting: 23 ms at 100k, 1 ms without)."""
+    return [
+        Invitee.objects.filter(
+            kind=InviteeKind.PROFESSIONAL,
+            status=InviteeStatus.INVITED,
+            team_member__membership__user=PERSON,
+        ).values("pk")
+    ]
+
+
 @register_action_source(
     "meeting_invitation",
     label=gettext_lazy("Meetings you are invited to"),
     mail=gettext_lazy("You are invited to a meeting and have not answered yet."),
+    probe=_invitations_probe,
 )
 def _invitations(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from arrangeer.cases.actions import CASE_FIELDS, Action, first, register_action_source
+from arrangeer.cases.actions import CASE_FIELDS, PERSON, Action, first, register_action_source
 from arrangeer.cases.models import Case
 from arrangeer.routes.constants import DEFAULT_DECISION_DAYS
 
@@ -31,11 +31,24 @@ EVALUATION_NOTICE_DAYS = 14
 MODULE_END_NOTICE_DAYS = 28
 
 
+def _evaluation_probe(today: dt.date) -> list[QuerySet[Any]]:
+    """An evaluation of an adopted plan naming a next one by the notice date: the latest
+    evaluation of a plan that is due is among them."""
+    return [
+        Evaluation.objects.filter(
+            plan__case__regisseur=PERSON,
+            plan__status=PlanStatus.ADOPTED,
+            next_evaluation_on__lte=today + dt.timedelta(days=EVALUATION_NOTICE_DAYS),
+        ).values("pk")
+    ]
+
+
 @register_action_source(
     "evaluation_due",
     label=gettext_lazy("Evaluations coming up"),
     mail=gettext_lazy("The evaluation of a plan of which you are the regisseur is coming up."),
     led=True,
+    probe=_evaluation_probe,
 )
 def evaluation_due(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
@@ -66,6 +79,18 @@ def evaluation_due(
         )
 
 
+def _ending_probe(today: dt.date) -> list[QuerySet[Any]]:
+    return [
+        Module.objects.filter(
+            plan__case__regisseur=PERSON,
+            plan__status=PlanStatus.ADOPTED,
+            removed_at__isnull=True,
+            end_date__gte=today,
+            end_date__lte=today + dt.timedelta(days=MODULE_END_NOTICE_DAYS),
+        ).values("pk")
+    ]
+
+
 @register_action_source(
     "module_ending",
     label=gettext_lazy("Arrangement modules ending"),
@@ -73,6 +98,7 @@ def evaluation_due(
         "An arrangement module in a plan of which you are the regisseur ends within four weeks."
     ),
     led=True,
+    probe=_ending_probe,
 )
 def module_ending(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
@@ -105,6 +131,17 @@ def module_ending(
         )
 
 
+def _pending_probe(today: dt.date) -> list[QuerySet[Any]]:
+    return [
+        Module.objects.filter(
+            plan__case__regisseur=PERSON,
+            removed_at__isnull=True,
+            decision_status=DecisionStatus.REQUESTED,
+            requested_on__isnull=False,
+        ).values("pk")
+    ]
+
+
 @register_action_source(
     "decision_pending",
     label=gettext_lazy("Decisions still pending"),
@@ -113,6 +150,7 @@ def module_ending(
         "regisseur is still pending."
     ),
     led=True,
+    probe=_pending_probe,
 )
 def decision_pending(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Max, Min, QuerySet
 from django.utils import timezone
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from arrangeer.accounts.models import User
-from arrangeer.cases.actions import CASE_FIELDS, Action, first, register_action_source
+from arrangeer.cases.actions import CASE_FIELDS, PERSON, Action, first, register_action_source
 from arrangeer.cases.models import Case
 from arrangeer.plans.constants import AgreementDecision, AgreementEvidence, VersionStatus
 from arrangeer.plans.models import ParentAgreement
@@ -26,11 +27,23 @@ from .models import FamilyMessage, MessageKind
 REASON_CHARS = 160
 
 
+def _disagrees_probe(today: dt.date) -> list[QuerySet[Any]]:
+    return [
+        ParentAgreement.objects.filter(
+            version__plan__case__regisseur=PERSON,
+            version__status=VersionStatus.AWAITING,
+            decision=AgreementDecision.DISAGREES,
+            evidence=AgreementEvidence.PORTAL,
+        ).values("pk")
+    ]
+
+
 @register_action_source(
     "parent_disagrees",
     label=gettext_lazy("Parents who do not agree with the plan"),
     mail=gettext_lazy("A parent does not agree with a plan you are the regisseur of."),
     led=True,
+    probe=_disagrees_probe,
 )
 def parent_disagrees(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
@@ -66,11 +79,20 @@ def parent_disagrees(
         )
 
 
+def _unread(*kinds: str) -> QuerySet[Any]:
+    """The family's messages of these kinds on a case they lead, not yet read."""
+    return FamilyMessage.objects.filter(
+        case__regisseur=PERSON, kind__in=kinds, read_at__isnull=True
+    ).values("pk")
+
+
 @register_action_source(
     "family_withdrew_consent",
     label=gettext_lazy("Consents the family withdrew"),
     mail=gettext_lazy("The family withdrew a consent in a case you are the regisseur of."),
     led=True,
+    # No probe: a withdrawal comes with the family's news (portal/tests/test_from_family.py
+    # asks the same queries for one message as for many of every kind).
 )
 def family_withdrew_consent(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
@@ -135,11 +157,16 @@ class _News:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+def _news_probe(today: dt.date) -> list[QuerySet[Any]]:
+    return [_unread(*_NEWS_KINDS)]
+
+
 @register_action_source(
     "family_news",
     label=gettext_lazy("New from the family"),
     mail=gettext_lazy("The family gave something new in a case you are the regisseur of."),
     led=True,
+    probe=_news_probe,
 )
 def family_news(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -14,19 +15,29 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from arrangeer.accounts.models import User
-from arrangeer.cases.actions import Action, limited, register_action_source
+from arrangeer.cases.actions import PERSON, Action, limited, register_action_source
 from arrangeer.cases.journey import register_close_warning
 from arrangeer.cases.models import Case
 
 from .constants import ConcernStatus
-from .models import Concern
+from .models import Concern, ContactHandler
 from .selectors import concerns_for_handler
+
+
+def _concerns_probe(today: dt.date) -> list[QuerySet[Any]]:
+    """Their places at an active contact point (`concerns_for_handler` starts from them)."""
+    return [
+        ContactHandler.objects.filter(
+            membership__user=PERSON, membership__is_active=True, contact_point__is_active=True
+        ).values("pk")
+    ]
 
 
 @register_action_source(
     "quality_concern",
     label=gettext_lazy("Concerns about the quality of support to acknowledge"),
     mail=gettext_lazy("A concern reported to your contact point waits for your acknowledgement."),
+    probe=_concerns_probe,
 )
 def concerns_to_acknowledge(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None

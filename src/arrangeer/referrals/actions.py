@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import QuerySet
 from django.db.models.functions import TruncDate
@@ -21,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from arrangeer.accounts.models import User
 from arrangeer.audit.constants import Event
 from arrangeer.cases.access import Actor
-from arrangeer.cases.actions import Action, limited, register_action_source
+from arrangeer.cases.actions import PERSON, Action, limited, register_action_source
 from arrangeer.cases.models import Case
 from arrangeer.core.workdays import add_working_days
 from arrangeer.organisations.constants import OrganisationType, Role
@@ -77,12 +78,25 @@ def _receivers_waited_for() -> QuerySet[User]:
     return User.objects.filter(pk__in=places)
 
 
+def _decisions_probe(today: dt.date) -> list[QuerySet[Any]]:
+    """A place of theirs as a receiver at an organisation where an aanmelding waits."""
+    waiting = Referral.objects.filter(status=ReferralStatus.SUBMITTED).values(
+        "receiving_organisation_id"
+    )
+    return [
+        Membership.objects.active()
+        .filter(receiving_place(), user=PERSON, organisation_id__in=waiting)
+        .values("pk")
+    ]
+
+
 @register_action_source(
     DECISION,
     label=gettext_lazy("Aanmeldingen waiting for your decision"),
     mail=gettext_lazy("An aanmelding sent to your organisation is waiting for your decision."),
     log=_log_decisions,
     people=_receivers_waited_for,
+    probe=_decisions_probe,
 )
 def decisions(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
@@ -144,11 +158,16 @@ def _log_answers(actor: Actor, shown: list[Action]) -> None:
     )
 
 
+def _answers_probe(today: dt.date) -> list[QuerySet[Any]]:
+    return [Referral.objects.filter(referrer=PERSON, status=ReferralStatus.QUESTION).values("pk")]
+
+
 @register_action_source(
     ANSWER,
     label=gettext_lazy("Questions about your aanmeldingen"),
     mail=gettext_lazy("The organisation you sent an aanmelding to asks for more information."),
     log=_log_answers,
+    probe=_answers_probe,
 )
 def answers(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
@@ -216,6 +235,20 @@ def _leerplicht_officers() -> QuerySet[User]:
     return User.objects.filter(pk__in=places)
 
 
+def _checks_probe(today: dt.date) -> list[QuerySet[Any]]:
+    """Their places as a leerplichtambtenaar (`enrolment.due_checks` starts from them)."""
+    return [
+        Membership.objects.active()
+        .filter(
+            user=PERSON,
+            role=Role.LEERPLICHT_OFFICER,
+            organisation__type=OrganisationType.LEERPLICHT,
+        )
+        .exclude(organisation__municipality="")
+        .values("pk")
+    ]
+
+
 @register_action_source(
     ENROLMENT_CHECK,
     label=gettext_lazy("School success one year after closing"),
@@ -224,6 +257,7 @@ def _leerplicht_officers() -> QuerySet[User]:
     ),
     log=_log_checks,
     people=_leerplicht_officers,
+    probe=_checks_probe,
 )
 def enrolment_checks(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None

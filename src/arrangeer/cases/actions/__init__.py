@@ -47,6 +47,15 @@ Rules for a source:
 - `remind_from`: the first day a reminder mail may go out; None for "show, never mail".
 - `mail` (at registration) is the text of the reminder: specific about the kind of action,
   never about the child — the mail carries only a link.
+- `probe` (at registration): where the source's rows would come from on a day, found from
+  the person alone — a list of querysets naming them as `PERSON` (`case__regisseur=PERSON`,
+  `owner__membership__user=PERSON`), not from `cases`. Before the sources run, one query asks
+  every probe whether a row exists (compiled once a day, `registry._found_empty`), and a
+  source whose probe finds nothing does not run: for most people most sources have nothing,
+  and each cost a query or two and the compiling of its joins. A probe must find a row
+  whenever its source yields an action (a superset: drop the visible cases, the ordering, the
+  checks on dates a database cannot make); one that misses hides a person's action.
+  `testing.actions.missed_by_probes` checks it on the tests' world and the seeded demo.
 
 An action without a case (an aanmelding before it is accepted: there is no case yet): `case`
 is None, `subject` is what the list shows in the case's column and `sort_name` the name it
@@ -64,11 +73,13 @@ from . import case_sources  # noqa: F401 (the case's own sources register themse
 from .registry import (
     CASE_FIELDS,
     CASE_ORDER,
+    PERSON,
     Action,
     ActionSource,
     Collect,
     LogShown,
     People,
+    Probe,
     actions_for,
     extra_people,
     first,
@@ -81,11 +92,13 @@ from .registry import (
 __all__ = [
     "CASE_FIELDS",
     "CASE_ORDER",
+    "PERSON",
     "Action",
     "ActionSource",
     "Collect",
     "LogShown",
     "People",
+    "Probe",
     "actions_for",
     "extra_people",
     "first",

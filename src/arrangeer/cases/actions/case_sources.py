@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,15 @@ from arrangeer.accounts.models import User
 from arrangeer.children.ages import OWN_ACCOUNT_AGE, OWN_CONSENT_AGE, years_before
 from arrangeer.routes.constants import REGISSEUR
 
-from .registry import CASE_FIELDS, CASE_ORDER, Action, first, limited, register_action_source
+from .registry import (
+    CASE_FIELDS,
+    CASE_ORDER,
+    PERSON,
+    Action,
+    first,
+    limited,
+    register_action_source,
+)
 
 if TYPE_CHECKING:
     from arrangeer.cases.models import Case, TeamMember
@@ -135,11 +143,22 @@ def _steps(
     return _step_actions(_steps_in_my_role(user, cases, limit), limit)
 
 
+def _overdue_probe(today: dt.date) -> list[QuerySet[Any]]:
+    from arrangeer.cases.models import Case
+
+    return [
+        Case.objects.filter(regisseur=PERSON, step_due__lt=today, current_step__isnull=False)
+        .exclude(current_step__responsible_role=REGISSEUR)
+        .values("pk")
+    ]
+
+
 @register_action_source(
     "step_overdue",
     label=gettext_lazy("Overdue steps in cases you lead"),
     mail=gettext_lazy("A step is overdue in a case of which you are the regisseur."),
     led=True,
+    probe=_overdue_probe,
 )
 def _overdue(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
@@ -181,10 +200,22 @@ def _overdue(
         )
 
 
+def _regie_probe(today: dt.date) -> list[QuerySet[Any]]:
+    from arrangeer.cases.constants import TransferStatus
+    from arrangeer.cases.models import RegieTransfer
+
+    return [
+        RegieTransfer.objects.filter(
+            status=TransferStatus.PROPOSED, to_member__membership__user=PERSON
+        ).values("pk")
+    ]
+
+
 @register_action_source(
     "regie_transfer",
     label=gettext_lazy("Regie offered to you"),
     mail=gettext_lazy("You are asked to take over the regie of a case."),
+    probe=_regie_probe,
 )
 def _regie(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
@@ -218,11 +249,21 @@ def _regie(
 FAMILY_DECISION_DAYS = 14
 
 
+def _family_probe(today: dt.date) -> list[QuerySet[Any]]:
+    from arrangeer.cases.constants import MemberStatus
+    from arrangeer.cases.models import TeamMember
+
+    return [
+        TeamMember.objects.filter(case__regisseur=PERSON, status=MemberStatus.PROPOSED).values("pk")
+    ]
+
+
 @register_action_source(
     "family_approval",
     label=gettext_lazy("Team members waiting for the family"),
     mail=gettext_lazy("A proposed team member is still waiting for the family's approval."),
     led=True,
+    probe=_family_probe,
 )
 def _family(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
@@ -266,6 +307,25 @@ def _birthday(born: dt.date, years: int) -> dt.date:
         return born.replace(year=born.year + years, day=28)
 
 
+def _renewal_probe(today: dt.date) -> list[QuerySet[Any]]:
+    """Both age bands of `_renewals` in one condition."""
+    from arrangeer.consents.models import Consent
+    from arrangeer.vocabulary import AgeBand
+
+    born_12 = years_before(today, OWN_ACCOUNT_AGE)
+    born_16 = years_before(today, OWN_CONSENT_AGE)
+    band_12 = Q(
+        case__child__date_of_birth__lte=born_12, case__child__date_of_birth__gt=born_16
+    ) & ~Q(age_band_at_giving=AgeBand.FROM_12)
+    band_16 = Q(case__child__date_of_birth__lte=born_16) & ~Q(age_band_at_giving=AgeBand.FROM_16)
+    return [
+        Consent.objects.active_on(today)
+        .filter(case__regisseur=PERSON)
+        .filter(band_12 | band_16)
+        .values("pk")
+    ]
+
+
 @register_action_source(
     "consent_renewal",
     label=gettext_lazy("Consents to renew"),
@@ -273,6 +333,7 @@ def _birthday(born: dt.date, years: int) -> dt.date:
         "A consent must be renewed: a child reached an age at which they decide too."
     ),
     led=True,
+    probe=_renewal_probe,
 )
 def _renewals(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
@@ -373,21 +434,17 @@ def _stalled(
         )
 
 
-def _latest_thuiszitter_since(today: dt.date) -> dt.date:
-    """The last start date whose warning has come by `today` (the warning comes
-    THUISZITTER_WARN_DAYS before the 3-month mark, and later for a later start)."""
-    from arrangeer.cases.constants import THUISZITTER_WARN_DAYS
-    from arrangeer.cases.timing import add_months, thuiszitter_mark
+def _thuiszitter_probe(today: dt.date) -> list[QuerySet[Any]]:
+    from arrangeer.cases.models import Case
+    from arrangeer.cases.timing import latest_thuiszitter_since
 
-    def warns(since: dt.date) -> bool:
-        return thuiszitter_mark(since) - dt.timedelta(days=THUISZITTER_WARN_DAYS) <= today
-
-    since = add_months(today + dt.timedelta(days=THUISZITTER_WARN_DAYS), -3)
-    while warns(since + dt.timedelta(days=1)):
-        since += dt.timedelta(days=1)
-    while not warns(since):
-        since -= dt.timedelta(days=1)
-    return since
+    return [
+        Case.objects.filter(
+            regisseur=PERSON,
+            is_thuiszitter=True,
+            thuiszitter_since__lte=latest_thuiszitter_since(today),
+        ).values("pk")
+    ]
 
 
 @register_action_source(
@@ -397,18 +454,19 @@ def _latest_thuiszitter_since(today: dt.date) -> dt.date:
         "A child in a case you lead is nearing or past three months at home (Thuiszitterspact)."
     ),
     led=True,
+    probe=_thuiszitter_probe,
 )
 def _thuiszitters(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
 ) -> Iterable[Action]:
     from arrangeer.cases.constants import THUISZITTER_WARN_DAYS
-    from arrangeer.cases.timing import thuiszitter_mark
+    from arrangeer.cases.timing import latest_thuiszitter_since, thuiszitter_mark
 
     found = (
         cases.filter(
             regisseur=user,
             is_thuiszitter=True,
-            thuiszitter_since__lte=_latest_thuiszitter_since(today),
+            thuiszitter_since__lte=latest_thuiszitter_since(today),
         )
         .select_related("child")
         .only(*CASE_FIELDS, "is_thuiszitter", "thuiszitter_since")

@@ -7,12 +7,12 @@ import datetime as dt
 import json
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
@@ -78,6 +78,11 @@ Collect = Callable[[User, "QuerySet[Case]", dt.date, int | None], Iterable[Actio
 LogShown = Callable[["Actor", list[Action]], None]
 # Who may have a case-less source's actions: the keys of those people (a query).
 People = Callable[[], "QuerySet[User]"]
+# Where a source's actions would come from on a day, found from the person alone (not their
+# cases; the person's key is `PERSON`): rows of which at least one exists whenever the source
+# yields an action (a superset of its rows).
+Probe = Callable[[dt.date], "list[QuerySet[Any]]"]
+PERSON = OuterRef("pk")
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,8 @@ class ActionSource:
     """A source of actions. `collect` reads from the visible cases; with `led`, it yields
     actions only on cases the person leads (is the regisseur of): it is handed those cases
     alone, and not called at all for a person who leads none. `led_part` is a second
-    reading of the same source over the led cases (the regisseur's own steps)."""
+    reading of the same source over the led cases (the regisseur's own steps). `probe`: the
+    rows without which it yields nothing; the source does not run when none exists."""
 
     code: str
     label: str | Promise
@@ -95,6 +101,7 @@ class ActionSource:
     people: People | None = None
     led: bool = False
     led_part: Collect | None = None
+    probe: Probe | None = None
 
 
 _SOURCES: dict[str, ActionSource] = {}
@@ -109,11 +116,12 @@ def register_action_source(
     people: People | None = None,
     led: bool = False,
     led_part: Collect | None = None,
+    probe: Probe | None = None,
 ) -> Callable[[Collect], Collect]:
     def decorate(collect: Collect) -> Collect:
         if code in _SOURCES and _SOURCES[code].collect is not collect:
             raise ValueError(f"An action source named {code!r} is already registered.")
-        _SOURCES[code] = ActionSource(code, label, mail, collect, log, people, led, led_part)
+        _SOURCES[code] = ActionSource(code, label, mail, collect, log, people, led, led_part, probe)
         return collect
 
     return decorate
@@ -246,8 +254,14 @@ def _collect(
 ) -> list[Action]:
     found: list[Action] = []
     order = {code: i for i, code in enumerate(_SOURCES)}
-    for code, source in _SOURCES.items():
-        if only is not None and code not in only:
+    running = {
+        code: source
+        for code, source in _SOURCES.items()
+        if (only is None or code in only) and (not source.led or scope.led is not None)
+    }
+    empty = _found_empty(user, today, running)
+    for code, source in running.items():
+        if code in empty:
             continue
         parts: list[Iterable[Action]] = []
         if not source.led:
@@ -275,6 +289,49 @@ def _collect(
         )
     )
     return found if limit is None else found[:limit]
+
+
+def _found_empty(user: User, today: dt.date, running: dict[str, ActionSource]) -> set[str]:
+    """The sources that would yield nothing: those whose probe finds no row. All probes in
+    one query (none without a probe): a source with nothing to show costs a query or two and
+    the compiling of its joins of the visible cases, for most people most sources."""
+    probes = tuple((code, source.probe) for code, source in running.items() if source.probe)
+    if not probes:
+        return set()
+    sql, params, codes = _probe_query(
+        probes, today, connection.vendor, timezone.get_current_timezone_name()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, user.pk])
+        row = cursor.fetchone()
+    if row is None:  # no such person stored (cannot be): every source runs
+        return set()
+    found = {code for code, exists in zip(codes, row, strict=True) if exists}
+    return set(codes) - found
+
+
+_ANYONE = -1  # the person's key while the probes' query is compiled
+
+
+@lru_cache(maxsize=32)
+def _probe_query(
+    probes: tuple[tuple[str, Probe], ...], today: dt.date, vendor: str, zone: str
+) -> tuple[str, tuple[Any, ...], tuple[str, ...]]:
+    """The probes' query for a day, compiled once (building and compiling two dozen
+    subqueries cost more than running them): its SQL, its parameters but the person's key
+    (the last), and the source of each column. The probes name the person as `PERSON`, the
+    key of the one row of users read."""
+    checks: dict[str, Exists] = {}
+    codes: list[str] = []
+    for code, probe in probes:
+        for queryset in probe(today):
+            checks[f"probe_{len(checks)}"] = Exists(queryset)
+            codes.append(code)
+    query = User.objects.filter(pk=_ANYONE).annotate(**checks).values_list(*checks)
+    sql, params = query.query.sql_with_params()
+    if not params or params[-1] != _ANYONE:
+        raise ValueError("The person's key is not the last parameter of the probes' query.")
+    return sql, tuple(params[:-1]), tuple(codes)
 
 
 # What a listed action needs of its case (and the access log of its child): loading whole

@@ -22,6 +22,7 @@ from arrangeer.cases.models import Case
 from arrangeer.cases.reminders import send_reminders
 from arrangeer.cases.timing import case_signals, last_activity
 from arrangeer.routes.models import ReminderSent, Step
+from arrangeer.testing.actions import missed_by_probes
 from arrangeer.testing.world import World, build_world, years_ago
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -260,14 +261,14 @@ def test_consents_to_renew_are_an_action_for_the_regisseur_from_the_16th_birthda
 
 # What /acties/ takes per person in the tests' world (SQLite and PostgreSQL alike): a person
 # who leads no case skips the sixteen queries of the regisseur's sources (38 and 44 before
-# for the SWV, the youth team, the emergency access and a teacher). A budget: a query added
-# back shows here.
+# for the SWV, the youth team, the emergency access and a teacher), and a source whose probe
+# finds nothing does not run (22, 28 and 46 before). A budget: a query added back shows here.
 ACTIONS_BUDGET = {
-    "swv_specialist": 22,
-    "youth_worker": 22,
-    "emergency_worker": 22,
-    "teacher": 28,
-    "coordinator": 46,
+    "swv_specialist": 10,
+    "youth_worker": 10,
+    "emergency_worker": 9,
+    "teacher": 15,
+    "coordinator": 24,
 }
 
 
@@ -279,3 +280,16 @@ def test_my_actions_keeps_to_its_query_budget_per_person(world, verified_client)
         client.get(url)  # the session's first reads
         taken[who] = _count(client, url)
     assert taken == ACTIONS_BUDGET
+
+
+def test_every_source_with_actions_in_the_world_has_a_probe_that_finds_them(world):
+    """A source whose probe finds nothing does not run: for everyone in the tests' world,
+    today, a month and a year on, no source yields an action while its probe finds nothing
+    (`demo/tests/test_actions_led.py` checks the seeded demo, and the lists)."""
+    skipped = 0
+    for days in (0, 31, 365):
+        for who, user in world.users.items():
+            missed, empty = missed_by_probes(user, TODAY + dt.timedelta(days=days))
+            assert not missed, (who, days, missed)
+            skipped += len(empty)
+    assert skipped

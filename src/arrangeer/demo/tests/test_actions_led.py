@@ -18,6 +18,7 @@ from arrangeer.accounts.models import User
 from arrangeer.cases.access import visibility, visible_cases
 from arrangeer.cases.actions import Action, actions_for, registry, sources
 from arrangeer.cases.models import Case
+from arrangeer.testing.actions import missed_by_probes
 
 # Slow (the demo seeded for this module, every page of eight people on three days, twice):
 # once per `make test`, in the SQLite pass.
@@ -134,4 +135,32 @@ def test_a_source_marked_led_wrongly_loses_actions_and_the_comparison_sees_it(de
     code = lost[0].source
     wrong = dataclasses.replace(sources()[code], led=True)
     monkeypatch.setitem(registry._SOURCES, code, wrong)
+    assert _lines(actions_for(user, today=today)) != _lines(expected)
+
+
+def test_every_source_with_actions_has_a_probe_that_finds_them(demo):
+    """A source runs only when its probe finds a row (`registry._found_empty`): for each of
+    the demo's professionals on each day, every source that yields an action (reading every
+    visible case, none skipped) has a probe that found something. The lists themselves are
+    compared above (with the probes, against every source read in full)."""
+    today = timezone.localdate()
+    skipped = 0
+    for days in DAYS:
+        for user in _people():
+            missed, empty = missed_by_probes(user, today + dt.timedelta(days=days))
+            assert not missed, (user.username, days, missed)
+            skipped += len(empty)
+    assert skipped, "no probe found nothing: the check means nothing"
+
+
+def test_a_probe_that_misses_rows_hides_actions_and_the_checks_see_it(demo, monkeypatch):
+    """The guard of the two checks above: a probe that finds nothing for a source with
+    actions hides them, and both the probe check and the comparison see it."""
+    today = timezone.localdate() + dt.timedelta(days=DAYS[1])
+    user = _people()[0]
+    expected = _unrestricted(user, today)
+    code = next(a.source for a in expected if sources()[a.source].probe is not None)
+    wrong = dataclasses.replace(sources()[code], probe=lambda day: [Case.objects.filter(pk=-1)])
+    monkeypatch.setitem(registry._SOURCES, code, wrong)
+    assert code in missed_by_probes(user, today)[0]
     assert _lines(actions_for(user, today=today)) != _lines(expected)
