@@ -32,7 +32,10 @@ def consults_of(access: CaseAccess) -> QuerySet[Consult]:
 
 
 def open_for_team(access: CaseAccess) -> list[Consult]:
-    return list(consults_of(access).exclude(status=ConsultStatus.FOLLOWED_UP)[:10])
+    """The dossier's list of open questions: its line shows the question, its status and due
+    date, so none of the people and places `consults_of` reads with a consult."""
+    found = consults_of(access).exclude(status=ConsultStatus.FOLLOWED_UP)
+    return list(found.select_related(None)[:10])
 
 
 @dataclass(frozen=True)
