@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from arrangeer.accounts.models import User
 from arrangeer.cases.access import CaseAccess
@@ -121,8 +121,11 @@ _SIDE_VALUES = (
     "contact__user__username",
     "contact__user__email",
 )
-_MATCH_VALUES = ("pk", "uuid", "matched_at") + tuple(
-    f"{side}__{path}" for side in ("education", "youth") for path in _SIDE_VALUES
+_MATCH_VALUES = (
+    "pk",
+    "uuid",
+    "matched_at",
+    *(f"{side}__{path}" for side in ("education", "youth") for path in _SIDE_VALUES),
 )
 
 
