@@ -4,7 +4,9 @@ what the family sees of it."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from django.db.models import Q, QuerySet
@@ -30,7 +32,10 @@ def consults_of(access: CaseAccess) -> QuerySet[Consult]:
 
 
 def open_for_team(access: CaseAccess) -> list[Consult]:
-    return list(consults_of(access).exclude(status=ConsultStatus.FOLLOWED_UP)[:10])
+    """The dossier's list of open questions: its line shows the question, its status and due
+    date, so none of the people and places `consults_of` reads with a consult."""
+    found = consults_of(access).exclude(status=ConsultStatus.FOLLOWED_UP)
+    return list(found.select_related(None)[:10])
 
 
 @dataclass(frozen=True)
@@ -88,21 +93,78 @@ def match_for(user: User, match_id: UUID) -> Told | None:
     return _told(found, user.pk) if found is not None else None
 
 
-def matches_on_case(access: CaseAccess) -> list[Told]:
+@dataclass(frozen=True)
+class KnownElsewhere:
+    """One match on the dossier, as its contact sees it: the other side's organisation and
+    contact (what the line shows), read as values."""
+
+    match_uuid: UUID
+    matched_at: dt.datetime
+    organisation: str
+    contact: User
+
+    @property
+    def other_contact_name(self) -> str:
+        return self.contact.get_full_name() or self.contact.get_username()
+
+    @property
+    def other_contact_email(self) -> str:
+        return self.contact.email
+
+
+# What the dossier's line shows of each side of a match.
+_SIDE_VALUES = (
+    "organisation__name",
+    "contact__user_id",
+    "contact__user__first_name",
+    "contact__user__last_name",
+    "contact__user__username",
+    "contact__user__email",
+)
+_MATCH_VALUES = (
+    "pk",
+    "uuid",
+    "matched_at",
+    *(f"{side}__{path}" for side in ("education", "youth") for path in _SIDE_VALUES),
+)
+
+
+def _known(row: dict[str, Any], user_id: int) -> KnownElsewhere:
+    # The other side is the youth side unless this person is the education side's contact
+    # (as `_told`): a match of two of their own registrations shows its youth side.
+    other = "youth" if row["education__contact__user_id"] == user_id else "education"
+    contact = User(
+        first_name=row[f"{other}__contact__user__first_name"],
+        last_name=row[f"{other}__contact__user__last_name"],
+        username=row[f"{other}__contact__user__username"],
+        email=row[f"{other}__contact__user__email"],
+    )
+    return KnownElsewhere(
+        row["uuid"], row["matched_at"], row[f"{other}__organisation__name"], contact
+    )
+
+
+def matches_on_case(access: CaseAccess) -> list[KnownElsewhere]:
     """On the dossier: the matches of this case's registration, for its contact only."""
     user = access.user
     # The case's own registrations with this contact: each side's matches read through its
-    # own index (an OR over the two sides' joins read every match in the table), in one query.
-    mine = Registration.objects.filter(case=access.case, contact__user=user).values("pk")
+    # own index (an OR over the two sides' joins read every match in the table), in one query
+    # of the values the line shows (a model per side and contact cost more than the query).
+    case = access.case
     sides = (
-        _matches()
-        .filter(education__in=mine)
+        Match.objects.filter(education__case=case, education__contact__user=user)
         .order_by()
-        .union(_matches().filter(youth__in=mine).order_by(), all=True)
+        .values(*_MATCH_VALUES)
+        .union(
+            Match.objects.filter(youth__case=case, youth__contact__user=user)
+            .order_by()
+            .values(*_MATCH_VALUES),
+            all=True,
+        )
     )
-    found = {m.pk: m for m in sides}.values()  # a match of two of its registrations: once
-    newest = sorted(found, key=lambda m: (m.matched_at, m.pk), reverse=True)
-    return [_told(m, user.pk) for m in newest]
+    found = {row["pk"]: row for row in sides}.values()  # a match of two of its registrations
+    newest = sorted(found, key=lambda row: (row["matched_at"], row["pk"]), reverse=True)
+    return [_known(row, user.pk) for row in newest]
 
 
 @dataclass(frozen=True)

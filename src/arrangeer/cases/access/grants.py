@@ -18,7 +18,7 @@ from ..constants import LEGAL_TASK_CATEGORIES, MemberBasis
 from ..models import Case, EmergencyAccess, TeamMember
 from ..retention import retained_categories
 from .records import _BASIS_FOR_AUDIT
-from .visibility import running_emergency_accesses, valid_team_members
+from .visibility import active_team_places, running_emergency_accesses
 
 
 @dataclass(frozen=True)
@@ -65,17 +65,7 @@ def _grants(
     if not cases:
         return {}
     day = timezone.localtime(at).date()
-    places = valid_team_members(day=day).filter(case__in=cases, membership__user=user)
-    if organisation_id is not None:
-        places = places.filter(membership__organisation_id=organisation_id)
-    all_members = list(places.select_related("membership__organisation").order_by("pk"))
-    org_ids = {m.membership.organisation_id for m in all_members}
-    all_consents = list(
-        Consent.objects.active_on(day)
-        .for_team()
-        .filter(case__in=cases, organisation_id__in=org_ids)
-        .order_by("pk")
-    )
+    all_members, all_consents = _places_and_consents(cases, user, day, organisation_id)
     running_by_case: dict[int, EmergencyAccess] = {}
     if with_emergency:
         running = running_emergency_accesses(at=at).filter(case__in=cases, user=user)
@@ -100,6 +90,36 @@ def _grants(
                 best.member, emergency, ALL_CATEGORIES, Basis.BREAK_THE_GLASS, None, best.members
             )
     return grants
+
+
+def _places_and_consents(
+    cases: Sequence[Case], user: User, day: dt.date, organisation_id: int | None
+) -> tuple[list[TeamMember], list[Consent]]:
+    """The user's team places on these cases that give access (`valid_team_members`' rule)
+    and their organisations' team consents. The places are read without their ground, which
+    is checked here on the rows read: a legal task that holds (`_legal_task_holds`), or a
+    consent among those read, which the grant needs anyway (the same rule, without building
+    and compiling its subquery for every case opened)."""
+    places = active_team_places().filter(case__in=cases, membership__user=user)
+    if organisation_id is not None:
+        places = places.filter(membership__organisation_id=organisation_id)
+    held = list(places.select_related("membership__organisation").order_by("pk"))
+    org_ids = {m.membership.organisation_id for m in held}
+    all_consents = list(
+        Consent.objects.active_on(day)
+        .for_team()
+        .filter(case__in=cases, organisation_id__in=org_ids)
+        .order_by("pk")
+    )
+    consented = {(c.case_id, c.organisation_id) for c in all_consents}
+    by_pk = {case.pk: case for case in cases}
+    members = [
+        m
+        for m in held
+        if _legal_task_holds(m, by_pk[m.case_id])
+        or (m.case_id, m.membership.organisation_id) in consented
+    ]
+    return members, all_consents
 
 
 def _best_grant(case: Case, members: list[TeamMember], consents: list[Consent]) -> _Grant | None:

@@ -39,11 +39,17 @@ def valid_team_members(*, day: dt.date | None = None) -> QuerySet[TeamMember]:
             case_id=OuterRef("case_id"), organisation_id=OuterRef("membership__organisation_id")
         )
     )
+    return active_team_places().filter(_legal_task_holds_q() | Exists(consent))
+
+
+def active_team_places() -> QuerySet[TeamMember]:
+    """Active team places in an active membership, with or without a ground:
+    `valid_team_members` checks the ground in SQL, `grants._grants` in Python."""
     return TeamMember.objects.filter(
         status=MemberStatus.ACTIVE,
         membership__is_active=True,
         membership__organisation__is_active=True,
-    ).filter(_legal_task_holds_q() | Exists(consent))
+    )
 
 
 def _places_giving_access(memberships: list[tuple[int, int]], day: dt.date) -> QuerySet[TeamMember]:
