@@ -374,6 +374,43 @@ def _refresh_case(case_id: int) -> int:
     return changed
 
 
+def _refresh_plan(plan_id: int) -> int:
+    """Refresh the rows of a plan's case that a write of an item of the plan may change: its
+    milestones, and of its evaluations' rounds, its ratings, their tally, its modules, its
+    funding signals and its TLVs those where it has a source row or a fact
+    (upsert.refresh_needed, one query reading which: a plan with goals only compares its
+    milestones alone). Returns the rows changed."""
+    cases = Case.objects.filter(plan=plan_id)
+    evaluations = Evaluation.objects.filter(plan=plan_id)
+    ratings = GoalEvaluation.objects.filter(evaluation__plan=plan_id)
+    modules = Module.objects.filter(plan=plan_id)
+    # The facts a refresh of the rounds, ratings or modules writes are those of their source
+    # rows (a rating's fact reads its round only through the rating: none without ratings);
+    # the tally folds the rating facts of the case, those there and those the ratings give.
+    rated = (
+        ratings,
+        RatingFact.objects.filter(case__plan=plan_id),
+        RatingTally.objects.filter(case__plan=plan_id),
+    )
+    changed = _milestones(cases)
+    changed += refresh_needed(
+        [
+            ((evaluations,), partial(_rounds, evaluations)),
+            ((ratings,), partial(_rating_facts, ratings)),
+            (rated, partial(_tallies, cases)),
+            ((modules,), partial(_module_facts, modules)),
+            # The funding is judged on the plan's modules (funding_signals.judge: a plan
+            # without one has no signal), whatever its goals.
+            (
+                (modules, SignalFact.objects.filter(case__plan=plan_id)),
+                partial(_signal_facts, cases),
+            ),
+            *services_region.plan_refreshes(plan_id),
+        ]
+    )
+    return changed
+
+
 @transaction.atomic
 def refresh_case_facts(*, case_id: int | None = None, plan_id: int | None = None) -> int:
     """Refresh one case's rows, the case named by its key or its plan's (after a write), the
@@ -387,11 +424,7 @@ def refresh_case_facts(*, case_id: int | None = None, plan_id: int | None = None
     regions = state.regions_of(Case.objects.filter(concerned))
     changed = 0 if case_id is None else _refresh_case(case_id)
     if plan_id is not None:
-        cases = Case.objects.filter(plan=plan_id)
-        changed += _milestones(cases) + _rounds(Evaluation.objects.filter(plan=plan_id))
-        changed += _rating_facts(GoalEvaluation.objects.filter(evaluation__plan=plan_id))
-        changed += _tallies(cases) + _module_facts(Module.objects.filter(plan=plan_id))
-        changed += _signal_facts(cases) + services_region.refresh_plan_region_facts(plan_id)
+        changed += _refresh_plan(plan_id)
     return state.written(changed, regions)
 
 

@@ -7,8 +7,8 @@ only these facts read or the child's BSN by a task of their own (receivers_regio
 Set-based, writing only what changed (upsert.upsert): per table one DELETE of the rows
 concerned that the source no longer gives (a TLV withdrawn) and one INSERT … SELECT … ON
 CONFLICT that updates a row only where a value differs, whatever their number (for a write's
-rows on PostgreSQL one statement doing both); for a case, only the tables where it has a
-source row or a fact (one query reads which: upsert.refresh_needed)."""
+rows on PostgreSQL one statement doing both); for a case or a plan, only the tables where it
+has a source row or a fact (one query reads which: upsert.refresh_needed)."""
 
 from __future__ import annotations
 
@@ -79,10 +79,12 @@ def refresh_case_region_facts(case_id: int) -> int:
     return _cases([case_id])
 
 
-def refresh_plan_region_facts(plan_id: int) -> int:
-    """An item of a plan was written: of these facts only a TLV comes from the plan (a
-    module); returns the rows changed."""
-    return _refresh(TLVS, Q(plan=plan_id), Q(module__plan=plan_id))
+def plan_refreshes(plan_id: int) -> list[Refresh]:
+    """The refreshes of an item of a plan written: of these facts only a TLV comes from the
+    plan (a module), with the rows it reads and writes (as case_refreshes')."""
+    where, facts = Q(plan=plan_id), Q(module__plan=plan_id)
+    rows = (TLVS.source().filter(where), TLVS.model._default_manager.filter(facts))
+    return [(rows, partial(_refresh, TLVS, where, facts))]
 
 
 def refresh_child_region_facts(child_id: int) -> int:

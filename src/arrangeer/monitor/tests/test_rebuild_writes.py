@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.cache import caches
 from django.db import connection
+from django.db.models import Model, QuerySet
 from django.test.utils import CaptureQueriesContext
 
 import pytest
@@ -29,8 +30,9 @@ from arrangeer.monitor.models import (
     RatingTally,
     SignalFact,
 )
+from arrangeer.monitor.models_region import TlvFact
 from arrangeer.monitor.state import facts_as_of, facts_state
-from arrangeer.plans.models import GoalEvaluation
+from arrangeer.plans.models import Evaluation, Goal, GoalEvaluation, Module, Plan
 from arrangeer.testing.world import World
 
 from .helpers import arrangements, published, seed_history, theme_result
@@ -266,4 +268,79 @@ def test_a_case_refresh_compares_only_the_tables_it_has_rows_in_and_misses_none(
     for model in facts:
         model._default_manager.filter(case=case).delete()
     assert services.refresh_case_facts(case_id=case.pk) == sum(held.values())
+    assert services.refresh_facts() == NONE
+
+
+# The fact tables a write of a plan's item may change (services._refresh_plan).
+PLAN_TABLES = (
+    Milestones,
+    EvaluationRound,
+    RatingFact,
+    RatingTally,
+    ModuleFact,
+    SignalFact,
+    TlvFact,
+)
+
+
+def _compared(captured: CaptureQueriesContext) -> set[type[Model]]:
+    """The plan's fact tables a refresh read or wrote, but for the query reading which it
+    needs (upsert.refresh_needed): a table of folded or found rows is read, not always
+    written."""
+    return {
+        model
+        for model in PLAN_TABLES
+        for q in captured.captured_queries
+        if f'"{model._meta.db_table}"' in q["sql"] and not q["sql"].startswith("SELECT EXISTS")
+    }
+
+
+def _plan_facts(plan: Plan) -> dict[type[Model], QuerySet[Any]]:
+    """The rows of the plan's fact tables that are the plan's."""
+    mine = {"evaluation__plan": plan}
+    return {
+        model: model._default_manager.filter(
+            **(mine if model is EvaluationRound else {"case": plan.case_id})
+        )
+        for model in PLAN_TABLES
+    }
+
+
+def test_a_plan_refresh_compares_only_the_tables_it_has_rows_in_and_misses_none(
+    history: World,
+) -> None:
+    services.refresh_facts()
+    plans = Plan.objects.order_by("pk")
+    # A plan with goals only: its case's milestones alone.
+    goals = plans.filter(pk__in=Goal.objects.values("plan")).exclude(
+        pk__in=Module.objects.values("plan")
+    )
+    goals_only = goals.exclude(pk__in=Evaluation.objects.values("plan")).first()
+    assert goals_only is not None
+    with CaptureQueriesContext(connection) as captured:
+        assert services.refresh_case_facts(plan_id=goals_only.pk) == 0
+    assert _compared(captured) == {Milestones}
+    # Rated, without modules: neither the modules nor their funding and TLVs.
+    rated = goals.filter(pk__in=GoalEvaluation.objects.values("evaluation__plan")).first()
+    assert rated is not None
+    with CaptureQueriesContext(connection) as captured:
+        assert services.refresh_case_facts(plan_id=rated.pk) == 0
+    assert _compared(captured) == {Milestones, EvaluationRound, RatingFact, RatingTally}
+
+    # A plan with ratings, a TLV and funding signals whose facts are gone (bypassing the
+    # writes): its refresh finds them by their source rows, the rounds before the ratings
+    # that carry them and those before their tally, and leaves the nightly rebuild nothing.
+    plan = (
+        plans.filter(case__in=RatingFact.objects.filter(goal_removed=False).values("case"))
+        .filter(case__in=TlvFact.objects.values("case"))
+        .filter(case__in=SignalFact.objects.values("case"))
+        .first()
+    )
+    assert plan is not None
+    facts = _plan_facts(plan)
+    held = {model: rows.count() for model, rows in facts.items()}
+    assert all(held.values()), held
+    for rows in facts.values():
+        rows.delete()
+    assert services.refresh_case_facts(plan_id=plan.pk) == sum(held.values())
     assert services.refresh_facts() == NONE
