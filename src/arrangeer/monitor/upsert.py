@@ -73,10 +73,28 @@ def _run(statement: str, params: Sequence[Any]) -> int:
         return changed
 
 
-def _count(statement: str, params: Sequence[Any]) -> int:
-    """The number a statement that counts its changes returns."""
+def _in_one(
+    rows: QuerySet[Any],
+    table: str,
+    names: str,
+    within: tuple[str, tuple[Any, ...]],
+    gone: str,
+    put: str,
+) -> int:
+    """A write's refresh as one statement (PostgreSQL): `rows` a common table expression `n`
+    planned on its own, then a DELETE of the scope's rows (`within`) for which `gone` holds and
+    an INSERT of `n`'s columns `names` with `put` (its WHERE or ON CONFLICT clause), both
+    seeing the table as it was before. Returns the rows deleted and written."""
+    select, params = rows.query.sql_with_params()
+    where, scoped = within
     with connection.cursor() as cursor:
-        cursor.execute(statement, params)
+        cursor.execute(
+            f"WITH n ({names}) AS MATERIALIZED ({select}), "  # noqa: S608
+            f"gone AS (DELETE FROM {table} WHERE {where}{gone} RETURNING 1), "
+            f"put AS (INSERT INTO {table} ({names}) SELECT {names} FROM n {put} RETURNING 1) "
+            "SELECT (SELECT count(*) FROM gone) + (SELECT count(*) FROM put)",
+            (*params, *scoped),
+        )
         return int(cursor.fetchone()[0])
 
 
@@ -95,17 +113,11 @@ def upsert(
     within, scoped = _within(scope, model._meta.pk.column)
     names = ", ".join(_quote(c) for c in columns)
     conflict = f"ON CONFLICT ({key}) {_on_conflict(table, columns[1:])}"
-    select, select_params = rows.query.sql_with_params()
     if scope is not None and connection.vendor == "postgresql":
         # A write's refresh, one statement: the rows' SELECT planned once, on its own.
-        return _count(
-            f"WITH n ({names}) AS MATERIALIZED ({select}), "  # noqa: S608
-            f"gone AS (DELETE FROM {table} WHERE {within}"
-            f"NOT EXISTS (SELECT 1 FROM n WHERE n.{key} = {table}.{key}) RETURNING 1), "
-            f"put AS (INSERT INTO {table} ({names}) SELECT {names} FROM n {conflict} RETURNING 1) "
-            "SELECT (SELECT count(*) FROM gone) + (SELECT count(*) FROM put)",
-            (*select_params, *scoped),
-        )
+        gone = f"NOT EXISTS (SELECT 1 FROM n WHERE n.{key} = {table}.{key})"  # noqa: S608
+        return _in_one(rows, table, names, (within, scoped), gone, conflict)
+    select, select_params = rows.query.sql_with_params()
     named, params = _named(rows, columns)
     deleted = _run(
         f"DELETE FROM {table} WHERE {within}"  # noqa: S608
@@ -143,16 +155,10 @@ def replace_folded(
     names = ", ".join(_quote(c) for c in columns)
     if scope is not None and connection.vendor == "postgresql":
         # A write's refresh, one statement (as upsert's): both parts see the rows before it.
-        select, select_params = rows.query.sql_with_params()
-        return _count(
-            f"WITH n ({names}) AS MATERIALIZED ({select}), "  # noqa: S608
-            f"gone AS (DELETE FROM {table} WHERE {within}NOT EXISTS "
-            f"(SELECT 1 FROM n WHERE {_same(model, columns, table, 'n')}) RETURNING 1), "
-            f"put AS (INSERT INTO {table} ({names}) SELECT {names} FROM n WHERE NOT EXISTS "
-            f"(SELECT 1 FROM {table} AS t WHERE {_same(model, columns, 't', 'n')}) RETURNING 1) "
-            "SELECT (SELECT count(*) FROM gone) + (SELECT count(*) FROM put)",
-            (*select_params, *scoped),
-        )
+        gone = f"NOT EXISTS (SELECT 1 FROM n WHERE {_same(model, columns, table, 'n')})"  # noqa: S608
+        same = _same(model, columns, "t", "n")
+        put = f"WHERE NOT EXISTS (SELECT 1 FROM {table} AS t WHERE {same})"  # noqa: S608
+        return _in_one(rows, table, names, (within, scoped), gone, put)
     named, params = _named(rows, columns)
     deleted = _run(
         f"DELETE FROM {table} WHERE {within}"  # noqa: S608
