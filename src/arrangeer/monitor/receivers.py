@@ -27,6 +27,7 @@ from arrangeer.plans.models import Evaluation, Goal, GoalEvaluation, Module, Pla
 
 from .services import (
     case_deleted,
+    case_row_only,
     refresh_case_facts,
     refresh_child_facts,
     refresh_school_facts,
@@ -36,8 +37,10 @@ from .services import (
 
 
 @tasks.background
-def refresh(*, case_id: int | None = None, plan_id: int | None = None) -> None:
-    refresh_case_facts(case_id=case_id, plan_id=plan_id)
+def refresh(
+    *, case_id: int | None = None, plan_id: int | None = None, fields: list[str] | None = None
+) -> None:
+    refresh_case_facts(case_id=case_id, plan_id=plan_id, fields=fields)
 
 
 @tasks.background
@@ -66,8 +69,14 @@ def _tariff_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any
     tasks.on_commit(refresh_tariff, instance.region_id)
 
 
-def _case_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+def _case_changed(
+    sender: Any, instance: Any, raw: bool = False, update_fields: Any = None, **kwargs: Any
+) -> None:
     if raw:
+        return
+    if isinstance(instance, Case) and case_row_only(update_fields):
+        # A flag changed: the case's own row of facts is all it changes.
+        tasks.on_commit(refresh, case_id=instance.pk, fields=sorted(update_fields))
         return
     case_id = instance.pk if isinstance(instance, Case) else instance.case_id
     tasks.on_commit(refresh, case_id=case_id)

@@ -6,6 +6,7 @@ evaluations, that write only the rows whose values changed; each refresh returns
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
@@ -28,6 +29,7 @@ from django.db.models import (
 from django.db.models import Case as Cases
 from django.db.models.functions import ExtractYear, Least, Rank, TruncDate
 
+from arrangeer.cases.constants import CASE_FLAGS
 from arrangeer.cases.models import Case
 from arrangeer.loket.models import Registration
 from arrangeer.meetings.constants import MeetingKind, MeetingStatus
@@ -411,17 +413,35 @@ def _refresh_plan(plan_id: int) -> int:
     return changed
 
 
+# The fields of a case that only its own row of facts reads (models.CaseFact: the flags and
+# the thuiszitter's first day; CASE_FACT_COLUMNS): a write of these alone (the flags' form and
+# API) refreshes that row alone. Milestones, ratings, modules, funding signals and the regional
+# outcomes' and the Loket's tables read none of them.
+CASE_ROW_ONLY = frozenset({*CASE_FLAGS, "thuiszitter_since", "flags_version"})
+
+
+def case_row_only(fields: Iterable[str] | None) -> bool:
+    """A case's save of `fields` (its `update_fields`; None: all) changes its own facts' row
+    alone."""
+    return fields is not None and bool(fields) and CASE_ROW_ONLY.issuperset(fields)
+
+
 @transaction.atomic
-def refresh_case_facts(*, case_id: int | None = None, plan_id: int | None = None) -> int:
+def refresh_case_facts(
+    *, case_id: int | None = None, plan_id: int | None = None, fields: list[str] | None = None
+) -> int:
     """Refresh one case's rows, the case named by its key or its plan's (after a write), the
     regional outcomes' and the Loket's (services_region) with the others; returns the rows
-    changed."""
+    changed. `fields`: the case's fields the write changed (None: any), when they are of its
+    own row alone (case_row_only) that row is all it refreshes."""
     concerned = Q(pk__in=[])
     if case_id is not None:
         concerned |= Q(pk=case_id)
     if plan_id is not None:
         concerned |= Q(plan=plan_id)
     regions = state.regions_of(Case.objects.filter(concerned))
+    if case_id is not None and plan_id is None and case_row_only(fields):
+        return state.written(_case_facts(Case.objects.filter(pk=case_id)), regions)
     changed = 0 if case_id is None else _refresh_case(case_id)
     if plan_id is not None:
         changed += _refresh_plan(plan_id)

@@ -8,6 +8,7 @@ the same values, leaves a new version elsewhere."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Hashable
 from typing import Any
 
@@ -344,3 +345,51 @@ def test_a_plan_refresh_compares_only_the_tables_it_has_rows_in_and_misses_none(
         rows.delete()
     assert services.refresh_case_facts(plan_id=plan.pk) == sum(held.values())
     assert services.refresh_facts() == NONE
+
+
+def _changed(case: Case, field: str) -> None:
+    """Change one field of `case` and save it alone, as a write of that field does."""
+    value = getattr(case, field)
+    if isinstance(value, bool):
+        setattr(case, field, not value)
+    elif field == "flags_version":
+        case.flags_version += 1
+    else:  # a day: a year earlier, or one when there was none
+        day = value or case.opened_at.date()
+        setattr(case, field, day - dt.timedelta(days=365))
+    case.save(update_fields=[field])
+
+
+def test_a_case_field_only_its_own_row_reads_refreshes_that_row_alone_and_misses_none(
+    history: World, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write of a flag (the flags' form, the API's PATCH) refreshes the case's row of
+    models.CaseFact alone (services.CASE_ROW_ONLY); after each, the nightly rebuild finds
+    nothing left to do in any table, for a case with rows in every one of them."""
+    services.refresh_facts()
+    rated = RatingFact.objects.filter(goal_removed=False).values("case")
+    case = (
+        Case.objects.filter(pk__in=rated)
+        .filter(pk__in=ModuleFact.objects.values("case"))
+        .filter(pk__in=SignalFact.objects.values("case"))
+        .order_by("pk")
+        .first()
+    )
+    assert case is not None
+    for field in sorted(services.CASE_ROW_ONLY):
+        # The refresh runs once the write is committed, inside what is captured.
+        with (
+            CaptureQueriesContext(connection) as captured,
+            django_capture_on_commit_callbacks(execute=True) as callbacks,
+        ):
+            _changed(case, field)
+        assert callbacks, field
+        assert _written(captured) == {CaseFact._meta.db_table}, field
+        assert services.refresh_facts() == NONE, field
+
+    # A field the milestones read (the day the case opened), taken for one of the row's own:
+    # the narrowed refresh misses the milestones and the rebuild finds them.
+    monkeypatch.setattr(services, "CASE_ROW_ONLY", services.CASE_ROW_ONLY | {"opened_at"})
+    with django_capture_on_commit_callbacks(execute=True):
+        _changed(case, "opened_at")
+    assert services.refresh_facts()["Milestones"] == 1
