@@ -72,9 +72,9 @@ starts from the person's own places, not from `cases`, and registers `log` (the 
 record of the rows shown, as its own list page writes them) and `people` (who may have such
 actions without being on any team, so the reminder job reads their actions too).
 
-The registry and the gathering are in `registry`; the case's own sources in `case_sources`,
-registered when this package is imported (before any other app's). Other apps import from
-this package.
+The registry and the gathering are in `registry`; the case's own sources in `case_sources`
+(its steps in `steps`), registered when this package is imported (before any other app's).
+Other apps import from this package.
 """
 
 from . import case_sources  # noqa: F401 (the case's own sources register themselves)
