@@ -4,6 +4,7 @@ service as the page (cases.journey, cases.regie, routes.actions)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -21,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from arrangeer.cases import journey, regie
-from arrangeer.cases.actions import Action, actions_for, log_shown, sources
+from arrangeer.cases.actions import Action, counted_actions, log_shown, sources
 from arrangeer.cases.constants import SchoolPlanKind
 from arrangeer.cases.models import RegieTransfer, StepChange, TeamMember
 from arrangeer.routes.models import Step
@@ -316,6 +317,21 @@ class TaskPagination(LimitOffsetPagination):
     max_limit = 200
 
 
+@dataclass(frozen=True)
+class _Counted:
+    """The first actions of the list and the number of all of them, as the paginator reads
+    a queryset (`count()`, then a slice within the first)."""
+
+    first: list[Action]
+    total: int
+
+    def count(self) -> int:
+        return self.total
+
+    def __getitem__(self, part: slice) -> list[Action]:
+        return self.first[part]
+
+
 class TaskList(APIView):
     """Mijn acties: what you have to do, for which case, by when, most urgent first. The
     same list as the page (routes.actions), cut to the cases of the token's organisation."""
@@ -340,15 +356,24 @@ class TaskList(APIView):
         # The token's organisation narrows the cases, `source` the sources, before anything is
         # read; the URLs are built only for the page returned.
         source = request.query_params.get("source")
-        found: list[Action] = actions_for(
+        paginator = TaskPagination()
+        limit = paginator.get_limit(request) or paginator.default_limit
+        offset = paginator.get_offset(request)
+        # The actions up to the end of the page (each source reads its first ones, as the
+        # page does) and the number of all of them, counted without building each.
+        found, count = counted_actions(
             actor.user,
             today=today,
+            limit=offset + limit,
             organisation_id=actor.organisation_id,
             only=[source] if source else None,
         )
-        paginator = TaskPagination()
         page: list[Action] = (
-            paginator.paginate_queryset(found, request, view=self)  # type: ignore[arg-type]
+            paginator.paginate_queryset(
+                _Counted(found, count),  # type: ignore[arg-type]
+                request,
+                view=self,
+            )
             or []
         )
         log_shown(actor, page)

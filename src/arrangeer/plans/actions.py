@@ -217,6 +217,7 @@ _MODULE_FIELDS = (
         "The funding of a plan of which you are the regisseur shows a gap or an overlap."
     ),
     led=True,
+    counted=lambda user, cases, today, limit: _funding_signals(user, cases, today, limit),
 )
 def funding_signals(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
@@ -229,18 +230,29 @@ def funding_signals(
     alone: a caseload of plans with ten goals each is ten thousand goals run through the
     rules to show fifty lines (the whole list, without `limit`, reads them all). Four
     queries, then only the shown cases are loaded."""
+    return _funding_signals(user, cases, today, limit)[0]
+
+
+def _funding_signals(
+    user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
+) -> tuple[list[Action], int]:
+    """The first `limit` lines, and the number of all: a plan without a module has a line
+    when it has a live goal (read or not), one with modules when the rules find a signal."""
     open_plans = Plan.objects.filter(case__in=cases.filter(regisseur=user)).exclude(
         status=PlanStatus.CLOSED
     )
     plans, unfunded = _led_plans(open_plans, with_goals=limit is not None)
     if not plans:
-        return
+        return [], 0
     modules, links = _plan_modules(open_plans, plans)
     read = plans
+    unread = 0  # the lines of the plans without a module whose goals were not read
     if limit is not None:
         # Among the plans without a module, those that can be shown (the rules give each
         # the order read above).
-        plain = first((pk for pk in unfunded if not modules[pk]), unfunded.__getitem__, limit)
+        plain_plans = [pk for pk in unfunded if not modules[pk]]
+        plain = first(plain_plans, unfunded.__getitem__, limit)
+        unread = len(plain_plans) - len(plain)
         read = {pk: plans[pk] for pk in [*(pk for pk, m in modules.items() if m), *plain]}
     goals = _plan_goals(open_plans, read, everything=limit is None)
     found = _signals_per_case(read, modules, goals, links, today)
@@ -250,23 +262,28 @@ def funding_signals(
         .only(*CASE_FIELDS)
         .in_bulk([order[3] for order, _rows in shown])
     )
+    actions = []
     for (undated, due, _name, case_id), rows in shown:
         count = len(rows)
-        yield Action(
-            source="funding_signals",
-            case=loaded[case_id],
-            title=ngettext(
-                "The funding overview shows %(count)d gap or overlap: resolve it with the team",
-                "The funding overview shows %(count)d gaps or overlaps: resolve them with the team",
-                count,
+        actions.append(
+            Action(
+                source="funding_signals",
+                case=loaded[case_id],
+                title=ngettext(
+                    "The funding overview shows %(count)d gap or overlap: resolve it with the team",
+                    "The funding overview shows %(count)d gaps or overlaps: resolve them with "
+                    "the team",
+                    count,
+                )
+                % {"count": count},
+                due=None if undated else due,
+                view="plans:plan",
+                anchor="#financiering",
+                key=f"funding_signals:{case_id}:{funding.digest(rows)}",
+                remind_from=None if undated else due,
             )
-            % {"count": count},
-            due=None if undated else due,
-            view="plans:plan",
-            anchor="#financiering",
-            key=f"funding_signals:{case_id}:{funding.digest(rows)}",
-            remind_from=None if undated else due,
         )
+    return actions, len(found) + unread
 
 
 # A plan's line among those without a module: undated last, the deadline, the name, the case.

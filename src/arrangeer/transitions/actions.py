@@ -63,28 +63,20 @@ def _stored(led: QuerySet[Case]) -> dict[int, tuple[int, str, dt.date, str, int 
     }
 
 
-@register_action_source(
-    "transition",
-    label=gettext_lazy("Transitions to prepare"),
-    mail=gettext_lazy("A child in a case you lead moves to another school: prepare the handover."),
-    led=True,
-)
-def transitions_to_prepare(
+def _counted_transitions(
     user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
-) -> Iterable[Action]:
-    """The regisseur's own cases (bounded by their caseload), decided on the values that
-    date a transition (the child's birth date and sector, the stored transition, the region's
-    rule), then only the cases shown are loaded. Three queries whatever the caseload."""
+) -> tuple[list[Action], int]:
+    """The first `limit` actions, and how many transitions warn (all decided on values)."""
     due = _due_transitions(cases.filter(regisseur=user), today)
     shown = first(
         due, key=lambda d: (d.expected_on, d.last_name, d.case_id, d.tiebreak), limit=limit
     )
     if not shown:
-        return []
+        return [], len(due)
     loaded = (
         Case.objects.select_related("child").only(*CASE_FIELDS).in_bulk([d.case_id for d in shown])
     )
-    return [
+    actions = [
         Action(
             source="transition",
             case=loaded[d.case_id],
@@ -103,6 +95,23 @@ def transitions_to_prepare(
         )
         for d in shown
     ]
+    return actions, len(due)
+
+
+@register_action_source(
+    "transition",
+    label=gettext_lazy("Transitions to prepare"),
+    mail=gettext_lazy("A child in a case you lead moves to another school: prepare the handover."),
+    led=True,
+    counted=_counted_transitions,
+)
+def transitions_to_prepare(
+    user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
+) -> Iterable[Action]:
+    """The regisseur's own cases (bounded by their caseload), decided on the values that
+    date a transition (the child's birth date and sector, the stored transition, the region's
+    rule), then only the cases shown are loaded. Three queries whatever the caseload."""
+    return _counted_transitions(user, cases, today, limit)[0]
 
 
 def _due_transitions(led: QuerySet[Case], today: dt.date) -> list[_Due]:

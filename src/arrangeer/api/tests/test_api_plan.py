@@ -238,6 +238,32 @@ def test_tasks_come_from_the_same_function_as_my_actions_and_stay_within_the_org
     assert all(t["case"] != str(world.case.uuid) for t in stranger["results"])
 
 
+def test_the_tasks_pages_cut_the_whole_list_and_count_all_of_it(world):
+    """Each source reads its first actions up to the page's end and counts the rest
+    (`counted_actions`): leafing through one task at a time, and two, gives the whole list
+    in its order with the same `count` on every page, and only the tasks shown are logged."""
+    from arrangeer.audit.models import AccessLogEntry
+    from arrangeer.cases.actions import actions_for
+
+    client = _api(world, "coordinator")
+    organisation_id = world.coordinator.memberships.first().organisation_id
+    expected = [
+        [a.source, str(a.case.uuid) if a.case else None, str(a.title)]
+        for a in actions_for(world.coordinator, organisation_id=organisation_id)
+    ]
+    assert len(expected) > 1, "too few tasks to cut"
+    for limit in (1, 2):
+        read = []
+        for offset in range(0, len(expected) + limit, limit):
+            logged = AccessLogEntry.objects.count()
+            page = client.get(reverse("api:tasks") + f"?limit={limit}&offset={offset}").json()
+            assert page["count"] == len(expected)
+            read += [[t["source"], t["case"], t["title"]] for t in page["results"]]
+            cases = {t["case"] for t in page["results"] if t["case"]}
+            assert AccessLogEntry.objects.count() - logged == len(cases)
+        assert read == expected
+
+
 def _bundle(world: World, persona: str) -> dict:
     response = _api(world, persona).get(_url(world, "fhir"))
     assert response.status_code == 200

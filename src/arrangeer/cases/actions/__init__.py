@@ -56,6 +56,14 @@ Rules for a source:
   whenever its source yields an action (a superset: drop the visible cases, the ordering, the
   checks on dates a database cannot make); one that misses hides a person's action.
   `testing.actions.missed_by_probes` checks it on the tests' world and the seeded demo.
+- `counted` (and `led_counted`, for `led_part`; at registration): for a source with many
+  lines (the steps, the transitions, the funding), the same reading as `collect` (the first
+  `limit` actions, exactly as it yields them) with the number it yields without a limit,
+  found without building every action (a `COUNT`, or the values it decides on anyway). The
+  API's `count` adds these numbers (`counted_actions`); a source without one is read in full
+  and counted as read. It yields actions on a case only (the organisation's narrowing of a
+  case-less action is not counted). `testing.actions.miscounted` checks each against the
+  list built in full, on the tests' world and the seeded demo.
 
 An action without a case (an aanmelding before it is accepted: there is no case yet): `case`
 is None, `subject` is what the list shows in the case's column and `sort_name` the name it
@@ -64,9 +72,9 @@ starts from the person's own places, not from `cases`, and registers `log` (the 
 record of the rows shown, as its own list page writes them) and `people` (who may have such
 actions without being on any team, so the reminder job reads their actions too).
 
-The registry and the gathering are in `registry`; the case's own sources in `case_sources`,
-registered when this package is imported (before any other app's). Other apps import from
-this package.
+The registry and the gathering are in `registry`; the case's own sources in `case_sources`
+(its steps in `steps`), registered when this package is imported (before any other app's).
+Other apps import from this package.
 """
 
 from . import case_sources  # noqa: F401 (the case's own sources register themselves)
@@ -77,10 +85,12 @@ from .registry import (
     Action,
     ActionSource,
     Collect,
+    Counted,
     LogShown,
     People,
     Probe,
     actions_for,
+    counted_actions,
     extra_people,
     first,
     limited,
@@ -96,10 +106,12 @@ __all__ = [
     "Action",
     "ActionSource",
     "Collect",
+    "Counted",
     "LogShown",
     "People",
     "Probe",
     "actions_for",
+    "counted_actions",
     "extra_people",
     "first",
     "limited",

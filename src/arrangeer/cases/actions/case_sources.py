@@ -1,6 +1,7 @@
-"""The case's own sources of "My actions": steps in the person's role, overdue steps, the
-regie offered, team members waiting for the family, consents to renew, cases where nothing
-happens and thuiszitters. Registered in this order when the package is imported."""
+"""The case's own sources of "My actions": steps in the person's role (`steps`, imported
+first), overdue steps, the regie offered, team members waiting for the family, consents to
+renew, cases where nothing happens and thuiszitters. Registered in this order when the
+package is imported."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,127 +21,16 @@ from arrangeer.routes.constants import REGISSEUR
 
 from .registry import (
     CASE_FIELDS,
-    CASE_ORDER,
     PERSON,
     Action,
     first,
     limited,
     register_action_source,
 )
+from .steps import active_members_in_step_role
 
 if TYPE_CHECKING:
-    from arrangeer.cases.models import Case, TeamMember
-
-
-def _active_members_in_step_role() -> QuerySet[TeamMember]:
-    from arrangeer.cases.constants import MemberStatus
-    from arrangeer.cases.models import TeamMember
-
-    return TeamMember.objects.filter(
-        case=OuterRef("pk"),
-        status=MemberStatus.ACTIVE,
-        membership__is_active=True,
-        membership__role=OuterRef("current_step__responsible_role"),
-    )
-
-
-_STEP_FIELDS = (
-    *CASE_FIELDS,
-    "step_due",
-    "step_since",
-    "current_step__number",
-    "current_step__name",
-)
-
-
-def _steps_in_my_role(user: User, cases: QuerySet[Case], limit: int | None) -> list[Case]:
-    """Steps in the hands of a role this person holds a place in, on that case: found from
-    their own places (not by testing every case of those steps), and not at all when no
-    step of any route is in the hands of one of their roles."""
-    from arrangeer.cases.constants import MemberStatus
-    from arrangeer.cases.models import TeamMember
-    from arrangeer.organisations.models import Membership
-    from arrangeer.routes.models import Step
-
-    roles = Membership.objects.active().filter(user=user).values("role")
-    found: list[Case] = []
-    if Step.objects.filter(responsible_role__in=roles).exists():
-        # Read from the places (a person's own, by their index), sorted on their cases: a
-        # query on cases "whose key is among the places" made the database hash every case.
-        places = (
-            TeamMember.objects.filter(
-                membership__user=user,
-                membership__is_active=True,
-                status=MemberStatus.ACTIVE,
-                case__current_step__responsible_role=F("membership__role"),
-                case__in=cases,
-            )
-            .select_related("case__child", "case__current_step")
-            .only("case", *(f"case__{name}" for name in _STEP_FIELDS))
-            .order_by(F("case__step_due").asc(nulls_last=True), "case__child__last_name", "case_id")
-        )
-        read = list(limited(places, limit))
-        found = list({place.case_id: place.case for place in read}.values())
-        if len(found) < len(read) == limit:  # two places on one case cut the list short
-            found = list({place.case_id: place.case for place in places}.values())
-    return found
-
-
-def _led_steps(
-    user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
-) -> Iterable[Action]:
-    """The regisseur's own steps, and steps nobody on the team can take: their own caseload
-    (the "step" source's reading of the cases they lead). None of these is in the hands of a
-    role they hold a place in (no place has the regisseur's role; nobody holds the other's)."""
-    in_role = _active_members_in_step_role()
-    led = (
-        cases.filter(regisseur=user, current_step__isnull=False)
-        .select_related("child", "current_step")
-        .only(*_STEP_FIELDS)
-        .order_by(F("step_due").asc(nulls_last=True), *CASE_ORDER)
-    )
-    # Two queries, not one with an OR: under an OR the database tested "nobody on the team"
-    # against every team place in the table; on its own it looks up each case's team.
-    found = list(limited(led.filter(current_step__responsible_role=REGISSEUR), limit))
-    found += limited(
-        led.exclude(current_step__responsible_role=REGISSEUR).filter(~Exists(in_role)), limit
-    )
-    return _step_actions(found, limit)
-
-
-def _step_actions(found: list[Case], limit: int | None) -> Iterable[Action]:
-    loaded = {case.pk: case for case in found}
-    shown = first(
-        [(c.step_due, c.child.last_name, c.pk) for c in found],
-        lambda k: (k[0] is None, k[0] or dt.date.max, k[1], k[2]),
-        limit,
-    )
-    for _due, _name, pk in shown:
-        case = loaded[pk]
-        step = case.current_step
-        assert step is not None and case.step_since is not None
-        yield Action(
-            source="step",
-            case=case,
-            title=_("Step %(number)d “%(step)s”: reach its result and move the case on")
-            % {"number": step.number, "step": step.name},
-            due=case.step_due,
-            view="cases:route",
-            key=f"step:{case.pk}:{case.step_since.isoformat()}",
-            remind_from=case.step_due,
-        )
-
-
-@register_action_source(
-    "step",
-    label=gettext_lazy("Steps in which you act"),
-    mail=gettext_lazy("A step in which you act has reached its due date in a case."),
-    led_part=_led_steps,
-)
-def _steps(
-    user: User, cases: QuerySet[Case], today: dt.date, limit: int | None
-) -> Iterable[Action]:
-    return _step_actions(_steps_in_my_role(user, cases, limit), limit)
+    from arrangeer.cases.models import Case
 
 
 def _overdue_probe(today: dt.date) -> list[QuerySet[Any]]:
@@ -165,7 +55,7 @@ def _overdue(
 ) -> Iterable[Action]:
     # The regisseur hears of a step overdue in someone else's hands (their own steps are
     # already in the "step" source).
-    in_role = _active_members_in_step_role()
+    in_role = active_members_in_step_role()
     found = (
         cases.filter(regisseur=user, step_due__lt=today, current_step__isnull=False)
         .exclude(current_step__responsible_role=REGISSEUR)

@@ -83,6 +83,9 @@ People = Callable[[], "QuerySet[User]"]
 # yields an action (a superset of its rows).
 Probe = Callable[[dt.date], "list[QuerySet[Any]]"]
 PERSON = OuterRef("pk")
+# A source's reading for a count (the API's `count`): the first `limit` actions, exactly as
+# its `collect` (or `led_part`) yields them, and how many it yields without a limit.
+Counted = Callable[[User, "QuerySet[Case]", dt.date, int | None], tuple[Iterable[Action], int]]
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,9 @@ class ActionSource:
     actions only on cases the person leads (is the regisseur of): it is handed those cases
     alone, and not called at all for a person who leads none. `led_part` is a second
     reading of the same source over the led cases (the regisseur's own steps). `probe`: the
-    rows without which it yields nothing; the source does not run when none exists."""
+    rows without which it yields nothing; the source does not run when none exists.
+    `counted` (and `led_counted`, of `led_part`): the same reading, with the number of
+    actions it yields without a limit found without building them all (the API's count)."""
 
     code: str
     label: str | Promise
@@ -102,6 +107,8 @@ class ActionSource:
     led: bool = False
     led_part: Collect | None = None
     probe: Probe | None = None
+    counted: Counted | None = None
+    led_counted: Counted | None = None
 
 
 _SOURCES: dict[str, ActionSource] = {}
@@ -117,11 +124,18 @@ def register_action_source(
     led: bool = False,
     led_part: Collect | None = None,
     probe: Probe | None = None,
+    counted: Counted | None = None,
+    led_counted: Counted | None = None,
 ) -> Callable[[Collect], Collect]:
+    if led_counted is not None and led_part is None:
+        raise ValueError(f"The action source {code!r} counts a led part it does not have.")
+
     def decorate(collect: Collect) -> Collect:
         if code in _SOURCES and _SOURCES[code].collect is not collect:
             raise ValueError(f"An action source named {code!r} is already registered.")
-        _SOURCES[code] = ActionSource(code, label, mail, collect, log, people, led, led_part, probe)
+        _SOURCES[code] = ActionSource(
+            code, label, mail, collect, log, people, led, led_part, probe, counted, led_counted
+        )
         return collect
 
     return decorate
@@ -189,6 +203,34 @@ def actions_for(
     Each source yields its own first `limit` in the same order, so the first `limit` of all
     of them together are among what was read. The sources of what the person leads read
     only the led cases (by key), and none of them runs for a person who leads no case."""
+    return _gather(user, today, at, limit, cases, organisation_id, only, counting=False)[0]
+
+
+def counted_actions(
+    user: User,
+    *,
+    limit: int,
+    today: dt.date | None = None,
+    organisation_id: int | None = None,
+    only: Collection[str] | None = None,
+) -> tuple[list[Action], int]:
+    """The first `limit` actions of `actions_for` and the number of all of them (the API's
+    page and `count`): a source that registers `counted` reads its first `limit` and counts
+    the rest without building them; any other is read in full and counted as read."""
+    return _gather(user, today, None, limit, None, organisation_id, only, counting=True)
+
+
+def _gather(
+    user: User,
+    today: dt.date | None,
+    at: dt.datetime | None,
+    limit: int | None,
+    cases: QuerySet[Case] | None,
+    organisation_id: int | None,
+    only: Collection[str] | None,
+    *,
+    counting: bool,
+) -> tuple[list[Action], int]:
     from arrangeer.cases.access import visible_cases_and_keys
     from arrangeer.cases.models import Case as CaseModel
 
@@ -203,21 +245,21 @@ def actions_for(
         cases, ids, led = visible_cases_and_keys(user, at=at, organisation_id=organisation_id)
         if ids is not None and led is not None:  # none at all: a seat still acts
             scope = _Scope(_by_keys(ids), _by_keys(led) if led else None)
-            return _collect(user, scope, today, limit, only, organisation_id)
+            return _collect(user, scope, today, limit, only, organisation_id, counting)
     # Compile the visible cases' (large) query once and hand the sources its SQL, instead of
     # letting Django compile it a dozen times.
     try:
         sql, params = cases.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:  # a person who sees no case: only actions without a case
         scope = _Scope(CaseModel.objects.none(), None)
-        return _collect(user, scope, today, limit, only, organisation_id)
+        return _collect(user, scope, today, limit, only, organisation_id, counting)
     cases = CaseModel.objects.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - Django's own SQL
     led_keys: list[int] = []
     if only is None or any(_SOURCES[c].led or _SOURCES[c].led_part for c in only if c in _SOURCES):
         # Found from the regisseur's own cases (their index), each tested for visibility.
         led_keys = list(cases.filter(regisseur=user).values_list("pk", flat=True))
     scope = _Scope(cases, _by_keys(led_keys) if led_keys else None)
-    return _collect(user, scope, today, limit, only, organisation_id)
+    return _collect(user, scope, today, limit, only, organisation_id, counting)
 
 
 @dataclass(frozen=True)
@@ -251,8 +293,11 @@ def _collect(
     limit: int | None,
     only: Collection[str] | None,
     organisation_id: int | None = None,
-) -> list[Action]:
+    counting: bool = False,
+) -> tuple[list[Action], int]:
+    """The first `limit` actions, and (`counting`) the number of all of them."""
     found: list[Action] = []
+    total = 0
     order = {code: i for i, code in enumerate(_SOURCES)}
     running = {
         code: source
@@ -263,21 +308,26 @@ def _collect(
     for code, source in running.items():
         if code in empty:
             continue
-        parts: list[Iterable[Action]] = []
+        parts: list[tuple[Collect, Counted | None, QuerySet[Case]]] = []
         if not source.led:
-            parts.append(source.collect(user, scope.visible, today, limit))
+            parts.append((source.collect, source.counted, scope.visible))
         if scope.led is not None:
             if source.led:
-                parts.append(source.collect(user, scope.led, today, limit))
+                parts.append((source.collect, source.counted, scope.led))
             if source.led_part is not None:
-                parts.append(source.led_part(user, scope.led, today, limit))
-        found.extend(
-            a
-            for part in parts
-            for a in part
-            # `cases` narrows the actions on a case; one without, by its organisation.
-            if a.case is not None or organisation_id in (None, a.organisation_id)
-        )
+                parts.append((source.led_part, source.led_counted, scope.led))
+        for collect, counted, cases in parts:
+            if counting and counted is not None:
+                read, number = counted(user, cases, today, limit)
+                found.extend(_narrowed(read, organisation_id))
+                total += number
+            else:
+                # Counting without `counted`: read in full, counted as read.
+                kept = _narrowed(
+                    collect(user, cases, today, None if counting else limit), organisation_id
+                )
+                found.extend(kept)
+                total += len(kept)
     found.sort(
         key=lambda a: (
             a.due is None,
@@ -288,7 +338,15 @@ def _collect(
             a.tiebreak,
         )
     )
-    return found if limit is None else found[:limit]
+    return (found if limit is None else found[:limit]), total
+
+
+def _narrowed(actions: Iterable[Action], organisation_id: int | None) -> list[Action]:
+    """`cases` narrows the actions on a case; one without, by its organisation. (A source
+    that registers `counted` yields actions on a case only: its number is not narrowed.)"""
+    return [
+        a for a in actions if a.case is not None or organisation_id in (None, a.organisation_id)
+    ]
 
 
 def _found_empty(user: User, today: dt.date, running: dict[str, ActionSource]) -> set[str]:

@@ -22,7 +22,7 @@ from arrangeer.cases.models import Case
 from arrangeer.cases.reminders import send_reminders
 from arrangeer.cases.timing import case_signals, last_activity
 from arrangeer.routes.models import ReminderSent, Step
-from arrangeer.testing.actions import missed_by_probes
+from arrangeer.testing.actions import miscounted, missed_by_probes
 from arrangeer.testing.world import World, build_world, years_ago
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -293,3 +293,13 @@ def test_every_source_with_actions_in_the_world_has_a_probe_that_finds_them(worl
             assert not missed, (who, days, missed)
             skipped += len(empty)
     assert skipped
+
+
+def test_every_count_of_the_api_is_the_number_of_actions_built(world):
+    """The API's `count` adds each source's `counted` number (found without building every
+    action): for everyone in the tests' world, today, a month and a year on, through each of
+    their organisations, it is the number of actions `actions_for` builds, and the first
+    actions are the same (`demo/tests/test_actions_led.py` checks the seeded demo)."""
+    for days in (0, 31, 365):
+        for who, user in world.users.items():
+            assert not miscounted(user, TODAY + dt.timedelta(days=days)), (who, days)

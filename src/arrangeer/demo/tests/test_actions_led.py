@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
 
@@ -18,7 +19,7 @@ from arrangeer.accounts.models import User
 from arrangeer.cases.access import visibility, visible_cases
 from arrangeer.cases.actions import Action, actions_for, registry, sources
 from arrangeer.cases.models import Case
-from arrangeer.testing.actions import missed_by_probes
+from arrangeer.testing.actions import miscounted, missed_by_probes
 
 # Slow (the demo seeded for this module, every page of eight people on three days, twice):
 # once per `make test`, in the SQLite pass.
@@ -164,3 +165,43 @@ def test_a_probe_that_misses_rows_hides_actions_and_the_checks_see_it(demo, monk
     monkeypatch.setitem(registry._SOURCES, code, wrong)
     assert code in missed_by_probes(user, today)[0]
     assert _lines(actions_for(user, today=today)) != _lines(expected)
+
+
+def test_every_count_of_the_api_is_the_number_of_actions_built(demo):
+    """The API's `count` (each source's `counted` number, found without building every
+    action) is the number of actions built in full, for each of the demo's professionals on
+    each day, through each of their organisations; and the first actions are the same. The
+    demo has more steps and transitions than a page for some: the counts are really cut."""
+    today = timezone.localdate()
+    cut = 0
+    for days in DAYS:
+        for user in _people():
+            day = today + dt.timedelta(days=days)
+            assert not miscounted(user, day), (user.username, days)
+            cut += len(actions_for(user, today=day, only=["step", "transition"])) > 1
+    assert cut, "no one has more than one step or transition: no count was cut short"
+
+
+@pytest.mark.parametrize("code", ["step", "transition", "funding_signals"])
+def test_a_count_of_only_what_was_read_is_caught(demo, monkeypatch, code):
+    """The guard of the check above: a `counted` that counts the actions it read (the first
+    `limit`) instead of all of them gives the API a wrong count, and the check names it."""
+    today = timezone.localdate() + dt.timedelta(days=DAYS[2])
+    source = sources()[code]
+
+    def only_read(counted: Any) -> Any:
+        def count(*args: Any) -> tuple[list[Action], int]:
+            read = list(counted(*args)[0])
+            return read, len(read)
+
+        return count
+
+    wrong = dataclasses.replace(
+        source,
+        counted=source.counted and only_read(source.counted),
+        led_counted=source.led_counted and only_read(source.led_counted),
+    )
+    monkeypatch.setitem(registry._SOURCES, code, wrong)
+    found = [user for user in _people() if len(actions_for(user, today=today, only=[code])) > 1]
+    assert found, f"no one has two actions of {code}: the guard means nothing"
+    assert code in miscounted(found[0], today)
