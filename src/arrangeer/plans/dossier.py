@@ -25,7 +25,7 @@ def _parts(access: CaseAccess) -> PlanParts:
 
 @register_section("plan", template="plans/_dossier.html")
 def plan_section(access: CaseAccess) -> PlanView:
-    return plan_view(access, parts=_parts(access))
+    return plan_view(access, parts=_parts(access), dossier=True)
 
 
 @register_categories_in_use
