@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.db.models import CharField, Count, QuerySet, Sum, Value
+from django.db.models import CharField, Count, OuterRef, QuerySet, Subquery, Sum, Value
 from django.utils import timezone
 
 from arrangeer.accounts.models import User
@@ -155,11 +155,12 @@ def _attach_people(pairs: Sequence[tuple[Any, str]]) -> None:
         )
 
 
-def _items(model: type[ItemT], plan: Plan, access: CaseAccess) -> list[ItemT]:
+def _items(model: type[ItemT], plan: Plan, access: CaseAccess, **annotations: Any) -> list[ItemT]:
     return list(
         model.objects.in_categories(access)
         .filter(plan=plan)
         .defer(*_UNSHOWN)
+        .annotate(**annotations)
         .order_by(*[str(name) for name in model._meta.ordering or ()], "pk")
     )
 
@@ -204,14 +205,12 @@ def plan_view(
         _fill_shown_versions(view, plan)
     else:
         _fill_versions(view, access, plan)
-    # The labels of the support levels, for the entries that name one (the dossier shows no
-    # other use of them).
-    if not dossier or any(entry.support_level for entry in entries):
-        view.support_labels = dict(
-            SupportLevelLabel.objects.filter(region_id=access.case.region_id)
-            .order_by("level", "label")
-            .values_list("level", "label")
-        )
+    # The region's labels of the levels the entries shown name (read with the entries).
+    view.support_labels = {
+        entry.support_level: entry.support_label
+        for entry in entries
+        if entry.support_level and entry.support_label is not None
+    }
     if not dossier:
         view.attachments = list(
             Attachment.objects.visible_to(access)
@@ -247,7 +246,10 @@ def _fill_descriptions(
 ) -> tuple[list[DomainEntry], list[SupportNeed]]:
     """The life domains, the network (with its picture) and the support needs; returns the
     entries and needs shown, whose authors the page names."""
-    entries = _items(DomainEntry, plan, access)
+    label = SupportLevelLabel.objects.filter(
+        region_id=access.case.region_id, level=OuterRef("support_level")
+    ).values("label")[:1]
+    entries = _items(DomainEntry, plan, access, support_label=Subquery(label))
     by_domain: dict[str, list[DomainEntry]] = defaultdict(list)
     for entry in entries:
         by_domain[entry.domain].append(entry)
