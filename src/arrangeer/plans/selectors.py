@@ -201,7 +201,9 @@ def plan_view(
     latest_rating = _fill_evaluations(view, plan, access, with_recorder=not dossier)
     _fill_goals(view, goals, measurements, visible_modules, links, latest_rating)
     _fill_modules(view, access, plan, goals, visible_modules, links)
-    if dossier:
+    if dossier and parts.versions_read:
+        view.in_force, view.current = parts.in_force, parts.current
+    elif dossier:
         _fill_shown_versions(view, plan)
     else:
         _fill_versions(view, access, plan)
