@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -20,7 +20,7 @@ from arrangeer.cases.access import CaseAccess
 from arrangeer.cases.dossier import representatives
 from arrangeer.vocabulary import DataCategory
 
-from . import charts, rules
+from . import charts, compiled, rules
 from .constants import (
     DECISION_PLAN_STATUSES,
     EDITABLE_STATUSES,
@@ -72,19 +72,26 @@ def category_counts(plan: Plan) -> list[tuple[str, str, int]]:
 
 
 def _category_counts(plan: Plan, kinds: Sequence[str]) -> list[tuple[str, str, int]]:
-    """`category_counts` of the kinds named (keys of `KINDS`), in one query."""
-    queries: list[QuerySet[Any]] = [
-        KINDS[key]
-        .queryset()
-        .filter(plan=plan, removed_at__isnull=True)
-        .order_by()
-        .values("category")
-        .annotate(kind=Value(key, output_field=CharField()), n=Count("pk"))
-        .values_list("kind", "category", "n")
-        for key in kinds
+    """`category_counts` of the kinds named (keys of `KINDS`), in one query (compiled once)."""
+
+    def build(plan_pk: int) -> QuerySet[Any]:
+        queries: list[QuerySet[Any]] = [
+            KINDS[key]
+            .queryset()
+            .filter(plan_id=plan_pk, removed_at__isnull=True)
+            .order_by()
+            .values("category")
+            .annotate(kind=Value(key, output_field=CharField()), n=Count("pk"))
+            .values_list("kind", "category", "n")
+            for key in kinds
+        ]
+        first, *rest = queries
+        return first.union(*rest, all=True) if rest else first
+
+    return [
+        (str(kind), str(category), int(n))
+        for kind, category, n in compiled.rows_of(("counts", tuple(kinds)), build, plan.pk)
     ]
-    first, *rest = queries
-    return list(first.union(*rest, all=True)) if rest else list(first)
 
 
 def categories_used(plan: Plan) -> frozenset[str]:
@@ -155,14 +162,22 @@ def _attach_people(pairs: Sequence[tuple[Any, str]]) -> None:
         )
 
 
-def _items(model: type[ItemT], plan: Plan, access: CaseAccess, **annotations: Any) -> list[ItemT]:
-    return list(
-        model.objects.in_categories(access)
-        .filter(plan=plan)
-        .defer(*_UNSHOWN)
-        .annotate(**annotations)
-        .order_by(*[str(name) for name in model._meta.ordering or ()], "pk")
-    )
+def _items(
+    model: type[ItemT], plan: Plan, access: CaseAccess, shape: Hashable = (), **annotations: Any
+) -> list[ItemT]:
+    """The plan's items of this kind in the reader's categories (the query compiled once for
+    these categories and `shape`, what else shapes the annotations)."""
+
+    def build(plan_pk: int) -> QuerySet[ItemT]:
+        return (
+            model.objects.in_categories(access)
+            .filter(plan_id=plan_pk)
+            .defer(*_UNSHOWN)
+            .annotate(**annotations)
+            .order_by(*[str(name) for name in model._meta.ordering or ()], "pk")
+        )
+
+    return compiled.models_of(model, (access.categories, shape), build, plan.pk)
 
 
 def plan_view(
@@ -251,7 +266,8 @@ def _fill_descriptions(
     label = SupportLevelLabel.objects.filter(
         region_id=access.case.region_id, level=OuterRef("support_level")
     ).values("label")[:1]
-    entries = _items(DomainEntry, plan, access, support_label=Subquery(label))
+    region = access.case.region_id
+    entries = _items(DomainEntry, plan, access, ("region", region), support_label=Subquery(label))
     by_domain: dict[str, list[DomainEntry]] = defaultdict(list)
     for entry in entries:
         by_domain[entry.domain].append(entry)
@@ -279,12 +295,16 @@ def _fill_descriptions(
 def _measurements(plan: Plan, access: CaseAccess) -> defaultdict[int, list[Measurement]]:
     """The measurements of the plan's goals the viewer may see, oldest first, by goal id."""
     measurements: defaultdict[int, list[Measurement]] = defaultdict(list)
-    for measurement in (
-        Measurement.objects.in_categories(access)
-        .filter(goal__plan=plan, goal__removed_at__isnull=True)
-        .defer("created_at", "removed_at", "removed_by")
-        .order_by("measured_on", "created_at", "pk")
-    ):
+
+    def build(plan_pk: int) -> QuerySet[Measurement]:
+        return (
+            Measurement.objects.in_categories(access)
+            .filter(goal__plan_id=plan_pk, goal__removed_at__isnull=True)
+            .defer("created_at", "removed_at", "removed_by")
+            .order_by("measured_on", "created_at", "pk")
+        )
+
+    for measurement in compiled.models_of(Measurement, access.categories, build, plan.pk):
         measurements[measurement.goal_id].append(measurement)
     return measurements
 
