@@ -12,6 +12,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 
 from arrangeer.cases.models import Case
 
+from . import compiled
 from .constants import VersionStatus
 from .models import Goal, Module, Plan, PlanVersion
 
@@ -83,10 +84,15 @@ def read_parts(case: Case, *, plan: Plan | None = None, versions: bool = False) 
     plan = plan or Plan.objects.filter(case=case).first()
     if plan is None:
         return PlanParts(plan=None)
-    goals = list(
-        Goal.objects.filter(plan=plan, removed_at__isnull=True)
-        .defer(*_UNREAD)
-        .order_by("side", "deadline", "created_at", "pk")
+    goals: list[Goal] = compiled.models_of(
+        Goal,
+        "parts",
+        lambda plan_pk: (
+            Goal.objects.filter(plan_id=plan_pk, removed_at__isnull=True)
+            .defer(*_UNREAD)
+            .order_by("side", "deadline", "created_at", "pk")
+        ),
+        plan.pk,
     )
     modules = list(
         Module.objects.filter(plan=plan, removed_at__isnull=True)
@@ -96,8 +102,12 @@ def read_parts(case: Case, *, plan: Plan | None = None, versions: bool = False) 
     )
     live = {m.pk for m in modules}
     links: dict[int, list[int]] = defaultdict(list)
-    for module_id, goal_id in Module.goals.through.objects.filter(module__plan=plan).values_list(
-        "module_id", "goal_id"
+    for module_id, goal_id in compiled.rows_of(
+        "links",
+        lambda plan_pk: Module.goals.through.objects.filter(module__plan_id=plan_pk).values_list(
+            "module_id", "goal_id"
+        ),
+        plan.pk,
     ):
         if module_id in live:
             links[module_id].append(goal_id)
