@@ -168,8 +168,8 @@ def _items(
     """The plan's items of this kind in the reader's categories (the query compiled once for
     these categories and `shape`, what else shapes the annotations)."""
 
-    def build(plan_pk: int) -> QuerySet[ItemT]:
-        return (
+    def build(plan_pk: int) -> QuerySet[Any]:
+        return (  # type: ignore[no-any-return]
             model.objects.in_categories(access)
             .filter(plan_id=plan_pk)
             .defer(*_UNSHOWN)
@@ -224,9 +224,9 @@ def plan_view(
         _fill_versions(view, access, plan)
     # The region's labels of the levels the entries shown name (read with the entries).
     view.support_labels = {
-        entry.support_level: entry.support_label
+        entry.support_level: label
         for entry in entries
-        if entry.support_level and entry.support_label is not None
+        if entry.support_level and (label := getattr(entry, "support_label", None)) is not None
     }
     if not dossier:
         view.attachments = list(
