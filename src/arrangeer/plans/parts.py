@@ -75,7 +75,19 @@ def read_parts(case: Case, *, plan: Plan | None = None, versions: bool = False) 
     the plan's query."""
     shown: tuple[PlanVersion | None, PlanVersion | None] = (None, None)
     if plan is None and versions:
-        plan = _with_versions(Plan.objects.filter(case=case)).first()
+        plan = next(
+            iter(
+                compiled.models_of(
+                    Plan,
+                    "with versions",
+                    lambda case_pk: _with_versions(Plan.objects.filter(case_id=case_pk)).order_by(
+                        "pk"
+                    )[:1],
+                    case.pk,
+                )
+            ),
+            None,
+        )
         if plan is None:
             return PlanParts(plan=None, versions_read=True)
         shown = _shown_versions(plan)

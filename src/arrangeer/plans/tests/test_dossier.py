@@ -120,6 +120,7 @@ def test_the_dossier_plan_section_keeps_to_its_query_budget(
     world, plan, access, django_assert_max_num_queries, persona
 ):
     from arrangeer.plans.dossier import plan_section
+    from arrangeer.plans.models import PlanVersion
 
     _grow(access, world, goals=3, measurements=2)
     viewer = access(persona)
@@ -130,6 +131,8 @@ def test_the_dossier_plan_section_keeps_to_its_query_budget(
     )
     assert view.current is not None and view.current.status == "awaiting"  # sent again
     assert view.in_force is not None and view.in_force.number < view.current.number
+    adopted = PlanVersion.objects.get(plan=view.plan, status="adopted")
+    assert (view.in_force.number, view.in_force.adopted_at) == (adopted.number, adopted.adopted_at)
     assert view.attachments == [] and view.agreements == []  # the dossier shows neither
     print(f"\nplan section ({persona}): {len(captured)} queries")
 
