@@ -69,25 +69,24 @@ def _shown_versions(plan: Any) -> tuple[PlanVersion | None, PlanVersion | None]:
     return in_force, current
 
 
+def _plan_with_versions(case: Case) -> Plan | None:
+    """The case's plan with its versions in force and current (`_with_versions`)."""
+    found: list[Plan] = compiled.models_of(
+        Plan,
+        "with versions",
+        lambda case_pk: _with_versions(Plan.objects.filter(case_id=case_pk)).order_by("pk")[:1],
+        case.pk,
+    )
+    return found[0] if found else None
+
+
 def read_parts(case: Case, *, plan: Plan | None = None, versions: bool = False) -> PlanParts:
     """The case's plan and its live goals, modules and links: four queries, or one without
     a plan. `versions` (without `plan`): with the version in force and the current one, in
     the plan's query."""
     shown: tuple[PlanVersion | None, PlanVersion | None] = (None, None)
     if plan is None and versions:
-        plan = next(
-            iter(
-                compiled.models_of(
-                    Plan,
-                    "with versions",
-                    lambda case_pk: _with_versions(Plan.objects.filter(case_id=case_pk)).order_by(
-                        "pk"
-                    )[:1],
-                    case.pk,
-                )
-            ),
-            None,
-        )
+        plan = _plan_with_versions(case)
         if plan is None:
             return PlanParts(plan=None, versions_read=True)
         shown = _shown_versions(plan)
