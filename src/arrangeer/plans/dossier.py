@@ -19,13 +19,14 @@ from .view_objects import PlanView
 
 
 def _parts(access: CaseAccess) -> PlanParts:
-    """The plan's goals and modules, read once for both sections of the page."""
-    return shared(("plans.parts", access.case.pk), lambda: read_parts(access.case))
+    """The plan's goals and modules, read once for both sections of the page (with the
+    version in force and the current one, which the plan's section names)."""
+    return shared(("plans.parts", access.case.pk), lambda: read_parts(access.case, versions=True))
 
 
 @register_section("plan", template="plans/_dossier.html")
 def plan_section(access: CaseAccess) -> PlanView:
-    return plan_view(access, parts=_parts(access))
+    return plan_view(access, parts=_parts(access), dossier=True)
 
 
 @register_categories_in_use

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.db.models import CharField, Count, QuerySet, Sum, Value
+from django.db.models import CharField, Count, OuterRef, QuerySet, Subquery, Sum, Value
 from django.utils import timezone
 
 from arrangeer.accounts.models import User
@@ -20,7 +20,7 @@ from arrangeer.cases.access import CaseAccess
 from arrangeer.cases.dossier import representatives
 from arrangeer.vocabulary import DataCategory
 
-from . import charts, rules
+from . import charts, compiled, rules
 from .constants import (
     DECISION_PLAN_STATUSES,
     EDITABLE_STATUSES,
@@ -68,17 +68,30 @@ from .view_objects import (
 def category_counts(plan: Plan) -> list[tuple[str, str, int]]:
     """(kind, category, number of items) of the plan's content, every category, one query.
     Counts only: what a viewer may not see is named by its kind and category, never shown."""
-    queries: list[QuerySet[Any]] = [
-        kind.queryset()
-        .filter(plan=plan, removed_at__isnull=True)
-        .order_by()
-        .values("category")
-        .annotate(kind=Value(kind.key, output_field=CharField()), n=Count("pk"))
-        .values_list("kind", "category", "n")
-        for kind in KINDS.values()
+    return _category_counts(plan, list(KINDS))
+
+
+def _category_counts(plan: Plan, kinds: Sequence[str]) -> list[tuple[str, str, int]]:
+    """`category_counts` of the kinds named (keys of `KINDS`), in one query (compiled once)."""
+
+    def build(plan_pk: int) -> QuerySet[Any]:
+        queries: list[QuerySet[Any]] = [
+            KINDS[key]
+            .queryset()
+            .filter(plan_id=plan_pk, removed_at__isnull=True)
+            .order_by()
+            .values("category")
+            .annotate(kind=Value(key, output_field=CharField()), n=Count("pk"))
+            .values_list("kind", "category", "n")
+            for key in kinds
+        ]
+        first, *rest = queries
+        return first.union(*rest, all=True) if rest else first
+
+    return [
+        (str(kind), str(category), int(n))
+        for kind, category, n in compiled.rows_of(("counts", tuple(kinds)), build, plan.pk)
     ]
-    first, *rest = queries
-    return list(first.union(*rest, all=True))
 
 
 def categories_used(plan: Plan) -> frozenset[str]:
@@ -149,20 +162,35 @@ def _attach_people(pairs: Sequence[tuple[Any, str]]) -> None:
         )
 
 
-def _items(model: type[ItemT], plan: Plan, access: CaseAccess) -> list[ItemT]:
-    return list(
-        model.objects.in_categories(access)
-        .filter(plan=plan)
-        .defer(*_UNSHOWN)
-        .order_by(*[str(name) for name in model._meta.ordering or ()], "pk")
-    )
+def _items(
+    model: type[ItemT], plan: Plan, access: CaseAccess, shape: Hashable = (), **annotations: Any
+) -> list[ItemT]:
+    """The plan's items of this kind in the reader's categories (the query compiled once for
+    these categories and `shape`, what else shapes the annotations)."""
+
+    def build(plan_pk: int) -> QuerySet[Any]:
+        return (  # type: ignore[no-any-return]
+            model.objects.in_categories(access)
+            .filter(plan_id=plan_pk)
+            .defer(*_UNSHOWN)
+            .annotate(**annotations)
+            .order_by(*[str(name) for name in model._meta.ordering or ()], "pk")
+        )
+
+    return compiled.models_of(model, (access.categories, shape), build, plan.pk)
 
 
 def plan_view(
-    access: CaseAccess, *, plan: Plan | None = None, parts: PlanParts | None = None
+    access: CaseAccess,
+    *,
+    plan: Plan | None = None,
+    parts: PlanParts | None = None,
+    dossier: bool = False,
 ) -> PlanView:
     """Everything the viewer may see of the case's plan. `parts` (the plan with its goals and
-    modules, `read_parts`) when the page has read them already, for its funding too."""
+    modules, `read_parts`) when the page has read them already, for its funding too.
+    `dossier`: only what the dossier page shows of it (no attachments, no list of versions
+    nor the parents' agreements: the version in force and the current one only)."""
     parts = parts or read_parts(access.case, plan=plan)
     plan = parts.plan
     writer = access.member is not None and not access.read_only
@@ -174,43 +202,58 @@ def plan_view(
     view.can_write = writer and plan.status in EDITABLE_STATUSES
     view.can_record = writer and plan.status in RECORDING_STATUSES
     if not access.is_family:  # the team sees that parts exist which it may not see
-        view.hidden_parts = _hidden_parts(plan, access)
+        view.hidden_parts = _hidden_parts(plan, access, parts)
     entries, needs = _fill_descriptions(view, plan, access)
 
     goals = [goal for goal in parts.goals if access.allows(goal.category)]
-    measurements = _measurements(plan, access)
+    measurements = _measurements(plan, access) if goals else defaultdict(list)
     links: defaultdict[int, list[int]] = defaultdict(list, parts.links)
     visible_modules = [m for m in parts.modules if access.allows(m.category)]
     _attach_people(
         [(o, "author") for o in (*entries, *view.network, *needs, *goals, *visible_modules)]
         + [(m, "measured_by") for found in measurements.values() for m in found]
     )
-    latest_rating = _fill_evaluations(view, plan, access)
+    latest_rating = _fill_evaluations(view, plan, access, with_recorder=not dossier)
     _fill_goals(view, goals, measurements, visible_modules, links, latest_rating)
     _fill_modules(view, access, plan, goals, visible_modules, links)
-    _fill_versions(view, access, plan)
-    view.support_labels = dict(
-        SupportLevelLabel.objects.filter(region_id=access.case.region_id).values_list(
-            "level", "label"
+    if dossier and parts.versions_read:
+        view.in_force, view.current = parts.in_force, parts.current
+    elif dossier:
+        _fill_shown_versions(view, plan)
+    else:
+        _fill_versions(view, access, plan)
+    # The region's labels of the levels the entries shown name (read with the entries).
+    view.support_labels = {
+        entry.support_level: label
+        for entry in entries
+        if entry.support_level and (label := getattr(entry, "support_label", None)) is not None
+    }
+    if not dossier:
+        view.attachments = list(
+            Attachment.objects.visible_to(access)
+            .filter(plan=plan)
+            .select_related("uploaded_by")
+            .order_by("-uploaded_at")
         )
-    )
-    view.attachments = list(
-        Attachment.objects.visible_to(access)
-        .filter(plan=plan)
-        .select_related("uploaded_by")
-        .order_by("-uploaded_at")
-    )
     return view
 
 
-def _hidden_parts(plan: Plan, access: CaseAccess) -> list[HiddenPart]:
+def _hidden_parts(plan: Plan, access: CaseAccess, parts: PlanParts) -> list[HiddenPart]:
+    """How many items of each kind the plan holds in each category the viewer may not see.
+    The goals and modules are counted from the parts read (every live one, whatever its
+    category); the other kinds in one query."""
     order = {key: n for n, key in enumerate(KINDS)}
+    counted: dict[tuple[str, str], int] = defaultdict(int)
+    for kind, items in (("goal", parts.goals), ("module", parts.modules)):
+        for item in items:
+            if item.category not in access.categories:
+                counted[kind, item.category] += 1
+    described = [key for key in KINDS if key not in ("goal", "module")]
+    for kind, category, count in _category_counts(plan, described):
+        if category not in access.categories:
+            counted[kind, category] = count
     return sorted(
-        (
-            HiddenPart(kind, category, count)
-            for kind, category, count in category_counts(plan)
-            if category not in access.categories
-        ),
+        (HiddenPart(kind, category, count) for (kind, category), count in counted.items()),
         key=lambda p: (DataCategory.values.index(p.category), order[p.kind]),
     )
 
@@ -220,7 +263,11 @@ def _fill_descriptions(
 ) -> tuple[list[DomainEntry], list[SupportNeed]]:
     """The life domains, the network (with its picture) and the support needs; returns the
     entries and needs shown, whose authors the page names."""
-    entries = _items(DomainEntry, plan, access)
+    label = SupportLevelLabel.objects.filter(
+        region_id=access.case.region_id, level=OuterRef("support_level")
+    ).values("label")[:1]
+    region = access.case.region_id
+    entries = _items(DomainEntry, plan, access, ("region", region), support_label=Subquery(label))
     by_domain: dict[str, list[DomainEntry]] = defaultdict(list)
     for entry in entries:
         by_domain[entry.domain].append(entry)
@@ -248,20 +295,29 @@ def _fill_descriptions(
 def _measurements(plan: Plan, access: CaseAccess) -> defaultdict[int, list[Measurement]]:
     """The measurements of the plan's goals the viewer may see, oldest first, by goal id."""
     measurements: defaultdict[int, list[Measurement]] = defaultdict(list)
-    for measurement in (
-        Measurement.objects.in_categories(access)
-        .filter(goal__plan=plan, goal__removed_at__isnull=True)
-        .defer("created_at", "removed_at", "removed_by")
-        .order_by("measured_on", "created_at", "pk")
-    ):
+
+    def build(plan_pk: int) -> QuerySet[Measurement]:
+        return (
+            Measurement.objects.in_categories(access)
+            .filter(goal__plan_id=plan_pk, goal__removed_at__isnull=True)
+            .defer("created_at", "removed_at", "removed_by")
+            .order_by("measured_on", "created_at", "pk")
+        )
+
+    for measurement in compiled.models_of(Measurement, access.categories, build, plan.pk):
         measurements[measurement.goal_id].append(measurement)
     return measurements
 
 
-def _fill_evaluations(view: PlanView, plan: Plan, access: CaseAccess) -> dict[int, GoalEvaluation]:
-    """The last three evaluations with their ratings; returns the latest rating of each
-    goal, by goal id."""
-    evaluations = list(Evaluation.objects.filter(plan=plan).select_related("recorded_by")[:3])
+def _fill_evaluations(
+    view: PlanView, plan: Plan, access: CaseAccess, *, with_recorder: bool = True
+) -> dict[int, GoalEvaluation]:
+    """The last three evaluations with their ratings (`with_recorder`: and who recorded
+    them); returns the latest rating of each goal, by goal id."""
+    found = Evaluation.objects.filter(plan=plan)
+    if with_recorder:
+        found = found.select_related("recorded_by")
+    evaluations = list(found[:3])
     ratings_by_eval: dict[int, list[GoalEvaluation]] = defaultdict(list)
     latest_rating: dict[int, GoalEvaluation] = {}
     if evaluations:
@@ -323,7 +379,7 @@ def _fill_modules(
     """Each module with the goals it serves, its deliveries and (for the team) its
     decisions' history."""
     goals_by_id = {goal.pk: goal for goal in goals}
-    deliveries = _deliveries(plan, modules, timezone.localdate())
+    deliveries = _deliveries(plan, modules, timezone.localdate()) if modules else {}
     decisions: dict[int, list[DecisionRecord]] = defaultdict(list)
     # The decisions' history is the team's (the portal shows the plan, not its process).
     if not access.is_family and any(m.instrument != Instrument.NONE for m in modules):
@@ -344,6 +400,19 @@ def _fill_modules(
         )
         for module in modules
     ]
+
+
+def _fill_shown_versions(view: PlanView, plan: Plan) -> None:
+    """The version in force and the current one, as the dossier names them (number, status,
+    dates): one light query of the plan's versions that are either."""
+    shown = VersionStatus.AWAITING, VersionStatus.ADOPTED
+    versions = list(
+        PlanVersion.objects.filter(plan=plan, status__in=shown)
+        .only("plan_id", "number", "status", "sent_at", "adopted_at")
+        .order_by("-number")
+    )
+    view.in_force = next((v for v in versions if v.status == VersionStatus.ADOPTED), None)
+    view.current = versions[0] if versions else None
 
 
 def _fill_versions(view: PlanView, access: CaseAccess, plan: Plan) -> None:

@@ -14,4 +14,4 @@ def transitions_section(access: CaseAccess) -> NextTransition | None:
     """For the team (the dossier is the team's page)."""
     if access.member is None:
         return None
-    return next_transition(access.case)
+    return next_transition(access.case, line_only=True)

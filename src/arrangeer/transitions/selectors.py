@@ -25,20 +25,24 @@ def warn_months(region_id: int) -> int | None:
     return rule.warn_months_before if rule is not None else None
 
 
-def current_transition(case: Case) -> Transition | None:
-    """The case's transition in preparation (one at most)."""
-    return (
-        Transition.objects.filter(case=case, status__in=UNFINISHED)
-        .select_related(
-            "receiving_school",
-            "receiving_swv__region",
-            "sending_school",
-            "receiving_member__membership__user",
-            "receiving_member__membership__organisation",
-            "consent",
-        )
-        .first()
-    )
+# What the line of the next transition shows of the stored one (the dossier page).
+LINE_FIELDS = ("case_id", "kind", "expected_on", "status", "set_by_hand")
+
+
+def current_transition(case: Case, *, line_only: bool = False) -> Transition | None:
+    """The case's transition in preparation (one at most); `line_only`: only what the line of
+    the next transition shows of it (`LINE_FIELDS`), without its schools, people and consent."""
+    found = Transition.objects.filter(case=case, status__in=UNFINISHED)
+    if line_only:
+        return found.only(*LINE_FIELDS).first()
+    return found.select_related(
+        "receiving_school",
+        "receiving_swv__region",
+        "sending_school",
+        "receiving_member__membership__user",
+        "receiving_member__membership__organisation",
+        "consent",
+    ).first()
 
 
 @dataclass(frozen=True)
@@ -58,9 +62,12 @@ class NextTransition:
         return self.stored is None or not self.stored.set_by_hand
 
 
-def next_transition(case: Case, *, today: dt.date | None = None) -> NextTransition | None:
+def next_transition(
+    case: Case, *, today: dt.date | None = None, line_only: bool = False
+) -> NextTransition | None:
+    """The next transition; `line_only`: the stored one with only what its line shows."""
     today = today or timezone.localdate()
-    stored = current_transition(case)
+    stored = current_transition(case, line_only=line_only)
     months = warn_months(case.region_id)
     if stored is not None:
         kind, expected_on = stored.kind, stored.expected_on

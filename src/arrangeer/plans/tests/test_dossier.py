@@ -106,6 +106,50 @@ def test_the_query_count_does_not_grow_with_the_plan(
     print(f"\n{page}: {small} queries, small and large plan alike")
 
 
+# The dossier's plan section (plans/dossier.py), the plan's parts included: the parts (4), the
+# counts of the kinds the viewer may not see (1; goals and modules are counted from the parts),
+# three kinds of description, the measurements, their people, the evaluations with their
+# ratings, the deliveries, the decisions, and the version in force and the current one. No
+# attachments, list of versions or parents' agreements (the dossier shows none of them), and
+# the labels of the support levels come with the entries: 18 for either before.
+SECTION_BUDGET = {"coordinator": 14, "teacher": 14}
+
+
+@pytest.mark.parametrize("persona", sorted(SECTION_BUDGET))
+def test_the_dossier_plan_section_keeps_to_its_query_budget(
+    world, plan, access, django_assert_max_num_queries, persona
+):
+    from arrangeer.plans.dossier import plan_section
+    from arrangeer.plans.models import PlanVersion
+
+    _grow(access, world, goals=3, measurements=2)
+    viewer = access(persona)
+    with CaptureQueriesContext(connection) as captured:
+        view = plan_section(viewer)
+    assert len(captured) <= SECTION_BUDGET[persona], "\n".join(
+        q["sql"][:120] for q in captured.captured_queries
+    )
+    assert view.current is not None and view.current.status == "awaiting"  # sent again
+    assert view.in_force is not None and view.in_force.number < view.current.number
+    adopted = PlanVersion.objects.get(plan=view.plan, status="adopted")
+    assert (view.in_force.number, view.in_force.adopted_at) == (adopted.number, adopted.adopted_at)
+    assert view.attachments == [] and view.agreements == []  # the dossier shows neither
+    print(f"\nplan section ({persona}): {len(captured)} queries")
+
+
+def test_an_entry_names_its_support_level_by_the_label_of_the_case_region(world, plan, access):
+    from arrangeer.organisations.models import Region
+    from arrangeer.plans.models import SupportLevelLabel
+
+    other = Region.objects.create(name="Elders")
+    SupportLevelLabel.objects.create(region=world.case.region, level=3, label="Arrangement")
+    SupportLevelLabel.objects.create(region=world.case.region, level=5, label="Niet gebruikt")
+    SupportLevelLabel.objects.create(region=other, level=3, label="Van een andere regio")
+    for dossier in (False, True):
+        view = plan_view(access("coordinator"), dossier=dossier)
+        assert view.support_labels == {3: "Arrangement"}
+
+
 def test_the_dossier_shows_the_whole_case_at_a_glance(world, plan, client_for):
     body = (
         client_for("emergency_worker")

@@ -220,3 +220,24 @@ def test_the_monitor_counts_timely_and_late_handovers(world, login):
         )
     )
     assert selectors.transition_counts(world.region, start=day, end=day).timely == 0
+
+
+def test_the_dossier_line_shows_the_stored_transition_reading_only_what_it_shows(world, login):
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    regisseur = login("coordinator")
+    propose(world, regisseur)
+    stored = Transition.objects.get(case=world.case)
+    with CaptureQueriesContext(connection) as captured:
+        body = regisseur.get(url(world, "cases:detail")).content.decode()
+    line = re.search(r'data-testid="transition-line">(.*?)</section>', body, re.S)
+    assert line is not None
+    assert stored.expected_on.strftime("%d-%m-%Y") in line.group(1)
+    assert " · " in line.group(1)  # the stored transition's status
+    # The line's read of the stored transition: its row only, without schools, people, consent.
+    [read] = [q["sql"] for q in captured if 'FROM "transitions_transition"' in q["sql"]]
+    assert " JOIN " not in read
+    assert '"transitions_transition"."status"' in read
