@@ -195,6 +195,8 @@ REDIS_URL = env_str("REDIS_URL", "") or ""
 # the same process right after the commit (`make run`); a redis:// URL queues it for
 # `manage.py worker` (docs/adr/0008-task-queue.md, docs/operations.md). A failed task is tried
 # TASK_RETRIES more times, the first after TASK_RETRY_SECONDS, then twice as long each time.
+# Queries kept compiled (plans/compiled.py): the tests compile each again on reuse and compare.
+CHECK_COMPILED_QUERIES = False
 TASK_QUEUE_URL = env_str("TASK_QUEUE_URL", "") or ""
 if TASK_QUEUE_URL and not TASK_QUEUE_URL.startswith(("redis://", "rediss://", "unix://")):
     from django.core.exceptions import ImproperlyConfigured

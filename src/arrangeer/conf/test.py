@@ -29,6 +29,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
             "TEST": {"MIRROR": "default"},
         }
 READ_FROM_REPLICA = False
+# Every reuse of a query kept compiled is checked against the query built anew.
+CHECK_COMPILED_QUERIES = True
 # The monitor's figures are counted on every request: a test's data changes without a refresh
 # of the facts (a test of the kept figures turns it on: monitor/tests/test_published.py).
 MONITOR_CACHE_SECONDS = 0

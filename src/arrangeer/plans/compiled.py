@@ -11,6 +11,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Model, QuerySet
@@ -35,7 +36,23 @@ _compiled: dict[Hashable, _Compiled] = {}
 def _compile(key: Hashable, build: Callable[[int], QuerySet[Any]]) -> _Compiled:
     found = _compiled.get((connection.vendor, key))
     if found is not None:
+        if settings.CHECK_COMPILED_QUERIES:
+            _check(key, build, found)
         return found
+    return _store(key, build)
+
+
+def _check(key: Hashable, build: Callable[[int], QuerySet[Any]], kept: _Compiled) -> None:
+    """The query kept under `key` is the one `build` gives now (the tests' settings check
+    every reuse): a key that misses something shaping the query (a category, a region, a
+    person) would hand one reader's query to another."""
+    _compiled.pop((connection.vendor, key), None)
+    fresh = _store(key, build)
+    if (fresh.sql, fresh.params, fresh.places) != (kept.sql, kept.params, kept.places):
+        raise AssertionError(f"The query compiled under {key!r} is not what it builds now.")
+
+
+def _store(key: Hashable, build: Callable[[int], QuerySet[Any]]) -> _Compiled:
     query = build(_KEY).query
     try:
         sql, params = query.sql_with_params()
