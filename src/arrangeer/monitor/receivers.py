@@ -25,9 +25,9 @@ from arrangeer.organisations.constants import OrganisationType
 from arrangeer.organisations.models import Organisation
 from arrangeer.plans.models import Evaluation, Goal, GoalEvaluation, Module, PlanVersion, Tariff
 
+from .columns import case_row_only
 from .services import (
     case_deleted,
-    case_row_only,
     refresh_case_facts,
     refresh_child_facts,
     refresh_school_facts,

@@ -6,7 +6,6 @@ evaluations, that write only the rows whose values changed; each refresh returns
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
@@ -29,7 +28,6 @@ from django.db.models import (
 from django.db.models import Case as Cases
 from django.db.models.functions import ExtractYear, Least, Rank, TruncDate
 
-from arrangeer.cases.constants import CASE_FLAGS
 from arrangeer.cases.models import Case
 from arrangeer.loket.models import Registration
 from arrangeer.meetings.constants import MeetingKind, MeetingStatus
@@ -38,6 +36,14 @@ from arrangeer.plans.constants import Instrument, Realisation
 from arrangeer.plans.models import Evaluation, GoalEvaluation, Module, Plan, PlanVersion
 
 from . import funding_signals, services_region, state
+from .columns import (
+    CASE_FACT_COLUMNS,
+    MILESTONE_COLUMNS,
+    RATING_FACT_COLUMNS,
+    ROUND_COLUMNS,
+    SIGNAL_COLUMNS,
+    case_row_only,
+)
 from .constants import YEAR_START_MONTH
 from .dimensions import case_dimensions
 from .models import (
@@ -55,50 +61,7 @@ from .upsert import refresh_needed, replace_folded, replace_found, upsert
 
 # Decisions another body takes on the arrangement: the lead time runs to the first of them.
 DECISION_INSTRUMENTS = (Instrument.TLV, Instrument.TBV, Instrument.BESCHIKKING)
-# The fact tables' columns, in the order the SELECTs below give them (the key first).
-MILESTONE_COLUMNS = ("case_id", "opened_on", "on_mdo", "on_plan", "on_besluit")
-ROUND_COLUMNS = ("evaluation_id", "round")
 LATER_ROUND = 3
-SIGNAL_COLUMNS = ("case_id", "school_year", "rule")
-
-CASE_FACT_COLUMNS = (
-    "case_id",
-    "region_id",
-    "child_id",
-    "school_id",
-    "municipality",
-    "sector",
-    "route_id",
-    "swv_id",
-    "school_board_id",
-    "date_of_birth",
-    "opened_at",
-    "closed_at",
-    "close_reason",
-    "is_thuiszitter",
-    "thuiszitter_since",
-    "has_absence",
-    "is_complex",
-    "has_risk_behaviour",
-    "has_exemption",
-)
-RATING_FACT_COLUMNS = (
-    "rating_id",
-    "case_id",
-    "region_id",
-    "child_id",
-    "school_id",
-    "municipality",
-    "sector",
-    "route_id",
-    "swv_id",
-    "school_board_id",
-    "held_on",
-    "round",
-    "side",
-    "realisation",
-    "goal_removed",
-)
 
 
 def milestone_rows(cases: QuerySet[Case]) -> QuerySet[Any]:
@@ -411,19 +374,6 @@ def _refresh_plan(plan_id: int) -> int:
         ]
     )
     return changed
-
-
-# The fields of a case that only its own row of facts reads (models.CaseFact: the flags and
-# the thuiszitter's first day; CASE_FACT_COLUMNS): a write of these alone (the flags' form and
-# API) refreshes that row alone. Milestones, ratings, modules, funding signals and the regional
-# outcomes' and the Loket's tables read none of them.
-CASE_ROW_ONLY = frozenset({*CASE_FLAGS, "thuiszitter_since", "flags_version"})
-
-
-def case_row_only(fields: Iterable[str] | None) -> bool:
-    """A case's save of `fields` (its `update_fields`; None: all) changes its own facts' row
-    alone."""
-    return fields is not None and bool(fields) and CASE_ROW_ONLY.issuperset(fields)
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 
 from arrangeer.cases.models import Case
-from arrangeer.monitor import region_facts, services
+from arrangeer.monitor import columns, region_facts, services
 from arrangeer.monitor.constants import Theme
 from arrangeer.monitor.models import (
     CaseFact,
@@ -364,7 +364,7 @@ def test_a_case_field_only_its_own_row_reads_refreshes_that_row_alone_and_misses
     history: World, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A write of a flag (the flags' form, the API's PATCH) refreshes the case's row of
-    models.CaseFact alone (services.CASE_ROW_ONLY); after each, the nightly rebuild finds
+    models.CaseFact alone (columns.CASE_ROW_ONLY); after each, the nightly rebuild finds
     nothing left to do in any table, for a case with rows in every one of them."""
     services.refresh_facts()
     rated = RatingFact.objects.filter(goal_removed=False).values("case")
@@ -376,7 +376,7 @@ def test_a_case_field_only_its_own_row_reads_refreshes_that_row_alone_and_misses
         .first()
     )
     assert case is not None
-    for field in sorted(services.CASE_ROW_ONLY):
+    for field in sorted(columns.CASE_ROW_ONLY):
         # The refresh runs once the write is committed, inside what is captured.
         with (
             CaptureQueriesContext(connection) as captured,
@@ -389,7 +389,7 @@ def test_a_case_field_only_its_own_row_reads_refreshes_that_row_alone_and_misses
 
     # A field the milestones read (the day the case opened), taken for one of the row's own:
     # the narrowed refresh misses the milestones and the rebuild finds them.
-    monkeypatch.setattr(services, "CASE_ROW_ONLY", services.CASE_ROW_ONLY | {"opened_at"})
+    monkeypatch.setattr(columns, "CASE_ROW_ONLY", columns.CASE_ROW_ONLY | {"opened_at"})
     with django_capture_on_commit_callbacks(execute=True):
         _changed(case, "opened_at")
     assert services.refresh_facts()["Milestones"] == 1
