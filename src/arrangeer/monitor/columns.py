@@ -12,8 +12,8 @@ MILESTONE_COLUMNS = ("case_id", "opened_on", "on_mdo", "on_plan", "on_besluit")
 ROUND_COLUMNS = ("evaluation_id", "round")
 SIGNAL_COLUMNS = ("case_id", "school_year", "rule")
 
-CASE_FACT_COLUMNS = (
-    "case_id",
+# The case's dimensions in every fact table of a case, a rating or a module (dimensions.py).
+DIMENSION_COLUMNS = (
     "region_id",
     "child_id",
     "school_id",
@@ -22,6 +22,10 @@ CASE_FACT_COLUMNS = (
     "route_id",
     "swv_id",
     "school_board_id",
+)
+CASE_FACT_COLUMNS = (
+    "case_id",
+    *DIMENSION_COLUMNS,
     "date_of_birth",
     "opened_at",
     "closed_at",
@@ -36,14 +40,7 @@ CASE_FACT_COLUMNS = (
 RATING_FACT_COLUMNS = (
     "rating_id",
     "case_id",
-    "region_id",
-    "child_id",
-    "school_id",
-    "municipality",
-    "sector",
-    "route_id",
-    "swv_id",
-    "school_board_id",
+    *DIMENSION_COLUMNS,
     "held_on",
     "round",
     "side",

@@ -34,6 +34,7 @@ from arrangeer.groups.models import Placement
 from arrangeer.plans import funding
 from arrangeer.plans.models import Module
 
+from .columns import DIMENSION_COLUMNS
 from .dimensions import case_dimensions
 
 # per_week is in 1/10,000 euro a week; an amount is per_week times days / 7.
@@ -43,14 +44,7 @@ CASE = "plan__case__"
 MODULE_FACT_COLUMNS = (
     "module_id",
     "case_id",
-    "region_id",
-    "child_id",
-    "school_id",
-    "municipality",
-    "sector",
-    "route_id",
-    "swv_id",
-    "school_board_id",
+    *DIMENSION_COLUMNS,
     "provider_id",
     "function",
     "place",

@@ -39,7 +39,9 @@ class PlanParts:
 def _with_versions(plans: QuerySet[Plan]) -> QuerySet[Plan]:
     """The plans with the number and adoption of the version in force and the number and
     status of the current one (the last one awaiting or adopted)."""
-    in_force = PlanVersion.objects.filter(plan=OuterRef("pk"), status=VersionStatus.ADOPTED)
+    in_force = PlanVersion.objects.filter(
+        plan=OuterRef("pk"), status=VersionStatus.ADOPTED
+    ).order_by("-number")
     current = PlanVersion.objects.filter(
         plan=OuterRef("pk"), status__in=(VersionStatus.AWAITING, VersionStatus.ADOPTED)
     ).order_by("-number")

@@ -218,8 +218,6 @@ def plan_view(
     _fill_modules(view, access, plan, goals, visible_modules, links)
     if dossier and parts.versions_read:
         view.in_force, view.current = parts.in_force, parts.current
-    elif dossier:
-        _fill_shown_versions(view, plan)
     else:
         _fill_versions(view, access, plan)
     # The region's labels of the levels the entries shown name (read with the entries).
@@ -400,19 +398,6 @@ def _fill_modules(
         )
         for module in modules
     ]
-
-
-def _fill_shown_versions(view: PlanView, plan: Plan) -> None:
-    """The version in force and the current one, as the dossier names them (number, status,
-    dates): one light query of the plan's versions that are either."""
-    shown = VersionStatus.AWAITING, VersionStatus.ADOPTED
-    versions = list(
-        PlanVersion.objects.filter(plan=plan, status__in=shown)
-        .only("plan_id", "number", "status", "sent_at", "adopted_at")
-        .order_by("-number")
-    )
-    view.in_force = next((v for v in versions if v.status == VersionStatus.ADOPTED), None)
-    view.current = versions[0] if versions else None
 
 
 def _fill_versions(view: PlanView, access: CaseAccess, plan: Plan) -> None:

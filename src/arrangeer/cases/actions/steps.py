@@ -82,6 +82,7 @@ def _steps_in_my_role(
     found = list({place.case_id: place.case for place in read}.values())
     if len(found) < len(read) == limit:  # two places on one case cut the list short
         found = list({place.case_id: place.case for place in places}.values())
+        return found, len(found)  # all of them read
     if counting and len(read) == limit:
         return found, mine.values("case_id").distinct().count()
     return found, len(found)
